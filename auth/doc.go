@@ -1,0 +1,27 @@
+// Package auth implements the authorization-request step of the OAuth 2.0
+// authorization code grant (RFC 6749 section 4.1) for callsheet collections.
+//
+// An [Authorizer] builds the authorization URL with golang.org/x/oauth2
+// (always with a random state, and with a PKCE S256 challenge (RFC 7636) when
+// asked), then obtains the authorization code in one of three ways, chosen by
+// the caller with a [Mode] (or by [ChooseMode]):
+//
+//   - [ModeAuto] visits the URL with an *http.Client, without following
+//     redirects blindly, and reads the code from the redirect Location or
+//     from an out-of-band display page. It suits sandboxes and test servers
+//     that approve without a user.
+//   - [ModeLoopback] listens on a loopback redirect URI (RFC 8252 section 7.3)
+//     such as http://127.0.0.1:0/callback, lets a browser visit the URL and
+//     receives the redirect.
+//   - [ModeOOBPrompt] shows the URL and reads the code (or the whole redirect
+//     URL) the user pastes on a terminal.
+//
+// The result is a [Grant]: the code, with the state, PKCE verifier and
+// redirect URI needed to exchange it for a token.
+//
+// The package never writes to the process's standard streams: it writes to
+// and reads from the io.Writer and io.Reader it is given. Errors are typed
+// ([AuthorizationError], [StateMismatchError], [CodeNotFoundError],
+// [CodeNeededError], [ErrNoCode]), start with "authorize: " and never contain
+// an authorization code, a PKCE verifier or a token.
+package auth

@@ -1,0 +1,58 @@
+// Package sandbox is a local HTTPS imitation of the Procore API endpoints used
+// by the "first call" OAuth flow, so that collections can run offline in tests
+// and demos.
+//
+// A [Sandbox] holds all state (authorization codes, token pairs, rate-limit
+// windows, injected faults) and serves both the login paths (/oauth/*) and the
+// API paths (/rest/*) from one [http.Handler]. [Start] runs it on a loopback
+// HTTPS listener with a freshly generated self-signed certificate, and
+// [Server.Client] returns an [http.Client] that trusts that certificate.
+//
+// The fixtures are fixed: one OAuth client ([DemoClientID],
+// [DemoClientSecret]), one user ([DemoUserID], "carl.contractor@example.com"),
+// a service account for client-credentials tokens, the company
+// [DemoCompanyID] (app installed) with three projects (two active, one
+// inactive, one with an ID above 2^32), and the company [OtherCompanyID],
+// which the user belongs to but where the app is not installed.
+//
+// # Endpoints
+//
+//	GET  /oauth/authorize             E1: auto-approves and issues a code
+//	GET  /oauth/authorize/{code}      E2: out-of-band code display page
+//	POST /oauth/token, /oauth/token/  E3: authorization_code, refresh_token, client_credentials
+//	GET  /oauth/token/info            E4
+//	POST /oauth/revoke                E5: always 200 {}
+//	GET  /rest/v1.0/me                E9
+//	GET  /rest/v1.0/companies         E10
+//	GET  /rest/v1.0/projects          E11 (also /rest/v1.1/projects)
+//
+// Every /rest/* request passes the bearer check (E6), then the per-token rate
+// limit (E7), then, where Procore requires it, the Procore-Company-Id check
+// (E8). Unknown paths and wrong methods get 404 {"errors":"Not found"} (E13).
+//
+// # Deviations from the proposed spec (procore-api.md §8)
+//
+//   - GET /rest/v1.0/me always returns the user's name, even without
+//     company_id or project_id (E9 says null): the flagship collection asserts
+//     that name exists.
+//   - Besides the registered redirect URIs, any loopback redirect URI
+//     (http://127.0.0.1, http://[::1] or http://localhost, any port and path)
+//     is accepted, following RFC 8252 §7.3, so a CLI can listen on a free port.
+//     Procore itself matches registered URIs exactly.
+//   - A denial (sandbox_decision=deny) with the out-of-band redirect URI
+//     renders the error page (status 400) instead of redirecting.
+//   - Only the hourly rate-limit window is modelled; there is no spike window.
+//     The window starts with a token's first counted request.
+//   - Token-endpoint and revoke parameters are read from the request body
+//     (and HTTP Basic), never from the query string.
+//   - Access tokens are opaque 64-character hex strings, not ES512 JWTs.
+//   - AutoApprove is always on: there is no login or consent screen.
+//   - Fixtures are Go values; loading them from YAML is not implemented.
+//
+// # Concurrency
+//
+// A Sandbox is safe for concurrent use. Config.Now must be too (time.Now and
+// ManualClock.Now are). Config.Rand is read only with the Sandbox's lock
+// held, and only to make codes and tokens, so a deterministic reader gives
+// reproducible tokens for a fixed sequence of requests.
+package sandbox
