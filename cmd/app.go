@@ -1,0 +1,221 @@
+// Package cmd is callsheet's command-line front end: it parses flags, loads
+// collections, runs them and renders the results. It is the only package
+// that touches the terminal, colours and exit codes; everything it needs of
+// the process arrives as arguments to Main.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// system is the part of the process a command may touch: its streams, its
+// environment and whether a stream is a terminal.
+type system struct {
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+	lookupEnv func(string) (string, bool)
+	// isTerminal reports whether a stream is an interactive terminal; tests
+	// replace it to see colour and prompts.
+	isTerminal func(stream any) bool
+}
+
+// Main runs the callsheet command line args (args[0] is the program name)
+// and returns the process exit code (see ExitOK and the others). It never
+// calls os.Exit and writes only to stdout and stderr. Cancelling ctx stops a
+// run between requests and stops the sandbox command.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
+	}
+	return execute(ctx, args, &system{
+		stdin:      stdin,
+		stdout:     stdout,
+		stderr:     stderr,
+		lookupEnv:  lookupEnv,
+		isTerminal: isTerminalFile,
+	})
+}
+
+// execute is Main with the process facts gathered in sys.
+func execute(ctx context.Context, args []string, sys *system) int {
+	app := newApp(sys)
+	err := app.RunContext(ctx, permuteArgs(app, args))
+	printError(sys.stderr, err)
+	return exitCode(err)
+}
+
+// isTerminalFile reports whether stream is an *os.File attached to a
+// terminal.
+func isTerminalFile(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// newApp builds the command tree. Each invocation gets fresh flag values, so
+// nothing is shared between calls of Main.
+func newApp(sys *system) *cli.App {
+	return &cli.App{
+		Name:            "callsheet",
+		Usage:           "run YAML collections of HTTP requests",
+		UsageText:       "callsheet COMMAND [flags] [PATH...]",
+		Reader:          sys.stdin,
+		Writer:          sys.stdout,
+		ErrWriter:       sys.stderr,
+		HideVersion:     true,
+		HideHelpCommand: true,
+		// --var a=1,2 is one value, not two.
+		DisableSliceFlagSeparator: true,
+		// urfave/cli must never exit the process: Main maps errors to codes.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   onUsageError(""),
+		Action:         unknownCommand,
+		Commands: []*cli.Command{
+			newRunCommand(sys),
+			newValidateCommand(sys),
+			newSandboxCommand(sys),
+			newVersionCommand(sys),
+		},
+	}
+}
+
+// unknownCommand is the root action: no command, or one that does not exist.
+func unknownCommand(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return &usageError{err: errors.New("missing command (run, validate, sandbox or version)")}
+	}
+	name := c.Args().First()
+	if name == "help" { // `callsheet help [COMMAND]`, as many CLIs allow
+		if c.NArg() == 1 {
+			return cli.ShowAppHelp(c)
+		}
+		if name = c.Args().Get(1); c.App.Command(name) != nil {
+			return cli.ShowCommandHelp(c, name)
+		}
+	}
+	var names []string
+	for _, cmd := range c.App.Commands {
+		names = append(names, cmd.Names()...)
+	}
+	err := &usageError{err: fmt.Errorf("unknown command %q", name)}
+	if s := collections.Suggest(name, names); s != "" {
+		err.hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	return err
+}
+
+// onUsageError turns a flag-parsing error of command into a usageError, so
+// that urfave/cli prints nothing and Main reports it once.
+func onUsageError(command string) cli.OnUsageErrorFunc {
+	return func(c *cli.Context, err error, _ bool) error {
+		ue := &usageError{err: err, command: command}
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
+			name = "-" + strings.TrimLeft(name, "-")
+			if len(name) > 2 {
+				name = "-" + name
+			}
+			ue.err = fmt.Errorf("unknown flag %s", name)
+			if s := collections.Suggest(strings.TrimLeft(name, "-"), flagNames(c.Command.Flags)); s != "" {
+				ue.hint = fmt.Sprintf("did you mean %s?", dashed(s))
+			}
+		}
+		return ue
+	}
+}
+
+// flagNames lists every name and alias of flags.
+func flagNames(flags []cli.Flag) []string {
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()...)
+	}
+	return names
+}
+
+// dashed writes a flag name the way a user types it: -v, --timeout.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// permuteArgs moves a command's flags in front of its paths, so that
+// `callsheet run a.yaml --sandbox` works like `callsheet run --sandbox
+// a.yaml` (the flag package stops at the first argument that is not a flag).
+// Everything after "--" stays a path.
+func permuteArgs(app *cli.App, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := make(map[string]bool)
+	for _, f := range cmd.Flags {
+		v, ok := f.(cli.DocGenerationFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = ok && v.TakesValue()
+		}
+	}
+	flags := []string{}
+	var paths []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			paths = append(paths, rest[i+1:]...)
+			i = len(rest)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+				i++
+				flags = append(flags, rest[i])
+			}
+		default:
+			paths = append(paths, a)
+		}
+	}
+	out := slices.Concat(args[:2], flags)
+	if len(paths) > 0 {
+		out = append(out, "--")
+		out = append(out, paths...)
+	}
+	return out
+}
+
+// printError reports err on w, unless the command already reported it.
+func printError(w io.Writer, err error) {
+	var reported *reportedError
+	if err == nil || errors.As(err, &reported) {
+		return
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		msg := "error: " + ue.Error()
+		if ue.hint != "" {
+			msg += " (" + ue.hint + ")"
+		}
+		help := "callsheet --help"
+		if ue.command != "" {
+			help = "callsheet " + ue.command + " --help"
+		}
+		fmt.Fprintf(w, "%s\nRun '%s' for usage.\n", msg, help)
+		return
+	}
+	fmt.Fprintf(w, "error: %v\n", err)
+}

@@ -1,0 +1,448 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
+)
+
+// style adds ANSI colours to text when colour is on.
+type style struct{ color bool }
+
+// newStyle decides whether output on stream is coloured: never with
+// --no-color, a non-empty NO_COLOR (https://no-color.org) or TERM=dumb, and
+// otherwise only when stream is a terminal.
+func newStyle(sys *system, stream io.Writer, noColor bool) style {
+	if noColor {
+		return style{}
+	}
+	if v, ok := sys.lookupEnv("NO_COLOR"); ok && v != "" {
+		return style{}
+	}
+	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
+		return style{}
+	}
+	return style{color: sys.isTerminal(stream)}
+}
+
+func (s style) paint(sgr, text string) string {
+	if !s.color || text == "" {
+		return text
+	}
+	return "\x1b[" + sgr + "m" + text + "\x1b[0m"
+}
+
+func (s style) green(t string) string  { return s.paint("32", t) }
+func (s style) red(t string) string    { return s.paint("31", t) }
+func (s style) yellow(t string) string { return s.paint("33", t) }
+func (s style) dim(t string) string    { return s.paint("2", t) }
+func (s style) bold(t string) string   { return s.paint("1", t) }
+
+// errors colours rendered collection errors: the "error:" titles and the
+// carets.
+func (s style) errors(text string) string {
+	if !s.color {
+		return text
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		indent := l[:len(l)-len(trimmed)]
+		switch {
+		case strings.HasPrefix(trimmed, "error:"):
+			lines[i] = indent + s.paint("1;31", "error:") + s.bold(strings.TrimSuffix(trimmed[len("error:"):], "\n"))
+			if strings.HasSuffix(l, "\n") {
+				lines[i] += "\n"
+			}
+		case strings.HasPrefix(trimmed, "| ") && strings.HasPrefix(strings.TrimLeft(trimmed[2:], " "), "^"):
+			// A caret line: a gutter without a line number, then carets.
+			start := strings.Index(l, "^")
+			end := start + len(l[start:]) - len(strings.TrimLeft(l[start:], "^"))
+			lines[i] = l[:start] + s.red(l[start:end]) + l[end:]
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// reporter renders a run as it happens: a heading per collection, a line
+// per step with the details of each failure, and a summary at the end. It
+// owns every byte of the run report.
+type reporter struct {
+	w       io.Writer
+	st      style
+	verbose int // 0, 1 (-v) or 2 (-vv)
+	counts  map[runner.Outcome]int
+	shown   map[*runner.StepResult]bool
+}
+
+func newReporter(w io.Writer, st style, verbose int) *reporter {
+	return &reporter{
+		w:       w,
+		st:      st,
+		verbose: verbose,
+		counts:  make(map[runner.Outcome]int),
+		shown:   make(map[*runner.StepResult]bool),
+	}
+}
+
+// collection prints the heading of a collection's run.
+func (r *reporter) collection(c *collections.Collection) {
+	fmt.Fprintf(r.w, "%s %s\n", r.st.bold(c.Name), r.st.dim("("+c.File+")"))
+}
+
+// live is runner.Options.OnStep: it prints each step as it ends. Steps not
+// run wait for finish, so that the reason they were not run comes first.
+func (r *reporter) live(c *collections.Collection, s *runner.StepResult) {
+	if s.Outcome != runner.NotRun {
+		r.step(c, s)
+	}
+}
+
+// step prints one step's line and, for a failed or errored step, why, once.
+func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
+	if r.shown[s] {
+		return
+	}
+	r.shown[s] = true
+	r.counts[s.Outcome]++
+
+	var b strings.Builder
+	b.WriteString("  " + r.mark(s.Outcome) + " " + s.Name)
+	method, url := stepTarget(s)
+	if method != "" || url != "" {
+		b.WriteString("  " + strings.TrimSpace(method+" "+url))
+	}
+	if s.Response != nil {
+		b.WriteString("  " + r.statusColor(s.Response.Status))
+	}
+	if s.Outcome != runner.NotRun {
+		b.WriteString("  " + r.st.dim(formatDuration(s.Duration)))
+	}
+	b.WriteString("\n")
+	if r.verbose > 0 {
+		r.exchange(&b, s)
+	}
+	if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
+		for _, ch := range s.Checks {
+			if !ch.Passed {
+				b.WriteString(indent(r.st.errors(r.checkFailure(c, ch)), "    "))
+			}
+		}
+		if s.Err != nil {
+			b.WriteString(indent(r.st.errors(r.stepError(c, s)), "    "))
+		}
+	}
+	io.WriteString(r.w, b.String())
+}
+
+// finish prints what the live callbacks did not: steps never reported and
+// the error of a run that could not start.
+func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
+	if res.Err != nil {
+		r.counts[runner.Errored]++
+		fmt.Fprint(r.w, indent(r.st.errors(r.runError(c, res.Err)), "  "))
+	}
+	for _, s := range res.Steps {
+		r.step(c, s)
+	}
+}
+
+// summary prints the last line of a run: `4 passed, 0 failed`, plus the
+// errors and steps not run when there are any.
+func (r *reporter) summary() {
+	passed, failed := r.counts[runner.Passed], r.counts[runner.Failed]
+	parts := []string{
+		r.countColor(passed, fmt.Sprintf("%d passed", passed), r.st.green),
+		r.countColor(failed, fmt.Sprintf("%d failed", failed), r.st.red),
+	}
+	if n := r.counts[runner.Errored]; n > 0 {
+		parts = append(parts, r.st.yellow(plural(n, "error")))
+	}
+	if n := r.counts[runner.NotRun]; n > 0 {
+		parts = append(parts, r.st.dim(fmt.Sprintf("%d not run", n)))
+	}
+	fmt.Fprintln(r.w, strings.Join(parts, ", "))
+}
+
+func (r *reporter) countColor(n int, text string, paint func(string) string) string {
+	if n == 0 {
+		return text
+	}
+	return paint(text)
+}
+
+// mark is the symbol at the start of a step line.
+func (r *reporter) mark(o runner.Outcome) string {
+	switch o {
+	case runner.Passed:
+		return r.st.green("✔")
+	case runner.Failed:
+		return r.st.red("✘")
+	case runner.Errored:
+		return r.st.yellow("!")
+	default:
+		return r.st.dim("-")
+	}
+}
+
+func (r *reporter) statusColor(code int) string {
+	text := fmt.Sprint(code)
+	switch {
+	case code >= 500:
+		return r.st.red(text)
+	case code >= 400:
+		return r.st.yellow(text)
+	default:
+		return text
+	}
+}
+
+// stepTarget is the method and URL a step line shows: as sent when a request
+// went out, else as written in the collection.
+func stepTarget(s *runner.StepResult) (method, url string) {
+	switch {
+	case s.Request != nil:
+		return s.Request.Method, s.Request.URL
+	case s.Step != nil && s.Step.Request != nil:
+		return s.Step.Request.Method, s.Step.Request.URL.Raw
+	case s.Step != nil && s.Step.Authorize != nil:
+		return "", s.Step.Authorize.URL.Raw
+	}
+	return "", ""
+}
+
+// checkFailure renders a failed check the way Hurl does: a title, the
+// location, the source line with carets under the expected value, and the
+// typed actual and expected values.
+func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResult) string {
+	title := "assert " + ch.Subject
+	if ch.Op != "" {
+		title += " (" + string(ch.Op) + ")"
+	}
+	var note strings.Builder
+	if ch.Message != "" {
+		note.WriteString("\n  " + ch.Message)
+	}
+	note.WriteString("\n  actual:   " + ch.Actual.String())
+	note.WriteString("\n  expected: " + expectation(ch))
+	src := sourceFor(c, ch.Pos)
+	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
+}
+
+// expectation words the expected side of a check for its predicate, as in
+// `greater than integer <0>`.
+func expectation(ch *runner.CheckResult) string {
+	want := ch.Expected.String()
+	switch ch.Op {
+	case collections.OpNe:
+		return "not " + want
+	case collections.OpGt:
+		return "greater than " + want
+	case collections.OpGte:
+		return "greater than or equal to " + want
+	case collections.OpLt:
+		return "less than " + want
+	case collections.OpLte:
+		return "less than or equal to " + want
+	case collections.OpContains:
+		return "contains " + want
+	case collections.OpMatches:
+		return "matches " + want
+	case collections.OpType:
+		return "type " + want
+	case collections.OpLength:
+		return "length " + want
+	case collections.OpExists:
+		return "exists " + want
+	case collections.OpStatusIn:
+		return "one of " + want
+	default:
+		return want
+	}
+}
+
+// stepError renders the error of an errored step (or the capture error of a
+// failed one) with the location the error names, else the step's.
+func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) string {
+	pos, span := errorPos(s.Err), 0
+	if !pos.IsValid() || pos == s.Pos {
+		pos = s.Pos
+		if s.Step != nil && s.Step.Request != nil && !strings.Contains(s.Step.Request.URL.Raw, "\n") {
+			// Point at the whole request URL, as Hurl does.
+			pos, span = s.Step.Request.URL.Pos, utf8.RuneCountInString(s.Step.Request.URL.Raw)
+		}
+	}
+	src := sourceFor(c, pos)
+	if span == 0 {
+		span = collections.SpanAt(src, pos)
+	}
+	return "error: " + errorMessage(s.Err) + "\n" + collections.Excerpt(src, pos, span, "")
+}
+
+// runError renders the error of a run that could not start.
+func (r *reporter) runError(c *collections.Collection, err error) string {
+	pos := errorPos(err)
+	msg := "error: " + errorMessage(err) + "\n"
+	if !pos.IsValid() {
+		return msg
+	}
+	return msg + collections.Excerpt(sourceFor(c, pos), pos, 0, "")
+}
+
+// sourceFor is the text a position points into: the collection's own source.
+func sourceFor(c *collections.Collection, pos collections.Pos) []byte {
+	if pos.File == "" || pos.File == c.File {
+		return c.Source
+	}
+	return nil
+}
+
+// exchange writes the -v and -vv view of a step's request and response.
+func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
+	const pad = "    "
+	if req := s.Request; req != nil {
+		b.WriteString(pad + r.st.dim("> "+req.Method+" "+req.URL) + "\n")
+		if r.verbose > 1 {
+			writeHeaders(b, pad+"> ", req.Header, r.st)
+			writeBody(b, pad+"> ", req.Body, req.BodySize, r.st)
+		}
+	}
+	if resp := s.Response; resp != nil {
+		line := fmt.Sprintf("< %d %s  %d bytes  %s", resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
+		if r.verbose > 1 && resp.Proto != "" {
+			line = fmt.Sprintf("< %s %d %s  %d bytes  %s", resp.Proto, resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
+		}
+		b.WriteString(pad + r.st.dim(line) + "\n")
+		if r.verbose > 1 {
+			writeHeaders(b, pad+"< ", resp.Header, r.st)
+			writeBody(b, pad+"< ", resp.Body, resp.Size, r.st)
+		}
+	}
+}
+
+// writeHeaders writes headers sorted by name, one value a line.
+func writeHeaders(b *strings.Builder, prefix string, h http.Header, st style) {
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range h {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		for _, v := range h[name] {
+			b.WriteString(st.dim(prefix+name+": "+v) + "\n")
+		}
+	}
+}
+
+// bodyLimit is how many bytes of each body the runner keeps for -vv
+// (runner.Options.BodyLimit).
+const bodyLimit = 64 << 10
+
+// writeBody writes the kept start of a body after a blank prefixed line:
+// text line by line, anything else as `<N bytes binary>`, and a note when
+// the runner kept only part of it.
+func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st style) {
+	if size == 0 && len(body) == 0 {
+		return
+	}
+	b.WriteString(st.dim(strings.TrimRight(prefix, " ")) + "\n")
+	truncated := size > bodyLimit
+	if !isText(body, truncated) {
+		b.WriteString(prefix + st.dim(fmt.Sprintf("<%d bytes binary>", size)) + "\n")
+		return
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
+		b.WriteString(strings.TrimRight(prefix+strings.TrimSuffix(line, "\r"), " ") + "\n")
+	}
+	if truncated {
+		b.WriteString(prefix + st.dim(fmt.Sprintf("… %d more bytes not shown", size-bodyLimit)) + "\n")
+	}
+}
+
+// isText reports whether body looks like text: valid UTF-8 without NUL or
+// other control characters than tab, CR and LF. A truncated body may end in
+// the middle of a character.
+func isText(body []byte, truncated bool) bool {
+	if truncated {
+		for i := 0; i < utf8.UTFMax && len(body) > 0 && !utf8.Valid(body); i++ {
+			body = body[:len(body)-1]
+		}
+	}
+	if !utf8.Valid(body) {
+		return false
+	}
+	return !bytes.ContainsFunc(body, func(r rune) bool {
+		return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+	})
+}
+
+// formatDuration rounds d to milliseconds: 12ms, 1.234s.
+func formatDuration(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%dms", d.Round(time.Millisecond).Milliseconds())
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+// indent prefixes every non-empty line of s with pad.
+func indent(s, pad string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if l != "" && l != "\n" {
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// errorPos is the most precise position an error carries: that of an
+// expression, else of a collection error, else of the step; the zero Pos
+// when it has none.
+func errorPos(err error) collections.Pos {
+	var (
+		undef *collections.UndefinedError
+		eval  *collections.EvalError
+		cerr  *collections.Error
+		step  *runner.StepError
+	)
+	switch {
+	case errors.As(err, &undef):
+		return undef.Pos
+	case errors.As(err, &eval):
+		return eval.Pos
+	case errors.As(err, &cerr):
+		return cerr.Pos
+	case errors.As(err, &step):
+		return step.Pos
+	}
+	return collections.Pos{}
+}
+
+// errorMessage is err's text without what the step line and the excerpt
+// already show: the step's name, request and position. Only the masked text
+// of err itself is used, never that of the errors it wraps.
+func errorMessage(err error) string {
+	msg := err.Error()
+	var step *runner.StepError
+	if errors.As(err, &step) {
+		prefix := fmt.Sprintf("step %q (%s)", step.Step, step.Pos)
+		if step.URL != "" {
+			prefix += ": " + step.Method + " " + step.URL
+		}
+		msg = strings.TrimPrefix(msg, prefix+": ")
+	}
+	if pos := errorPos(err); pos.IsValid() {
+		msg = strings.Replace(msg, pos.String()+": ", "", 1)
+	}
+	return msg
+}

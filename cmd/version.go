@@ -1,0 +1,31 @@
+package cmd
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newVersionCommand(sys *system) *cli.Command {
+	return &cli.Command{
+		Name:         "version",
+		Usage:        "print the version of callsheet and of Go it was built with",
+		OnUsageError: onUsageError("version"),
+		Action: func(*cli.Context) error {
+			fmt.Fprintf(sys.stdout, "callsheet %s\n%s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		},
+	}
+}
+
+// version is the main module's version from the build information (set by
+// `go install module@version`), or "dev" for a build from a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
+		return "dev"
+	}
+	return info.Main.Version
+}

@@ -1,0 +1,61 @@
+package collections
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// bundled holds the collections shipped inside the binary.
+//
+//go:embed procore/*.yaml
+var bundled embed.FS
+
+// Bundled returns the collections shipped inside the binary, as a read-only
+// file system whose files are named like procore/first-call.yaml.
+func Bundled() fs.FS { return bundled }
+
+// bundledFile maps a bundled collection's name, with or without the .yaml
+// extension, to its file in Bundled.
+func bundledFile(name string) string {
+	name = strings.TrimPrefix(path.Clean("/"+name), "/")
+	if !strings.HasSuffix(name, ".yaml") {
+		name += ".yaml"
+	}
+	return name
+}
+
+// IsBundled reports whether name (such as procore/first-call, with or
+// without .yaml) is a bundled collection.
+func IsBundled(name string) bool {
+	if name == "" {
+		return false
+	}
+	info, err := fs.Stat(bundled, bundledFile(name))
+	return err == nil && !info.IsDir()
+}
+
+// BundledNames lists the bundled collections' names without extension,
+// sorted: procore/first-call, …
+func BundledNames() []string {
+	files, _ := fs.Glob(bundled, "*/*.yaml")
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = strings.TrimSuffix(f, ".yaml")
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LoadBundled loads the bundled collection name (such as procore/first-call,
+// with or without .yaml). Positions name the file as procore/first-call.yaml;
+// render errors with the source read from Bundled.
+func LoadBundled(name string, opts Options) (*Collection, error) {
+	if !IsBundled(name) {
+		return nil, fmt.Errorf("load %s: no bundled collection of that name (bundled: %s)", name, strings.Join(BundledNames(), ", "))
+	}
+	return LoadFS(bundled, bundledFile(name), opts)
+}

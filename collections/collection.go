@@ -1,0 +1,261 @@
+package collections
+
+import "time"
+
+// Collection is one loaded collection file: variables, defaults and the steps
+// to run in order. Every field that came from the file carries its position.
+type Collection struct {
+	// Name is the collection's name (the file's base name when the file has none).
+	Name string
+	// Description is the collection's optional description.
+	Description string
+	// File is the path the collection was loaded from, as given to the loader.
+	File string
+	// Source is the file's content, kept so errors can quote the line.
+	Source []byte
+	// Vars are the collection's variables in file order. A variable's value
+	// may use earlier variables and env.NAME.
+	Vars []*Var
+	// Secrets names variables and captures whose values are masked in every
+	// output.
+	Secrets []string
+	// secretPos are the positions of the Secrets entries.
+	secretPos []Pos
+	// Defaults apply to every request step.
+	Defaults Defaults
+	// Steps run in file order.
+	Steps []*Step
+}
+
+// Var is one entry of the collection's vars mapping.
+type Var struct {
+	Pos   Pos
+	Name  string
+	Value *Value
+}
+
+// Defaults holds collection-wide request settings.
+type Defaults struct {
+	// Headers are sent with every request unless the step sets the same header.
+	Headers []*KeyValue
+	// Timeout is the per-request timeout; zero means the runner's default.
+	Timeout time.Duration
+}
+
+// Step is one unit of a collection. Exactly one of Request and Authorize is set.
+type Step struct {
+	Pos  Pos
+	Name string
+	// namePos is the position of the name's value (the step's when unnamed).
+	namePos Pos
+	// Request is set for HTTP request steps.
+	Request *Request
+	// Authorize is set for OAuth 2.0 authorization-request steps. Its result
+	// is exposed to captures as a JSON object {"code", "state",
+	// "code_verifier", "redirect_uri"}.
+	Authorize *Authorize
+	// Expect holds the checks run against the response.
+	Expect *Expect
+	// Captures are evaluated, in order, after the checks.
+	Captures []*Capture
+}
+
+// Request describes the HTTP request of a step.
+type Request struct {
+	// Method is upper case (GET, POST, …).
+	Method    string
+	MethodPos Pos
+	URL       *Template
+	// Query parameters are appended to the URL's own, in order.
+	Query   []*KeyValue
+	Headers []*KeyValue
+	// Body is nil for requests without a body.
+	Body *Body
+	// Timeout overrides the collection and run timeout when non-zero.
+	Timeout time.Duration
+	// FollowRedirects is nil for the default (follow).
+	FollowRedirects *bool
+}
+
+// KeyValue is an ordered name/value pair: a header, a query parameter or a
+// form field.
+type KeyValue struct {
+	Pos   Pos
+	Key   string
+	Value *Value
+}
+
+// BodyKind tells how a request body is encoded.
+type BodyKind int
+
+// The body kinds.
+const (
+	// BodyJSON sends Body.JSON encoded as JSON (application/json).
+	BodyJSON BodyKind = iota + 1
+	// BodyForm sends Body.Fields urlencoded (application/x-www-form-urlencoded).
+	BodyForm
+	// BodyMultipart sends Body.Fields and Body.Files as multipart/form-data.
+	BodyMultipart
+	// BodyRaw sends Body.Raw as it is (text/plain unless a header says otherwise).
+	BodyRaw
+)
+
+// String returns the YAML key of the body kind.
+func (k BodyKind) String() string {
+	switch k {
+	case BodyJSON:
+		return "json"
+	case BodyForm:
+		return "form"
+	case BodyMultipart:
+		return "multipart"
+	case BodyRaw:
+		return "body"
+	}
+	return "unknown"
+}
+
+// Body is a request body.
+type Body struct {
+	Pos  Pos
+	Kind BodyKind
+	// JSON is the value sent for BodyJSON.
+	JSON *Value
+	// Fields are the form or multipart text fields, in order.
+	Fields []*KeyValue
+	// Files are the multipart file parts, in order.
+	Files []*FilePart
+	// Raw is the text sent for BodyRaw.
+	Raw *Template
+}
+
+// FilePart is a multipart part read from a file.
+type FilePart struct {
+	Pos Pos
+	// Field is the form field name.
+	Field string
+	// Path is the file to send, relative to the collection file's folder.
+	Path *Template
+	// Filename overrides the file name sent; nil means the base name of Path.
+	Filename *Template
+	// ContentType overrides the part's content type; nil means guessed from
+	// the extension, else application/octet-stream.
+	ContentType *Template
+}
+
+// Authorize is an OAuth 2.0 authorization request (RFC 6749 section 4.1.1):
+// the runner builds the URL, obtains the code and exposes it to captures.
+type Authorize struct {
+	Pos         Pos
+	URL         *Template
+	ClientID    *Template
+	RedirectURI *Template
+	// Scope is optional; space-separated scopes.
+	Scope *Template
+	// PKCE asks for a S256 code challenge.
+	PKCE bool
+	// Auto fetches the URL and takes the code from the redirect or the page,
+	// for servers that approve without a person (the sandbox).
+	Auto bool
+}
+
+// Expect is the set of checks of a step.
+type Expect struct {
+	Pos Pos
+	// Status is nil when the step does not check the status.
+	Status *Check
+	// Headers checks are keyed by header name (Check.Subject).
+	Headers []*Check
+	// JSON checks are keyed by gjson path (Check.Subject).
+	JSON []*Check
+	// Body checks the whole body as text (Check.Subject is empty).
+	Body *Check
+}
+
+// Check is one subject (a status, a header, a JSON path, the body) with the
+// predicates that must all hold for it.
+type Check struct {
+	Pos Pos
+	// Subject is the header name or gjson path; empty for status and body.
+	Subject    string
+	Predicates []*Predicate
+}
+
+// Op names a predicate.
+type Op string
+
+// The predicates. Expected values are typed: 200 is not "200".
+const (
+	OpEq       Op = "eq"       // equal, JSON-typed
+	OpNe       Op = "ne"       // not equal
+	OpGt       Op = "gt"       // greater than (numbers)
+	OpGte      Op = "gte"      // greater than or equal
+	OpLt       Op = "lt"       // less than
+	OpLte      Op = "lte"      // less than or equal
+	OpContains Op = "contains" // substring, array element or object key
+	OpMatches  Op = "matches"  // regular expression (RE2) on a string
+	OpExists   Op = "exists"   // the subject is present (true) or absent (false)
+	OpType     Op = "type"     // string, number, integer, boolean, array, object, null
+	OpLength   Op = "length"   // length of a string, array or object
+	// OpStatusIn holds a list of statuses and classes ("2xx"); status only.
+	OpStatusIn Op = "status_in"
+)
+
+// Ops lists the predicates a user may write, in documentation order.
+var Ops = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains, OpMatches, OpExists, OpType, OpLength}
+
+// Predicate is one operation with its expected value.
+type Predicate struct {
+	Pos      Pos
+	Op       Op
+	Expected *Value
+}
+
+// CaptureSource tells where a capture takes its value from.
+type CaptureSource int
+
+// The capture sources.
+const (
+	// FromJSON takes Capture.Path (gjson) from the JSON body.
+	FromJSON CaptureSource = iota + 1
+	// FromHeader takes the header named Capture.Path.
+	FromHeader
+	// FromStatus takes the status code as an integer.
+	FromStatus
+	// FromBody takes the whole body as a string.
+	FromBody
+	// FromRegex takes the first group of Capture.Regex matched on the body,
+	// or on the header Capture.Path when Path is set.
+	FromRegex
+)
+
+// String returns the YAML key of the source.
+func (s CaptureSource) String() string {
+	switch s {
+	case FromJSON:
+		return "json"
+	case FromHeader:
+		return "header"
+	case FromStatus:
+		return "status"
+	case FromBody:
+		return "body"
+	case FromRegex:
+		return "regex"
+	}
+	return "unknown"
+}
+
+// Capture stores a value from the response under Name for later steps.
+type Capture struct {
+	Pos    Pos
+	Name   string
+	Source CaptureSource
+	// Path is the gjson path (FromJSON) or header name (FromHeader, and
+	// FromRegex applied to a header).
+	Path string
+	// Regex is the pattern for FromRegex; its first group is captured.
+	Regex string
+	// Secret masks the value in every output from now on.
+	Secret bool
+}

@@ -1,0 +1,243 @@
+package collections
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The excerpt layout, as in Hurl:
+//
+//	error: unknown key "expcet" in step
+//	  --> first-call.yaml:12:5
+//	   |
+//	12 |     expcet:
+//	   |     ^^^^^^ did you mean "expect"?
+//	   |
+//
+// Everything here is plain text; colour, if any, is added by the CLI.
+
+// tabWidth is the number of spaces a tab is expanded to in excerpts.
+const tabWidth = 4
+
+// Render formats the error with an excerpt of src, the content of the file
+// the error's position names. With a nil src only the title and location
+// are printed.
+func (e *Error) Render(src []byte) string {
+	return "error: " + e.Msg + "\n" + Excerpt(src, e.Pos, e.Len, e.Hint)
+}
+
+// RenderErrors renders every *Error found in err (an ErrorList or a single
+// *Error, possibly wrapped), each followed by a blank line, taking each
+// file's content from sources (keyed by Pos.File). Errors of other types
+// are rendered as "error: " and their text. It returns "" for a nil err.
+func RenderErrors(err error, sources map[string][]byte) string {
+	if err == nil {
+		return ""
+	}
+	var list ErrorList
+	var one *Error
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = ErrorList{one}
+	default:
+		return "error: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for i, e := range list {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Render(sources[e.Pos.File]))
+	}
+	return b.String()
+}
+
+// Excerpt formats the location line and the source line at pos with a
+// line-number gutter, n carets (at least one) under the text starting at
+// pos, and note after the carets:
+//
+//	  --> file.yaml:12:5
+//	   |
+//	12 |     expcet:
+//	   |     ^^^^^^ note
+//	   |
+//
+// Each further line of note gets a gutter line of its own, so a note that
+// starts with a newline puts the carets alone and the remaining lines
+// (such as "actual: …" and "expected: …") under them. With pos.Col 0 no
+// caret is drawn and every line of note follows the source line. The
+// result ends with a newline.
+func Excerpt(src []byte, pos Pos, n int, note string) string {
+	w := len(strconv.Itoa(max(pos.Line, 0)))
+	pad := strings.Repeat(" ", w)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s--> %s\n", pad, pos)
+	bar := pad + " |"
+	line := func(s string) {
+		if s == "" {
+			b.WriteString(bar + "\n")
+			return
+		}
+		b.WriteString(bar + " " + s + "\n")
+	}
+	text, ok := sourceLine(src, pos.Line)
+	if !ok && note == "" {
+		return b.String()
+	}
+	b.WriteString(bar + "\n")
+	notes := strings.Split(note, "\n")
+	if note == "" {
+		notes = nil
+	}
+	if ok {
+		if text == "" {
+			fmt.Fprintf(&b, "%d |\n", pos.Line)
+		} else {
+			fmt.Fprintf(&b, "%d | %s\n", pos.Line, text)
+		}
+		if pos.Col > 0 {
+			first := ""
+			if len(notes) > 0 {
+				first, notes = notes[0], notes[1:]
+			}
+			c := Caret(src, pos, n)
+			if first != "" {
+				c += " " + first
+			}
+			line(c)
+		}
+	}
+	for _, s := range notes {
+		line(s)
+	}
+	b.WriteString(bar + "\n")
+	return b.String()
+}
+
+// SourceLine returns line (1-based) of src without its line terminator and
+// with tabs expanded, or "" when src has no such line.
+func SourceLine(src []byte, line int) string {
+	s, _ := sourceLine(src, line)
+	return s
+}
+
+func sourceLine(src []byte, line int) (string, bool) {
+	raw, ok := rawLine(src, line)
+	if !ok {
+		return "", false
+	}
+	return expandTabs(raw), true
+}
+
+// rawLine returns line (1-based) of src as written, without terminator.
+func rawLine(src []byte, line int) (string, bool) {
+	if line < 1 || len(src) == 0 {
+		return "", false
+	}
+	s := string(src)
+	for i := 1; i < line; i++ {
+		nl := strings.IndexByte(s, '\n')
+		if nl < 0 {
+			return "", false
+		}
+		s = s[nl+1:]
+	}
+	if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+		s = s[:nl]
+	}
+	return strings.TrimSuffix(s, "\r"), true
+}
+
+func expandTabs(s string) string {
+	return strings.ReplaceAll(s, "\t", strings.Repeat(" ", tabWidth))
+}
+
+// Caret returns the caret line's content for pos: spaces up to column
+// pos.Col of the (tab-expanded) source line, then n carets, at least one.
+// It returns "" when pos.Col is 0.
+func Caret(src []byte, pos Pos, n int) string {
+	if pos.Col < 1 {
+		return ""
+	}
+	raw, _ := rawLine(src, pos.Line)
+	runes := []rune(raw)
+	before, span := 0, 0
+	for i := 0; i < pos.Col-1; i++ {
+		before += runeWidth(runes, i)
+	}
+	for i := pos.Col - 1; i < pos.Col-1+max(n, 1); i++ {
+		span += runeWidth(runes, i)
+	}
+	return strings.Repeat(" ", before) + strings.Repeat("^", max(span, 1))
+}
+
+// runeWidth is the display width of runes[i] in an excerpt; positions past
+// the end of the line count as one column.
+func runeWidth(runes []rune, i int) int {
+	if i < len(runes) && runes[i] == '\t' {
+		return tabWidth
+	}
+	return 1
+}
+
+// SpanAt guesses how many characters (runes) the YAML token starting at pos
+// covers on its line: a quoted scalar up to its closing quote, a plain
+// scalar or key up to ": ", " #", the end of the line, or, inside a flow
+// collection, the next ",", "]" or "}". It returns at least 1. The CLI uses
+// it to draw carets under an expected value.
+func SpanAt(src []byte, pos Pos) int {
+	raw, ok := rawLine(src, pos.Line)
+	if !ok || pos.Col < 1 {
+		return 1
+	}
+	runes := []rune(raw)
+	start := pos.Col - 1
+	if start >= len(runes) {
+		return 1
+	}
+	rest := runes[start:]
+	switch rest[0] {
+	case '"':
+		for i := 1; i < len(rest); i++ {
+			if rest[i] == '\\' {
+				i++
+				continue
+			}
+			if rest[i] == '"' {
+				return i + 1
+			}
+		}
+		return len(rest)
+	case '\'':
+		for i := 1; i < len(rest); i++ {
+			if rest[i] == '\'' {
+				if i+1 < len(rest) && rest[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+		return len(rest)
+	}
+	flow := strings.ContainsAny(string(runes[:start]), "[{")
+	end := len(rest)
+	for i, r := range rest {
+		next := rune(0)
+		if i+1 < len(rest) {
+			next = rest[i+1]
+		}
+		if r == ':' && (next == 0 || next == ' ' || next == '\t') ||
+			(r == ' ' || r == '\t') && next == '#' ||
+			flow && (r == ',' || r == ']' || r == '}') {
+			end = i
+			break
+		}
+	}
+	n := len(strings.TrimRight(string(rest[:end]), " \t"))
+	n = len([]rune(string(rest[:end])[:n]))
+	return max(n, 1)
+}

@@ -1,0 +1,236 @@
+package collections
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Exprs calls fn for every expression of the step: its request (URL, query,
+// headers, body), its authorize parameters and its expected values.
+func (s *Step) Exprs(fn func(*Expr)) {
+	if r := s.Request; r != nil {
+		r.URL.Exprs(fn)
+		for _, kv := range r.Query {
+			kv.Value.Exprs(fn)
+		}
+		for _, kv := range r.Headers {
+			kv.Value.Exprs(fn)
+		}
+		if b := r.Body; b != nil {
+			b.JSON.Exprs(fn)
+			for _, kv := range b.Fields {
+				kv.Value.Exprs(fn)
+			}
+			for _, f := range b.Files {
+				f.Path.Exprs(fn)
+				f.Filename.Exprs(fn)
+				f.ContentType.Exprs(fn)
+			}
+			b.Raw.Exprs(fn)
+		}
+	}
+	if a := s.Authorize; a != nil {
+		a.URL.Exprs(fn)
+		a.ClientID.Exprs(fn)
+		a.RedirectURI.Exprs(fn)
+		a.Scope.Exprs(fn)
+	}
+	if e := s.Expect; e != nil {
+		checks := append([]*Check{e.Status, e.Body}, e.Headers...)
+		for _, c := range append(checks, e.JSON...) {
+			if c == nil {
+				continue
+			}
+			for _, p := range c.Predicates {
+				p.Expected.Exprs(fn)
+			}
+		}
+	}
+}
+
+// SecretNames returns the names whose values are masked: the secrets list
+// and every capture marked secret, in file order, without duplicates.
+func (c *Collection) SecretNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for _, n := range c.Secrets {
+		add(n)
+	}
+	for _, s := range c.Steps {
+		for _, cp := range s.Captures {
+			if cp.Secret {
+				add(cp.Name)
+			}
+		}
+	}
+	return out
+}
+
+// checkNames reports every expression that reads a variable which is not
+// defined where the expression is evaluated, and secrets entries naming
+// nothing.
+func (l *loader) checkNames(c *Collection) {
+	defined := map[string]bool{}
+	for _, n := range l.opts.Defined {
+		defined[n] = true
+	}
+	allVars := map[string]*Var{}
+	for _, v := range c.Vars {
+		allVars[v.Name] = v
+	}
+	capturedBy := map[string]*Step{} // first step capturing each name
+	for _, s := range c.Steps {
+		for _, cp := range s.Captures {
+			if _, ok := capturedBy[cp.Name]; !ok {
+				capturedBy[cp.Name] = s
+			}
+		}
+	}
+
+	// Vars may use earlier vars.
+	for i, v := range c.Vars {
+		v.Value.Exprs(func(e *Expr) {
+			for _, name := range e.Names {
+				if defined[name] {
+					continue
+				}
+				if later, ok := allVars[name]; ok && later != v && l.index(c.Vars, later) > i {
+					l.errorf(e.Pos, len([]rune(e.Source)), "move it above, or use env.NAME", "variable %q is declared later in vars, at line %d", name, later.Pos.Line)
+					continue
+				}
+				if later, ok := allVars[name]; ok && later != v {
+					continue
+				}
+				if s, ok := capturedBy[name]; ok {
+					l.errorf(e.Pos, len([]rune(e.Source)), "vars are evaluated before the first step", "%q is captured by step %q, after vars", name, s.Name)
+					continue
+				}
+				l.undefined(e, name, names(defined, c.Vars[:i], nil))
+			}
+		})
+	}
+	for _, h := range c.Defaults.Headers {
+		h.Value.Exprs(func(e *Expr) {
+			for _, name := range e.Names {
+				if defined[name] || allVars[name] != nil {
+					continue
+				}
+				if s, ok := capturedBy[name]; ok {
+					l.errorf(e.Pos, len([]rune(e.Source)), "default headers are sent with every step: set the header on the steps after it", "%q is captured by step %q, but default headers can only use vars", name, s.Name)
+					continue
+				}
+				l.undefined(e, name, names(defined, c.Vars, nil))
+			}
+		})
+	}
+
+	// Steps may use any var and the captures of earlier steps.
+	captured := map[string]bool{}
+	for _, s := range c.Steps {
+		s.Exprs(func(e *Expr) {
+			for _, name := range e.Names {
+				if defined[name] || allVars[name] != nil || captured[name] {
+					continue
+				}
+				if by := l.laterCapture(c, s, name); by != nil {
+					where := fmt.Sprintf("a later step %q", by.Name)
+					if by == s {
+						where = "this step, after its request"
+					}
+					l.errorf(e.Pos, len([]rune(e.Source)), "a step can only use what earlier steps captured", "%q is captured by %s", name, where)
+					continue
+				}
+				l.undefined(e, name, names(defined, c.Vars, captured))
+			}
+		})
+		for _, cp := range s.Captures {
+			captured[cp.Name] = true
+		}
+	}
+
+	// Secrets name vars or captures.
+	for i, name := range c.Secrets {
+		if defined[name] || allVars[name] != nil || capturedBy[name] != nil {
+			continue
+		}
+		cands := names(defined, c.Vars, captured)
+		hint := ""
+		if s := Suggest(name, cands); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		} else if len(cands) > 0 {
+			hint = "secrets name vars or captures"
+		}
+		pos := c.firstLine()
+		if i < len(c.secretPos) {
+			pos = c.secretPos[i]
+		}
+		l.errorf(pos, len([]rune(name)), hint, "secret %q is not a variable or capture", name)
+	}
+}
+
+func (l *loader) index(vars []*Var, v *Var) int {
+	for i, x := range vars {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// laterCapture returns the first step at or after s that captures name.
+func (l *loader) laterCapture(c *Collection, s *Step, name string) *Step {
+	after := false
+	for _, st := range c.Steps {
+		if st == s {
+			after = true
+		}
+		if !after {
+			continue
+		}
+		for _, cp := range st.Captures {
+			if cp.Name == name {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
+// undefined reports an undefined name with a did-you-mean over cands.
+func (l *loader) undefined(e *Expr, name string, cands []string) {
+	hint := ""
+	if s := Suggest(name, append(cands, EnvName)); s != "" {
+		hint = fmt.Sprintf("did you mean %q?", s)
+		if s == EnvName {
+			hint = "environment variables are read as env.NAME"
+		}
+	} else {
+		hint = "declare it in vars, capture it in an earlier step, or pass --var " + name + "=…"
+	}
+	l.errorf(e.Pos, len([]rune(e.Source)), hint, "undefined variable %q", name)
+}
+
+// names lists the names available: defined, vars and captured, sorted.
+func names(defined map[string]bool, vars []*Var, captured map[string]bool) []string {
+	var out []string
+	for n := range defined {
+		out = append(out, n)
+	}
+	for _, v := range vars {
+		out = append(out, v.Name)
+	}
+	for n := range captured {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// firstLine is the position of the collection's first line.
+func (c *Collection) firstLine() Pos { return Pos{File: c.File, Line: 1} }

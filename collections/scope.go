@@ -1,0 +1,90 @@
+package collections
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+)
+
+// EnvName is the reserved variable through which templates read the
+// operating-system environment: {{ env.HOME }}.
+const EnvName = "env"
+
+// Scope holds the variables visible to templates during one run: collection
+// vars, values given on the command line and captures. It is not safe for
+// concurrent use; each run owns its own Scope.
+type Scope struct {
+	// vars is also the environment handed to expr; its "env" entry holds the
+	// environment variables looked up so far.
+	vars      map[string]any
+	env       map[string]any
+	lookupEnv func(string) (string, bool)
+}
+
+// NewScope returns an empty scope that reads env.NAME through lookupEnv
+// (os.LookupEnv in the CLI; a map in tests). A nil lookupEnv sees no
+// environment variables.
+func NewScope(lookupEnv func(string) (string, bool)) *Scope {
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
+	}
+	env := map[string]any{}
+	return &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
+}
+
+// Set defines or replaces a variable. The value should be one of the types
+// Value.Render returns.
+func (s *Scope) Set(name string, value any) { s.vars[name] = value }
+
+// Get returns a variable's value.
+func (s *Scope) Get(name string) (any, bool) {
+	if name == EnvName {
+		return nil, false
+	}
+	v, ok := s.vars[name]
+	return v, ok
+}
+
+// Has reports whether a variable is defined.
+func (s *Scope) Has(name string) bool {
+	_, ok := s.Get(name)
+	return ok
+}
+
+// Names returns the defined variable names, sorted.
+func (s *Scope) Names() []string {
+	names := make([]string, 0, len(s.vars))
+	for n := range s.vars {
+		if n != EnvName {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// lookupEnvVar returns an environment variable, remembering it in the env
+// map that expressions read.
+func (s *Scope) lookupEnvVar(name string) (string, bool) {
+	if v, ok := s.env[name]; ok {
+		str, _ := v.(string)
+		return str, true
+	}
+	v, ok := s.lookupEnv(name)
+	if ok {
+		s.env[name] = v
+	}
+	return v, ok
+}
+
+// jsonText encodes x as compact JSON without HTML escaping (a "<" stays a
+// "<"), or returns "<unencodable>".
+func jsonText(x any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(x); err != nil {
+		return "<unencodable>"
+	}
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}

@@ -1,0 +1,146 @@
+package collections
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Kind is the type of a Value as written in YAML.
+type Kind int
+
+// The value kinds.
+const (
+	KindNull Kind = iota
+	KindBool
+	KindInt
+	KindFloat
+	// KindString is a string scalar; its Template may contain expressions.
+	KindString
+	KindList
+	KindMap
+)
+
+// Value is a YAML value with its position, whose strings may be templates.
+// Rendering it against a Scope gives a plain Go value: nil, bool, int64,
+// float64, string, []any or map[string]any.
+type Value struct {
+	Pos  Pos
+	Kind Kind
+	// Bool, Int and Float hold scalar literals of their kinds.
+	Bool  bool
+	Int   int64
+	Float float64
+	// Template holds a KindString scalar.
+	Template *Template
+	// Items holds a KindList's elements.
+	Items []*Value
+	// Keys and Fields hold a KindMap's entries, in file order.
+	Keys   []string
+	Fields []*Value
+}
+
+// Field returns the map entry named key, or nil.
+func (v *Value) Field(key string) *Value {
+	for i, k := range v.Keys {
+		if k == key {
+			return v.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Exprs calls fn for every expression in the value, depth first.
+func (v *Value) Exprs(fn func(*Expr)) {
+	if v == nil {
+		return
+	}
+	switch v.Kind {
+	case KindString:
+		v.Template.Exprs(fn)
+	case KindList:
+		for _, it := range v.Items {
+			it.Exprs(fn)
+		}
+	case KindMap:
+		for _, f := range v.Fields {
+			f.Exprs(fn)
+		}
+	}
+}
+
+// Render evaluates the value's templates against scope. A string that is
+// exactly one {{ expression }} keeps the expression's type.
+func (v *Value) Render(scope *Scope) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch v.Kind {
+	case KindNull:
+		return nil, nil
+	case KindBool:
+		return v.Bool, nil
+	case KindInt:
+		return v.Int, nil
+	case KindFloat:
+		return v.Float, nil
+	case KindString:
+		return v.Template.Eval(scope)
+	case KindList:
+		out := make([]any, len(v.Items))
+		for i, it := range v.Items {
+			x, err := it.Render(scope)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = x
+		}
+		return out, nil
+	case KindMap:
+		out := make(map[string]any, len(v.Keys))
+		for i, k := range v.Keys {
+			x, err := v.Fields[i].Render(scope)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = x
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s: unknown value kind %d", v.Pos, v.Kind)
+}
+
+// RenderString renders the value and formats it as text, the way it is sent
+// in a header, a query parameter or a form field.
+func (v *Value) RenderString(scope *Scope) (string, error) {
+	x, err := v.Render(scope)
+	if err != nil {
+		return "", err
+	}
+	return Stringify(x), nil
+}
+
+// Stringify formats a rendered value as text: strings as they are, numbers
+// without exponent where possible, null as the empty string, lists and maps
+// as JSON.
+func Stringify(x any) string {
+	switch t := x.(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	case bool:
+		return strconv.FormatBool(t)
+	case int:
+		return strconv.Itoa(t)
+	case int64:
+		return strconv.FormatInt(t, 10)
+	case float64:
+		if t == math.Trunc(t) && math.Abs(t) < 1e15 {
+			return strconv.FormatFloat(t, 'f', -1, 64)
+		}
+		return strconv.FormatFloat(t, 'g', -1, 64)
+	default:
+		return jsonText(t)
+	}
+}

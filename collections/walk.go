@@ -1,0 +1,564 @@
+package collections
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The keys of each mapping of the format, in documentation order.
+var (
+	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps"}
+	defaultsKeys  = []string{"headers", "timeout"}
+	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+	bodyKeys      = []string{"json", "form", "multipart", "body"}
+	authorizeKeys = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
+	filePartKeys  = []string{"file", "filename", "content_type"}
+	stepKeys      = concat([]string{"name"}, methods, []string{"method", "url", "authorize", "query", "headers"},
+		bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture"})
+)
+
+// AuthorizeResults are the fields of an authorize step's result, which its
+// captures read as JSON paths ({"code", "state", "code_verifier",
+// "redirect_uri"}).
+var AuthorizeResults = []string{"code", "state", "code_verifier", "redirect_uri"}
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// collection walks the document's top-level mapping.
+func (l *loader) collection(n *yaml.Node) *Collection {
+	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src}
+	if n = resolve(n); n.Kind != yaml.MappingNode {
+		l.errorAt(n, "start the file with keys such as name: and steps:", "collection must be a mapping, not %s", describe(n))
+		return c
+	}
+	ps, _ := l.pairs(n, "collection")
+	// Top-level keys starting with x- are ignored: a place for anchors.
+	ps = slices.DeleteFunc(ps, func(p pair) bool { return strings.HasPrefix(p.key, "x-") })
+	var stepsSeen bool
+	for _, p := range l.known(ps, "collection", topKeys) {
+		switch p.key {
+		case "name":
+			if s, ok := l.str(p.value, "name"); ok {
+				c.Name = s
+			}
+		case "description":
+			if s, ok := l.str(p.value, "description"); ok {
+				c.Description = s
+			}
+		case "vars":
+			c.Vars = l.vars(p.value)
+		case "secrets":
+			c.Secrets, c.secretPos = l.secrets(p.value)
+		case "defaults":
+			c.Defaults = l.defaults(p.value)
+		case "steps":
+			stepsSeen = true
+			c.Steps = l.steps(p)
+		}
+	}
+	if !stepsSeen {
+		l.errorf(l.pos(n), 0, "add a steps: list of requests", "collection has no steps")
+	}
+	return c
+}
+
+func (l *loader) vars(n *yaml.Node) []*Var {
+	ps, _ := l.pairs(n, "vars")
+	var out []*Var
+	for _, p := range ps {
+		if !l.checkName(p.keyN, p.key, "variable") {
+			continue
+		}
+		out = append(out, &Var{Pos: l.pos(p.keyN), Name: p.key, Value: l.value(p.value)})
+	}
+	return out
+}
+
+// checkName reports a variable or capture name that is not an identifier
+// or is reserved.
+func (l *loader) checkName(n *yaml.Node, name, what string) bool {
+	if name == EnvName {
+		l.errorAt(n, "env.NAME reads environment variables; choose another name", "%s name %q is reserved", what, name)
+		return false
+	}
+	if !isIdent(name) {
+		hint := "use letters, digits and underscores, not starting with a digit"
+		if fixed := strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(name); isIdent(fixed) {
+			hint = fmt.Sprintf("did you mean %q?", fixed)
+		}
+		l.errorAt(n, hint, "invalid %s name %q", what, name)
+		return false
+	}
+	return true
+}
+
+func (l *loader) secrets(n *yaml.Node) ([]string, []Pos) {
+	n = resolve(n)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorAt(n, "for example secrets: [client_secret, access_token]", "secrets must be a list of names, not %s", describe(n))
+		return nil, nil
+	}
+	var names []string
+	var poss []Pos
+	for _, it := range n.Content {
+		it = resolve(it)
+		s, ok := l.str(it, "secret name")
+		if !ok {
+			continue
+		}
+		names = append(names, s)
+		poss = append(poss, l.pos(it))
+	}
+	return names, poss
+}
+
+func (l *loader) defaults(n *yaml.Node) Defaults {
+	var d Defaults
+	ps, _ := l.pairs(n, "defaults")
+	for _, p := range l.known(ps, "defaults", defaultsKeys) {
+		switch p.key {
+		case "headers":
+			d.Headers = l.keyValues(p.value, "headers", false)
+		case "timeout":
+			d.Timeout = l.duration(p.value, "timeout")
+		}
+	}
+	return d
+}
+
+// keyValues converts a mapping of names to scalar values (or lists of
+// scalars when lists is true).
+func (l *loader) keyValues(n *yaml.Node, what string, lists bool) []*KeyValue {
+	ps, _ := l.pairs(n, what)
+	var out []*KeyValue
+	for _, p := range ps {
+		v := l.scalarValue(p.value, fmt.Sprintf("%s %q", singular(what), p.key), lists)
+		if v == nil {
+			continue
+		}
+		out = append(out, &KeyValue{Pos: l.pos(p.keyN), Key: p.key, Value: v})
+	}
+	return out
+}
+
+func singular(what string) string {
+	switch what {
+	case "headers":
+		return "header"
+	case "query":
+		return "query parameter"
+	case "form", "multipart":
+		return what + " field"
+	}
+	return what
+}
+
+// duration parses a Go duration such as 10s or 1m30s.
+func (l *loader) duration(n *yaml.Node, what string) time.Duration {
+	n = resolve(n)
+	hint := `write a number with a unit, for example "10s", "1m30s" or "500ms"`
+	if !isString(n) {
+		l.errorAt(n, hint, "%s must be a duration, not %s", what, describe(n))
+		return 0
+	}
+	d, err := time.ParseDuration(n.Value)
+	if err != nil {
+		l.errorAt(n, hint, "invalid duration %q for %s", n.Value, what)
+		return 0
+	}
+	if d <= 0 {
+		l.errorAt(n, hint, "%s must be positive", what)
+		return 0
+	}
+	return d
+}
+
+func (l *loader) steps(p pair) []*Step {
+	n := p.value
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" || n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+		l.errorAt(p.keyN, "add at least one request, for example - GET: https://example.com", "steps must not be empty")
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorAt(n, "write steps as a list, each item starting with -", "steps must be a list, not %s", describe(n))
+		return nil
+	}
+	var out []*Step
+	names := map[string]*Step{}
+	for i, it := range n.Content {
+		s := l.step(resolve(it), i+1)
+		if s == nil {
+			continue
+		}
+		if first, dup := names[s.Name]; dup {
+			l.errorf(s.namePos, len([]rune(s.Name)), fmt.Sprintf("the first is at line %d; step names must be unique", first.Pos.Line), "duplicate step name %q", s.Name)
+		} else {
+			names[s.Name] = s
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (l *loader) step(n *yaml.Node, index int) *Step {
+	s := &Step{Pos: l.pos(n), Name: fmt.Sprintf("step %d", index), namePos: l.pos(n)}
+	if n.Kind != yaml.MappingNode {
+		l.errorAt(n, "a step is a mapping such as GET: https://example.com", "step must be a mapping, not %s", describe(n))
+		return nil
+	}
+	what := fmt.Sprintf("step %d", index)
+	ps, _ := l.pairs(n, "step")
+	ps = l.known(ps, "step", stepKeys)
+	for _, p := range ps {
+		if p.key == "name" {
+			if name, ok := l.str(p.value, "step name"); ok {
+				s.Name, s.namePos = name, l.pos(p.value)
+				what = fmt.Sprintf("step %q", name)
+			}
+		}
+	}
+
+	// The kind of step: one method shorthand, method: + url:, or authorize:.
+	var kinds []pair
+	var urlP *pair
+	for i := range ps {
+		p := &ps[i]
+		switch {
+		case contains(methods, p.key), p.key == "authorize":
+			kinds = append(kinds, *p)
+		case p.key == "method":
+			kinds = append(kinds, *p)
+		case p.key == "url":
+			urlP = p
+		}
+	}
+	if len(kinds) == 0 {
+		pos := l.pos(n)
+		if urlP != nil {
+			l.errorAt(urlP.keyN, `add method: GET (or write GET: <url> instead of url:)`, "%s has url: but no method:", what)
+		} else {
+			l.errorf(pos, 0, "start the step with a method and URL, for example GET: https://example.com, or use authorize:", "%s has no request: no method, url or authorize", what)
+		}
+		return s
+	}
+	if len(kinds) > 1 {
+		names := make([]string, len(kinds))
+		for i, k := range kinds {
+			names[i] = k.key
+		}
+		for _, k := range kinds[1:] {
+			l.errorAt(k.keyN, "a step sends one request: split it into two steps", "%s has more than one request: %s", what, strings.Join(names, ", "))
+		}
+		return s
+	}
+	kind := kinds[0]
+	switch {
+	case kind.key == "authorize":
+		if urlP != nil {
+			l.errorAt(urlP.keyN, "put url: inside authorize:", "url: is not allowed beside authorize: in %s", what)
+		}
+		s.Authorize = l.authorize(kind.value, l.pos(kind.keyN))
+	case kind.key == "method":
+		r := &Request{MethodPos: l.pos(kind.value)}
+		if m, ok := l.str(kind.value, "method"); ok {
+			up := strings.ToUpper(m)
+			if contains(methods, up) {
+				r.Method = up
+			} else {
+				l.errorAt(kind.value, suggestMethod(m), "unknown method %q", m)
+			}
+		}
+		if urlP == nil {
+			l.errorAt(kind.keyN, "add url: beside method:", "%s has method: but no url:", what)
+		} else {
+			r.URL = l.template(urlP.value, "url")
+		}
+		s.Request = r
+	default:
+		if urlP != nil {
+			l.errorAt(urlP.keyN, fmt.Sprintf("the URL is the value of %s:", kind.key), "url: is not allowed beside %s: in %s", kind.key, what)
+		}
+		s.Request = &Request{Method: kind.key, MethodPos: l.pos(kind.keyN), URL: l.template(kind.value, "url")}
+	}
+
+	for _, p := range ps {
+		switch p.key {
+		case "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body":
+			if s.Authorize != nil {
+				l.errorAt(p.keyN, "an authorize step sends no request of its own; put the token request in the next step", "%s: is not allowed on an authorize step", p.key)
+				continue
+			}
+		case "expect":
+			if s.Authorize != nil {
+				l.errorAt(p.keyN, "an authorize step has no response to check; capture its code instead", "expect: is not allowed on an authorize step")
+				continue
+			}
+		}
+		r := s.Request
+		switch p.key {
+		case "query":
+			r.Query = l.keyValues(p.value, "query", true)
+		case "headers":
+			r.Headers = l.keyValues(p.value, "headers", false)
+		case "timeout":
+			r.Timeout = l.duration(p.value, "timeout")
+		case "follow_redirects":
+			if b, ok := l.boolean(p.value, "follow_redirects"); ok {
+				r.FollowRedirects = &b
+			}
+		case "json", "form", "multipart", "body":
+			if r.Body != nil {
+				l.errorAt(p.keyN, "send one body per request", "%s has two bodies: %s and %s", what, r.Body.Kind, p.key)
+				continue
+			}
+			r.Body = l.body(p)
+		case "expect":
+			s.Expect = l.expect(p)
+		case "capture":
+			s.Captures = l.captures(p.value, s.Authorize != nil)
+		}
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func suggestMethod(m string) string {
+	if s := Suggest(m, methods); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return "methods: " + strings.Join(methods, ", ")
+}
+
+func (l *loader) authorize(n *yaml.Node, pos Pos) *Authorize {
+	a := &Authorize{Pos: pos}
+	ps, ok := l.pairs(n, "authorize")
+	if !ok {
+		return a
+	}
+	seen := map[string]bool{}
+	ps, allKnown := l.knownKeys(ps, "authorize", authorizeKeys)
+	for _, p := range ps {
+		seen[p.key] = true
+		switch p.key {
+		case "url":
+			a.URL = l.template(p.value, "authorize url")
+		case "client_id":
+			a.ClientID = l.template(p.value, "client_id")
+		case "redirect_uri":
+			a.RedirectURI = l.template(p.value, "redirect_uri")
+		case "scope":
+			a.Scope = l.template(p.value, "scope")
+		case "pkce":
+			a.PKCE, _ = l.boolean(p.value, "pkce")
+		case "auto":
+			a.Auto, _ = l.boolean(p.value, "auto")
+		}
+	}
+	for _, k := range []string{"url", "client_id", "redirect_uri"} {
+		if !seen[k] && allKnown {
+			l.errorf(pos, len("authorize"), "authorize needs url, client_id and redirect_uri", "authorize has no %s", k)
+		}
+	}
+	return a
+}
+
+func (l *loader) body(p pair) *Body {
+	b := &Body{Pos: l.pos(p.keyN)}
+	switch p.key {
+	case "json":
+		b.Kind, b.JSON = BodyJSON, l.value(p.value)
+	case "form":
+		b.Kind = BodyForm
+		b.Fields = l.keyValues(p.value, "form", true)
+	case "multipart":
+		b.Kind = BodyMultipart
+		ps, _ := l.pairs(p.value, "multipart")
+		for _, f := range ps {
+			if f.value.Kind == yaml.MappingNode {
+				if fp := l.filePart(f); fp != nil {
+					b.Files = append(b.Files, fp)
+				}
+				continue
+			}
+			v := l.scalarValue(f.value, fmt.Sprintf("multipart field %q", f.key), false)
+			if v != nil {
+				b.Fields = append(b.Fields, &KeyValue{Pos: l.pos(f.keyN), Key: f.key, Value: v})
+			}
+		}
+	case "body":
+		b.Kind = BodyRaw
+		if !isString(resolve(p.value)) {
+			l.errorAt(p.value, "use json: to send a JSON value, or quote the text", "body must be a string, not %s", describe(resolve(p.value)))
+			return b
+		}
+		b.Raw = l.parseTemplate(p.value)
+	}
+	return b
+}
+
+func (l *loader) filePart(f pair) *FilePart {
+	fp := &FilePart{Pos: l.pos(f.keyN), Field: f.key}
+	ps, _ := l.pairs(f.value, "multipart file")
+	ps, allKnown := l.knownKeys(ps, "multipart file", filePartKeys)
+	for _, p := range ps {
+		switch p.key {
+		case "file":
+			fp.Path = l.template(p.value, "file")
+		case "filename":
+			fp.Filename = l.template(p.value, "filename")
+		case "content_type":
+			fp.ContentType = l.template(p.value, "content_type")
+		}
+	}
+	if fp.Path == nil {
+		if !allKnown {
+			return nil
+		}
+		l.errorAt(f.keyN, "a mapping in multipart: is a file part: {file: path}", "multipart field %q has no file", f.key)
+		return nil
+	}
+	return fp
+}
+
+// captures walks a step's capture mapping. On an authorize step, captures
+// read the authorize result's fields.
+func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
+	ps, _ := l.pairs(n, "capture")
+	var out []*Capture
+	for _, p := range ps {
+		if !l.checkName(p.keyN, p.key, "capture") {
+			continue
+		}
+		c := &Capture{Pos: l.pos(p.keyN), Name: p.key}
+		v := p.value
+		switch {
+		case isString(v):
+			c.Source, c.Path = FromJSON, v.Value
+			if v.Value == "" {
+				l.errorAt(v, `write a gjson path such as data.id`, "capture %q has an empty path", p.key)
+				continue
+			}
+		case v.Kind == yaml.MappingNode:
+			if !l.captureSpec(c, v) {
+				continue
+			}
+		default:
+			l.errorAt(v, "write a gjson path, or a mapping such as {header: Location}", "capture %q must be a path or a mapping, not %s", p.key, describe(v))
+			continue
+		}
+		if authorize {
+			field, _, _ := strings.Cut(c.Path, ".")
+			if c.Source != FromJSON || !contains(AuthorizeResults, field) {
+				l.errorAt(v, suggestHint(field, AuthorizeResults), "an authorize step captures only %s", strings.Join(AuthorizeResults, ", "))
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+var captureKeys = []string{"json", "header", "status", "body", "regex", "secret"}
+
+func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
+	ps, _ := l.pairs(n, "capture")
+	ps, allKnown := l.knownKeys(ps, "capture", captureKeys)
+	var sources []string
+	var regexN *yaml.Node
+	ok := true
+	for _, p := range ps {
+		switch p.key {
+		case "secret":
+			c.Secret, _ = l.boolean(p.value, "secret")
+			continue
+		case "json":
+			if s, good := l.str(p.value, "json path"); good && s != "" {
+				c.Source, c.Path = FromJSON, s
+			} else {
+				ok = false
+			}
+		case "header":
+			if s, good := l.str(p.value, "header name"); good && s != "" {
+				c.Source, c.Path = FromHeader, s
+			} else {
+				ok = false
+			}
+		case "status", "body":
+			b, good := l.boolean(p.value, p.key)
+			if good && !b {
+				l.errorAt(p.value, "remove the key or write true", "%s: false captures nothing", p.key)
+				ok = false
+			}
+			if p.key == "status" {
+				c.Source = FromStatus
+			} else {
+				c.Source = FromBody
+			}
+		case "regex":
+			regexN = p.value
+			if s, good := l.str(p.value, "regex"); good {
+				c.Regex = s
+			} else {
+				ok = false
+			}
+		}
+		sources = append(sources, p.key)
+	}
+	switch {
+	case len(sources) == 0 && !allKnown:
+		return false
+	case len(sources) == 0:
+		l.errorAt(n, "add one of json:, header:, status: true, body: true or regex:", "capture %q has no source", c.Name)
+		return false
+	case len(sources) == 2 && contains(sources, "header") && contains(sources, "regex"):
+		// A regex applied to a header; Path is the header name.
+		c.Source = FromRegex
+	case len(sources) > 1:
+		l.errorAt(n, "header: and regex: is the only allowed pair", "capture %q has more than one source: %s", c.Name, strings.Join(sources, ", "))
+		return false
+	case sources[0] == "regex":
+		c.Source = FromRegex
+	}
+	if regexN != nil && c.Regex != "" {
+		re, err := regexp.Compile(c.Regex)
+		if err != nil {
+			l.errorAt(regexN, "the syntax is Go's RE2", "invalid regex: %s", regexMessage(err))
+			return false
+		}
+		if re.NumSubexp() < 1 {
+			l.errorAt(regexN, "wrap the part to capture in parentheses, for example 'code=([0-9a-f]+)'", "regex has no group to capture")
+			return false
+		}
+	} else if regexN != nil && ok {
+		l.errorAt(regexN, "", "regex must not be empty")
+		return false
+	}
+	return ok
+}
+
+// regexMessage shortens a regexp error.
+func regexMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+}

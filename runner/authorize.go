@@ -1,0 +1,94 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/collections"
+)
+
+// codeVar is the variable that, when given in Options.Vars (--var code=…),
+// supplies the authorization code so that authorize steps do not run the
+// flow. A code captured by an earlier authorize step does not count.
+const codeVar = "code"
+
+// authorize runs an authorize step: it renders the request, obtains a code
+// (from the code variable, or with auth.Authorizer in the mode auth picks)
+// and returns the grant as a JSON subject {"code", "state",
+// "code_verifier", "redirect_uri"} for the step's checks and captures. The
+// code and verifier are secret.
+func (rn *run) authorize(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
+	req, err := rn.authRequest(s.Authorize)
+	if err != nil {
+		return nil, err
+	}
+	var grant auth.Grant
+	if code, ok := rn.opts.Vars[codeVar]; ok {
+		grant = auth.Grant{Code: collections.Stringify(code), RedirectURI: req.RedirectURI}
+	} else if grant, err = rn.runAuthorize(ctx, s.Authorize, req, sr); err != nil {
+		return nil, err
+	}
+	rn.mask.add(grant.Code)
+	rn.mask.add(grant.CodeVerifier)
+	body, err := json.Marshal(map[string]string{
+		"code":          grant.Code,
+		"state":         grant.State,
+		"code_verifier": grant.CodeVerifier,
+		"redirect_uri":  grant.RedirectURI,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &subject{body: body}, nil
+}
+
+// authRequest renders the templates of an authorize step.
+func (rn *run) authRequest(a *collections.Authorize) (auth.Request, error) {
+	req := auth.Request{PKCE: a.PKCE}
+	var scope string
+	for _, f := range []struct {
+		t   *collections.Template
+		dst *string
+	}{{a.URL, &req.AuthURL}, {a.ClientID, &req.ClientID}, {a.RedirectURI, &req.RedirectURI}, {a.Scope, &scope}} {
+		if f.t == nil {
+			continue
+		}
+		v, err := f.t.Render(rn.scope)
+		if err != nil {
+			return auth.Request{}, err
+		}
+		*f.dst = v
+	}
+	req.Scopes = strings.Fields(scope)
+	return req, nil
+}
+
+// runAuthorize obtains a code with auth.Authorizer. Only the automatic mode
+// is bounded by the request timeout: the others wait for a person.
+func (rn *run) runAuthorize(ctx context.Context, a *collections.Authorize, req auth.Request, sr *StepResult) (auth.Grant, error) {
+	mode, err := auth.ChooseMode(req, a.Auto || rn.opts.AutoAuthorize, rn.opts.Interactive)
+	if err != nil {
+		return auth.Grant{}, err
+	}
+	if mode == auth.ModeAuto {
+		var cancel context.CancelFunc
+		ctx, cancel = withTimeout(ctx, rn.timeout(0))
+		defer cancel()
+	}
+	sr.Request = &RequestInfo{Method: http.MethodGet, URL: req.AuthURL}
+	authorizer := &auth.Authorizer{
+		Client:      rn.client,
+		OpenBrowser: rn.opts.OpenBrowser,
+		Prompt:      rn.opts.PromptIn,
+		Out:         rn.opts.Prompt,
+	}
+	grant, err := authorizer.Authorize(ctx, req, mode)
+	if err != nil {
+		return auth.Grant{}, err
+	}
+	sr.Request.URL = grant.AuthURL
+	return grant, nil
+}

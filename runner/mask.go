@@ -1,0 +1,255 @@
+package runner
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// Mask is the text that replaces a secret.
+const Mask = "***"
+
+// minSecretLen is the shortest secret that is masked: masking one- or
+// two-character values would blank out most of a report.
+const minSecretLen = 3
+
+// masker replaces secret values, in every form they are likely to be sent
+// in, with Mask. It grows during a run as secret captures arrive; add is
+// not safe for concurrent use, the masking methods are.
+type masker struct {
+	secrets  map[string]bool // the values as given
+	forms    map[string]bool // the values and their encoded forms
+	replacer *strings.Replacer
+	longest  int // length of the longest form
+}
+
+func newMasker() *masker {
+	return &masker{secrets: map[string]bool{}, forms: map[string]bool{}}
+}
+
+// add registers a secret value; values shorter than minSecretLen are
+// ignored.
+func (m *masker) add(secret string) {
+	if len(secret) < minSecretLen || m.secrets[secret] {
+		return
+	}
+	m.secrets[secret] = true
+	quoted, _ := json.Marshal(secret)
+	for _, form := range []string{
+		secret,
+		url.QueryEscape(secret),
+		url.PathEscape(secret),
+		(&url.URL{Path: secret}).EscapedPath(), // as a URL keeps it: slashes stay
+		base64.StdEncoding.EncodeToString([]byte(secret)),
+		base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		string(quoted[1 : len(quoted)-1]), // as escaped inside a JSON string
+	} {
+		m.forms[form] = true
+	}
+	m.rebuild()
+}
+
+// addValue registers a rendered value (a string, a number…) as secret.
+func (m *masker) addValue(v any) { m.add(collections.Stringify(v)) }
+
+// count returns how many secrets are registered.
+func (m *masker) count() int { return len(m.secrets) }
+
+// isSecret reports whether s is exactly a registered secret.
+func (m *masker) isSecret(s string) bool { return m.secrets[s] }
+
+// text masks every secret in s.
+func (m *masker) text(s string) string {
+	if m.replacer == nil {
+		return s
+	}
+	return m.replacer.Replace(s)
+}
+
+// rebuild makes the replacer for the current forms, longest first so that a
+// secret containing another is masked whole. It runs when a secret is
+// added, so that text only reads: a Result's masked errors may then be
+// printed from several goroutines.
+func (m *masker) rebuild() {
+	forms := make([]string, 0, len(m.forms))
+	for f := range m.forms {
+		forms = append(forms, f)
+	}
+	sort.Slice(forms, func(i, j int) bool {
+		if len(forms[i]) != len(forms[j]) {
+			return len(forms[i]) > len(forms[j])
+		}
+		return forms[i] < forms[j]
+	})
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Mask)
+	}
+	m.replacer = strings.NewReplacer(pairs...)
+	m.longest = len(forms[0])
+}
+
+// bytes masks b and keeps at most limit bytes of the result; a negative
+// limit keeps nothing.
+func (m *masker) bytes(b []byte, limit int) []byte {
+	if limit <= 0 || len(b) == 0 {
+		return nil
+	}
+	// Mask a little more than is kept, so a secret across the cut is masked.
+	end := min(len(b), limit+m.longest)
+	out := []byte(m.text(string(b[:end])))
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// value masks the strings inside a rendered or decoded value. A number or
+// boolean whose text is a secret becomes the mask string.
+func (m *masker) value(v any) any {
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return m.text(t)
+	case []any:
+		out := make([]any, len(t))
+		for i, it := range t {
+			out[i] = m.value(it)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, it := range t {
+			out[m.text(k)] = m.value(it)
+		}
+		return out
+	}
+	if m.isSecret(collections.Stringify(v)) {
+		return Mask
+	}
+	return v
+}
+
+// credentialHeaders are masked whatever the secrets: Authorization keeps
+// its scheme ("Bearer ***"), cookies are masked whole.
+var credentialHeaders = map[string]bool{
+	"Authorization":       true,
+	"Proxy-Authorization": true,
+	"Cookie":              false,
+	"Set-Cookie":          false,
+}
+
+// header returns a masked copy of h.
+func (m *masker) header(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		masked := make([]string, len(values))
+		for i, v := range values {
+			masked[i] = m.headerValue(name, v)
+		}
+		out[name] = masked
+	}
+	return out
+}
+
+// headerValue masks one value of the header name: the credential of
+// Authorization and Proxy-Authorization, all of Cookie and Set-Cookie, and
+// the secrets in any other header.
+func (m *masker) headerValue(name, v string) string {
+	keepScheme, credential := credentialHeaders[http.CanonicalHeaderKey(name)]
+	switch {
+	case credential && keepScheme:
+		return maskCredential(v)
+	case credential:
+		return Mask
+	}
+	return m.text(v)
+}
+
+// addCredentials registers the credentials of the Authorization and
+// Proxy-Authorization headers of a request as secrets, so that a Basic
+// credential (base64 of user:password) or a token echoed in a response is
+// masked too.
+func (m *masker) addCredentials(h http.Header) {
+	for name, keepScheme := range credentialHeaders {
+		if !keepScheme {
+			continue
+		}
+		for _, v := range h.Values(name) {
+			if _, cred, found := strings.Cut(strings.TrimSpace(v), " "); found {
+				m.add(strings.TrimSpace(cred))
+			}
+		}
+	}
+}
+
+// maskCredential keeps the scheme of an Authorization value: "Bearer ***".
+func maskCredential(v string) string {
+	scheme, _, found := strings.Cut(strings.TrimSpace(v), " ")
+	if !found {
+		return Mask
+	}
+	return scheme + " " + Mask
+}
+
+// err wraps err so that its message is masked; nil stays nil.
+func (m *masker) err(err error) error {
+	if err == nil {
+		return nil
+	}
+	if me, ok := err.(*maskedError); ok && me.m == m {
+		return err
+	}
+	return &maskedError{err: err, m: m}
+}
+
+// maskedError masks the message of the error it wraps, with the secrets
+// known when Error is called, and keeps the chain for errors.Is and As.
+type maskedError struct {
+	err error
+	m   *masker
+}
+
+func (e *maskedError) Error() string { return e.m.text(e.err.Error()) }
+func (e *maskedError) Unwrap() error { return e.err }
+
+// step masks everything a step result holds, in place. It is safe to call
+// again when more secrets are known.
+func (m *masker) step(s *StepResult) {
+	if r := s.Request; r != nil {
+		r.URL = m.text(r.URL)
+		r.Header = m.header(r.Header)
+		r.Body = m.bytes(r.Body, len(r.Body))
+	}
+	if r := s.Response; r != nil {
+		r.Header = m.header(r.Header)
+		r.Body = m.bytes(r.Body, len(r.Body))
+	}
+	for _, c := range s.Checks {
+		if name, ok := strings.CutPrefix(c.Subject, headerSubject); ok {
+			if v, ok := c.Actual.Value.(string); ok {
+				c.Actual.Value = m.headerValue(name, v)
+			}
+		}
+		c.Actual.Value = m.value(c.Actual.Value)
+		c.Expected.Value = m.value(c.Expected.Value)
+		c.Message = m.text(c.Message)
+	}
+	for _, c := range s.Captures {
+		if c.Secret {
+			c.Value = Typed{Value: Mask}
+			continue
+		}
+		c.Value.Value = m.value(c.Value.Value)
+	}
+	s.Err = m.err(s.Err)
+}

@@ -1,0 +1,114 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/tidwall/gjson"
+)
+
+// maxBodySize is the largest response body a step reads.
+const maxBodySize = 50 << 20
+
+// ErrBodyTooLarge is the cause of an Errored step whose response body
+// exceeds 50 MiB.
+var ErrBodyTooLarge = errors.New("body exceeds limit of 50 MiB")
+
+// exchange sends hreq and reads the whole response body within ctx's
+// deadline, recording the response in sr.
+func (rn *run) exchange(ctx context.Context, client *http.Client, hreq *http.Request, sr *StepResult) (*subject, error) {
+	start := rn.now()
+	resp, err := client.Do(hreq)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := readBody(ctx, resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	sr.Response = &ResponseInfo{
+		Status:   resp.StatusCode,
+		Proto:    resp.Proto,
+		Header:   resp.Header,
+		Body:     body,
+		Size:     int64(len(body)),
+		Duration: rn.now().Sub(start),
+	}
+	return &subject{status: resp.StatusCode, header: resp.Header, body: body}, nil
+}
+
+// readBody reads r up to maxBodySize. When the read fails because ctx is
+// done, the error says so (errors.Is(err, context.DeadlineExceeded)).
+func readBody(ctx context.Context, r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxBodySize+1))
+	if err != nil {
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
+			return nil, fmt.Errorf("read body: %w (%v)", cause, err)
+		}
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	if len(body) > maxBodySize {
+		return nil, ErrBodyTooLarge
+	}
+	return body, nil
+}
+
+// subject is what checks and captures read: a response, or the grant of an
+// authorize step (as a JSON body, with no status or headers).
+type subject struct {
+	status int // 0 when there is none
+	header http.Header
+	body   []byte
+	// valid caches gjson.ValidBytes(body): 0 unknown, 1 valid, -1 invalid.
+	valid int
+}
+
+// validJSON reports whether the body is valid JSON, checking it once.
+func (s *subject) validJSON() bool {
+	if s.valid == 0 {
+		s.valid = -1
+		if gjson.ValidBytes(s.body) {
+			s.valid = 1
+		}
+	}
+	return s.valid == 1
+}
+
+// notJSON is the message of checks and captures on a body that is not JSON.
+const notJSON = "response body is not valid JSON"
+
+// statusValue returns the status as an integer, or none.
+func (s *subject) statusValue() Typed {
+	if s.status == 0 {
+		return Typed{Missing: true}
+	}
+	return Typed{Value: int64(s.status)}
+}
+
+// jsonValue returns the value at a gjson path (the whole document for an
+// empty path) and, when there is none for a reason other than a missing
+// path, why.
+func (s *subject) jsonValue(path string) (Typed, string) {
+	if !s.validJSON() {
+		return Typed{Missing: true}, notJSON
+	}
+	var v any
+	var err error
+	if path == "" {
+		v, err = decodeJSON(s.body)
+	} else {
+		r := gjson.GetBytes(s.body, path)
+		if !r.Exists() {
+			return Typed{Missing: true}, ""
+		}
+		v, err = fromGJSON(r)
+	}
+	if err != nil {
+		return Typed{Missing: true}, err.Error()
+	}
+	return Typed{Value: v}, ""
+}

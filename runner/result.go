@@ -1,0 +1,173 @@
+package runner
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// Outcome is how a step ended.
+type Outcome int
+
+// The step outcomes.
+const (
+	// NotRun marks a step that was not reached (an earlier step failed).
+	NotRun Outcome = iota
+	// Passed means the request was sent and every check held.
+	Passed
+	// Failed means the request was sent and a check or capture failed.
+	Failed
+	// Errored means the step could not complete: connection refused,
+	// timeout, TLS failure, undefined variable at run time.
+	Errored
+)
+
+// String returns "not run", "passed", "failed" or "error".
+func (o Outcome) String() string {
+	switch o {
+	case Passed:
+		return "passed"
+	case Failed:
+		return "failed"
+	case Errored:
+		return "error"
+	}
+	return "not run"
+}
+
+// Result is what one run of a collection produced. Every string in it is
+// already masked: secrets never appear in a Result.
+type Result struct {
+	Name string
+	File string
+	// Err is set when the run could not start (a variable failed to
+	// evaluate); Steps are then all NotRun.
+	Err      error
+	Steps    []*StepResult
+	Start    time.Time
+	Duration time.Duration
+}
+
+// Counts returns how many steps ended with each outcome.
+func (r *Result) Counts() map[Outcome]int {
+	counts := map[Outcome]int{}
+	for _, s := range r.Steps {
+		counts[s.Outcome]++
+	}
+	return counts
+}
+
+// StepResult is the outcome of one step.
+type StepResult struct {
+	Name string
+	Pos  collections.Pos
+	// Step is the step as loaded, for positions and source excerpts.
+	Step    *collections.Step
+	Outcome Outcome
+	// Request is nil when nothing was sent.
+	Request *RequestInfo
+	// Response is nil when nothing was received.
+	Response *ResponseInfo
+	Checks   []*CheckResult
+	Captures []*CaptureResult
+	// Err is the runtime error of an Errored step, or the capture error of a
+	// Failed one; its text is masked.
+	Err      error
+	Duration time.Duration
+}
+
+// RequestInfo describes the request as sent (masked).
+type RequestInfo struct {
+	Method string
+	URL    string
+	Header http.Header
+	// Body is the start of the body, at most Options.BodyLimit bytes.
+	Body []byte
+	// BodySize is the full body size in bytes.
+	BodySize int64
+}
+
+// ResponseInfo describes the response as received (masked).
+type ResponseInfo struct {
+	Status int
+	Proto  string
+	Header http.Header
+	// Body is the start of the body, at most Options.BodyLimit bytes.
+	Body []byte
+	// Size is the full body size in bytes, after decompression.
+	Size int64
+	// Duration runs from sending the request to reading the whole body.
+	Duration time.Duration
+}
+
+// CheckResult is one evaluated predicate.
+type CheckResult struct {
+	Pos collections.Pos
+	// Subject names what was checked: "status", "header Content-Type",
+	// "json token_type", "body".
+	Subject  string
+	Op       collections.Op
+	Expected Typed
+	Actual   Typed
+	Passed   bool
+	// Message explains a failure that is not a plain mismatch, such as
+	// "response body is not valid JSON".
+	Message string
+}
+
+// CaptureResult is one captured value.
+type CaptureResult struct {
+	Pos    collections.Pos
+	Name   string
+	Value  Typed
+	Secret bool
+}
+
+// Typed is a value with its JSON type, as shown in failures.
+type Typed struct {
+	// Value is nil, bool, int64, float64, string, []any or map[string]any;
+	// a secret string is already replaced by the mask.
+	Value any
+	// Missing is true when nothing was found (actual: none).
+	Missing bool
+}
+
+// TypeName returns the JSON type of the value: null, boolean, integer,
+// number, string, array or object.
+func (t Typed) TypeName() string {
+	switch t.Value.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case int64, int:
+		return "integer"
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", t.Value)
+}
+
+// String formats the value as `integer <401>`, `string <"bearer">` or `none`.
+func (t Typed) String() string {
+	if t.Missing {
+		return "none"
+	}
+	switch v := t.Value.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string <" + strconv.Quote(v) + ">"
+	default:
+		return t.TypeName() + " <" + collections.Stringify(v) + ">"
+	}
+}

@@ -1,0 +1,263 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// defaultTimeout bounds a request when neither the step, the collection's
+// defaults nor Options set a timeout.
+const defaultTimeout = 30 * time.Second
+
+// defaultBodyLimit is how much of each body a result keeps by default.
+const defaultBodyLimit = 64 << 10
+
+// run is the state of one Run: the scope, the clients sharing one cookie
+// jar, the masker and compiled regular expressions. It lives for one call.
+type run struct {
+	coll   *collections.Collection
+	opts   Options
+	scope  *collections.Scope
+	client *http.Client // follows redirects
+	// noFollow is client without redirect following, for
+	// follow_redirects: false.
+	noFollow *http.Client
+	mask     *masker
+	// secretNames are the variables and captures whose values are secret.
+	secretNames map[string]bool
+	regexps     map[string]*regexp.Regexp
+	now         func() time.Time
+}
+
+// Run runs the steps of c in order and returns what happened. It stops at
+// the first step that fails or errors, unless opts.Continue is set, and
+// stops when ctx is done. Run never returns nil; a run that could not start
+// (a variable failed to evaluate) has Result.Err set and every step NotRun.
+//
+// Each call has its own scope and cookie jar, so a Runner may run several
+// collections at once.
+func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Options) *Result {
+	rn := newRun(r.Client, c, opts)
+	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
+	res.Steps = make([]*StepResult, len(c.Steps))
+	for i, s := range c.Steps {
+		res.Steps[i] = &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
+	}
+
+	err := rn.initScope()
+	res.Err = rn.mask.err(err)
+	stopped := err != nil
+	// maskedWith is how many secrets were known when each step was masked.
+	maskedWith := make([]int, len(c.Steps))
+	for i, s := range c.Steps {
+		if !stopped {
+			res.Steps[i] = rn.step(ctx, s)
+			maskedWith[i] = rn.mask.count()
+			failed := res.Steps[i].Outcome != Passed
+			stopped = ctx.Err() != nil || (failed && !opts.Continue)
+		}
+		if opts.OnStep != nil {
+			opts.OnStep(res.Steps[i])
+		}
+	}
+	// A secret captured late may have appeared in an earlier step.
+	for i, s := range res.Steps {
+		if s.Outcome != NotRun && maskedWith[i] < rn.mask.count() {
+			rn.mask.step(s)
+		}
+	}
+	res.Duration = rn.now().Sub(res.Start)
+	return res
+}
+
+// newRun prepares the state of one run: a copy of client with its own
+// cookie jar, sharing the Transport (and its kept-alive connections).
+func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	follow := *client
+	follow.Jar, _ = cookiejar.New(nil) // never fails with nil options
+	noFollow := follow
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	secretNames := map[string]bool{}
+	for _, n := range c.SecretNames() {
+		secretNames[n] = true
+	}
+	for _, n := range opts.Secrets {
+		secretNames[n] = true
+	}
+	return &run{
+		coll:        c,
+		opts:        opts,
+		scope:       collections.NewScope(opts.LookupEnv),
+		client:      &follow,
+		noFollow:    &noFollow,
+		mask:        newMasker(),
+		secretNames: secretNames,
+		regexps:     map[string]*regexp.Regexp{},
+		now:         now,
+	}
+}
+
+// initScope sets the overrides, then evaluates the collection's vars in
+// order, skipping those that are overridden (so their templates, and the
+// environment variables they read, are never evaluated). It then registers
+// the values of secret variables with the masker.
+func (rn *run) initScope() error {
+	for name, v := range rn.opts.Vars {
+		rn.scope.Set(name, normalizeInt(v))
+	}
+	for _, v := range rn.coll.Vars {
+		if _, overridden := rn.opts.Vars[v.Name]; overridden {
+			continue
+		}
+		x, err := v.Value.Render(rn.scope)
+		if err != nil {
+			return fmt.Errorf("var %q: %w", v.Name, err)
+		}
+		rn.scope.Set(v.Name, x)
+	}
+	for name := range rn.secretNames {
+		if v, ok := rn.scope.Get(name); ok {
+			rn.mask.addValue(v)
+		}
+	}
+	// An authorization code given with --var code=… is always secret.
+	if v, ok := rn.opts.Vars[codeVar]; ok {
+		rn.mask.addValue(v)
+	}
+	return nil
+}
+
+// normalizeInt converts Go ints, which callers may put in Options.Vars, to
+// the int64 that templates and comparisons expect.
+func normalizeInt(v any) any {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int32:
+		return int64(n)
+	}
+	return v
+}
+
+// step runs one step: the request (or authorization), the checks, then the
+// captures. Its result is masked before it is returned.
+func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
+	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
+	start := rn.now()
+	defer func() {
+		sr.Duration = rn.now().Sub(start)
+		rn.finish(sr)
+	}()
+
+	var subj *subject
+	var err error
+	if s.Authorize != nil {
+		subj, err = rn.authorize(ctx, s, sr)
+	} else {
+		subj, err = rn.send(ctx, s, sr)
+	}
+	if err != nil {
+		return rn.errored(sr, err)
+	}
+
+	checks, err := rn.checks(s.Expect, subj)
+	sr.Checks = checks
+	if err != nil {
+		return rn.errored(sr, err)
+	}
+	sr.Outcome = Passed
+	for _, c := range checks {
+		if !c.Passed {
+			sr.Outcome = Failed
+		}
+	}
+
+	captures, err := rn.captures(s.Captures, subj)
+	sr.Captures = captures
+	if err != nil {
+		sr.Outcome = Failed
+		sr.Err = err
+	}
+	return sr
+}
+
+// finish cuts the bodies sr holds to the body limit and masks sr. It runs
+// after the captures, so secrets captured by the step are masked in its own
+// response.
+func (rn *run) finish(sr *StepResult) {
+	limit := rn.opts.BodyLimit
+	if limit == 0 {
+		limit = defaultBodyLimit
+	}
+	if sr.Request != nil {
+		sr.Request.Body = rn.mask.bytes(sr.Request.Body, limit)
+	}
+	if sr.Response != nil {
+		sr.Response.Body = rn.mask.bytes(sr.Response.Body, limit)
+	}
+	rn.mask.step(sr)
+}
+
+// errored marks sr as Errored with err wrapped in a StepError.
+func (rn *run) errored(sr *StepResult, err error) *StepResult {
+	se := &StepError{Step: sr.Name, Pos: sr.Pos, Err: err}
+	if sr.Request != nil {
+		se.Method, se.URL = sr.Request.Method, rn.mask.text(sr.Request.URL)
+	}
+	sr.Outcome = Errored
+	sr.Err = se
+	return sr
+}
+
+// StepError is the runtime error of an Errored step: a connection refused,
+// a timeout, a TLS failure, an undefined variable, a body over the limit. It
+// reads
+//
+//	step "me" (first-call.yaml:31:5): GET https://host/rest/v1.0/me: <cause>
+//
+// Err keeps the cause's chain, so errors.Is(err, context.DeadlineExceeded)
+// and errors.As(err, &urlErr) work on a StepError (and on the Result's
+// masked error that wraps it).
+type StepError struct {
+	// Step is the step's name and Pos its position.
+	Step string
+	Pos  collections.Pos
+	// Method and URL describe the request, masked; empty when the error came
+	// before the URL was known.
+	Method string
+	URL    string
+	Err    error
+}
+
+// Error formats the error with the step, its position and the request. A
+// *url.Error cause prints only its inner error, since the request is
+// already named.
+func (e *StepError) Error() string {
+	cause := e.Err
+	if ue, ok := cause.(*url.Error); ok {
+		cause = ue.Err
+	}
+	where := fmt.Sprintf("step %q (%s)", e.Step, e.Pos)
+	if e.URL != "" {
+		where += ": " + e.Method + " " + e.URL
+	}
+	return where + ": " + cause.Error()
+}
+
+// Unwrap returns the cause.
+func (e *StepError) Unwrap() error { return e.Err }
