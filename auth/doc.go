@@ -24,4 +24,17 @@
 // ([AuthorizationError], [StateMismatchError], [CodeNotFoundError],
 // [CodeNeededError], [ErrNoCode]), start with "authorize: " and never contain
 // an authorization code, a PKCE verifier or a token.
+//
+// # Profiles and the token cache
+//
+// A [Profile] (authorization_code, refresh_token, client_credentials or
+// bearer) gets its tokens through a [Source], a thin layer over
+// golang.org/x/oauth2 that passes the caller's *http.Client with the
+// oauth2.HTTPClient context key. Tokens are kept in a [Cache]:
+// [MemoryCache], or [FileCache] (one 0600 JSON file per profile, client ID
+// and token URL in a 0700 folder, written atomically under a file lock).
+// Concurrent callers needing a new token cause one token request. Failed
+// token requests are *[TokenError] values that print the RFC 6749 error,
+// never a token or the client secret. [CheckInsecureHTTP] refuses secrets
+// over plain http:// to hosts that are not loopback.
 package auth

@@ -85,7 +85,14 @@ func newApp(sys *system) *cli.App {
 			newRunCommand(sys),
 			newValidateCommand(sys),
 			newSandboxCommand(sys),
+			newRunsCommand(sys),
+			newReplayCommand(sys),
 			newVersionCommand(sys),
+			newAuthCommand(sys),
+			newImportCommand(sys),
+			newExportCommand(sys),
+			newInitCommand(sys),
+			newFmtCommand(sys),
 		},
 	}
 }
@@ -151,6 +158,12 @@ func dashed(name string) string {
 	return "--" + name
 }
 
+// optionalValue is a flag whose value is optional (--state or --state
+// FILE.json): it takes the next argument only when it accepts it.
+type optionalValue interface {
+	acceptsValue(next string) bool
+}
+
 // permuteArgs moves a command's flags in front of its paths, so that
 // `callsheet run a.yaml --sandbox` works like `callsheet run --sandbox
 // a.yaml` (the flag package stops at the first argument that is not a flag).
@@ -163,16 +176,26 @@ func permuteArgs(app *cli.App, args []string) []string {
 	if cmd == nil {
 		return args
 	}
+	// A subcommand (auth login) permutes its own arguments.
+	prefix := 2
+	if sub := cmd.Command(args[2]); sub != nil {
+		cmd, prefix = sub, 3
+	}
 	takesValue := make(map[string]bool)
+	optional := make(map[string]optionalValue)
 	for _, f := range cmd.Flags {
 		v, ok := f.(cli.DocGenerationFlag)
+		o, isOptional := f.(optionalValue)
 		for _, n := range f.Names() {
 			takesValue[n] = ok && v.TakesValue()
+			if isOptional {
+				optional[n] = o
+			}
 		}
 	}
 	flags := []string{}
 	var paths []string
-	rest := args[2:]
+	rest := args[prefix:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		switch {
@@ -180,8 +203,12 @@ func permuteArgs(app *cli.App, args []string) []string {
 			paths = append(paths, rest[i+1:]...)
 			i = len(rest)
 		case len(a) > 1 && a[0] == '-':
-			flags = append(flags, a)
 			name := strings.TrimLeft(a, "-")
+			if o := optional[name]; o != nil && i+1 < len(rest) && o.acceptsValue(rest[i+1]) {
+				i++
+				a += "=" + rest[i]
+			}
+			flags = append(flags, a)
 			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
 				i++
 				flags = append(flags, rest[i])
@@ -190,7 +217,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 			paths = append(paths, a)
 		}
 	}
-	out := slices.Concat(args[:2], flags)
+	out := slices.Concat(args[:prefix], flags)
 	if len(paths) > 0 {
 		out = append(out, "--")
 		out = append(out, paths...)

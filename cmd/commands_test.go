@@ -123,7 +123,7 @@ func TestSandboxCommand(t *testing.T) {
 	}
 
 	got := callsheet(t, nil, command...)
-	if got.code != ExitOK || !strings.HasSuffix(got.stdout, "4 passed, 0 failed\n") {
+	if got.code != ExitOK || !strings.HasSuffix(normalize(got.stdout), "4 passed, 0 failed, 0 skipped in DUR\n") {
 		t.Errorf("callsheet %s = exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(command, " "), got.code, got.stdout, got.stderr)
 	}
 
@@ -240,6 +240,9 @@ func TestPermuteArgs(t *testing.T) {
 		{"callsheet run a.yaml -- -odd.yaml", "callsheet run -- a.yaml -odd.yaml"},
 		{"callsheet run --sandbox", "callsheet run --sandbox"},
 		{"callsheet nope a --x", "callsheet nope a --x"},
+		{"callsheet run --state a.yaml", "callsheet run --state -- a.yaml"},
+		{"callsheet run --state s.json a.yaml", "callsheet run --state=s.json -- a.yaml"},
+		{"callsheet run a.yaml --state=x", "callsheet run --state=x -- a.yaml"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(permuteArgs(app, strings.Fields(tt.in)), " "); got != tt.want {

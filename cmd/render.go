@@ -82,6 +82,8 @@ type reporter struct {
 	verbose int // 0, 1 (-v) or 2 (-vv)
 	counts  map[runner.Outcome]int
 	shown   map[*runner.StepResult]bool
+	// curl prints the -vv curl line of each request (curlline.go).
+	curl *curlLines
 }
 
 func newReporter(w io.Writer, st style, verbose int) *reporter {
@@ -116,18 +118,24 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	r.counts[s.Outcome]++
 
 	var b strings.Builder
-	b.WriteString("  " + r.mark(s.Outcome) + " " + s.Name)
+	b.WriteString("  " + r.mark(s.Outcome) + " " + safeLine(s.Name))
 	method, url := stepTarget(s)
 	if method != "" || url != "" {
-		b.WriteString("  " + strings.TrimSpace(method+" "+url))
+		b.WriteString("  " + safeLine(strings.TrimSpace(method+" "+url)))
 	}
 	if s.Response != nil {
 		b.WriteString("  " + r.statusColor(s.Response.Status))
 	}
-	if s.Outcome != runner.NotRun {
+	if s.Outcome != runner.NotRun && s.Outcome != runner.Skipped {
 		b.WriteString("  " + r.st.dim(formatDuration(s.Duration)))
 	}
+	if s.Outcome == runner.Skipped {
+		b.WriteString("  " + r.st.dim("skipped ("+s.SkipReason+")"))
+	}
 	b.WriteString("\n")
+	if r.verbose > 1 && r.curl != nil {
+		b.WriteString(r.curl.line(c, s, r.st))
+	}
 	if r.verbose > 0 {
 		r.exchange(&b, s)
 	}
@@ -156,13 +164,15 @@ func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
 	}
 }
 
-// summary prints the last line of a run: `4 passed, 0 failed`, plus the
-// errors and steps not run when there are any.
-func (r *reporter) summary() {
-	passed, failed := r.counts[runner.Passed], r.counts[runner.Failed]
+// summary prints the last line of a run, `4 passed, 0 failed, 0 skipped
+// in 1.234s`, with the errors and steps not run before the time when there
+// are any. elapsed is the run's total time.
+func (r *reporter) summary(elapsed time.Duration) {
+	passed, failed, skipped := r.counts[runner.Passed], r.counts[runner.Failed], r.counts[runner.Skipped]
 	parts := []string{
 		r.countColor(passed, fmt.Sprintf("%d passed", passed), r.st.green),
 		r.countColor(failed, fmt.Sprintf("%d failed", failed), r.st.red),
+		r.countColor(skipped, fmt.Sprintf("%d skipped", skipped), r.st.dim),
 	}
 	if n := r.counts[runner.Errored]; n > 0 {
 		parts = append(parts, r.st.yellow(plural(n, "error")))
@@ -170,7 +180,7 @@ func (r *reporter) summary() {
 	if n := r.counts[runner.NotRun]; n > 0 {
 		parts = append(parts, r.st.dim(fmt.Sprintf("%d not run", n)))
 	}
-	fmt.Fprintln(r.w, strings.Join(parts, ", "))
+	fmt.Fprintln(r.w, strings.Join(parts, ", ")+" in "+elapsed.Round(time.Millisecond).String())
 }
 
 func (r *reporter) countColor(n int, text string, paint func(string) string) string {
@@ -189,6 +199,8 @@ func (r *reporter) mark(o runner.Outcome) string {
 		return r.st.red("✘")
 	case runner.Errored:
 		return r.st.yellow("!")
+	case runner.Skipped:
+		return r.st.dim("↷")
 	default:
 		return r.st.dim("-")
 	}
@@ -230,10 +242,13 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 	}
 	var note strings.Builder
 	if ch.Message != "" {
-		note.WriteString("\n  " + ch.Message)
+		note.WriteString("\n  " + safeText(ch.Message))
 	}
-	note.WriteString("\n  actual:   " + ch.Actual.String())
-	note.WriteString("\n  expected: " + expectation(ch))
+	writeDetails(&note, ch)
+	if ch.Op != "" {
+		note.WriteString("\n  actual:   " + safeLine(ch.Actual.String()))
+		note.WriteString("\n  expected: " + safeLine(expectation(ch)))
+	}
 	src := sourceFor(c, ch.Pos)
 	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
 }
@@ -298,19 +313,17 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 	return msg + collections.Excerpt(sourceFor(c, pos), pos, 0, "")
 }
 
-// sourceFor is the text a position points into: the collection's own source.
+// sourceFor is the text a position points into: the collection's own
+// source, or that of a file it includes.
 func sourceFor(c *collections.Collection, pos collections.Pos) []byte {
-	if pos.File == "" || pos.File == c.File {
-		return c.Source
-	}
-	return nil
+	return c.SourceOf(pos.File)
 }
 
 // exchange writes the -v and -vv view of a step's request and response.
 func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	const pad = "    "
 	if req := s.Request; req != nil {
-		b.WriteString(pad + r.st.dim("> "+req.Method+" "+req.URL) + "\n")
+		b.WriteString(pad + r.st.dim("> "+safeLine(req.Method+" "+req.URL)) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"> ", req.Header, r.st)
 			writeBody(b, pad+"> ", req.Body, req.BodySize, r.st)
@@ -339,7 +352,7 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header, st style) {
 		}
 	}) {
 		for _, v := range h[name] {
-			b.WriteString(st.dim(prefix+name+": "+v) + "\n")
+			b.WriteString(st.dim(prefix+safeLine(name)+": "+safeLine(v)) + "\n")
 		}
 	}
 }
@@ -362,7 +375,7 @@ func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st st
 		return
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
-		b.WriteString(strings.TrimRight(prefix+strings.TrimSuffix(line, "\r"), " ") + "\n")
+		b.WriteString(strings.TrimRight(prefix+safeLine(strings.TrimSuffix(line, "\r")), " ") + "\n")
 	}
 	if truncated {
 		b.WriteString(prefix + st.dim(fmt.Sprintf("… %d more bytes not shown", size-bodyLimit)) + "\n")
@@ -444,5 +457,5 @@ func errorMessage(err error) string {
 	if pos := errorPos(err); pos.IsValid() {
 		msg = strings.Replace(msg, pos.String()+": ", "", 1)
 	}
-	return msg
+	return safeText(msg)
 }

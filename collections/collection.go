@@ -25,6 +25,13 @@ type Collection struct {
 	Defaults Defaults
 	// Steps run in file order.
 	Steps []*Step
+	// Auth are the named auth profiles of the top-level auth: mapping.
+	Auth []*AuthProfile
+	// Finally are steps that always run after Steps, even after a failure,
+	// for cleanup (flow.go).
+	Finally []*Step
+	// Tags label the collection for --tag.
+	Tags []string
 }
 
 // Var is one entry of the collection's vars mapping.
@@ -58,6 +65,14 @@ type Step struct {
 	Expect *Expect
 	// Captures are evaluated, in order, after the checks.
 	Captures []*Capture
+	// If, when set, is evaluated before the step; a false result skips it.
+	If *Expr
+	// Auth names the auth profile whose token the request carries; empty
+	// for none. AuthPos is the position of the name.
+	Auth    string
+	AuthPos Pos
+	// Flow is the step's delay, retry, until, fail and tags (flow.go).
+	Flow Flow
 }
 
 // Request describes the HTTP request of a step.
@@ -170,6 +185,19 @@ type Expect struct {
 	JSON []*Check
 	// Body checks the whole body as text (Check.Subject is empty).
 	Body *Check
+	// Cookies checks are keyed by cookie name (Check.Subject).
+	Cookies []*Check
+	// Duration checks the response time in milliseconds.
+	Duration *Check
+	// XPath and CSS checks are keyed by query (Check.Subject).
+	XPath []*Check
+	CSS   []*Check
+	// Schema validates the JSON body against a JSON Schema; nil when unset.
+	Schema *Schema
+	// Snapshot compares the body with a stored file; nil when unset.
+	Snapshot *Snapshot
+	// Asserts are expressions over the response that must be true.
+	Asserts []*Assert
 }
 
 // Check is one subject (a status, a header, a JSON path, the body) with the
@@ -202,7 +230,8 @@ const (
 )
 
 // Ops lists the predicates a user may write, in documentation order.
-var Ops = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains, OpMatches, OpExists, OpType, OpLength}
+var Ops = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpBetween, OpContains, OpNotContains, OpStartsWith, OpEndsWith,
+	OpMatches, OpNotMatches, OpExists, OpType, OpLength, OpIsEmpty, OpOneOf, OpIsUUID, OpIsISODate, OpIsEmail, OpIsURL}
 
 // Predicate is one operation with its expected value.
 type Predicate struct {
@@ -242,6 +271,8 @@ func (s CaptureSource) String() string {
 		return "body"
 	case FromRegex:
 		return "regex"
+	case FromCookie, FromDuration, FromURL, FromRedirects, FromXPath, FromCSS:
+		return extraSourceName(s)
 	}
 	return "unknown"
 }
@@ -258,4 +289,9 @@ type Capture struct {
 	Regex string
 	// Secret masks the value in every output from now on.
 	Secret bool
+	// Query is the XPath expression (FromXPath), CSS selector (FromCSS) or
+	// cookie name (FromCookie).
+	Query string
+	// Default, when set, is captured when the source finds nothing.
+	Default *Value
 }

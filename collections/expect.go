@@ -8,7 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var expectKeys = []string{"status", "headers", "json", "body"}
+var expectKeys = append([]string{"status", "headers", "json", "body"}, extraExpectKeys...)
 
 // Types lists the names the type predicate accepts.
 var Types = []string{"string", "number", "integer", "boolean", "array", "object", "null"}
@@ -22,6 +22,10 @@ const (
 	subjectHeader
 	subjectJSON
 	subjectBody
+	subjectCookie
+	subjectDuration
+	// subjectMarkup is an XPath or CSS query on an HTML or XML body.
+	subjectMarkup
 )
 
 func (l *loader) expect(p pair) *Expect {
@@ -47,6 +51,8 @@ func (l *loader) expect(p pair) *Expect {
 			}
 		case "body":
 			e.Body = l.check(q, "", subjectBody)
+		default:
+			l.extraExpect(e, q)
 		}
 	}
 	return e
@@ -179,6 +185,9 @@ func suggestOp(key string) string {
 // predicates, or an expected value compared for equality.
 func (l *loader) predicates(n *yaml.Node, subj subject) []*Predicate {
 	n = resolve(n)
+	if list, ok := l.predicateList(n, subj); ok {
+		return list
+	}
 	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
 		ps, _ := l.pairs(n, "predicates")
 		var opKeys int
@@ -231,15 +240,18 @@ func (l *loader) predicate(op Op, n *yaml.Node, subj subject) *Predicate {
 		switch op {
 		case OpEq, OpNe, OpGt, OpGte, OpLt, OpLte:
 			ok = l.statusCode(n, op == OpEq)
-		default:
-			l.errorAt(n, "status takes eq, ne, gt, gte, lt, lte, a list or a class such as 2xx", "predicate %s does not apply to a status", op)
+		case OpMatches, OpNotMatches, OpStartsWith, OpEndsWith:
+			l.errorAt(n, "a status is an integer: use eq, ne, gt, gte, lt, lte, between, one_of, a list or a class such as 2xx", "predicate %s does not apply to a status", op)
 			ok = false
 		}
-	case subjectHeader, subjectBody:
-		if (op == OpEq || op == OpNe || op == OpContains) && !isString(n) && !(n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && op != OpContains) {
+	case subjectHeader, subjectBody, subjectCookie:
+		if isTextOp(op) && !isString(n) && !(n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && op != OpContains) {
 			what := "a header value"
-			if subj == subjectBody {
+			switch subj {
+			case subjectBody:
 				what = "the body"
+			case subjectCookie:
+				what = "a cookie value"
 			}
 			hint := fmt.Sprintf("%s is text: quote the value", what)
 			if n.Kind == yaml.ScalarNode {
@@ -263,6 +275,9 @@ func (l *loader) predicate(op Op, n *yaml.Node, subj subject) *Predicate {
 			if !templ {
 				ok = l.typeName(n)
 			}
+		case OpBetween, OpOneOf, OpStartsWith, OpEndsWith, OpNotContains, OpNotMatches,
+			OpIsEmpty, OpIsUUID, OpIsISODate, OpIsEmail, OpIsURL:
+			ok = l.extraPredicate(op, n, templ)
 		case OpMatches:
 			if !isString(n) {
 				l.errorAt(n, "quote the pattern", "matches needs a regular expression string, not %s", describe(n))

@@ -68,7 +68,7 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Collection, error) {
 	if len(src) > MaxFileSize {
 		return nil, fmt.Errorf("load %s: file is larger than %d MiB", name, MaxFileSize>>20)
 	}
-	return Parse(name, src, opts)
+	return parseIn(fsys, name, src, opts)
 }
 
 // Parse parses and validates the collection in src; file names it in
@@ -90,6 +90,10 @@ type loader struct {
 	lines []string
 	opts  Options
 	errs  ErrorList
+	exprs exprCache // compiled expressions by source (exprcache.go)
+	// inc is the include: chain and the file system includes are read
+	// from (include.go).
+	inc includeChain
 }
 
 func (l *loader) parse() (c *Collection) {
@@ -109,6 +113,7 @@ func (l *loader) parse() (c *Collection) {
 	c = l.collection(doc)
 	if c != nil {
 		l.checkNames(c)
+		l.checkAuth(c)
 	}
 	return c
 }
@@ -458,7 +463,7 @@ func (l *loader) template(n *yaml.Node, what string) *Template {
 // its position in the file.
 func (l *loader) parseTemplate(n *yaml.Node) *Template {
 	pos, indent := l.contentPos(n)
-	t, err := ParseTemplate(n.Value, pos)
+	t, err := parseTemplate(n.Value, pos, l.exprs.compile)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -568,7 +573,7 @@ func (l *loader) scalarValue(n *yaml.Node, what string, lists bool) *Value {
 	n = resolve(n)
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return l.value(n)
+		return l.textValue(n)
 	case yaml.SequenceNode:
 		if lists {
 			for _, it := range n.Content {

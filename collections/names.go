@@ -35,7 +35,12 @@ func (s *Step) Exprs(fn func(*Expr)) {
 		a.RedirectURI.Exprs(fn)
 		a.Scope.Exprs(fn)
 	}
+	if s.If != nil {
+		fn(s.If)
+	}
+	s.Flow.exprs(fn)
 	if e := s.Expect; e != nil {
+		e.extraExprs(fn)
 		checks := append([]*Check{e.Status, e.Body}, e.Headers...)
 		for _, c := range append(checks, e.JSON...) {
 			if c == nil {
@@ -135,7 +140,7 @@ func (l *loader) checkNames(c *Collection) {
 	for _, s := range c.Steps {
 		s.Exprs(func(e *Expr) {
 			for _, name := range e.Names {
-				if defined[name] || allVars[name] != nil || captured[name] {
+				if defined[name] || allVars[name] != nil || captured[name] || s.Flow.defines(name) {
 					continue
 				}
 				if by := l.laterCapture(c, s, name); by != nil {

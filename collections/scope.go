@@ -29,7 +29,9 @@ func NewScope(lookupEnv func(string) (string, bool)) *Scope {
 		lookupEnv = func(string) (string, bool) { return "", false }
 	}
 	env := map[string]any{}
-	return &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
+	s := &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
+	s.SetRuntime(Runtime{})
+	return s
 }
 
 // Set defines or replaces a variable. The value should be one of the types
@@ -38,7 +40,7 @@ func (s *Scope) Set(name string, value any) { s.vars[name] = value }
 
 // Get returns a variable's value.
 func (s *Scope) Get(name string) (any, bool) {
-	if name == EnvName {
+	if name == EnvName || runtimeFuncs[name] {
 		return nil, false
 	}
 	v, ok := s.vars[name]
@@ -55,7 +57,7 @@ func (s *Scope) Has(name string) bool {
 func (s *Scope) Names() []string {
 	names := make([]string, 0, len(s.vars))
 	for n := range s.vars {
-		if n != EnvName {
+		if n != EnvName && !runtimeFuncs[n] {
 			names = append(names, n)
 		}
 	}

@@ -59,6 +59,12 @@ func Literal(s string, pos Pos) *Template {
 // compiles each expression. pos is the position of s's first character; the
 // returned *Error points at the offending expression.
 func ParseTemplate(s string, pos Pos) (*Template, error) {
+	return parseTemplate(s, pos, CompileExpr)
+}
+
+// parseTemplate is ParseTemplate with the expression compiler as a
+// parameter, so the loader can reuse the programs of repeated expressions.
+func parseTemplate(s string, pos Pos, compile func(string, Pos) (*Expr, error)) (*Template, error) {
 	t := &Template{Pos: pos, Raw: s}
 	rest, offset := s, 0
 	for {
@@ -83,7 +89,7 @@ func ParseTemplate(s string, pos Pos) (*Template, error) {
 		if src == "" {
 			return nil, &Error{Pos: advance(pos, s, offset+open), Len: closeAt + 4, Msg: "empty {{ }} in template"}
 		}
-		e, err := CompileExpr(src, exprPos)
+		e, err := compile(src, exprPos)
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +116,13 @@ func advance(pos Pos, s string, i int) Pos {
 
 // CompileExpr compiles one expression found at pos.
 func CompileExpr(src string, pos Pos) (*Expr, error) {
-	program, err := expr.Compile(src)
+	program, err := expr.Compile(src, exprOptions()...)
+	return newExpr(src, pos, program, err)
+}
+
+// newExpr wraps the result of compiling src: the *Expr, or an *Error
+// pointing into src.
+func newExpr(src string, pos Pos, program *vm.Program, err error) (*Expr, error) {
 	if err != nil {
 		epos, msg := pos, err.Error()
 		var ferr *file.Error

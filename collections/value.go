@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 )
 
 // Kind is the type of a Value as written in YAML.
@@ -129,6 +130,8 @@ func Stringify(x any) string {
 		return ""
 	case string:
 		return t
+	case time.Time:
+		return t.Format(time.RFC3339Nano)
 	case bool:
 		return strconv.FormatBool(t)
 	case int:

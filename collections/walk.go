@@ -12,14 +12,15 @@ import (
 
 // The keys of each mapping of the format, in documentation order.
 var (
-	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps"}
+	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth"}
 	defaultsKeys  = []string{"headers", "timeout"}
 	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 	bodyKeys      = []string{"json", "form", "multipart", "body"}
 	authorizeKeys = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
 	filePartKeys  = []string{"file", "filename", "content_type"}
 	stepKeys      = concat([]string{"name"}, methods, []string{"method", "url", "authorize", "query", "headers"},
-		bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture"})
+		bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture", "if", "auth", "delay", "retry", "until", "fail", "tags",
+			"repeat", "for_each", "include", "vars"})
 )
 
 // AuthorizeResults are the fields of an authorize step's result, which its
@@ -62,9 +63,15 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Secrets, c.secretPos = l.secrets(p.value)
 		case "defaults":
 			c.Defaults = l.defaults(p.value)
+		case "auth":
+			c.Auth = l.authProfiles(p.value)
 		case "steps":
 			stepsSeen = true
 			c.Steps = l.steps(p)
+		case "finally":
+			c.Finally = l.steps(p)
+		case "tags":
+			c.Tags = l.tags(p.value)
 		}
 	}
 	if !stepsSeen {
@@ -80,7 +87,7 @@ func (l *loader) vars(n *yaml.Node) []*Var {
 		if !l.checkName(p.keyN, p.key, "variable") {
 			continue
 		}
-		out = append(out, &Var{Pos: l.pos(p.keyN), Name: p.key, Value: l.value(p.value)})
+		out = append(out, &Var{Pos: l.pos(p.keyN), Name: p.key, Value: l.textValue(p.value)})
 	}
 	return out
 }
@@ -90,6 +97,10 @@ func (l *loader) vars(n *yaml.Node) []*Var {
 func (l *loader) checkName(n *yaml.Node, name, what string) bool {
 	if name == EnvName {
 		l.errorAt(n, "env.NAME reads environment variables; choose another name", "%s name %q is reserved", what, name)
+		return false
+	}
+	if IsFunction(name) {
+		l.errorAt(n, "it names a template function; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
 	if !isIdent(name) {
@@ -238,7 +249,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	for i := range ps {
 		p := &ps[i]
 		switch {
-		case contains(methods, p.key), p.key == "authorize":
+		case contains(methods, p.key), p.key == "authorize", p.key == "fail", p.key == "include":
 			kinds = append(kinds, *p)
 		case p.key == "method":
 			kinds = append(kinds, *p)
@@ -267,6 +278,10 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	}
 	kind := kinds[0]
 	switch {
+	case kind.key == "fail":
+		l.failStep(s, kind)
+	case kind.key == "include":
+		l.includeStep(s, kind, ps)
 	case kind.key == "authorize":
 		if urlP != nil {
 			l.errorAt(urlP.keyN, "put url: inside authorize:", "url: is not allowed beside authorize: in %s", what)
@@ -296,6 +311,13 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	}
 
 	for _, p := range ps {
+		if err := requestless(s, p.key); err != nil {
+			l.errorAt(p.keyN, requestlessHint(s), "%v", err)
+			continue
+		}
+		if l.flowKey(s, p) {
+			continue
+		}
 		switch p.key {
 		case "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body":
 			if s.Authorize != nil {
@@ -330,6 +352,10 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 			s.Expect = l.expect(p)
 		case "capture":
 			s.Captures = l.captures(p.value, s.Authorize != nil)
+		case "if":
+			s.If = l.condition(p.value)
+		case "auth":
+			l.stepAuth(s, p)
 		}
 	}
 	return s
@@ -480,7 +506,7 @@ func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
 	return out
 }
 
-var captureKeys = []string{"json", "header", "status", "body", "regex", "secret"}
+var captureKeys = []string{"json", "header", "status", "body", "regex", "cookie", "duration", "url", "redirects", "xpath", "css", "secret", "default"}
 
 func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
 	ps, _ := l.pairs(n, "capture")
@@ -493,6 +519,11 @@ func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
 		case "secret":
 			c.Secret, _ = l.boolean(p.value, "secret")
 			continue
+		case "default":
+			c.Default = l.value(p.value)
+			continue
+		case "cookie", "duration", "url", "redirects", "xpath", "css":
+			ok = l.extraCapture(c, p) && ok
 		case "json":
 			if s, good := l.str(p.value, "json path"); good && s != "" {
 				c.Source, c.Path = FromJSON, s

@@ -13,6 +13,9 @@ func (rn *run) captures(cs []*collections.Capture, s *subject) ([]*CaptureResult
 	out := make([]*CaptureResult, 0, len(cs))
 	for _, c := range cs {
 		v, err := rn.captureValue(c, s)
+		if err != nil && c.Default != nil {
+			v, err = c.Default.Render(rn.scope)
+		}
 		if err != nil {
 			return out, fmt.Errorf("capture %q: %w", c.Name, err)
 		}
@@ -37,7 +40,7 @@ func (rn *run) captureValue(c *collections.Capture, s *subject) (any, error) {
 			return nil, fmt.Errorf("json path %q: %s", c.Path, problem)
 		}
 		if v.Missing {
-			return nil, fmt.Errorf("json path %q matched nothing", c.Path)
+			return nil, fmt.Errorf("json path %q matched nothing; %s", c.Path, snippet(s.body))
 		}
 		return v.Value, nil
 	case collections.FromHeader:
@@ -51,6 +54,9 @@ func (rn *run) captureValue(c *collections.Capture, s *subject) (any, error) {
 		return string(s.body), nil
 	case collections.FromRegex:
 		return rn.regexCapture(c, s)
+	case collections.FromCookie, collections.FromDuration, collections.FromURL, collections.FromRedirects,
+		collections.FromXPath, collections.FromCSS:
+		return extraCapture(c, s)
 	}
 	return nil, fmt.Errorf("unknown capture source %d", c.Source)
 }
@@ -80,6 +86,9 @@ func (rn *run) regexCapture(c *collections.Capture, s *subject) (string, error) 
 	}
 	m := re.FindStringSubmatch(text)
 	if m == nil {
+		if c.Path == "" {
+			return "", fmt.Errorf("regex %q matched nothing in the %s; %s", c.Regex, where, snippet(s.body))
+		}
 		return "", fmt.Errorf("regex %q matched nothing in the %s", c.Regex, where)
 	}
 	if len(m) > 1 {

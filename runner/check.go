@@ -22,6 +22,11 @@ type observed struct {
 	// problem, when set, fails every predicate with this message (for
 	// example a body that is not JSON).
 	problem string
+	// subset makes eq with an object a subset match (JSON subjects).
+	subset bool
+	// body is the text a query read, quoted in a snippet when it found
+	// nothing.
+	body []byte
 }
 
 // checks evaluates every predicate of e against s, in the order status,
@@ -49,7 +54,7 @@ func (rn *run) checks(e *collections.Expect, s *subject) ([]*CheckResult, error)
 	}
 	for _, c := range e.JSON {
 		actual, problem := s.jsonValue(c.Subject)
-		if err := add(c, strings.TrimSpace("json "+c.Subject), observed{actual: actual, problem: problem}); err != nil {
+		if err := add(c, strings.TrimSpace("json "+c.Subject), observed{actual: actual, problem: problem, subset: true}); err != nil {
 			return out, err
 		}
 	}
@@ -58,7 +63,8 @@ func (rn *run) checks(e *collections.Expect, s *subject) ([]*CheckResult, error)
 			return out, err
 		}
 	}
-	return out, nil
+	extra, err := rn.extraChecks(e, s, add)
+	return append(out, extra...), err
 }
 
 // headerObserved returns a header's first value, or none, with all its
@@ -89,10 +95,21 @@ func (rn *run) check(c *collections.Check, name string, obs observed) ([]*CheckR
 		if !res.Pos.IsValid() {
 			res.Pos = c.Pos
 		}
-		if obs.problem != "" {
+		switch {
+		case obs.problem != "":
 			res.Message = obs.problem
-		} else {
+		case obs.subset && (p.Op == collections.OpEq || p.Op == collections.OpNe) && isObject(expected):
+			diffs := subsetDiff(strings.TrimPrefix(name, "json "), obs.actual, expected)
+			res.Passed = (len(diffs) == 0) == (p.Op == collections.OpEq)
+			if !res.Passed && p.Op == collections.OpEq {
+				res.Message = "the object differs at these paths (a subset match: other keys are ignored)"
+				res.Details = diffs
+			}
+		default:
 			res.Passed, res.Message = rn.predicate(p.Op, obs, expected)
+		}
+		if !res.Passed && res.Actual.Missing && obs.body != nil && res.Message == "" {
+			res.Message = "nothing matched; " + snippet(obs.body)
 		}
 		out = append(out, res)
 	}
@@ -133,6 +150,9 @@ func (rn *run) predicate(op collections.Op, obs observed, expected any) (bool, s
 		return hasLength(actual, expected)
 	case collections.OpStatusIn:
 		return statusIn(actual, expected)
+	}
+	if ok, msg, known := rn.extraPredicate(op, obs, expected); known {
+		return ok, msg
 	}
 	return false, fmt.Sprintf("unknown predicate %q", op)
 }
@@ -206,6 +226,9 @@ func (rn *run) matches(actual, expected any) (bool, string) {
 
 // regexp compiles a pattern once per run.
 func (rn *run) regexp(pattern string) (*regexp.Regexp, error) {
+	if rn.shared != nil {
+		return rn.shared.get(pattern)
+	}
 	if re, ok := rn.regexps[pattern]; ok {
 		return re, nil
 	}

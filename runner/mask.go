@@ -25,7 +25,8 @@ type masker struct {
 	secrets  map[string]bool // the values as given
 	forms    map[string]bool // the values and their encoded forms
 	replacer *strings.Replacer
-	longest  int // length of the longest form
+	longest  int      // length of the longest form
+	list     []string // the forms, longest first (maskscan.go)
 }
 
 func newMasker() *masker {
@@ -65,7 +66,7 @@ func (m *masker) isSecret(s string) bool { return m.secrets[s] }
 
 // text masks every secret in s.
 func (m *masker) text(s string) string {
-	if m.replacer == nil {
+	if m.replacer == nil || !m.occurs(s) {
 		return s
 	}
 	return m.replacer.Replace(s)
@@ -92,6 +93,7 @@ func (m *masker) rebuild() {
 	}
 	m.replacer = strings.NewReplacer(pairs...)
 	m.longest = len(forms[0])
+	m.list = forms
 }
 
 // bytes masks b and keeps at most limit bytes of the result; a negative
@@ -102,6 +104,9 @@ func (m *masker) bytes(b []byte, limit int) []byte {
 	}
 	// Mask a little more than is kept, so a secret across the cut is masked.
 	end := min(len(b), limit+m.longest)
+	if !m.occursBytes(b[:end]) {
+		return keep(b, limit)
+	}
 	out := []byte(m.text(string(b[:end])))
 	if len(out) > limit {
 		out = out[:limit]
@@ -243,6 +248,9 @@ func (m *masker) step(s *StepResult) {
 		c.Actual.Value = m.value(c.Actual.Value)
 		c.Expected.Value = m.value(c.Expected.Value)
 		c.Message = m.text(c.Message)
+		for i, d := range c.Details {
+			c.Details[i] = m.text(d)
+		}
 	}
 	for _, c := range s.Captures {
 		if c.Secret {

@@ -1,9 +1,12 @@
 package runner
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/callsheet/callsheet/auth"
 )
 
 // Options configures one run of a collection.
@@ -35,11 +38,50 @@ type Options struct {
 	// BodyLimit is how many bytes of each request and response body a
 	// result keeps; 0 means 64 KiB, negative keeps none.
 	BodyLimit int
+	// MaxBody caps each response body in bytes, counted after
+	// decompression; a larger body errors the step with a
+	// *BodyLimitError. 0 means DefaultMaxBody (50 MiB).
+	MaxBody int64
+	// MaxRedirects is how many redirects a request follows; 0 means
+	// DefaultMaxRedirects (10) and a negative value follows none. A loop
+	// or a Location that is not http(s) errors the step with a
+	// *RedirectError.
+	MaxRedirects int
+	// MaxTime bounds the whole run; the step under way when it expires
+	// errors with a *MaxTimeError cause and the rest are not run. 0 means
+	// no bound beyond the per-request timeouts.
+	MaxTime time.Duration
 	// OnStep, when set, is called after each step with its result, for live
 	// progress.
 	OnStep func(*StepResult)
+	// State restores what an earlier run saved: its captures, as if their
+	// steps had run, and its vars beneath everything that defines them now.
+	State *State
+	// States holds saved states by collection file (Collection.File), for
+	// runs of several collections; State, when set, wins.
+	States map[string]*State
+	// Select picks the steps to run (the zero value runs all).
+	Select Selection
+	// Record keeps each exchange, secret-free, in Result.Exchanges.
+	Record bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sleep waits between retries and for delay:; nil waits with a timer.
+	// It returns early with ctx's error when ctx is done.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Templates configures the template functions: the clock of now() and
+	// the random source of uuid(), random_int and the others.
+	Templates TemplateOptions
+	// UpdateSnapshots rewrites every snapshot file with the response
+	// instead of comparing.
+	UpdateSnapshots bool
+	// TokenCache stores the tokens of auth profiles; nil keeps them in
+	// memory for this run only. Pass one auth.FileCache (or one
+	// auth.MemoryCache) to every run to share tokens between them.
+	TokenCache auth.Cache
+	// AllowInsecureHTTP lets secrets (tokens, client secrets, credential
+	// headers) go over plain http:// to hosts that are not loopback.
+	AllowInsecureHTTP bool
 }
 
 // Runner runs collections with one HTTP client. A Runner is safe for
@@ -48,6 +90,9 @@ type Runner struct {
 	// Client sends every request. Its Transport (TLS settings, proxy) is
 	// shared; Run copies the client to give each run its own cookie jar.
 	Client *http.Client
+	// regexps caches the patterns of matches checks across runs; nil (a
+	// Runner not made by New) compiles them once per run.
+	regexps *regexpCache
 }
 
 // New returns a Runner that sends requests with client (http.DefaultClient
@@ -56,5 +101,5 @@ func New(client *http.Client) *Runner {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &Runner{Client: client}
+	return &Runner{Client: client, regexps: &regexpCache{}}
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -34,8 +33,15 @@ func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*
 	if err != nil {
 		return nil, err
 	}
+	tok, err := rn.attachAuth(ctx, s, header)
+	if err != nil {
+		return nil, err
+	}
 	body, contentType, err := rn.requestBody(req.Body)
 	if err != nil {
+		return nil, err
+	}
+	if err := rn.checkInsecure(target, header, body); err != nil {
 		return nil, err
 	}
 	if contentType != "" && (header.Get("Content-Type") == "" || req.Body.Kind == collections.BodyMultipart) {
@@ -60,7 +66,7 @@ func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*
 	if req.FollowRedirects != nil && !*req.FollowRedirects {
 		client = rn.noFollow
 	}
-	return rn.exchange(ctx, client, hreq, sr)
+	return rn.exchangeAuth(ctx, s, client, hreq, tok, sr)
 }
 
 // timeoutError is the cause of a request that ran out of time. It is
@@ -221,17 +227,14 @@ func (rn *run) multipartBody(b *collections.Body) ([]byte, string, error) {
 // does.
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
 
-// writeFilePart adds one file as a part. A relative path is taken from the
-// collection file's folder.
+// writeFilePart adds one file as a part. The path is taken from the
+// collection file's folder and may not lead out of it (readCollectionFile).
 func (rn *run) writeFilePart(w *multipart.Writer, f *collections.FilePart) error {
 	path, err := f.Path.Render(rn.scope)
 	if err != nil {
 		return err
 	}
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(rn.coll.File), path)
-	}
-	data, err := os.ReadFile(path)
+	data, err := readCollectionFile(rn.coll.File, path)
 	if err != nil {
 		return fmt.Errorf("%s: multipart file: %w", f.Pos, err)
 	}

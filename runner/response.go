@@ -2,20 +2,11 @@ package runner
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/tidwall/gjson"
+	"golang.org/x/net/html"
 )
-
-// maxBodySize is the largest response body a step reads.
-const maxBodySize = 50 << 20
-
-// ErrBodyTooLarge is the cause of an Errored step whose response body
-// exceeds 50 MiB.
-var ErrBodyTooLarge = errors.New("body exceeds limit of 50 MiB")
 
 // exchange sends hreq and reads the whole response body within ctx's
 // deadline, recording the response in sr.
@@ -26,7 +17,7 @@ func (rn *run) exchange(ctx context.Context, client *http.Client, hreq *http.Req
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := readBody(ctx, resp.Body)
+	body, err := readResponseBody(ctx, resp, rn.maxBody())
 	if err != nil {
 		return nil, err
 	}
@@ -38,23 +29,7 @@ func (rn *run) exchange(ctx context.Context, client *http.Client, hreq *http.Req
 		Size:     int64(len(body)),
 		Duration: rn.now().Sub(start),
 	}
-	return &subject{status: resp.StatusCode, header: resp.Header, body: body}, nil
-}
-
-// readBody reads r up to maxBodySize. When the read fails because ctx is
-// done, the error says so (errors.Is(err, context.DeadlineExceeded)).
-func readBody(ctx context.Context, r io.Reader) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, maxBodySize+1))
-	if err != nil {
-		if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
-			return nil, fmt.Errorf("read body: %w (%v)", cause, err)
-		}
-		return nil, fmt.Errorf("read body: %w", err)
-	}
-	if len(body) > maxBodySize {
-		return nil, ErrBodyTooLarge
-	}
-	return body, nil
+	return &subject{status: resp.StatusCode, header: resp.Header, body: body, meta: newResponseMeta(resp, sr.Response.Duration)}, nil
 }
 
 // subject is what checks and captures read: a response, or the grant of an
@@ -63,6 +38,12 @@ type subject struct {
 	status int // 0 when there is none
 	header http.Header
 	body   []byte
+	// meta holds the final URL, redirects, cookies and duration of a
+	// response; nil for an authorize step.
+	meta *responseMeta
+	// html caches the body parsed as HTML for xpath and css.
+	html    *html.Node
+	htmlErr error
 	// valid caches gjson.ValidBytes(body): 0 unknown, 1 valid, -1 invalid.
 	valid int
 }

@@ -23,6 +23,9 @@ const (
 	// Errored means the step could not complete: connection refused,
 	// timeout, TLS failure, undefined variable at run time.
 	Errored
+	// Skipped means the step's if: expression was false;
+	// StepResult.SkipReason says why.
+	Skipped
 )
 
 // String returns "not run", "passed", "failed" or "error".
@@ -34,6 +37,8 @@ func (o Outcome) String() string {
 		return "failed"
 	case Errored:
 		return "error"
+	case Skipped:
+		return "skipped"
 	}
 	return "not run"
 }
@@ -49,6 +54,11 @@ type Result struct {
 	Steps    []*StepResult
 	Start    time.Time
 	Duration time.Duration
+	// State is the scope the run ended with. It holds secret values in
+	// clear: never print or report it (see State).
+	State *State `json:"-"`
+	// Exchanges are the recorded exchanges, with Options.Record.
+	Exchanges []*Exchange `json:"-"`
 }
 
 // Counts returns how many steps ended with each outcome.
@@ -77,6 +87,9 @@ type StepResult struct {
 	// Failed one; its text is masked.
 	Err      error
 	Duration time.Duration
+	// SkipReason explains a Skipped step, such as
+	// `if: env_name == "prod" is false`.
+	SkipReason string
 }
 
 // RequestInfo describes the request as sent (masked).
@@ -116,6 +129,10 @@ type CheckResult struct {
 	// Message explains a failure that is not a plain mismatch, such as
 	// "response body is not valid JSON".
 	Message string
+	// Details are further lines explaining a failure: the paths that
+	// differ in a JSON subset match or a snapshot, the schema violations,
+	// or the evaluation trace of an assert expression.
+	Details []string
 }
 
 // CaptureResult is one captured value.

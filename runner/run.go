@@ -7,7 +7,11 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"time"
+
+	"github.com/callsheet/callsheet/auth"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/callsheet/callsheet/collections"
 )
@@ -33,7 +37,19 @@ type run struct {
 	// secretNames are the variables and captures whose values are secret.
 	secretNames map[string]bool
 	regexps     map[string]*regexp.Regexp
+	shared      *regexpCache // the Runner's, when it has one
 	now         func() time.Time
+	// schemas are the JSON Schemas compiled so far.
+	schemas map[*collections.Schema]*jsonschema.Schema
+	// sources are the token sources of the auth profiles used so far.
+	sources map[string]*auth.Source
+	// chosen says which steps Options.Select runs (nil: all); raw keeps
+	// the exchanges for Options.Record (see select.go, record.go).
+	chosen []bool
+	raw    []*rawExchange
+	// halted is set by a fail: step: nothing more runs but finally: steps
+	// (flow.go).
+	halted bool
 }
 
 // Run runs the steps of c in order and returns what happened. It stops at
@@ -44,35 +60,51 @@ type run struct {
 // Each call has its own scope and cookie jar, so a Runner may run several
 // collections at once.
 func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Options) *Result {
+	ctx, cancel := withMaxTime(ctx, opts.MaxTime)
+	defer cancel()
 	rn := newRun(r.Client, c, opts)
+	rn.shared = r.regexps
+	rn.scope.SetRuntime(opts.Templates.runtime(c))
+	rn.client.CheckRedirect = rn.redirectPolicy(rn.client.CheckRedirect)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
-	res.Steps = make([]*StepResult, len(c.Steps))
+	// groups holds the results of each step: several for repeat:,
+	// for_each: and include: (flow.go, include.go).
+	groups := make([][]*StepResult, len(c.Steps))
 	for i, s := range c.Steps {
-		res.Steps[i] = &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
+		groups[i] = []*StepResult{{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}}
 	}
 
+	rn.restoreVars()
 	err := rn.initScope()
+	if err == nil {
+		err = rn.choose()
+	}
 	res.Err = rn.mask.err(err)
 	stopped := err != nil
 	// maskedWith is how many secrets were known when each step was masked.
 	maskedWith := make([]int, len(c.Steps))
 	for i, s := range c.Steps {
-		if !stopped {
-			res.Steps[i] = rn.step(ctx, s)
-			maskedWith[i] = rn.mask.count()
-			failed := res.Steps[i].Outcome != Passed
-			stopped = ctx.Err() != nil || (failed && !opts.Continue)
+		if stopped || !rn.runs(i) {
+			if !stopped {
+				rn.unselected(groups[i][0])
+			}
+			rn.emit(groups[i][0])
+			continue
 		}
-		if opts.OnStep != nil {
-			opts.OnStep(res.Steps[i])
-		}
+		groups[i] = rn.runStep(ctx, s) // reports each result through OnStep
+		maskedWith[i] = rn.mask.count()
+		stopped = ctx.Err() != nil || !passed(groups[i]) && !opts.Continue || rn.halted
 	}
 	// A secret captured late may have appeared in an earlier step.
-	for i, s := range res.Steps {
-		if s.Outcome != NotRun && maskedWith[i] < rn.mask.count() {
-			rn.mask.step(s)
+	for i, g := range groups {
+		for _, s := range g {
+			if s.Outcome != NotRun && maskedWith[i] < rn.mask.count() {
+				rn.mask.step(s)
+			}
 		}
 	}
+	res.Steps = append(slices.Concat(groups...), rn.finally(ctx, c)...)
+	res.State, res.Exchanges = rn.state(), rn.exchanges()
 	res.Duration = rn.now().Sub(res.Start)
 	return res
 }
@@ -85,6 +117,9 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 	}
 	follow := *client
 	follow.Jar, _ = cookiejar.New(nil) // never fails with nil options
+	if follow.CheckRedirect == nil {
+		follow.CheckRedirect = checkRedirect(maxRedirects(opts))
+	}
 	noFollow := follow
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
@@ -161,8 +196,12 @@ func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
 	start := rn.now()
 	defer func() {
 		sr.Duration = rn.now().Sub(start)
+		rn.keep(sr)
 		rn.finish(sr)
 	}()
+	if rn.skip(s, sr) {
+		return sr
+	}
 
 	var subj *subject
 	var err error

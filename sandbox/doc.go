@@ -39,6 +39,9 @@
 //     (http://127.0.0.1, http://[::1] or http://localhost, any port and path)
 //     is accepted, following RFC 8252 §7.3, so a CLI can listen on a free port.
 //     Procore itself matches registered URIs exactly.
+//   - A token request may carry sandbox_expires_in=N (seconds, at most the
+//     configured lifetime) to get a shorter-lived access token; 0 gives one
+//     that is already expired, for collections that check the 401.
 //   - A denial (sandbox_decision=deny) with the out-of-band redirect URI
 //     renders the error page (status 400) instead of redirecting.
 //   - Only the hourly rate-limit window is modelled; there is no spike window.

@@ -247,6 +247,7 @@ func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, code)
 		return
 	}
+	s.applyExpiresIn(p, &resp)
 	noStore(w.Header())
 	writeJSON(w, http.StatusOK, resp)
 }

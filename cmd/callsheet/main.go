@@ -11,8 +11,20 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancel(context.Background())
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt)
+	go func() {
+		// The first Ctrl-C stops the run: nothing more is sent, the reports
+		// of what ran are written and the exit code is 130. A second one
+		// exits at once.
+		<-interrupts
+		cancel()
+		<-interrupts
+		os.Exit(cmd.ExitInterrupted)
+	}()
 	code := cmd.Main(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
-	stop()
+	signal.Stop(interrupts)
+	cancel()
 	os.Exit(code)
 }

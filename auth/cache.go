@@ -1,0 +1,324 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Key identifies one profile's tokens in a [Cache].
+type Key struct {
+	Profile  string
+	ClientID string
+	TokenURL string
+}
+
+// id is a file-name-safe digest of the key.
+func (k Key) id() string {
+	sum := sha256.Sum256([]byte(k.Profile + "\x00" + k.ClientID + "\x00" + k.TokenURL))
+	return hex.EncodeToString(sum[:12])
+}
+
+// Entry is what a cache stores for a profile: the tokens, their expiry and
+// the key they belong to. It holds secrets; String redacts them.
+type Entry struct {
+	Profile      string    `json:"profile"`
+	ClientID     string    `json:"client_id"`
+	TokenURL     string    `json:"token_url"`
+	AccessToken  string    `json:"access_token"`
+	TokenType    string    `json:"token_type,omitempty"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"`
+	// Saved is when the entry was written.
+	Saved time.Time `json:"saved,omitzero"`
+}
+
+// String describes the entry with the tokens redacted.
+func (e Entry) String() string {
+	return fmt.Sprintf("{Profile:%s ClientID:%s TokenURL:%s AccessToken:%s RefreshToken:%s Expiry:%s}",
+		e.Profile, e.ClientID, e.TokenURL, redacted(e.AccessToken), redacted(e.RefreshToken), e.Expiry.Format(time.RFC3339))
+}
+
+// GoString is like String, for the %#v verb.
+func (e Entry) GoString() string { return "auth.Entry" + e.String() }
+
+// Key returns the key the entry is stored under.
+func (e Entry) Key() Key { return Key{Profile: e.Profile, ClientID: e.ClientID, TokenURL: e.TokenURL} }
+
+// Cache stores token entries between requests and, for [FileCache],
+// between runs. Implementations are safe for concurrent use.
+//
+// Lock serialises everything that may use a refresh token: the holder
+// loads, refreshes and saves, so that a rotated refresh token is never used
+// twice. Load returns nil and no error when nothing is stored.
+type Cache interface {
+	Load(k Key) (*Entry, error)
+	Save(k Key, e *Entry) error
+	Delete(k Key) error
+	Lock(ctx context.Context, k Key) (unlock func(), err error)
+	List() ([]*Entry, error)
+}
+
+// MemoryCache keeps entries in memory for the life of the process (the
+// --no-token-cache mode). The zero value is ready to use.
+type MemoryCache struct {
+	mu      sync.Mutex
+	entries map[Key]Entry
+	locks   keyLocks
+}
+
+// NewMemoryCache returns an empty MemoryCache.
+func NewMemoryCache() *MemoryCache { return &MemoryCache{} }
+
+// Load returns a copy of the entry for k, or nil.
+func (c *MemoryCache) Load(k Key) (*Entry, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[k]
+	if !ok {
+		return nil, nil
+	}
+	return &e, nil
+}
+
+// Save stores a copy of e under k.
+func (c *MemoryCache) Save(k Key, e *Entry) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[Key]Entry{}
+	}
+	c.entries[k] = *e
+	return nil
+}
+
+// Delete removes the entry for k.
+func (c *MemoryCache) Delete(k Key) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, k)
+	return nil
+}
+
+// Lock takes the in-process lock of k, waiting at most until ctx is done.
+func (c *MemoryCache) Lock(ctx context.Context, k Key) (func(), error) {
+	return c.locks.lock(ctx, k)
+}
+
+// List returns copies of all entries, sorted by profile.
+func (c *MemoryCache) List() ([]*Entry, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*Entry, 0, len(c.entries))
+	for _, e := range c.entries {
+		out = append(out, &e)
+	}
+	sortEntries(out)
+	return out, nil
+}
+
+// keyLocks is a set of per-key locks that can be waited on with a context.
+type keyLocks struct {
+	mu    sync.Mutex
+	locks map[Key]chan struct{}
+}
+
+func (l *keyLocks) lock(ctx context.Context, k Key) (func(), error) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[Key]chan struct{}{}
+	}
+	ch, ok := l.locks[k]
+	if !ok {
+		ch = make(chan struct{}, 1)
+		l.locks[k] = ch
+	}
+	l.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("token cache: waiting for the lock of profile %q: %w", k.Profile, context.Cause(ctx))
+	}
+}
+
+// DefaultCacheDir is os.UserCacheDir()/callsheet, where FileCache keeps
+// tokens unless told otherwise.
+func DefaultCacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("token cache: %w", err)
+	}
+	return filepath.Join(dir, "callsheet"), nil
+}
+
+// FileCache keeps one JSON file per key in Dir, so that tokens survive
+// between runs. The directory is created with mode 0700 and files are
+// written with mode 0600, atomically (a temporary file renamed over the
+// old one). Lock takes an advisory file lock (flock on Unix) beside the
+// entry, so two processes never refresh the same token at once.
+type FileCache struct {
+	// Dir is the cache directory, such as DefaultCacheDir().
+	Dir   string
+	locks keyLocks
+}
+
+// NewFileCache returns a FileCache storing its files in dir.
+func NewFileCache(dir string) *FileCache { return &FileCache{Dir: dir} }
+
+// entrySuffix ends the name of every entry file.
+const entrySuffix = ".token.json"
+
+func (c *FileCache) path(k Key) string { return filepath.Join(c.Dir, k.id()+entrySuffix) }
+
+// ensureDir creates Dir with mode 0700 and tightens an existing one.
+func (c *FileCache) ensureDir() error {
+	if c.Dir == "" {
+		return errors.New("token cache: no directory")
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	if err := os.Chmod(c.Dir, 0o700); err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	return nil
+}
+
+// Load reads the entry for k; nil when there is none.
+func (c *FileCache) Load(k Key) (*Entry, error) {
+	data, err := os.ReadFile(c.path(k))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token cache: %w", err)
+	}
+	var e Entry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, fmt.Errorf("token cache: %s is damaged (delete it, then log in again): %w", c.path(k), err)
+	}
+	if e.Key() != k {
+		return nil, nil // a digest collision or a hand-edited file: not ours
+	}
+	return &e, nil
+}
+
+// Save writes e for k atomically with mode 0600.
+func (c *FileCache) Save(k Key, e *Entry) error {
+	if err := c.ensureDir(); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // fails harmlessly after the rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("token cache: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("token cache: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("token cache: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	if err := os.Rename(name, c.path(k)); err != nil {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	return nil
+}
+
+// Delete removes the entry for k; a missing entry is not an error.
+func (c *FileCache) Delete(k Key) error {
+	err := os.Remove(c.path(k))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("token cache: %w", err)
+	}
+	return nil
+}
+
+// Lock takes the in-process lock of k, then an exclusive file lock on a
+// lock file beside the entry, waiting at most until ctx is done.
+func (c *FileCache) Lock(ctx context.Context, k Key) (func(), error) {
+	unlockMem, err := c.locks.lock(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.ensureDir(); err != nil {
+		unlockMem()
+		return nil, err
+	}
+	unlockFile, err := lockFile(ctx, filepath.Join(c.Dir, k.id()+".lock"))
+	if err != nil {
+		unlockMem()
+		return nil, fmt.Errorf("token cache: lock for profile %q: %w", k.Profile, err)
+	}
+	return func() {
+		unlockFile()
+		unlockMem()
+	}, nil
+}
+
+// List reads every entry of the directory, sorted by profile; an absent
+// directory holds none.
+func (c *FileCache) List() ([]*Entry, error) {
+	files, err := os.ReadDir(c.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token cache: %w", err)
+	}
+	var out []*Entry
+	for _, f := range files {
+		if f.IsDir() || !strings.HasSuffix(f.Name(), entrySuffix) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(c.Dir, f.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("token cache: %w", err)
+		}
+		var e Entry
+		if json.Unmarshal(data, &e) != nil {
+			continue
+		}
+		out = append(out, &e)
+	}
+	sortEntries(out)
+	return out, nil
+}
+
+func sortEntries(es []*Entry) {
+	sort.Slice(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Profile != b.Profile {
+			return a.Profile < b.Profile
+		}
+		if a.TokenURL != b.TokenURL {
+			return a.TokenURL < b.TokenURL
+		}
+		return a.ClientID < b.ClientID
+	})
+}

@@ -1,0 +1,304 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/sandbox"
+)
+
+// cacheDirEnv overrides the token cache directory (tests, CI caches).
+const cacheDirEnv = "CALLSHEET_CACHE_DIR"
+
+// tokenOptions are the token-cache flags of `callsheet run`.
+type tokenOptions struct {
+	noCache       bool
+	forceCache    bool
+	allowInsecure bool
+}
+
+func (o *tokenOptions) flags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk even under CI=true or --sandbox", Destination: &o.forceCache},
+		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only (the default under CI=true and --sandbox)", Destination: &o.noCache},
+		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
+	}
+}
+
+// apply sets the token cache and the insecure-HTTP permission of a run.
+// Tokens are cached on disk unless --no-token-cache, CI=true or --sandbox
+// (whose tokens die with it) says otherwise; --token-cache wins over the
+// last two.
+func (o *tokenOptions) apply(sys *system, sandbox bool, ropts *runner.Options) error {
+	if o.noCache && o.forceCache {
+		return &usageError{err: errors.New("--token-cache and --no-token-cache contradict each other"), command: "run"}
+	}
+	ropts.AllowInsecureHTTP = o.allowInsecure
+	ci, _ := sys.lookupEnv("CI")
+	if o.noCache || (!o.forceCache && (ci == "true" || sandbox)) {
+		ropts.TokenCache = auth.NewMemoryCache()
+		return nil
+	}
+	cache, err := fileCache(sys)
+	if err != nil {
+		return err
+	}
+	ropts.TokenCache = cache
+	return nil
+}
+
+// fileCache is the token cache in $CALLSHEET_CACHE_DIR, else
+// os.UserCacheDir()/callsheet.
+func fileCache(sys *system) (*auth.FileCache, error) {
+	if dir, ok := sys.lookupEnv(cacheDirEnv); ok && dir != "" {
+		return auth.NewFileCache(dir), nil
+	}
+	dir, err := auth.DefaultCacheDir()
+	if err != nil {
+		return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
+	}
+	return auth.NewFileCache(dir), nil
+}
+
+// authOptions are the flags of `callsheet auth login` and `logout`.
+type authOptions struct {
+	vars          varOptions
+	timeout       time.Duration
+	insecure      bool
+	caFile        string
+	autoAuthorize bool
+	allowInsecure bool
+}
+
+func (o *authOptions) flags() []cli.Flag {
+	return append(o.vars.flags("use the built-in Procore sandbox (its tokens die with the command)"),
+		&cli.DurationFlag{Name: "timeout", Usage: "give up on a token request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
+		&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &o.insecure},
+		&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &o.caFile},
+		&cli.BoolFlag{Name: "auto-authorize", Usage: "take the authorization code without a person, for servers that approve at once", Destination: &o.autoAuthorize},
+		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
+	)
+}
+
+func newAuthCommand(sys *system) *cli.Command {
+	login, logout := &authOptions{}, &authOptions{}
+	return &cli.Command{
+		Name:  "auth",
+		Usage: "log in, list and log out the auth profiles' cached tokens",
+		Description: "Tokens are cached per profile, client ID and token URL in $" + cacheDirEnv + ",\n" +
+			"else in the user's cache directory under callsheet/ (files 0600, folder 0700).",
+		OnUsageError: onUsageError("auth"),
+		Subcommands: []*cli.Command{
+			{
+				Name:         "login",
+				Usage:        "run the profile's grant (the authorization code flow) and cache its tokens",
+				ArgsUsage:    "PROFILE FILE",
+				OnUsageError: onUsageError("auth login"),
+				Flags:        login.flags(),
+				Action: func(c *cli.Context) error {
+					return authLogin(c.Context, sys, login, c.Args().Slice())
+				},
+			},
+			{
+				Name:         "status",
+				Usage:        "list the cached tokens: profile, token URL, client ID and expiry, never the token",
+				OnUsageError: onUsageError("auth status"),
+				Action: func(*cli.Context) error {
+					return authStatus(sys)
+				},
+			},
+			{
+				Name:         "logout",
+				Usage:        "revoke the profile's token (when it has a revoke_url) and delete it from the cache",
+				ArgsUsage:    "PROFILE FILE",
+				OnUsageError: onUsageError("auth logout"),
+				Flags:        logout.flags(),
+				Action: func(c *cli.Context) error {
+					return authLogout(c.Context, sys, logout, c.Args().Slice())
+				},
+			},
+		},
+	}
+}
+
+// profileSource loads FILE, renders PROFILE and returns its token source
+// on the file cache, with the client the flags describe.
+func profileSource(sys *system, o *authOptions, command string, args []string) (*auth.Source, func(), error) {
+	if len(args) != 2 {
+		return nil, nil, &usageError{err: fmt.Errorf("want PROFILE FILE, got %d arguments", len(args)), command: command}
+	}
+	name, path := args[0], args[1]
+	envVars, cliVars, err := o.vars.read(command)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), []string{path}, o.vars.defined(envVars, cliVars))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(cols) != 1 {
+		return nil, nil, &usageError{err: fmt.Errorf("%s names %d collections, want one file", path, len(cols)), command: command}
+	}
+	cc := clientConfig{caFile: o.caFile, insecure: o.insecure}
+	var sbVars map[string]any
+	cleanup := func() {}
+	if o.vars.sandbox {
+		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})
+		if err != nil {
+			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
+		}
+		cleanup = func() { srv.Close() }
+		sbVars = sandboxVars(srv.URL)
+		cc.extraPEM = append(cc.extraPEM, srv.CertPEM)
+	}
+	client, err := newClient(cc)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	client.Timeout = o.timeout
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: mergeVars(envVars, sbVars, cliVars), LookupEnv: sys.lookupEnv})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	cache, err := fileCache(sys)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	src := &auth.Source{Profile: p, Cache: cache, Client: client, AllowInsecureHTTP: o.allowInsecure}
+	return src, func() { client.CloseIdleConnections(); cleanup() }, nil
+}
+
+func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) error {
+	src, done, err := profileSource(sys, o, "auth login", args)
+	if err != nil {
+		return err
+	}
+	defer done()
+	p := src.Profile
+	switch p.Grant {
+	case auth.GrantBearer:
+		return fmt.Errorf("auth profile %q uses a fixed bearer token: there is nothing to log in", p.Name)
+	case auth.GrantAuthorizationCode:
+		interactive := sys.isTerminal(sys.stdin)
+		a := &auth.Authorizer{Client: src.Client, Prompt: sys.stdin, Out: sys.stderr}
+		if interactive {
+			a.OpenBrowser = auth.OpenBrowserCommand
+		}
+		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
+		if err != nil {
+			return err
+		}
+		if mode == auth.ModeAuto {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, o.timeout)
+			defer cancel()
+		}
+		if err := src.Login(ctx, a, mode); err != nil {
+			return err
+		}
+	default:
+		ctx, cancel := context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+		if _, err := src.Token(ctx); err != nil {
+			return err
+		}
+	}
+	e, err := src.Cached()
+	if err != nil || e == nil {
+		return fmt.Errorf("auth profile %q: the token was not cached: %v", p.Name, err)
+	}
+	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", p.Name, p.TokenURL, expiryText(e))
+	return nil
+}
+
+// expiryText says when an entry's access token expires and whether it can
+// be refreshed.
+func expiryText(e *auth.Entry) string {
+	s := "no expiry"
+	if !e.Expiry.IsZero() {
+		s = "expires " + e.Expiry.Local().Format(time.RFC3339)
+	}
+	if e.RefreshToken != "" {
+		s += ", refreshable"
+	}
+	return s
+}
+
+func authStatus(sys *system) error {
+	cache, err := fileCache(sys)
+	if err != nil {
+		return err
+	}
+	entries, err := cache.List()
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", cache.Dir)
+		return nil
+	}
+	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", cache.Dir)
+	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tTOKEN URL\tCLIENT ID\tEXPIRES\tREFRESH TOKEN")
+	for _, e := range entries {
+		expires := "never"
+		if !e.Expiry.IsZero() {
+			expires = e.Expiry.Local().Format(time.RFC3339)
+			if time.Until(e.Expiry) <= 0 {
+				expires += " (expired)"
+			}
+		}
+		refresh := "no"
+		if e.RefreshToken != "" {
+			refresh = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Profile, e.TokenURL, shorten(e.ClientID), expires, refresh)
+	}
+	return tw.Flush()
+}
+
+// shorten cuts a long client ID for the status table.
+func shorten(s string) string {
+	if len(s) <= 16 {
+		return s
+	}
+	return s[:12] + "…"
+}
+
+func authLogout(ctx context.Context, sys *system, o *authOptions, args []string) error {
+	src, done, err := profileSource(sys, o, "auth logout", args)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	e, err := src.Cached()
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", src.Profile.Name)
+		return nil
+	}
+	revoked, err := src.Logout(ctx)
+	if err != nil {
+		return fmt.Errorf("logged out locally, but %w", err)
+	}
+	if revoked {
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", src.Profile.Name, src.Profile.RevokeURL)
+	} else {
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", src.Profile.Name)
+	}
+	return nil
+}

@@ -1,0 +1,40 @@
+package cmd
+
+import (
+	"strings"
+	"testing"
+)
+
+// typesCollection fails the type-strictness and large-integer checks, so
+// the golden file shows how typed values render: a 64-bit id that a float
+// would round, a string that looks like a number, a float that is not an
+// integer.
+const typesCollection = `name: types
+steps:
+  - name: strict types
+    GET: "{{ base_url }}/ids"
+    expect:
+      json:
+        id: 9007199254740992
+        exact: 9007199254740993
+        code: 200
+        count: "2"
+        ratio: {type: integer}
+        whole: {type: integer}
+`
+
+func TestRunTypeStrictnessGolden(t *testing.T) {
+	srv := newRecorder(t, 200, `{"id":9007199254740993,"exact":9007199254740993,"code":"200","count":2,"ratio":1.5,"whole":2.0}`)
+	dir := writeFiles(t, t.TempDir(), map[string]string{"types.yaml": typesCollection})
+	args := []string{"run", "--no-color", "--var", "base_url=" + srv.URL, dir + "/types.yaml"}
+	got := callsheet(t, nil, args...)
+	if got.code != ExitFailed {
+		t.Errorf("exit %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
+	}
+	for _, want := range []string{"integer <9007199254740993>", `string <"200">`, "integer <200>", "number <1.5>"} {
+		if !strings.Contains(got.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, got.stdout)
+		}
+	}
+	golden(t, "run_type_strictness", normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
+}

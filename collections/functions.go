@@ -1,0 +1,402 @@
+package collections
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/google/uuid"
+	"github.com/oklog/ulid/v2"
+)
+
+// Template functions come in two kinds. Pure functions (base64_encode,
+// sha256, format, …) are registered with expr when an expression is
+// compiled. Functions that read the run's random source, clock or folder
+// (uuid, now, random_int, file, …) are values in the Scope, installed by
+// SetRuntime, so each run has its own and nothing is global: a run started
+// with a seed and a frozen clock produces the same values every time.
+
+// runtimeFuncs names the functions each Scope provides; they are not
+// variables, and a variable or capture may not take their names.
+var runtimeFuncs = map[string]bool{
+	"uuid": true, "ulid": true, "now": true, "unix": true, "random_int": true,
+	"random_string": true, "pkce_verifier": true, "file": true,
+}
+
+// pureFuncs names the functions registered at compile time.
+var pureFuncs = []string{
+	"base64_encode", "base64_decode", "base64url_encode", "base64url_decode", "url_encode",
+	"sha256", "hmac_sha256", "pkce_challenge", "jwt_decode", "json_encode", "format", "offset",
+}
+
+// IsFunction reports whether name is a template function.
+func IsFunction(name string) bool {
+	if runtimeFuncs[name] {
+		return true
+	}
+	for _, f := range pureFuncs {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Runtime is what the run-dependent template functions read.
+type Runtime struct {
+	// Rand is the source of uuid(), ulid(), random_int, random_string and
+	// pkce_verifier(); nil means a source seeded from crypto/rand.
+	Rand *mrand.Rand
+	// Now is the clock of now(), unix() and ulid(); nil means time.Now.
+	Now func() time.Time
+	// Dir is the folder file(path) reads from; paths may not leave it. An
+	// empty Dir makes file() fail.
+	Dir string
+}
+
+// NewRand returns a random source for Runtime.Rand: reproducible from seed
+// when seeded is true, else seeded from crypto/rand.
+func NewRand(seed uint64, seeded bool) *mrand.Rand {
+	if seeded {
+		return mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	}
+	var key [32]byte
+	_, _ = rand.Read(key[:]) // crypto/rand.Read never fails
+	return mrand.New(mrand.NewChaCha8(key))
+}
+
+// SetRuntime installs the run-dependent functions reading rt into the
+// scope, replacing earlier ones.
+func (s *Scope) SetRuntime(rt Runtime) {
+	if rt.Rand == nil {
+		rt.Rand = NewRand(0, false)
+	}
+	if rt.Now == nil {
+		rt.Now = time.Now
+	}
+	src := randReader{rt.Rand}
+	s.vars["uuid"] = func(args ...any) (any, error) {
+		if err := arity("uuid", args, 0); err != nil {
+			return nil, err
+		}
+		u, err := uuid.NewRandomFromReader(src)
+		if err != nil {
+			return nil, err
+		}
+		return u.String(), nil
+	}
+	s.vars["ulid"] = func(args ...any) (any, error) {
+		if err := arity("ulid", args, 0); err != nil {
+			return nil, err
+		}
+		id, err := ulid.New(ulid.Timestamp(rt.Now()), src)
+		if err != nil {
+			return nil, err
+		}
+		return id.String(), nil
+	}
+	s.vars["now"] = func(args ...any) (any, error) {
+		if err := arity("now", args, 0); err != nil {
+			return nil, err
+		}
+		return rt.Now(), nil
+	}
+	s.vars["unix"] = func(args ...any) (any, error) {
+		if len(args) == 0 {
+			return rt.Now().Unix(), nil
+		}
+		if err := arity("unix", args, 1); err != nil {
+			return nil, err
+		}
+		t, err := timeArg("unix", args[0])
+		if err != nil {
+			return nil, err
+		}
+		return t.Unix(), nil
+	}
+	s.vars["random_int"] = func(args ...any) (any, error) {
+		if err := arity("random_int", args, 2); err != nil {
+			return nil, err
+		}
+		lo, err1 := intArg("random_int", args[0])
+		hi, err2 := intArg("random_int", args[1])
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		if hi < lo {
+			return nil, fmt.Errorf("random_int(%d, %d): the first bound is above the second", lo, hi)
+		}
+		span := uint64(hi - lo)
+		if span == ^uint64(0) {
+			return int64(rt.Rand.Uint64()), nil
+		}
+		return lo + int64(rt.Rand.Uint64N(span+1)), nil
+	}
+	s.vars["random_string"] = func(args ...any) (any, error) {
+		if err := arity("random_string", args, 1); err != nil {
+			return nil, err
+		}
+		n, err := intArg("random_string", args[0])
+		if err != nil {
+			return nil, err
+		}
+		if n < 0 || n > 1<<20 {
+			return nil, fmt.Errorf("random_string(%d): length must be between 0 and 1048576", n)
+		}
+		return randomString(rt.Rand, int(n), alphanumeric), nil
+	}
+	s.vars["pkce_verifier"] = func(args ...any) (any, error) {
+		if err := arity("pkce_verifier", args, 0); err != nil {
+			return nil, err
+		}
+		// RFC 7636 section 4.1: 43 to 128 unreserved characters.
+		return randomString(rt.Rand, 64, alphanumeric+"-._~"), nil
+	}
+	s.vars["file"] = func(args ...any) (any, error) {
+		if err := arity("file", args, 1); err != nil {
+			return nil, err
+		}
+		name, ok := args[0].(string)
+		if !ok {
+			return nil, fmt.Errorf("file takes a path (string), not %T", args[0])
+		}
+		return readFileIn(rt.Dir, name)
+	}
+}
+
+// readFileIn reads name relative to dir, refusing paths that leave dir
+// (through .., an absolute path or a symbolic link).
+func readFileIn(dir, name string) (string, error) {
+	if dir == "" {
+		return "", fmt.Errorf("file(%q): the collection has no folder to read from", name)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", fmt.Errorf("file(%q): %w", name, err)
+	}
+	defer root.Close()
+	b, err := root.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("file(%q): %w", name, err)
+	}
+	return string(b), nil
+}
+
+const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+func randomString(r *mrand.Rand, n int, alphabet string) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+// randReader reads bytes from a math/rand/v2 source, for uuid and ulid.
+type randReader struct{ r *mrand.Rand }
+
+func (rr randReader) Read(p []byte) (int, error) {
+	var buf [8]byte
+	for i := 0; i < len(p); i += 8 {
+		binary.LittleEndian.PutUint64(buf[:], rr.r.Uint64())
+		copy(p[i:], buf[:])
+	}
+	return len(p), nil
+}
+
+// exprOptions are the compile options of every expression: the pure
+// functions, and the builtin now() replaced by the Scope's clock.
+func exprOptions() []expr.Option {
+	str1 := func(name string, fn func(string) (any, error)) expr.Option {
+		return expr.Function(name, func(args ...any) (any, error) {
+			if err := arity(name, args, 1); err != nil {
+				return nil, err
+			}
+			s, err := stringArg(name, args[0])
+			if err != nil {
+				return nil, err
+			}
+			return fn(s)
+		})
+	}
+	return []expr.Option{
+		expr.DisableBuiltin("now"),
+		str1("base64_encode", func(s string) (any, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
+		str1("base64url_encode", func(s string) (any, error) { return base64.RawURLEncoding.EncodeToString([]byte(s)), nil }),
+		str1("base64_decode", func(s string) (any, error) { return decodeBase64(s, base64.StdEncoding) }),
+		str1("base64url_decode", func(s string) (any, error) { return decodeBase64(s, base64.URLEncoding) }),
+		str1("url_encode", func(s string) (any, error) { return url.QueryEscape(s), nil }),
+		str1("sha256", func(s string) (any, error) {
+			sum := sha256.Sum256([]byte(s))
+			return hex.EncodeToString(sum[:]), nil
+		}),
+		str1("pkce_challenge", func(s string) (any, error) {
+			sum := sha256.Sum256([]byte(s))
+			return base64.RawURLEncoding.EncodeToString(sum[:]), nil
+		}),
+		str1("jwt_decode", jwtClaims),
+		expr.Function("hmac_sha256", func(args ...any) (any, error) {
+			if err := arity("hmac_sha256", args, 2); err != nil {
+				return nil, err
+			}
+			key, err1 := stringArg("hmac_sha256", args[0])
+			msg, err2 := stringArg("hmac_sha256", args[1])
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, err
+			}
+			m := hmac.New(sha256.New, []byte(key))
+			m.Write([]byte(msg))
+			return hex.EncodeToString(m.Sum(nil)), nil
+		}),
+		expr.Function("json_encode", func(args ...any) (any, error) {
+			if err := arity("json_encode", args, 1); err != nil {
+				return nil, err
+			}
+			return jsonText(normalize(args[0])), nil
+		}),
+		expr.Function("format", func(args ...any) (any, error) {
+			if err := arity("format", args, 2); err != nil {
+				return nil, err
+			}
+			t, err1 := timeArg("format", args[0])
+			layout, err2 := stringArg("format", args[1])
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, err
+			}
+			return t.Format(layout), nil
+		}),
+		expr.Function("offset", func(args ...any) (any, error) {
+			if err := arity("offset", args, 2); err != nil {
+				return nil, err
+			}
+			t, err1 := timeArg("offset", args[0])
+			d, err2 := stringArg("offset", args[1])
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, err
+			}
+			dur, err := time.ParseDuration(d)
+			if err != nil {
+				return nil, fmt.Errorf("offset: %w", err)
+			}
+			return t.Add(dur), nil
+		}),
+	}
+}
+
+func decodeBase64(s string, enc *base64.Encoding) (any, error) {
+	s = strings.TrimRight(s, "=")
+	b, err := enc.WithPadding(base64.NoPadding).DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("invalid base64: %w", err)
+	}
+	return string(b), nil
+}
+
+// jwtClaims decodes the payload of a JWT without verifying it.
+func jwtClaims(token string) (any, error) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("jwt_decode: a JWT has 3 parts separated by dots, not %d", len(parts))
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return nil, fmt.Errorf("jwt_decode: payload is not base64url: %w", err)
+	}
+	var claims map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(payload)))
+	dec.UseNumber()
+	if err := dec.Decode(&claims); err != nil {
+		return nil, fmt.Errorf("jwt_decode: payload is not a JSON object: %w", err)
+	}
+	return numbersOf(claims), nil
+}
+
+// numbersOf replaces json.Numbers with int64 or float64.
+func numbersOf(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return i
+		}
+		f, _ := t.Float64()
+		return f
+	case []any:
+		for i := range t {
+			t[i] = numbersOf(t[i])
+		}
+	case map[string]any:
+		for k := range t {
+			t[k] = numbersOf(t[k])
+		}
+	}
+	return v
+}
+
+func arity(name string, args []any, n int) error {
+	if len(args) != n {
+		return fmt.Errorf("%s takes %d argument(s), not %d", name, n, len(args))
+	}
+	return nil
+}
+
+func stringArg(name string, x any) (string, error) {
+	s, ok := x.(string)
+	if !ok {
+		return "", fmt.Errorf("%s takes a string, not %T", name, x)
+	}
+	return s, nil
+}
+
+func intArg(name string, x any) (int64, error) {
+	switch n := normalize(x).(type) {
+	case int64:
+		return n, nil
+	case float64:
+		if n == float64(int64(n)) {
+			return int64(n), nil
+		}
+	}
+	return 0, fmt.Errorf("%s takes integers, not %T", name, x)
+}
+
+// timeArg accepts a time or an RFC 3339 string.
+func timeArg(name string, x any) (time.Time, error) {
+	switch t := x.(type) {
+	case time.Time:
+		return t, nil
+	case string:
+		parsed, err := time.Parse(time.RFC3339Nano, t)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %q is not an RFC 3339 time", name, t)
+		}
+		return parsed, nil
+	}
+	return time.Time{}, fmt.Errorf("%s takes a time, not %T", name, x)
+}
+
+// With sets name to value for the duration of a call and returns a
+// function that restores the previous state. Assert expressions use it to
+// see the response as res.
+func (s *Scope) With(name string, value any) (restore func()) {
+	old, had := s.vars[name]
+	s.vars[name] = value
+	return func() {
+		if had {
+			s.vars[name] = old
+		} else {
+			delete(s.vars, name)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package collections
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+)
+
+// Trace explains the value of the expression in three steps, as runn
+// does: the expression as written, the expression with each operand
+// replaced by its value, and the result. For
+//
+//	len(res.json) >= 3
+//
+// it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]. It
+// never fails: an operand that cannot be evaluated shows as <error: …>.
+func (e *Expr) Trace(scope *Scope) []string {
+	out := []string{e.Source}
+	if e.program != nil {
+		if sub := substitute(e.program.Node(), scope, 0); sub != e.Source {
+			out = append(out, sub)
+		}
+	}
+	result, err := e.Eval(scope)
+	if err != nil {
+		out = append(out, "<error: "+errorText(err)+">")
+	} else {
+		out = append(out, ShortValue(result))
+	}
+	return out
+}
+
+// maxTraceDepth bounds the recursion of substitute.
+const maxTraceDepth = 20
+
+// substitute prints n with its operands replaced by their values.
+func substitute(n ast.Node, scope *Scope, depth int) string {
+	if depth > maxTraceDepth {
+		return n.String()
+	}
+	switch t := n.(type) {
+	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode, *ast.ConstantNode:
+		return n.String()
+	case *ast.BinaryNode:
+		return substitute(t.Left, scope, depth+1) + " " + t.Operator + " " + substitute(t.Right, scope, depth+1)
+	case *ast.UnaryNode:
+		op := t.Operator
+		if op == "not" {
+			op += " "
+		}
+		return op + substitute(t.Node, scope, depth+1)
+	case *ast.CallNode:
+		args := make([]string, len(t.Arguments))
+		for i, a := range t.Arguments {
+			args[i] = substitute(a, scope, depth+1)
+		}
+		return t.Callee.String() + "(" + strings.Join(args, ", ") + ")"
+	case *ast.BuiltinNode:
+		switch t.Name {
+		case "len", "int", "float", "string", "upper", "lower", "trim", "abs", "type", "keys", "values", "first", "last":
+			args := make([]string, len(t.Arguments))
+			for i, a := range t.Arguments {
+				args[i] = substitute(a, scope, depth+1)
+			}
+			return t.Name + "(" + strings.Join(args, ", ") + ")"
+		}
+	}
+	return evalNode(n, scope)
+}
+
+// evalNode evaluates one sub-expression and formats its value.
+func evalNode(n ast.Node, scope *Scope) string {
+	src := n.String()
+	program, err := expr.Compile(src, exprOptions()...)
+	if err != nil {
+		return src
+	}
+	v, err := expr.Run(program, scope.vars)
+	if err != nil {
+		return "<error: " + errorText(err) + ">"
+	}
+	return ShortValue(normalize(v))
+}
+
+// errorText is the first line of an error, shortened.
+func errorText(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return shorten(msg, 80)
+}
+
+// ShortValue formats a value for a trace: strings quoted and cut at 40
+// characters, short arrays and objects as JSON, longer ones as […N items]
+// and {…N keys}.
+func ShortValue(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(shorten(t, 40))
+	case []any:
+		if s := jsonText(t); len(t) <= 3 && utf8.RuneCountInString(s) <= 40 {
+			return s
+		}
+		return fmt.Sprintf("[…%d items]", len(t))
+	case map[string]any:
+		if s := jsonText(t); len(t) <= 2 && utf8.RuneCountInString(s) <= 40 {
+			return s
+		}
+		return fmt.Sprintf("{…%d keys}", len(t))
+	}
+	if isFunc(v) {
+		return "<function>"
+	}
+	return shorten(Stringify(v), 40)
+}
+
+func isFunc(v any) bool {
+	_, ok := v.(func(...any) (any, error))
+	return ok
+}
+
+// shorten cuts s to n characters, marking the cut with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

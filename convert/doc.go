@@ -1,0 +1,15 @@
+// Package convert moves requests between callsheet collections and the
+// formats teams already have: it imports Postman collections (v2.0 and
+// v2.1) and environments, cURL command lines and HAR browser recordings as
+// collection YAML, and exports collection steps as runnable cURL commands
+// and run exchanges as HAR 1.2.
+//
+// Importers write YAML text through gopkg.in/yaml.v3 nodes, so that what
+// could not be translated stays in the output as a comment beside its step;
+// the same things are listed in Import.Notes. Every imported collection
+// loads with collections.Parse.
+//
+// Exporters never print a secret: secret variables and captures become
+// shell variables ($ACCESS_TOKEN) that the user sets before running the
+// command.
+package convert

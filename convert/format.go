@@ -1,0 +1,225 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The canonical key order of each mapping of the format, as documented in
+// docs/format.md. Keys not listed keep their relative order after the
+// listed ones; top-level x- keys (anchor holders) stay first.
+var (
+	topOrder       = []string{"name", "description", "vars", "secrets", "defaults", "auth", "steps"}
+	defaultsOrder  = []string{"headers", "timeout"}
+	stepOrder      = []string{"name", "if", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "method", "url", "authorize", "query", "headers", "auth", "json", "form", "multipart", "body", "timeout", "follow_redirects", "expect", "capture"}
+	authorizeOrder = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
+	expectOrder    = []string{"status", "headers", "json", "body"}
+	captureOrder   = []string{"json", "header", "status", "body", "regex", "secret"}
+	fileOrder      = []string{"file", "filename", "content_type"}
+	predOrder      = []string{"eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches", "exists", "type", "length"}
+)
+
+// Format rewrites a collection in canonical form: keys in the documented
+// order, strings quoted only when YAML needs it (double quotes, and always
+// for templates), two-space indentation. Comments are kept. It works on
+// the YAML tree, so it does not validate the collection; a file that is
+// not YAML is an error.
+func Format(src []byte) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, errors.New("format: empty document")
+	}
+	canonicalize(doc.Content[0])
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	out := spaceSections(buf.Bytes())
+	// Formatting must not change what the file means (anchors must still
+	// come before their aliases).
+	var a, b any
+	if err := yaml.Unmarshal(src, &a); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	if err := yaml.Unmarshal(out, &b); err != nil {
+		return nil, fmt.Errorf("format: the canonical order would break the file (%v); reorder its anchors by hand", err)
+	}
+	return out, nil
+}
+
+// canonicalize orders the keys and normalises the quoting of a collection
+// tree in place.
+func canonicalize(root *yaml.Node) {
+	if root.Kind != yaml.MappingNode {
+		quoteAll(root)
+		return
+	}
+	reorder(root, topOrder, true)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i].Value, root.Content[i+1]
+		switch k {
+		case "defaults":
+			reorder(v, defaultsOrder, false)
+		case "steps":
+			if v.Kind == yaml.SequenceNode {
+				for _, s := range v.Content {
+					canonicalStep(s)
+				}
+			}
+		}
+	}
+	quoteAll(root)
+}
+
+func canonicalStep(s *yaml.Node) {
+	if s.Kind != yaml.MappingNode {
+		return
+	}
+	reorder(s, stepOrder, false)
+	for i := 0; i+1 < len(s.Content); i += 2 {
+		k, v := s.Content[i].Value, s.Content[i+1]
+		switch k {
+		case "authorize":
+			reorder(v, authorizeOrder, false)
+		case "expect":
+			reorder(v, expectOrder, false)
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				canonicalPreds(v.Content[j+1])
+				if v.Content[j].Value == "headers" || v.Content[j].Value == "json" {
+					for x := 1; x < len(v.Content[j+1].Content); x += 2 {
+						canonicalPreds(v.Content[j+1].Content[x])
+					}
+				}
+			}
+		case "capture":
+			for j := 1; j < len(v.Content); j += 2 {
+				reorder(v.Content[j], captureOrder, false)
+			}
+		case "multipart":
+			for j := 1; j < len(v.Content); j += 2 {
+				if get(v.Content[j], "file") != nil {
+					reorder(v.Content[j], fileOrder, false)
+				}
+			}
+		}
+	}
+}
+
+// canonicalPreds orders a predicate set (a mapping whose keys are all
+// predicate names).
+func canonicalPreds(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		if !slices.Contains(predOrder, n.Content[i].Value) {
+			return
+		}
+	}
+	reorder(n, predOrder, false)
+}
+
+// reorder sorts the pairs of mapping n by their place in order; unknown
+// keys follow in their own order, except x- keys when xFirst is set. The
+// head comment of the first key stays at the top.
+func reorder(n *yaml.Node, order []string, xFirst bool) {
+	if n.Kind != yaml.MappingNode || len(n.Content) < 4 {
+		return
+	}
+	type pair struct{ k, v *yaml.Node }
+	pairs := make([]pair, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		pairs = append(pairs, pair{n.Content[i], n.Content[i+1]})
+	}
+	rank := func(p pair) int {
+		key := p.k.Value
+		if xFirst && strings.HasPrefix(key, "x-") {
+			return -1
+		}
+		if i := slices.Index(order, key); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	top := pairs[0].k.HeadComment
+	sorted := slices.Clone(pairs)
+	slices.SortStableFunc(sorted, func(a, b pair) int { return rank(a) - rank(b) })
+	if sorted[0].k != pairs[0].k && top != "" {
+		pairs[0].k.HeadComment = ""
+		if sorted[0].k.HeadComment != "" {
+			top += "\n\n" + sorted[0].k.HeadComment
+		}
+		sorted[0].k.HeadComment = top
+	}
+	n.Content = n.Content[:0]
+	for _, p := range sorted {
+		n.Content = append(n.Content, p.k, p.v)
+	}
+}
+
+// quoteAll normalises the quoting of every string scalar under n.
+func quoteAll(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && n.ShortTag() == "!!str" {
+			NormalizeQuoting(n)
+		}
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		return
+	}
+	for _, c := range n.Content {
+		quoteAll(c)
+	}
+}
+
+// spaceSections puts one blank line before each top-level key but the
+// first and before each step but the first (above their comments), which
+// the YAML encoder does not keep.
+func spaceSections(src []byte) []byte {
+	lines := strings.Split(string(src), "\n")
+	var out []string
+	inSteps, seenKey, seenStep := false, false, false
+	for _, l := range lines {
+		topKey := l != "" && l[0] != ' ' && l[0] != '#' && l[0] != '-'
+		step := inSteps && strings.HasPrefix(l, "  - ")
+		if topKey {
+			inSteps = strings.HasPrefix(l, "steps:")
+		}
+		if (topKey && seenKey && !strings.HasPrefix(l, "description:")) || (step && seenStep) {
+			indent := "#"
+			if step {
+				indent = "  #"
+			}
+			j := len(out)
+			for j > 0 && strings.HasPrefix(out[j-1], indent) {
+				j--
+			}
+			if j > 0 && out[j-1] != "" && !strings.HasSuffix(out[j-1], "steps:") {
+				out = append(out[:j], append([]string{""}, out[j:]...)...)
+			}
+		}
+		if topKey {
+			seenKey = true
+			seenStep = false
+		}
+		if step {
+			seenStep = true
+		}
+		out = append(out, l)
+	}
+	return []byte(strings.Join(out, "\n"))
+}

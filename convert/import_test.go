@@ -1,0 +1,83 @@
+package convert
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+var update = flag.Bool("update", false, "update .golden files")
+
+// golden compares got with testdata/name, rewriting it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("read golden: %v (run go test ./convert -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestImport(t *testing.T) {
+	tests := []struct {
+		name   string
+		golden string
+		run    func() (*Import, error)
+	}{
+		{"postman collection and environment", "postman", func() (*Import, error) {
+			return ImportPostman(read(t, "postman.json"), read(t, "postman.env.json"))
+		}},
+		{"procore docs curl commands", "procore-curl", func() (*Import, error) {
+			return ImportCurl("Procore docs", string(read(t, "procore.sh")))
+		}},
+		{"har with static assets", "browse-har", func() (*Import, error) {
+			return ImportHAR("browse", read(t, "browse.har"), false)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			im, err := tt.run()
+			if err != nil {
+				t.Fatalf("import error = %v", err)
+			}
+			var out bytes.Buffer
+			for _, f := range im.Files {
+				out.WriteString("-- " + f.Name + " --\n")
+				out.Write(f.Data)
+				if strings.HasSuffix(f.Name, ".yaml") {
+					if _, err := collections.Parse(f.Name, f.Data, collections.Options{}); err != nil {
+						t.Errorf("collections.Parse(%s) error = %v", f.Name, err)
+					}
+				}
+			}
+			out.WriteString("-- notes --\n")
+			for _, n := range im.Notes {
+				out.WriteString(n.String() + "\n")
+			}
+			golden(t, tt.golden+".golden", out.Bytes())
+		})
+	}
+}

@@ -1,0 +1,323 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// kv is one header, query parameter or form field of an imported request;
+// its value is a YAML node (usually a string template).
+type kv struct {
+	key   string
+	value *yaml.Node
+}
+
+// filePart is a multipart file of an imported request.
+type filePart struct {
+	field, path, filename, contentType string
+}
+
+// reqSpec is an imported request before it becomes a step.
+type reqSpec struct {
+	name    string
+	method  string
+	url     string
+	query   []kv
+	headers []kv
+	// One body at most: json, form, multipart (fields and files) or raw.
+	json      *yaml.Node
+	form      []kv
+	multipart []kv
+	files     []filePart
+	raw       *string
+	timeout   string
+	// noFollow writes follow_redirects: false (curl without -L).
+	noFollow bool
+	expect   *yaml.Node
+	capture  *yaml.Node
+}
+
+// node renders the request as a step mapping in the format's key order.
+func (r *reqSpec) node() *yaml.Node {
+	m := mapping()
+	add(m, "name", str(r.name))
+	add(m, r.method, str(r.url))
+	kvs := func(key string, list []kv) {
+		if len(list) == 0 {
+			return
+		}
+		n := mapping()
+		for _, p := range list {
+			add(n, p.key, p.value)
+		}
+		add(m, key, n)
+	}
+	kvs("query", r.query)
+	kvs("headers", r.headers)
+	switch {
+	case r.json != nil:
+		add(m, "json", r.json)
+	case len(r.form) > 0:
+		kvs("form", r.form)
+	case len(r.multipart) > 0 || len(r.files) > 0:
+		n := mapping()
+		for _, p := range r.multipart {
+			add(n, p.key, p.value)
+		}
+		for _, f := range r.files {
+			fm := mapping()
+			add(fm, "file", str(f.path))
+			if f.filename != "" {
+				add(fm, "filename", str(f.filename))
+			}
+			if f.contentType != "" {
+				add(fm, "content_type", str(f.contentType))
+			}
+			add(n, f.field, fm)
+		}
+		add(m, "multipart", n)
+	case r.raw != nil:
+		add(m, "body", str(*r.raw))
+	}
+	if r.timeout != "" {
+		add(m, "timeout", str(r.timeout))
+	}
+	if r.noFollow {
+		add(m, "follow_redirects", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"})
+	}
+	if r.expect != nil && len(r.expect.Content) > 0 {
+		add(m, "expect", r.expect)
+	}
+	if r.capture != nil && len(r.capture.Content) > 0 {
+		add(m, "capture", r.capture)
+	}
+	return m
+}
+
+// header returns the value of the header name (any case) and its index.
+func (r *reqSpec) header(name string) (string, int) {
+	for i, h := range r.headers {
+		if strings.EqualFold(h.key, name) {
+			return h.value.Value, i
+		}
+	}
+	return "", -1
+}
+
+// dropHeader removes the header name (any case).
+func (r *reqSpec) dropHeader(name string) {
+	if _, i := r.header(name); i >= 0 {
+		r.headers = append(r.headers[:i], r.headers[i+1:]...)
+	}
+}
+
+// secretFieldRE matches names of fields whose values are credentials.
+var secretFieldRE = regexp.MustCompile(`(?i)(secret|passw|token|api[_-]?key|apikey)`)
+
+// secretValue moves a literal credential into a secret variable named
+// after the field and returns the template that reads it. Templates and
+// empty values are returned as they are.
+func (b *builder) secretValue(field, value string) string {
+	if value == "" || strings.Contains(value, "{{") {
+		return value
+	}
+	name := varName(strings.ToLower(field))
+	for i := 2; ; i++ {
+		v := b.varValue(name)
+		if v == nil || v.Value == value {
+			break
+		}
+		name = fmt.Sprintf("%s_%d", varName(strings.ToLower(field)), i)
+	}
+	b.setVar(name, str(value), "secret: replace with \"{{ env.NAME }}\" before committing")
+	b.secret(name)
+	return "{{ " + name + " }}"
+}
+
+// varValue returns the value node of the variable name, or nil.
+func (b *builder) varValue(name string) *yaml.Node {
+	for _, v := range b.vars {
+		if v.name == name {
+			return v.value
+		}
+	}
+	return nil
+}
+
+// authHeader moves the credentials of an Authorization header value into
+// secret variables: `Bearer X` reads {{ token }}, `Basic X` {{ basic_auth }}.
+func (b *builder) authHeader(value string) string {
+	scheme, cred, ok := strings.Cut(value, " ")
+	if !ok || strings.Contains(cred, "{{") {
+		return value
+	}
+	switch strings.ToLower(scheme) {
+	case "bearer":
+		return scheme + " " + b.secretValue("token", cred)
+	case "basic":
+		return scheme + " " + b.secretValue("basic_auth", cred)
+	}
+	return b.secretValue("authorization", value)
+}
+
+// jsonNode decodes JSON text into a YAML node, keeping the order of object
+// keys. Numbers keep their text.
+func jsonNode(text string, conv func(string) string) (*yaml.Node, error) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	n, err := jsonValue(dec, conv)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("extra data after the JSON value")
+	}
+	return n, nil
+}
+
+func jsonValue(dec *json.Decoder, conv func(string) string) (*yaml.Node, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			m := mapping()
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				key, _ := kt.(string)
+				v, err := jsonValue(dec, conv)
+				if err != nil {
+					return nil, err
+				}
+				m.Content = append(m.Content, str(key), v)
+			}
+			_, err := dec.Token()
+			if len(m.Content) == 0 {
+				m.Style = yaml.FlowStyle
+			}
+			return m, err
+		case '[':
+			s := sequence()
+			for dec.More() {
+				v, err := jsonValue(dec, conv)
+				if err != nil {
+					return nil, err
+				}
+				s.Content = append(s.Content, v)
+			}
+			_, err := dec.Token()
+			if len(s.Content) == 0 {
+				s.Style = yaml.FlowStyle
+			}
+			return s, err
+		}
+	case json.Number:
+		tag := "!!int"
+		if strings.ContainsAny(t.String(), ".eE") {
+			tag = "!!float"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: t.String()}, nil
+	case string:
+		if conv != nil {
+			t = conv(t)
+		}
+		return str(t), nil
+	}
+	return scalar(tok), nil
+}
+
+// bareTemplateRE matches a Postman or callsheet template outside a JSON
+// string: {"id": {{id}}}.
+var bareTemplateRE = regexp.MustCompile(`\{\{[^{}"]+\}\}`)
+
+// quoteBareTemplates wraps templates that stand for JSON values in quotes,
+// so that the text parses; a quoted lone template keeps its type in
+// callsheet.
+func quoteBareTemplates(text string) string {
+	var out bytes.Buffer
+	inString, escaped := false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inString {
+			out.WriteByte(c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		if c == '"' {
+			inString = true
+			out.WriteByte(c)
+			continue
+		}
+		if loc := bareTemplateRE.FindStringIndex(text[i:]); loc != nil && loc[0] == 0 {
+			out.WriteString(`"` + text[i:i+loc[1]] + `"`)
+			i += loc[1] - 1
+			continue
+		}
+		out.WriteByte(c)
+	}
+	return out.String()
+}
+
+// formFields parses application/x-www-form-urlencoded text into fields, or
+// reports false when the text is not shaped like a form.
+func formFields(text string) ([][2]string, bool) {
+	if text == "" {
+		return nil, false
+	}
+	var out [][2]string
+	for _, part := range strings.Split(text, "&") {
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || k == "" {
+			return nil, false
+		}
+		uk, err1 := url.QueryUnescape(k)
+		uv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			return nil, false
+		}
+		out = append(out, [2]string{uk, uv})
+	}
+	return out, true
+}
+
+// splitQuery moves the query of rawURL into parameters when encoding them
+// again gives the same text, so that the step sends the same URL.
+func splitQuery(rawURL string) (string, [][2]string) {
+	base, query, ok := strings.Cut(rawURL, "?")
+	if !ok || query == "" || strings.Contains(query, "#") {
+		return rawURL, nil
+	}
+	fields, ok := formFields(query)
+	if !ok {
+		return rawURL, nil
+	}
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = url.QueryEscape(f[0]) + "=" + url.QueryEscape(f[1])
+	}
+	if strings.Join(parts, "&") != query {
+		return rawURL, nil
+	}
+	return base, fields
+}

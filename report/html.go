@@ -1,0 +1,188 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/callsheet/callsheet/runner"
+)
+
+// htmlPage is one self-contained page: inline style, no script, no
+// external resource. html/template escapes every value, so a response body
+// holding <script> shows as text.
+var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>callsheet report</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}
+.passed{color:#1a7f37}.failed{color:#cf222e}.error{color:#9a6700}.notrun{color:#6e7781}
+details{margin:.2em 0 .2em 1em}summary{cursor:pointer}
+pre{background:#f6f8fa;padding:.6em;overflow:auto;white-space:pre-wrap;word-break:break-all}
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;text-align:left;vertical-align:top}
+</style>
+</head>
+<body>
+<h1>callsheet report</h1>
+<p class="summary"><span class="passed">{{.Passed}} passed</span>, <span class="failed">{{.Failed}} failed</span>, <span class="error">{{.Errors}} errors</span>, <span class="notrun">{{.NotRun}} not run</span>, <span class="notrun">{{.Skipped}} skipped</span></p>
+{{range .Collections}}<section>
+<h2 class="{{.Class}}">{{.Name}} <small>({{.File}}) {{.Outcome}} {{.Duration}}</small></h2>
+{{if .Error}}<pre class="error">{{.Error}}</pre>{{end}}
+{{range .Steps}}<details{{if .Open}} open{{end}}>
+<summary class="{{.Class}}">{{.Mark}} {{.Name}} <small>{{.Target}} {{.Status}} {{.Duration}}</small></summary>
+{{range .Problems}}<pre class="failed">{{.}}</pre>{{end}}
+{{if .Request}}<h3>Request</h3><pre>{{.Request}}</pre>{{end}}
+{{if .Response}}<h3>Response</h3><pre>{{.Response}}</pre>{{end}}
+{{if .Checks}}<h3>Checks</h3><table><tr><th></th><th>subject</th><th>op</th><th>expected</th><th>actual</th></tr>
+{{range .Checks}}<tr class="{{.Class}}"><td>{{.Mark}}</td><td>{{.Subject}}</td><td>{{.Op}}</td><td>{{.Expected}}</td><td>{{.Actual}}</td></tr>
+{{end}}</table>{{end}}
+{{if .Captures}}<h3>Captures</h3><table>{{range .Captures}}<tr><td>{{.Name}}</td><td>{{.Value}}</td></tr>{{end}}</table>{{end}}
+</details>
+{{end}}</section>
+{{end}}</body>
+</html>
+`))
+
+type htmlData struct {
+	Passed, Failed, Errors, NotRun, Skipped int
+	Collections                             []htmlCollection
+}
+
+type htmlCollection struct {
+	Name, File, Outcome, Class, Duration, Error string
+	Steps                                       []htmlStep
+}
+
+type htmlStep struct {
+	Name, Mark, Class, Target, Status, Duration string
+	Open                                        bool
+	Problems                                    []string
+	Request, Response                           string
+	Checks                                      []htmlCheck
+	Captures                                    []htmlCapture
+}
+
+type htmlCheck struct{ Mark, Class, Subject, Op, Expected, Actual string }
+
+type htmlCapture struct{ Name, Value string }
+
+// HTML writes results as one self-contained HTML page: a summary, then each
+// collection with its steps, each step expandable to its request, response,
+// checks and captures. Failed steps are open.
+func HTML(w io.Writer, results []*runner.Result) error {
+	n := totals(results)
+	data := htmlData{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
+	for _, r := range results {
+		out := collectionOutcome(r)
+		hc := htmlCollection{Name: clean(r.Name), File: clean(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
+		if r.Err != nil {
+			hc.Error = clean(r.Err.Error())
+		}
+		for _, s := range r.Steps {
+			hc.Steps = append(hc.Steps, htmlStepOf(s))
+		}
+		data.Collections = append(data.Collections, hc)
+	}
+	if err := htmlPage.Execute(w, data); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}
+
+func htmlStepOf(s *runner.StepResult) htmlStep {
+	hs := htmlStep{Name: clean(s.Name), Mark: mark(s.Outcome), Class: cssClass(s.Outcome)}
+	switch s.Outcome {
+	case runner.NotRun:
+	case runner.Skipped:
+		hs.Duration = "skipped: " + clean(s.SkipReason)
+	default:
+		hs.Duration = s.Duration.Round(1e6).String()
+	}
+	for _, p := range problems(s) {
+		hs.Problems = append(hs.Problems, clean(p.Detail))
+		hs.Open = true
+	}
+	if q := s.Request; q != nil {
+		hs.Target = clean(q.Method + " " + q.URL)
+		hs.Request = exchangeText(q.Method+" "+q.URL, q.Header, q.Body, q.BodySize)
+	}
+	if p := s.Response; p != nil {
+		hs.Status = fmt.Sprint(p.Status)
+		hs.Response = exchangeText(fmt.Sprintf("%s %d %s", p.Proto, p.Status, http.StatusText(p.Status)), p.Header, p.Body, p.Size)
+	}
+	for _, c := range s.Checks {
+		o := runner.Passed
+		if !c.Passed {
+			o = runner.Failed
+		}
+		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: clean(c.Subject), Op: string(c.Op), Expected: clean(Expectation(c)), Actual: clean(c.Actual.String())})
+	}
+	for _, c := range s.Captures {
+		hs.Captures = append(hs.Captures, htmlCapture{Name: c.Name, Value: clean(c.Value.String())})
+	}
+	return hs
+}
+
+// exchangeText is the first line, the headers sorted by name and the body
+// excerpt of a request or response.
+func exchangeText(first string, h http.Header, body []byte, size int64) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(first) + "\n")
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range h {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		for _, v := range h[k] {
+			b.WriteString(k + ": " + v + "\n")
+		}
+	}
+	if len(body) > 0 {
+		b.WriteString("\n")
+		if utf8.Valid(body) {
+			b.Write(body)
+		} else {
+			fmt.Fprintf(&b, "<%d bytes binary>", size)
+		}
+		if int64(len(body)) < size {
+			fmt.Fprintf(&b, "\n… %d more bytes not kept", size-int64(len(body)))
+		}
+	}
+	return clean(b.String())
+}
+
+func mark(o runner.Outcome) string {
+	switch o {
+	case runner.Passed:
+		return "✔"
+	case runner.Failed:
+		return "✘"
+	case runner.Errored:
+		return "!"
+	case runner.Skipped:
+		return "↷"
+	}
+	return "-"
+}
+
+func cssClass(o runner.Outcome) string {
+	switch o {
+	case runner.Passed:
+		return "passed"
+	case runner.Failed:
+		return "failed"
+	case runner.Errored:
+		return "error"
+	}
+	return "notrun"
+}

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
+)
+
+// problem is one reason a step did not pass: a failed check, a capture
+// error or a runtime error, with where it was written.
+type problem struct {
+	Pos collections.Pos
+	// Title is one line: `assert status (eq): actual integer <401>`.
+	Title string
+	// Detail spells out the location and the typed actual and expected
+	// values, one per line.
+	Detail string
+}
+
+// problems lists why s did not pass, in order; nil for a step that passed
+// or did not run.
+func problems(s *runner.StepResult) []problem {
+	if s.Outcome != runner.Failed && s.Outcome != runner.Errored {
+		return nil
+	}
+	var ps []problem
+	for _, ch := range s.Checks {
+		if ch.Passed {
+			continue
+		}
+		p := problem{Pos: ch.Pos}
+		subject := "assert " + ch.Subject
+		if ch.Op != "" {
+			subject += " (" + string(ch.Op) + ")"
+		}
+		p.Title = fmt.Sprintf("%s: actual %s, expected %s", subject, ch.Actual, Expectation(ch))
+		var d strings.Builder
+		fmt.Fprintf(&d, "%s\n%s\n", ch.Pos, subject)
+		if ch.Message != "" {
+			d.WriteString(ch.Message + "\n")
+		}
+		fmt.Fprintf(&d, "actual:   %s\nexpected: %s\n", ch.Actual, Expectation(ch))
+		p.Detail = d.String()
+		if ch.Message != "" {
+			p.Title = subject + ": " + ch.Message
+		}
+		ps = append(ps, p)
+	}
+	if s.Err != nil {
+		pos := s.Pos
+		ps = append(ps, problem{Pos: pos, Title: s.Err.Error(), Detail: pos.String() + "\n" + s.Err.Error() + "\n"})
+	}
+	if len(ps) == 0 {
+		ps = append(ps, problem{Pos: s.Pos, Title: "step " + s.Outcome.String(), Detail: s.Pos.String() + "\n"})
+	}
+	return ps
+}
+
+// Expectation words the expected side of a check for its predicate, as in
+// `greater than integer <0>`.
+func Expectation(ch *runner.CheckResult) string {
+	want := ch.Expected.String()
+	words := map[collections.Op]string{
+		collections.OpNe:       "not ",
+		collections.OpGt:       "greater than ",
+		collections.OpGte:      "greater than or equal to ",
+		collections.OpLt:       "less than ",
+		collections.OpLte:      "less than or equal to ",
+		collections.OpContains: "contains ",
+		collections.OpMatches:  "matches ",
+		collections.OpType:     "type ",
+		collections.OpLength:   "length ",
+		collections.OpExists:   "exists ",
+		collections.OpStatusIn: "one of ",
+	}
+	return words[ch.Op] + want
+}
+
+// collectionOutcome is the worst outcome of a result: error, failed,
+// passed, or not run when no step ran.
+func collectionOutcome(r *runner.Result) runner.Outcome {
+	if r.Err != nil {
+		return runner.Errored
+	}
+	out, ran, skipped := runner.Passed, false, false
+	for _, s := range r.Steps {
+		switch s.Outcome {
+		case runner.Errored:
+			return runner.Errored
+		case runner.Failed:
+			out = runner.Failed
+		case runner.Skipped:
+			skipped = true
+		}
+		if s.Outcome != runner.NotRun && s.Outcome != runner.Skipped {
+			ran = true
+		}
+	}
+	switch {
+	case ran || len(r.Steps) == 0:
+		return out
+	case skipped:
+		return runner.Skipped
+	}
+	return runner.NotRun
+}
+
+// clean makes text safe for any report: invalid UTF-8 bytes and control
+// characters other than tab, newline and carriage return are written as
+// \xNN, so XML stays valid and a terminal escape is shown, not obeyed.
+func clean(s string) string {
+	if !needsCleaning(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case isControl(r):
+			if r < 0x100 {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsCleaning(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	return strings.ContainsFunc(s, isControl)
+}
+
+// isControl reports whether r is a character XML 1.0 forbids or a
+// terminal would act on: C0 controls except tab, LF and CR, DEL, C1
+// controls, and the non-characters U+FFFE and U+FFFF.
+func isControl(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r >= 0x7f && r < 0xa0, r == 0xfffe, r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// seconds formats d in seconds with millisecond precision, as JUnit wants.
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.3f", d.Seconds())
+}
+
+// totals counts the steps of results by outcome; a result that could not
+// start counts as one error.
+func totals(results []*runner.Result) map[runner.Outcome]int {
+	n := map[runner.Outcome]int{}
+	for _, r := range results {
+		if r.Err != nil {
+			n[runner.Errored]++
+		}
+		for _, s := range r.Steps {
+			n[s.Outcome]++
+		}
+	}
+	return n
+}

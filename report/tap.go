@@ -1,0 +1,85 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/callsheet/callsheet/runner"
+)
+
+// TAP writes results in the Test Anything Protocol, version 14: one test
+// point per step, named "collection / step"; a step not run is a SKIP; a
+// failure carries a YAML block with its message, location and the actual
+// and expected values. A collection that could not start is one failed
+// test point.
+func TAP(w io.Writer, results []*runner.Result) error {
+	bw := bufio.NewWriter(w)
+	n := 0
+	for _, r := range results {
+		if r.Err != nil {
+			n++
+		}
+		n += len(r.Steps)
+	}
+	fmt.Fprintf(bw, "TAP version 14\n1..%d\n", n)
+	i := 0
+	for _, r := range results {
+		if r.Err != nil {
+			i++
+			fmt.Fprintf(bw, "not ok %d - %s\n", i, tapName(r.Name))
+			tapYAML(bw, []problem{{Title: r.Err.Error()}})
+		}
+		for _, s := range r.Steps {
+			i++
+			name := tapName(r.Name + " / " + s.Name)
+			switch s.Outcome {
+			case runner.Passed:
+				fmt.Fprintf(bw, "ok %d - %s\n", i, name)
+			case runner.Failed, runner.Errored:
+				fmt.Fprintf(bw, "not ok %d - %s\n", i, name)
+				tapYAML(bw, problems(s))
+			default:
+				reason := s.Outcome.String()
+				if s.SkipReason != "" {
+					reason = tapName(s.SkipReason)
+				}
+				fmt.Fprintf(bw, "ok %d - %s # SKIP %s\n", i, name, reason)
+			}
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write TAP report: %w", err)
+	}
+	return nil
+}
+
+// tapName keeps a test point's description on one line and free of the
+// "#" that starts a directive.
+func tapName(s string) string {
+	s = strings.NewReplacer("\n", " ", "\r", " ", "#", `\#`).Replace(clean(s))
+	return s
+}
+
+// tapYAML writes the YAML diagnostic block of a failed test point. Strings
+// are JSON-quoted, which YAML reads as double-quoted scalars.
+func tapYAML(w io.Writer, ps []problem) {
+	q := func(s string) string {
+		b, _ := json.Marshal(clean(s)) // a string always marshals
+		return string(b)
+	}
+	fmt.Fprintln(w, "  ---")
+	fmt.Fprintf(w, "  message: %s\n", q(ps[0].Title))
+	if ps[0].Pos.IsValid() {
+		fmt.Fprintf(w, "  at: %s\n", q(ps[0].Pos.String()))
+	}
+	if len(ps) > 1 || ps[0].Detail != "" {
+		fmt.Fprintln(w, "  problems:")
+		for _, p := range ps {
+			fmt.Fprintf(w, "    - %s\n", q(strings.TrimSuffix(p.Detail, "\n")))
+		}
+	}
+	fmt.Fprintln(w, "  ...")
+}

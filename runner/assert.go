@@ -1,0 +1,108 @@
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// assert evaluates an assert expression with the response as res. A result
+// other than true fails, and the check carries the evaluation trace:
+//
+//	len(res.json) >= 3
+//	len([…2 items]) >= 3
+//	false
+func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
+	res := &CheckResult{Pos: a.Pos, Subject: "expression " + a.Expr.Source, Expected: Typed{Value: true}}
+	restore := rn.scope.With(collections.ResName, responseValue(s))
+	defer restore()
+	v, err := a.Expr.Eval(rn.scope)
+	switch {
+	case err != nil:
+		res.Actual = Typed{Missing: true}
+		res.Message = "the expression failed: " + evalMessage(err)
+	case v == true:
+		res.Passed = true
+		res.Actual = Typed{Value: true}
+		return res
+	default:
+		res.Actual = Typed{Value: v}
+		if _, isBool := v.(bool); !isBool {
+			res.Message = fmt.Sprintf("an assert must be true or false, not %s", typeName(v))
+		}
+	}
+	res.Details = a.Expr.Trace(rn.scope)
+	return res
+}
+
+// evalMessage is the cause of an evaluation error without its position.
+func evalMessage(err error) string {
+	var msg string
+	if ee, ok := err.(*collections.EvalError); ok {
+		msg = ee.Err.Error()
+	} else {
+		msg = err.Error()
+	}
+	first, _, _ := strings.Cut(msg, "\n")
+	return first
+}
+
+// responseValue is what assert expressions see as res: status, headers (by
+// canonical and lower-case name, first value), json (null when the body is
+// not JSON), body, duration (milliseconds), cookies and url.
+func responseValue(s *subject) map[string]any {
+	headers := map[string]any{}
+	for k, vs := range s.header {
+		if len(vs) > 0 {
+			headers[k] = vs[0]
+			headers[strings.ToLower(k)] = vs[0]
+		}
+	}
+	var body any
+	if s.validJSON() {
+		body, _ = decodeJSON(s.body)
+	}
+	res := map[string]any{
+		"status":  int64(s.status),
+		"headers": headers,
+		"json":    body,
+		"body":    string(s.body),
+	}
+	cookies := map[string]any{}
+	if m := s.meta; m != nil {
+		res["duration"] = m.duration.Milliseconds()
+		res["url"] = m.url
+		res["redirects"] = int64(m.redirects)
+		for k, v := range m.cookies {
+			cookies[k] = v
+		}
+	}
+	res["cookies"] = cookies
+	return res
+}
+
+// skip evaluates the step's if: expression. It reports true when the step
+// must not run: the expression was false (sr is Skipped, with the reason)
+// or failed (sr is Errored).
+func (rn *run) skip(s *collections.Step, sr *StepResult) bool {
+	if s.If == nil {
+		return false
+	}
+	v, err := s.If.Eval(rn.scope)
+	if err != nil {
+		rn.errored(sr, fmt.Errorf("if: %w", err))
+		return true
+	}
+	b, ok := v.(bool)
+	if !ok {
+		rn.errored(sr, fmt.Errorf("if: %s must be true or false, not %s", s.If.Source, Typed{Value: v}))
+		return true
+	}
+	if !b {
+		sr.Outcome = Skipped
+		sr.SkipReason = fmt.Sprintf("if: %s is false", s.If.Source)
+		return true
+	}
+	return false
+}

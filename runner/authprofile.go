@@ -1,0 +1,283 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/collections"
+)
+
+// source returns the token source of the profile called name, rendering
+// the profile on first use. The profile's secrets are masked from then on.
+func (rn *run) source(name string) (*auth.Source, error) {
+	if src, ok := rn.sources[name]; ok {
+		return src, nil
+	}
+	cp := rn.coll.Profile(name)
+	if cp == nil {
+		return nil, fmt.Errorf("unknown auth profile %q", name)
+	}
+	p, err := rn.renderProfile(cp)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range p.Secrets() {
+		rn.mask.add(s)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	cache := rn.opts.TokenCache
+	if cache == nil {
+		cache = auth.NewMemoryCache()
+	}
+	src := &auth.Source{
+		Profile:           p,
+		Cache:             cache,
+		Client:            rn.client,
+		Now:               rn.now,
+		AllowInsecureHTTP: rn.opts.AllowInsecureHTTP,
+		Authorizer: &auth.Authorizer{
+			Client:      rn.client,
+			OpenBrowser: rn.opts.OpenBrowser,
+			Prompt:      rn.opts.PromptIn,
+			Out:         rn.opts.Prompt,
+		},
+	}
+	switch {
+	case p.Grant != auth.GrantAuthorizationCode:
+	case p.Auto || rn.opts.AutoAuthorize:
+		src.Mode = auth.ModeAuto
+	case rn.opts.Interactive:
+		if mode, err := auth.ChooseMode(p.AuthRequest(), false, true); err == nil {
+			src.Mode = mode
+		}
+	}
+	if rn.sources == nil {
+		rn.sources = map[string]*auth.Source{}
+	}
+	rn.sources[name] = src
+	return src, nil
+}
+
+// renderProfile renders the templates of a profile into an auth.Profile.
+func (rn *run) renderProfile(cp *collections.AuthProfile) (auth.Profile, error) {
+	p := auth.Profile{
+		Name: cp.Name, Grant: auth.GrantType(cp.Grant), PKCE: cp.PKCE,
+		ClientAuth: auth.ClientAuth(cp.ClientAuth), Auto: cp.Auto,
+	}
+	var scope string
+	dst := map[string]*string{
+		"token_url": &p.TokenURL, "authorize_url": &p.AuthorizeURL, "revoke_url": &p.RevokeURL,
+		"client_id": &p.ClientID, "client_secret": &p.ClientSecret, "redirect_uri": &p.RedirectURI,
+		"scope": &scope, "token": &p.Token, "refresh_token": &p.RefreshToken,
+	}
+	var err error
+	cp.Templates(func(key string, t *collections.Template) {
+		if err != nil {
+			return
+		}
+		v, rerr := t.Render(rn.scope)
+		if rerr != nil {
+			err = fmt.Errorf("auth profile %q: %s: %w", cp.Name, key, rerr)
+			return
+		}
+		*dst[key] = v
+	})
+	p.Scopes = strings.Fields(scope)
+	return p, err
+}
+
+// attachAuth sets "Authorization: Bearer" from the step's auth profile and
+// returns the token, or nil when the step has no profile. Obtaining the
+// token is bounded by the request timeout, unless a person must approve.
+func (rn *run) attachAuth(ctx context.Context, s *collections.Step, header http.Header) (*oauth2.Token, error) {
+	if s.Auth == "" {
+		return nil, nil
+	}
+	src, err := rn.source(s.Auth)
+	if err != nil {
+		return nil, err
+	}
+	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
+		var cancel context.CancelFunc
+		ctx, cancel = withTimeout(ctx, rn.timeout(s.Request.Timeout))
+		defer cancel()
+	}
+	tok, err := src.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rn.addToken(tok)
+	header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return tok, nil
+}
+
+// addToken masks the values of a token.
+func (rn *run) addToken(tok *oauth2.Token) {
+	rn.mask.add(tok.AccessToken)
+	rn.mask.add(tok.RefreshToken)
+}
+
+// exchangeAuth sends hreq. When the request carried a profile's token and
+// the answer is 401 with `WWW-Authenticate: Bearer error="invalid_token"`,
+// it gets a new token once and replays the request once; the replay's
+// answer stands, whatever it is.
+func (rn *run) exchangeAuth(ctx context.Context, s *collections.Step, client *http.Client, hreq *http.Request, tok *oauth2.Token, sr *StepResult) (*subject, error) {
+	subj, err := rn.exchange(ctx, client, hreq, sr)
+	if err != nil || tok == nil || subj.status != http.StatusUnauthorized || !invalidToken(subj.header) {
+		return subj, err
+	}
+	fresh, err := rn.sources[s.Auth].Refresh(ctx, tok.AccessToken)
+	if errors.Is(err, auth.ErrNoRefresh) {
+		return subj, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("after 401 invalid_token: %w", err)
+	}
+	rn.addToken(fresh)
+	replay := hreq.Clone(ctx)
+	if hreq.GetBody != nil {
+		body, err := hreq.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		replay.Body = body
+	} else {
+		replay.Body = http.NoBody
+	}
+	replay.Header.Set("Authorization", "Bearer "+fresh.AccessToken)
+	sr.Request.Header = replay.Header
+	return rn.exchange(ctx, client, replay, sr)
+}
+
+// invalidToken reports whether a WWW-Authenticate header carries a Bearer
+// challenge with error="invalid_token" (RFC 6750 section 3.1).
+func invalidToken(h http.Header) bool {
+	for _, v := range h.Values("WWW-Authenticate") {
+		lower := strings.ToLower(v)
+		if strings.HasPrefix(strings.TrimSpace(lower), "bearer") &&
+			(strings.Contains(lower, `error="invalid_token"`) || strings.Contains(lower, `error=invalid_token`)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInsecure refuses a request to a plain http:// URL on a host that is
+// not loopback when it carries a secret: a credential header, or a secret
+// value in the URL, a header or the body.
+func (rn *run) checkInsecure(target string, header http.Header, body []byte) error {
+	refusal := auth.CheckInsecureHTTP(target, rn.opts.AllowInsecureHTTP)
+	if refusal == nil || !rn.carriesSecret(target, header, body) {
+		return nil
+	}
+	return refusal
+}
+
+func (rn *run) carriesSecret(target string, header http.Header, body []byte) bool {
+	for name, values := range header {
+		if sensitiveHeader(name) {
+			return true
+		}
+		for _, v := range values {
+			if rn.mask.text(v) != v {
+				return true
+			}
+		}
+	}
+	return rn.mask.text(target) != target || (len(body) > 0 && rn.mask.text(string(body)) != string(body))
+}
+
+// sensitiveHeader reports headers that always hold credentials.
+func sensitiveHeader(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "Authorization", "Proxy-Authorization", "Cookie":
+		return true
+	}
+	return false
+}
+
+// maxRedirectsDefault bounds redirects when no other policy does, as Go's
+// default policy does.
+const maxRedirectsDefault = 10
+
+// redirectPolicy wraps next (nil: Go's default of 10 redirects) so that a
+// redirect to another origin (scheme, host or port) drops Authorization,
+// Proxy-Authorization, Cookie set by hand and every header holding a
+// secret. Go's own policy keeps them across ports of one host; curl and
+// Python requests do not, nor does callsheet. Cookies from the jar are
+// still sent where they belong.
+func (rn *run) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
+			for name, values := range req.Header {
+				drop := sensitiveHeader(name)
+				for _, v := range values {
+					drop = drop || rn.mask.text(v) != v
+				}
+				if drop {
+					req.Header.Del(name)
+				}
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= maxRedirectsDefault {
+			return fmt.Errorf("stopped after %d redirects", maxRedirectsDefault)
+		}
+		return nil
+	}
+}
+
+// sameOrigin compares scheme, host and port (default ports made explicit).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// ResolveProfile renders the vars of c (with opts.Vars overriding them, as
+// in a run) and then the auth profile called name, for commands that use a
+// profile outside a run (`callsheet auth login`).
+func ResolveProfile(c *collections.Collection, name string, opts Options) (auth.Profile, error) {
+	cp := c.Profile(name)
+	if cp == nil {
+		names := make([]string, len(c.Auth))
+		for i, p := range c.Auth {
+			names[i] = p.Name
+		}
+		return auth.Profile{}, fmt.Errorf("%s has no auth profile %q (profiles: %s)", c.File, name, strings.Join(names, ", "))
+	}
+	rn := newRun(nil, c, opts)
+	if err := rn.initScope(); err != nil {
+		return auth.Profile{}, rn.mask.err(err)
+	}
+	p, err := rn.renderProfile(cp)
+	if err != nil {
+		for _, s := range p.Secrets() {
+			rn.mask.add(s)
+		}
+		return auth.Profile{}, rn.mask.err(err)
+	}
+	return p, p.Validate()
+}

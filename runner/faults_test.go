@@ -1,0 +1,385 @@
+package runner
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// rawServer accepts TCP connections on loopback and hands each to serve in
+// its own goroutine; it stops when the test ends.
+func rawServer(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				// Read the request before answering it, as a server would.
+				if _, err := http.ReadRequest(bufio.NewReader(conn)); err != nil {
+					return
+				}
+				serve(conn)
+				<-done
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// drip writes s one byte every interval until done or the peer goes away.
+func drip(conn net.Conn, s string, interval time.Duration) {
+	for i := range len(s) {
+		if _, err := conn.Write([]byte{s[i]}); err != nil {
+			return
+		}
+		time.Sleep(interval)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name  string
+		serve func(net.Conn)
+		// want is the end of the step's error text.
+		want string
+		// deadline means errors.Is(err, context.DeadlineExceeded).
+		deadline bool
+	}{
+		{
+			name:     "accepts and stays silent",
+			serve:    func(net.Conn) {},
+			want:     "timeout after 300ms",
+			deadline: true,
+		},
+		{
+			name: "drips headers",
+			serve: func(c net.Conn) {
+				drip(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: "+strings.Repeat("a", 1000), 20*time.Millisecond)
+			},
+			want:     "timeout after 300ms",
+			deadline: true,
+		},
+		{
+			name: "drips the body",
+			serve: func(c net.Conn) {
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+				drip(c, strings.Repeat("b", 1000), 20*time.Millisecond)
+			},
+			want:     "timeout after 300ms",
+			deadline: true,
+		},
+		{
+			name: "resets mid-body",
+			serve: func(c net.Conn) {
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"+strings.Repeat("c", 100))
+				time.Sleep(20 * time.Millisecond)
+				c.(*net.TCPConn).SetLinger(0) // close with RST
+				c.Close()
+			},
+			want: "read body: ",
+		},
+		{
+			name: "closes before the declared length",
+			serve: func(c net.Conn) {
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"+strings.Repeat("d", 10))
+				c.Close()
+			},
+			want: "read body: unexpected EOF",
+		},
+		{
+			name:  "declares a body over the limit",
+			serve: func(c net.Conn) { io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\nx") },
+			want:  "body exceeds limit of 1 MiB (Content-Length 99999999999)",
+		},
+		{
+			name: "sends more than the limit without a length",
+			serve: func(c net.Conn) {
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+				chunk := bytes.Repeat([]byte("e"), 64<<10)
+				for range 40 { // 2.5 MiB, and the connection stays open
+					if _, err := c.Write(chunk); err != nil {
+						return
+					}
+				}
+			},
+			want: "body exceeds limit of 1 MiB",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr := rawServer(t, tt.serve)
+			c := parse(t, "steps:\n  - name: s\n    GET: \"http://{{ addr }}/x\"\n    timeout: 300ms\n", "addr")
+			start := time.Now()
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"addr": addr}, MaxBody: 1 << 20})
+			if elapsed := time.Since(start); elapsed > 3*time.Second {
+				t.Errorf("run took %v, want well under its 300ms timeout plus slack", elapsed)
+			}
+			wantOutcomes(t, res, "error")
+			err := res.Steps[0].Err
+			var se *StepError
+			if !errors.As(err, &se) {
+				t.Fatalf("step Err = %#v, want a *StepError", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("step Err = %q, want it to contain %q", err, tt.want)
+			}
+			if got := errors.Is(err, context.DeadlineExceeded); got != tt.deadline {
+				t.Errorf("errors.Is(%q, context.DeadlineExceeded) = %v, want %v", err, got, tt.deadline)
+			}
+		})
+	}
+}
+
+// gzipped compresses n zero bytes (n a multiple of 1 MiB above 1 MiB): one
+// gzip member of 1 MiB of zeros, repeated, since gzip readers read
+// concatenated members as one stream.
+func gzipped(t *testing.T, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(make([]byte, min(n, 1<<20)))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Repeat(buf.Bytes(), max(1, n>>20))
+}
+
+func TestBodyLimitAfterDecompression(t *testing.T) {
+	bomb := gzipped(t, 200<<20) // 200 MiB of zeros in about 200 KiB
+	small := gzipped(t, 1000)
+	mux := http.NewServeMux()
+	serveGzip := func(body []byte) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Write(body)
+		}
+	}
+	mux.HandleFunc("/bomb", serveGzip(bomb))
+	mux.HandleFunc("/small", serveGzip(small))
+	base := newServer(t, mux).URL
+
+	tests := []struct {
+		name, path string
+		// acceptEncoding is set by the step, so the transport leaves the
+		// body compressed and the runner decompresses it.
+		acceptEncoding bool
+		maxBody        int64
+		want           string // "" means passed
+	}{
+		{name: "bomb, transport decompresses, default limit", path: "/bomb", want: "body exceeds limit of 50 MiB"},
+		{name: "bomb, runner decompresses, default limit", path: "/bomb", acceptEncoding: true, want: "body exceeds limit of 50 MiB"},
+		{name: "bomb, transport decompresses", path: "/bomb", maxBody: 8 << 20, want: "body exceeds limit of 8 MiB"},
+		{name: "bomb, runner decompresses", path: "/bomb", acceptEncoding: true, maxBody: 8 << 20, want: "body exceeds limit of 8 MiB"},
+		{name: "bomb under a small limit", path: "/bomb", maxBody: 4 << 10, want: "body exceeds limit of 4 KiB"},
+		{name: "small body passes", path: "/small", acceptEncoding: true},
+		{name: "limit counts decompressed bytes", path: "/small", acceptEncoding: true, maxBody: 999, want: "body exceeds limit of 999 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "steps:\n  - name: s\n    GET: \"{{ base }}" + tt.path + "\"\n    timeout: 5s\n"
+			if tt.acceptEncoding {
+				src += "    headers:\n      Accept-Encoding: gzip\n"
+			}
+			c := parse(t, src, "base")
+			var before, after runtimeMem
+			before.read()
+			start := time.Now()
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxBody: tt.maxBody})
+			elapsed := time.Since(start)
+			after.read()
+			if tt.want == "" {
+				wantOutcomes(t, res, "passed")
+				if got := res.Steps[0].Response.Size; got != 1000 {
+					t.Errorf("Response.Size = %d, want 1000 (decompressed)", got)
+				}
+				return
+			}
+			wantOutcomes(t, res, "error")
+			err := res.Steps[0].Err
+			if !errors.Is(err, ErrBodyTooLarge) || !strings.HasSuffix(err.Error(), tt.want) {
+				t.Errorf("step Err = %v, want ErrBodyTooLarge ending %q", err, tt.want)
+			}
+			// Reading stops at the limit: 50 MiB takes a fraction of a
+			// second (a few under -race), never the time or memory of the
+			// 200 MiB the bomb expands to.
+			if elapsed > 10*time.Second {
+				t.Errorf("run took %v, want it to fail fast", elapsed)
+			}
+			if limit := tt.maxBody; limit > 0 {
+				if grew := after.totalAlloc - before.totalAlloc; grew > 4*uint64(limit)+(4<<20) {
+					t.Errorf("the run allocated %d KiB, want at most about 4 times the %d KiB limit", grew>>10, limit>>10)
+				}
+			}
+		})
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/loop/a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/b", http.StatusFound) })
+	mux.HandleFunc("/loop/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/a", http.StatusFound) })
+	mux.HandleFunc("/chain/{n}", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscan(r.PathValue("n"), &n)
+		if n == 0 {
+			fmt.Fprint(w, "end")
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/chain/%d", n-1), http.StatusFound)
+	})
+	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "file:///etc/passwd")
+		w.WriteHeader(http.StatusFound)
+	})
+	mux.HandleFunc("/gopher", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "gopher://127.0.0.1:70/")
+		w.WriteHeader(http.StatusFound)
+	})
+	base := newServer(t, mux).URL
+
+	tests := []struct {
+		name, path   string
+		maxRedirects int
+		want         string // "" means passed
+	}{
+		{name: "ten redirects are followed", path: "/chain/10"},
+		{name: "eleven are too many", path: "/chain/11", want: "stopped after 10 redirects: " + base + "/chain/11 -> "},
+		{name: "the limit is an option", path: "/chain/3", maxRedirects: 2, want: "stopped after 2 redirects"},
+		{name: "negative follows none", path: "/chain/1", maxRedirects: -1, want: "stopped after 0 redirects"},
+		{name: "loop", path: "/loop/a", want: "redirect loop: " + base + "/loop/a -> " + base + "/loop/b -> " + base + "/loop/a"},
+		{name: "file scheme refused", path: "/file", want: `redirect to a "file" URL refused (only http and https): ` + base + "/file -> file:///etc/passwd"},
+		{name: "gopher scheme refused", path: "/gopher", want: `redirect to a "gopher" URL refused`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := parse(t, "steps:\n  - name: s\n    GET: \"{{ base }}"+tt.path+"\"\n", "base")
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxRedirects: tt.maxRedirects})
+			if tt.want == "" {
+				wantOutcomes(t, res, "passed")
+				return
+			}
+			wantOutcomes(t, res, "error")
+			err := res.Steps[0].Err
+			var re *RedirectError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("step Err = %v, want a *RedirectError containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMaxTime(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	mux := http.NewServeMux()
+	mux.HandleFunc("/fast", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	base := newServer(t, mux).URL
+	src := "steps:\n  - name: fast\n    GET: \"{{ base }}/fast\"\n  - name: slow\n    GET: \"{{ base }}/slow\"\n  - name: after\n    GET: \"{{ base }}/fast\"\n"
+	c := parse(t, src, "base")
+	start := time.Now()
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxTime: 300 * time.Millisecond, Timeout: 5 * time.Second})
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("run took %v, want about 300ms", elapsed)
+	}
+	wantOutcomes(t, res, "passed,error,not run")
+	err := res.Steps[1].Err
+	var mt *MaxTimeError
+	if !errors.As(err, &mt) || !errors.Is(err, context.DeadlineExceeded) || !strings.HasSuffix(err.Error(), "run exceeded its max time of 300ms") {
+		t.Errorf("step Err = %v, want a *MaxTimeError ending %q", err, "run exceeded its max time of 300ms")
+	}
+}
+
+func TestNetworkErrors(t *testing.T) {
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") }))
+	t.Cleanup(tlsSrv.Close)
+	tests := []struct {
+		name   string
+		url    string
+		client *http.Client
+		want   string
+		check  func(error) bool
+	}{
+		{
+			name: "bad certificate",
+			url:  tlsSrv.URL,
+			want: "certificate signed by unknown authority",
+			check: func(err error) bool {
+				var ue x509.UnknownAuthorityError
+				return errors.As(err, &ue)
+			},
+		},
+		{
+			name:   "unknown host",
+			url:    "http://callsheet-test.invalid/",
+			client: &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{Resolver: deadResolver(t)}).DialContext}},
+			want:   "callsheet-test.invalid",
+			check: func(err error) bool {
+				var de *net.DNSError
+				return errors.As(err, &de)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := parse(t, "steps:\n  - name: s\n    GET: \"{{ url }}\"\n    timeout: 2s\n", "url")
+			res := runColl(t, tt.client, c, Options{Vars: map[string]any{"url": tt.url}})
+			wantOutcomes(t, res, "error")
+			err := res.Steps[0].Err
+			if !tt.check(err) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("step Err = %v (%T), want a typed error containing %q", err, errors.Unwrap(err), tt.want)
+			}
+		})
+	}
+}
+
+// runtimeMem records the bytes allocated so far.
+type runtimeMem struct{ totalAlloc uint64 }
+
+func (m *runtimeMem) read() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	m.totalAlloc = ms.TotalAlloc
+}
+
+// deadResolver resolves through a DNS client that cannot reach any server
+// every query, so lookups fail at once with a *net.DNSError and never leave
+// the machine.
+func deadResolver(t *testing.T) *net.Resolver {
+	t.Helper()
+	return &net.Resolver{
+		PreferGo: true,
+		Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return nil, errors.New("no DNS server in tests")
+		},
+	}
+}

@@ -1,0 +1,103 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"maps"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// IncludeSeparator joins the name of an include: step and the names of the
+// included steps in results: "login › token". Nested includes add one
+// separator per level: "setup › login › token".
+const IncludeSeparator = " › "
+
+// include runs the steps of an include: step's collection in a scope of
+// its own: the run's Options.Vars, then the included collection's vars,
+// then the step's vars: (evaluated in this run's scope) over both. The
+// included steps' results are named name › step and reported through
+// OnStep as they end; their captures are then copied into this run's
+// scope. The included collection's finally: steps run at its end. A fail:
+// in the included collection stops this one too.
+func (rn *run) include(ctx context.Context, s *collections.Step, name string) []*StepResult {
+	inc := s.Flow.Include
+	head := &StepResult{Name: name, Pos: s.Pos, Step: s}
+	if rn.skip(s, head) {
+		return []*StepResult{rn.emit(head)}
+	}
+	if s.Flow.Delay > 0 {
+		if err := rn.sleep(ctx, s.Flow.Delay); err != nil {
+			return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("delay: %w", err)))}
+		}
+	}
+	vars := maps.Clone(rn.opts.Vars)
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	for _, v := range inc.Vars {
+		x, err := v.Value.Render(rn.scope)
+		if err != nil {
+			return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("include %s: var %q: %w", inc.Path, v.Name, err)))}
+		}
+		vars[v.Name] = x
+	}
+	ch := rn.child(inc.Collection, vars, name+IncludeSeparator)
+	if err := ch.initScope(); err != nil {
+		return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("include %s: %w", inc.Path, err)))}
+	}
+	out := ch.runAll(ctx)
+	rn.raw = ch.raw
+	rn.halted = rn.halted || ch.halted
+	for _, cp := range s.Captures {
+		if v, ok := ch.scope.Get(cp.Name); ok {
+			rn.scope.Set(cp.Name, v)
+		}
+	}
+	return out
+}
+
+// child is the run of an included collection c: it shares this run's
+// client, cookies, masker, token sources and recorded exchanges, and has
+// its own scope and secrets. Its results are reported through this run's
+// OnStep with prefix before their names.
+func (rn *run) child(c *collections.Collection, vars map[string]any, prefix string) *run {
+	ch := *rn
+	ch.coll = c
+	ch.opts.Vars = vars
+	ch.opts.State, ch.opts.States = nil, nil
+	ch.opts.Select = Selection{}
+	ch.chosen = nil
+	ch.halted = false
+	ch.opts.OnStep = func(sr *StepResult) {
+		sr.Name = prefix + sr.Name
+		rn.emit(sr)
+	}
+	ch.scope = collections.NewScope(rn.opts.LookupEnv)
+	ch.scope.SetRuntime(rn.opts.Templates.runtime(c))
+	ch.secretNames = maps.Clone(rn.secretNames)
+	for _, n := range c.SecretNames() {
+		ch.secretNames[n] = true
+	}
+	return &ch
+}
+
+// runAll runs the collection's steps in order, then its finally: steps,
+// as Run does, reporting each result through OnStep.
+func (rn *run) runAll(ctx context.Context) []*StepResult {
+	var out []*StepResult
+	stopped := false
+	for _, s := range rn.coll.Steps {
+		if stopped {
+			out = append(out, rn.emit(&StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}))
+			continue
+		}
+		srs := rn.runStep(ctx, s)
+		out = append(out, srs...)
+		stopped = ctx.Err() != nil || rn.halted || (!passed(srs) && !rn.opts.Continue)
+	}
+	halted := rn.halted
+	out = append(out, rn.finally(ctx, rn.coll)...)
+	rn.halted = halted
+	return out
+}

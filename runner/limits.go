@@ -1,0 +1,195 @@
+package runner
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Limits applied to every run unless Options say otherwise.
+const (
+	// DefaultMaxBody is the largest response body a step reads, counted
+	// after decompression: 50 MiB.
+	DefaultMaxBody = 50 << 20
+	// DefaultMaxRedirects is how many redirects a request follows.
+	DefaultMaxRedirects = 10
+)
+
+// ErrBodyTooLarge is matched (with errors.Is) by the *BodyLimitError of a
+// step whose response body exceeds the limit.
+var ErrBodyTooLarge = errors.New("body exceeds limit")
+
+// BodyLimitError is the cause of an Errored step whose response body is
+// larger than Options.MaxBody. The body is never read past the limit: a
+// Content-Length above it fails before reading, and a compressed body is
+// counted as it is decompressed, so a gzip bomb costs at most the limit.
+type BodyLimitError struct {
+	// Limit is the limit in bytes.
+	Limit int64
+	// ContentLength is the size the server declared when that alone
+	// exceeded the limit, else -1.
+	ContentLength int64
+}
+
+// Error reads "body exceeds limit of 50 MiB", with the declared
+// Content-Length when that is what exceeded it.
+func (e *BodyLimitError) Error() string {
+	msg := "body exceeds limit of " + formatSize(e.Limit)
+	if e.ContentLength >= 0 {
+		msg += fmt.Sprintf(" (Content-Length %d)", e.ContentLength)
+	}
+	return msg
+}
+
+// Is reports whether target is ErrBodyTooLarge.
+func (e *BodyLimitError) Is(target error) bool { return target == ErrBodyTooLarge }
+
+// formatSize prints n bytes as MiB or KiB when it is a whole number of them.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// maxBody is the response body limit of the run.
+func (rn *run) maxBody() int64 {
+	if rn.opts.MaxBody > 0 {
+		return rn.opts.MaxBody
+	}
+	return DefaultMaxBody
+}
+
+// readResponseBody reads resp's body up to limit bytes after
+// decompression. A gzip body the transport left compressed (because the
+// request set Accept-Encoding itself) is decompressed here, so checks see
+// the content and the limit counts what it expands to.
+func readResponseBody(ctx context.Context, resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength > limit && !resp.Uncompressed {
+		return nil, &BodyLimitError{Limit: limit, ContentLength: resp.ContentLength}
+	}
+	var r io.Reader = resp.Body
+	size := resp.ContentLength
+	if !resp.Uncompressed && strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("read gzip body: %w", err)
+		}
+		defer zr.Close()
+		r, size = zr, -1
+	}
+	return readBody(ctx, r, limit, size)
+}
+
+// readBody reads r up to limit bytes. size is the expected size (the
+// Content-Length) or -1: the buffer starts at it and otherwise doubles, but
+// never beyond limit+1, so a body over the limit costs about twice the
+// limit at most. When the read fails because ctx is done, the error says
+// so (errors.Is(err, context.DeadlineExceeded)).
+func readBody(ctx context.Context, r io.Reader, limit, size int64) ([]byte, error) {
+	initial := int64(512) // as io.ReadAll: most bodies are small
+	if size >= 0 {
+		initial = size + 1 // +1 to see EOF without growing
+	}
+	buf := make([]byte, 0, min(initial, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*int64(cap(buf))+512, limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, &BodyLimitError{Limit: limit, ContentLength: -1}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
+				return nil, fmt.Errorf("read body: %w (%v)", cause, err)
+			}
+			return nil, fmt.Errorf("read body: %w", err)
+		}
+	}
+}
+
+// RedirectError is the cause of a step whose redirects were refused: too
+// many, a loop, or a Location that is not http or https.
+type RedirectError struct {
+	// Reason says why, such as "redirect loop" or "stopped after 10
+	// redirects".
+	Reason string
+	// Chain holds the URLs visited, the refused one last.
+	Chain []string
+}
+
+// Error reads "redirect loop: A -> B -> A" and the like.
+func (e *RedirectError) Error() string {
+	return e.Reason + ": " + strings.Join(e.Chain, " -> ")
+}
+
+// checkRedirect returns a CheckRedirect policy that follows at most max
+// redirects, names a loop when the chain revisits a URL, and refuses a
+// Location whose scheme is not http or https.
+func checkRedirect(max int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		chain := make([]string, 0, len(via)+1)
+		for _, v := range via {
+			chain = append(chain, v.URL.Redacted())
+		}
+		chain = append(chain, req.URL.Redacted())
+		if s := req.URL.Scheme; s != "http" && s != "https" {
+			return &RedirectError{Reason: fmt.Sprintf("redirect to a %q URL refused (only http and https)", s), Chain: chain}
+		}
+		if len(via) <= max {
+			return nil
+		}
+		seen := map[string]bool{}
+		for _, u := range chain {
+			if seen[u] {
+				return &RedirectError{Reason: "redirect loop", Chain: chain}
+			}
+			seen[u] = true
+		}
+		return &RedirectError{Reason: fmt.Sprintf("stopped after %d redirects", max), Chain: chain}
+	}
+}
+
+// maxRedirects is the redirect limit of opts.
+func maxRedirects(opts Options) int {
+	switch {
+	case opts.MaxRedirects > 0:
+		return opts.MaxRedirects
+	case opts.MaxRedirects < 0:
+		return 0
+	}
+	return DefaultMaxRedirects
+}
+
+// MaxTimeError is the cause of the steps cut short by Options.MaxTime. It
+// is context.DeadlineExceeded for errors.Is.
+type MaxTimeError struct{ D time.Duration }
+
+// Error reads "run exceeded its max time of 2s".
+func (e *MaxTimeError) Error() string { return fmt.Sprintf("run exceeded its max time of %v", e.D) }
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *MaxTimeError) Unwrap() error { return context.DeadlineExceeded }
+
+// withMaxTime bounds ctx by d when d is positive.
+func withMaxTime(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, d, &MaxTimeError{D: d})
+}

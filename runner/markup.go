@@ -1,0 +1,208 @@
+package runner
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/antchfx/htmlquery"
+	"github.com/antchfx/xmlquery"
+	"github.com/antchfx/xpath"
+	"golang.org/x/net/html"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// responseMeta is what a response tells beyond its status, headers and
+// body.
+type responseMeta struct {
+	// url is the final URL, after redirects.
+	url string
+	// redirects is the number of redirects followed.
+	redirects int
+	// cookies are the cookies the final response sets, by name.
+	cookies map[string]string
+	// duration runs from sending the request to reading the whole body.
+	duration time.Duration
+}
+
+// newResponseMeta reads the final URL, the redirect chain and the cookies
+// of resp.
+func newResponseMeta(resp *http.Response, d time.Duration) *responseMeta {
+	m := &responseMeta{cookies: map[string]string{}, duration: d}
+	if resp.Request != nil {
+		m.url = resp.Request.URL.String()
+		// Each request made for a redirect holds the response that caused it.
+		for r := resp.Request; r.Response != nil && m.redirects < 100; r = r.Response.Request {
+			m.redirects++
+			if r.Response.Request == nil {
+				break
+			}
+		}
+	}
+	for _, c := range resp.Cookies() {
+		if _, seen := m.cookies[c.Name]; !seen {
+			m.cookies[c.Name] = c.Value
+		}
+	}
+	return m
+}
+
+// noResponse is the problem of response checks on an authorize step.
+const noResponse = "an authorize step has no HTTP response"
+
+// cookieValue returns the value of a cookie set by the response.
+func (s *subject) cookieValue(name string) (Typed, string) {
+	if s.meta == nil {
+		return Typed{Missing: true}, noResponse
+	}
+	v, ok := s.meta.cookies[name]
+	if !ok {
+		return Typed{Missing: true}, ""
+	}
+	return Typed{Value: v}, ""
+}
+
+// durationValue returns the response time in whole milliseconds.
+func (s *subject) durationValue() (Typed, string) {
+	if s.meta == nil {
+		return Typed{Missing: true}, noResponse
+	}
+	return Typed{Value: s.meta.duration.Milliseconds()}, ""
+}
+
+// isXML reports whether the body should be read as XML rather than HTML.
+func (s *subject) isXML() bool {
+	ct := strings.ToLower(s.header.Get("Content-Type"))
+	if strings.Contains(ct, "html") {
+		return false
+	}
+	if strings.Contains(ct, "xml") {
+		return true
+	}
+	return ct == "" && bytes.HasPrefix(bytes.TrimSpace(s.body), []byte("<?xml"))
+}
+
+// htmlDoc parses the body as HTML once.
+func (s *subject) htmlDoc() (*html.Node, error) {
+	if s.html == nil && s.htmlErr == nil {
+		s.html, s.htmlErr = htmlquery.Parse(bytes.NewReader(s.body))
+	}
+	return s.html, s.htmlErr
+}
+
+// xpathValue evaluates an XPath expression on the body (XML when the
+// Content-Type says so, else HTML): the trimmed text of the first node
+// selected, or the number, string or boolean the expression computes.
+func (s *subject) xpathValue(query string) (Typed, string) {
+	expr, err := xpath.Compile(query)
+	if err != nil {
+		return Typed{Missing: true}, fmt.Sprintf("invalid XPath %q: %v", query, err)
+	}
+	var nav xpath.NodeNavigator
+	if s.isXML() {
+		doc, err := xmlquery.Parse(bytes.NewReader(s.body))
+		if err != nil {
+			return Typed{Missing: true}, fmt.Sprintf("response body is not valid XML: %v", err)
+		}
+		nav = xmlquery.CreateXPathNavigator(doc)
+	} else {
+		doc, err := s.htmlDoc()
+		if err != nil {
+			return Typed{Missing: true}, fmt.Sprintf("response body is not HTML: %v", err)
+		}
+		nav = htmlquery.CreateXPathNavigator(doc)
+	}
+	switch v := expr.Evaluate(nav).(type) {
+	case *xpath.NodeIterator:
+		if !v.MoveNext() {
+			return Typed{Missing: true}, ""
+		}
+		return Typed{Value: strings.TrimSpace(v.Current().Value())}, ""
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return Typed{Value: int64(v)}, ""
+		}
+		return Typed{Value: v}, ""
+	case string:
+		return Typed{Value: v}, ""
+	case bool:
+		return Typed{Value: v}, ""
+	default:
+		return Typed{Missing: true}, fmt.Sprintf("XPath %q gave an unexpected %T", query, v)
+	}
+}
+
+// cssValue returns the trimmed text of the first element matching a CSS
+// selector in the HTML body.
+func (s *subject) cssValue(query string) (Typed, string) {
+	sel, err := cascadia.Compile(query)
+	if err != nil {
+		return Typed{Missing: true}, fmt.Sprintf("invalid CSS selector %q: %v", query, err)
+	}
+	doc, err := s.htmlDoc()
+	if err != nil {
+		return Typed{Missing: true}, fmt.Sprintf("response body is not HTML: %v", err)
+	}
+	n := sel.MatchFirst(doc)
+	if n == nil {
+		return Typed{Missing: true}, ""
+	}
+	return Typed{Value: strings.TrimSpace(htmlquery.InnerText(n))}, ""
+}
+
+// snippet is the start of the body, on one line, for messages about
+// queries that found nothing.
+func snippet(body []byte) string {
+	const limit = 120
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if s == "" {
+		return "the body is empty"
+	}
+	r := []rune(s)
+	if len(r) > limit {
+		s = string(r[:limit]) + "…"
+	}
+	return "the body starts: " + s
+}
+
+// extraCapture extracts the capture sources of this file.
+func extraCapture(c *collections.Capture, s *subject) (any, error) {
+	var v Typed
+	var problem string
+	switch c.Source {
+	case collections.FromCookie:
+		v, problem = s.cookieValue(c.Query)
+		if v.Missing && problem == "" {
+			return nil, fmt.Errorf("cookie %q not set by the response", c.Query)
+		}
+	case collections.FromDuration:
+		v, problem = s.durationValue()
+	case collections.FromURL, collections.FromRedirects:
+		if s.meta == nil {
+			return nil, errors.New(noResponse)
+		}
+		if c.Source == collections.FromURL {
+			return s.meta.url, nil
+		}
+		return int64(s.meta.redirects), nil
+	case collections.FromXPath, collections.FromCSS:
+		if c.Source == collections.FromXPath {
+			v, problem = s.xpathValue(c.Query)
+		} else {
+			v, problem = s.cssValue(c.Query)
+		}
+		if v.Missing && problem == "" {
+			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, snippet(s.body))
+		}
+	}
+	if problem != "" {
+		return nil, errors.New(problem)
+	}
+	return v.Value, nil
+}

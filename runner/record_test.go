@@ -1,0 +1,91 @@
+package runner
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestPlaceholdersRoundTrip(t *testing.T) {
+	secrets := map[string]string{"token": "tok/en+1=2", "pw": "p\"w"}
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{name: "plain", in: "Bearer tok/en+1=2", want: "Bearer {{secret:token}}"},
+		{name: "query escaped", in: "a=tok%2Fen%2B1%3D2", want: "a={{secret:token:query}}"},
+		{name: "base64", in: "Basic dG9rL2VuKzE9Mg==", want: "Basic {{secret:token:base64}}"},
+		{name: "json escaped", in: `{"p":"p\"w"}`, want: `{"p":"{{secret:pw:json}}"}`},
+		{name: "no secret", in: "hello", want: "hello"},
+	}
+	ph := newPlaceholders(secrets)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			used := map[string]bool{}
+			got := ph.replace(tt.in, used)
+			if got != tt.want {
+				t.Fatalf("replace(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			values := map[string]any{"token": secrets["token"], "pw": secrets["pw"]}
+			req := &RecordedRequest{Method: "POST", URL: "http://h/?" + got, Header: http.Header{"X": {got}}, Body: []byte(got)}
+			_, target, header, body, err := req.Restore(values)
+			if err != nil {
+				t.Fatalf("Restore() error = %v", err)
+			}
+			if target != "http://h/?"+tt.in || header.Get("X") != tt.in || string(body) != tt.in {
+				t.Errorf("Restore() = %q, %q, %q, want %q everywhere", target, header.Get("X"), body, tt.in)
+			}
+		})
+	}
+}
+
+func TestRestoreErrors(t *testing.T) {
+	_, _, _, _, err := (&RecordedRequest{URL: "http://h/{{secret:token}}"}).Restore(nil)
+	var me *MissingSecretsError
+	if !errors.As(err, &me) || !slices.Equal(me.Names, []string{"token"}) {
+		t.Errorf("Restore() without the value: error = %v, want MissingSecretsError{token}", err)
+	}
+	_, _, _, _, err = (&RecordedRequest{URL: "http://h/", Masked: true}).Restore(nil)
+	if !errors.Is(err, ErrMaskedRequest) {
+		t.Errorf("Restore() of a masked request: error = %v, want ErrMaskedRequest", err)
+	}
+}
+
+func TestDiffBodies(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, cur string
+		want     []string
+	}{
+		{name: "same", old: `{"a":1}`, cur: `{"a":1}`},
+		{name: "same after reformatting", old: `{"a": 1, "b": [1,2]}`, cur: `{"b":[1,2],"a":1}`},
+		{name: "changed value", old: `{"a":{"b":1}}`, cur: `{"a":{"b":2}}`, want: []string{"~ a.b: 1 -> 2"}},
+		{name: "type change", old: `{"id":1}`, cur: `{"id":"1"}`, want: []string{`~ id: 1 -> "1"`}},
+		{name: "added and removed", old: `{"a":1,"x.y":2}`, cur: `{"a":1,"c":[true]}`, want: []string{"+ c: [true]", `- x\.y: 2`}},
+		{name: "array grows", old: `[1]`, cur: `[1,{"k":null}]`, want: []string{`+ 1: {"k":null}`}},
+		{name: "not JSON", old: `{"a":1}`, cur: `<html>`, want: []string{"~ (body): 7 bytes -> 6 bytes (not JSON)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range DiffBodies([]byte(tt.old), []byte(tt.cur)) {
+				got = append(got, c.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("DiffBodies(%s, %s) =\n%s\nwant\n%s", tt.old, tt.cur, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestDiffResponsesIgnoresDate(t *testing.T) {
+	old := &RecordedResponse{Status: 200, Header: http.Header{"Date": {"Mon"}, "Etag": {"1"}}}
+	cur := &RecordedResponse{Status: 404, Header: http.Header{"Date": {"Tue"}, "Etag": {"2"}}}
+	d := DiffResponses(old, cur)
+	if d.OldStatus != 200 || d.NewStatus != 404 || len(d.Headers) != 1 || d.Headers[0].String() != "~ Etag: 1 -> 2" {
+		t.Errorf("DiffResponses() = %+v, want status 200 -> 404 and only Etag changed", d)
+	}
+}
