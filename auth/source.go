@@ -46,6 +46,9 @@ type Source struct {
 	// AllowInsecureHTTP permits token requests over plain http:// to hosts
 	// that are not loopback.
 	AllowInsecureHTTP bool
+	// File is the collection file declaring the profile, named in the
+	// errors that say how to log in; empty shows FILE.
+	File string
 
 	mu   sync.Mutex
 	tok  *Entry
@@ -145,11 +148,14 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 		tok, err = s.clientCredentials(ctx)
 	case p.Grant == GrantAuthorizationCode:
 		if s.Mode == 0 {
-			return nil, &LoginRequiredError{Profile: p.Name}
+			return nil, &LoginRequiredError{Profile: p.Name, File: s.File}
 		}
 		tok, err = s.login(ctx, s.Authorizer, s.Mode)
 	default:
 		return nil, fmt.Errorf("auth profile %q: unknown grant %q", p.Name, p.Grant)
+	}
+	if te, ok := err.(*TokenError); ok {
+		te.File = s.File
 	}
 	if err != nil {
 		return nil, err

@@ -29,6 +29,17 @@ type TokenError struct {
 	Description string
 	// Err is the cause.
 	Err error
+	// File is the collection file declaring the profile, named in the
+	// hint to log in again; empty shows FILE.
+	File string
+}
+
+// loginCommand is the command that logs in profile from file.
+func loginCommand(profile, file string) string {
+	if file == "" {
+		file = "FILE"
+	}
+	return fmt.Sprintf("callsheet auth login %s %s", profile, file)
 }
 
 // Error describes the failure and, for invalid_grant on a refresh, how to
@@ -51,7 +62,7 @@ func (e *TokenError) Error() string {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
 	if e.InvalidGrant() && e.Op == opRefresh {
-		fmt.Fprintf(&b, "; the refresh token is no longer valid: log in again with `callsheet auth login %s FILE`", e.Profile)
+		fmt.Fprintf(&b, "; the refresh token is no longer valid: log in again with `%s`", loginCommand(e.Profile, e.File))
 	}
 	return b.String()
 }
@@ -89,10 +100,12 @@ func tokenError(profile, op string, err error) error {
 // has no usable token and may not run the flow on its own.
 type LoginRequiredError struct {
 	Profile string
+	// File is the collection file declaring the profile; empty shows FILE.
+	File string
 }
 
 // Error says how to log in.
 func (e *LoginRequiredError) Error() string {
-	return fmt.Sprintf("auth profile %q has no cached token: log in first with `callsheet auth login %s FILE` "+
-		"(or run with --auto-authorize against a server that approves at once)", e.Profile, e.Profile)
+	return fmt.Sprintf("auth profile %q has no cached token: log in first with `%s` "+
+		"(or run with --auto-authorize against a server that approves at once)", e.Profile, loginCommand(e.Profile, e.File))
 }

@@ -195,6 +195,12 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 			a.OpenBrowser = auth.OpenBrowserCommand
 		}
 		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
+		if cn := (*auth.CodeNeededError)(nil); errors.As(err, &cn) {
+			// --var code=… serves authorize steps, not a login: say what does.
+			return fmt.Errorf("auth profile %q: auth login needs a terminal to paste the code into (its redirect_uri %s "+
+				"is not a loopback http://127.0.0.1:PORT/ address a browser can come back to); run it in a terminal, "+
+				"or pass --auto-authorize for a server that approves at once", p.Name, p.RedirectURI)
+		}
 		if err != nil {
 			return err
 		}

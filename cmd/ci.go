@@ -569,8 +569,13 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 			jobs = 1 // one prompt at a time
 		}
 	}
+	workers := min(jobs, max(len(units), 1))
 	// On a terminal, a live line per running collection (progress.go).
-	prog := newProgress(sys, rep.w, rep.st, min(jobs, len(units)))
+	prog := newProgress(sys, rep.w, rep.st, workers)
+	// With one collection at a time and nothing held back by --quiet, each
+	// prints as it runs rather than when it ends: it is always the first
+	// not yet printed.
+	stream := workers == 1 && !o.quiet
 	results := make([]*runner.Result, len(units))
 	outputs := make([]*bytes.Buffer, len(units))
 	done := make([]chan struct{}, len(units))
@@ -597,9 +602,17 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 		mu.Unlock()
 		var buf bytes.Buffer
 		outputs[i] = &buf
-		ur := newReporter(&buf, rep.st, rep.verbose)
+		out := io.Writer(&buf)
+		if stream {
+			out = rep.w
+			if i > 0 {
+				fmt.Fprintln(out)
+			}
+		}
+		ur := newReporter(out, rep.st, rep.verbose)
 		ur.curl = rep.curl // the -vv curl lines (curlline.go)
-		fmt.Fprintf(&buf, "%s %s\n", rep.st.bold(u.name), rep.st.dim("("+u.coll.File+")"))
+		ur.quiet = o.quiet
+		fmt.Fprintf(out, "%s %s\n", rep.st.bold(u.name), rep.st.dim("("+u.coll.File+")"))
 		if skip {
 			results[i] = notRun(u)
 		} else {
@@ -630,7 +643,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 		}
 		mu.Unlock()
 	}
-	for range min(jobs, max(len(units), 1)) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -643,7 +656,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 	printed := 0
 	for i := range units {
 		<-done[i]
-		if o.quiet && resultCode(results[i]) == ExitOK {
+		if stream || (o.quiet && resultCode(results[i]) == ExitOK) {
 			continue
 		}
 		prog.print(func() {

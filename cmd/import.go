@@ -54,7 +54,7 @@ func newImportCommand(sys *system) *cli.Command {
 					}
 					im, err := convert.ImportPostman(data, env)
 					if err != nil {
-						return err
+						return &usageError{err: err, command: "import postman"}
 					}
 					return writeImport(sys, opts, im)
 				},
@@ -111,7 +111,7 @@ func newImportCommand(sys *system) *cli.Command {
 					}
 					im, err := convert.ImportHAR(n, data, opts.all)
 					if err != nil {
-						return err
+						return &usageError{err: err, command: "import har"}
 					}
 					return writeImport(sys, opts, im)
 				},
@@ -124,11 +124,14 @@ func newImportCommand(sys *system) *cli.Command {
 // or writes the files into --output, and lists what was not translated on
 // stderr.
 func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
+	var sent []string
 	for _, f := range im.Files {
 		if strings.HasSuffix(f.Name, ".yaml") {
-			if _, err := collections.Parse(f.Name, f.Data, collections.Options{}); err != nil {
+			c, err := collections.Parse(f.Name, f.Data, collections.Options{})
+			if err != nil {
 				return fmt.Errorf("the imported collection does not load (please report this): %w", err)
 			}
+			sent = append(sent, convert.FilesRead(c)...)
 		}
 	}
 	for _, f := range im.Files {
@@ -151,6 +154,7 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 		}
 		fmt.Fprintf(sys.stderr, "wrote %s\n", p)
 	}
+	warnImportFiles(sys.stderr, opts.outDir, im, sent)
 	if len(im.Notes) > 0 {
 		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
 		for _, n := range im.Notes {

@@ -88,6 +88,11 @@ func newInitCommand(sys *system) *cli.Command {
 			for _, f := range files {
 				p := filepath.Join(dir, f.name)
 				if _, err := os.Stat(p); err == nil {
+					if f.name == ".gitignore" {
+						if err := ignoreStateDir(sys, p); err != nil {
+							return err
+						}
+					}
 					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", p)
 					continue
 				} else if !errors.Is(err, fs.ErrNotExist) {

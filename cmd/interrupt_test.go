@@ -33,7 +33,9 @@ func buildBinary(t *testing.T) string {
 
 // TestInterrupt runs the binary against a server that never answers one
 // request, sends SIGINT while it waits, and checks the exit code 130 and
-// that the reports are complete: what ran, the rest not run.
+// that the reports are complete: what ran, the rest not run. A second
+// SIGINT, sent while a finally: step (which the first one does not stop)
+// waits on a stuck request, must end the process at once.
 func TestInterrupt(t *testing.T) {
 	bin := buildBinary(t)
 	for _, tt := range []struct {
@@ -41,10 +43,14 @@ func TestInterrupt(t *testing.T) {
 		signals int
 	}{{"one Ctrl-C writes reports", 1}, {"second Ctrl-C exits at once", 2}} {
 		t.Run(tt.name, func(t *testing.T) {
-			waiting := make(chan struct{}, 1)
+			waiting, stuck := make(chan struct{}, 1), make(chan struct{}, 1)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/slow" {
-					waiting <- struct{}{}
+				if r.URL.Path == "/slow" || r.URL.Path == "/stuck" {
+					if r.URL.Path == "/slow" {
+						waiting <- struct{}{}
+					} else {
+						stuck <- struct{}{}
+					}
 					select {
 					case <-r.Context().Done():
 					case <-time.After(20 * time.Second):
@@ -54,8 +60,12 @@ func TestInterrupt(t *testing.T) {
 				io.WriteString(w, "{}")
 			}))
 			defer srv.Close()
+			aSrc := "name: a\nsteps:\n  - name: fast\n    GET: \"{{ base_url }}/fast\"\n  - name: slow\n    GET: \"{{ base_url }}/slow\"\n  - name: after\n    GET: \"{{ base_url }}/after\"\n"
+			if tt.signals > 1 {
+				aSrc += "finally:\n  - name: stuck cleanup\n    GET: \"{{ base_url }}/stuck\"\n"
+			}
 			dir := writeFiles(t, t.TempDir(), map[string]string{
-				"a.yaml": "name: a\nsteps:\n  - name: fast\n    GET: \"{{ base_url }}/fast\"\n  - name: slow\n    GET: \"{{ base_url }}/slow\"\n  - name: after\n    GET: \"{{ base_url }}/after\"\n",
+				"a.yaml": aSrc,
 				"b.yaml": passing("b"),
 			})
 			jsonFile, xmlFile := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")
@@ -74,12 +84,27 @@ func TestInterrupt(t *testing.T) {
 			case <-ctx.Done():
 				t.Fatalf("the slow request never came\n%s", stdout.String())
 			}
-			for range tt.signals {
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			var second time.Time
+			if tt.signals > 1 {
+				select {
+				case <-stuck:
+				case <-ctx.Done():
+					t.Fatalf("the finally: step never started\n%s", stdout.String())
+				}
+				second = time.Now()
 				if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 					t.Fatal(err)
 				}
 			}
 			err := cmd.Wait()
+			if tt.signals > 1 {
+				if d := time.Since(second); d > 5*time.Second {
+					t.Errorf("exited %s after the second Ctrl-C, want at once", d)
+				}
+			}
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
 				t.Fatalf("exit = %v, want code %d\n%s", err, ExitInterrupted, stdout.String())

@@ -376,6 +376,11 @@ func TestRunWatchRerunsOncePerChange(t *testing.T) {
 	if !strings.Contains(stdout.String(), "other: passed -> failed") || !strings.Contains(stdout.String(), "other: failed -> passed") {
 		t.Errorf("watch output does not show the changes:\n%s", stdout.String())
 	}
+	// A step a rerun reused (login) was not sent: it is no change, and the
+	// next rerun compares it with the last time it was sent.
+	if strings.Contains(stdout.String(), "login: ") {
+		t.Errorf("watch output reports the reused login as a change:\n%s", stdout.String())
+	}
 	// The first rerun reuses the token (no login); the second follows a
 	// failed run, so it runs every step again.
 	if got := api.counts()["/login"]; got != 2 {
@@ -395,13 +400,34 @@ func TestRunWatchRerunsOncePerChange(t *testing.T) {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestInitIgnoresState(t *testing.T) {
-	dir := t.TempDir()
-	if out := callsheet(t, nil, "init", dir); out.code != ExitOK {
-		t.Fatalf("init: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	tests := []struct {
+		name     string
+		existing string // "" for no .gitignore
+		want     string // the .gitignore after init, when one existed
+	}{
+		{name: "new gitignore"},
+		{name: "existing gitignore gets the line", existing: "bin/", want: "bin/\n# callsheet: saved state (may hold tokens) and recorded runs\n.callsheet/\n"},
+		{name: "existing line kept once", existing: "/.callsheet\nbin/\n", want: "/.callsheet\nbin/\n"},
 	}
-	gi, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
-	if err != nil || !strings.Contains(string(gi), "\n.callsheet/\n") {
-		t.Errorf(".gitignore = %q, %v; want a .callsheet/ line", gi, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.existing != "" {
+				writeFiles(t, dir, map[string]string{".gitignore": tt.existing})
+			}
+			if out := callsheet(t, nil, "init", dir); out.code != ExitOK {
+				t.Fatalf("init: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+			}
+			gi, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case tt.existing == "" && !strings.Contains(string(gi), "\n.callsheet/\n"):
+				t.Errorf(".gitignore = %q; want a .callsheet/ line", gi)
+			case tt.existing != "" && string(gi) != tt.want:
+				t.Errorf(".gitignore = %q, want %q", gi, tt.want)
+			}
+		})
 	}
 }
 

@@ -84,6 +84,9 @@ type reporter struct {
 	shown   map[*runner.StepResult]bool
 	// curl prints the -vv curl line of each request (curlline.go).
 	curl *curlLines
+	// quiet (--quiet) prints only failed and errored steps; the others
+	// are still counted.
+	quiet bool
 }
 
 func newReporter(w io.Writer, st style, verbose int) *reporter {
@@ -116,6 +119,9 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	}
 	r.shown[s] = true
 	r.counts[s.Outcome]++
+	if r.quiet && s.Outcome != runner.Failed && s.Outcome != runner.Errored {
+		return
+	}
 
 	var b strings.Builder
 	b.WriteString("  " + r.mark(s.Outcome) + " " + safeLine(s.Name))
@@ -245,8 +251,8 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 		note.WriteString("\n  " + safeText(ch.Message))
 	}
 	writeDetails(&note, ch)
-	if ch.Op != "" {
-		note.WriteString("\n  actual:   " + safeLine(ch.Actual.String()))
+	if ch.Op != "" && !isStructuralDiff(ch) {
+		note.WriteString("\n  actual:   " + safeLine(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
 		note.WriteString("\n  expected: " + safeLine(expectation(ch)))
 	}
 	src := sourceFor(c, ch.Pos)
@@ -256,7 +262,7 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 // expectation words the expected side of a check for its predicate, as in
 // `greater than integer <0>`.
 func expectation(ch *runner.CheckResult) string {
-	want := ch.Expected.String()
+	want := shownValue(ch.Expected, "", nil)
 	switch ch.Op {
 	case collections.OpNe:
 		return "not " + want
@@ -281,7 +287,7 @@ func expectation(ch *runner.CheckResult) string {
 	case collections.OpStatusIn:
 		return "one of " + want
 	default:
-		return want
+		return extraExpectation(ch, want)
 	}
 }
 
@@ -427,8 +433,11 @@ func errorPos(err error) collections.Pos {
 		eval  *collections.EvalError
 		cerr  *collections.Error
 		step  *runner.StepError
+		capt  *runner.CaptureError
 	)
 	switch {
+	case errors.As(err, &capt) && capt.Pos.IsValid():
+		return capt.Pos
 	case errors.As(err, &undef):
 		return undef.Pos
 	case errors.As(err, &eval):

@@ -170,7 +170,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 				fmt.Fprintf(sys.stdout, "  %s %s\n", st.red("✘"), safeLine(err.Error()))
 			}
 		}
-		resp, err := r.Replay(ctx, &ex.Request, secrets, opts.timeout)
+		resp, err := r.ReplayExchange(ctx, ex, secrets, opts.timeout)
 		if err != nil {
 			fmt.Fprintf(sys.stdout, "  %s %s\n      %s\n", st.red("✘"), label, safeLine(err.Error()))
 			code = worse(code, ExitError)

@@ -123,7 +123,11 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), opts.paths, append(opts.vars.defined(envVars, cliVars), ciDefined...))
+	savedDefined, err := opts.loop.savedVarNames(opts.paths)
+	if err != nil {
+		return err
+	}
+	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), opts.paths, append(append(opts.vars.defined(envVars, cliVars), ciDefined...), savedDefined...))
 	if err != nil {
 		return err
 	}

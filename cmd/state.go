@@ -131,16 +131,79 @@ type stateFile struct {
 // .callsheet/state.json beside the first collection (or in the current
 // folder for a bundled one).
 func (o *loopOptions) statePath(cols []*collections.Collection) string {
+	first := ""
+	if len(cols) > 0 {
+		first = cols[0].File
+	}
+	return o.statePathFor(first)
+}
+
+// statePathFor is the state file when the first collection is the file
+// first ("" or a bundled name: the current folder).
+func (o *loopOptions) statePathFor(first string) string {
 	if o.state.path != "" {
 		return o.state.path
 	}
 	dir := "."
-	if len(cols) > 0 {
-		if _, err := os.Stat(cols[0].File); err == nil {
-			dir = filepath.Dir(cols[0].File)
-		}
+	if _, err := os.Stat(first); first != "" && err == nil {
+		dir = filepath.Dir(first)
 	}
 	return filepath.Join(dir, stateDir, stateFileName)
+}
+
+// savedVarNames lists the variables that the saved state of the
+// collections at paths holds (the state file under --state, the memory of
+// the previous run under --watch). Loading counts them as defined, since a
+// run restores them: a --var of an earlier run fills in a name that nothing
+// defines now.
+func (o *loopOptions) savedVarNames(paths []string) ([]string, error) {
+	if !o.state.set && len(o.memory) == 0 {
+		return nil, nil
+	}
+	var keys []string
+	for _, p := range paths {
+		files, bundled, err := expandPath(p)
+		if err != nil {
+			continue // loading reports it
+		}
+		for _, f := range files {
+			key := f // a bundled collection's File is its name with .yaml
+			if abs, err := filepath.Abs(f); err == nil && !bundled {
+				key = abs
+			} else if bundled && !strings.HasSuffix(key, ".yaml") {
+				key += ".yaml"
+			}
+			keys = append(keys, key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	states := map[string]*runner.State{}
+	if o.state.set {
+		sf, err := readState(o.statePathFor(keys[0]))
+		if err != nil {
+			return nil, err
+		}
+		states = sf.Collections
+	}
+	var names []string
+	for _, key := range keys {
+		st := o.memory[key]
+		if st == nil {
+			st = states[key]
+		}
+		if st == nil {
+			continue
+		}
+		for name := range st.Vars {
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names, nil
 }
 
 // stateKey identifies a collection in a state file: its absolute path, or
@@ -314,13 +377,16 @@ func (s *session) finish(sys *system, st style, c *collections.Collection, res *
 	if resultCode(res) != ExitOK {
 		s.opts.failed = true
 	}
-	if s.opts.watch && res.State != nil {
+	// A run that stopped before its first step (a variable that did not
+	// evaluate) keeps the saved state as it was.
+	started := res.Err == nil || slices.ContainsFunc(res.Steps, func(sr *runner.StepResult) bool { return sr.Outcome != runner.NotRun })
+	if s.opts.watch && res.State != nil && started {
 		if s.opts.memory == nil {
 			s.opts.memory = map[string]*runner.State{}
 		}
 		s.opts.memory[key] = res.State
 	}
-	if s.file != nil && res.State != nil {
+	if s.file != nil && res.State != nil && started {
 		saved := res.State
 		if !s.opts.stateSecrets {
 			saved = saved.WithoutSecrets()
@@ -391,5 +457,38 @@ func checkStepNames(cols []*collections.Collection, names []string) error {
 		}
 		return ue
 	}
+	return nil
+}
+
+// ignoreStateDir adds the .callsheet/ folder (saved state, which may hold
+// tokens, and recorded runs) to the existing .gitignore at path, unless a
+// line already ignores it.
+func ignoreStateDir(sys *system, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		switch strings.TrimSpace(line) {
+		case stateDir, stateDir + "/", "/" + stateDir, "/" + stateDir + "/":
+			return nil
+		}
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	text := "# callsheet: saved state (may hold tokens) and recorded runs\n" + stateDir + "/\n"
+	if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) {
+		text = "\n" + text
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	fmt.Fprintf(sys.stderr, "added %s/ to %s\n", stateDir, path)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -40,7 +41,11 @@ func runOrWatch(ctx context.Context, sys *system, opts *runOptions) error {
 		}
 		files := watchList(opts)
 		changed, werr := waitForChange(ctx, files, func(n int) {
-			fmt.Fprintf(sys.stdout, "%s waiting for changes to %d files (Ctrl-C stops)\n", st.dim("watch:"), n)
+			files := "files"
+			if n == 1 {
+				files = "file"
+			}
+			fmt.Fprintf(sys.stdout, "%s waiting for changes to %d %s (Ctrl-C stops)\n", st.dim("watch:"), n, files)
 		})
 		if werr != nil {
 			return werr
@@ -157,7 +162,7 @@ func (o *loopOptions) showChanges(sys *system, st style, c *collections.Collecti
 	if o.previous == nil {
 		o.previous = map[string]*runner.Result{}
 	}
-	o.previous[key] = res
+	o.previous[key] = lastSent(prev, res)
 	if prev == nil {
 		return
 	}
@@ -181,6 +186,9 @@ func stepChanges(prev, cur *runner.Result) []string {
 	}
 	var out []string
 	for _, s := range cur.Steps {
+		if reused(s) {
+			continue // not sent again: nothing to compare
+		}
 		p, ok := before[s.Name]
 		if !ok {
 			out = append(out, fmt.Sprintf("%s: new step, %s", s.Name, s.Outcome))
@@ -199,6 +207,31 @@ func stepChanges(prev, cur *runner.Result) []string {
 				line += ", " + x
 			}
 			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// reused reports whether s was skipped because a rerun kept its captures.
+func reused(s *runner.StepResult) bool {
+	return s.Outcome == runner.Skipped && s.SkipReason == runner.SkipReused
+}
+
+// lastSent is cur with each step that a rerun reused (not sent) replaced by
+// its result in prev, so that the next rerun compares every step with the
+// last time it was sent.
+func lastSent(prev, cur *runner.Result) *runner.Result {
+	if prev == nil {
+		return cur
+	}
+	before := map[string]*runner.StepResult{}
+	for _, s := range prev.Steps {
+		before[s.Name] = s
+	}
+	out := &runner.Result{Name: cur.Name, File: cur.File, Steps: slices.Clone(cur.Steps)}
+	for i, s := range out.Steps {
+		if p := before[s.Name]; p != nil && reused(s) {
+			out.Steps[i] = p
 		}
 	}
 	return out

@@ -221,15 +221,21 @@ func (l *loader) checkAuth(c *Collection) {
 		profiles = append(profiles, p.Name)
 	}
 	sort.Strings(profiles)
-	for _, s := range c.Steps {
+	for i, s := range c.Steps {
 		if s.Auth == "" || c.Profile(s.Auth) != nil {
 			continue
 		}
-		hint := "declare it under the top-level auth: mapping"
-		if sug := Suggest(s.Auth, profiles); sug != "" {
+		if p, _ := c.IncludedProfile(s.Auth, i); p != nil {
+			continue // declared by a file an earlier step includes (authinclude.go)
+		}
+		known := append(append([]string{}, profiles...), c.includedProfileNames(i)...)
+		hint := "declare it under the top-level auth: mapping, or in a file an earlier include: step includes"
+		if p, _ := c.IncludedProfile(s.Auth, len(c.Steps)); p != nil {
+			hint = "it is declared in a file included after this step: move that include: step before it"
+		} else if sug := Suggest(s.Auth, known); sug != "" {
 			hint = fmt.Sprintf("did you mean %q?", sug)
-		} else if len(profiles) > 0 {
-			hint = "profiles: " + strings.Join(profiles, ", ")
+		} else if len(known) > 0 {
+			hint = "profiles: " + strings.Join(known, ", ")
 		}
 		l.errorf(s.AuthPos, len([]rune(s.Auth)), hint, "unknown auth profile %q", s.Auth)
 	}

@@ -222,6 +222,10 @@ func SpanAt(src []byte, pos Pos) int {
 			}
 		}
 		return len(rest)
+	case '[', '{':
+		if n := bracketSpan(rest); n > 0 {
+			return n
+		}
 	}
 	flow := strings.ContainsAny(string(runes[:start]), "[{")
 	end := len(rest)

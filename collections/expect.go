@@ -69,6 +69,11 @@ func (l *loader) check(p pair, name string, subj subject) *Check {
 func (l *loader) status(p pair) *Check {
 	c := &Check{Pos: l.pos(p.keyN)}
 	n := p.value
+	if list, ok := l.predicateList(resolve(n), subjectStatus); ok {
+		// A list of predicate mappings: all must hold.
+		c.Predicates = list
+		return c
+	}
 	switch {
 	case n.Kind == yaml.SequenceNode:
 		ok := len(n.Content) > 0

@@ -13,6 +13,7 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -181,6 +182,9 @@ func (s *Scope) SetRuntime(rt Runtime) {
 func readFileIn(dir, name string) (string, error) {
 	if dir == "" {
 		return "", fmt.Errorf("file(%q): the collection has no folder to read from", name)
+	}
+	if !filepath.IsLocal(name) {
+		return "", fmt.Errorf("file(%q): refused: the path leaves the collection's folder (write it relative to the folder, without ..)", name)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {

@@ -351,7 +351,13 @@ type EvalError struct {
 
 // Error formats the error with its position and expression.
 func (e *EvalError) Error() string {
-	return fmt.Sprintf("%s: evaluate {{ %s }}: %v", e.Pos, e.Source, e.Err)
+	msg := e.Err.Error()
+	if fe, ok := e.Err.(*file.Error); ok {
+		// Without expr's own "(1:1)" and source snippet: the position and
+		// the expression are already given.
+		msg = fe.Message
+	}
+	return fmt.Sprintf("%s: evaluate {{ %s }}: %s", e.Pos, e.Source, msg)
 }
 
 // Unwrap returns the underlying error.

@@ -16,20 +16,29 @@ import (
 //
 //	len(res.json) >= 3
 //
-// it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]. It
+// it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]
+// (short arrays and objects are written out, longer ones counted). It
 // never fails: an operand that cannot be evaluated shows as <error: …>.
-func (e *Expr) Trace(scope *Scope) []string {
+func (e *Expr) Trace(scope *Scope) []string { return e.TraceMasked(scope, nil) }
+
+// TraceMasked is Trace with mask applied to every value and error text
+// before it is shortened, so that a cut cannot leave part of a secret the
+// mask would have replaced whole. A nil mask masks nothing.
+func (e *Expr) TraceMasked(scope *Scope, mask func(string) string) []string {
+	if mask == nil {
+		mask = func(s string) string { return s }
+	}
 	out := []string{e.Source}
 	if e.program != nil {
-		if sub := substitute(e.program.Node(), scope, 0); sub != e.Source {
+		if sub := substitute(e.program.Node(), scope, mask, 0); sub != e.Source {
 			out = append(out, sub)
 		}
 	}
 	result, err := e.Eval(scope)
 	if err != nil {
-		out = append(out, "<error: "+errorText(err)+">")
+		out = append(out, "<error: "+errorText(err, mask)+">")
 	} else {
-		out = append(out, ShortValue(result))
+		out = append(out, shortValue(result, mask))
 	}
 	return out
 }
@@ -38,7 +47,7 @@ func (e *Expr) Trace(scope *Scope) []string {
 const maxTraceDepth = 20
 
 // substitute prints n with its operands replaced by their values.
-func substitute(n ast.Node, scope *Scope, depth int) string {
+func substitute(n ast.Node, scope *Scope, mask func(string) string, depth int) string {
 	if depth > maxTraceDepth {
 		return n.String()
 	}
@@ -46,17 +55,17 @@ func substitute(n ast.Node, scope *Scope, depth int) string {
 	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode, *ast.ConstantNode:
 		return n.String()
 	case *ast.BinaryNode:
-		return substitute(t.Left, scope, depth+1) + " " + t.Operator + " " + substitute(t.Right, scope, depth+1)
+		return substitute(t.Left, scope, mask, depth+1) + " " + t.Operator + " " + substitute(t.Right, scope, mask, depth+1)
 	case *ast.UnaryNode:
 		op := t.Operator
 		if op == "not" {
 			op += " "
 		}
-		return op + substitute(t.Node, scope, depth+1)
+		return op + substitute(t.Node, scope, mask, depth+1)
 	case *ast.CallNode:
 		args := make([]string, len(t.Arguments))
 		for i, a := range t.Arguments {
-			args[i] = substitute(a, scope, depth+1)
+			args[i] = substitute(a, scope, mask, depth+1)
 		}
 		return t.Callee.String() + "(" + strings.Join(args, ", ") + ")"
 	case *ast.BuiltinNode:
@@ -64,16 +73,16 @@ func substitute(n ast.Node, scope *Scope, depth int) string {
 		case "len", "int", "float", "string", "upper", "lower", "trim", "abs", "type", "keys", "values", "first", "last":
 			args := make([]string, len(t.Arguments))
 			for i, a := range t.Arguments {
-				args[i] = substitute(a, scope, depth+1)
+				args[i] = substitute(a, scope, mask, depth+1)
 			}
 			return t.Name + "(" + strings.Join(args, ", ") + ")"
 		}
 	}
-	return evalNode(n, scope)
+	return evalNode(n, scope, mask)
 }
 
-// evalNode evaluates one sub-expression and formats its value.
-func evalNode(n ast.Node, scope *Scope) string {
+// evalNode evaluates one sub-expression and formats its value, masked.
+func evalNode(n ast.Node, scope *Scope, mask func(string) string) string {
 	src := n.String()
 	program, err := expr.Compile(src, exprOptions()...)
 	if err != nil {
@@ -81,33 +90,36 @@ func evalNode(n ast.Node, scope *Scope) string {
 	}
 	v, err := expr.Run(program, scope.vars)
 	if err != nil {
-		return "<error: " + errorText(err) + ">"
+		return "<error: " + errorText(err, mask) + ">"
 	}
-	return ShortValue(normalize(v))
+	return shortValue(normalize(v), mask)
 }
 
-// errorText is the first line of an error, shortened.
-func errorText(err error) string {
-	msg, _, _ := strings.Cut(err.Error(), "\n")
+// errorText is the first line of an error, masked and shortened.
+func errorText(err error, mask func(string) string) string {
+	msg, _, _ := strings.Cut(mask(err.Error()), "\n")
 	return shorten(msg, 80)
 }
 
 // ShortValue formats a value for a trace: strings quoted and cut at 40
 // characters, short arrays and objects as JSON, longer ones as […N items]
 // and {…N keys}.
-func ShortValue(v any) string {
+func ShortValue(v any) string { return shortValue(v, func(s string) string { return s }) }
+
+// shortValue is ShortValue with mask applied before anything is cut.
+func shortValue(v any, mask func(string) string) string {
 	switch t := v.(type) {
 	case nil:
 		return "null"
 	case string:
-		return strconv.Quote(shorten(t, 40))
+		return strconv.Quote(shorten(mask(t), 40))
 	case []any:
-		if s := jsonText(t); len(t) <= 3 && utf8.RuneCountInString(s) <= 40 {
+		if s := mask(jsonText(t)); len(t) <= 3 && utf8.RuneCountInString(s) <= 40 {
 			return s
 		}
 		return fmt.Sprintf("[…%d items]", len(t))
 	case map[string]any:
-		if s := jsonText(t); len(t) <= 2 && utf8.RuneCountInString(s) <= 40 {
+		if s := mask(jsonText(t)); len(t) <= 2 && utf8.RuneCountInString(s) <= 40 {
 			return s
 		}
 		return fmt.Sprintf("{…%d keys}", len(t))
@@ -115,7 +127,7 @@ func ShortValue(v any) string {
 	if isFunc(v) {
 		return "<function>"
 	}
-	return shorten(Stringify(v), 40)
+	return shorten(mask(Stringify(v)), 40)
 }
 
 func isFunc(v any) bool {

@@ -25,6 +25,8 @@ type curlCommand struct {
 	follow  bool
 	timeout string
 	notes   []string
+	// dataFiles are the files of -d @FILE and --data-binary @FILE.
+	dataFiles []string
 }
 
 // curlData is one -d style argument.
@@ -168,7 +170,7 @@ func (c *curlCommand) apply(name, action, value string) error {
 		c.headers = append(c.headers, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
 	case action == "data", action == "data-binary":
 		if strings.HasPrefix(value, "@") {
-			c.notes = append(c.notes, fmt.Sprintf("curl %s %s: a body read from a file is not supported; paste it into body:", name, value))
+			c.dataFiles = append(c.dataFiles, value[1:])
 			return nil
 		}
 		if action == "data" {
@@ -178,6 +180,10 @@ func (c *curlCommand) apply(name, action, value string) error {
 	case action == "data-raw":
 		c.data = append(c.data, curlData{text: value})
 	case action == "data-urlencode":
+		if n, _, _ := strings.Cut(value, "="); strings.Contains(n, "@") {
+			c.notes = append(c.notes, fmt.Sprintf("curl %s %s: a value read from a file is not supported; paste it", name, value))
+			return nil
+		}
 		c.data = append(c.data, curlData{text: value, urlencode: true})
 	case action == "json":
 		c.json = append(c.json, value)
@@ -294,6 +300,9 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 		if _, i := r.header("Accept"); i < 0 {
 			r.headers = append(r.headers, kv{"Accept", str("application/json")})
 		}
+	case len(c.dataFiles) > 0:
+		r.method = "POST"
+		b.curlDataFile(r, c, contentType)
 	case len(c.data) > 0 && c.get:
 		parts := make([]string, len(c.data))
 		for i, d := range c.data {

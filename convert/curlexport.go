@@ -33,6 +33,9 @@ type CurlExporter struct {
 	coll    *collections.Collection
 	scope   *collections.Scope
 	secrets map[string]bool
+	// literals are the known values of secrets, hidden wherever they
+	// appear as written (see hideLiterals).
+	literals []secretLiteral
 	// Needed lists the shell variables the commands read, in order of first
 	// use.
 	Needed []string
@@ -58,6 +61,9 @@ func NewCurlExporter(c *collections.Collection, opts CurlOptions) *CurlExporter 
 		return placeholder(name), true
 	}
 	e := &CurlExporter{coll: c, scope: collections.NewScope(lookup), secrets: map[string]bool{}}
+	if c.File != "" {
+		e.scope.SetRuntime(collections.Runtime{Dir: filepath.Dir(c.File)})
+	}
 	for _, n := range c.SecretNames() {
 		e.secrets[n] = true
 	}
@@ -66,6 +72,7 @@ func NewCurlExporter(c *collections.Collection, opts CurlOptions) *CurlExporter 
 	}
 	for name, v := range opts.Vars {
 		if e.secrets[name] {
+			e.addLiteral(name, v)
 			v = placeholder(shellVar(name))
 		}
 		e.scope.Set(name, v)
@@ -75,6 +82,9 @@ func NewCurlExporter(c *collections.Collection, opts CurlOptions) *CurlExporter 
 			continue
 		}
 		if e.secrets[v.Name] {
+			if x, err := v.Value.RenderString(e.scope); err == nil && !placeholderRE.MatchString(x) {
+				e.addLiteral(v.Name, x)
+			}
 			e.scope.Set(v.Name, placeholder(shellVar(v.Name)))
 			continue
 		}
@@ -159,6 +169,9 @@ func (e *CurlExporter) Command(s *collections.Step) (string, error) {
 		}
 	}
 	hasCT := slices.ContainsFunc(headers, func(h [2]string) bool { return strings.EqualFold(h[0], "Content-Type") })
+	for i := range headers {
+		headers[i][1] = hideCredential(headers[i][0], headers[i][1])
+	}
 	for _, h := range headers {
 		if strings.EqualFold(h[0], "Authorization") && strings.HasPrefix(h[1], "Basic ") {
 			if dec, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h[1], "Basic ")); err == nil && placeholderRE.Match(dec) {
@@ -222,6 +235,13 @@ func (e *CurlExporter) Command(s *collections.Step) (string, error) {
 				args = append(args, "-F", e.quote(spec))
 			}
 		case collections.BodyRaw:
+			if p, ok := e.bodyFile(b.Raw); ok {
+				if !hasCT {
+					args = append(args, "-H", e.quote("Content-Type: text/plain; charset=utf-8"))
+				}
+				args = append(args, "--data-binary", e.quote("@"+p))
+				break
+			}
 			text, err := b.Raw.Render(e.scope)
 			if err != nil {
 				return "", fmt.Errorf("step %q: body: %w", s.Name, err)
@@ -235,7 +255,7 @@ func (e *CurlExporter) Command(s *collections.Step) (string, error) {
 	if req.Timeout > 0 {
 		args = append(args, "--max-time", fmt.Sprint(req.Timeout.Seconds()))
 	}
-	return strings.Join(args, " "), nil
+	return flagComputed(strings.Join(args, " ")), nil
 }
 
 // defaultsFor returns the collection's default headers the step does not
@@ -279,6 +299,7 @@ var shellSafeRE = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 // quote writes one shell word: single quotes for plain text, double quotes
 // when it reads shell variables.
 func (e *CurlExporter) quote(s string) string {
+	s = e.hideLiterals(s)
 	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
 		if !slices.Contains(e.Needed, m[1]) {
 			e.Needed = append(e.Needed, m[1])

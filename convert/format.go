@@ -4,24 +4,27 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/collections"
 )
 
 // The canonical key order of each mapping of the format, as documented in
 // docs/format.md. Keys not listed keep their relative order after the
 // listed ones; top-level x- keys (anchor holders) stay first.
 var (
-	topOrder       = []string{"name", "description", "vars", "secrets", "defaults", "auth", "steps"}
+	topOrder       = []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "steps", "finally"}
 	defaultsOrder  = []string{"headers", "timeout"}
-	stepOrder      = []string{"name", "if", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "method", "url", "authorize", "query", "headers", "auth", "json", "form", "multipart", "body", "timeout", "follow_redirects", "expect", "capture"}
+	stepOrder      = []string{"name", "tags", "if", "delay", "repeat", "for_each", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "method", "url", "authorize", "include", "vars", "fail", "query", "headers", "auth", "json", "form", "multipart", "body", "timeout", "follow_redirects", "retry", "until", "expect", "capture"}
 	authorizeOrder = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
-	expectOrder    = []string{"status", "headers", "json", "body"}
-	captureOrder   = []string{"json", "header", "status", "body", "regex", "secret"}
+	expectOrder    = []string{"status", "headers", "cookies", "json", "body", "duration", "xpath", "css", "schema", "snapshot", "assert"}
+	captureOrder   = []string{"json", "header", "status", "body", "regex", "cookie", "duration", "url", "redirects", "xpath", "css", "default", "secret"}
 	fileOrder      = []string{"file", "filename", "content_type"}
-	predOrder      = []string{"eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches", "exists", "type", "length"}
+	predOrder      = predicateNames()
 )
 
 // Format rewrites a collection in canonical form: keys in the documented
@@ -56,6 +59,9 @@ func Format(src []byte) ([]byte, error) {
 	}
 	if err := yaml.Unmarshal(out, &b); err != nil {
 		return nil, fmt.Errorf("format: the canonical order would break the file (%v); reorder its anchors by hand", err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		return nil, errors.New("format: the canonical form would change the file's values (please report this); the file is left as it is")
 	}
 	return out, nil
 }
@@ -164,6 +170,15 @@ func reorder(n *yaml.Node, order []string, xFirst bool) {
 		}
 		sorted[0].k.HeadComment = top
 	}
+	// Likewise the comment after the last key stays at the end.
+	last, newLast := pairs[len(pairs)-1].k, sorted[len(sorted)-1].k
+	if bottom := last.FootComment; newLast != last && bottom != "" {
+		last.FootComment = ""
+		if newLast.FootComment != "" {
+			bottom = newLast.FootComment + "\n\n" + bottom
+		}
+		newLast.FootComment = bottom
+	}
 	n.Content = n.Content[:0]
 	for _, p := range sorted {
 		n.Content = append(n.Content, p.k, p.v)
@@ -222,4 +237,13 @@ func spaceSections(src []byte) []byte {
 		out = append(out, l)
 	}
 	return []byte(strings.Join(out, "\n"))
+}
+
+// predicateNames lists the predicates in the format's documented order.
+func predicateNames() []string {
+	names := make([]string, len(collections.Ops))
+	for i, op := range collections.Ops {
+		names[i] = string(op)
+	}
+	return names
 }

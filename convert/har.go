@@ -198,13 +198,24 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 					r.raw = &t
 				}
 			case strings.HasPrefix(mt, "multipart/form-data"):
-				for _, p := range pd.Params {
+				params := pd.Params
+				if len(params) == 0 && pd.Text != "" {
+					var err error
+					if params, err = harMultipartParams(pd); err != nil {
+						left = append(left, fmt.Sprintf("the body could not be read (%v); add it by hand", err))
+					}
+				}
+				for _, p := range params {
 					if p.FileName != "" {
 						r.files = append(r.files, filePart{field: p.Name, path: p.FileName, contentType: p.ContentType})
 						left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
 						continue
 					}
-					r.multipart = append(r.multipart, kv{p.Name, str(p.Value)})
+					v := p.Value
+					if secretFieldRE.MatchString(p.Name) {
+						v = b.secretValue(p.Name, v)
+					}
+					r.multipart = append(r.multipart, kv{p.Name, str(v)})
 				}
 				r.dropHeader("Content-Type")
 			default:

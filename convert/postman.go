@@ -72,6 +72,9 @@ type (
 			Query     string `json:"query"`
 			Variables string `json:"variables"`
 		} `json:"graphql"`
+		File *struct {
+			Src string `json:"src"`
+		} `json:"file"`
 		Options struct {
 			Raw struct {
 				Language string `json:"language"`
@@ -598,6 +601,14 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 		}
 		r.json = m
 		r.dropHeader("Content-Type")
+	case "file":
+		if body.File == nil || body.File.Src == "" {
+			left = append(left, "body mode file without a file; set its path in body:")
+			return left
+		}
+		text := fmt.Sprintf("{{ file(%q) }}", body.File.Src)
+		r.raw = &text
+		b.note(step, fmt.Sprintf("body file %s is read relative to the collection's folder", body.File.Src))
 	default:
 		left = append(left, fmt.Sprintf("body mode %s is not supported", body.Mode))
 	}
@@ -663,7 +674,7 @@ func jsLiteral(s string) (*yaml.Node, bool) {
 // pmTests translates the common pm.test patterns of a test script into
 // checks and captures; other lines are returned.
 func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []string) {
-	jsonVars := map[string]bool{}
+	jsonVars := map[string]bool{inlineJSONVar: true}
 	status := func(code string) {
 		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: code})
 	}
@@ -675,7 +686,8 @@ func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []
 		add(r.expect, key, n)
 		return n
 	}
-	for _, l := range scriptLines(e) {
+	for _, orig := range scriptLines(e) {
+		l := normaliseScriptLine(orig)
 		var m []string
 		switch {
 		case pmTestOpenRE.MatchString(l), pmCloseRE.MatchString(l):
@@ -683,28 +695,29 @@ func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []
 			status(pmStatusRE.FindStringSubmatch(l)[1])
 		case get(r.expect, "status") == nil && pmCodeRE.MatchString(l):
 			status(pmCodeRE.FindStringSubmatch(l)[1])
+		case sameStatus(r.expect, l):
 		case pmJSONVarRE.MatchString(l):
 			jsonVars[pmJSONVarRE.FindStringSubmatch(l)[1]] = true
 		case func() bool { m = pmExpectRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
 			lit, ok := jsLiteral(m[3])
 			if !ok {
-				left = append(left, l)
+				left = append(left, orig)
 				continue
 			}
-			add(sub("json"), gjsonPath(m[2]), lit)
+			addCheck(sub("json"), gjsonPath(m[2]), lit)
 		case func() bool { m = pmExistRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
 			pred := flowMapping()
 			add(pred, "exists", scalar(true))
-			add(sub("json"), gjsonPath(m[2]), pred)
+			addCheck(sub("json"), gjsonPath(m[2]), pred)
 		case func() bool { m = pmTypeRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
 			t := map[string]string{"string": "string", "number": "number", "boolean": "boolean", "array": "array", "object": "object", "null": "null"}[m[3]]
 			if t == "" {
-				left = append(left, l)
+				left = append(left, orig)
 				continue
 			}
 			pred := flowMapping()
 			add(pred, "type", str(t))
-			add(sub("json"), gjsonPath(m[2]), pred)
+			addCheck(sub("json"), gjsonPath(m[2]), pred)
 		case func() bool { m = pmSetRE.FindStringSubmatch(l); return m != nil && jsonVars[m[2]] && m[3] != "" }():
 			name := varName(m[1])
 			path := gjsonPath(m[3])
@@ -712,27 +725,27 @@ func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []
 				c := flowMapping()
 				add(c, "json", str(path))
 				add(c, "secret", scalar(true))
-				add(r.capture, name, c)
+				setCapture(r.capture, name, c)
 				b.secret(name)
 			} else {
-				add(r.capture, name, str(path))
+				setCapture(r.capture, name, str(path))
 			}
 			captures = append(captures, name)
 		case pmHeaderRE.MatchString(l):
 			pred := flowMapping()
 			add(pred, "exists", scalar(true))
-			add(sub("headers"), pmHeaderRE.FindStringSubmatch(l)[1], pred)
+			addCheck(sub("headers"), pmHeaderRE.FindStringSubmatch(l)[1], pred)
 		case get(r.expect, "body") == nil && pmBodyRE.MatchString(l):
 			lit, ok := jsLiteral(pmBodyRE.FindStringSubmatch(l)[1])
 			if !ok || lit.ShortTag() != "!!str" {
-				left = append(left, l)
+				left = append(left, orig)
 				continue
 			}
 			pred := flowMapping()
 			add(pred, "contains", lit)
 			add(r.expect, "body", pred)
 		default:
-			left = append(left, l)
+			left = append(left, orig)
 		}
 	}
 	return left, captures

@@ -112,11 +112,11 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 	}
 	if q := s.Request; q != nil {
 		hs.Target = clean(q.Method + " " + q.URL)
-		hs.Request = exchangeText(q.Method+" "+q.URL, q.Header, q.Body, q.BodySize)
+		hs.Request = exchangeText(q.Method+" "+q.URL, q.Header, q.Body, q.BodySize, q.Truncated)
 	}
 	if p := s.Response; p != nil {
 		hs.Status = fmt.Sprint(p.Status)
-		hs.Response = exchangeText(fmt.Sprintf("%s %d %s", p.Proto, p.Status, http.StatusText(p.Status)), p.Header, p.Body, p.Size)
+		hs.Response = exchangeText(fmt.Sprintf("%s %d %s", p.Proto, p.Status, http.StatusText(p.Status)), p.Header, p.Body, p.Size, p.Truncated)
 	}
 	for _, c := range s.Checks {
 		o := runner.Passed
@@ -132,8 +132,9 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 }
 
 // exchangeText is the first line, the headers sorted by name and the body
-// excerpt of a request or response.
-func exchangeText(first string, h http.Header, body []byte, size int64) string {
+// excerpt of a request or response, with a note when the runner kept only
+// the start of a body of size bytes.
+func exchangeText(first string, h http.Header, body []byte, size int64, truncated bool) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(first) + "\n")
 	for _, k := range slices.Sorted(func(yield func(string) bool) {
@@ -154,8 +155,8 @@ func exchangeText(first string, h http.Header, body []byte, size int64) string {
 		} else {
 			fmt.Fprintf(&b, "<%d bytes binary>", size)
 		}
-		if int64(len(body)) < size {
-			fmt.Fprintf(&b, "\n… %d more bytes not kept", size-int64(len(body)))
+		if truncated {
+			fmt.Fprintf(&b, "\n… cut here: the body has %d bytes", size)
 		}
 	}
 	return clean(b.String())

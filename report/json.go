@@ -198,10 +198,10 @@ func jsonStep(s *runner.StepResult) JSONStep {
 	}
 	js.SkipReason = valid(s.SkipReason)
 	if q := s.Request; q != nil {
-		js.Request = &JSONRequest{Method: q.Method, URL: valid(q.URL), Headers: headers(q.Header), Body: body(q.Body, q.BodySize)}
+		js.Request = &JSONRequest{Method: q.Method, URL: valid(q.URL), Headers: headers(q.Header), Body: body(q.Body, q.BodySize, q.Truncated)}
 	}
 	if p := s.Response; p != nil {
-		js.Response = &JSONResponse{Status: p.Status, Headers: headers(p.Header), Body: body(p.Body, p.Size), DurationMS: ms(p.Duration)}
+		js.Response = &JSONResponse{Status: p.Status, Headers: headers(p.Header), Body: body(p.Body, p.Size, p.Truncated), DurationMS: ms(p.Duration)}
 	}
 	for _, c := range s.Checks {
 		js.Checks = append(js.Checks, JSONCheck{
@@ -251,8 +251,12 @@ func headers(h http.Header) map[string][]string {
 	return out
 }
 
-func body(b []byte, size int64) JSONBody {
-	jb := JSONBody{Size: size, Truncated: int64(len(b)) < size}
+// body is the kept excerpt of a body of size bytes. truncated comes from
+// the runner: masking changes an excerpt's length, so comparing it with
+// size would mistake a masked body for a cut one (and tell a secret's
+// length).
+func body(b []byte, size int64, truncated bool) JSONBody {
+	jb := JSONBody{Size: size, Truncated: truncated}
 	if utf8.Valid(b) {
 		jb.Text = string(b)
 	} else {

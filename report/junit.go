@@ -16,7 +16,6 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -34,13 +33,14 @@ type junitSuite struct {
 	Cases     []junitCase `xml:"testcase"`
 }
 
-// junitCase is one step.
+// junitCase is one step. It has no file or line attribute: the common
+// JUnit XSD (Jenkins' junit-10.xsd) allows none on <testcase>, so the
+// file:line:col of a problem is in its text, and the file is the
+// classname and the <testsuite>'s file.
 type junitCase struct {
 	Name      string         `xml:"name,attr"`
 	Classname string         `xml:"classname,attr"`
 	Time      string         `xml:"time,attr"`
-	File      string         `xml:"file,attr,omitempty"`
-	Line      int            `xml:"line,attr,omitempty"`
 	Skipped   *junitSkipped  `xml:"skipped,omitempty"`
 	Errors    []junitProblem `xml:"error,omitempty"`
 	Failures  []junitProblem `xml:"failure,omitempty"`
@@ -81,7 +81,6 @@ func JUnit(w io.Writer, results []*runner.Result) error {
 				Name:      clean(r.Name),
 				Classname: clean(r.File),
 				Time:      seconds(0),
-				File:      clean(r.File),
 				Errors:    []junitProblem{{Message: clean(r.Err.Error()), Type: "error", Text: clean(r.Err.Error())}},
 			})
 			s.Errors++
@@ -91,8 +90,6 @@ func JUnit(w io.Writer, results []*runner.Result) error {
 				Name:      clean(st.Name),
 				Classname: clean(r.File),
 				Time:      seconds(st.Duration),
-				File:      clean(st.Pos.File),
-				Line:      st.Pos.Line,
 			}
 			switch st.Outcome {
 			case runner.Passed:
@@ -127,7 +124,6 @@ func JUnit(w io.Writer, results []*runner.Result) error {
 		root.Tests += s.Tests
 		root.Failures += s.Failures
 		root.Errors += s.Errors
-		root.Skipped += s.Skipped
 		root.Suites = append(root.Suites, s)
 	}
 	root.Time = seconds(total)

@@ -42,7 +42,7 @@ func fixture() []*runner.Result {
 					Body:   []byte(`{"user":"ann","password":"***"}`), BodySize: 31},
 				Response: &runner.ResponseInfo{Status: 200, Proto: "HTTP/1.1",
 					Header: http.Header{"Content-Type": {"application/json"}},
-					Body:   []byte(`{"token":"***"}`), Size: 15, Duration: 100 * time.Millisecond},
+					Body:   []byte(`{"token":"***"}`), Size: 24, Duration: 100 * time.Millisecond},
 				Checks: []*runner.CheckResult{
 					{Pos: pos(8, 15), Subject: "status", Op: collections.OpEq, Expected: runner.Typed{Value: int64(200)}, Actual: runner.Typed{Value: int64(200)}, Passed: true},
 				},
@@ -53,7 +53,7 @@ func fixture() []*runner.Result {
 				Request: &runner.RequestInfo{Method: "GET", URL: "http://127.0.0.1:8080/users", Header: http.Header{}},
 				Response: &runner.ResponseInfo{Status: 401, Proto: "HTTP/1.1",
 					Header: http.Header{"Content-Type": {"text/html"}},
-					Body:   []byte(hostile), Size: 4000, Duration: 200 * time.Millisecond},
+					Body:   []byte(hostile), Size: 4000, Truncated: true, Duration: 200 * time.Millisecond},
 				Checks: []*runner.CheckResult{
 					{Pos: pos(15, 15), Subject: "status", Op: collections.OpEq, Expected: runner.Typed{Value: int64(200)}, Actual: runner.Typed{Value: int64(401)}},
 					{Pos: pos(17, 16), Subject: "json #", Op: collections.OpGte, Expected: runner.Typed{Value: int64(1)}, Actual: runner.Typed{Missing: true}, Message: "response body is not valid JSON"},

@@ -22,7 +22,10 @@ func (rn *run) source(name string) (*auth.Source, error) {
 	}
 	cp := rn.coll.Profile(name)
 	if cp == nil {
-		return nil, fmt.Errorf("unknown auth profile %q", name)
+		if owner := rn.imported[name]; owner != nil && owner.coll.Profile(name) != nil {
+			return owner.source(name) // declared by an included file (authinclude.go)
+		}
+		return nil, fmt.Errorf("unknown auth profile %q: the include: step of the file declaring it has not run", name)
 	}
 	p, err := rn.renderProfile(cp)
 	if err != nil {
@@ -44,6 +47,7 @@ func (rn *run) source(name string) (*auth.Source, error) {
 		Client:            rn.client,
 		Now:               rn.now,
 		AllowInsecureHTTP: rn.opts.AllowInsecureHTTP,
+		File:              rn.coll.File,
 		Authorizer: &auth.Authorizer{
 			Client:      rn.client,
 			OpenBrowser: rn.opts.OpenBrowser,
@@ -262,15 +266,25 @@ func port(u *url.URL) string {
 func ResolveProfile(c *collections.Collection, name string, opts Options) (auth.Profile, error) {
 	cp := c.Profile(name)
 	if cp == nil {
-		names := make([]string, len(c.Auth))
-		for i, p := range c.Auth {
-			names[i] = p.Name
+		if p, _ := c.IncludedProfile(name, len(c.Steps)); p == nil {
+			names := make([]string, len(c.Auth))
+			for i, p := range c.Auth {
+				names[i] = p.Name
+			}
+			return auth.Profile{}, fmt.Errorf("%s has no auth profile %q (profiles: %s)", c.File, name, strings.Join(names, ", "))
 		}
-		return auth.Profile{}, fmt.Errorf("%s has no auth profile %q (profiles: %s)", c.File, name, strings.Join(names, ", "))
 	}
 	rn := newRun(nil, c, opts)
 	if err := rn.initScope(); err != nil {
 		return auth.Profile{}, rn.mask.err(err)
+	}
+	if cp == nil {
+		// Declared by an included file: render it in that file's scope.
+		owner, err := rn.includedProfileRun(name)
+		if err != nil {
+			return auth.Profile{}, rn.mask.err(err)
+		}
+		rn, cp = owner, owner.coll.Profile(name)
 	}
 	p, err := rn.renderProfile(cp)
 	if err != nil {

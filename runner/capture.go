@@ -17,7 +17,7 @@ func (rn *run) captures(cs []*collections.Capture, s *subject) ([]*CaptureResult
 			v, err = c.Default.Render(rn.scope)
 		}
 		if err != nil {
-			return out, fmt.Errorf("capture %q: %w", c.Name, err)
+			return out, &CaptureError{Name: c.Name, Pos: c.Pos, Err: err}
 		}
 		// A value that is already secret (an authorization code) stays so.
 		secret := c.Secret || rn.secretNames[c.Name] || rn.mask.isSecret(collections.Stringify(v))
@@ -40,7 +40,7 @@ func (rn *run) captureValue(c *collections.Capture, s *subject) (any, error) {
 			return nil, fmt.Errorf("json path %q: %s", c.Path, problem)
 		}
 		if v.Missing {
-			return nil, fmt.Errorf("json path %q matched nothing; %s", c.Path, snippet(s.body))
+			return nil, fmt.Errorf("json path %q matched nothing; %s", c.Path, rn.bodySnippet(s.body))
 		}
 		return v.Value, nil
 	case collections.FromHeader:
@@ -56,7 +56,7 @@ func (rn *run) captureValue(c *collections.Capture, s *subject) (any, error) {
 		return rn.regexCapture(c, s)
 	case collections.FromCookie, collections.FromDuration, collections.FromURL, collections.FromRedirects,
 		collections.FromXPath, collections.FromCSS:
-		return extraCapture(c, s)
+		return extraCapture(c, s, rn.bodySnippet)
 	}
 	return nil, fmt.Errorf("unknown capture source %d", c.Source)
 }
@@ -87,7 +87,7 @@ func (rn *run) regexCapture(c *collections.Capture, s *subject) (string, error) 
 	m := re.FindStringSubmatch(text)
 	if m == nil {
 		if c.Path == "" {
-			return "", fmt.Errorf("regex %q matched nothing in the %s; %s", c.Regex, where, snippet(s.body))
+			return "", fmt.Errorf("regex %q matched nothing in the %s; %s", c.Regex, where, rn.bodySnippet(s.body))
 		}
 		return "", fmt.Errorf("regex %q matched nothing in the %s", c.Regex, where)
 	}

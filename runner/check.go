@@ -109,7 +109,7 @@ func (rn *run) check(c *collections.Check, name string, obs observed) ([]*CheckR
 			res.Passed, res.Message = rn.predicate(p.Op, obs, expected)
 		}
 		if !res.Passed && res.Actual.Missing && obs.body != nil && res.Message == "" {
-			res.Message = "nothing matched; " + snippet(obs.body)
+			res.Message = "nothing matched; " + rn.bodySnippet(obs.body)
 		}
 		out = append(out, res)
 	}

@@ -253,7 +253,13 @@ func TestSchema(t *testing.T) {
 	}{
 		{"inline passes", "schema: {type: object, required: [id], properties: {id: {type: integer}}}", true, nil},
 		{"inline fails", "schema: {type: object, properties: {tags: {type: array, maxItems: 1}}}", false,
-			[]string{"at /tags: maxItems: maxItems: got 2, want 1"}},
+			[]string{"at /tags: maxItems: got 2, want 1"}},
+		{"draft 6 by $schema", `schema: {$schema: "http://json-schema.org/draft-06/schema#", properties: {name: {const: Bob}}}`, false,
+			[]string{"at /name: const: value must be 'Bob'"}},
+		{"draft 7 by $schema", `schema: {$schema: "http://json-schema.org/draft-07/schema#", properties: {tags: {items: {minLength: 2}}}}`, false,
+			[]string{"at /tags/0: minLength: got 1, want 2", "at /tags/1: minLength: got 1, want 2"}},
+		{"draft 2019-09 by $schema", `schema: {$schema: "https://json-schema.org/draft/2019-09/schema", required: [nope], dependentRequired: {name: [zip]}}`, false,
+			[]string{"at /: dependentRequired/name: properties 'zip' required, if 'name' exists", "at /: required: missing property 'nope'"}},
 		{"file draft 4 fails", "schema: user.json", false,
 			[]string{"at /: required: missing property 'missing'", "at /name: type: got string, want integer"}},
 	}

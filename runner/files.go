@@ -1,11 +1,14 @@
 package runner
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // ErrOutsideCollection is matched (with errors.Is) by the error of a file
@@ -60,4 +63,22 @@ func outside(name string, err error) error {
 		return fmt.Errorf("%s: %w", name, ErrOutsideCollection)
 	}
 	return err
+}
+
+// schemaLoader loads the schema files of a collection, and the files
+// their $ref point to, with readCollectionFile: only file URLs inside the
+// collection's folder tree (no http, no ../, no symbolic link out).
+type schemaLoader struct{ collFile string }
+
+// Load reads and decodes the schema at a file URL.
+func (l schemaLoader) Load(url string) (any, error) {
+	path, err := jsonschema.FileLoader{}.ToFile(url)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readCollectionFile(l.collFile, path)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(data))
 }

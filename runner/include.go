@@ -42,10 +42,12 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) []
 		}
 		vars[v.Name] = x
 	}
+	rn.shareSources()
 	ch := rn.child(inc.Collection, vars, name+IncludeSeparator)
 	if err := ch.initScope(); err != nil {
 		return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("include %s: %w", inc.Path, err)))}
 	}
+	rn.importProfiles(ch) // authinclude.go
 	out := ch.runAll(ctx)
 	rn.raw = ch.raw
 	rn.halted = rn.halted || ch.halted

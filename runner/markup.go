@@ -171,8 +171,9 @@ func snippet(body []byte) string {
 	return "the body starts: " + s
 }
 
-// extraCapture extracts the capture sources of this file.
-func extraCapture(c *collections.Capture, s *subject) (any, error) {
+// extraCapture extracts the capture sources of this file; snip quotes the
+// start of the body (masked) when a query finds nothing.
+func extraCapture(c *collections.Capture, s *subject, snip func([]byte) string) (any, error) {
 	var v Typed
 	var problem string
 	switch c.Source {
@@ -198,7 +199,7 @@ func extraCapture(c *collections.Capture, s *subject) (any, error) {
 			v, problem = s.cssValue(c.Query)
 		}
 		if v.Missing && problem == "" {
-			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, snippet(s.body))
+			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, snip(s.body))
 		}
 	}
 	if problem != "" {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/callsheet/callsheet/collections"
 )
@@ -27,6 +28,11 @@ type masker struct {
 	replacer *strings.Replacer
 	longest  int      // length of the longest form
 	list     []string // the forms, longest first (maskscan.go)
+	blist    [][]byte // list as byte slices
+	// pairs are the Replacer's arguments; build makes replacer from them
+	// on first use (maskscan.go), once per rebuild.
+	pairs []string
+	build *sync.Once
 }
 
 func newMasker() *masker {
@@ -66,10 +72,10 @@ func (m *masker) isSecret(s string) bool { return m.secrets[s] }
 
 // text masks every secret in s.
 func (m *masker) text(s string) string {
-	if m.replacer == nil || !m.occurs(s) {
+	if len(m.list) == 0 || !m.occurs(s) {
 		return s
 	}
-	return m.replacer.Replace(s)
+	return m.replace(s)
 }
 
 // rebuild makes the replacer for the current forms, longest first so that a
@@ -91,9 +97,9 @@ func (m *masker) rebuild() {
 	for _, f := range forms {
 		pairs = append(pairs, f, Mask)
 	}
-	m.replacer = strings.NewReplacer(pairs...)
+	m.replacer, m.pairs, m.build = nil, pairs, new(sync.Once)
 	m.longest = len(forms[0])
-	m.list = forms
+	m.list, m.blist = forms, byteForms(forms)
 }
 
 // bytes masks b and keeps at most limit bytes of the result; a negative

@@ -22,17 +22,36 @@ func (m *masker) occurs(s string) bool {
 	return false
 }
 
+// replace masks s with the Replacer, built on first use: a run adds its
+// secrets one by one (vars, the code, the tokens), and building a Replacer
+// for each addition cost more than the masking. sync.Once keeps the
+// masking methods safe for concurrent use.
+func (m *masker) replace(s string) string {
+	m.build.Do(func() { m.replacer = strings.NewReplacer(m.pairs...) })
+	return m.replacer.Replace(s)
+}
+
 // occursBytes is occurs for a byte slice, without copying it.
 func (m *masker) occursBytes(b []byte) bool {
-	if len(b) < minSecretLen || m.replacer == nil {
+	if len(b) < minSecretLen || len(m.blist) == 0 {
 		return false
 	}
-	for _, f := range m.list {
-		if bytes.Contains(b, []byte(f)) {
+	for _, f := range m.blist {
+		if bytes.Contains(b, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// byteForms converts the forms once, so that occursBytes allocates
+// nothing.
+func byteForms(forms []string) [][]byte {
+	out := make([][]byte, len(forms))
+	for i, f := range forms {
+		out[i] = []byte(f)
+	}
+	return out
 }
 
 // keep returns the first limit bytes of b, which holds no secret: b

@@ -329,6 +329,12 @@ func (r *RecordedRequest) Restore(secrets map[string]any) (method, target string
 // masked with those secrets. timeout bounds the exchange (0 means 30s);
 // redirects are followed as in a run.
 func (r *Runner) Replay(ctx context.Context, req *RecordedRequest, secrets map[string]any, timeout time.Duration) (*RecordedResponse, error) {
+	return r.replay(ctx, req, nil, secrets, timeout)
+}
+
+// replay is Replay, masking the response like the recorded response rec
+// (see ReplayExchange) when rec is not nil.
+func (r *Runner) replay(ctx context.Context, req *RecordedRequest, rec *RecordedResponse, secrets map[string]any, timeout time.Duration) (*RecordedResponse, error) {
 	method, target, header, body, err := req.Restore(secrets)
 	if err != nil {
 		return nil, err
@@ -368,6 +374,7 @@ func (r *Runner) Replay(ctx context.Context, req *RecordedRequest, secrets map[s
 	if len(data) > DefaultMaxBody {
 		return nil, mask.err(fmt.Errorf("%s %s: body exceeds %d bytes", method, target, DefaultMaxBody))
 	}
+	maskLikeRecording(mask, rec, resp.Header, data)
 	return &RecordedResponse{
 		Status:   resp.StatusCode,
 		Proto:    resp.Proto,

@@ -21,6 +21,7 @@ func (rn *run) exchange(ctx context.Context, client *http.Client, hreq *http.Req
 	if err != nil {
 		return nil, err
 	}
+	rn.mask.addTokenResponse(body) // masktokens.go
 	sr.Response = &ResponseInfo{
 		Status:   resp.StatusCode,
 		Proto:    resp.Proto,

@@ -101,6 +101,10 @@ type RequestInfo struct {
 	Body []byte
 	// BodySize is the full body size in bytes.
 	BodySize int64
+	// Truncated says Body holds only the start of the body: the rest was
+	// beyond Options.BodyLimit. (Masking may change Body's length, so
+	// comparing it with BodySize does not tell.)
+	Truncated bool
 }
 
 // ResponseInfo describes the response as received (masked).
@@ -112,6 +116,9 @@ type ResponseInfo struct {
 	Body []byte
 	// Size is the full body size in bytes, after decompression.
 	Size int64
+	// Truncated says Body holds only the start of the body, as for
+	// RequestInfo.
+	Truncated bool
 	// Duration runs from sending the request to reading the whole body.
 	Duration time.Duration
 }

@@ -43,6 +43,9 @@ type run struct {
 	schemas map[*collections.Schema]*jsonschema.Schema
 	// sources are the token sources of the auth profiles used so far.
 	sources map[string]*auth.Source
+	// imported maps the names of auth profiles declared in included files
+	// to the included run that renders them (authinclude.go).
+	imported map[string]*run
 	// chosen says which steps Options.Select runs (nil: all); raw keeps
 	// the exchanges for Options.Record (see select.go, record.go).
 	chosen []bool
@@ -244,9 +247,11 @@ func (rn *run) finish(sr *StepResult) {
 		limit = defaultBodyLimit
 	}
 	if sr.Request != nil {
+		sr.Request.Truncated = sr.Request.Truncated || len(sr.Request.Body) > limit
 		sr.Request.Body = rn.mask.bytes(sr.Request.Body, limit)
 	}
 	if sr.Response != nil {
+		sr.Response.Truncated = sr.Response.Truncated || len(sr.Response.Body) > limit
 		sr.Response.Body = rn.mask.bytes(sr.Response.Body, limit)
 	}
 	rn.mask.step(sr)

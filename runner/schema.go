@@ -57,6 +57,7 @@ func (rn *run) compileSchema(sc *collections.Schema) (*jsonschema.Schema, error)
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
+	c.UseLoader(schemaLoader{collFile: rn.coll.File}) // inside the collection's folder (files.go)
 	var loc string
 	if sc.Path != "" {
 		path := sc.Path
@@ -119,7 +120,12 @@ func violations(verr *jsonschema.ValidationError) []string {
 		}
 		at := "/" + strings.Join(e.InstanceLocation, "/")
 		kw := strings.Join(e.ErrorKind.KeywordPath(), "/")
-		out = append(out, fmt.Sprintf("at %s: %s: %s", at, kw, e.ErrorKind.LocalizedString(p)))
+		// Some messages already start with their keyword ("maxItems: got 2, want 1").
+		msg := e.ErrorKind.LocalizedString(p)
+		if path := e.ErrorKind.KeywordPath(); len(path) > 0 {
+			msg = strings.TrimPrefix(msg, path[len(path)-1]+": ")
+		}
+		out = append(out, fmt.Sprintf("at %s: %s: %s", at, kw, msg))
 	}
 	walk(verr)
 	sort.Strings(out)

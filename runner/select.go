@@ -21,9 +21,10 @@ type Selection struct {
 	// a name the chosen steps read and the scope lacks, and theirs in turn
 	// (found by reading which step captures which name), and nothing else.
 	WithDeps bool
-	// Reuse, when Steps and From are empty, skips the steps that capture
-	// something and whose every capture the scope already holds (from
-	// Options.State): a rerun under --watch does not log in again.
+	// Reuse, when Steps and From are empty, skips the producer steps (a
+	// later step reads one of their captures) whose every capture the scope
+	// already holds (from Options.State), as Skipped with SkipReused: a
+	// rerun under --watch does not log in again.
 	Reuse bool
 }
 
@@ -242,6 +243,9 @@ func (rn *run) unselected(sr *StepResult) {
 	sr.Outcome = Skipped
 	sr.SkipReason = "not selected"
 	if rn.opts.Select.Reuse {
-		sr.SkipReason = "its captures are kept from the previous run"
+		sr.SkipReason = SkipReused
 	}
 }
+
+// SkipReused is the SkipReason of a step that Selection.Reuse skips.
+const SkipReused = "its captures are kept from the previous run"

@@ -26,8 +26,10 @@ func (rn *run) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckResult
 		path = filepath.Join(filepath.Dir(rn.coll.File), path)
 	}
 	body := []byte(rn.mask.text(string(s.body)))
-	stored, err := os.ReadFile(path)
+	stored, err := readCollectionFile(rn.coll.File, sn.Path) // inside the collection's folder (files.go)
 	switch {
+	case errors.Is(err, ErrOutsideCollection):
+		return nil, fmt.Errorf("snapshot: %w", err)
 	case rn.opts.UpdateSnapshots || errors.Is(err, fs.ErrNotExist):
 		if err := writeSnapshot(path, body); err != nil {
 			return nil, err
@@ -88,10 +90,7 @@ func textDiff(got, want string) []string {
 			wl = w[i]
 		}
 		if gl != wl {
-			return []string{
-				fmt.Sprintf("line %d: actual   %s", i+1, collections.ShortValue(gl)),
-				fmt.Sprintf("line %d: snapshot %s", i+1, collections.ShortValue(wl)),
-			}
+			return lineDiff(i+1, gl, wl)
 		}
 	}
 	return nil

@@ -1,0 +1,109 @@
+package cmd
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
+)
+
+// maxShown is how many characters of a value a failure prints; longer
+// values, typically bodies, are cut to an excerpt.
+const maxShown = 200
+
+// shownValue formats a typed value for a failure, as Typed.String does,
+// cutting a long value to maxShown characters. A long string is cut around
+// the part the predicate looked at: its end for ends_with, the first
+// occurrence of the expected text for not_contains, else its start.
+func shownValue(t runner.Typed, op collections.Op, expected any) string {
+	s, isString := t.Value.(string)
+	if t.Missing || !isString {
+		text := t.String()
+		if n := utf8.RuneCountInString(text); n > maxShown {
+			return string([]rune(text)[:maxShown]) + fmt.Sprintf("… (%d characters, the first %d shown)", n, maxShown)
+		}
+		return text
+	}
+	r := []rune(s)
+	if len(r) <= maxShown {
+		return t.String()
+	}
+	start := 0
+	switch op {
+	case collections.OpEndsWith:
+		start = len(r) - maxShown
+	case collections.OpNotContains:
+		if sub, ok := expected.(string); ok && sub != "" {
+			if i := strings.Index(s, sub); i >= 0 {
+				start = max(0, min(utf8.RuneCountInString(s[:i])-maxShown/4, len(r)-maxShown))
+			}
+		}
+	}
+	q := strconv.Quote(string(r[start : start+maxShown]))
+	if start > 0 {
+		q = q[:1] + "…" + q[1:]
+	}
+	if start+maxShown < len(r) {
+		q = q[:len(q)-1] + "…" + q[len(q)-1:]
+	}
+	return fmt.Sprintf("string <%s> (%d characters, %d to %d shown)", q, len(r), start+1, start+maxShown)
+}
+
+// isStructuralDiff reports whether a failed check carries the paths that
+// differ between an object and the expected one (a JSON subset match),
+// which then replace the two values in full.
+func isStructuralDiff(ch *runner.CheckResult) bool {
+	return ch.Op == collections.OpEq && len(ch.Details) > 0
+}
+
+// formatNames names the formats of the is_ predicates in failures.
+var formatNames = map[collections.Op]string{
+	collections.OpIsUUID:    "a UUID",
+	collections.OpIsISODate: "an ISO 8601 date",
+	collections.OpIsEmail:   "an e-mail address",
+	collections.OpIsURL:     "an absolute URL",
+}
+
+// extraExpectation words the expected side of the predicates beyond the
+// comparisons, as in `between integer <1> and integer <10>` or
+// `not a UUID`; want is the expected value already formatted.
+func extraExpectation(ch *runner.CheckResult, want string) string {
+	expected := ch.Expected.Value
+	switch ch.Op {
+	case collections.OpBetween:
+		if b, ok := expected.([]any); ok && len(b) == 2 {
+			return "between " + runner.Typed{Value: b[0]}.String() + " and " + runner.Typed{Value: b[1]}.String()
+		}
+		return "between " + want
+	case collections.OpOneOf:
+		return "one of " + want
+	case collections.OpNotContains:
+		return "does not contain " + want
+	case collections.OpStartsWith:
+		return "starts with " + want
+	case collections.OpEndsWith:
+		return "ends with " + want
+	case collections.OpNotMatches:
+		return "does not match " + want
+	case collections.OpIsEmpty:
+		switch expected {
+		case true:
+			return `empty ("", [], {} or null)`
+		case false:
+			return "not empty"
+		}
+		return "is_empty " + want
+	case collections.OpIsUUID, collections.OpIsISODate, collections.OpIsEmail, collections.OpIsURL:
+		switch expected {
+		case true:
+			return formatNames[ch.Op]
+		case false:
+			return "not " + formatNames[ch.Op]
+		}
+		return string(ch.Op) + " " + want
+	}
+	return want
+}

@@ -1,0 +1,34 @@
+package convert
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// fileBodyRE matches a body that is one file("path") call with a literal
+// path.
+var fileBodyRE = regexp.MustCompile(`^\{\{\s*file\(("(?:[^"\\]|\\.)*")\)\s*\}\}$`)
+
+// bodyFile returns the path, as curl reads it from the current directory,
+// of a body written as {{ file("path") }}, so that the command sends the
+// file with --data-binary @path instead of its text.
+func (e *CurlExporter) bodyFile(t *collections.Template) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	m := fileBodyRE.FindStringSubmatch(t.Raw)
+	if m == nil {
+		return "", false
+	}
+	p, err := strconv.Unquote(m[1])
+	if err != nil || p == "" {
+		return "", false
+	}
+	if !filepath.IsAbs(p) && e.coll.File != "" {
+		p = filepath.Join(filepath.Dir(e.coll.File), p)
+	}
+	return p, true
+}

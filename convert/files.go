@@ -1,0 +1,34 @@
+package convert
+
+import (
+	"strconv"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// FilesRead returns the local files the steps of c send, as written
+// (relative to the collection's folder): multipart file parts with a
+// literal path, and bodies written as {{ file("path") }}. Import uses it
+// to say which files must be copied next to an imported collection.
+func FilesRead(c *collections.Collection) []string {
+	var out []string
+	for _, s := range c.Steps {
+		if s.Request == nil || s.Request.Body == nil {
+			continue
+		}
+		b := s.Request.Body
+		for _, f := range b.Files {
+			if f.Path != nil && f.Path.IsLiteral() {
+				out = append(out, f.Path.Raw)
+			}
+		}
+		if b.Kind == collections.BodyRaw && b.Raw != nil {
+			if m := fileBodyRE.FindStringSubmatch(b.Raw.Raw); m != nil {
+				if p, err := strconv.Unquote(m[1]); err == nil && p != "" {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,48 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestCaptureErrorPos checks that a capture finding nothing fails the step
+// with a *CaptureError at the capture's own line, with the query and a
+// snippet of the body, and that a default: avoids it.
+func TestCaptureErrorPos(t *testing.T) {
+	base := issue3Server(t)
+	tests := []struct {
+		name, capture string
+		want          []string
+	}{
+		{"json path", "c: {json: user.nope}", []string{`capture "c": json path "user.nope" matched nothing`, `the body starts: {"id": 9007199254740993`}},
+		{"xpath", `c: {xpath: "//nope"}`, []string{`capture "c": xpath "//nope" matched nothing`, "the body starts: {"}},
+		{"cookie", "c: {cookie: nope}", []string{`capture "c": cookie "nope"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fmt.Sprintf("steps:\n  - GET: %s/json\n    capture:\n      ok: {json: name}\n      %s\n", base, tt.capture)
+			res := runYAML(t, src, nil)
+			wantOutcomes(t, res, "failed")
+			var ce *CaptureError
+			if !errors.As(res.Steps[0].Err, &ce) {
+				t.Fatalf("error = %v (%T), want a *CaptureError", res.Steps[0].Err, res.Steps[0].Err)
+			}
+			if ce.Name != "c" || ce.Pos.Line != 5 || ce.Pos.Col != 7 {
+				t.Errorf("CaptureError = %q at %d:%d, want \"c\" at 5:7", ce.Name, ce.Pos.Line, ce.Pos.Col)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(ce.Error(), w) {
+					t.Errorf("error = %q, want it to contain %q", ce.Error(), w)
+				}
+			}
+		})
+	}
+	src := fmt.Sprintf("steps:\n  - GET: %s/json\n    capture:\n      c: {xpath: \"//nope\", default: none}\n", base)
+	res := runYAML(t, src, nil)
+	wantOutcomes(t, res, "passed")
+	if got := captured(t, res.Steps[0], "c").Value; got != "none" {
+		t.Errorf("capture with default = %v, want \"none\"", got)
+	}
+}

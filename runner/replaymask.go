@@ -1,0 +1,101 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// ReplayExchange replays ex.Request as Replay does and masks the response
+// like the recording: a value standing where the recorded response shows
+// Mask (a token a replayed login answers with, new each time) is a secret
+// too, even when secrets does not hold it.
+func (r *Runner) ReplayExchange(ctx context.Context, ex *Exchange, secrets map[string]any, timeout time.Duration) (*RecordedResponse, error) {
+	return r.replay(ctx, &ex.Request, ex.Response, secrets, timeout)
+}
+
+// maskLikeRecording registers with mask the parts of a new response (header
+// and body, unmasked) that sit where the recorded response rec was masked.
+// A masked string is matched against the new one with each Mask as a
+// wildcard; when the text around the mask changed too, the whole new value
+// is taken as secret, so that nothing masked once shows now.
+func maskLikeRecording(mask *masker, rec *RecordedResponse, header http.Header, body []byte) {
+	if rec == nil {
+		return
+	}
+	for name, values := range rec.Header {
+		cur := header.Values(name)
+		for i, v := range values {
+			if i < len(cur) {
+				maskLike(mask, v, cur[i])
+			}
+		}
+	}
+	if !bytes.Contains(rec.Body, []byte(Mask)) {
+		return
+	}
+	old, err1 := decodeDiffJSON(rec.Body)
+	cur, err2 := decodeDiffJSON(body)
+	if err1 != nil || err2 != nil {
+		maskLike(mask, string(rec.Body), string(body))
+		return
+	}
+	maskJSONLike(mask, old, cur)
+}
+
+// maskJSONLike walks two JSON documents side by side and masks, in cur,
+// the values whose counterpart in old is a string holding Mask.
+func maskJSONLike(mask *masker, old, cur any) {
+	switch o := old.(type) {
+	case map[string]any:
+		if n, ok := cur.(map[string]any); ok {
+			for k, ov := range o {
+				if nv, ok := n[k]; ok {
+					maskJSONLike(mask, ov, nv)
+				}
+			}
+		}
+	case []any:
+		if n, ok := cur.([]any); ok {
+			for i := range min(len(o), len(n)) {
+				maskJSONLike(mask, o[i], n[i])
+			}
+		}
+	case string:
+		if cur != nil {
+			maskLike(mask, o, collections.Stringify(cur))
+		}
+	}
+}
+
+// maskLike registers the parts of cur that match the Masks of the masked
+// text old; all of cur when it does not match old at all.
+func maskLike(mask *masker, old, cur string) {
+	if !strings.Contains(old, Mask) || cur == old {
+		return
+	}
+	parts := strings.Split(old, Mask)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	re, err := regexp.Compile(`^(?s:` + strings.Join(parts, "(.+?)") + `)$`)
+	if err != nil {
+		mask.add(cur)
+		return
+	}
+	m := re.FindStringSubmatch(cur)
+	if m == nil {
+		mask.add(cur)
+		return
+	}
+	for _, s := range m[1:] {
+		if s != Mask {
+			mask.add(s)
+		}
+	}
+}
