@@ -21,17 +21,22 @@ steps:
         count: "2"
         ratio: {type: integer}
         whole: {type: integer}
+        u64: 18446744073709551614
+        u64_type: {type: string}
+        tenth: 0.1
 `
 
 func TestRunTypeStrictnessGolden(t *testing.T) {
-	srv := newRecorder(t, 200, `{"id":9007199254740993,"exact":9007199254740993,"code":"200","count":2,"ratio":1.5,"whole":2.0}`)
+	srv := newRecorder(t, 200, `{"id":9007199254740993,"exact":9007199254740993,"code":"200","count":2,"ratio":1.5,"whole":2.0,"u64":18446744073709551615,"u64_type":18446744073709551615,"tenth":0.1000000000000000055511151231257827}`)
 	dir := writeFiles(t, t.TempDir(), map[string]string{"types.yaml": typesCollection})
 	args := []string{"run", "--no-color", "--var", "base_url=" + srv.URL, dir + "/types.yaml"}
 	got := callsheet(t, nil, args...)
 	if got.code != ExitFailed {
 		t.Errorf("exit %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
 	}
-	for _, want := range []string{"integer <9007199254740993>", `string <"200">`, "integer <200>", "number <1.5>"} {
+	for _, want := range []string{"integer <9007199254740993>", `string <"200">`, "integer <200>", "number <1.5>",
+		"actual:   integer <18446744073709551615>", "expected: integer <18446744073709551614>", "expected: type string\n",
+		"actual:   number <0.1000000000000000055511151231257827>"} {
 		if !strings.Contains(got.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, got.stdout)
 		}

@@ -48,6 +48,9 @@ type ciOptions struct {
 	data                   string
 	env                    string
 	quiet                  bool
+	// retain says what each result keeps once printed (retain.go); set
+	// by runRun, not a flag.
+	retain retention
 }
 
 // flags declares the CI flags.
@@ -637,6 +640,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 			}
 		}
 		ur.finish(u.coll, results[i])
+		o.retain.compact(results[i])
 		mu.Lock()
 		for k, n := range ur.counts {
 			rep.counts[k] += n
@@ -656,6 +660,8 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 	printed := 0
 	for i := range units {
 		<-done[i]
+		out := outputs[i]
+		outputs[i] = nil // printed or held back: not needed again
 		if stream || (o.quiet && resultCode(results[i]) == ExitOK) {
 			continue
 		}
@@ -663,7 +669,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 			if printed > 0 {
 				fmt.Fprintln(rep.w)
 			}
-			io.Copy(rep.w, outputs[i])
+			io.Copy(rep.w, out)
 		})
 		printed++
 	}

@@ -228,6 +228,11 @@ func (r *reporter) statusColor(code int) string {
 // went out, else as written in the collection.
 func stepTarget(s *runner.StepResult) (method, url string) {
 	switch {
+	case s.Request != nil && s.Step != nil && s.Step.Authorize != nil:
+		// The authorization URL's query (client_id, state, challenge) is
+		// long and says little at a glance: -v shows it whole.
+		u, _, _ := strings.Cut(s.Request.URL, "?")
+		return s.Request.Method, u
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
 	case s.Step != nil && s.Step.Request != nil:
@@ -279,6 +284,9 @@ func expectation(ch *runner.CheckResult) string {
 	case collections.OpMatches:
 		return "matches " + want
 	case collections.OpType:
+		if name, ok := ch.Expected.Value.(string); ok && !ch.Expected.Missing {
+			return "type " + name // a JSON type name, not a string value
+		}
 		return "type " + want
 	case collections.OpLength:
 		return "length " + want

@@ -190,6 +190,8 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return err
 	}
 	ropts = sess.options(cols, ropts)
+	ropts.KeepBodies = opts.keepBodies()
+	opts.ci.retain = opts.retention() // retain.go
 	ctx, cancelMaxTime := opts.limits.bound(ctx)
 	defer cancelMaxTime()
 

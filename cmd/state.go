@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -254,8 +253,8 @@ func typedNumbers(m map[string]any) map[string]any {
 func wholeNumbers(v any) any {
 	switch t := v.(type) {
 	case json.Number:
-		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-			return i
+		if n, err := collections.ParseNumber(string(t)); err == nil {
+			return n // exact: an id beyond int64 stays a *big.Int
 		}
 		f, _ := t.Float64()
 		return f

@@ -317,7 +317,7 @@ func (l *loader) number(n *yaml.Node, op Op, whole bool) bool {
 			}
 			return true
 		case "!!float":
-			if !whole {
+			if !whole || isBigInteger(n.Value) {
 				return true
 			}
 		}

@@ -327,12 +327,12 @@ func jwtClaims(token string) (any, error) {
 	return numbersOf(claims), nil
 }
 
-// numbersOf replaces json.Numbers with int64 or float64.
+// numbersOf replaces json.Numbers with the exact types of ParseNumber.
 func numbersOf(v any) any {
 	switch t := v.(type) {
 	case json.Number:
-		if i, err := t.Int64(); err == nil {
-			return i
+		if n, err := ParseNumber(string(t)); err == nil {
+			return n
 		}
 		f, _ := t.Float64()
 		return f

@@ -534,9 +534,10 @@ func (l *loader) value(n *yaml.Node) *Value {
 			case int64:
 				v.Kind, v.Int = KindInt, t
 			case uint64:
-				v.Kind, v.Float = KindFloat, float64(t)
+				v.Kind, v.Exact = KindInt, exactUint(t)
 			case float64:
 				v.Kind, v.Float = KindFloat, t
+				v.exactLiteral(n.Value)
 			default:
 				v.Kind = KindString
 				v.Template = Literal(n.Value, v.Pos)

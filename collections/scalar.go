@@ -30,7 +30,7 @@ func canonicalNumber(n *yaml.Node) bool {
 	case "!!int":
 		var i int64
 		if err := n.Decode(&i); err != nil {
-			return false // too large for int64: keep the digits
+			return exactCanonical(n.Value) // beyond int64: a *big.Int if plain
 		}
 		return strconv.FormatInt(i, 10) == n.Value
 	case "!!float":
@@ -38,7 +38,7 @@ func canonicalNumber(n *yaml.Node) bool {
 		if err := n.Decode(&f); err != nil {
 			return false
 		}
-		return strconv.FormatFloat(f, 'f', -1, 64) == n.Value
+		return strconv.FormatFloat(f, 'f', -1, 64) == n.Value || exactCanonical(n.Value)
 	}
 	return true
 }

@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -404,6 +405,9 @@ func normalize(x any) any {
 	case uint32:
 		return int64(t)
 	case uint64:
+		if t > math.MaxInt64 {
+			return float64(t) // as JSON decoders do, rather than wrap to a negative
+		}
 		return int64(t)
 	case float32:
 		return float64(t)

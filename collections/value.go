@@ -3,6 +3,7 @@ package collections
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"time"
 )
@@ -32,6 +33,9 @@ type Value struct {
 	Bool  bool
 	Int   int64
 	Float float64
+	// Exact, when set, holds a number literal that Int or Float cannot
+	// hold exactly: a *big.Int for a KindInt, a Decimal for a KindFloat.
+	Exact any
 	// Template holds a KindString scalar.
 	Template *Template
 	// Items holds a KindList's elements.
@@ -81,9 +85,13 @@ func (v *Value) Render(scope *Scope) (any, error) {
 		return nil, nil
 	case KindBool:
 		return v.Bool, nil
-	case KindInt:
-		return v.Int, nil
-	case KindFloat:
+	case KindInt, KindFloat:
+		if v.Exact != nil {
+			return v.Exact, nil
+		}
+		if v.Kind == KindInt {
+			return v.Int, nil
+		}
 		return v.Float, nil
 	case KindString:
 		return v.Template.Eval(scope)
@@ -138,6 +146,10 @@ func Stringify(x any) string {
 		return strconv.Itoa(t)
 	case int64:
 		return strconv.FormatInt(t, 10)
+	case *big.Int:
+		return t.String()
+	case Decimal:
+		return t.String()
 	case float64:
 		if t == math.Trunc(t) && math.Abs(t) < 1e15 {
 			return strconv.FormatFloat(t, 'f', -1, 64)

@@ -120,14 +120,11 @@ type JSONCapture struct {
 	Value  JSONValue `json:"value"`
 }
 
-// JSON writes results as one JSONReport, indented.
+// JSON writes results as one JSONReport, indented. It streams: each
+// collection is converted and written in turn, so a long run's report
+// never sits whole in memory (json_stream.go).
 func JSON(w io.Writer, results []*runner.Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(NewJSONReport(results)); err != nil {
-		return fmt.Errorf("write JSON report: %w", err)
-	}
-	return nil
+	return streamJSON(w, results)
 }
 
 // ReadJSON decodes a report written by JSON, for --rerun-failed and
@@ -145,33 +142,29 @@ func ReadJSON(r io.Reader) (*JSONReport, error) {
 
 // NewJSONReport converts results to the JSON report's document.
 func NewJSONReport(results []*runner.Result) *JSONReport {
+	rep := jsonHead(results)
+	for _, r := range results {
+		rep.Collections = append(rep.Collections, jsonCollection(r))
+	}
+	return rep
+}
+
+// jsonHead is the report of results without its collections: the
+// version, the span of the run and the summary.
+func jsonHead(results []*runner.Result) *JSONReport {
 	rep := &JSONReport{Version: JSONVersion, Tool: "callsheet", Collections: []JSONCollection{}}
 	var first, last time.Time
 	for _, r := range results {
-		jc := JSONCollection{
-			Name:       valid(r.Name),
-			File:       valid(r.File),
-			Outcome:    collectionOutcome(r).String(),
-			DurationMS: ms(r.Duration),
-			Steps:      []JSONStep{},
+		if r.Start.IsZero() {
+			continue
 		}
-		if !r.Start.IsZero() {
-			start := r.Start.UTC()
-			jc.Start = &start
-			if first.IsZero() || start.Before(first) {
-				first = start
-			}
-			if end := start.Add(r.Duration); end.After(last) {
-				last = end
-			}
+		start := r.Start.UTC()
+		if first.IsZero() || start.Before(first) {
+			first = start
 		}
-		if r.Err != nil {
-			jc.Error = valid(r.Err.Error())
+		if end := start.Add(r.Duration); end.After(last) {
+			last = end
 		}
-		for _, s := range r.Steps {
-			jc.Steps = append(jc.Steps, jsonStep(s))
-		}
-		rep.Collections = append(rep.Collections, jc)
 	}
 	if !first.IsZero() {
 		rep.Start = &first
@@ -180,6 +173,28 @@ func NewJSONReport(results []*runner.Result) *JSONReport {
 	n := totals(results)
 	rep.Summary = JSONSummary{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
 	return rep
+}
+
+// jsonCollection converts the run of one collection.
+func jsonCollection(r *runner.Result) JSONCollection {
+	jc := JSONCollection{
+		Name:       valid(r.Name),
+		File:       valid(r.File),
+		Outcome:    collectionOutcome(r).String(),
+		DurationMS: ms(r.Duration),
+		Steps:      []JSONStep{},
+	}
+	if !r.Start.IsZero() {
+		start := r.Start.UTC()
+		jc.Start = &start
+	}
+	if r.Err != nil {
+		jc.Error = valid(r.Err.Error())
+	}
+	for _, s := range r.Steps {
+		jc.Steps = append(jc.Steps, jsonStep(s))
+	}
+	return jc
 }
 
 func jsonStep(s *runner.StepResult) JSONStep {

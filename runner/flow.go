@@ -306,8 +306,10 @@ func passed(srs []*StepResult) bool {
 	return true
 }
 
-// emit reports sr through Options.OnStep and returns it.
+// emit reports sr through Options.OnStep and returns it. A passed step's
+// bodies are dropped first, unless Options.KeepBodies (bodies.go).
 func (rn *run) emit(sr *StepResult) *StepResult {
+	rn.dropBodies(sr)
 	if rn.opts.OnStep != nil {
 		rn.opts.OnStep(sr)
 	}

@@ -38,6 +38,14 @@ type Options struct {
 	// BodyLimit is how many bytes of each request and response body a
 	// result keeps; 0 means 64 KiB, negative keeps none.
 	BodyLimit int
+	// KeepBodies keeps the body excerpts of steps that passed. Without
+	// it, only steps that did not pass (failed or errored) keep their
+	// request and response bodies, which is all that explaining a failure
+	// needs; a passed step's RequestInfo.Body and ResponseInfo.Body are nil
+	// (their sizes stay), so that long runs hold little memory. Set it for
+	// a consumer that shows passed steps' bodies (a verbose console, a JSON
+	// or HTML report, a HAR file). until: still sees the response body.
+	KeepBodies bool
 	// MaxBody caps each response body in bytes, counted after
 	// decompression; a larger body errors the step with a
 	// *BodyLimitError. 0 means DefaultMaxBody (50 MiB).

@@ -101,7 +101,7 @@ func TestRequestBodies(t *testing.T) {
       Content-Type: application/xml
     body: "<a/>"
 `
-		res := runYAML(t, src, map[string]any{"base": base})
+		res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": base}, KeepBodies: true})
 		wantOutcomes(t, res, "passed,passed")
 		if got := string(res.Steps[0].Request.Body); got != "plain true text" {
 			t.Errorf("RequestInfo.Body = %q", got)

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"math/big"
 	"net/http"
 	"strconv"
 	"time"
@@ -97,7 +98,8 @@ type RequestInfo struct {
 	Method string
 	URL    string
 	Header http.Header
-	// Body is the start of the body, at most Options.BodyLimit bytes.
+	// Body is the start of the body, at most Options.BodyLimit bytes; nil
+	// for a step that passed, unless Options.KeepBodies.
 	Body []byte
 	// BodySize is the full body size in bytes.
 	BodySize int64
@@ -112,7 +114,8 @@ type ResponseInfo struct {
 	Status int
 	Proto  string
 	Header http.Header
-	// Body is the start of the body, at most Options.BodyLimit bytes.
+	// Body is the start of the body, at most Options.BodyLimit bytes; nil
+	// for a step that passed, unless Options.KeepBodies.
 	Body []byte
 	// Size is the full body size in bytes, after decompression.
 	Size int64
@@ -152,7 +155,9 @@ type CaptureResult struct {
 
 // Typed is a value with its JSON type, as shown in failures.
 type Typed struct {
-	// Value is nil, bool, int64, float64, string, []any or map[string]any;
+	// Value is nil, bool, int64, *big.Int (an integer beyond int64),
+	// float64, collections.Decimal (a decimal float64 cannot hold exactly),
+	// string, []any or map[string]any;
 	// a secret string is already replaced by the mask.
 	Value any
 	// Missing is true when nothing was found (actual: none).
@@ -167,9 +172,9 @@ func (t Typed) TypeName() string {
 		return "null"
 	case bool:
 		return "boolean"
-	case int64, int:
+	case int64, int, *big.Int:
 		return "integer"
-	case float64:
+	case float64, collections.Decimal:
 		return "number"
 	case string:
 		return "string"

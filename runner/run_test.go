@@ -173,7 +173,7 @@ func TestResultBodiesAndTimes(t *testing.T) {
 	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := func() time.Time { clock = clock.Add(time.Second); return clock }
 	c := parse(t, "steps:\n  - name: s\n    POST: \"{{ base }}/\"\n    body: \""+strings.Repeat("y", 50)+"\"\n", "base")
-	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, BodyLimit: 10, Now: now})
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, BodyLimit: 10, KeepBodies: true, Now: now})
 	wantOutcomes(t, res, "passed")
 	s := res.Steps[0]
 	if string(s.Response.Body) != strings.Repeat("x", 10) || s.Response.Size != 100 {

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"math/big"
-	"strconv"
-	"strings"
 
+	"github.com/callsheet/callsheet/collections"
 	"github.com/tidwall/gjson"
 )
 
@@ -33,22 +30,17 @@ func fromGJSON(r gjson.Result) (any, error) {
 	return nil, fmt.Errorf("unexpected JSON value %q", r.Raw)
 }
 
-// parseNumber parses a JSON number literal: an integral literal (no
-// fraction, no exponent) that fits in int64 is an int64, anything else a
-// float64. Integers never pass through float64, so 9007199254740993 stays
-// exact.
+// parseNumber parses a JSON number literal exactly (collections.ParseNumber):
+// an int64 when the integer fits, a *big.Int when it does not, a float64
+// when the text is a float64's shortest form, else a collections.Decimal.
+// Nothing passes through float64 rounding, so 9007199254740993 and
+// 18446744073709551615 stay exact.
 func parseNumber(lit string) (any, error) {
-	lit = strings.TrimSpace(lit)
-	if !strings.ContainsAny(lit, ".eE") {
-		if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
-			return n, nil
-		}
-	}
-	f, err := strconv.ParseFloat(lit, 64)
+	n, err := collections.ParseNumber(lit)
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON number %q", lit)
+		return nil, fmt.Errorf("invalid JSON number: %w", err)
 	}
-	return f, nil
+	return n, nil
 }
 
 // decodeJSON decodes a JSON document with numbers typed as parseNumber
@@ -91,41 +83,13 @@ func normalizeNumbers(v any) (any, error) {
 // typeName is the JSON type of a value as predicates name it.
 func typeName(v any) string { return Typed{Value: v}.TypeName() }
 
-// isNumber reports whether v is a number.
-func isNumber(v any) bool {
-	switch v.(type) {
-	case int64, int, float64:
-		return true
-	}
-	return false
-}
+// isNumber reports whether v is a number of any exact representation.
+func isNumber(v any) bool { return collections.IsNumber(v) }
 
-// bigFloat converts a number exactly; ok is false for non-numbers and NaN.
-func bigFloat(v any) (*big.Float, bool) {
-	switch n := v.(type) {
-	case int64:
-		return new(big.Float).SetInt64(n), true
-	case int:
-		return new(big.Float).SetInt64(int64(n)), true
-	case float64:
-		if math.IsNaN(n) {
-			return nil, false
-		}
-		return new(big.Float).SetFloat64(n), true
-	}
-	return nil, false
-}
-
-// compareNumbers compares two numbers exactly, whatever their Go types:
-// -1, 0 or +1. ok is false when either is not a number.
-func compareNumbers(a, b any) (cmp int, ok bool) {
-	x, okA := bigFloat(a)
-	y, okB := bigFloat(b)
-	if !okA || !okB {
-		return 0, false
-	}
-	return x.Cmp(y), true
-}
+// compareNumbers compares two numbers exactly, whatever their Go types
+// (int64, *big.Int, float64, collections.Decimal): -1, 0 or +1. ok is false
+// when either is not a number.
+func compareNumbers(a, b any) (cmp int, ok bool) { return collections.CompareNumbers(a, b) }
 
 // equalJSON is JSON-typed deep equality: numbers compare by value (int64 1
 // equals float64 1.0), but a string never equals a number and 200 never
@@ -172,12 +136,4 @@ func equalJSON(a, b any) bool {
 }
 
 // isIntegral reports whether v is a number without a fractional part.
-func isIntegral(v any) bool {
-	switch n := v.(type) {
-	case int64, int:
-		return true
-	case float64:
-		return !math.IsInf(n, 0) && n == math.Trunc(n)
-	}
-	return false
-}
+func isIntegral(v any) bool { return collections.IsIntegral(v) }

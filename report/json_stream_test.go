@@ -1,0 +1,38 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/callsheet/callsheet/runner"
+)
+
+func TestJSONStreamsTheEncodedDocument(t *testing.T) {
+	tests := []struct {
+		name    string
+		results []*runner.Result
+	}{
+		{"no collections", nil},
+		{"fixture", fixture()},
+		{"several with markup", append(fixture(), &runner.Result{Name: "<b>&", File: "x.yaml", Start: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, &runner.Result{Name: "empty"})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(NewJSONReport(tt.results)); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := JSON(&got, tt.results); err != nil {
+				t.Fatalf("JSON() error = %v", err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("JSON() wrote\n%s\nwant (json.Encoder of NewJSONReport)\n%s", got.String(), want.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,143 @@
+package runner
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+func TestKeepBodies(t *testing.T) {
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/bad" {
+			w.WriteHeader(http.StatusNotFound)
+		}
+		w.Write([]byte(`{"ok":true}`))
+	})).URL
+	src := `steps:
+  - name: good
+    POST: "{{ base }}/good"
+    body: "hello"
+    expect: {status: 200}
+  - name: bad
+    POST: "{{ base }}/bad"
+    body: "hello"
+    expect: {status: 200}
+`
+	tests := []struct {
+		name string
+		keep bool
+		// wantGood says whether the passed step keeps its bodies; the
+		// failed step always does.
+		wantGood bool
+	}{
+		{"passed steps drop their bodies by default", false, false},
+		{"KeepBodies keeps passed steps' bodies", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var seen []string
+			opts := Options{
+				Vars:       map[string]any{"base": base},
+				Continue:   true,
+				KeepBodies: tt.keep,
+				OnStep: func(s *StepResult) {
+					seen = append(seen, s.Name+"="+string(s.Response.Body))
+				},
+			}
+			res := runColl(t, nil, parse(t, src, "base"), opts)
+			wantOutcomes(t, res, "passed,failed")
+			good, bad := res.Steps[0], res.Steps[1]
+			if got := good.Response.Body != nil || good.Request.Body != nil; got != tt.wantGood {
+				t.Errorf("passed step: Response.Body = %q, Request.Body = %q; want kept %v", good.Response.Body, good.Request.Body, tt.wantGood)
+			}
+			if good.Response.Size != 11 || good.Request.BodySize != 5 || good.Response.Status != 200 || good.Response.Header == nil {
+				t.Errorf("passed step: size %d, body size %d, status %d, header %v; want 11, 5, 200 and the headers", good.Response.Size, good.Request.BodySize, good.Response.Status, good.Response.Header)
+			}
+			if string(bad.Response.Body) != `{"ok":true}` || string(bad.Request.Body) != "hello" {
+				t.Errorf("failed step: Response.Body = %q, Request.Body = %q; want both kept", bad.Response.Body, bad.Request.Body)
+			}
+			// OnStep sees the result as it is kept.
+			wantGoodSeen := "good="
+			if tt.wantGood {
+				wantGoodSeen += `{"ok":true}`
+			}
+			if got := strings.Join(seen, " "); got != wantGoodSeen+` bad={"ok":true}` {
+				t.Errorf("OnStep saw %q", got)
+			}
+		})
+	}
+}
+
+// BenchmarkRetainedPerStep reports the heap a finished run's results hold
+// per step (retained-B/step), after a garbage collection, for results kept
+// the way a long --iterations run keeps them. It measures memory, not time:
+// compare the metric across changes.
+func BenchmarkRetainedPerStep(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"id":123,"name":"x","items":[1,2,3]}`))
+	}))
+	b.Cleanup(srv.Close)
+	src := `steps:
+  - name: a
+    GET: "{{ base }}/a"
+    expect: {status: 200, json: {id: 123}}
+    capture: {id: id}
+  - name: b
+    GET: "{{ base }}/b/{{ id }}"
+    expect: {status: 200}
+  - name: c
+    GET: "{{ base }}/c"
+    expect: {status: 200, json: {items.#: 3}}
+  - name: d
+    POST: "{{ base }}/d"
+    json: {id: "{{ id }}"}
+    expect: {status: 200}
+  - name: e
+    GET: "{{ base }}/e"
+    expect: {status: 200}
+`
+	for _, keep := range []bool{false, true} {
+		name := "drop"
+		if keep {
+			name = "keep"
+		}
+		b.Run(name, func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), "chain.yaml")
+			if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			c, err := collections.Load(file, collections.Options{Defined: []string{"base"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := New(srv.Client())
+			opts := Options{Vars: map[string]any{"base": srv.URL}, KeepBodies: keep}
+			results := make([]*Result, 0, b.N)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				results = append(results, r.Run(b.Context(), c, opts))
+			}
+			b.StopTimer()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			steps := 0
+			for _, res := range results {
+				steps += len(res.Steps)
+			}
+			if steps > 0 {
+				b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(steps), "retained-B/step")
+			}
+			runtime.KeepAlive(results)
+		})
+	}
+}
