@@ -222,7 +222,11 @@ func readData(file string) ([]map[string]any, error) {
 		for _, r := range raw {
 			row := make(map[string]any, len(r))
 			for k, v := range r {
-				row[k] = jsonNumbers(v)
+				n, err := collections.NormalizeNumbers(v)
+				if err != nil {
+					return nil, bad(err)
+				}
+				row[k] = n
 			}
 			rows = append(rows, row)
 		}
@@ -255,27 +259,6 @@ func readData(file string) ([]map[string]any, error) {
 		return nil, bad(errors.New("no rows"))
 	}
 	return rows, nil
-}
-
-// jsonNumbers converts json.Number to int64 or float64, deeply.
-func jsonNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case []any:
-		for i := range x {
-			x[i] = jsonNumbers(x[i])
-		}
-	case map[string]any:
-		for k := range x {
-			x[k] = jsonNumbers(x[k])
-		}
-	}
-	return v
 }
 
 // plan selects and expands the loaded collections into units, in a stable

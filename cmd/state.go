@@ -235,43 +235,14 @@ func readState(path string) (*stateFile, error) {
 		sf.Collections = map[string]*runner.State{}
 	}
 	for _, st := range sf.Collections {
-		st.Vars, st.Captures = typedNumbers(st.Vars), typedNumbers(st.Captures)
+		for _, m := range []map[string]any{st.Vars, st.Captures} {
+			// Numbers as captures have them: exact, a big id stays a *big.Int.
+			if _, err := collections.NormalizeNumbers(m); err != nil {
+				return nil, fmt.Errorf("read state %s: %w", path, err)
+			}
+		}
 	}
 	return sf, nil
-}
-
-// typedNumbers turns the json.Number values of a decoded state into int64
-// when they are integers and float64 otherwise, the types captures have (an
-// ID stays an exact integer).
-func typedNumbers(m map[string]any) map[string]any {
-	for k, v := range m {
-		m[k] = wholeNumbers(v)
-	}
-	return m
-}
-
-func wholeNumbers(v any) any {
-	switch t := v.(type) {
-	case json.Number:
-		if n, err := collections.ParseNumber(string(t)); err == nil {
-			return n // exact: an id beyond int64 stays a *big.Int
-		}
-		f, _ := t.Float64()
-		return f
-	case float64:
-		if t == float64(int64(t)) && t < 1<<53 && t > -(1<<53) {
-			return int64(t)
-		}
-	case []any:
-		for i := range t {
-			t[i] = wholeNumbers(t[i])
-		}
-	case map[string]any:
-		for k := range t {
-			t[k] = wholeNumbers(t[k])
-		}
-	}
-	return v
 }
 
 // writeState saves sf to path atomically (a temporary file in the same

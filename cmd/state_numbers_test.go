@@ -3,12 +3,14 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
-// TestStateNumbersExact checks that saved captures come back with their
-// exact values: an id beyond int64 is not rounded through float64.
+// TestStateNumbersExact checks that saved captures come back from a state
+// file with their exact values: an id beyond int64 is not rounded through
+// float64, and each value encodes back to the digits it was saved with.
 func TestStateNumbersExact(t *testing.T) {
 	tests := []struct {
 		raw  string
@@ -20,15 +22,18 @@ func TestStateNumbersExact(t *testing.T) {
 		{"2.5", "float64:2.5"},
 	}
 	for _, tt := range tests {
-		dec := json.NewDecoder(strings.NewReader(`{"v": ` + tt.raw + `}`))
-		dec.UseNumber()
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			t.Fatalf("Decode(%s) error = %v", tt.raw, err)
+		path := filepath.Join(t.TempDir(), "state.json")
+		doc := `{"version": 1, "collections": {"c.yaml": {"captures": {"v": ` + tt.raw + `}}}}`
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
 		}
-		v := typedNumbers(m)["v"]
+		sf, err := readState(path)
+		if err != nil {
+			t.Fatalf("readState(%s) error = %v", doc, err)
+		}
+		v := sf.Collections["c.yaml"].Captures["v"]
 		if got := fmt.Sprintf("%T:%v", v, v); got != tt.want {
-			t.Errorf("typedNumbers(%s) = %s, want %s", tt.raw, got, tt.want)
+			t.Errorf("readState capture %s = %s, want %s", tt.raw, got, tt.want)
 		}
 		out, err := json.Marshal(v)
 		if err != nil || string(out) != tt.raw {

@@ -1,6 +1,8 @@
 package collections
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -346,4 +348,42 @@ func isBigInteger(text string) bool {
 	}
 	n, ok := x.(*big.Int)
 	return ok && n.Sign() >= 0
+}
+
+// DecodeJSON decodes one JSON document with every number typed exactly as
+// ParseNumber types it (so 18446744073709551615 stays a *big.Int).
+func DecodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return NormalizeNumbers(v)
+}
+
+// NormalizeNumbers replaces, in place and deeply, the json.Number values of
+// a document decoded with UseNumber by the exact types of ParseNumber.
+func NormalizeNumbers(v any) (any, error) {
+	switch t := v.(type) {
+	case json.Number:
+		return ParseNumber(string(t))
+	case []any:
+		for i, it := range t {
+			n, err := NormalizeNumbers(it)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = n
+		}
+	case map[string]any:
+		for k, it := range t {
+			n, err := NormalizeNumbers(it)
+			if err != nil {
+				return nil, err
+			}
+			t[k] = n
+		}
+	}
+	return v, nil
 }

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -127,34 +126,10 @@ func resultResponse(sr *StepResult) map[string]any {
 	}
 	res["headers"] = headers
 	res["body"] = string(p.Body)
-	var v any
-	dec := json.NewDecoder(strings.NewReader(string(p.Body)))
-	dec.UseNumber()
-	if dec.Decode(&v) == nil {
-		res["json"] = fromJSONNumbers(v)
+	if v, err := decodeJSON(p.Body); err == nil {
+		res["json"] = v
 	}
 	return res
-}
-
-// fromJSONNumbers converts json.Number to int64 or float64, deeply.
-func fromJSONNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case []any:
-		for i := range x {
-			x[i] = fromJSONNumbers(x[i])
-		}
-	case map[string]any:
-		for k := range x {
-			x[k] = fromJSONNumbers(x[k])
-		}
-	}
-	return v
 }
 
 // transportError reports whether sr errored because the request got no

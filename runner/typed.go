@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/callsheet/callsheet/collections"
@@ -43,42 +41,8 @@ func parseNumber(lit string) (any, error) {
 	return n, nil
 }
 
-// decodeJSON decodes a JSON document with numbers typed as parseNumber
-// types them.
-func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return normalizeNumbers(v)
-}
-
-// normalizeNumbers replaces the json.Numbers inside v.
-func normalizeNumbers(v any) (any, error) {
-	switch t := v.(type) {
-	case json.Number:
-		return parseNumber(string(t))
-	case []any:
-		for i, it := range t {
-			n, err := normalizeNumbers(it)
-			if err != nil {
-				return nil, err
-			}
-			t[i] = n
-		}
-	case map[string]any:
-		for k, it := range t {
-			n, err := normalizeNumbers(it)
-			if err != nil {
-				return nil, err
-			}
-			t[k] = n
-		}
-	}
-	return v, nil
-}
+// decodeJSON decodes a JSON document with numbers typed exactly.
+func decodeJSON(b []byte) (any, error) { return collections.DecodeJSON(b) }
 
 // typeName is the JSON type of a value as predicates name it.
 func typeName(v any) string { return Typed{Value: v}.TypeName() }
