@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
@@ -318,34 +317,14 @@ func jwtClaims(token string) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jwt_decode: payload is not base64url: %w", err)
 	}
-	var claims map[string]any
-	dec := json.NewDecoder(strings.NewReader(string(payload)))
-	dec.UseNumber()
-	if err := dec.Decode(&claims); err != nil {
+	claims, err := DecodeJSON(payload)
+	if _, isObject := claims.(map[string]any); err != nil || !isObject {
+		if err == nil {
+			err = errors.New("not an object")
+		}
 		return nil, fmt.Errorf("jwt_decode: payload is not a JSON object: %w", err)
 	}
-	return numbersOf(claims), nil
-}
-
-// numbersOf replaces json.Numbers with the exact types of ParseNumber.
-func numbersOf(v any) any {
-	switch t := v.(type) {
-	case json.Number:
-		if n, err := ParseNumber(string(t)); err == nil {
-			return n
-		}
-		f, _ := t.Float64()
-		return f
-	case []any:
-		for i := range t {
-			t[i] = numbersOf(t[i])
-		}
-	case map[string]any:
-		for k := range t {
-			t[k] = numbersOf(t[k])
-		}
-	}
-	return v
+	return claims, nil
 }
 
 func arity(name string, args []any, n int) error {
