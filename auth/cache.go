@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/callsheet/callsheet/internal/atomicfile"
 )
 
 // Key identifies one profile's tokens in a [Cache].
@@ -223,28 +226,11 @@ func (c *FileCache) Save(k Key, e *Entry) error {
 	if err != nil {
 		return fmt.Errorf("token cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
+	err = atomicfile.Write(c.path(k), 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("token cache: %w", err)
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // fails harmlessly after the rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("token cache: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("token cache: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("token cache: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("token cache: %w", err)
-	}
-	if err := os.Rename(name, c.path(k)); err != nil {
 		return fmt.Errorf("token cache: %w", err)
 	}
 	return nil

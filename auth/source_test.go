@@ -399,7 +399,7 @@ func TestFileCacheModes(t *testing.T) {
 		if fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s mode = %v, want 0600", f.Name(), fi.Mode().Perm())
 		}
-		if strings.HasPrefix(f.Name(), ".tmp-") {
+		if strings.HasSuffix(f.Name(), ".tmp") { // atomicfile's temporary names
 			t.Errorf("temporary file %s left behind", f.Name())
 		}
 		if strings.HasSuffix(f.Name(), entrySuffix) {

@@ -51,6 +51,9 @@ type ciOptions struct {
 	// retain says what each result keeps once printed (retain.go); set
 	// by runRun, not a flag.
 	retain retention
+	// reports are the --report-* files, written as results come in
+	// (report_streams.go); set by runRun, not a flag.
+	reports *reportStreams
 }
 
 // flags declares the CI flags.
@@ -623,7 +626,6 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 			}
 		}
 		ur.finish(u.coll, results[i])
-		o.retain.compact(results[i])
 		mu.Lock()
 		for k, n := range ur.counts {
 			rep.counts[k] += n
@@ -643,6 +645,10 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 	printed := 0
 	for i := range units {
 		<-done[i]
+		// In output order, each result goes to the reports, then keeps
+		// only what the end of the run needs (retain.go).
+		o.reports.add(results[i])
+		o.retain.compact(results[i])
 		out := outputs[i]
 		outputs[i] = nil // printed or held back: not needed again
 		if stream || (o.quiet && resultCode(results[i]) == ExitOK) {
@@ -668,24 +674,12 @@ func bailed(s *runner.StepResult) {
 	}
 }
 
-// writeReports writes every report asked for, and GitHub Actions
-// annotations under GITHUB_ACTIONS=true. A report that cannot be written
-// is an error of the run.
+// writeReports closes the reports written during the run (runUnits adds
+// each result as it is printed), and writes GitHub Actions annotations
+// under GITHUB_ACTIONS=true from the problems results kept. A report
+// that cannot be written is an error of the run.
 func writeReports(sys *system, o *ciOptions, results []*runner.Result) error {
-	var errs []error
-	for _, r := range []struct {
-		file  string
-		write report.Writer
-	}{
-		{o.junit, report.JUnit},
-		{o.json, report.JSON},
-		{o.tap, report.TAP},
-		{o.html, report.HTML},
-	} {
-		if r.file != "" {
-			errs = append(errs, report.WriteFile(r.file, r.write, results))
-		}
-	}
+	errs := []error{o.reports.close()}
 	if v, _ := sys.lookupEnv("GITHUB_ACTIONS"); v == "true" {
 		errs = append(errs, report.GitHubAnnotations(sys.stdout, results))
 	}

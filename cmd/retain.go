@@ -7,23 +7,18 @@ import (
 )
 
 // retention says what of each run's result `callsheet run` keeps once the
-// run has been printed, for the consumers at the end of the run. A long
-// run (--iterations, --data) then holds a summary per step, not every
-// exchange: memory stays flat whatever the number of requests.
+// run has been printed and added to the --report-* files (they are
+// written as the run goes, report_streams.go), for the consumers at the
+// end of the run. A long run (--iterations, --data) then holds the steps
+// that did not pass, not every exchange: memory stays flat whatever the
+// number of requests.
 type retention struct {
-	// details keeps passed steps' request and response headers, passed
-	// checks and captures: the JSON and HTML reports, --har, --record and
-	// --watch read them. Without it, a passed step keeps its name,
-	// outcome, position, method, URL, status, sizes and duration, which is
-	// all the summary, the exit code, JUnit, TAP and GitHub annotations
-	// read (they explain only steps that did not pass, kept whole).
-	details bool
-	// steps keeps every step, passed ones slimmed as above: JUnit and TAP
-	// list each step. Without it (and without details), passed, skipped
-	// and not-run steps are dropped from Result.Steps once counted: the
+	// details keeps every step whole, with the exchanges: --har, --record
+	// and --watch read them at the end. Without it, passed, skipped and
+	// not-run steps are dropped from Result.Steps once counted: the
 	// summary line, the exit code and GitHub annotations need only the
-	// steps that did not pass.
-	steps bool
+	// steps that did not pass, kept whole.
+	details bool
 	// state keeps Result.State, for --state and --watch.
 	state bool
 }
@@ -31,8 +26,7 @@ type retention struct {
 // retention returns what the consumers opts asks for need.
 func (o *runOptions) retention() retention {
 	return retention{
-		details: o.ci.json != "" || o.ci.html != "" || o.har.file != "" || o.loop.record || o.loop.watch,
-		steps:   o.ci.junit != "" || o.ci.tap != "",
+		details: o.har.file != "" || o.loop.record || o.loop.watch,
 		state:   o.loop.state.set || o.loop.watch,
 	}
 }
@@ -46,7 +40,7 @@ func (o *runOptions) keepBodies() bool {
 }
 
 // compact drops from res what k does not keep. It runs once res has been
-// printed and counted.
+// printed, counted and added to the reports.
 func (k retention) compact(res *runner.Result) {
 	if !k.state {
 		res.State = nil
@@ -55,22 +49,7 @@ func (k retention) compact(res *runner.Result) {
 		return
 	}
 	res.Exchanges = nil
-	if !k.steps {
-		res.Steps = slices.DeleteFunc(res.Steps, func(s *runner.StepResult) bool { return !problem(s) })
-		return
-	}
-	for _, s := range res.Steps {
-		if problem(s) {
-			continue // kept whole: reports explain it
-		}
-		if q := s.Request; q != nil {
-			q.Header, q.Body = nil, nil
-		}
-		if p := s.Response; p != nil {
-			p.Header, p.Body = nil, nil
-		}
-		s.Checks, s.Captures = nil, nil
-	}
+	res.Steps = slices.DeleteFunc(res.Steps, func(s *runner.StepResult) bool { return !problem(s) })
 }
 
 // problem reports whether s did not pass: the steps a run keeps whole.

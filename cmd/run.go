@@ -192,6 +192,11 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	ropts = sess.options(cols, ropts)
 	ropts.KeepBodies = opts.keepBodies()
 	opts.ci.retain = opts.retention() // retain.go
+	// The --report-* files are written as the run goes (report_streams.go).
+	if opts.ci.reports, err = openReports(&opts.ci); err != nil {
+		return err
+	}
+	defer opts.ci.reports.discard() // nothing once written
 	ctx, cancelMaxTime := opts.limits.bound(ctx)
 	defer cancelMaxTime()
 

@@ -6,5 +6,8 @@
 //
 // WriteFile writes a report atomically (a temporary file renamed into
 // place), so a reader never sees half a report, even when the run was
-// interrupted.
+// interrupted. For a long run, Create returns a Stream that takes each
+// result as it is known and writes its part to disk at once, so memory
+// does not grow with the number of results; its Close assembles the same
+// bytes as the Writer, atomically.
 package report

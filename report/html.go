@@ -14,8 +14,9 @@ import (
 
 // htmlPage is one self-contained page: inline style, no script, no
 // external resource. html/template escapes every value, so a response body
-// holding <script> shows as text.
-var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+// holding <script> shows as text. The page is the template "head" (the
+// summary), "collection" for each collection, then "foot".
+var htmlPage = template.Must(template.New("report").Parse(`{{define "head"}}<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -33,7 +34,7 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;
 <body>
 <h1>callsheet report</h1>
 <p class="summary"><span class="passed">{{.Passed}} passed</span>, <span class="failed">{{.Failed}} failed</span>, <span class="error">{{.Errors}} errors</span>, <span class="notrun">{{.NotRun}} not run</span>, <span class="notrun">{{.Skipped}} skipped</span></p>
-{{range .Collections}}<section>
+{{end}}{{define "collection"}}<section>
 <h2 class="{{.Class}}">{{.Name}} <small>({{.File}}) {{.Outcome}} {{.Duration}}</small></h2>
 {{if .Error}}<pre class="error">{{.Error}}</pre>{{end}}
 {{range .Steps}}<details{{if .Open}} open{{end}}>
@@ -47,13 +48,12 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;
 {{if .Captures}}<h3>Captures</h3><table>{{range .Captures}}<tr><td>{{.Name}}</td><td>{{.Value}}</td></tr>{{end}}</table>{{end}}
 </details>
 {{end}}</section>
-{{end}}</body>
+{{end}}{{define "foot"}}</body>
 </html>
-`))
+{{end}}`))
 
 type htmlData struct {
 	Passed, Failed, Errors, NotRun, Skipped int
-	Collections                             []htmlCollection
 }
 
 type htmlCollection struct {
@@ -76,25 +76,37 @@ type htmlCapture struct{ Name, Value string }
 
 // HTML writes results as one self-contained HTML page: a summary, then each
 // collection with its steps, each step expandable to its request, response,
-// checks and captures. Failed steps are open.
-func HTML(w io.Writer, results []*runner.Result) error {
-	n := totals(results)
+// checks and captures. Failed steps are open. Create(FormatHTML, …)
+// streams the same bytes.
+var HTML Writer = write(FormatHTML)
+
+// htmlFormat writes the page: the summary is the head.
+type htmlFormat struct {
+	n map[runner.Outcome]int
+}
+
+func (f *htmlFormat) count(r *runner.Result) { addTotals(f.n, r) }
+
+func (f *htmlFormat) head(w io.Writer) error {
+	n := f.n
 	data := htmlData{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
-	for _, r := range results {
-		out := collectionOutcome(r)
-		hc := htmlCollection{Name: clean(r.Name), File: clean(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
-		if r.Err != nil {
-			hc.Error = clean(r.Err.Error())
-		}
-		for _, s := range r.Steps {
-			hc.Steps = append(hc.Steps, htmlStepOf(s))
-		}
-		data.Collections = append(data.Collections, hc)
+	return htmlPage.ExecuteTemplate(w, "head", data)
+}
+
+func (f *htmlFormat) part(w io.Writer, r *runner.Result) error {
+	out := collectionOutcome(r)
+	hc := htmlCollection{Name: clean(r.Name), File: clean(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
+	if r.Err != nil {
+		hc.Error = clean(r.Err.Error())
 	}
-	if err := htmlPage.Execute(w, data); err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
+	for _, s := range r.Steps {
+		hc.Steps = append(hc.Steps, htmlStepOf(s))
 	}
-	return nil
+	return htmlPage.ExecuteTemplate(w, "collection", hc)
+}
+
+func (f *htmlFormat) foot(w io.Writer) error {
+	return htmlPage.ExecuteTemplate(w, "foot", nil)
 }
 
 func htmlStepOf(s *runner.StepResult) htmlStep {

@@ -122,10 +122,9 @@ type JSONCapture struct {
 
 // JSON writes results as one JSONReport, indented. It streams: each
 // collection is converted and written in turn, so a long run's report
-// never sits whole in memory (json_stream.go).
-func JSON(w io.Writer, results []*runner.Result) error {
-	return streamJSON(w, results)
-}
+// never sits whole in memory (json_stream.go). Create(FormatJSON, …)
+// streams the same bytes.
+var JSON Writer = write(FormatJSON)
 
 // ReadJSON decodes a report written by JSON, for --rerun-failed and
 // --shard-timings.
@@ -152,27 +151,11 @@ func NewJSONReport(results []*runner.Result) *JSONReport {
 // jsonHead is the report of results without its collections: the
 // version, the span of the run and the summary.
 func jsonHead(results []*runner.Result) *JSONReport {
-	rep := &JSONReport{Version: JSONVersion, Tool: "callsheet", Collections: []JSONCollection{}}
-	var first, last time.Time
+	f := newJSONFormat()
 	for _, r := range results {
-		if r.Start.IsZero() {
-			continue
-		}
-		start := r.Start.UTC()
-		if first.IsZero() || start.Before(first) {
-			first = start
-		}
-		if end := start.Add(r.Duration); end.After(last) {
-			last = end
-		}
+		f.count(r)
 	}
-	if !first.IsZero() {
-		rep.Start = &first
-		rep.DurationMS = ms(last.Sub(first))
-	}
-	n := totals(results)
-	rep.Summary = JSONSummary{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
-	return rep
+	return f.report()
 }
 
 // jsonCollection converts the run of one collection.

@@ -5,56 +5,97 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/callsheet/callsheet/runner"
 )
 
-// streamJSON writes the report of results with the same bytes as encoding
-// the whole JSONReport with json.Encoder and a two-space indent, but holds
-// only one collection's document at a time: the head (version, span,
-// summary) first, then each collection at its place in the array.
-func streamJSON(w io.Writer, results []*runner.Result) error {
-	head, err := json.MarshalIndent(jsonHead(results), "", "  ")
+// jsonFormat writes the report with the same bytes as encoding the whole
+// JSONReport with json.Encoder and a two-space indent, but holds only one
+// collection's document at a time: the head (version, span, summary)
+// with the collections array opened, each collection at its place in the
+// array, then the end of the array and of the document.
+type jsonFormat struct {
+	// first and last bound the run: the earliest start and the latest
+	// end of the collections that started.
+	first, last time.Time
+	n           map[runner.Outcome]int
+	counted     int
+	written     int
+}
+
+func newJSONFormat() *jsonFormat {
+	return &jsonFormat{n: map[runner.Outcome]int{}}
+}
+
+func (f *jsonFormat) count(r *runner.Result) {
+	f.counted++
+	addTotals(f.n, r)
+	if r.Start.IsZero() {
+		return
+	}
+	start := r.Start.UTC()
+	if f.first.IsZero() || start.Before(f.first) {
+		f.first = start
+	}
+	if end := start.Add(r.Duration); end.After(f.last) {
+		f.last = end
+	}
+}
+
+// report is the head of the report: all but its collections.
+func (f *jsonFormat) report() *JSONReport {
+	rep := &JSONReport{Version: JSONVersion, Tool: "callsheet", Collections: []JSONCollection{}}
+	if !f.first.IsZero() {
+		first := f.first
+		rep.Start = &first
+		rep.DurationMS = ms(f.last.Sub(f.first))
+	}
+	n := f.n
+	rep.Summary = JSONSummary{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
+	return rep
+}
+
+func (f *jsonFormat) head(w io.Writer) error {
+	head, err := json.MarshalIndent(f.report(), "", "  ")
 	if err != nil {
-		return fmt.Errorf("write JSON report: %w", err)
+		return err
+	}
+	if f.counted == 0 {
+		_, err := w.Write(append(head, '\n'))
+		return err
 	}
 	// The head ends with its empty collections array.
 	const empty = "[]\n}"
 	open, ok := bytes.CutSuffix(head, []byte(empty))
 	if !ok {
-		return fmt.Errorf("write JSON report: unexpected head %q", head[max(0, len(head)-20):])
+		return fmt.Errorf("unexpected head %q", head[max(0, len(head)-20):])
 	}
-	if len(results) == 0 {
-		_, err := w.Write(append(head, '\n'))
-		return wrapJSON(err)
-	}
-	if _, err := w.Write(append(open, '[')); err != nil {
-		return wrapJSON(err)
-	}
-	for i, r := range results {
-		b, err := json.MarshalIndent(jsonCollection(r), "    ", "  ")
-		if err != nil {
-			return fmt.Errorf("write JSON report: %w", err)
-		}
-		sep := ",\n    "
-		if i == 0 {
-			sep = "\n    "
-		}
-		if _, err := io.WriteString(w, sep); err != nil {
-			return wrapJSON(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			return wrapJSON(err)
-		}
-	}
-	_, err = io.WriteString(w, "\n  ]\n}\n")
-	return wrapJSON(err)
+	_, err = w.Write(append(open, '['))
+	return err
 }
 
-// wrapJSON adds the report's context to a write error.
-func wrapJSON(err error) error {
+func (f *jsonFormat) part(w io.Writer, r *runner.Result) error {
+	b, err := json.MarshalIndent(jsonCollection(r), "    ", "  ")
 	if err != nil {
-		return fmt.Errorf("write JSON report: %w", err)
+		return err
 	}
-	return nil
+	sep := ",\n    "
+	if f.written == 0 {
+		sep = "\n    "
+	}
+	f.written++
+	if _, err := io.WriteString(w, sep); err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+func (f *jsonFormat) foot(w io.Writer) error {
+	if f.counted == 0 {
+		return nil
+	}
+	_, err := io.WriteString(w, "\n  ]\n}\n")
+	return err
 }

@@ -161,17 +161,13 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
 }
 
-// totals counts the steps of results by outcome; a result that could not
-// start counts as one error.
-func totals(results []*runner.Result) map[runner.Outcome]int {
-	n := map[runner.Outcome]int{}
-	for _, r := range results {
-		if r.Err != nil {
-			n[runner.Errored]++
-		}
-		for _, s := range r.Steps {
-			n[s.Outcome]++
-		}
+// addTotals adds the steps of r to n, by outcome; a collection that could
+// not start counts as one error.
+func addTotals(n map[runner.Outcome]int, r *runner.Result) {
+	if r.Err != nil {
+		n[runner.Errored]++
 	}
-	return n
+	for _, s := range r.Steps {
+		n[s.Outcome]++
+	}
 }

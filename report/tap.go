@@ -14,46 +14,57 @@ import (
 // point per step, named "collection / step"; a step not run is a SKIP; a
 // failure carries a YAML block with its message, location and the actual
 // and expected values. A collection that could not start is one failed
-// test point.
-func TAP(w io.Writer, results []*runner.Result) error {
+// test point. Create(FormatTAP, …) streams the same bytes.
+var TAP Writer = write(FormatTAP)
+
+// tapFormat writes TAP: the plan counts every test point, so it is the
+// head.
+type tapFormat struct {
+	points int // counted, for the plan
+	i      int // the last test point written
+}
+
+func (f *tapFormat) count(r *runner.Result) {
+	if r.Err != nil {
+		f.points++
+	}
+	f.points += len(r.Steps)
+}
+
+func (f *tapFormat) head(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "TAP version 14\n1..%d\n", f.points)
+	return err
+}
+
+func (f *tapFormat) foot(io.Writer) error { return nil }
+
+// part writes r's test points, numbered after those written before,
+// through a bufio.Writer, which keeps the first write error for Flush.
+func (f *tapFormat) part(w io.Writer, r *runner.Result) error {
 	bw := bufio.NewWriter(w)
-	n := 0
-	for _, r := range results {
-		if r.Err != nil {
-			n++
-		}
-		n += len(r.Steps)
+	if r.Err != nil {
+		f.i++
+		fmt.Fprintf(bw, "not ok %d - %s\n", f.i, tapName(r.Name))
+		tapYAML(bw, []problem{{Title: r.Err.Error()}})
 	}
-	fmt.Fprintf(bw, "TAP version 14\n1..%d\n", n)
-	i := 0
-	for _, r := range results {
-		if r.Err != nil {
-			i++
-			fmt.Fprintf(bw, "not ok %d - %s\n", i, tapName(r.Name))
-			tapYAML(bw, []problem{{Title: r.Err.Error()}})
-		}
-		for _, s := range r.Steps {
-			i++
-			name := tapName(r.Name + " / " + s.Name)
-			switch s.Outcome {
-			case runner.Passed:
-				fmt.Fprintf(bw, "ok %d - %s\n", i, name)
-			case runner.Failed, runner.Errored:
-				fmt.Fprintf(bw, "not ok %d - %s\n", i, name)
-				tapYAML(bw, problems(s))
-			default:
-				reason := s.Outcome.String()
-				if s.SkipReason != "" {
-					reason = tapName(s.SkipReason)
-				}
-				fmt.Fprintf(bw, "ok %d - %s # SKIP %s\n", i, name, reason)
+	for _, s := range r.Steps {
+		f.i++
+		name := tapName(r.Name + " / " + s.Name)
+		switch s.Outcome {
+		case runner.Passed:
+			fmt.Fprintf(bw, "ok %d - %s\n", f.i, name)
+		case runner.Failed, runner.Errored:
+			fmt.Fprintf(bw, "not ok %d - %s\n", f.i, name)
+			tapYAML(bw, problems(s))
+		default:
+			reason := s.Outcome.String()
+			if s.SkipReason != "" {
+				reason = tapName(s.SkipReason)
 			}
+			fmt.Fprintf(bw, "ok %d - %s # SKIP %s\n", f.i, name, reason)
 		}
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write TAP report: %w", err)
-	}
-	return nil
+	return bw.Flush()
 }
 
 // tapName keeps a test point's description on one line and free of the

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/atomicfile"
 )
 
 // snapshotCheck compares the body with the stored snapshot file. The file
@@ -72,7 +74,11 @@ func writeSnapshot(path string, body []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		_, err := out.WriteTo(w)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return nil

@@ -1,0 +1,82 @@
+package cmd
+
+import (
+	"errors"
+
+	"github.com/callsheet/callsheet/report"
+	"github.com/callsheet/callsheet/runner"
+)
+
+// reportStreams are the --report-* files of a run, written while it goes
+// on: each result is added as soon as it is printed, in the order of the
+// output, then compacted (retain.go), so a long run's reports do not
+// hold its results in memory. A nil *reportStreams writes nothing.
+type reportStreams struct {
+	streams []report.Stream
+	err     error // the first error of an Add
+}
+
+// openReports starts the reports o asks for. Their folders must exist:
+// the run fails before it starts rather than after.
+func openReports(o *ciOptions) (*reportStreams, error) {
+	s := &reportStreams{}
+	for _, r := range []struct {
+		file   string
+		format report.Format
+	}{
+		{o.junit, report.FormatJUnit},
+		{o.json, report.FormatJSON},
+		{o.tap, report.FormatTAP},
+		{o.html, report.FormatHTML},
+	} {
+		if r.file == "" {
+			continue
+		}
+		st, err := report.Create(r.format, r.file)
+		if err != nil {
+			s.discard()
+			return nil, err
+		}
+		s.streams = append(s.streams, st)
+	}
+	return s, nil
+}
+
+// add writes res's part of every report. The first error is kept for
+// close: the run goes on and the other reports are still written.
+func (s *reportStreams) add(res *runner.Result) {
+	if s == nil {
+		return
+	}
+	for _, st := range s.streams {
+		if err := st.Add(res); err != nil && s.err == nil {
+			s.err = err
+		}
+	}
+}
+
+// close writes every report and returns the errors met.
+func (s *reportStreams) close() error {
+	if s == nil {
+		return nil
+	}
+	errs := []error{s.err}
+	for _, st := range s.streams {
+		if err := st.Close(); err != s.err {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// discard removes the reports' temporary files without writing them, for
+// a run that ends on an error before its reports are closed; it does
+// nothing to those closed.
+func (s *reportStreams) discard() {
+	if s == nil {
+		return
+	}
+	for _, st := range s.streams {
+		st.Discard()
+	}
+}

@@ -1,0 +1,110 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callsheet/callsheet/report"
+)
+
+// TestReportsStreamed runs collections in parallel, finishing out of
+// order, and checks that the streamed reports list them in the output's
+// stable order, whole (passed steps keep their bodies in JSON), with no
+// temporary file left beside them.
+func TestReportsStreamed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The first collections answer last, so they finish out of order.
+		var d time.Duration
+		fmt.Sscan(r.URL.Query().Get("wait"), &d)
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"marker":"kept-body"}`)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	files := map[string]string{}
+	var paths []string
+	for i := range 4 {
+		name := fmt.Sprintf("c%d.yaml", i)
+		files[name] = fmt.Sprintf("name: c%d\nsteps:\n  - name: get\n    GET: \"{{ base }}/?wait=%dms\"\n    expect: {status: 200}\n", i, (3-i)*40)
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	writeFiles(t, dir, files)
+	reports := filepath.Join(dir, "reports")
+	if err := os.Mkdir(reports, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"run", "--quiet", "--jobs", "4", "--var", "base=" + srv.URL}
+	for _, f := range []string{"junit", "json", "tap", "html"} {
+		args = append(args, "--report-"+f, filepath.Join(reports, "r."+f))
+	}
+	out := callsheet(t, nil, append(args, paths...)...)
+	if out.code != ExitOK {
+		t.Fatalf("run = %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	f, err := os.Open(filepath.Join(reports, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range doc.Collections {
+		names = append(names, c.Name)
+		for _, s := range c.Steps {
+			if s.Response == nil || !strings.Contains(s.Response.Body.Text, "kept-body") {
+				t.Errorf("%s / %s: response %+v, want the body", c.Name, s.Name, s.Response)
+			}
+		}
+	}
+	if got := strings.Join(names, " "); got != "c0 c1 c2 c3" {
+		t.Errorf("JSON report lists %q, want the stable order c0 c1 c2 c3", got)
+	}
+	tap, err := os.ReadFile(filepath.Join(reports, "r.tap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "TAP version 14\n1..4\nok 1 - c0 / get\nok 2 - c1 / get\nok 3 - c2 / get\nok 4 - c3 / get\n"
+	if string(tap) != want {
+		t.Errorf("TAP report =\n%s\nwant\n%s", tap, want)
+	}
+	entries, _ := os.ReadDir(reports)
+	if len(entries) != 4 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("reports folder holds %v, want the four reports only", names)
+	}
+}
+
+// TestReportsFolderMissing fails the run before any request when a
+// report cannot be created, rather than after a long run.
+func TestReportsFolderMissing(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	t.Cleanup(srv.Close)
+	dir := writeFiles(t, t.TempDir(), map[string]string{"c.yaml": "name: c\nsteps:\n  - GET: \"{{ base }}/\"\n"})
+	missing := filepath.Join(dir, "nope", "r.xml")
+	out := callsheet(t, nil, "run", "--var", "base="+srv.URL, "--report-junit", missing, filepath.Join(dir, "c.yaml"))
+	if out.code == ExitOK || !strings.Contains(out.stderr+out.stdout, "r.xml") {
+		t.Errorf("run = %d, want an error naming the report\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("server got %d requests, want none", n)
+	}
+}
