@@ -99,11 +99,6 @@ func newReporter(w io.Writer, st style, verbose int) *reporter {
 	}
 }
 
-// collection prints the heading of a collection's run.
-func (r *reporter) collection(c *collections.Collection) {
-	fmt.Fprintf(r.w, "%s %s\n", r.st.bold(c.Name), r.st.dim("("+c.File+")"))
-}
-
 // live is runner.Options.OnStep: it prints each step as it ends. Steps not
 // run wait for finish, so that the reason they were not run comes first.
 func (r *reporter) live(c *collections.Collection, s *runner.StepResult) {

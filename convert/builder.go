@@ -2,7 +2,6 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -42,9 +41,6 @@ type varDef struct {
 func newBuilder(name string) *builder {
 	return &builder{name: name, stepNames: map[string]int{}, captured: map[string]bool{}}
 }
-
-// identRE matches a callsheet variable name.
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // varName turns any text into a variable name: invalid characters become
 // underscores and a leading digit gets an underscore.
