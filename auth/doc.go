@@ -37,4 +37,11 @@
 // token requests are *[TokenError] values that print the RFC 6749 error,
 // never a token or the client secret. [CheckInsecureHTTP] refuses secrets
 // over plain http:// to hosts that are not loopback.
+//
+// # Where to start
+//
+// authorize.go ([Authorizer]) and mode.go, then auto.go, loopback.go and
+// oob.go, one per [Mode]; profile.go and source.go for token sources,
+// cache.go for the caches; errors.go and tokenerror.go for the typed
+// errors.
 package auth

@@ -1,7 +1,3 @@
-// Package cmd is callsheet's command-line front end: it parses flags, loads
-// collections, runs them and renders the results. It is the only package
-// that touches the terminal, colours and exit codes; everything it needs of
-// the process arrives as arguments to Main.
 package cmd
 
 import (
@@ -120,6 +116,18 @@ func unknownCommand(c *cli.Context) error {
 		err.hint = fmt.Sprintf("did you mean %q?", s)
 	}
 	return err
+}
+
+// optionalArg returns the one optional argument of c, or def when there is
+// none. More than one is a usage error of command saying tooMany.
+func optionalArg(c *cli.Context, def, command, tooMany string) (string, error) {
+	if c.NArg() > 1 {
+		return "", &usageError{err: errors.New(tooMany), command: command}
+	}
+	if c.NArg() == 1 {
+		return c.Args().First(), nil
+	}
+	return def, nil
 }
 
 // onUsageError turns a flag-parsing error of command into a usageError, so

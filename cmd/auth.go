@@ -24,6 +24,7 @@ type tokenOptions struct {
 	allowInsecure bool
 }
 
+// flags declares the token-cache flags.
 func (o *tokenOptions) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk even under CI=true or --sandbox", Destination: &o.forceCache},
@@ -77,6 +78,7 @@ type authOptions struct {
 	allowInsecure bool
 }
 
+// flags declares the flags of auth login and logout.
 func (o *authOptions) flags() []cli.Flag {
 	return append(o.vars.flags("use the built-in Procore sandbox (its tokens die with the command)"),
 		&cli.DurationFlag{Name: "timeout", Usage: "give up on a token request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
@@ -87,6 +89,7 @@ func (o *authOptions) flags() []cli.Flag {
 	)
 }
 
+// newAuthCommand is `callsheet auth login|status|logout`.
 func newAuthCommand(sys *system) *cli.Command {
 	login, logout := &authOptions{}, &authOptions{}
 	return &cli.Command{
@@ -178,6 +181,8 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	return src, func() { client.CloseIdleConnections(); cleanup() }, nil
 }
 
+// authLogin gets a token for the profile args name (by the grant's own
+// flow) and prints how long the cached token lasts.
 func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) error {
 	src, done, err := profileSource(sys, o, "auth login", args)
 	if err != nil {
@@ -240,6 +245,8 @@ func expiryText(e *auth.Entry) string {
 	return s
 }
 
+// authStatus lists the cached tokens: profile, token URL, client ID,
+// expiry and whether a refresh token is kept.
 func authStatus(sys *system) error {
 	cache, err := fileCache(sys)
 	if err != nil {
@@ -281,6 +288,8 @@ func shorten(s string) string {
 	return s[:12] + "…"
 }
 
+// authLogout removes the cached token of the profile args name, revoking it
+// first at the profile's revoke_url when it has one.
 func authLogout(ctx context.Context, sys *system, o *authOptions, args []string) error {
 	src, done, err := profileSource(sys, o, "auth logout", args)
 	if err != nil {

@@ -19,6 +19,7 @@ type checkOptions struct {
 	now             string
 }
 
+// flags declares the check flags.
 func (o *checkOptions) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "update-snapshots", Usage: "rewrite every snapshot file with the response instead of comparing", Destination: &o.updateSnapshots},

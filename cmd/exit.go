@@ -23,6 +23,9 @@ const (
 	// ExitError means a step could not complete: connection refused,
 	// timeout, TLS failure, a variable undefined at run time.
 	ExitError = 3
+	// ExitInterrupted is the exit code of a run stopped by Ctrl-C (SIGINT):
+	// 128 + 2, as shells report it. The reports of what ran are still written.
+	ExitInterrupted = 130
 )
 
 // usageError is a mistake on the command line. Main prints it with a pointer

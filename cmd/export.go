@@ -15,6 +15,7 @@ type exportOptions struct {
 	steps cli.StringSlice
 }
 
+// newExportCommand is `callsheet export curl PATH [--step NAME]`.
 func newExportCommand(sys *system) *cli.Command {
 	opts := &exportOptions{}
 	return &cli.Command{

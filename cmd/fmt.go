@@ -11,6 +11,7 @@ import (
 	"github.com/callsheet/callsheet/convert"
 )
 
+// newFmtCommand is `callsheet fmt [--check] FILE...`.
 func newFmtCommand(sys *system) *cli.Command {
 	var check bool
 	return &cli.Command{

@@ -22,6 +22,7 @@ type importOptions struct {
 	all         bool
 }
 
+// newImportCommand is `callsheet import postman|curl|har`.
 func newImportCommand(sys *system) *cli.Command {
 	opts := &importOptions{}
 	out := &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the files into `DIR` (default: print the collection)", Destination: &opts.outDir}

@@ -47,11 +47,13 @@ steps:
         json.title: "{{ title }}"
 `
 
+// starterEnv is the .env file init writes.
 const starterEnv = `# Variables for callsheet run --env-file .env (NAME=value lines).
 # This file is ignored by git: keep secrets here, not in collections.
 API_TOKEN=
 `
 
+// starterGitignore is the .gitignore init writes.
 const starterGitignore = `# callsheet: environment files hold secrets
 .env
 *.env
@@ -59,6 +61,7 @@ const starterGitignore = `# callsheet: environment files hold secrets
 .callsheet/
 `
 
+// newInitCommand is `callsheet init [DIR]`.
 func newInitCommand(sys *system) *cli.Command {
 	return &cli.Command{
 		Name:         "init",
@@ -66,12 +69,9 @@ func newInitCommand(sys *system) *cli.Command {
 		ArgsUsage:    "[DIR]",
 		OnUsageError: onUsageError("init"),
 		Action: func(c *cli.Context) error {
-			dir := "."
-			if c.NArg() > 1 {
-				return &usageError{err: errors.New("init takes at most one DIR"), command: "init"}
-			}
-			if c.NArg() == 1 {
-				dir = c.Args().First()
+			dir, err := optionalArg(c, ".", "init", "init takes at most one DIR")
+			if err != nil {
+				return err
 			}
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return fmt.Errorf("init: %w", err)

@@ -21,6 +21,7 @@ type limitOptions struct {
 	maxRedirects int
 }
 
+// flags declares the limit flags.
 func (o *limitOptions) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "max-body", Usage: "fail a step whose response body, decompressed, exceeds `SIZE` (such as 50MiB, 512KiB, 1000000)", Value: "50MiB", Destination: &o.maxBody},

@@ -34,6 +34,7 @@ func newStyle(sys *system, stream io.Writer, noColor bool) style {
 	return style{color: sys.isTerminal(stream)}
 }
 
+// paint wraps text in the SGR escape sgr when colour is on.
 func (s style) paint(sgr, text string) string {
 	if !s.color || text == "" {
 		return text
@@ -89,6 +90,7 @@ type reporter struct {
 	quiet bool
 }
 
+// newReporter returns a reporter writing to w at verbosity verbose.
 func newReporter(w io.Writer, st style, verbose int) *reporter {
 	return &reporter{
 		w:       w,
@@ -184,6 +186,7 @@ func (r *reporter) summary(elapsed time.Duration) {
 	fmt.Fprintln(r.w, strings.Join(parts, ", ")+" in "+elapsed.Round(time.Millisecond).String())
 }
 
+// countColor paints text of the summary only when its count n is not 0.
 func (r *reporter) countColor(n int, text string, paint func(string) string) string {
 	if n == 0 {
 		return text
@@ -207,6 +210,7 @@ func (r *reporter) mark(o runner.Outcome) string {
 	}
 }
 
+// statusColor colours an HTTP status: red for 5xx, yellow for 4xx.
 func (r *reporter) statusColor(code int) string {
 	text := fmt.Sprint(code)
 	switch {

@@ -80,3 +80,15 @@ func (s *reportStreams) discard() {
 		st.Discard()
 	}
 }
+
+// writeReports closes the reports written during the run (runUnits adds
+// each result as it is printed), and writes GitHub Actions annotations
+// under GITHUB_ACTIONS=true from the problems results kept. A report
+// that cannot be written is an error of the run.
+func writeReports(sys *system, o *ciOptions, results []*runner.Result) error {
+	errs := []error{o.reports.close()}
+	if v, _ := sys.lookupEnv("GITHUB_ACTIONS"); v == "true" {
+		errs = append(errs, report.GitHubAnnotations(sys.stdout, results))
+	}
+	return errors.Join(errs...)
+}

@@ -47,6 +47,7 @@ type runOptions struct {
 	sandbox *sandbox.Server
 }
 
+// newRunCommand is `callsheet run PATH...`.
 func newRunCommand(sys *system) *cli.Command {
 	opts := &runOptions{}
 	var verbose, veryVerbose bool

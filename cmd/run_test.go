@@ -299,3 +299,40 @@ func TestRunFolder(t *testing.T) {
 		t.Errorf("stdout does not end with the summary:\n%s", got.stdout)
 	}
 }
+
+// summaryRE is the last line of a run.
+var summaryRE = regexp.MustCompile(`(?m)^\d+ passed, \d+ failed, \d+ skipped(, \d+ errors?)?(, \d+ not run)? in \d+(\.\d+)?(ms|s)\n\z`)
+
+func TestRunSummaryTime(t *testing.T) {
+	srv := newRecorder(t, 200, `{}`)
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"a.yaml": "steps:\n  - name: one\n    GET: \"{{ base }}/1\"\n  - name: skipped\n    GET: \"{{ base }}/2\"\n    if: \"1 == 2\"\n",
+	})
+	got := callsheet(t, nil, "run", "--var", "base="+srv.URL, dir)
+	if got.code != ExitOK || !summaryRE.MatchString(got.stdout) {
+		t.Fatalf("exit %d, stdout does not end with the summary and time:\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if !strings.HasSuffix(normalize(got.stdout), "\n1 passed, 0 failed, 1 skipped in DUR\n") {
+		t.Errorf("summary = %q", got.stdout[strings.LastIndex(strings.TrimSuffix(got.stdout, "\n"), "\n")+1:])
+	}
+}
+
+func TestRunIncludeConsole(t *testing.T) {
+	srv := newRecorder(t, 200, `{"token":"abc","id":7}`)
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"login.yaml": "name: login\nsteps:\n  - name: token\n    POST: \"{{ base }}/token\"\n    capture: { token: { json: token, secret: true } }\n  - name: check\n    GET: \"{{ base }}/check\"\n    expect: { json: { id: 8 } }\n",
+		"suite.yaml": "name: suite\nsteps:\n  - name: login\n    include: login.yaml\n  - name: me\n    GET: \"{{ base }}/me?t={{ token }}\"\n",
+	})
+	got := callsheet(t, nil, "run", "--continue", "--var", "base="+srv.URL, filepath.Join(dir, "suite.yaml"))
+	if got.code != ExitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
+	}
+	for _, want := range []string{"✔ login › token", "✘ login › check", "--> " + filepath.Join(dir, "login.yaml") + ":8:", "expect: { json: { id: 8 } }", "✔ me", "/me?t=***", "2 passed, 1 failed, 0 skipped in "} {
+		if !strings.Contains(got.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, got.stdout)
+		}
+	}
+	if strings.Contains(got.stdout, "abc") {
+		t.Errorf("stdout shows the secret token:\n%s", got.stdout)
+	}
+}

@@ -143,6 +143,7 @@ func readRun(dir string) (*runIndex, []*runner.Exchange, error) {
 	return &idx, exchanges, nil
 }
 
+// readJSON decodes the JSON file of a recorded run at path into v.
 func readJSON(path string, v any) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -167,12 +168,9 @@ func newRunsCommand(sys *system) *cli.Command {
 			&cli.IntFlag{Name: "limit", Usage: "list at most `N` runs", Value: 20, Destination: &limit},
 		},
 		Action: func(c *cli.Context) error {
-			folder := "."
-			if c.NArg() > 1 {
-				return &usageError{err: errors.New("too many arguments: name one folder"), command: "runs"}
-			}
-			if c.NArg() == 1 {
-				folder = c.Args().First()
+			folder, err := optionalArg(c, ".", "runs", "too many arguments: name one folder")
+			if err != nil {
+				return err
 			}
 			return listRuns(sys, filepath.Join(folder, stateDir, runsDir), limit)
 		},

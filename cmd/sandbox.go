@@ -19,6 +19,7 @@ type sandboxOptions struct {
 	tokenTTL time.Duration
 }
 
+// newSandboxCommand is `callsheet sandbox`.
 func newSandboxCommand(sys *system) *cli.Command {
 	opts := &sandboxOptions{}
 	return &cli.Command{

@@ -21,6 +21,7 @@ type validateOptions struct {
 	noColor bool
 }
 
+// newValidateCommand is `callsheet validate PATH...`.
 func newValidateCommand(sys *system) *cli.Command {
 	opts := &validateOptions{}
 	return &cli.Command{

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// newVersionCommand is `callsheet version`.
 func newVersionCommand(sys *system) *cli.Command {
 	return &cli.Command{
 		Name:         "version",

@@ -2,6 +2,7 @@ package collections
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,17 +47,27 @@ type AuthProfile struct {
 // Templates calls fn with the YAML key and template of every field that is
 // set, in documentation order.
 func (p *AuthProfile) Templates(fn func(key string, t *Template)) {
-	for _, f := range []struct {
-		key string
-		t   *Template
-	}{
-		{"token_url", p.TokenURL}, {"authorize_url", p.AuthorizeURL}, {"revoke_url", p.RevokeURL},
-		{"client_id", p.ClientID}, {"client_secret", p.ClientSecret}, {"redirect_uri", p.RedirectURI},
-		{"scope", p.Scope}, {"token", p.Token}, {"refresh_token", p.RefreshToken},
-	} {
-		if f.t != nil {
-			fn(f.key, f.t)
+	for _, f := range p.templateFields() {
+		if *f.t != nil {
+			fn(f.key, *f.t)
 		}
+	}
+}
+
+// templateField is a template field of an AuthProfile and its YAML key.
+type templateField struct {
+	key string
+	t   **Template
+}
+
+// templateFields lists the template fields of p in documentation order:
+// Templates reads them and the loader sets them, so a new field is added
+// in one place.
+func (p *AuthProfile) templateFields() []templateField {
+	return []templateField{
+		{"token_url", &p.TokenURL}, {"authorize_url", &p.AuthorizeURL}, {"revoke_url", &p.RevokeURL},
+		{"client_id", &p.ClientID}, {"client_secret", &p.ClientSecret}, {"redirect_uri", &p.RedirectURI},
+		{"scope", &p.Scope}, {"token", &p.Token}, {"refresh_token", &p.RefreshToken},
 	}
 }
 
@@ -129,13 +140,13 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 				continue
 			}
 			prof.Grant, prof.GrantPos = s, l.pos(kv.value)
-			if !contains(AuthGrants, s) {
+			if !slices.Contains(AuthGrants, s) {
 				l.errorAt(kv.value, suggestHintValues(s, AuthGrants), "unknown grant %q in %s", s, what)
 				prof.Grant = ""
 			}
 		case "client_auth":
 			if s, good := l.str(kv.value, "client_auth"); good {
-				if contains(AuthClientAuths, s) {
+				if slices.Contains(AuthClientAuths, s) {
 					prof.ClientAuth = s
 				} else {
 					l.errorAt(kv.value, suggestHintValues(s, AuthClientAuths), "unknown client_auth %q in %s", s, what)
@@ -147,25 +158,10 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 			prof.Auto, _ = l.boolean(kv.value, "auto")
 		default:
 			t := l.template(kv.value, kv.key)
-			switch kv.key {
-			case "token_url":
-				prof.TokenURL = t
-			case "authorize_url":
-				prof.AuthorizeURL = t
-			case "revoke_url":
-				prof.RevokeURL = t
-			case "client_id":
-				prof.ClientID = t
-			case "client_secret":
-				prof.ClientSecret = t
-			case "redirect_uri":
-				prof.RedirectURI = t
-			case "scope":
-				prof.Scope = t
-			case "token":
-				prof.Token = t
-			case "refresh_token":
-				prof.RefreshToken = t
+			for _, f := range prof.templateFields() {
+				if f.key == kv.key {
+					*f.t = t
+				}
 			}
 		}
 	}
@@ -184,7 +180,7 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 		}
 	}
 	for _, kv := range ps {
-		if kv.key != "grant" && !contains(authAllowed[prof.Grant], kv.key) {
+		if kv.key != "grant" && !slices.Contains(authAllowed[prof.Grant], kv.key) {
 			l.errorAt(kv.keyN, fmt.Sprintf("the %s grant takes %s", prof.Grant, strings.Join(authAllowed[prof.Grant], ", ")), "%s: is not used by the %s grant", kv.key, prof.Grant)
 		}
 	}
@@ -193,10 +189,7 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 
 // suggestHintValues is suggestHint for values rather than keys.
 func suggestHintValues(name string, valid []string) string {
-	if s := Suggest(name, valid); s != "" {
-		return fmt.Sprintf("did you mean %q?", s)
-	}
-	return "valid values: " + strings.Join(valid, ", ")
+	return didYouMean(name, valid, "valid values: "+strings.Join(valid, ", "))
 }
 
 // stepAuth reads the auth: NAME key of a step.

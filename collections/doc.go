@@ -7,4 +7,23 @@
 // The package performs no HTTP and writes nothing to the terminal: it returns
 // values and errors. Keys are snake_case everywhere. The format reference is
 // docs/format.md at the root of the repository.
+//
+// # Where to start
+//
+//   - collection.go: [Collection], [Step], [Request], [Capture] and the other
+//     plain data a file decodes into; every node keeps its [Pos] (pos.go).
+//   - load.go: [Load], [LoadFS] and [Parse], the limits every file is held
+//     to, and the yaml.Node helpers of the loader; walk.go decodes the
+//     top level, steps, bodies and captures, expect.go and checks.go the
+//     expect: block, flow.go retry:, for_each: and the other control keys,
+//     auth.go the auth: profiles, include.go and authinclude.go include:
+//     steps.
+//   - names.go: the check that every name a template reads is defined.
+//   - errors.go and excerpt.go: [Error] and [ErrorList], and their
+//     rendering with a source excerpt and caret.
+//   - template.go, value.go and scope.go: {{ }} templates, typed values and
+//     the [Scope] they render against; functions.go lists the template
+//     functions, number.go the exact numbers, trace.go the trace of a
+//     false expression.
+//   - bundled.go: the collections shipped in the binary (procore/).
 package collections

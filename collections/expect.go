@@ -3,6 +3,7 @@ package collections
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -213,10 +214,7 @@ func (l *loader) predicates(n *yaml.Node, subj subject) []*Predicate {
 		case opKeys > 0:
 			for _, p := range ps {
 				if !isOp(p.key) {
-					hint := "predicates: " + strings.Join(opNames(), ", ") + "; to expect an object, write eq: {…}"
-					if s := Suggest(p.key, opNames()); s != "" {
-						hint = fmt.Sprintf("did you mean %q?", s)
-					}
+					hint := didYouMean(p.key, opNames(), "predicates: "+strings.Join(opNames(), ", ")+"; to expect an object, write eq: {…}")
 					l.errorAt(p.keyN, hint, "unknown predicate %q beside other predicates", p.key)
 				}
 			}
@@ -336,14 +334,12 @@ func (l *loader) number(n *yaml.Node, op Op, whole bool) bool {
 
 // typeName checks the expected value of the type predicate.
 func (l *loader) typeName(n *yaml.Node) bool {
-	if isString(n) && contains(Types, n.Value) || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && n.Value == "null" {
+	if isString(n) && slices.Contains(Types, n.Value) || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && n.Value == "null" {
 		return true
 	}
 	hint := "types: " + strings.Join(Types, ", ")
 	if isString(n) {
-		if s := Suggest(n.Value, Types); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		}
+		hint = didYouMean(n.Value, Types, hint)
 	}
 	l.errorAt(n, hint, "unknown type %s", describeValue(n))
 	return false

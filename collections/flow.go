@@ -2,6 +2,7 @@ package collections
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -238,11 +239,11 @@ func requestlessHint(s *Step) string {
 
 // HasTag reports whether the collection or any of its steps has tag.
 func (c *Collection) HasTag(tag string) bool {
-	if contains(c.Tags, tag) {
+	if slices.Contains(c.Tags, tag) {
 		return true
 	}
 	for _, s := range c.Steps {
-		if contains(s.Flow.Tags, tag) {
+		if slices.Contains(s.Flow.Tags, tag) {
 			return true
 		}
 	}

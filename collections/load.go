@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -367,14 +368,7 @@ func (l *loader) known(ps []pair, what string, valid []string) []pair {
 func (l *loader) knownKeys(ps []pair, what string, valid []string) ([]pair, bool) {
 	out := ps[:0:0]
 	for _, p := range ps {
-		ok := false
-		for _, v := range valid {
-			if p.key == v {
-				ok = true
-				break
-			}
-		}
-		if ok {
+		if slices.Contains(valid, p.key) {
 			out = append(out, p)
 			continue
 		}
@@ -383,12 +377,19 @@ func (l *loader) knownKeys(ps []pair, what string, valid []string) ([]pair, bool
 	return out, len(out) == len(ps)
 }
 
-// suggestHint returns `did you mean "x"?` or the list of valid names.
-func suggestHint(name string, valid []string) string {
+// didYouMean returns `did you mean "x"?` when name is close to one of
+// valid, else otherwise. Every "unknown …" hint of the loader goes through
+// it.
+func didYouMean(name string, valid []string, otherwise string) string {
 	if s := Suggest(name, valid); s != "" {
 		return fmt.Sprintf("did you mean %q?", s)
 	}
-	return "valid keys: " + strings.Join(valid, ", ")
+	return otherwise
+}
+
+// suggestHint returns `did you mean "x"?` or the list of valid keys.
+func suggestHint(name string, valid []string) string {
+	return didYouMean(name, valid, "valid keys: "+strings.Join(valid, ", "))
 }
 
 // describe names the kind of a node for messages.

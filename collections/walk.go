@@ -249,7 +249,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	for i := range ps {
 		p := &ps[i]
 		switch {
-		case contains(methods, p.key), p.key == "authorize", p.key == "fail", p.key == "include":
+		case slices.Contains(methods, p.key), p.key == "authorize", p.key == "fail", p.key == "include":
 			kinds = append(kinds, *p)
 		case p.key == "method":
 			kinds = append(kinds, *p)
@@ -291,7 +291,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		r := &Request{MethodPos: l.pos(kind.value)}
 		if m, ok := l.str(kind.value, "method"); ok {
 			up := strings.ToUpper(m)
-			if contains(methods, up) {
+			if slices.Contains(methods, up) {
 				r.Method = up
 			} else {
 				l.errorAt(kind.value, suggestMethod(m), "unknown method %q", m)
@@ -361,20 +361,9 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	return s
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
+// suggestMethod is the hint for an unknown HTTP method.
 func suggestMethod(m string) string {
-	if s := Suggest(m, methods); s != "" {
-		return fmt.Sprintf("did you mean %q?", s)
-	}
-	return "methods: " + strings.Join(methods, ", ")
+	return didYouMean(m, methods, "methods: "+strings.Join(methods, ", "))
 }
 
 func (l *loader) authorize(n *yaml.Node, pos Pos) *Authorize {
@@ -496,7 +485,7 @@ func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
 		}
 		if authorize {
 			field, _, _ := strings.Cut(c.Path, ".")
-			if c.Source != FromJSON || !contains(AuthorizeResults, field) {
+			if c.Source != FromJSON || !slices.Contains(AuthorizeResults, field) {
 				l.errorAt(v, suggestHint(field, AuthorizeResults), "an authorize step captures only %s", strings.Join(AuthorizeResults, ", "))
 				continue
 			}
@@ -563,7 +552,7 @@ func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
 	case len(sources) == 0:
 		l.errorAt(n, "add one of json:, header:, status: true, body: true or regex:", "capture %q has no source", c.Name)
 		return false
-	case len(sources) == 2 && contains(sources, "header") && contains(sources, "regex"):
+	case len(sources) == 2 && slices.Contains(sources, "header") && slices.Contains(sources, "regex"):
 		// A regex applied to a header; Path is the header name.
 		c.Source = FromRegex
 	case len(sources) > 1:

@@ -12,4 +12,13 @@
 // Exporters never print a secret: secret variables and captures become
 // shell variables ($ACCESS_TOKEN) that the user sets before running the
 // command.
+//
+// # Where to start
+//
+// yamlnode.go holds what an import returns ([Import], [File], [Note]) and
+// the YAML node helpers; builder.go assembles every imported collection;
+// postman.go, curl.go (with shell.go, which splits the command line) and
+// har.go are the importers, request.go what they share; curlexport.go and
+// harexport.go are the exporters; format.go is the canonical formatter
+// behind [Format].
 package convert

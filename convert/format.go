@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"slices"
 	"strings"
@@ -74,9 +75,8 @@ func canonicalize(root *yaml.Node) {
 		return
 	}
 	reorder(root, topOrder, true)
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i].Value, root.Content[i+1]
-		switch k {
+	for k, v := range mappingPairs(root) {
+		switch k.Value {
 		case "defaults":
 			reorder(v, defaultsOrder, false)
 		case "steps":
@@ -95,29 +95,28 @@ func canonicalStep(s *yaml.Node) {
 		return
 	}
 	reorder(s, stepOrder, false)
-	for i := 0; i+1 < len(s.Content); i += 2 {
-		k, v := s.Content[i].Value, s.Content[i+1]
-		switch k {
+	for k, v := range mappingPairs(s) {
+		switch k.Value {
 		case "authorize":
 			reorder(v, authorizeOrder, false)
 		case "expect":
 			reorder(v, expectOrder, false)
-			for j := 0; j+1 < len(v.Content); j += 2 {
-				canonicalPreds(v.Content[j+1])
-				if v.Content[j].Value == "headers" || v.Content[j].Value == "json" {
-					for x := 1; x < len(v.Content[j+1].Content); x += 2 {
-						canonicalPreds(v.Content[j+1].Content[x])
+			for subject, preds := range mappingPairs(v) {
+				canonicalPreds(preds)
+				if subject.Value == "headers" || subject.Value == "json" {
+					for _, p := range mappingPairs(preds) {
+						canonicalPreds(p)
 					}
 				}
 			}
 		case "capture":
-			for j := 1; j < len(v.Content); j += 2 {
-				reorder(v.Content[j], captureOrder, false)
+			for _, c := range mappingPairs(v) {
+				reorder(c, captureOrder, false)
 			}
 		case "multipart":
-			for j := 1; j < len(v.Content); j += 2 {
-				if get(v.Content[j], "file") != nil {
-					reorder(v.Content[j], fileOrder, false)
+			for _, f := range mappingPairs(v) {
+				if get(f, "file") != nil {
+					reorder(f, fileOrder, false)
 				}
 			}
 		}
@@ -147,8 +146,8 @@ func reorder(n *yaml.Node, order []string, xFirst bool) {
 	}
 	type pair struct{ k, v *yaml.Node }
 	pairs := make([]pair, 0, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		pairs = append(pairs, pair{n.Content[i], n.Content[i+1]})
+	for k, v := range mappingPairs(n) {
+		pairs = append(pairs, pair{k, v})
 	}
 	rank := func(p pair) int {
 		key := p.k.Value
@@ -182,6 +181,19 @@ func reorder(n *yaml.Node, order []string, xFirst bool) {
 	n.Content = n.Content[:0]
 	for _, p := range sorted {
 		n.Content = append(n.Content, p.k, p.v)
+	}
+}
+
+// mappingPairs yields the key and value nodes of mapping n, in order. It reads
+// n.Content two by two whatever n's kind, as a loop over it would: callers
+// check the kind where it matters.
+func mappingPairs(n *yaml.Node) iter.Seq2[*yaml.Node, *yaml.Node] {
+	return func(yield func(k, v *yaml.Node) bool) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if !yield(n.Content[i], n.Content[i+1]) {
+				return
+			}
+		}
 	}
 }
 

@@ -10,4 +10,11 @@
 // result as it is known and writes its part to disk at once, so memory
 // does not grow with the number of results; its Close assembles the same
 // bytes as the Writer, atomically.
+//
+// # Where to start
+//
+// problems.go turns a step into the reasons it did not pass, which every
+// format prints; json.go, junit.go, tap.go, html.go and github.go are one
+// format each; file.go and stream.go write a report to disk, whole or as
+// results arrive (json_stream.go for JSON).
 package report

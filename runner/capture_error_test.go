@@ -11,7 +11,7 @@ import (
 // with a *CaptureError at the capture's own line, with the query and a
 // snippet of the body, and that a default: avoids it.
 func TestCaptureErrorPos(t *testing.T) {
-	base := issue3Server(t)
+	base := contentServer(t)
 	tests := []struct {
 		name, capture string
 		want          []string
@@ -44,5 +44,17 @@ func TestCaptureErrorPos(t *testing.T) {
 	wantOutcomes(t, res, "passed")
 	if got := captured(t, res.Steps[0], "c").Value; got != "none" {
 		t.Errorf("capture with default = %v, want \"none\"", got)
+	}
+}
+
+func TestCaptureNothingShowsSnippet(t *testing.T) {
+	base := contentServer(t)
+	res := runYAML(t, fmt.Sprintf("steps:\n  - GET: %s/html\n    capture:\n      c: {css: \"#nope\"}\n", base), nil)
+	wantOutcomes(t, res, "failed")
+	msg := res.Steps[0].Err.Error()
+	for _, w := range []string{`css "#nope" matched nothing`, "the body starts: <html><body><h1> Your code"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error = %q, want it to contain %q", msg, w)
+		}
 	}
 }

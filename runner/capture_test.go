@@ -174,3 +174,46 @@ func TestCaptureFailures(t *testing.T) {
 		}
 	})
 }
+
+func TestCapturesCookiesRedirectsAndMarkup(t *testing.T) {
+	base := contentServer(t)
+	src := fmt.Sprintf(`steps:
+  - name: redirected
+    GET: %[1]s/redirect
+    capture:
+      session: {cookie: session}
+      took: {duration: true}
+      final: {url: true}
+      hops: {redirects: true}
+      fallback: {json: nope, default: 42}
+  - name: page
+    GET: %[1]s/html
+    capture:
+      by_xpath: {xpath: "//code[@id='authorization_code']"}
+      by_css: {css: "#authorization_code"}
+      items: {xpath: "count(//li)"}
+`, base)
+	res := runYAML(t, src, nil)
+	wantOutcomes(t, res, "passed,passed")
+	checks := []struct {
+		step int
+		name string
+		want any
+	}{
+		{0, "session", "s-42"},
+		{0, "final", base + "/json"},
+		{0, "hops", int64(1)},
+		{0, "fallback", int64(42)},
+		{1, "by_xpath", "abc123"},
+		{1, "by_css", "abc123"},
+		{1, "items", int64(2)},
+	}
+	for _, c := range checks {
+		if got := captured(t, res.Steps[c.step], c.name); got.Value != c.want {
+			t.Errorf("capture %s = %v, want %v", c.name, got, c.want)
+		}
+	}
+	if _, ok := captured(t, res.Steps[0], "took").Value.(int64); !ok {
+		t.Errorf("capture took = %v, want an integer", captured(t, res.Steps[0], "took"))
+	}
+}

@@ -130,3 +130,44 @@ func captured(t *testing.T, s *StepResult, name string) Typed {
 	t.Fatalf("step %q captured no %q", s.Name, name)
 	return Typed{}
 }
+
+// contentJSON and contentHTML are the bodies contentServer serves: every
+// JSON type, a large integer, nested objects; a code page and a list.
+const contentJSON = `{"id": 9007199254740993, "name": "Ada", "tags": ["a", "b"], "email": "ada@example.com",
+"uuid": "0b7e8f5e-9a53-4c1e-8a49-1f3c0d2b6f7a", "created": "2024-05-17T10:30:00Z", "site": "https://example.com/x",
+"empty": [], "user": {"name": "Ada", "role": "admin", "team": {"id": 7}}, "code": "200"}`
+
+const contentHTML = `<html><body><h1> Your code </h1><code id="authorization_code">abc123</code><ul><li>1</li><li>2</li></ul></body></html>`
+
+// contentServer serves contentJSON (with a cookie) at /json, contentHTML at
+// /html, a small XML document at /xml and a redirect to /json at /redirect.
+func contentServer(t *testing.T) string {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "s-42"})
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, contentJSON)
+	})
+	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, contentHTML)
+	})
+	mux.HandleFunc("/xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><user><name>Ada</name><id>7</id></user>`)
+	})
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/json", http.StatusFound)
+	})
+	return newServer(t, mux).URL
+}
+
+// loadFile loads a collection file written by the test.
+func loadFile(t *testing.T, file string) *collections.Collection {
+	t.Helper()
+	c, err := collections.Load(file, collections.Options{})
+	if err != nil {
+		t.Fatalf("Load(%s) error = %v", file, err)
+	}
+	return c
+}

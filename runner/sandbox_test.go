@@ -156,3 +156,39 @@ func TestAuthorizeNeedsCode(t *testing.T) {
 		t.Errorf("authorize Err = %v, want *auth.CodeNeededError", res.Steps[0].Err)
 	}
 }
+
+// TestProcoreOOBCodePage captures the sandbox's out-of-band code page by
+// XPath and CSS, following the authorize redirect by hand.
+func TestProcoreOOBCodePage(t *testing.T) {
+	srv := newSandbox(t, sandbox.Config{})
+	vars := sandboxVars(srv)
+	vars["oob"] = sandbox.OOBRedirectURI
+	src := `steps:
+  - name: authorize
+    GET: "{{ login_url }}/oauth/authorize"
+    query: {client_id: "{{ client_id }}", response_type: code, redirect_uri: "{{ oob }}"}
+    follow_redirects: false
+    expect:
+      status: 302
+    capture:
+      page: {header: Location}
+  - name: code page
+    GET: "{{ login_url }}{{ page }}"
+    expect:
+      status: 200
+      xpath:
+        "//code[@id='authorization_code']": {matches: "^[0-9a-f]{64}$"}
+      css:
+        "code#authorization_code": {length: 64}
+    capture:
+      by_xpath: {xpath: "//code[@id='authorization_code']"}
+      by_css: {css: "code#authorization_code"}
+`
+	names := []string{"login_url", "base_url", "client_id", "client_secret", "company_id", "oob"}
+	res := runColl(t, sandboxClient(srv), parse(t, src, names...), Options{Vars: vars})
+	wantOutcomes(t, res, "passed,passed")
+	x, c := captured(t, res.Steps[1], "by_xpath"), captured(t, res.Steps[1], "by_css")
+	if x.Value != c.Value || !strings.HasSuffix(res.Steps[0].Captures[0].Value.Value.(string), x.Value.(string)) {
+		t.Errorf("xpath %v, css %v, location %v: want the same code", x, c, res.Steps[0].Captures[0].Value)
+	}
+}

@@ -58,4 +58,10 @@
 // ManualClock.Now are). Config.Rand is read only with the Sandbox's lock
 // held, and only to make codes and tokens, so a deterministic reader gives
 // reproducible tokens for a fixed sequence of requests.
+//
+// # Where to start
+//
+// sandbox.go ([Sandbox], [Config] and the routes), tls.go ([Start] and
+// [Server]), fixtures.go (the fixed data), oauth.go (/oauth/*) and rest.go
+// (/rest/*, with ratelimit.go and pagination.go).
 package sandbox

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -67,5 +68,74 @@ func TestRunStreamsOneCollection(t *testing.T) {
 				t.Errorf("the first step was not printed before the second ended:\n%s", stdout.String())
 			}
 		})
+	}
+}
+
+// slowServer answers /fail with 500 once /slow has been asked, and holds
+// /slow until its client goes away (or 5s pass), counting the /slow
+// requests that ended because the client cancelled.
+func slowServer(t *testing.T) (*httptest.Server, chan struct{}) {
+	t.Helper()
+	started := make(chan struct{}, 1)
+	cancelled := make(chan struct{}, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow":
+			started <- struct{}{}
+			select {
+			case <-r.Context().Done():
+				cancelled <- struct{}{}
+			case <-time.After(5 * time.Second):
+			}
+			fmt.Fprint(w, "late")
+		case "/fail":
+			select {
+			case <-started:
+			case <-time.After(5 * time.Second):
+			}
+			w.WriteHeader(http.StatusInternalServerError)
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	}))
+	t.Cleanup(ts.Close)
+	return ts, cancelled
+}
+
+func TestRunBailCancelsRunning(t *testing.T) {
+	ts, cancelled := slowServer(t)
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"a_fails.yaml": "name: fails\nsteps:\n  - name: boom\n    GET: \"{{ base }}/fail\"\n    expect: { status: 200 }\n",
+		"b_slow.yaml":  "name: slow\nsteps:\n  - name: wait\n    GET: \"{{ base }}/slow\"\n  - name: after\n    GET: \"{{ base }}/ok\"\nfinally:\n  - name: cleanup\n    GET: \"{{ base }}/ok\"\n",
+	})
+	report := filepath.Join(t.TempDir(), "r.json")
+	start := time.Now()
+	got := callsheet(t, nil, "run", "--bail", "--jobs", "2", "--var", "base="+ts.URL, "--report-json", report, dir)
+	if elapsed := time.Since(start); elapsed > 4*time.Second {
+		t.Errorf("run took %s: --bail did not cancel the slow collection", elapsed)
+	}
+	select {
+	case <-cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the slow request was not cancelled\n%s", got.stdout)
+	}
+	if got.code != ExitFailed {
+		t.Errorf("exit code = %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
+	}
+	rep := readJSONReport(t, report)
+	outcomes := map[string]string{}
+	for _, c := range rep.Collections {
+		for _, s := range c.Steps {
+			outcomes[c.Name+"/"+s.Name] = s.Outcome
+		}
+	}
+	want := map[string]string{"fails/boom": "failed", "slow/wait": "not run", "slow/after": "not run", "slow/cleanup": "passed"}
+	for k, w := range want {
+		if outcomes[k] != w {
+			t.Errorf("step %s = %q, want %q (all: %v)", k, outcomes[k], w, outcomes)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^1 passed, 1 failed, 0 skipped, 2 not run in DUR\n\z`).MatchString(normalize(got.stdout)) {
+		t.Errorf("summary does not count the cancelled collection (cleanup passed too):\n%s", got.stdout)
 	}
 }
