@@ -168,7 +168,7 @@ func (l *loader) count(n *yaml.Node, what string) int {
 	n = resolve(n)
 	i, err := strconv.Atoi(n.Value)
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil || i < 1 || i > 1000 {
-		l.errorAt(n, "write a whole number from 1 to 1000", "%s must be a whole number from 1 to 1000, not %s", what, describe(n))
+		l.errorAt(n, "write a whole number from 1 to 1000", "%s must be a whole number from 1 to 1000, not %s", what, describeValue(n))
 		return 0
 	}
 	return i
