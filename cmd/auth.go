@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
 )
@@ -102,7 +106,7 @@ func newAuthCommand(sys *system) *cli.Command {
 			{
 				Name:         "login",
 				Usage:        "run the profile's grant (the authorization code flow) and cache its tokens",
-				ArgsUsage:    "PROFILE FILE",
+				ArgsUsage:    "PROFILE [FILE]",
 				OnUsageError: onUsageError("auth login"),
 				Flags:        login.flags(),
 				Action: func(c *cli.Context) error {
@@ -120,7 +124,7 @@ func newAuthCommand(sys *system) *cli.Command {
 			{
 				Name:         "logout",
 				Usage:        "revoke the profile's token (when it has a revoke_url) and delete it from the cache",
-				ArgsUsage:    "PROFILE FILE",
+				ArgsUsage:    "PROFILE [FILE]",
 				OnUsageError: onUsageError("auth logout"),
 				Flags:        logout.flags(),
 				Action: func(c *cli.Context) error {
@@ -131,16 +135,22 @@ func newAuthCommand(sys *system) *cli.Command {
 	}
 }
 
-// profileSource loads FILE, renders PROFILE and returns its token source
-// on the file cache, with the client the flags describe.
+// profileSource loads FILE (by default the one collection of the current
+// folder that declares PROFILE), renders PROFILE and returns its token
+// source on the file cache, with the client the flags describe.
 func profileSource(sys *system, o *authOptions, command string, args []string) (*auth.Source, func(), error) {
-	if len(args) != 2 {
-		return nil, nil, &usageError{err: fmt.Errorf("want PROFILE FILE, got %d arguments", len(args)), command: command}
+	if len(args) != 1 && len(args) != 2 {
+		return nil, nil, &usageError{err: fmt.Errorf("want PROFILE [FILE], got %d arguments", len(args)), command: command}
 	}
-	name, path := args[0], args[1]
 	envVars, cliVars, err := o.vars.read(command)
 	if err != nil {
 		return nil, nil, err
+	}
+	name, path := args[0], ""
+	if len(args) == 2 {
+		path = args[1]
+	} else if path, err = findProfileFile(".", name, o.vars.defined(envVars, cliVars)); err != nil {
+		return nil, nil, &usageError{err: err, command: command}
 	}
 	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), []string{path}, o.vars.defined(envVars, cliVars))
 	if err != nil {
@@ -316,4 +326,34 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", src.Profile.Name)
 	}
 	return nil
+}
+
+// findProfileFile returns the collection file in dir that declares the auth
+// profile name, for `auth login PROFILE` without a FILE. Files that do not
+// load (other YAML, collections needing --var) are passed over; none or
+// several matches is an error that says to name the file.
+func findProfileFile(dir, name string, defined []string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("find auth profile %q: %w", name, err)
+	}
+	var found []string
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		c, err := collections.Load(path, collections.Options{Defined: defined})
+		if err == nil && c.Profile(name) != nil {
+			found = append(found, path)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", fmt.Errorf("no collection in %s declares auth profile %q: name the file, as in `auth login %s FILE`", dir, name, name)
+	}
+	return "", fmt.Errorf("auth profile %q is declared in %s: name one, as in `auth login %s FILE`", name, strings.Join(found, ", "), name)
 }

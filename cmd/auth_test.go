@@ -133,3 +133,42 @@ func TestRunProfileNeedsLogin(t *testing.T) {
 		t.Errorf("run without login = %d, want %d and a hint to log in\n%s%s", out.code, ExitError, out.stdout, out.stderr)
 	}
 }
+
+func TestFindProfileFile(t *testing.T) {
+	const withProfile = `auth:
+  svc:
+    grant: client_credentials
+    token_url: https://login.example/oauth/token
+    client_id: id
+    client_secret: secret
+steps:
+  - GET: https://api.example/me
+    auth: svc
+`
+	const plain = "steps:\n  - GET: https://api.example/\n"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		want    string // base name of the file found
+		wantErr string
+	}{
+		{"one match among other YAML", map[string]string{"a.yaml": plain, "b.yml": withProfile, "compose.yaml": "services: {web: {image: x}}\n"}, "b.yml", ""},
+		{"none", map[string]string{"a.yaml": plain}, "", `no collection in`},
+		{"several", map[string]string{"a.yaml": withProfile, "b.yaml": withProfile}, "", `is declared in`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, t.TempDir(), tt.files)
+			got, err := findProfileFile(dir, "svc", nil)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("findProfileFile() = %q, %v, want error containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || filepath.Base(got) != tt.want {
+				t.Fatalf("findProfileFile() = %q, %v, want %s", got, err, tt.want)
+			}
+		})
+	}
+}
