@@ -25,9 +25,6 @@ const (
 	GrantBearer GrantType = "bearer"
 )
 
-// GrantTypes lists the grant types in documentation order.
-var GrantTypes = []GrantType{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantBearer}
-
 // ClientAuth says how the client authenticates at the token endpoint.
 type ClientAuth string
 

@@ -146,13 +146,14 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if err != nil {
 		return nil, nil, err
 	}
+	defined := o.vars.defined(envVars, cliVars)
 	name, path := args[0], ""
 	if len(args) == 2 {
 		path = args[1]
-	} else if path, err = findProfileFile(".", name, o.vars.defined(envVars, cliVars)); err != nil {
+	} else if path, err = findProfileFile(".", name, defined); err != nil {
 		return nil, nil, &usageError{err: err, command: command}
 	}
-	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), []string{path}, o.vars.defined(envVars, cliVars))
+	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), []string{path}, defined)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -59,16 +59,16 @@ func parseNow(s string) (time.Time, error) {
 // writeDetails writes the further lines of a failed check: the differing
 // paths, the schema violations or the evaluation trace of an assert
 // (joined by arrows: `len(res.json) >= 3` -> `len([…2 items]) >= 3` ->
-// false).
+// false). They may quote the response, so they are escaped like it.
 func writeDetails(b *strings.Builder, ch *runner.CheckResult) {
 	if len(ch.Details) == 0 {
 		return
 	}
 	if strings.HasPrefix(ch.Subject, "expression ") {
-		b.WriteString("\n  " + strings.Join(ch.Details, " -> "))
+		b.WriteString("\n  " + safeLine(strings.Join(ch.Details, " -> ")))
 		return
 	}
 	for _, d := range ch.Details {
-		b.WriteString("\n    " + d)
+		b.WriteString("\n    " + safeLine(d))
 	}
 }

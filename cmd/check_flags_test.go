@@ -12,8 +12,9 @@ func TestRunCheckFlagsUsage(t *testing.T) {
 	} {
 		dir := writeFiles(t, t.TempDir(), map[string]string{"ok.yaml": "steps:\n  - GET: http://127.0.0.1:1/\n"})
 		args[len(args)-1] = dir + "/ok.yaml"
-		if got := callsheet(t, nil, args...); got.code != ExitUsage {
-			t.Errorf("callsheet %s = exit %d, want %d\n%s", strings.Join(args, " "), got.code, ExitUsage, got.stderr)
+		// The error names the flag: exit 2 alone could be any usage error.
+		if got := callsheet(t, nil, args...); got.code != ExitUsage || !strings.Contains(got.stderr, "error: "+args[1]+` "`+args[2]+`"`) {
+			t.Errorf("callsheet %s = exit %d, want %d and an error naming %s\n%s", strings.Join(args, " "), got.code, ExitUsage, args[1], got.stderr)
 		}
 	}
 }

@@ -30,6 +30,13 @@ type ciOptions struct {
 	// reports are the --report-* files, written as results come in
 	// (report_streams.go); set by runRun, not a flag.
 	reports *reportStreams
+
+	// What ciDefined read for the loader, kept for plan so that a run
+	// reads each file once: the --data rows, the CALLSHEET_VAR_
+	// variables and the --env variables by folder.
+	rows   []map[string]any
+	csVars map[string]any
+	envs   map[string]map[string]any
 }
 
 // flags declares the CI flags.
@@ -62,14 +69,18 @@ type varLayers struct {
 
 // ciDefined lists the variables the CI flags define for the loader: the
 // columns of --data, the CALLSHEET_VAR_ variables and those of every
-// env/NAME file beside the collections of paths.
+// env/NAME file beside the collections of paths. It keeps what it read for
+// plan.
 func (o *ciOptions) ciDefined(sys *system, paths []string) ([]string, error) {
-	names := slices.Collect(maps.Keys(callsheetVars(sys)))
+	o.rows, o.envs = nil, map[string]map[string]any{}
+	o.csVars = callsheetVars(sys)
+	names := slices.Collect(maps.Keys(o.csVars))
 	if o.data != "" {
 		rows, err := readData(o.data)
 		if err != nil {
 			return nil, err
 		}
+		o.rows = rows
 		for _, r := range rows {
 			names = append(names, slices.Collect(maps.Keys(r))...)
 		}
@@ -80,15 +91,33 @@ func (o *ciOptions) ciDefined(sys *system, paths []string) ([]string, error) {
 			if info, err := os.Stat(p); err != nil || !info.IsDir() {
 				dir = filepath.Dir(p)
 			}
-			vars, file, err := readEnvNamed(dir, o.env)
+			vars, err := o.envFor(dir)
 			if err != nil {
 				return nil, err
-			}
-			if file == "" {
-				return nil, &usageError{err: fmt.Errorf("--env %s: no env/%s.yaml or env/%s.env in %s", o.env, o.env, o.env, dir), command: "run"}
 			}
 			names = append(names, slices.Collect(maps.Keys(vars))...)
 		}
 	}
 	return names, nil
+}
+
+// envFor returns the variables of --env NAME for the collections in dir,
+// reading env/NAME.yaml or env/NAME.env once per folder and run.
+func (o *ciOptions) envFor(dir string) (map[string]any, error) {
+	dir = filepath.Clean(dir)
+	if vars, ok := o.envs[dir]; ok {
+		return vars, nil
+	}
+	vars, file, err := readEnvNamed(dir, o.env)
+	if err != nil {
+		return nil, err
+	}
+	if file == "" {
+		return nil, &usageError{err: fmt.Errorf("--env %s: no env/%s.yaml or env/%s.env in %s", o.env, o.env, o.env, dir), command: "run"}
+	}
+	if o.envs == nil {
+		o.envs = map[string]map[string]any{}
+	}
+	o.envs[dir] = vars
+	return vars, nil
 }

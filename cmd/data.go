@@ -28,20 +28,13 @@ func readData(file string) ([]map[string]any, error) {
 	case ".json":
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.UseNumber()
-		var raw []map[string]any
-		if err := dec.Decode(&raw); err != nil {
+		if err := dec.Decode(&rows); err != nil {
 			return nil, bad(fmt.Errorf("want a JSON array of objects: %w", err))
 		}
-		for _, r := range raw {
-			row := make(map[string]any, len(r))
-			for k, v := range r {
-				n, err := collections.NormalizeNumbers(v)
-				if err != nil {
-					return nil, bad(err)
-				}
-				row[k] = n
+		for _, row := range rows {
+			if _, err := collections.NormalizeNumbers(row); err != nil { // in place
+				return nil, bad(err)
 			}
-			rows = append(rows, row)
 		}
 	case ".csv":
 		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()

@@ -71,7 +71,7 @@ func newImportCommand(sys *system) *cli.Command {
 						args := c.Args().Slice()
 						quoted := make([]string, len(args))
 						for i, a := range args {
-							quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+							quoted[i] = shellQuote(a)
 						}
 						text = strings.Join(quoted, " ")
 					} else {
@@ -135,15 +135,17 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 			sent = append(sent, convert.FilesRead(c)...)
 		}
 	}
+	if opts.outDir != "" {
+		if err := os.MkdirAll(opts.outDir, 0o755); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
 	for _, f := range im.Files {
 		if opts.outDir == "" {
 			if strings.HasSuffix(f.Name, ".yaml") {
 				sys.stdout.Write(f.Data)
 			}
 			continue
-		}
-		if err := os.MkdirAll(opts.outDir, 0o755); err != nil {
-			return fmt.Errorf("import: %w", err)
 		}
 		p := filepath.Join(opts.outDir, f.Name)
 		mode := os.FileMode(0o644)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -246,7 +247,7 @@ func stepTarget(s *runner.StepResult) (method, url string) {
 // location, the source line with carets under the expected value, and the
 // typed actual and expected values.
 func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResult) string {
-	title := "assert " + ch.Subject
+	title := "assert " + safeLine(ch.Subject)
 	if ch.Op != "" {
 		title += " (" + string(ch.Op) + ")"
 	}
@@ -259,7 +260,7 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 		note.WriteString("\n  actual:   " + safeLine(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
 		note.WriteString("\n  expected: " + safeLine(expectation(ch)))
 	}
-	src := sourceFor(c, ch.Pos)
+	src := c.SourceOf(ch.Pos.File)
 	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
 }
 
@@ -309,7 +310,7 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 			pos, span = s.Step.Request.URL.Pos, utf8.RuneCountInString(s.Step.Request.URL.Raw)
 		}
 	}
-	src := sourceFor(c, pos)
+	src := c.SourceOf(pos.File)
 	if span == 0 {
 		span = collections.SpanAt(src, pos)
 	}
@@ -323,13 +324,7 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 	if !pos.IsValid() {
 		return msg
 	}
-	return msg + collections.Excerpt(sourceFor(c, pos), pos, 0, "")
-}
-
-// sourceFor is the text a position points into: the collection's own
-// source, or that of a file it includes.
-func sourceFor(c *collections.Collection, pos collections.Pos) []byte {
-	return c.SourceOf(pos.File)
+	return msg + collections.Excerpt(c.SourceOf(pos.File), pos, 0, "")
 }
 
 // exchange writes the -v and -vv view of a step's request and response.
@@ -343,10 +338,11 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 		}
 	}
 	if resp := s.Response; resp != nil {
-		line := fmt.Sprintf("< %d %s  %d bytes  %s", resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
+		line := "< "
 		if r.verbose > 1 && resp.Proto != "" {
-			line = fmt.Sprintf("< %s %d %s  %d bytes  %s", resp.Proto, resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
+			line += resp.Proto + " "
 		}
+		line += fmt.Sprintf("%d %s  %d bytes  %s", resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
 		b.WriteString(pad + r.st.dim(line) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"< ", resp.Header, r.st)
@@ -357,13 +353,7 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 
 // writeHeaders writes headers sorted by name, one value a line.
 func writeHeaders(b *strings.Builder, prefix string, h http.Header, st style) {
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range h {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[name] {
 			b.WriteString(st.dim(prefix+safeLine(name)+": "+safeLine(v)) + "\n")
 		}

@@ -132,7 +132,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	units, err := opts.ci.plan(sys, cols)
+	units, err := opts.ci.plan(cols)
 	if err != nil {
 		return err
 	}

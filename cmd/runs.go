@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -54,11 +56,7 @@ type indexEntry struct {
 // runsFolder is .callsheet/runs beside c (in the current folder for a
 // bundled collection).
 func runsFolder(c *collections.Collection) string {
-	dir := "."
-	if _, err := os.Stat(c.File); err == nil {
-		dir = filepath.Dir(c.File)
-	}
-	return filepath.Join(dir, stateDir, runsDir)
+	return filepath.Join(folderOf(c.File), stateDir, runsDir)
 }
 
 // recordRun writes the exchanges of res in a new folder of runsFolder(c)
@@ -118,13 +116,21 @@ func writeRun(parent string, idx *runIndex, exchanges []*runner.Exchange, outcom
 	return dir, nil
 }
 
-// writeJSON writes v as indented JSON, atomically and 0600.
+// writeJSON writes v as indented JSON to path (0600) atomically: through a
+// temporary file renamed over it, so a reader never sees half a file. It
+// creates the folder (0700).
 func writeJSON(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return writeFileAtomic(path, append(data, '\n'))
+	return atomicfile.Write(path, 0o600, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
+		}
+		return nil
+	})
 }
 
 // readRun reads a recorded run's index and exchanges.

@@ -37,7 +37,7 @@ func rerunFailed(file string, cols []*collections.Collection) ([]*collections.Co
 	}
 	failed := map[string]bool{}
 	for _, c := range rep.Collections {
-		if c.Outcome != runner.Passed.String() && c.Outcome != "skipped" {
+		if c.Outcome != runner.Passed.String() && c.Outcome != runner.Skipped.String() {
 			failed[c.File] = true
 		}
 	}

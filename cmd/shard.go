@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,13 +26,12 @@ func parseShard(s string) (k, n int, err error) {
 // without a timing counts as the mean). Every file lands in exactly one
 // share, and the collections keep their order.
 func shard(cols []*collections.Collection, k, n int, timings map[string]float64) []*collections.Collection {
-	files := slices.Sorted(maps.Keys(func() map[string]bool {
-		m := map[string]bool{}
-		for _, c := range cols {
-			m[c.File] = true
-		}
-		return m
-	}()))
+	files := make([]string, len(cols))
+	for i, c := range cols {
+		files[i] = c.File
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
 	owner := map[string]int{}
 	if len(timings) == 0 {
 		for i, f := range files {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
-	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -145,11 +143,16 @@ func (o *loopOptions) statePathFor(first string) string {
 	if o.state.path != "" {
 		return o.state.path
 	}
-	dir := "."
-	if _, err := os.Stat(first); first != "" && err == nil {
-		dir = filepath.Dir(first)
+	return filepath.Join(folderOf(first), stateDir, stateFileName)
+}
+
+// folderOf is the folder that holds the state of the collection file: its
+// own, or the current folder for "" or a bundled collection.
+func folderOf(file string) string {
+	if _, err := os.Stat(file); file != "" && err == nil {
+		return filepath.Dir(file)
 	}
-	return filepath.Join(dir, stateDir, stateFileName)
+	return "."
 }
 
 // savedVarNames lists the variables that the saved state of the
@@ -247,28 +250,6 @@ func readState(path string) (*stateFile, error) {
 	return sf, nil
 }
 
-// writeState saves sf to path atomically (a temporary file in the same
-// folder, then a rename) with mode 0600, creating the folder (0700).
-func writeState(path string, sf *stateFile) error {
-	data, err := json.MarshalIndent(sf, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	return writeFileAtomic(path, append(data, '\n'))
-}
-
-// writeFileAtomic writes data to path through a temporary file renamed over
-// it, so a reader never sees half a file; the file is 0600.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return atomicfile.Write(path, 0o600, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
 // session is the replay loop's part of one `callsheet run`: the state read
 // at the start and what to save at the end.
 type session struct {
@@ -343,7 +324,7 @@ func (s *session) finish(sys *system, st style, c *collections.Collection, res *
 			saved = saved.WithoutSecrets()
 		}
 		s.file.Collections[key] = saved
-		if err := writeState(s.path, s.file); err != nil {
+		if err := writeJSON(s.path, s.file); err != nil {
 			return err
 		}
 	}

@@ -29,8 +29,8 @@ type unit struct {
 
 // plan selects and expands the loaded collections into units, in a stable
 // order: --rerun-failed, --shard, --only/--skip, then one unit per
-// iteration and data row.
-func (o *ciOptions) plan(sys *system, cols []*collections.Collection) ([]*unit, error) {
+// iteration and data row, with the inputs ciDefined read.
+func (o *ciOptions) plan(cols []*collections.Collection) ([]*unit, error) {
 	var err error
 	if o.rerunFailed != "" {
 		if cols, err = rerunFailed(o.rerunFailed, cols); err != nil {
@@ -53,26 +53,15 @@ func (o *ciOptions) plan(sys *system, cols []*collections.Collection) ([]*unit, 
 	cols = selectSteps(cols, o.only.Value(), o.skip.Value())
 	cols = selectTags(cols, o.tags.Value())
 
-	var rows []map[string]any
-	if o.data != "" {
-		if rows, err = readData(o.data); err != nil {
-			return nil, err
-		}
-	}
+	rows, csVars := o.rows, o.csVars
 	iterations := max(o.iterations, 1)
-	csVars := callsheetVars(sys)
 	var units []*unit
 	for _, c := range cols {
 		var envVars map[string]any
 		if o.env != "" {
-			vars, file, err := readEnvNamed(filepath.Dir(c.File), o.env)
-			if err != nil {
+			if envVars, err = o.envFor(filepath.Dir(c.File)); err != nil {
 				return nil, err
 			}
-			if file == "" {
-				return nil, &usageError{err: fmt.Errorf("--env %s: no env/%s.yaml or env/%s.env beside %s", o.env, o.env, o.env, c.File), command: "run"}
-			}
-			envVars = vars
 		}
 		for it := 1; it <= iterations; it++ {
 			var tags []string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -202,11 +203,7 @@ func stepChanges(prev, cur *runner.Result) []string {
 			parts = append(parts, fmt.Sprintf("status %s -> %s", ps, cs))
 		}
 		if len(parts) > 0 {
-			line := s.Name + ": " + parts[0]
-			for _, x := range parts[1:] {
-				line += ", " + x
-			}
-			out = append(out, line)
+			out = append(out, s.Name+": "+strings.Join(parts, ", "))
 		}
 	}
 	return out

@@ -225,18 +225,13 @@ func (l *loader) checkAuth(c *Collection) {
 		hint := "declare it under the top-level auth: mapping, or in a file an earlier include: step includes"
 		if p, _ := c.IncludedProfile(s.Auth, len(c.Steps)); p != nil {
 			hint = "it is declared in a file included after this step: move that include: step before it"
-		} else if sug := Suggest(s.Auth, known); sug != "" {
-			hint = fmt.Sprintf("did you mean %q?", sug)
 		} else if len(known) > 0 {
-			hint = "profiles: " + strings.Join(known, ", ")
+			hint = didYouMean(s.Auth, known, "profiles: "+strings.Join(known, ", "))
 		}
 		l.errorf(s.AuthPos, len([]rune(s.Auth)), hint, "unknown auth profile %q", s.Auth)
 	}
 
-	defined := map[string]bool{}
-	for _, n := range l.opts.Defined {
-		defined[n] = true
-	}
+	defined := l.defined()
 	for _, v := range c.Vars {
 		defined[v.Name] = true
 	}

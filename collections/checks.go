@@ -42,24 +42,6 @@ const (
 	FromCSS
 )
 
-func extraSourceName(s CaptureSource) string {
-	switch s {
-	case FromCookie:
-		return "cookie"
-	case FromDuration:
-		return "duration"
-	case FromURL:
-		return "url"
-	case FromRedirects:
-		return "redirects"
-	case FromXPath:
-		return "xpath"
-	case FromCSS:
-		return "css"
-	}
-	return "unknown"
-}
-
 // Schema is a JSON Schema the JSON body must validate against: a file
 // (Path, relative to the collection's folder) or a schema written inline.
 type Schema struct {
@@ -236,7 +218,7 @@ func (l *loader) expression(n *yaml.Node, what, hidden string) *Expr {
 		l.errorAt(n, "", "empty %s expression", what)
 		return nil
 	}
-	e, err := CompileExpr(src, pos)
+	e, err := l.exprs.compile(src, pos)
 	if err != nil {
 		if ce, ok := err.(*Error); ok {
 			l.errs = append(l.errs, ce)

@@ -271,8 +271,18 @@ func (s CaptureSource) String() string {
 		return "body"
 	case FromRegex:
 		return "regex"
-	case FromCookie, FromDuration, FromURL, FromRedirects, FromXPath, FromCSS:
-		return extraSourceName(s)
+	case FromCookie:
+		return "cookie"
+	case FromDuration:
+		return "duration"
+	case FromURL:
+		return "url"
+	case FromRedirects:
+		return "redirects"
+	case FromXPath:
+		return "xpath"
+	case FromCSS:
+		return "css"
 	}
 	return "unknown"
 }

@@ -29,11 +29,6 @@ func (e *Error) Error() string {
 // ErrorList is a list of collection errors, reported together.
 type ErrorList []*Error
 
-// Add appends an error.
-func (l *ErrorList) Add(pos Pos, msg, hint string) {
-	*l = append(*l, &Error{Pos: pos, Msg: msg, Hint: hint})
-}
-
 // Sort orders the errors by file, line and column.
 func (l ErrorList) Sort() {
 	sort.SliceStable(l, func(i, j int) bool {

@@ -103,7 +103,7 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 			if len(notes) > 0 {
 				first, notes = notes[0], notes[1:]
 			}
-			c := Caret(src, pos, n)
+			c := caret(src, pos, n)
 			if first != "" {
 				c += " " + first
 			}
@@ -117,13 +117,8 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 	return b.String()
 }
 
-// SourceLine returns line (1-based) of src without its line terminator and
-// with tabs expanded, or "" when src has no such line.
-func SourceLine(src []byte, line int) string {
-	s, _ := sourceLine(src, line)
-	return s
-}
-
+// sourceLine returns line (1-based) of src without its line terminator and
+// with tabs expanded; ok is false when src has no such line.
 func sourceLine(src []byte, line int) (string, bool) {
 	raw, ok := rawLine(src, line)
 	if !ok {
@@ -155,10 +150,10 @@ func expandTabs(s string) string {
 	return strings.ReplaceAll(s, "\t", strings.Repeat(" ", tabWidth))
 }
 
-// Caret returns the caret line's content for pos: spaces up to column
+// caret returns the caret line's content for pos: spaces up to column
 // pos.Col of the (tab-expanded) source line, then n carets, at least one.
 // It returns "" when pos.Col is 0.
-func Caret(src []byte, pos Pos, n int) string {
+func caret(src []byte, pos Pos, n int) string {
 	if pos.Col < 1 {
 		return ""
 	}

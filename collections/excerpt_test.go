@@ -70,15 +70,16 @@ func TestExcerptNoteLines(t *testing.T) {
 func TestSourceLineAndCaret(t *testing.T) {
 	src := []byte("one\r\n\ttwo\nthree")
 	for line, want := range map[int]string{0: "", 1: "one", 2: "    two", 3: "three", 4: ""} {
-		if got := SourceLine(src, line); got != want {
-			t.Errorf("SourceLine(src, %d) = %q, want %q", line, got, want)
+		got, ok := sourceLine(src, line)
+		if wantOK := line >= 1 && line <= 3; got != want || ok != wantOK {
+			t.Errorf("sourceLine(src, %d) = %q, %v, want %q, %v", line, got, ok, want, wantOK)
 		}
 	}
-	if got := Caret(src, Pos{Line: 2, Col: 2}, 3); got != "    ^^^" {
-		t.Errorf("Caret(2:2, 3) = %q", got)
+	if got := caret(src, Pos{Line: 2, Col: 2}, 3); got != "    ^^^" {
+		t.Errorf("caret(2:2, 3) = %q", got)
 	}
-	if got := Caret(src, Pos{Line: 2, Col: 0}, 3); got != "" {
-		t.Errorf("Caret(col 0) = %q, want empty", got)
+	if got := caret(src, Pos{Line: 2, Col: 0}, 3); got != "" {
+		t.Errorf("caret(col 0) = %q, want empty", got)
 	}
 }
 

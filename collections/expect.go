@@ -125,23 +125,11 @@ func (l *loader) statusCode(n *yaml.Node, classes bool) bool {
 	if classes {
 		hint += `, or a class such as 2xx`
 	}
-	if isString(n) && isInteger(n.Value) {
+	if isString(n) && n.Value != "" && allDigits(n.Value) {
 		hint = fmt.Sprintf("write %s without quotes: statuses are integers", n.Value)
 	}
 	l.errorAt(n, hint, "invalid status %s", describeValue(n))
 	return false
-}
-
-func isInteger(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // describeValue quotes a scalar's text for messages, or describes a node.
@@ -177,14 +165,11 @@ func opNames() []string {
 // It is stricter than Suggest so that short object keys such as id or name
 // are not taken for misspelt predicates.
 func suggestOp(key string) string {
-	best, bestDist := "", 3
-	for _, op := range opNames() {
-		d := editDistance(strings.ToLower(key), op)
-		if d < bestDist && d*2 < len(key) {
-			best, bestDist = op, d
-		}
+	s := Suggest(key, opNames())
+	if s == "" || 2*editDistance(strings.ToLower(key), s) >= len(key) {
+		return ""
 	}
-	return best
+	return s
 }
 
 // predicates reads the value of a subject: a mapping whose keys are all

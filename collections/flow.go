@@ -198,29 +198,26 @@ func (l *loader) failStep(s *Step, p pair) {
 // requestless reports whether a key of a step needs a request, and so is
 // an error on a fail: step.
 func requestless(s *Step, key string) error {
-	if s.Flow.Include != nil {
-		switch key {
-		case "url", "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body", "expect", "capture", "retry", "until", "auth":
-			return fmt.Errorf("%s: is not allowed on an include: step, which runs the included file's steps", key)
-		}
+	if !slices.Contains(requestKeys, key) {
 		return nil
 	}
-	if s.Flow.Fail == nil {
-		return nil
-	}
-	switch key {
-	case "url", "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body", "expect", "capture", "retry", "until", "auth":
+	switch {
+	case s.Flow.Include != nil:
+		return fmt.Errorf("%s: is not allowed on an include: step, which runs the included file's steps", key)
+	case s.Flow.Fail != nil:
 		return fmt.Errorf("%s: is not allowed on a fail: step, which sends nothing", key)
 	}
 	return nil
 }
 
+// requestKeys are the step keys that need a request of the step's own.
+var requestKeys = []string{"url", "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body",
+	"expect", "capture", "retry", "until", "auth"}
+
 // exprs calls fn for the expressions of the flow that read variables
 // before the step runs.
 func (f *Flow) exprs(fn func(*Expr)) {
-	if f.Fail != nil {
-		f.Fail.Exprs(fn)
-	}
+	f.Fail.Exprs(fn)
 	f.ForEach.Exprs(fn)
 	if f.Include != nil {
 		for _, v := range f.Include.Vars {
@@ -235,17 +232,4 @@ func requestlessHint(s *Step) string {
 		return "an include: step runs the included file; put the request in another step"
 	}
 	return "a fail: step only stops the collection; put the request in another step"
-}
-
-// HasTag reports whether the collection or any of its steps has tag.
-func (c *Collection) HasTag(tag string) bool {
-	if slices.Contains(c.Tags, tag) {
-		return true
-	}
-	for _, s := range c.Steps {
-		if slices.Contains(s.Flow.Tags, tag) {
-			return true
-		}
-	}
-	return false
 }

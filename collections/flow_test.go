@@ -49,9 +49,6 @@ finally:
 	if len(c.Finally) != 1 || c.Finally[0].Name != "cleanup" {
 		t.Errorf("finally = %v", c.Finally)
 	}
-	if !c.HasTag("slow") || !c.HasTag("smoke") || c.HasTag("fast") {
-		t.Errorf("HasTag wrong")
-	}
 }
 
 func TestParseFlowErrors(t *testing.T) {

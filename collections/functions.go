@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,17 +42,9 @@ var pureFuncs = []string{
 	"sha256", "hmac_sha256", "pkce_challenge", "jwt_decode", "json_encode", "format", "offset",
 }
 
-// IsFunction reports whether name is a template function.
-func IsFunction(name string) bool {
-	if runtimeFuncs[name] {
-		return true
-	}
-	for _, f := range pureFuncs {
-		if f == name {
-			return true
-		}
-	}
-	return false
+// isFunction reports whether name is a template function.
+func isFunction(name string) bool {
+	return runtimeFuncs[name] || slices.Contains(pureFuncs, name)
 }
 
 // Runtime is what the run-dependent template functions read.

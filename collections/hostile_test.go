@@ -102,6 +102,14 @@ func TestSizeCap(t *testing.T) {
 	if _, err := LoadFS(fsys, "huge.yaml", Options{}); err == nil || !strings.Contains(err.Error(), "file is larger than 10 MiB") {
 		t.Errorf("LoadFS(huge) error = %v, want %q", err, "file is larger than 10 MiB")
 	}
+	// An included file of fsys is held to the same cap.
+	fsys = fstest.MapFS{
+		"a.yaml":    {Data: []byte("steps:\n  - include: huge.yaml\n")},
+		"huge.yaml": {Data: make([]byte, MaxFileSize+1)},
+	}
+	if _, err := LoadFS(fsys, "a.yaml", Options{}); err == nil || !strings.Contains(err.Error(), "include huge.yaml: file is larger than 10 MiB") {
+		t.Errorf("LoadFS(include huge) error = %v, want %q", err, "include huge.yaml: file is larger than 10 MiB")
+	}
 	// A file under the cap is parsed.
 	fsys = fstest.MapFS{"cap.yaml": {Data: []byte("steps:\n  - GET: https://example.com\n" + strings.Repeat("#", 1000) + "\n")}}
 	if _, err := LoadFS(fsys, "cap.yaml", Options{}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -54,7 +55,8 @@ type includeChain struct {
 	frames []includeFrame
 }
 
-// parseIn is Parse for a file of fsys: its includes are read from fsys.
+// parseIn is Parse for a file of fsys: its includes are read from fsys
+// (from the disk when fsys is nil).
 func parseIn(fsys fs.FS, file string, src []byte, opts Options) (*Collection, error) {
 	l := &loader{file: file, src: src, lines: splitLines(src), opts: opts, inc: includeChain{fsys: fsys}}
 	c := l.parse()
@@ -134,13 +136,12 @@ func (c *Collection) exportedCaptures() []*Capture {
 	for _, s := range c.Steps {
 		for _, cp := range s.Captures {
 			if i, ok := at[cp.Name]; ok {
-				secret := out[i].Secret || cp.Secret
-				out[i] = cp
-				if secret && !cp.Secret {
+				if out[i].Secret && !cp.Secret {
 					c := *cp
 					c.Secret = true
-					out[i] = &c
+					cp = &c
 				}
+				out[i] = cp
 				continue
 			}
 			at[cp.Name] = len(out)
@@ -192,7 +193,7 @@ func (l *loader) readInclude(p string) ([]byte, string, error) {
 			return nil, "", errOutside
 		}
 		name := path.Join(path.Dir(l.file), rel)
-		src, err := fs.ReadFile(l.inc.fsys, name)
+		src, err := readFSFile(l.inc.fsys, name)
 		if err != nil {
 			return nil, "", unwrapPath(err)
 		}
@@ -213,7 +214,7 @@ func (l *loader) readInclude(p string) ([]byte, string, error) {
 		return nil, "", unwrapPath(err)
 	}
 	if info.Size() > MaxFileSize {
-		return nil, "", fmt.Errorf("file is larger than %d MiB", MaxFileSize>>20)
+		return nil, "", errTooLarge
 	}
 	src, err := root.ReadFile(rel)
 	if err != nil {
@@ -248,7 +249,7 @@ func (c *Collection) SourceOf(file string) []byte {
 	if file == "" || file == c.File {
 		return c.Source
 	}
-	for _, s := range append(append([]*Step{}, c.Steps...), c.Finally...) {
+	for _, s := range slices.Concat(c.Steps, c.Finally) {
 		if inc := s.Flow.Include; inc != nil && inc.Collection != nil {
 			if src := inc.Collection.SourceOf(file); src != nil {
 				return src

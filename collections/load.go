@@ -44,14 +44,14 @@ func Load(path string, opts Options) (*Collection, error) {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
 	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("load %s: file is larger than %d MiB", path, MaxFileSize>>20)
+		return nil, fmt.Errorf("load %s: %w", path, errTooLarge)
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
 	if len(src) > MaxFileSize {
-		return nil, fmt.Errorf("load %s: file is larger than %d MiB", path, MaxFileSize>>20)
+		return nil, fmt.Errorf("load %s: %w", path, errTooLarge)
 	}
 	return Parse(path, src, opts)
 }
@@ -59,29 +59,37 @@ func Load(path string, opts Options) (*Collection, error) {
 // LoadFS reads and parses the collection file name from fsys. Positions in
 // errors use name as the file.
 func LoadFS(fsys fs.FS, name string, opts Options) (*Collection, error) {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("load %s: file is larger than %d MiB", name, MaxFileSize>>20)
-	}
-	src, err := fs.ReadFile(fsys, name)
+	src, err := readFSFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
-	if len(src) > MaxFileSize {
-		return nil, fmt.Errorf("load %s: file is larger than %d MiB", name, MaxFileSize>>20)
-	}
 	return parseIn(fsys, name, src, opts)
+}
+
+// errTooLarge refuses a file larger than MaxFileSize.
+var errTooLarge = fmt.Errorf("file is larger than %d MiB", MaxFileSize>>20)
+
+// readFSFile reads name from fsys, refusing a file larger than MaxFileSize
+// before reading it when fsys can tell its size.
+func readFSFile(fsys fs.FS, name string) ([]byte, error) {
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+		return nil, errTooLarge
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, errTooLarge
+	}
+	return src, nil
 }
 
 // Parse parses and validates the collection in src; file names it in
 // positions. On failure the error is an ErrorList holding every problem
 // found, sorted by position, and the collection is nil.
 func Parse(file string, src []byte, opts Options) (*Collection, error) {
-	l := &loader{file: file, src: src, lines: splitLines(src), opts: opts}
-	c := l.parse()
-	if err := l.errs.Err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return parseIn(nil, file, src, opts)
 }
 
 // loader holds the state of one Parse.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,17 +176,20 @@ steps:
 `
 	c := mustParse(t, src, Options{})
 	want := map[string]Kind{"i": KindInt, "s": KindString, "f": KindFloat, "b": KindBool, "n": KindNull, "t": KindString}
+	if len(c.Vars) != len(want) {
+		t.Fatalf("Parse gave %d vars, want %d", len(c.Vars), len(want))
+	}
 	for _, v := range c.Vars {
-		if v.Value.Kind != want[v.Name] {
-			t.Errorf("var %s kind = %v, want %v", v.Name, v.Value.Kind, want[v.Name])
+		if k, ok := want[v.Name]; !ok || v.Value.Kind != k {
+			t.Errorf("var %s kind = %v, want %v", v.Name, v.Value.Kind, k)
 		}
 	}
 }
 
 func TestParseDefined(t *testing.T) {
 	src := "steps:\n  - GET: \"{{ base_url }}/x\"\n"
-	if _, err := Parse("t.yaml", []byte(src), Options{}); err == nil {
-		t.Fatal("Parse without Defined: nil error, want undefined variable")
+	if _, err := Parse("t.yaml", []byte(src), Options{}); err == nil || !strings.Contains(err.Error(), `undefined variable "base_url"`) {
+		t.Fatalf("Parse without Defined: error = %v, want undefined variable \"base_url\"", err)
 	}
 	mustParse(t, src, Options{Defined: []string{"base_url"}})
 }
@@ -224,8 +228,8 @@ func TestLoadFS(t *testing.T) {
 	if err != nil || c.Name != "a" || c.File != "dir/a.yaml" {
 		t.Fatalf("LoadFS = %+v, %v", c, err)
 	}
-	if _, err := LoadFS(fsys, "nope.yaml", Options{}); err == nil {
-		t.Error("LoadFS(nope.yaml) error = nil")
+	if _, err := LoadFS(fsys, "nope.yaml", Options{}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("LoadFS(nope.yaml) error = %v, want a wrapped not-exist error", err)
 	}
 }
 
@@ -269,14 +273,19 @@ func TestFirstCall(t *testing.T) {
 	}
 	// company_id renders as a number so that it equals JSON numbers.
 	scope := NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
+	found := false
 	for _, v := range c.Vars {
 		if v.Name != "company_id" {
 			continue
 		}
+		found = true
 		x, err := v.Value.Render(scope)
 		if x != int64(4264807) || err != nil {
 			t.Errorf("company_id renders as %T %v, %v; want int64 4264807", x, x, err)
 		}
+	}
+	if !found {
+		t.Error("procore/first-call has no company_id var")
 	}
 	got := strings.Join(c.SecretNames(), ",")
 	if got != "client_secret,access_token,refresh_token" {

@@ -2,6 +2,7 @@ package collections
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -81,10 +82,7 @@ func (c *Collection) SecretNames() []string {
 // defined where the expression is evaluated, and secrets entries naming
 // nothing.
 func (l *loader) checkNames(c *Collection) {
-	defined := map[string]bool{}
-	for _, n := range l.opts.Defined {
-		defined[n] = true
-	}
+	defined := l.defined()
 	allVars := map[string]*Var{}
 	for _, v := range c.Vars {
 		allVars[v.Name] = v
@@ -105,11 +103,10 @@ func (l *loader) checkNames(c *Collection) {
 				if defined[name] {
 					continue
 				}
-				if later, ok := allVars[name]; ok && later != v && l.index(c.Vars, later) > i {
-					l.errorf(e.Pos, len([]rune(e.Source)), "move it above, or use env.NAME", "variable %q is declared later in vars, at line %d", name, later.Pos.Line)
-					continue
-				}
-				if later, ok := allVars[name]; ok && later != v {
+				if other := allVars[name]; other != nil && other != v {
+					if slices.Index(c.Vars, other) > i {
+						l.errorf(e.Pos, len([]rune(e.Source)), "move it above, or use env.NAME", "variable %q is declared later in vars, at line %d", name, other.Pos.Line)
+					}
 					continue
 				}
 				if s, ok := capturedBy[name]; ok {
@@ -143,7 +140,7 @@ func (l *loader) checkNames(c *Collection) {
 				if defined[name] || allVars[name] != nil || captured[name] || s.Flow.defines(name) {
 					continue
 				}
-				if by := l.laterCapture(c, s, name); by != nil {
+				if by := laterCapture(c, s, name); by != nil {
 					where := fmt.Sprintf("a later step %q", by.Name)
 					if by == s {
 						where = "this step, after its request"
@@ -166,11 +163,10 @@ func (l *loader) checkNames(c *Collection) {
 		}
 		cands := names(defined, c.Vars, captured)
 		hint := ""
-		if s := Suggest(name, cands); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		} else if len(cands) > 0 {
+		if len(cands) > 0 {
 			hint = "secrets name vars or captures"
 		}
+		hint = didYouMean(name, cands, hint)
 		pos := c.firstLine()
 		if i < len(c.secretPos) {
 			pos = c.secretPos[i]
@@ -179,17 +175,17 @@ func (l *loader) checkNames(c *Collection) {
 	}
 }
 
-func (l *loader) index(vars []*Var, v *Var) int {
-	for i, x := range vars {
-		if x == v {
-			return i
-		}
+// defined is the set of names Options.Defined declares.
+func (l *loader) defined() map[string]bool {
+	defined := make(map[string]bool, len(l.opts.Defined))
+	for _, n := range l.opts.Defined {
+		defined[n] = true
 	}
-	return -1
+	return defined
 }
 
 // laterCapture returns the first step at or after s that captures name.
-func (l *loader) laterCapture(c *Collection, s *Step, name string) *Step {
+func laterCapture(c *Collection, s *Step, name string) *Step {
 	after := false
 	for _, st := range c.Steps {
 		if st == s {

@@ -10,7 +10,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 )
 
-// Trace explains the value of the expression in three steps, as runn
+// TraceMasked explains the value of the expression in three steps, as runn
 // does: the expression as written, the expression with each operand
 // replaced by its value, and the result. For
 //
@@ -19,11 +19,9 @@ import (
 // it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]
 // (short arrays and objects are written out, longer ones counted). It
 // never fails: an operand that cannot be evaluated shows as <error: …>.
-func (e *Expr) Trace(scope *Scope) []string { return e.TraceMasked(scope, nil) }
-
-// TraceMasked is Trace with mask applied to every value and error text
-// before it is shortened, so that a cut cannot leave part of a secret the
-// mask would have replaced whole. A nil mask masks nothing.
+// mask is applied to every value and error text before it is shortened,
+// so that a cut cannot leave part of a secret the mask would have replaced
+// whole. A nil mask masks nothing.
 func (e *Expr) TraceMasked(scope *Scope, mask func(string) string) []string {
 	if mask == nil {
 		mask = func(s string) string { return s }
@@ -101,12 +99,9 @@ func errorText(err error, mask func(string) string) string {
 	return shorten(msg, 80)
 }
 
-// ShortValue formats a value for a trace: strings quoted and cut at 40
+// shortValue formats a value for a trace: strings quoted and cut at 40
 // characters, short arrays and objects as JSON, longer ones as […N items]
-// and {…N keys}.
-func ShortValue(v any) string { return shortValue(v, func(s string) string { return s }) }
-
-// shortValue is ShortValue with mask applied before anything is cut.
+// and {…N keys}; mask is applied before anything is cut.
 func shortValue(v any, mask func(string) string) string {
 	switch t := v.(type) {
 	case nil:

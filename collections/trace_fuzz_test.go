@@ -25,8 +25,8 @@ func FuzzExprEval(f *testing.F) {
 		restore := s.With(ResName, map[string]any{"status": int64(200), "json": []any{int64(1), "a"}, "body": "eyJ9"})
 		defer restore()
 		_, _ = e.Eval(s)
-		if tr := e.Trace(s); len(tr) < 2 {
-			t.Errorf("Trace(%q) = %q, want at least the source and the result", src, tr)
+		if tr := e.TraceMasked(s, nil); len(tr) < 2 {
+			t.Errorf("TraceMasked(%q) = %q, want at least the source and the result", src, tr)
 		}
 	})
 }

@@ -99,7 +99,7 @@ func (l *loader) checkName(n *yaml.Node, name, what string) bool {
 		l.errorAt(n, "env.NAME reads environment variables; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
-	if IsFunction(name) {
+	if isFunction(name) {
 		l.errorAt(n, "it names a template function; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
@@ -249,9 +249,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 	for i := range ps {
 		p := &ps[i]
 		switch {
-		case slices.Contains(methods, p.key), p.key == "authorize", p.key == "fail", p.key == "include":
-			kinds = append(kinds, *p)
-		case p.key == "method":
+		case slices.Contains(methods, p.key), p.key == "method", p.key == "authorize", p.key == "fail", p.key == "include":
 			kinds = append(kinds, *p)
 		case p.key == "url":
 			urlP = p

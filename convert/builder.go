@@ -65,20 +65,16 @@ func varName(s string) string {
 }
 
 // hasVar reports whether the collection declares name.
-func (b *builder) hasVar(name string) bool {
-	return slices.ContainsFunc(b.vars, func(v *varDef) bool { return v.name == name })
-}
+func (b *builder) hasVar(name string) bool { return b.varValue(name) != nil }
 
 // setVar declares name with value, or replaces the value of an earlier
 // declaration (noting when a different value is replaced).
 func (b *builder) setVar(name string, value *yaml.Node, comment string) {
-	for _, v := range b.vars {
-		if v.name == name {
-			if v.value.Value != value.Value {
-				b.note("", fmt.Sprintf("variable %q is defined twice (%q, then %q); the first value is kept", name, v.value.Value, value.Value))
-			}
-			return
+	if old := b.varValue(name); old != nil {
+		if old.Value != value.Value {
+			b.note("", fmt.Sprintf("variable %q is defined twice (%q, then %q); the first value is kept", name, old.Value, value.Value))
 		}
+		return
 	}
 	b.vars = append(b.vars, &varDef{name: name, value: value, comment: comment})
 }
@@ -144,8 +140,8 @@ func (b *builder) build(header string) ([]byte, error) {
 		add(root, "description", str(b.description))
 	}
 	var first []*varDef
-	for _, n := range b.undeclared {
-		if !b.hasVar(n) && !slices.ContainsFunc(first, func(v *varDef) bool { return v.name == n }) {
+	for _, n := range b.undeclared { // each name once
+		if !b.hasVar(n) {
 			first = append(first, &varDef{name: n, value: str(""), comment: "set with --var " + n + "=… or --env-file"})
 		}
 	}

@@ -304,15 +304,11 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 		r.method = "POST"
 		b.curlDataFile(r, c, contentType)
 	case len(c.data) > 0 && c.get:
-		parts := make([]string, len(c.data))
-		for i, d := range c.data {
-			parts[i] = d.encoded()
-		}
 		sep := "?"
 		if strings.Contains(rawURL, "?") {
 			sep = "&"
 		}
-		rawURL += sep + strings.Join(parts, "&")
+		rawURL += sep + c.joinedData()
 	case len(c.data) > 0:
 		r.method = "POST"
 		b.curlData(r, c, contentType)
@@ -325,13 +321,7 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 	}
 	base, query := splitQuery(rawURL)
 	r.url = base
-	for _, q := range query {
-		v := q[1]
-		if secretFieldRE.MatchString(q[0]) {
-			v = b.secretValue(q[0], v)
-		}
-		r.query = append(r.query, kv{q[0], str(v)})
-	}
+	r.query = b.fields(query)
 	r.name = b.uniqueName(stepName(r.method, base))
 	if !methodOK(r.method) {
 		return nil, fmt.Errorf("method %s: callsheet sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS", r.method)
@@ -359,14 +349,19 @@ func (d curlData) encoded() string {
 	return url.QueryEscape(strings.TrimPrefix(d.text, "="))
 }
 
-// curlData sets the body of -d style arguments: JSON when the content type
-// says so, form fields when the text is a form, else the text itself.
-func (b *builder) curlData(r *reqSpec, c *curlCommand, contentType string) {
+// joinedData is the -d style arguments joined with "&", as curl sends them.
+func (c *curlCommand) joinedData() string {
 	parts := make([]string, len(c.data))
 	for i, d := range c.data {
 		parts[i] = d.encoded()
 	}
-	text := strings.Join(parts, "&")
+	return strings.Join(parts, "&")
+}
+
+// curlData sets the body of -d style arguments: JSON when the content type
+// says so, form fields when the text is a form, else the text itself.
+func (b *builder) curlData(r *reqSpec, c *curlCommand, contentType string) {
+	text := c.joinedData()
 	ct := strings.ToLower(contentType)
 	if strings.Contains(ct, "json") {
 		if n, err := jsonNode(text, nil); err == nil {
@@ -379,13 +374,7 @@ func (b *builder) curlData(r *reqSpec, c *curlCommand, contentType string) {
 	}
 	if ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
 		if fields, ok := formFields(text); ok {
-			for _, f := range fields {
-				v := f[1]
-				if secretFieldRE.MatchString(f[0]) {
-					v = b.secretValue(f[0], v)
-				}
-				r.form = append(r.form, kv{f[0], str(v)})
-			}
+			r.form = b.fields(fields)
 			r.dropHeader("Content-Type")
 			return
 		}
@@ -429,10 +418,7 @@ func (b *builder) curlForms(r *reqSpec, c *curlCommand) error {
 					c.notes = append(c.notes, fmt.Sprintf("curl -F %s: the part's content type %s is not kept", name, params))
 				}
 			}
-			if secretFieldRE.MatchString(name) {
-				value = b.secretValue(name, value)
-			}
-			r.multipart = append(r.multipart, kv{name, str(value)})
+			r.multipart = append(r.multipart, b.field(name, value))
 		}
 	}
 	return nil

@@ -235,21 +235,16 @@ func (e *CurlExporter) Command(s *collections.Step) (string, error) {
 				args = append(args, "-F", e.quote(spec))
 			}
 		case collections.BodyRaw:
-			if p, ok := e.bodyFile(b.Raw); ok {
-				if !hasCT {
-					args = append(args, "-H", e.quote("Content-Type: text/plain; charset=utf-8"))
-				}
-				args = append(args, "--data-binary", e.quote("@"+p))
-				break
-			}
-			text, err := b.Raw.Render(e.scope)
-			if err != nil {
+			data, ok := e.bodyFile(b.Raw)
+			if ok {
+				data = "@" + data
+			} else if data, err = b.Raw.Render(e.scope); err != nil {
 				return "", fmt.Errorf("step %q: body: %w", s.Name, err)
 			}
 			if !hasCT {
 				args = append(args, "-H", e.quote("Content-Type: text/plain; charset=utf-8"))
 			}
-			args = append(args, "--data-binary", e.quote(text))
+			args = append(args, "--data-binary", e.quote(data))
 		}
 	}
 	if req.Timeout > 0 {
@@ -283,13 +278,18 @@ func (e *CurlExporter) form(kvs []*collections.KeyValue) (string, error) {
 	return strings.Join(parts, "&"), nil
 }
 
-// finish records the shell variables of a line.
-func (e *CurlExporter) finish(s string) string {
+// need records the shell variables s reads in Needed.
+func (e *CurlExporter) need(s string) {
 	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
 		if !slices.Contains(e.Needed, m[1]) {
 			e.Needed = append(e.Needed, m[1])
 		}
 	}
+}
+
+// finish records the shell variables of a line and writes them as $NAME.
+func (e *CurlExporter) finish(s string) string {
+	e.need(s)
 	return placeholderRE.ReplaceAllString(s, "$$$1")
 }
 
@@ -300,11 +300,7 @@ var shellSafeRE = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 // when it reads shell variables.
 func (e *CurlExporter) quote(s string) string {
 	s = e.hideLiterals(s)
-	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
-		if !slices.Contains(e.Needed, m[1]) {
-			e.Needed = append(e.Needed, m[1])
-		}
-	}
+	e.need(s)
 	if !placeholderRE.MatchString(s) {
 		if shellSafeRE.MatchString(s) {
 			return s

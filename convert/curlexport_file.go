@@ -12,6 +12,17 @@ import (
 // path.
 var fileBodyRE = regexp.MustCompile(`^\{\{\s*file\(("(?:[^"\\]|\\.)*")\)\s*\}\}$`)
 
+// fileBodyPath returns the literal path of a body template that is one
+// file("path") call, as written.
+func fileBodyPath(raw string) (string, bool) {
+	m := fileBodyRE.FindStringSubmatch(raw)
+	if m == nil {
+		return "", false
+	}
+	p, err := strconv.Unquote(m[1])
+	return p, err == nil && p != ""
+}
+
 // bodyFile returns the path, as curl reads it from the current directory,
 // of a body written as {{ file("path") }}, so that the command sends the
 // file with --data-binary @path instead of its text.
@@ -19,12 +30,8 @@ func (e *CurlExporter) bodyFile(t *collections.Template) (string, bool) {
 	if t == nil {
 		return "", false
 	}
-	m := fileBodyRE.FindStringSubmatch(t.Raw)
-	if m == nil {
-		return "", false
-	}
-	p, err := strconv.Unquote(m[1])
-	if err != nil || p == "" {
+	p, ok := fileBodyPath(t.Raw)
+	if !ok {
 		return "", false
 	}
 	if !filepath.IsAbs(p) && e.coll.File != "" {

@@ -1,10 +1,6 @@
 package convert
 
-import (
-	"strconv"
-
-	"github.com/callsheet/callsheet/collections"
-)
+import "github.com/callsheet/callsheet/collections"
 
 // FilesRead returns the local files the steps of c send, as written
 // (relative to the collection's folder): multipart file parts with a
@@ -23,10 +19,8 @@ func FilesRead(c *collections.Collection) []string {
 			}
 		}
 		if b.Kind == collections.BodyRaw && b.Raw != nil {
-			if m := fileBodyRE.FindStringSubmatch(b.Raw.Raw); m != nil {
-				if p, err := strconv.Unquote(m[1]); err == nil && p != "" {
-					out = append(out, p)
-				}
+			if p, ok := fileBodyPath(b.Raw.Raw); ok {
+				out = append(out, p)
 			}
 		}
 	}

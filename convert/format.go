@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"iter"
@@ -41,23 +40,18 @@ func Format(src []byte) ([]byte, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, errors.New("format: empty document")
 	}
-	canonicalize(doc.Content[0])
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return nil, fmt.Errorf("format: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("format: %w", err)
-	}
-	out := spaceSections(buf.Bytes())
 	// Formatting must not change what the file means (anchors must still
-	// come before their aliases).
+	// come before their aliases): keep the values before reordering.
 	var a, b any
-	if err := yaml.Unmarshal(src, &a); err != nil {
+	if err := doc.Decode(&a); err != nil {
 		return nil, fmt.Errorf("format: %w", err)
 	}
+	canonicalize(doc.Content[0])
+	enc, err := encode(&doc, "")
+	if err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	out := spaceSections(enc)
 	if err := yaml.Unmarshal(out, &b); err != nil {
 		return nil, fmt.Errorf("format: the canonical order would break the file (%v); reorder its anchors by hand", err)
 	}
@@ -200,9 +194,7 @@ func mappingPairs(n *yaml.Node) iter.Seq2[*yaml.Node, *yaml.Node] {
 // quoteAll normalises the quoting of every string scalar under n.
 func quoteAll(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode {
-		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && n.ShortTag() == "!!str" {
-			NormalizeQuoting(n)
-		}
+		NormalizeQuoting(n)
 		return
 	}
 	if n.Kind == yaml.AliasNode {

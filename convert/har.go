@@ -185,13 +185,7 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 				}
 			case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
 				if fields, ok := formFields(pd.Text); ok {
-					for _, f := range fields {
-						v := f[1]
-						if secretFieldRE.MatchString(f[0]) {
-							v = b.secretValue(f[0], v)
-						}
-						r.form = append(r.form, kv{f[0], str(v)})
-					}
+					r.form = b.fields(fields)
 					r.dropHeader("Content-Type")
 				} else {
 					t := pd.Text
@@ -211,11 +205,7 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 						left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
 						continue
 					}
-					v := p.Value
-					if secretFieldRE.MatchString(p.Name) {
-						v = b.secretValue(p.Name, v)
-					}
-					r.multipart = append(r.multipart, kv{p.Name, str(v)})
+					r.multipart = append(r.multipart, b.field(p.Name, p.Value))
 				}
 				r.dropHeader("Content-Type")
 			default:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -177,14 +178,14 @@ func ImportPostman(data, env []byte) (*Import, error) {
 		b.description = desc
 	}
 	out := &Import{}
-	var envNames []string
 	if env != nil {
-		file, names, err := b.postmanEnv(env, pc.Info.Name)
+		// The environment's names are declared as empty vars where the
+		// steps use them; the env file sets them.
+		file, err := b.postmanEnv(env, pc.Info.Name)
 		if err != nil {
 			return nil, err
 		}
 		out.Files = append(out.Files, file)
-		envNames = names
 	}
 	b.pmVars(pc.Variable, "")
 	var leftovers []string
@@ -195,9 +196,8 @@ func ImportPostman(data, env []byte) (*Import, error) {
 		b.note("", "collection script: "+l)
 	}
 	for _, it := range pc.Item {
-		b.pmItem(it, "", pc.Auth, nil)
+		b.pmItem(it, "", pc.Auth)
 	}
-	_ = envNames // declared as empty vars when used; the env file sets them
 	header := ""
 	if len(leftovers) > 0 {
 		header = "collection scripts not translated:\n  " + strings.Join(leftovers, "\n  ")
@@ -209,15 +209,6 @@ func ImportPostman(data, env []byte) (*Import, error) {
 	out.Files = append([]File{{Name: fileName(pc.Info.Name), Data: yml}}, out.Files...)
 	out.Notes = b.notes
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // pmVars adds Postman variables to the collection's vars.
@@ -235,7 +226,7 @@ func (b *builder) pmVars(vars []pmVariable, step string) {
 		if s, ok := v.Value.(string); ok {
 			node = str(b.template(s, step))
 			for _, n := range b.pending {
-				if !b.hasVar(n) && !contains(b.undeclared, n) {
+				if !b.hasVar(n) && !slices.Contains(b.undeclared, n) {
 					b.undeclared = append(b.undeclared, n)
 				}
 			}
@@ -251,17 +242,16 @@ func (b *builder) pmVars(vars []pmVariable, step string) {
 }
 
 // postmanEnv converts a Postman environment to a dotenv file.
-func (b *builder) postmanEnv(data []byte, name string) (File, []string, error) {
+func (b *builder) postmanEnv(data []byte, name string) (File, error) {
 	var env struct {
 		Name   string       `json:"name"`
 		Values []pmVariable `json:"values"`
 	}
 	if err := json.Unmarshal(data, &env); err != nil {
-		return File{}, nil, fmt.Errorf("import postman environment: %w", err)
+		return File{}, fmt.Errorf("import postman environment: %w", err)
 	}
 	var buf strings.Builder
 	fmt.Fprintf(&buf, "# Postman environment %q: pass with --env-file; keep this file out of version control.\n", env.Name)
-	var names []string
 	for _, v := range env.Values {
 		if v.Enabled != nil && !*v.Enabled || v.Key == "" {
 			continue
@@ -272,7 +262,6 @@ func (b *builder) postmanEnv(data []byte, name string) (File, []string, error) {
 			val = ""
 		}
 		fmt.Fprintf(&buf, "%s=%s\n", n, dotenvQuote(val))
-		names = append(names, n)
 		if v.Type == "secret" || secretFieldRE.MatchString(n) {
 			b.secret(n)
 		}
@@ -281,7 +270,7 @@ func (b *builder) postmanEnv(data []byte, name string) (File, []string, error) {
 	if envName == "" {
 		envName = name
 	}
-	return File{Name: strings.TrimSuffix(fileName(envName), ".yaml") + ".env", Data: []byte(buf.String())}, names, nil
+	return File{Name: strings.TrimSuffix(fileName(envName), ".yaml") + ".env", Data: []byte(buf.String())}, nil
 }
 
 // dotenvQuote quotes a value for a dotenv file when it needs it.
@@ -294,7 +283,7 @@ func dotenvQuote(s string) string {
 
 // pmItem adds a request, or the requests of a folder, with the auth they
 // inherit.
-func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, scripts []string) {
+func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth) {
 	if it.Auth != nil {
 		auth = it.Auth
 	}
@@ -309,7 +298,7 @@ func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, scripts []stri
 			b.note("", fmt.Sprintf("folder %q script: %s", it.Name, l))
 		}
 		for _, child := range it.Item {
-			b.pmItem(child, p, auth, scripts)
+			b.pmItem(child, p, auth)
 		}
 		return
 	}
@@ -538,11 +527,7 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 			if f.Disabled {
 				continue
 			}
-			v := b.template(f.Value, step)
-			if secretFieldRE.MatchString(f.Key) {
-				v = b.secretValue(f.Key, v)
-			}
-			out = append(out, kv{f.Key, str(v)})
+			out = append(out, b.field(f.Key, b.template(f.Value, step)))
 		}
 		return out
 	}

@@ -122,6 +122,25 @@ func (r *reqSpec) dropHeader(name string) {
 // secretFieldRE matches names of fields whose values are credentials.
 var secretFieldRE = regexp.MustCompile(`(?i)(secret|passw|token|api[_-]?key|apikey)`)
 
+// field returns the field key: value of a query, form or multipart body,
+// with a literal credential (under a name such as password or api_key)
+// moved into a secret variable.
+func (b *builder) field(key, value string) kv {
+	if secretFieldRE.MatchString(key) {
+		value = b.secretValue(key, value)
+	}
+	return kv{key, str(value)}
+}
+
+// fields converts parsed query or form fields with field.
+func (b *builder) fields(list [][2]string) []kv {
+	out := make([]kv, len(list))
+	for i, f := range list {
+		out[i] = b.field(f[0], f[1])
+	}
+	return out
+}
+
 // secretValue moves a literal credential into a secret variable named
 // after the field and returns the template that reads it. Templates and
 // empty values are returned as they are.

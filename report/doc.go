@@ -4,17 +4,16 @@
 // []*runner.Result and writes to an io.Writer, nothing else. Results are
 // already masked by the runner, so reports never hold a secret.
 //
-// WriteFile writes a report atomically (a temporary file renamed into
-// place), so a reader never sees half a report, even when the run was
-// interrupted. For a long run, Create returns a Stream that takes each
+// To write a report to disk, Create returns a Stream that takes each
 // result as it is known and writes its part to disk at once, so memory
 // does not grow with the number of results; its Close assembles the same
-// bytes as the Writer, atomically.
+// bytes as the Writer atomically (a temporary file renamed into place), so
+// a reader never sees half a report, even when the run was interrupted.
 //
 // # Where to start
 //
 // problems.go turns a step into the reasons it did not pass, which every
 // format prints; json.go, junit.go, tap.go, html.go and github.go are one
-// format each; file.go and stream.go write a report to disk, whole or as
-// results arrive (json_stream.go for JSON).
+// format each; stream.go writes a report to disk as results arrive
+// (json_stream.go for JSON).
 package report

@@ -45,12 +45,14 @@ func GitHubAnnotations(w io.Writer, results []*runner.Result) error {
 	return nil
 }
 
+// The escapes of workflow-command messages and property values.
+var (
+	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
 // ghData escapes the message of a workflow command.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(clean(s))
-}
+func ghData(s string) string { return ghDataEscaper.Replace(clean(s)) }
 
 // ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(clean(s))
-}
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(clean(s)) }

@@ -139,25 +139,6 @@ func ReadJSON(r io.Reader) (*JSONReport, error) {
 	return &rep, nil
 }
 
-// NewJSONReport converts results to the JSON report's document.
-func NewJSONReport(results []*runner.Result) *JSONReport {
-	rep := jsonHead(results)
-	for _, r := range results {
-		rep.Collections = append(rep.Collections, jsonCollection(r))
-	}
-	return rep
-}
-
-// jsonHead is the report of results without its collections: the
-// version, the span of the run and the summary.
-func jsonHead(results []*runner.Result) *JSONReport {
-	f := newJSONFormat()
-	for _, r := range results {
-		f.count(r)
-	}
-	return f.report()
-}
-
 // jsonCollection converts the run of one collection.
 func jsonCollection(r *runner.Result) JSONCollection {
 	jc := JSONCollection{

@@ -37,13 +37,14 @@ func problems(s *runner.StepResult) []problem {
 		if ch.Op != "" {
 			subject += " (" + string(ch.Op) + ")"
 		}
-		p.Title = fmt.Sprintf("%s: actual %s, expected %s", subject, ch.Actual, Expectation(ch))
+		want := Expectation(ch)
+		p.Title = fmt.Sprintf("%s: actual %s, expected %s", subject, ch.Actual, want)
 		var d strings.Builder
 		fmt.Fprintf(&d, "%s\n%s\n", ch.Pos, subject)
 		if ch.Message != "" {
 			d.WriteString(ch.Message + "\n")
 		}
-		fmt.Fprintf(&d, "actual:   %s\nexpected: %s\n", ch.Actual, Expectation(ch))
+		fmt.Fprintf(&d, "actual:   %s\nexpected: %s\n", ch.Actual, want)
 		p.Detail = d.String()
 		if ch.Message != "" {
 			p.Title = subject + ": " + ch.Message
@@ -63,21 +64,22 @@ func problems(s *runner.StepResult) []problem {
 // Expectation words the expected side of a check for its predicate, as in
 // `greater than integer <0>`.
 func Expectation(ch *runner.CheckResult) string {
-	want := ch.Expected.String()
-	words := map[collections.Op]string{
-		collections.OpNe:       "not ",
-		collections.OpGt:       "greater than ",
-		collections.OpGte:      "greater than or equal to ",
-		collections.OpLt:       "less than ",
-		collections.OpLte:      "less than or equal to ",
-		collections.OpContains: "contains ",
-		collections.OpMatches:  "matches ",
-		collections.OpType:     "type ",
-		collections.OpLength:   "length ",
-		collections.OpExists:   "exists ",
-		collections.OpStatusIn: "one of ",
-	}
-	return words[ch.Op] + want
+	return expectationWords[ch.Op] + ch.Expected.String()
+}
+
+// expectationWords start the expected side of a check, by predicate.
+var expectationWords = map[collections.Op]string{
+	collections.OpNe:       "not ",
+	collections.OpGt:       "greater than ",
+	collections.OpGte:      "greater than or equal to ",
+	collections.OpLt:       "less than ",
+	collections.OpLte:      "less than or equal to ",
+	collections.OpContains: "contains ",
+	collections.OpMatches:  "matches ",
+	collections.OpType:     "type ",
+	collections.OpLength:   "length ",
+	collections.OpExists:   "exists ",
+	collections.OpStatusIn: "one of ",
 }
 
 // collectionOutcome is the worst outcome of a result: error, failed,

@@ -11,6 +11,9 @@ import (
 	"github.com/callsheet/callsheet/runner"
 )
 
+// Writer is the signature of every report writer.
+type Writer func(io.Writer, []*runner.Result) error
+
 // Format names a report format that Create can stream.
 type Format int
 

@@ -69,10 +69,9 @@ func (f *tapFormat) part(w io.Writer, r *runner.Result) error {
 
 // tapName keeps a test point's description on one line and free of the
 // "#" that starts a directive.
-func tapName(s string) string {
-	s = strings.NewReplacer("\n", " ", "\r", " ", "#", `\#`).Replace(clean(s))
-	return s
-}
+func tapName(s string) string { return tapNameEscaper.Replace(clean(s)) }
+
+var tapNameEscaper = strings.NewReplacer("\n", " ", "\r", " ", "#", `\#`)
 
 // tapYAML writes the YAML diagnostic block of a failed test point. Strings
 // are JSON-quoted, which YAML reads as double-quoted scalars.

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
@@ -51,21 +52,18 @@ func evalMessage(err error) string {
 // responseValue is what assert expressions see as res: status, headers (by
 // canonical and lower-case name, first value), json (null when the body is
 // not JSON), body, duration (milliseconds), cookies and url.
+// It is built once per subject, however many asserts read it.
 func responseValue(s *subject) map[string]any {
-	headers := map[string]any{}
-	for k, vs := range s.header {
-		if len(vs) > 0 {
-			headers[k] = vs[0]
-			headers[strings.ToLower(k)] = vs[0]
-		}
+	if s.res != nil {
+		return s.res
 	}
 	var body any
 	if s.validJSON() {
-		body, _ = decodeJSON(s.body)
+		body, _ = collections.DecodeJSON(s.body)
 	}
 	res := map[string]any{
 		"status":  int64(s.status),
-		"headers": headers,
+		"headers": firstValues(s.header),
 		"json":    body,
 		"body":    string(s.body),
 	}
@@ -79,7 +77,20 @@ func responseValue(s *subject) map[string]any {
 		}
 	}
 	res["cookies"] = cookies
+	s.res = res
 	return res
+}
+
+// firstValues maps each header's canonical and lower-case name to its
+// first value, as res.headers shows them to expressions.
+func firstValues(h http.Header) map[string]any {
+	out := make(map[string]any, 2*len(h))
+	for k, vs := range h {
+		if len(vs) > 0 {
+			out[k], out[strings.ToLower(k)] = vs[0], vs[0]
+		}
+	}
+	return out
 }
 
 // skip evaluates the step's if: expression. It reports true when the step

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"fmt"
-	"maps"
 
 	"github.com/callsheet/callsheet/auth"
 )
@@ -46,16 +45,9 @@ func (rn *run) includedProfileRun(name string) (*run, error) {
 		if nested == nil && inc.Collection.Profile(name) == nil {
 			continue
 		}
-		vars := maps.Clone(rn.opts.Vars)
-		if vars == nil {
-			vars = map[string]any{}
-		}
-		for _, v := range inc.Vars {
-			x, err := v.Value.Render(rn.scope)
-			if err != nil {
-				return nil, fmt.Errorf("include %s: var %q: %w", inc.Path, v.Name, err)
-			}
-			vars[v.Name] = x
+		vars, err := rn.includeVars(inc)
+		if err != nil {
+			return nil, err
 		}
 		ch := rn.child(inc.Collection, vars, "")
 		if err := ch.initScope(); err != nil {

@@ -79,16 +79,21 @@ func (rn *run) runAuthorize(ctx context.Context, a *collections.Authorize, req a
 		defer cancel()
 	}
 	sr.Request = &RequestInfo{Method: http.MethodGet, URL: req.AuthURL}
-	authorizer := &auth.Authorizer{
-		Client:      rn.client,
-		OpenBrowser: rn.opts.OpenBrowser,
-		Prompt:      rn.opts.PromptIn,
-		Out:         rn.opts.Prompt,
-	}
-	grant, err := authorizer.Authorize(ctx, req, mode)
+	grant, err := rn.authorizer().Authorize(ctx, req, mode)
 	if err != nil {
 		return auth.Grant{}, err
 	}
 	sr.Request.URL = grant.AuthURL
 	return grant, nil
+}
+
+// authorizer runs authorization code flows with the run's client and the
+// person-facing options (browser, prompt).
+func (rn *run) authorizer() *auth.Authorizer {
+	return &auth.Authorizer{
+		Client:      rn.client,
+		OpenBrowser: rn.opts.OpenBrowser,
+		Prompt:      rn.opts.PromptIn,
+		Out:         rn.opts.Prompt,
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -48,12 +49,7 @@ func (rn *run) source(name string) (*auth.Source, error) {
 		Now:               rn.now,
 		AllowInsecureHTTP: rn.opts.AllowInsecureHTTP,
 		File:              rn.coll.File,
-		Authorizer: &auth.Authorizer{
-			Client:      rn.client,
-			OpenBrowser: rn.opts.OpenBrowser,
-			Prompt:      rn.opts.PromptIn,
-			Out:         rn.opts.Prompt,
-		},
+		Authorizer:        rn.authorizer(),
 	}
 	switch {
 	case p.Grant != auth.GrantAuthorizationCode:
@@ -191,13 +187,11 @@ func (rn *run) carriesSecret(target string, header http.Header, body []byte) boo
 		if sensitiveHeader(name) {
 			return true
 		}
-		for _, v := range values {
-			if rn.mask.text(v) != v {
-				return true
-			}
+		if slices.ContainsFunc(values, rn.mask.occurs) {
+			return true
 		}
 	}
-	return rn.mask.text(target) != target || (len(body) > 0 && rn.mask.text(string(body)) != string(body))
+	return rn.mask.occurs(target) || rn.mask.occursBytes(body)
 }
 
 // sensitiveHeader reports headers that always hold credentials.
@@ -209,36 +203,22 @@ func sensitiveHeader(name string) bool {
 	return false
 }
 
-// maxRedirectsDefault bounds redirects when no other policy does, as Go's
-// default policy does.
-const maxRedirectsDefault = 10
-
-// redirectPolicy wraps next (nil: Go's default of 10 redirects) so that a
+// redirectPolicy wraps next, a redirect limit (limits.go), so that a
 // redirect to another origin (scheme, host or port) drops Authorization,
 // Proxy-Authorization, Cookie set by hand and every header holding a
-// secret. Go's own policy keeps them across ports of one host; curl and
-// Python requests do not, nor does callsheet. Cookies from the jar are
-// still sent where they belong.
-func (rn *run) redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+// secret mask knows. Go's own policy keeps them across ports of one host;
+// curl and Python requests do not, nor does callsheet. Cookies from the
+// jar are still sent where they belong.
+func redirectPolicy(mask *masker, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
 			for name, values := range req.Header {
-				drop := sensitiveHeader(name)
-				for _, v := range values {
-					drop = drop || rn.mask.text(v) != v
-				}
-				if drop {
+				if sensitiveHeader(name) || slices.ContainsFunc(values, mask.occurs) {
 					req.Header.Del(name)
 				}
 			}
 		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= maxRedirectsDefault {
-			return fmt.Errorf("stopped after %d redirects", maxRedirectsDefault)
-		}
-		return nil
+		return next(req, via)
 	}
 }
 

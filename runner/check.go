@@ -159,7 +159,7 @@ func (rn *run) predicate(op collections.Op, obs observed, expected any) (bool, s
 
 // compare applies gt, gte, lt or lte to two numbers.
 func compare(op collections.Op, actual, expected any) (bool, string) {
-	cmp, ok := compareNumbers(actual, expected)
+	cmp, ok := collections.CompareNumbers(actual, expected)
 	if !ok {
 		return false, fmt.Sprintf("%s compares numbers, not %s with %s", op, typeName(actual), typeName(expected))
 	}
@@ -224,20 +224,9 @@ func (rn *run) matches(actual, expected any) (bool, string) {
 	return re.MatchString(s), ""
 }
 
-// regexp compiles a pattern once per run.
+// regexp compiles a pattern once per run, or once per Runner.
 func (rn *run) regexp(pattern string) (*regexp.Regexp, error) {
-	if rn.shared != nil {
-		return rn.shared.get(pattern)
-	}
-	if re, ok := rn.regexps[pattern]; ok {
-		return re, nil
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression: %w", err)
-	}
-	rn.regexps[pattern] = re
-	return re, nil
+	return rn.regexps.get(pattern)
 }
 
 // typeNames are the values of the type predicate.
@@ -252,9 +241,9 @@ func hasType(actual, expected any) (bool, string) {
 	}
 	switch want {
 	case "number":
-		return isNumber(actual), ""
+		return collections.IsNumber(actual), ""
 	case "integer":
-		return isIntegral(actual), ""
+		return collections.IsIntegral(actual), ""
 	}
 	return typeName(actual) == want, ""
 }
@@ -262,7 +251,7 @@ func hasType(actual, expected any) (bool, string) {
 // hasLength compares the length of a string (in characters), array or
 // object with a number.
 func hasLength(actual, expected any) (bool, string) {
-	if !isNumber(expected) {
+	if !collections.IsNumber(expected) {
 		return false, fmt.Sprintf("length takes a number, not %s", typeName(expected))
 	}
 	var n int
@@ -276,7 +265,7 @@ func hasLength(actual, expected any) (bool, string) {
 	default:
 		return false, fmt.Sprintf("length needs a string, array or object, not %s", typeName(actual))
 	}
-	cmp, _ := compareNumbers(int64(n), expected)
+	cmp, _ := collections.CompareNumbers(int64(n), expected)
 	if cmp != 0 {
 		return false, fmt.Sprintf("length is %d", n)
 	}
@@ -305,7 +294,7 @@ func statusIn(actual, expected any) (bool, string) {
 // statusMatches compares a status with one entry of a status list: an
 // integer or a class "1xx" … "5xx".
 func statusMatches(actual, want any) (bool, error) {
-	if isNumber(want) {
+	if collections.IsNumber(want) {
 		return equalJSON(actual, want), nil
 	}
 	class, ok := want.(string)

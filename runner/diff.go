@@ -81,7 +81,7 @@ func (d *ResponseDiff) Empty() bool {
 func DiffResponses(old, cur *RecordedResponse) *ResponseDiff {
 	d := &ResponseDiff{OldStatus: old.Status, NewStatus: cur.Status}
 	d.Headers = diffHeaders(old.Header, cur.Header)
-	d.Body = DiffBodies(old.Body, cur.Body)
+	d.Body = diffBodies(old.Body, cur.Body)
 	return d
 }
 
@@ -111,9 +111,9 @@ func diffHeaders(old, cur http.Header) []Change {
 	return out
 }
 
-// DiffBodies compares two bodies: structurally, path by path, when both are
+// diffBodies compares two bodies: structurally, path by path, when both are
 // JSON; otherwise as one change of the whole body when the bytes differ.
-func DiffBodies(old, cur []byte) []Change {
+func diffBodies(old, cur []byte) []Change {
 	if bytes.Equal(old, cur) {
 		return nil
 	}

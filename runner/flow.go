@@ -118,15 +118,9 @@ func resultResponse(sr *StepResult) map[string]any {
 		return res
 	}
 	res["status"] = int64(p.Status)
-	headers := map[string]any{}
-	for k, vs := range p.Header {
-		if len(vs) > 0 {
-			headers[k], headers[strings.ToLower(k)] = vs[0], vs[0]
-		}
-	}
-	res["headers"] = headers
+	res["headers"] = firstValues(p.Header)
 	res["body"] = string(p.Body)
-	if v, err := decodeJSON(p.Body); err == nil {
+	if v, err := collections.DecodeJSON(p.Body); err == nil {
 		res["json"] = v
 	}
 	return res

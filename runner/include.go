@@ -31,16 +31,9 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) []
 			return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("delay: %w", err)))}
 		}
 	}
-	vars := maps.Clone(rn.opts.Vars)
-	if vars == nil {
-		vars = map[string]any{}
-	}
-	for _, v := range inc.Vars {
-		x, err := v.Value.Render(rn.scope)
-		if err != nil {
-			return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("include %s: var %q: %w", inc.Path, v.Name, err)))}
-		}
-		vars[v.Name] = x
+	vars, err := rn.includeVars(inc)
+	if err != nil {
+		return []*StepResult{rn.emit(rn.errored(head, err))}
 	}
 	rn.shareSources()
 	ch := rn.child(inc.Collection, vars, name+IncludeSeparator)
@@ -57,6 +50,24 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) []
 		}
 	}
 	return out
+}
+
+// includeVars returns the overrides of an included run: the run's
+// Options.Vars with the include: step's vars: rendered in this run's scope
+// over them.
+func (rn *run) includeVars(inc *collections.Include) (map[string]any, error) {
+	vars := maps.Clone(rn.opts.Vars)
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	for _, v := range inc.Vars {
+		x, err := v.Value.Render(rn.scope)
+		if err != nil {
+			return nil, fmt.Errorf("include %s: var %q: %w", inc.Path, v.Name, err)
+		}
+		vars[v.Name] = x
+	}
+	return vars, nil
 }
 
 // child is the run of an included collection c: it shares this run's

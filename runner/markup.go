@@ -96,6 +96,14 @@ func (s *subject) htmlDoc() (*html.Node, error) {
 	return s.html, s.htmlErr
 }
 
+// xmlDoc parses the body as XML once.
+func (s *subject) xmlDoc() (*xmlquery.Node, error) {
+	if s.xml == nil && s.xmlErr == nil {
+		s.xml, s.xmlErr = xmlquery.Parse(bytes.NewReader(s.body))
+	}
+	return s.xml, s.xmlErr
+}
+
 // xpathValue evaluates an XPath expression on the body (XML when the
 // Content-Type says so, else HTML): the trimmed text of the first node
 // selected, or the number, string or boolean the expression computes.
@@ -106,7 +114,7 @@ func (s *subject) xpathValue(query string) (Typed, string) {
 	}
 	var nav xpath.NodeNavigator
 	if s.isXML() {
-		doc, err := xmlquery.Parse(bytes.NewReader(s.body))
+		doc, err := s.xmlDoc()
 		if err != nil {
 			return Typed{Missing: true}, fmt.Sprintf("response body is not valid XML: %v", err)
 		}

@@ -237,13 +237,22 @@ func (e *maskedError) Unwrap() error { return e.err }
 // again when more secrets are known.
 func (m *masker) step(s *StepResult) {
 	if r := s.Request; r != nil {
-		r.URL = m.text(r.URL)
-		r.Header = m.header(r.Header)
 		r.Body = m.bytes(r.Body, len(r.Body))
 	}
 	if r := s.Response; r != nil {
-		r.Header = m.header(r.Header)
 		r.Body = m.bytes(r.Body, len(r.Body))
+	}
+	m.fields(s)
+}
+
+// fields masks everything a step result holds but its bodies, in place.
+func (m *masker) fields(s *StepResult) {
+	if r := s.Request; r != nil {
+		r.URL = m.text(r.URL)
+		r.Header = m.header(r.Header)
+	}
+	if r := s.Response; r != nil {
+		r.Header = m.header(r.Header)
 	}
 	for _, c := range s.Checks {
 		if name, ok := strings.CutPrefix(c.Subject, headerSubject); ok {

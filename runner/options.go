@@ -99,7 +99,7 @@ type Runner struct {
 	// shared; Run copies the client to give each run its own cookie jar.
 	Client *http.Client
 	// regexps caches the patterns of matches checks across runs; nil (a
-	// Runner not made by New) compiles them once per run.
+	// Runner not made by New) leaves each run a cache of its own.
 	regexps *regexpCache
 }
 

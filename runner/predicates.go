@@ -2,11 +2,11 @@ package runner
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -107,11 +107,11 @@ func (rn *run) extraPredicate(op collections.Op, obs observed, expected any) (ok
 // between checks low <= actual <= high.
 func between(actual, expected any) (bool, string) {
 	bounds, ok := expected.([]any)
-	if !ok || len(bounds) != 2 || !isNumber(bounds[0]) || !isNumber(bounds[1]) {
+	if !ok || len(bounds) != 2 || !collections.IsNumber(bounds[0]) || !collections.IsNumber(bounds[1]) {
 		return false, fmt.Sprintf("between takes a list of two numbers, not %s", Typed{Value: expected})
 	}
-	lo, okLo := compareNumbers(actual, bounds[0])
-	hi, okHi := compareNumbers(actual, bounds[1])
+	lo, okLo := collections.CompareNumbers(actual, bounds[0])
+	hi, okHi := collections.CompareNumbers(actual, bounds[1])
 	if !okLo || !okHi {
 		return false, fmt.Sprintf("between compares numbers, not %s", typeName(actual))
 	}
@@ -228,12 +228,12 @@ func diffValues(path string, actual Typed, expected any, subset bool) []string {
 	got, gotMap := actual.Value.(map[string]any)
 	if isMap && gotMap && !actual.Missing {
 		var out []string
-		for _, k := range sortedKeys(want) {
+		for _, k := range slices.Sorted(maps.Keys(want)) {
 			v, ok := got[k]
 			out = append(out, diffValues(checkPath(path, k), Typed{Value: v, Missing: !ok}, want[k], subset)...)
 		}
 		if !subset {
-			for _, k := range sortedKeys(got) {
+			for _, k := range slices.Sorted(maps.Keys(got)) {
 				if _, ok := want[k]; !ok {
 					out = append(out, fmt.Sprintf("%s: unexpected, actual %s", checkPath(path, k), Typed{Value: got[k]}))
 				}
@@ -259,20 +259,6 @@ func diffValues(path string, actual Typed, expected any, subset bool) []string {
 	return []string{fmt.Sprintf("%s: actual %s, expected %s", name, actual, Typed{Value: expected})}
 }
 
-// checkPath appends a key to a gjson path, escaping dots and wildcards.
-func checkPath(path, key string) string {
-	key = strings.NewReplacer(".", `\.`, "*", `\*`, "?", `\?`).Replace(key)
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// checkPath appends a key to a gjson path, escaping the characters gjson
+// gives a meaning to (as the paths of a response diff are).
+func checkPath(path, key string) string { return joinPath(path, escapePathKey(key)) }

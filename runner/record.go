@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -132,7 +132,7 @@ func (rn *run) exchanges() []*Exchange {
 		for name, vs := range raw.header {
 			for _, v := range vs {
 				if raw.auth != "" && http.CanonicalHeaderKey(name) == "Authorization" && strings.HasPrefix(v, "Bearer ") {
-					ex.Request.Header[name] = append(ex.Request.Header[name], "Bearer "+AuthPlaceholder(raw.auth))
+					ex.Request.Header[name] = append(ex.Request.Header[name], "Bearer "+authPlaceholder(raw.auth))
 					continue
 				}
 				ex.Request.Header[name] = append(ex.Request.Header[name], hide(v))
@@ -141,13 +141,7 @@ func (rn *run) exchanges() []*Exchange {
 		if raw.body != nil {
 			ex.Request.Body = []byte(hide(string(raw.body)))
 		}
-		ex.Request.Secrets = slices.Sorted(func(yield func(string) bool) {
-			for n := range used {
-				if !yield(n) {
-					return
-				}
-			}
-		})
+		ex.Request.Secrets = slices.Sorted(maps.Keys(used))
 		ex.Request.Masked = masked
 		if r := raw.response; r != nil {
 			resp := *r
@@ -184,13 +178,7 @@ type placeholders struct {
 
 func newPlaceholders(values map[string]string) *placeholders {
 	p := &placeholders{names: map[string]string{}, ph: map[string]string{}}
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for n := range values {
-			if !yield(n) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		v := values[name]
 		if len(v) < minSecretLen {
 			continue
@@ -242,9 +230,9 @@ func (p *placeholders) replace(s string, used map[string]bool) string {
 // ({{auth:PROFILE}}, whose value Restore takes from the key "auth:PROFILE").
 var placeholderRE = regexp.MustCompile(`\{\{(secret|auth):([A-Za-z0-9_.-]+?)(?::(query|base64|json))?\}\}`)
 
-// AuthPlaceholder is the placeholder of the token of auth profile name; in
+// authPlaceholder is the placeholder of the token of auth profile name; in
 // the secrets given to Restore and Replay its value is under "auth:"+name.
-func AuthPlaceholder(name string) string { return "{{auth:" + name + "}}" }
+func authPlaceholder(name string) string { return "{{auth:" + name + "}}" }
 
 // authProfile is the auth profile of a step, or "".
 func authProfile(s *collections.Step) string {
@@ -327,7 +315,7 @@ func (r *RecordedRequest) Restore(secrets map[string]any) (method, target string
 // Replay sends a recorded request again exactly as it was sent (no
 // templating), with the secrets' values put back, and returns the response
 // masked with those secrets. timeout bounds the exchange (0 means 30s);
-// redirects are followed as in a run.
+// redirects are followed, limited and stripped of secrets as in a run.
 func (r *Runner) Replay(ctx context.Context, req *RecordedRequest, secrets map[string]any, timeout time.Duration) (*RecordedResponse, error) {
 	return r.replay(ctx, req, nil, secrets, timeout)
 }
@@ -357,22 +345,25 @@ func (r *Runner) replay(ctx context.Context, req *RecordedRequest, rec *Recorded
 	if host := header.Get("Host"); host != "" {
 		hreq.Host = host
 	}
-	client := r.Client
-	if client == nil {
-		client = http.DefaultClient
+	client := http.DefaultClient
+	if r.Client != nil {
+		client = r.Client
 	}
+	// Redirects are refused and stripped of secrets as in a run.
+	follow := *client
+	if follow.CheckRedirect == nil {
+		follow.CheckRedirect = checkRedirect(DefaultMaxRedirects)
+	}
+	follow.CheckRedirect = redirectPolicy(mask, follow.CheckRedirect)
 	start := time.Now()
-	resp, err := client.Do(hreq)
+	resp, err := follow.Do(hreq)
 	if err != nil {
 		return nil, mask.err(fmt.Errorf("%s %s: %w", method, target, err))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxBody+1))
+	data, err := readResponseBody(ctx, resp, DefaultMaxBody) // as a run reads it (limits.go)
 	if err != nil {
-		return nil, mask.err(fmt.Errorf("%s %s: read body: %w", method, target, err))
-	}
-	if len(data) > DefaultMaxBody {
-		return nil, mask.err(fmt.Errorf("%s %s: body exceeds %d bytes", method, target, DefaultMaxBody))
+		return nil, mask.err(fmt.Errorf("%s %s: %w", method, target, err))
 	}
 	maskLikeRecording(mask, rec, resp.Header, data)
 	return &RecordedResponse{

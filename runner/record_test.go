@@ -71,11 +71,11 @@ func TestDiffBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, c := range DiffBodies([]byte(tt.old), []byte(tt.cur)) {
+			for _, c := range diffBodies([]byte(tt.old), []byte(tt.cur)) {
 				got = append(got, c.String())
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("DiffBodies(%s, %s) =\n%s\nwant\n%s", tt.old, tt.cur, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				t.Errorf("diffBodies(%s, %s) =\n%s\nwant\n%s", tt.old, tt.cur, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}
@@ -87,5 +87,33 @@ func TestDiffResponsesIgnoresDate(t *testing.T) {
 	d := DiffResponses(old, cur)
 	if d.OldStatus != 200 || d.NewStatus != 404 || len(d.Headers) != 1 || d.Headers[0].String() != "~ Etag: 1 -> 2" {
 		t.Errorf("DiffResponses() = %+v, want status 200 -> 404 and only Etag changed", d)
+	}
+}
+
+// TestReplayRedirectDropsSecrets checks that a replayed request follows
+// redirects as a run does: a redirect to another origin (here another
+// port of the same host, which Go's own policy trusts) does not carry the
+// Authorization header or a header holding a secret.
+func TestReplayRedirectDropsSecrets(t *testing.T) {
+	seen := make(chan http.Header, 1)
+	other := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Clone()
+	}))
+	first := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/landed", http.StatusFound)
+	}))
+	req := &RecordedRequest{
+		Method:  http.MethodGet,
+		URL:     first.URL + "/start",
+		Header:  http.Header{"Authorization": {"Bearer {{secret:tok}}"}, "X-Key": {"{{secret:tok}}"}, "X-Plain": {"kept"}},
+		Secrets: []string{"tok"},
+	}
+	resp, err := New(first.Client()).Replay(t.Context(), req, map[string]any{"tok": "replay-secret-1"}, testTimeout)
+	if err != nil || resp.Status != http.StatusOK {
+		t.Fatalf("Replay() = %v, %v; want status 200", resp, err)
+	}
+	h := <-seen
+	if h.Get("Authorization") != "" || h.Get("X-Key") != "" || h.Get("X-Plain") != "kept" {
+		t.Errorf("the other origin got Authorization %q, X-Key %q, X-Plain %q; want none, none, kept", h.Get("Authorization"), h.Get("X-Key"), h.Get("X-Plain"))
 	}
 }

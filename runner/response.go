@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"github.com/callsheet/callsheet/collections"
 	"net/http"
 
+	"github.com/antchfx/xmlquery"
 	"github.com/tidwall/gjson"
 	"golang.org/x/net/html"
 )
@@ -42,9 +44,14 @@ type subject struct {
 	// meta holds the final URL, redirects, cookies and duration of a
 	// response; nil for an authorize step.
 	meta *responseMeta
-	// html caches the body parsed as HTML for xpath and css.
+	// html caches the body parsed as HTML for xpath and css, xml as XML
+	// for xpath.
 	html    *html.Node
 	htmlErr error
+	xml     *xmlquery.Node
+	xmlErr  error
+	// res caches what assert expressions see as res (responseValue).
+	res map[string]any
 	// valid caches gjson.ValidBytes(body): 0 unknown, 1 valid, -1 invalid.
 	valid int
 }
@@ -81,7 +88,7 @@ func (s *subject) jsonValue(path string) (Typed, string) {
 	var v any
 	var err error
 	if path == "" {
-		v, err = decodeJSON(s.body)
+		v, err = collections.DecodeJSON(s.body)
 	} else {
 		r := gjson.GetBytes(s.body, path)
 		if !r.Exists() {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"slices"
 	"time"
 
@@ -36,9 +35,10 @@ type run struct {
 	mask     *masker
 	// secretNames are the variables and captures whose values are secret.
 	secretNames map[string]bool
-	regexps     map[string]*regexp.Regexp
-	shared      *regexpCache // the Runner's, when it has one
-	now         func() time.Time
+	// regexps compiles the patterns of matches checks and regex captures
+	// once: the Runner's cache, shared by its runs, or one of this run's.
+	regexps *regexpCache
+	now     func() time.Time
 	// schemas are the JSON Schemas compiled so far.
 	schemas map[*collections.Schema]*jsonschema.Schema
 	// sources are the token sources of the auth profiles used so far.
@@ -66,9 +66,11 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	ctx, cancel := withMaxTime(ctx, opts.MaxTime)
 	defer cancel()
 	rn := newRun(r.Client, c, opts)
-	rn.shared = r.regexps
+	if r.regexps != nil {
+		rn.regexps = r.regexps
+	}
 	rn.scope.SetRuntime(opts.Templates.runtime(c))
-	rn.client.CheckRedirect = rn.redirectPolicy(rn.client.CheckRedirect)
+	rn.client.CheckRedirect = redirectPolicy(rn.mask, rn.client.CheckRedirect)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	// groups holds the results of each step: several for repeat:,
 	// for_each: and include: (flow.go, include.go).
@@ -145,7 +147,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		noFollow:    &noFollow,
 		mask:        newMasker(),
 		secretNames: secretNames,
-		regexps:     map[string]*regexp.Regexp{},
+		regexps:     &regexpCache{},
 		now:         now,
 	}
 }
@@ -238,7 +240,8 @@ func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
 	return sr
 }
 
-// finish cuts the bodies sr holds to the body limit and masks sr. It runs
+// finish masks the bodies sr holds and cuts them to the body limit, then
+// masks the rest of sr. It runs
 // after the captures, so secrets captured by the step are masked in its own
 // response.
 func (rn *run) finish(sr *StepResult) {
@@ -254,17 +257,18 @@ func (rn *run) finish(sr *StepResult) {
 		sr.Response.Truncated = sr.Response.Truncated || len(sr.Response.Body) > limit
 		sr.Response.Body = rn.mask.bytes(sr.Response.Body, limit)
 	}
-	rn.mask.step(sr)
+	rn.mask.fields(sr) // the bodies are masked already
 }
 
-// errored marks sr as Errored with err wrapped in a StepError.
+// errored marks sr as Errored with err wrapped in a StepError, masked:
+// until:, include: and for_each: call it after the step was masked.
 func (rn *run) errored(sr *StepResult, err error) *StepResult {
 	se := &StepError{Step: sr.Name, Pos: sr.Pos, Err: err}
 	if sr.Request != nil {
 		se.Method, se.URL = sr.Request.Method, rn.mask.text(sr.Request.URL)
 	}
 	sr.Outcome = Errored
-	sr.Err = se
+	sr.Err = rn.mask.err(se)
 	return sr
 }
 

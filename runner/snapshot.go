@@ -42,8 +42,8 @@ func (rn *run) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckResult
 	case err != nil:
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	got, errGot := decodeJSON(blankPaths(body, sn.Ignore))
-	want, errWant := decodeJSON(blankPaths(stored, sn.Ignore))
+	got, errGot := collections.DecodeJSON(blankPaths(body, sn.Ignore))
+	want, errWant := collections.DecodeJSON(blankPaths(stored, sn.Ignore))
 	if errGot == nil && errWant == nil {
 		res.Details = fullDiff(got, want)
 		res.Passed = len(res.Details) == 0

@@ -23,7 +23,7 @@ func fromGJSON(r gjson.Result) (any, error) {
 	case gjson.Number:
 		return parseNumber(r.Raw)
 	case gjson.JSON:
-		return decodeJSON([]byte(r.Raw))
+		return collections.DecodeJSON([]byte(r.Raw))
 	}
 	return nil, fmt.Errorf("unexpected JSON value %q", r.Raw)
 }
@@ -41,26 +41,15 @@ func parseNumber(lit string) (any, error) {
 	return n, nil
 }
 
-// decodeJSON decodes a JSON document with numbers typed exactly.
-func decodeJSON(b []byte) (any, error) { return collections.DecodeJSON(b) }
-
 // typeName is the JSON type of a value as predicates name it.
 func typeName(v any) string { return Typed{Value: v}.TypeName() }
-
-// isNumber reports whether v is a number of any exact representation.
-func isNumber(v any) bool { return collections.IsNumber(v) }
-
-// compareNumbers compares two numbers exactly, whatever their Go types
-// (int64, *big.Int, float64, collections.Decimal): -1, 0 or +1. ok is false
-// when either is not a number.
-func compareNumbers(a, b any) (cmp int, ok bool) { return collections.CompareNumbers(a, b) }
 
 // equalJSON is JSON-typed deep equality: numbers compare by value (int64 1
 // equals float64 1.0), but a string never equals a number and 200 never
 // equals "200".
 func equalJSON(a, b any) bool {
-	if isNumber(a) || isNumber(b) {
-		cmp, ok := compareNumbers(a, b)
+	if collections.IsNumber(a) || collections.IsNumber(b) {
+		cmp, ok := collections.CompareNumbers(a, b)
 		return ok && cmp == 0
 	}
 	switch x := a.(type) {
@@ -98,6 +87,3 @@ func equalJSON(a, b any) bool {
 	}
 	return false
 }
-
-// isIntegral reports whether v is a number without a fractional part.
-func isIntegral(v any) bool { return collections.IsIntegral(v) }

@@ -83,8 +83,8 @@ func TestEqualJSON(t *testing.T) {
 			t.Errorf("equalJSON(%#v, %#v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
-	if cmp, ok := compareNumbers(int64(9007199254740993), 9007199254740992.0); !ok || cmp != 1 {
-		t.Errorf("compareNumbers(2^53+1, 2^53) = %d, %v; want 1, true", cmp, ok)
+	if cmp, ok := collections.CompareNumbers(int64(9007199254740993), 9007199254740992.0); !ok || cmp != 1 {
+		t.Errorf("collections.CompareNumbers(2^53+1, 2^53) = %d, %v; want 1, true", cmp, ok)
 	}
 }
 
@@ -126,12 +126,12 @@ func TestCompareNumbersAcrossTypes(t *testing.T) {
 		{collections.Decimal{}, int64(0), 0},
 	}
 	for _, tt := range tests {
-		if got, ok := compareNumbers(tt.a, tt.b); !ok || got != tt.want {
-			t.Errorf("compareNumbers(%v, %v) = %d, %v; want %d, true", tt.a, tt.b, got, ok, tt.want)
+		if got, ok := collections.CompareNumbers(tt.a, tt.b); !ok || got != tt.want {
+			t.Errorf("collections.CompareNumbers(%v, %v) = %d, %v; want %d, true", tt.a, tt.b, got, ok, tt.want)
 		}
 	}
-	if _, ok := compareNumbers(u64(t, "1"+strings.Repeat("0", 20)), "100000000000000000000"); ok {
-		t.Errorf("compareNumbers(big, string) ok = true, want false")
+	if _, ok := collections.CompareNumbers(u64(t, "1"+strings.Repeat("0", 20)), "100000000000000000000"); ok {
+		t.Errorf("collections.CompareNumbers(big, string) ok = true, want false")
 	}
 }
 

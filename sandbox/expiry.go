@@ -11,24 +11,17 @@ import (
 // an expired token gets. Procore has no such parameter.
 const sandboxExpiresIn = "sandbox_expires_in"
 
-// applyExpiresIn gives the token just issued in resp the lifetime asked
-// for with sandbox_expires_in (seconds, at least 0, at most the configured
-// lifetime); other values are ignored.
-func (s *Sandbox) applyExpiresIn(p map[string]string, resp *tokenResponse) {
+// accessTokenTTL is the lifetime of the access token a token request with
+// parameters p gets: the one asked for with sandbox_expires_in (seconds,
+// at least 0, at most the configured lifetime), else the configured one.
+func (s *Sandbox) accessTokenTTL(p map[string]string) time.Duration {
 	v, ok := p[sandboxExpiresIn]
 	if !ok {
-		return
+		return s.cfg.AccessTokenTTL
 	}
 	secs, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || secs < 0 || time.Duration(secs)*time.Second > s.cfg.AccessTokenTTL {
-		return
+		return s.cfg.AccessTokenTTL
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.access[resp.AccessToken]
-	if t == nil {
-		return
-	}
-	t.expires = t.created.Add(time.Duration(secs) * time.Second)
-	resp.ExpiresIn = secs
+	return time.Duration(secs) * time.Second
 }

@@ -233,13 +233,14 @@ func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
 	}
 	var resp tokenResponse
 	var code string
+	ttl := s.accessTokenTTL(p)
 	switch p["grant_type"] {
 	case "authorization_code":
-		resp, code = s.exchangeCode(p, id, secret)
+		resp, code = s.exchangeCode(p, id, secret, ttl)
 	case "refresh_token":
-		resp, code = s.refreshToken(p, id, secret)
+		resp, code = s.refreshToken(p, id, secret, ttl)
 	case "client_credentials":
-		resp, code = s.clientCredentialsGrant(id, secret)
+		resp, code = s.clientCredentialsGrant(id, secret, ttl)
 	default:
 		code = errUnsupportedGrantType
 	}
@@ -247,7 +248,6 @@ func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, code)
 		return
 	}
-	s.applyExpiresIn(p, &resp)
 	noStore(w.Header())
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -261,7 +261,7 @@ func (s *Sandbox) authenticate(id, secret string) bool {
 
 // exchangeCode runs the authorization_code grant. The client authenticates
 // before the code is looked at, so a rejected attempt never burns it.
-func (s *Sandbox) exchangeCode(p map[string]string, id, secret string) (tokenResponse, string) {
+func (s *Sandbox) exchangeCode(p map[string]string, id, secret string, ttl time.Duration) (tokenResponse, string) {
 	code, redirectURI := p["code"], p["redirect_uri"]
 	if code == "" || redirectURI == "" {
 		return tokenResponse{}, errInvalidRequest
@@ -276,12 +276,12 @@ func (s *Sandbox) exchangeCode(p map[string]string, id, secret string) (tokenRes
 		return tokenResponse{}, errInvalidGrant
 	}
 	g.used = true
-	return s.issueLocked(id, g.userID, false)
+	return s.issueLocked(id, g.userID, false, ttl)
 }
 
 // refreshToken runs the refresh_token grant: the old pair is revoked and a
 // new one issued. A sent redirect_uri is ignored.
-func (s *Sandbox) refreshToken(p map[string]string, id, secret string) (tokenResponse, string) {
+func (s *Sandbox) refreshToken(p map[string]string, id, secret string, ttl time.Duration) (tokenResponse, string) {
 	rt := p["refresh_token"]
 	if rt == "" {
 		return tokenResponse{}, errInvalidRequest
@@ -296,10 +296,10 @@ func (s *Sandbox) refreshToken(p map[string]string, id, secret string) (tokenRes
 		return tokenResponse{}, errInvalidGrant
 	}
 	old.revoked = true
-	return s.issueLocked(id, old.ownerID, false)
+	return s.issueLocked(id, old.ownerID, false, ttl)
 }
 
-func (s *Sandbox) clientCredentialsGrant(id, secret string) (tokenResponse, string) {
+func (s *Sandbox) clientCredentialsGrant(id, secret string, ttl time.Duration) (tokenResponse, string) {
 	if !s.authenticate(id, secret) {
 		return tokenResponse{}, errInvalidClient
 	}
@@ -308,11 +308,12 @@ func (s *Sandbox) clientCredentialsGrant(id, secret string) (tokenResponse, stri
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.issueLocked(id, ServiceAccountID, true)
+	return s.issueLocked(id, ServiceAccountID, true, ttl)
 }
 
-// issueLocked creates a token pair; service pairs have no refresh token.
-func (s *Sandbox) issueLocked(clientID string, owner int64, service bool) (tokenResponse, string) {
+// issueLocked creates a token pair whose access token lives for ttl;
+// service pairs have no refresh token.
+func (s *Sandbox) issueLocked(clientID string, owner int64, service bool, ttl time.Duration) (tokenResponse, string) {
 	access, err := s.randomHexLocked()
 	if err != nil {
 		return tokenResponse{}, errServerError
@@ -326,14 +327,14 @@ func (s *Sandbox) issueLocked(clientID string, owner int64, service bool) (token
 	now := s.now()
 	t := &tokenPair{
 		access: access, refresh: refresh, clientID: clientID, ownerID: owner, service: service,
-		created: now, expires: now.Add(s.cfg.AccessTokenTTL),
+		created: now, expires: now.Add(ttl),
 	}
 	s.access[access] = t
 	if refresh != "" {
 		s.refresh[refresh] = t
 	}
 	return tokenResponse{
-		AccessToken: access, TokenType: "bearer", ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second),
+		AccessToken: access, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second),
 		RefreshToken: refresh, CreatedAt: now.Unix(),
 	}, ""
 }

@@ -125,7 +125,7 @@ func run(name string, setup Setup) error {
 	}
 	requests := *n * RequestsPerChain
 	fmt.Printf("%s: %d chains, %d requests in %.3fs (client CPU %.3fs), %.0f req/s, peak RSS %.1f MiB, peak heap %.1f MiB\n",
-		name, *n, requests, elapsed.Seconds(), cpu.Seconds(), float64(requests)/elapsed.Seconds(), float64(maxRSS())/(1<<20), float64(heapPeak)/(1<<20))
+		name, *n, requests, elapsed.Seconds(), cpu.Seconds(), float64(requests)/elapsed.Seconds(), float64(MaxRSS())/(1<<20), float64(heapPeak)/(1<<20))
 	fmt.Printf("%s_seconds: %.6f\n", name, elapsed.Seconds())
 	return nil
 }
@@ -195,9 +195,9 @@ func serve() error {
 	return nil
 }
 
-// maxRSS returns the process's peak resident set size in bytes
+// MaxRSS returns the process's peak resident set size in bytes
 // (getrusage reports KiB on Linux).
-func maxRSS() int64 {
+func MaxRSS() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
