@@ -54,10 +54,10 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 		wait = retry.Interval
 	}
 	for attempt := 0; ; attempt++ {
-		sr := rn.step(ctx, s)
+		sr, subj := rn.step(ctx, s)
 		again := sr.Outcome == Failed || transportError(sr)
 		if sr.Outcome == Passed && f.Until != nil {
-			done, err := rn.until(f.Until, sr)
+			done, err := rn.until(f.Until, subj)
 			if err != nil {
 				return rn.errored(sr, err)
 			}
@@ -93,9 +93,15 @@ func (rn *run) fail(s *collections.Step) *StepResult {
 	return sr
 }
 
-// until evaluates an until: expression with the step's response as res.
-func (rn *run) until(e *collections.Expr, sr *StepResult) (bool, error) {
-	restore := rn.scope.With(collections.ResName, resultResponse(sr))
+// until evaluates an until: expression with the step's response as res,
+// the same value assert: expressions see: the whole body as received, not
+// the excerpt a result keeps.
+func (rn *run) until(e *collections.Expr, subj *subject) (bool, error) {
+	res := map[string]any{"status": nil, "headers": map[string]any{}, "body": "", "json": nil}
+	if subj != nil {
+		res = responseValue(subj)
+	}
+	restore := rn.scope.With(collections.ResName, res)
 	defer restore()
 	v, err := e.Eval(rn.scope)
 	if err != nil {
@@ -106,24 +112,6 @@ func (rn *run) until(e *collections.Expr, sr *StepResult) (bool, error) {
 		return false, fmt.Errorf("until: %s must be true or false, not %s", e.Source, Typed{Value: v})
 	}
 	return b, nil
-}
-
-// resultResponse is what until: sees as res: status, headers (first
-// value, by canonical and lower-case name), body and json (null when the
-// body is not JSON), all from the kept, masked response.
-func resultResponse(sr *StepResult) map[string]any {
-	res := map[string]any{"status": nil, "headers": map[string]any{}, "body": "", "json": nil}
-	p := sr.Response
-	if p == nil {
-		return res
-	}
-	res["status"] = int64(p.Status)
-	res["headers"] = firstValues(p.Header)
-	res["body"] = string(p.Body)
-	if v, err := collections.DecodeJSON(p.Body); err == nil {
-		res["json"] = v
-	}
-	return res
 }
 
 // transportError reports whether sr errored because the request got no

@@ -263,3 +263,18 @@ func TestUntilErrorMasked(t *testing.T) {
 		t.Errorf("step Err = %v, want the until: error with the secret masked", err)
 	}
 }
+
+// TestUntilSeesWholeBody checks that until: reads the response as
+// received, not the excerpt a result keeps: the field it tests sits past
+// the body limit, and passed steps keep no body at all by default.
+func TestUntilSeesWholeBody(t *testing.T) {
+	body := `{"pad":"` + strings.Repeat("x", 2048) + `","state":"done"}`
+	srv := jsonServer(t, body)
+	src := "name: flow\nsteps:\n  - name: poll\n    GET: \"{{ base }}/x\"\n    until: res.json.state == \"done\"\n    retry: { count: 1, interval: 1s }\n"
+	var sl sleeps
+	res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, BodyLimit: 512, Sleep: sl.sleep})
+	wantOutcomes(t, res, "passed")
+	if got := sl.got(); len(got) != 0 {
+		t.Errorf("sleeps = %v, want none: until: held on the first try", got)
+	}
+}

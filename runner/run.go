@@ -196,7 +196,7 @@ func normalizeInt(v any) any {
 
 // step runs one step: the request (or authorization), the checks, then the
 // captures. Its result is masked before it is returned.
-func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
+func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *subject) {
 	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
 	start := rn.now()
 	defer func() {
@@ -205,7 +205,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
 		rn.finish(sr)
 	}()
 	if rn.skip(s, sr) {
-		return sr
+		return sr, nil
 	}
 
 	var subj *subject
@@ -216,13 +216,13 @@ func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
 		subj, err = rn.send(ctx, s, sr)
 	}
 	if err != nil {
-		return rn.errored(sr, err)
+		return rn.errored(sr, err), nil
 	}
 
 	checks, err := rn.checks(s.Expect, subj)
 	sr.Checks = checks
 	if err != nil {
-		return rn.errored(sr, err)
+		return rn.errored(sr, err), nil
 	}
 	sr.Outcome = Passed
 	for _, c := range checks {
@@ -237,7 +237,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) *StepResult {
 		sr.Outcome = Failed
 		sr.Err = err
 	}
-	return sr
+	return sr, subj
 }
 
 // finish masks the bodies sr holds and cuts them to the body limit, then
