@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"strconv"
@@ -350,14 +351,18 @@ func isBigInteger(text string) bool {
 	return ok && n.Sign() >= 0
 }
 
-// DecodeJSON decodes one JSON document with every number typed exactly as
-// ParseNumber types it (so 18446744073709551615 stays a *big.Int).
+// DecodeJSON decodes one JSON document, which nothing but white space may
+// follow, with every number typed exactly as ParseNumber types it (so
+// 18446744073709551615 stays a *big.Int).
 func DecodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("invalid JSON: data after the document at offset %d", dec.InputOffset())
 	}
 	return NormalizeNumbers(v)
 }

@@ -156,3 +156,29 @@ steps:
 		t.Errorf("json body = %s, want %s", got, want)
 	}
 }
+
+func TestDecodeJSON(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string // %T:%v
+		wantErr bool
+	}{
+		{`{"id": 18446744073709551615}`, "map[string]interface {}:map[id:18446744073709551615]", false},
+		{" [1, 2.5] \n", "[]interface {}:[1 2.5]", false},
+		{`{"a":1} junk`, "", true},
+		{`{"a":1}{"b":2}`, "", true},
+		{`{"a":`, "", true},
+	}
+	for _, tt := range tests {
+		got, err := DecodeJSON([]byte(tt.in))
+		if tt.wantErr {
+			if err == nil {
+				t.Errorf("DecodeJSON(%q) = %v, want an error", tt.in, got)
+			}
+			continue
+		}
+		if s := fmt.Sprintf("%T:%v", got, got); err != nil || s != tt.want {
+			t.Errorf("DecodeJSON(%q) = %s, %v, want %s", tt.in, s, err, tt.want)
+		}
+	}
+}
