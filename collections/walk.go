@@ -580,3 +580,6 @@ func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
 func regexMessage(err error) string {
 	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 }
+
+// IsMethod reports whether a step may send the HTTP method m (upper case).
+func IsMethod(m string) bool { return slices.Contains(methods, m) }

@@ -7,6 +7,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/callsheet/callsheet/collections"
 )
 
 // curlCommand is a parsed curl command line.
@@ -323,19 +325,10 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 	r.url = base
 	r.query = b.fields(query)
 	r.name = b.uniqueName(stepName(r.method, base))
-	if !methodOK(r.method) {
+	if !collections.IsMethod(r.method) {
 		return nil, fmt.Errorf("method %s: callsheet sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS", r.method)
 	}
 	return r, nil
-}
-
-// methodOK reports whether a step may use method.
-func methodOK(m string) bool {
-	switch m {
-	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
-		return true
-	}
-	return false
 }
 
 // encoded returns the data as curl sends it.

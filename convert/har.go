@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callsheet/callsheet/collections"
 	"gopkg.in/yaml.v3"
 )
 
@@ -148,7 +149,7 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 		}
 		method := strings.ToUpper(e.Request.Method)
 		var left []string
-		if !methodOK(method) {
+		if !collections.IsMethod(method) {
 			b.note("", fmt.Sprintf("%s %s: method not supported, skipped", method, e.Request.URL))
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/callsheet/callsheet/collections"
 	"gopkg.in/yaml.v3"
 )
 
@@ -317,7 +318,7 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
 		r.method = "GET"
 	}
 	var leftovers []string
-	if !methodOK(r.method) {
+	if !collections.IsMethod(r.method) {
 		leftovers = append(leftovers, fmt.Sprintf("method %s is not supported; sent as GET", r.method))
 		r.method = "GET"
 	}
