@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -258,45 +259,10 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 	writeDetails(&note, ch)
 	if ch.Op != "" && !isStructuralDiff(ch) {
 		note.WriteString("\n  actual:   " + safeLine(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
-		note.WriteString("\n  expected: " + safeLine(expectation(ch)))
+		note.WriteString("\n  expected: " + safeLine(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
 	}
 	src := c.SourceOf(ch.Pos.File)
 	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
-}
-
-// expectation words the expected side of a check for its predicate, as in
-// `greater than integer <0>`.
-func expectation(ch *runner.CheckResult) string {
-	want := shownValue(ch.Expected, "", nil)
-	switch ch.Op {
-	case collections.OpNe:
-		return "not " + want
-	case collections.OpGt:
-		return "greater than " + want
-	case collections.OpGte:
-		return "greater than or equal to " + want
-	case collections.OpLt:
-		return "less than " + want
-	case collections.OpLte:
-		return "less than or equal to " + want
-	case collections.OpContains:
-		return "contains " + want
-	case collections.OpMatches:
-		return "matches " + want
-	case collections.OpType:
-		if name, ok := ch.Expected.Value.(string); ok && !ch.Expected.Missing {
-			return "type " + name // a JSON type name, not a string value
-		}
-		return "type " + want
-	case collections.OpLength:
-		return "length " + want
-	case collections.OpExists:
-		return "exists " + want
-	case collections.OpStatusIn:
-		return "one of " + want
-	default:
-		return extraExpectation(ch, want)
-	}
 }
 
 // stepError renders the error of an errored step (or the capture error of a

@@ -14,9 +14,9 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Fatalf("GitHubAnnotations: %v", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	// 3 failed checks, 1 runtime error, 1 collection that could not start.
-	if len(lines) != 5 {
-		t.Fatalf("got %d annotations, want 5:\n%s", len(lines), b.String())
+	// 4 failed checks, 1 runtime error, 1 collection that could not start.
+	if len(lines) != 6 {
+		t.Fatalf("got %d annotations, want 6:\n%s", len(lines), b.String())
 	}
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "::error file=") {

@@ -135,7 +135,7 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 		if !c.Passed {
 			o = runner.Failed
 		}
-		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: clean(c.Subject), Op: string(c.Op), Expected: clean(Expectation(c)), Actual: clean(c.Actual.String())})
+		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: clean(c.Subject), Op: string(c.Op), Expected: clean(Expectation(c, c.Expected.String())), Actual: clean(c.Actual.String())})
 	}
 	for _, c := range s.Captures {
 		hs.Captures = append(hs.Captures, htmlCapture{Name: c.Name, Value: clean(c.Value.String())})

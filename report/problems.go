@@ -37,7 +37,7 @@ func problems(s *runner.StepResult) []problem {
 		if ch.Op != "" {
 			subject += " (" + string(ch.Op) + ")"
 		}
-		want := Expectation(ch)
+		want := Expectation(ch, ch.Expected.String())
 		p.Title = fmt.Sprintf("%s: actual %s, expected %s", subject, ch.Actual, want)
 		var d strings.Builder
 		fmt.Fprintf(&d, "%s\n%s\n", ch.Pos, subject)
@@ -61,25 +61,78 @@ func problems(s *runner.StepResult) []problem {
 	return ps
 }
 
-// Expectation words the expected side of a check for its predicate, as in
-// `greater than integer <0>`.
-func Expectation(ch *runner.CheckResult) string {
-	return expectationWords[ch.Op] + ch.Expected.String()
+// Expectation words the expected side of a failed check for its predicate,
+// as in `greater than integer <0>`, `between integer <1> and integer <10>`
+// or `not a UUID`. want is the expected value as the caller shows it:
+// ch.Expected.String(), or an excerpt of it when it is long. It is the one
+// wording of expectations, shared by the console and every report.
+func Expectation(ch *runner.CheckResult, want string) string {
+	expected := ch.Expected.Value
+	switch ch.Op {
+	case collections.OpNe:
+		return "not " + want
+	case collections.OpGt:
+		return "greater than " + want
+	case collections.OpGte:
+		return "greater than or equal to " + want
+	case collections.OpLt:
+		return "less than " + want
+	case collections.OpLte:
+		return "less than or equal to " + want
+	case collections.OpBetween:
+		if b, ok := expected.([]any); ok && len(b) == 2 {
+			return "between " + runner.Typed{Value: b[0]}.String() + " and " + runner.Typed{Value: b[1]}.String()
+		}
+		return "between " + want
+	case collections.OpContains:
+		return "contains " + want
+	case collections.OpNotContains:
+		return "does not contain " + want
+	case collections.OpStartsWith:
+		return "starts with " + want
+	case collections.OpEndsWith:
+		return "ends with " + want
+	case collections.OpMatches:
+		return "matches " + want
+	case collections.OpNotMatches:
+		return "does not match " + want
+	case collections.OpType:
+		if name, ok := expected.(string); ok && !ch.Expected.Missing {
+			return "type " + name // a JSON type name, not a string value
+		}
+		return "type " + want
+	case collections.OpLength:
+		return "length " + want
+	case collections.OpExists:
+		return "exists " + want
+	case collections.OpIsEmpty:
+		switch expected {
+		case true:
+			return `empty ("", [], {} or null)`
+		case false:
+			return "not empty"
+		}
+		return "is_empty " + want
+	case collections.OpOneOf, collections.OpStatusIn:
+		return "one of " + want
+	case collections.OpIsUUID, collections.OpIsISODate, collections.OpIsEmail, collections.OpIsURL:
+		switch expected {
+		case true:
+			return formatNames[ch.Op]
+		case false:
+			return "not " + formatNames[ch.Op]
+		}
+		return string(ch.Op) + " " + want
+	}
+	return want
 }
 
-// expectationWords start the expected side of a check, by predicate.
-var expectationWords = map[collections.Op]string{
-	collections.OpNe:       "not ",
-	collections.OpGt:       "greater than ",
-	collections.OpGte:      "greater than or equal to ",
-	collections.OpLt:       "less than ",
-	collections.OpLte:      "less than or equal to ",
-	collections.OpContains: "contains ",
-	collections.OpMatches:  "matches ",
-	collections.OpType:     "type ",
-	collections.OpLength:   "length ",
-	collections.OpExists:   "exists ",
-	collections.OpStatusIn: "one of ",
+// formatNames names the formats of the is_ predicates in expectations.
+var formatNames = map[collections.Op]string{
+	collections.OpIsUUID:    "a UUID",
+	collections.OpIsISODate: "an ISO 8601 date",
+	collections.OpIsEmail:   "an e-mail address",
+	collections.OpIsURL:     "an absolute URL",
 }
 
 // collectionOutcome is the worst outcome of a result: error, failed,

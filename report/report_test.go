@@ -23,10 +23,11 @@ func pos(line, col int) collections.Pos {
 	return collections.Pos{File: "api/users.yaml", Line: line, Col: col}
 }
 
-// fixture is a run of two collections with every outcome: a pass, a
-// failed check, an errored step, a step not run, a collection that could
-// not start, a secret capture, and hostile text (markup, control
-// characters, invalid UTF-8, a workflow command, newlines).
+// fixture is a run of two collections with every outcome: a pass, failed
+// checks (comparisons and a starts_with), an errored step, a step not run,
+// a collection that could not start, a secret capture, and hostile text
+// (markup, control characters, invalid UTF-8, a workflow command,
+// newlines).
 func fixture() []*runner.Result {
 	hostile := "<script>alert('x')</script>\n::set-env name=X::1\x1b[31m\xff, 100%: done"
 	users := &runner.Result{
@@ -58,6 +59,7 @@ func fixture() []*runner.Result {
 					{Pos: pos(15, 15), Subject: "status", Op: collections.OpEq, Expected: runner.Typed{Value: int64(200)}, Actual: runner.Typed{Value: int64(401)}},
 					{Pos: pos(17, 16), Subject: "json #", Op: collections.OpGte, Expected: runner.Typed{Value: int64(1)}, Actual: runner.Typed{Missing: true}, Message: "response body is not valid JSON"},
 					{Pos: pos(18, 16), Subject: "body", Op: collections.OpContains, Expected: runner.Typed{Value: "ok"}, Actual: runner.Typed{Value: hostile}},
+					{Pos: pos(19, 16), Subject: "header Content-Type", Op: collections.OpStartsWith, Expected: runner.Typed{Value: "application/json"}, Actual: runner.Typed{Value: "text/html"}},
 				},
 			},
 			{
