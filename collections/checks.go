@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/andybalholm/cascadia"
+	"github.com/antchfx/xpath"
 	"gopkg.in/yaml.v3"
 )
 
@@ -93,6 +95,9 @@ func (l *loader) extraExpect(e *Expect, q pair) {
 		for _, c := range qs {
 			if strings.TrimSpace(c.key) == "" {
 				l.errorAt(c.keyN, "", "empty %s query", q.key)
+				continue
+			}
+			if !l.markupQuery(q.key, c.keyN, c.key) {
 				continue
 			}
 			ch := l.check(c, c.key, subjectMarkup)
@@ -250,6 +255,9 @@ func (l *loader) extraCapture(c *Capture, p pair) bool {
 			}
 			return false
 		}
+		if p.key != "cookie" && !l.markupQuery(p.key, p.value, s) {
+			return false
+		}
 		c.Query = s
 		switch p.key {
 		case "cookie":
@@ -276,6 +284,30 @@ func (l *loader) extraCapture(c *Capture, p pair) bool {
 		return good
 	}
 	return true
+}
+
+// markupQuery compiles an XPath expression (kind "xpath") or a CSS
+// selector (kind "css") with the libraries the runner uses, so that a bad
+// query fails the load rather than every run. Queries are not templates:
+// the runner uses them as written. It reports false after recording an
+// error at n.
+func (l *loader) markupQuery(kind string, n *yaml.Node, query string) bool {
+	var err error
+	what, hint := "XPath", "XPath 1.0, for example //code[@id='token'] or count(//li)"
+	if kind == "xpath" {
+		_, err = xpath.Compile(query)
+	} else {
+		_, err = cascadia.Compile(query)
+		what, hint = "CSS selector", "for example code#token or ul > li.active"
+	}
+	if err == nil {
+		return true
+	}
+	if strings.Contains(query, "{{") {
+		hint = "templates are not expanded in xpath and css queries"
+	}
+	l.errorAt(n, hint, "invalid %s: %s", what, strings.TrimSuffix(err.Error(), "."))
+	return false
 }
 
 // predicateList reads a list of predicate mappings under a subject, all of

@@ -56,7 +56,7 @@ func (rn *run) captureValue(c *collections.Capture, s *subject) (any, error) {
 		return rn.regexCapture(c, s)
 	case collections.FromCookie, collections.FromDuration, collections.FromURL, collections.FromRedirects,
 		collections.FromXPath, collections.FromCSS:
-		return extraCapture(c, s, rn.bodySnippet)
+		return rn.extraCapture(c, s)
 	}
 	return nil, fmt.Errorf("unknown capture source %d", c.Source)
 }

@@ -226,7 +226,7 @@ func (rn *run) matches(actual, expected any) (bool, string) {
 
 // regexp compiles a pattern once per run, or once per Runner.
 func (rn *run) regexp(pattern string) (*regexp.Regexp, error) {
-	return rn.regexps.get(pattern)
+	return rn.caches.regexps.get(pattern)
 }
 
 // typeNames are the values of the type predicate.

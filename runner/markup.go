@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/andybalholm/cascadia"
 	"github.com/antchfx/htmlquery"
 	"github.com/antchfx/xmlquery"
 	"github.com/antchfx/xpath"
@@ -106,9 +105,10 @@ func (s *subject) xmlDoc() (*xmlquery.Node, error) {
 
 // xpathValue evaluates an XPath expression on the body (XML when the
 // Content-Type says so, else HTML): the trimmed text of the first node
-// selected, or the number, string or boolean the expression computes.
-func (s *subject) xpathValue(query string) (Typed, string) {
-	expr, err := xpath.Compile(query)
+// selected, or the number, string or boolean the expression computes. The
+// expression is compiled once per Runner.
+func (rn *run) xpathValue(s *subject, query string) (Typed, string) {
+	expr, err := rn.caches.xpaths.get(query)
 	if err != nil {
 		return Typed{Missing: true}, fmt.Sprintf("invalid XPath %q: %v", query, err)
 	}
@@ -126,7 +126,12 @@ func (s *subject) xpathValue(query string) (Typed, string) {
 		}
 		nav = htmlquery.CreateXPathNavigator(doc)
 	}
-	switch v := expr.Evaluate(nav).(type) {
+	return expr.evaluate(nav, func(result any) (Typed, string) { return xpathResult(query, result) })
+}
+
+// xpathResult reads what an XPath expression evaluated to.
+func xpathResult(query string, result any) (Typed, string) {
+	switch v := result.(type) {
 	case *xpath.NodeIterator:
 		if !v.MoveNext() {
 			return Typed{Missing: true}, ""
@@ -147,9 +152,9 @@ func (s *subject) xpathValue(query string) (Typed, string) {
 }
 
 // cssValue returns the trimmed text of the first element matching a CSS
-// selector in the HTML body.
-func (s *subject) cssValue(query string) (Typed, string) {
-	sel, err := cascadia.Compile(query)
+// selector in the HTML body. The selector is compiled once per Runner.
+func (rn *run) cssValue(s *subject, query string) (Typed, string) {
+	sel, err := rn.caches.selectors.get(query)
 	if err != nil {
 		return Typed{Missing: true}, fmt.Sprintf("invalid CSS selector %q: %v", query, err)
 	}
@@ -179,9 +184,9 @@ func snippet(body []byte) string {
 	return "the body starts: " + s
 }
 
-// extraCapture extracts the capture sources of this file; snip quotes the
+// extraCapture extracts the capture sources of this file, quoting the
 // start of the body (masked) when a query finds nothing.
-func extraCapture(c *collections.Capture, s *subject, snip func([]byte) string) (any, error) {
+func (rn *run) extraCapture(c *collections.Capture, s *subject) (any, error) {
 	var v Typed
 	var problem string
 	switch c.Source {
@@ -202,12 +207,12 @@ func extraCapture(c *collections.Capture, s *subject, snip func([]byte) string) 
 		return int64(s.meta.redirects), nil
 	case collections.FromXPath, collections.FromCSS:
 		if c.Source == collections.FromXPath {
-			v, problem = s.xpathValue(c.Query)
+			v, problem = rn.xpathValue(s, c.Query)
 		} else {
-			v, problem = s.cssValue(c.Query)
+			v, problem = rn.cssValue(s, c.Query)
 		}
 		if v.Missing && problem == "" {
-			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, snip(s.body))
+			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, rn.bodySnippet(s.body))
 		}
 	}
 	if problem != "" {

@@ -31,13 +31,13 @@ func (rn *run) extraChecks(e *collections.Expect, s *subject, add func(*collecti
 		}
 	}
 	for _, c := range e.XPath {
-		actual, problem := s.xpathValue(c.Subject)
+		actual, problem := rn.xpathValue(s, c.Subject)
 		if err := add(c, "xpath "+c.Subject, observed{actual: actual, problem: problem, body: s.body}); err != nil {
 			return nil, err
 		}
 	}
 	for _, c := range e.CSS {
-		actual, problem := s.cssValue(c.Subject)
+		actual, problem := rn.cssValue(s, c.Subject)
 		if err := add(c, "css "+c.Subject, observed{actual: actual, problem: problem, body: s.body}); err != nil {
 			return nil, err
 		}

@@ -35,10 +35,11 @@ type run struct {
 	mask     *masker
 	// secretNames are the variables and captures whose values are secret.
 	secretNames map[string]bool
-	// regexps compiles the patterns of matches checks and regex captures
-	// once: the Runner's cache, shared by its runs, or one of this run's.
-	regexps *regexpCache
-	now     func() time.Time
+	// caches compiles the patterns of matches checks and regex captures,
+	// and the queries of xpath and css checks and captures, once: the
+	// Runner's caches, shared by its runs, or this run's own.
+	caches *caches
+	now    func() time.Time
 	// schemas are the JSON Schemas compiled so far.
 	schemas map[*collections.Schema]*jsonschema.Schema
 	// sources are the token sources of the auth profiles used so far.
@@ -66,8 +67,8 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	ctx, cancel := withMaxTime(ctx, opts.MaxTime)
 	defer cancel()
 	rn := newRun(r.Client, c, opts)
-	if r.regexps != nil {
-		rn.regexps = r.regexps
+	if r.caches != nil {
+		rn.caches = r.caches
 	}
 	rn.scope.SetRuntime(opts.Templates.runtime(c))
 	rn.client.CheckRedirect = redirectPolicy(rn.mask, rn.client.CheckRedirect)
@@ -147,7 +148,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		noFollow:    &noFollow,
 		mask:        newMasker(),
 		secretNames: secretNames,
-		regexps:     &regexpCache{},
+		caches:      &caches{},
 		now:         now,
 	}
 }

@@ -24,6 +24,7 @@ var semantic = map[string]string{
 	"bad-names.yaml":            "duplicate or reserved names",
 	"bad-predicate-values.yaml": "predicate values checked by type of subject",
 	"bad-regex.yaml":            "a regex that does not compile",
+	"bad-markup-query.yaml":     "an XPath expression or CSS selector that does not compile",
 	"bad-secret.yaml":           "a secret naming an unknown variable",
 	"block-scalar.yaml":         "a template error inside a block scalar",
 	"captured-later.yaml":       "a variable captured by a later step",
