@@ -103,9 +103,29 @@ type loader struct {
 	// inc is the include: chain and the file system includes are read
 	// from (include.go).
 	inc includeChain
+	// splitAt is the file size from which parse reads the steps: list in
+	// batches of items (split.go); zero means splitFrom. split is the
+	// state of that reading while it goes on.
+	splitAt int
+	// splitBatch is how many bytes of steps that reading parses at a
+	// time; zero means the constant splitBatch.
+	splitBatch int
+	split      *splitSteps
 }
 
 func (l *loader) parse() (c *Collection) {
+	splitAt := l.splitAt
+	if splitAt == 0 {
+		splitAt = splitFrom
+	}
+	if len(l.src) >= splitAt {
+		if r, ok := findStepRegion(l.lines); ok {
+			if c, ok := l.splitParse(r); ok {
+				return c
+			}
+			l.errs = nil // the whole file's parse reports afresh
+		}
+	}
 	var root yaml.Node
 	if err := unmarshal(l.src, &root); err != nil {
 		l.yamlError(err)
@@ -116,7 +136,8 @@ func (l *loader) parse() (c *Collection) {
 		return nil
 	}
 	doc := root.Content[0]
-	if !l.checkLimits(doc) {
+	var expanded int
+	if !l.limits(doc, 0, &expanded) {
 		return nil
 	}
 	c = l.collection(doc)
@@ -229,12 +250,12 @@ func (l *loader) span(n *yaml.Node) int {
 	return SpanAt(l.src, l.pos(n))
 }
 
-// checkLimits walks the document once, following aliases, and reports a
-// document nested deeper than MaxDepth or one whose aliases expand to more
-// than MaxAliasNodes nodes. It reports false when the document must not be
-// walked further.
-func (l *loader) checkLimits(doc *yaml.Node) bool {
-	expanded := 0
+// limits walks node n, found depth levels below the document, once,
+// following aliases, and reports nesting deeper than MaxDepth or aliases
+// that expand to more than MaxAliasNodes nodes in all, counted in
+// expanded. It reports false when the document must not be walked
+// further.
+func (l *loader) limits(n *yaml.Node, depth int, expanded *int) bool {
 	// alias is the outermost alias being expanded, where errors point.
 	var walk func(n *yaml.Node, depth int, alias *yaml.Node) bool
 	walk = func(n *yaml.Node, depth int, alias *yaml.Node) bool {
@@ -247,8 +268,8 @@ func (l *loader) checkLimits(doc *yaml.Node) bool {
 			return false
 		}
 		if alias != nil {
-			expanded++
-			if expanded > MaxAliasNodes {
+			*expanded++
+			if *expanded > MaxAliasNodes {
 				l.errorf(l.pos(alias), len(alias.Value)+1, "use fewer or smaller aliases", "aliases expand to more than %d nodes", MaxAliasNodes)
 				return false
 			}
@@ -270,7 +291,7 @@ func (l *loader) checkLimits(doc *yaml.Node) bool {
 		}
 		return true
 	}
-	return walk(doc, 0, nil)
+	return walk(n, depth, nil)
 }
 
 // resolve follows aliases.

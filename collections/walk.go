@@ -67,7 +67,11 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Auth = l.authProfiles(p.value)
 		case "steps":
 			stepsSeen = true
-			c.Steps = l.steps(p)
+			if l.split != nil && p.keyN.Line == l.split.region.key+1 {
+				c.Steps = l.splitItems()
+			} else {
+				c.Steps = l.steps(p)
+			}
 		case "finally":
 			c.Finally = l.steps(p)
 		case "tags":
@@ -211,18 +215,23 @@ func (l *loader) steps(p pair) []*Step {
 	var out []*Step
 	names := map[string]*Step{}
 	for i, it := range n.Content {
-		s := l.step(resolve(it), i+1)
-		if s == nil {
-			continue
-		}
-		if first, dup := names[s.Name]; dup {
-			l.errorf(s.namePos, len([]rune(s.Name)), fmt.Sprintf("the first is at line %d; step names must be unique", first.Pos.Line), "duplicate step name %q", s.Name)
-		} else {
-			names[s.Name] = s
-		}
-		out = append(out, s)
+		out = l.addStep(out, names, l.step(resolve(it), i+1))
 	}
 	return out
+}
+
+// addStep appends s to steps unless it is nil, reporting a name already
+// in names, the steps so far by name.
+func (l *loader) addStep(steps []*Step, names map[string]*Step, s *Step) []*Step {
+	if s == nil {
+		return steps
+	}
+	if first, dup := names[s.Name]; dup {
+		l.errorf(s.namePos, len([]rune(s.Name)), fmt.Sprintf("the first is at line %d; step names must be unique", first.Pos.Line), "duplicate step name %q", s.Name)
+	} else {
+		names[s.Name] = s
+	}
+	return append(steps, s)
 }
 
 func (l *loader) step(n *yaml.Node, index int) *Step {
