@@ -39,6 +39,15 @@ func (o *runOptions) keepBodies() bool {
 	return o.verbose > 1 || o.ci.json != "" || o.ci.html != "" || o.har.file != ""
 }
 
+// summaries says whether the runner may keep only the summary of each
+// step that passed once it has been printed (runner.Options.Summaries):
+// unless something at the end reads passed steps whole (the JSON and
+// HTML reports, and what details keeps), a collection of many steps then
+// holds little memory while it runs, not only after.
+func (o *runOptions) summaries() bool {
+	return !o.retention().details && o.ci.json == "" && o.ci.html == ""
+}
+
 // compact drops from res what k does not keep. It runs once res has been
 // printed, counted and added to the reports.
 func (k retention) compact(res *runner.Result) {

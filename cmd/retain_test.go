@@ -20,18 +20,21 @@ func TestRetention(t *testing.T) {
 		opts     runOptions
 		want     retention
 		wantKeep bool // runner.Options.KeepBodies
+		// wantSummaries is runner.Options.Summaries: passed steps'
+		// details go once printed.
+		wantSummaries bool
 	}{
-		{"no consumer keeps problems only", runOptions{}, retention{}, false},
-		{"-v shows no bodies", runOptions{verbose: 1}, retention{}, false},
-		{"-vv shows bodies live", runOptions{verbose: 2}, retention{}, true},
-		{"JUnit is streamed", runOptions{ci: ciOptions{junit: "r.xml"}}, retention{}, false},
-		{"TAP is streamed", runOptions{ci: ciOptions{tap: "r.tap"}}, retention{}, false},
-		{"JSON report is streamed, with bodies", runOptions{ci: ciOptions{json: "r.json"}}, retention{}, true},
-		{"HTML report is streamed, with bodies", runOptions{ci: ciOptions{html: "r.html"}}, retention{}, true},
-		{"HAR keeps details and bodies", runOptions{har: harOptions{file: "r.har"}}, retention{details: true}, true},
-		{"record keeps exchanges, not step bodies", runOptions{loop: loopOptions{record: true}}, retention{details: true}, false},
-		{"state keeps the state", runOptions{loop: loopOptions{state: optionalPath{set: true}}}, retention{state: true}, false},
-		{"watch compares steps and keeps state", runOptions{loop: loopOptions{watch: true}}, retention{details: true, state: true}, false},
+		{"no consumer keeps problems only", runOptions{}, retention{}, false, true},
+		{"-v shows no bodies", runOptions{verbose: 1}, retention{}, false, true},
+		{"-vv shows bodies live", runOptions{verbose: 2}, retention{}, true, true},
+		{"JUnit is streamed", runOptions{ci: ciOptions{junit: "r.xml"}}, retention{}, false, true},
+		{"TAP is streamed", runOptions{ci: ciOptions{tap: "r.tap"}}, retention{}, false, true},
+		{"JSON report is streamed, with bodies", runOptions{ci: ciOptions{json: "r.json"}}, retention{}, true, false},
+		{"HTML report is streamed, with bodies", runOptions{ci: ciOptions{html: "r.html"}}, retention{}, true, false},
+		{"HAR keeps details and bodies", runOptions{har: harOptions{file: "r.har"}}, retention{details: true}, true, false},
+		{"record keeps exchanges, not step bodies", runOptions{loop: loopOptions{record: true}}, retention{details: true}, false, false},
+		{"state keeps the state", runOptions{loop: loopOptions{state: optionalPath{set: true}}}, retention{state: true}, false, true},
+		{"watch compares steps and keeps state", runOptions{loop: loopOptions{watch: true}}, retention{details: true, state: true}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,6 +43,9 @@ func TestRetention(t *testing.T) {
 			}
 			if got := tt.opts.keepBodies(); got != tt.wantKeep {
 				t.Errorf("keepBodies() = %v, want %v", got, tt.wantKeep)
+			}
+			if got := tt.opts.summaries(); got != tt.wantSummaries {
+				t.Errorf("summaries() = %v, want %v", got, tt.wantSummaries)
 			}
 		})
 	}

@@ -192,6 +192,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	}
 	ropts = sess.options(cols, ropts)
 	ropts.KeepBodies = opts.keepBodies()
+	ropts.Summaries = opts.summaries()
 	opts.ci.retain = opts.retention() // retain.go
 	// The --report-* files are written as the run goes (report_streams.go).
 	if opts.ci.reports, err = openReports(&opts.ci); err != nil {

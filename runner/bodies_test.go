@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -75,6 +76,68 @@ func TestKeepBodies(t *testing.T) {
 	}
 }
 
+// TestSummaries checks that Options.Summaries drops the details of steps
+// that passed or were skipped once OnStep has seen them whole, keeps
+// failed steps whole, and leaves the counts right.
+func TestSummaries(t *testing.T) {
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/bad" {
+			w.WriteHeader(http.StatusNotFound)
+		}
+		w.Write([]byte(`{"id":7}`))
+	})).URL
+	src := `steps:
+  - name: good
+    GET: "{{ base }}/good"
+    expect: {status: 200, json: {id: 7}}
+    capture: {id: id}
+  - name: skipped
+    if: id == 0
+    GET: "{{ base }}/never"
+  - name: bad
+    GET: "{{ base }}/bad"
+    expect: {status: 200}
+`
+	for _, summaries := range []bool{false, true} {
+		t.Run(fmt.Sprintf("Summaries=%v", summaries), func(t *testing.T) {
+			var seenWhole []string
+			opts := Options{
+				Vars:      map[string]any{"base": base},
+				Continue:  true,
+				Summaries: summaries,
+				OnStep: func(s *StepResult) {
+					if s.Request != nil && len(s.Checks) > 0 {
+						seenWhole = append(seenWhole, s.Name)
+					}
+				},
+			}
+			res := runColl(t, nil, parse(t, src, "base"), opts)
+			wantOutcomes(t, res, "passed,skipped,failed")
+			if got := strings.Join(seenWhole, ","); got != "good,bad" {
+				t.Errorf("OnStep saw whole: %s, want good,bad", got)
+			}
+			good, skipped, bad := res.Steps[0], res.Steps[1], res.Steps[2]
+			dropped := good.Request == nil && good.Response == nil && good.Checks == nil && good.Captures == nil
+			if dropped != summaries {
+				t.Errorf("passed step details dropped: %v, want %v", dropped, summaries)
+			}
+			if good.Name != "good" || good.Pos.Line != 2 || good.Step == nil || good.Duration <= 0 {
+				t.Errorf("passed step summary = %q at %v, step %v, took %v", good.Name, good.Pos, good.Step != nil, good.Duration)
+			}
+			if skipped.SkipReason == "" {
+				t.Error("skipped step lost its reason")
+			}
+			if bad.Request == nil || bad.Response == nil || bad.Response.Status != 404 || len(bad.Checks) != 1 || string(bad.Response.Body) != `{"id":7}` {
+				t.Errorf("failed step not kept whole: %+v", bad)
+			}
+			if c := res.Counts(); c[Passed] != 1 || c[Skipped] != 1 || c[Failed] != 1 {
+				t.Errorf("Counts() = %v", c)
+			}
+		})
+	}
+}
+
 // BenchmarkRetainedPerStep reports the heap a finished run's results hold
 // per step (retained-B/step), after a garbage collection, for results kept
 // the way a long --iterations run keeps them. It measures memory, not time:
@@ -104,12 +167,11 @@ func BenchmarkRetainedPerStep(b *testing.B) {
     GET: "{{ base }}/e"
     expect: {status: 200}
 `
-	for _, keep := range []bool{false, true} {
-		name := "drop"
-		if keep {
-			name = "keep"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, mode := range []struct {
+		name            string
+		keep, summaries bool
+	}{{"drop", false, false}, {"keep", true, false}, {"summaries", false, true}} {
+		b.Run(mode.name, func(b *testing.B) {
 			file := filepath.Join(b.TempDir(), "chain.yaml")
 			if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 				b.Fatal(err)
@@ -119,7 +181,7 @@ func BenchmarkRetainedPerStep(b *testing.B) {
 				b.Fatal(err)
 			}
 			r := New(srv.Client())
-			opts := Options{Vars: map[string]any{"base": srv.URL}, KeepBodies: keep}
+			opts := Options{Vars: map[string]any{"base": srv.URL}, KeepBodies: mode.keep, Summaries: mode.summaries}
 			results := make([]*Result, 0, b.N)
 			var before, after runtime.MemStats
 			runtime.GC()

@@ -264,11 +264,13 @@ func passed(srs []*StepResult) bool {
 }
 
 // emit reports sr through Options.OnStep and returns it. A passed step's
-// bodies are dropped first, unless Options.KeepBodies (bodies.go).
+// bodies are dropped first, unless Options.KeepBodies, and its details
+// after, with Options.Summaries (bodies.go).
 func (rn *run) emit(sr *StepResult) *StepResult {
 	rn.dropBodies(sr)
 	if rn.opts.OnStep != nil {
 		rn.opts.OnStep(sr)
 	}
+	rn.summarize(sr)
 	return sr
 }

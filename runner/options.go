@@ -46,6 +46,14 @@ type Options struct {
 	// a consumer that shows passed steps' bodies (a verbose console, a JSON
 	// or HTML report, a HAR file). until: still sees the response body.
 	KeepBodies bool
+	// Summaries keeps, of each step that passed or was skipped, only its
+	// summary once OnStep has seen it: Name, Pos, Step, Outcome,
+	// Duration and SkipReason; its request, response, checks and
+	// captures are dropped. A collection of many steps then holds about
+	// 200 bytes a step however much each exchange weighs. Set it when
+	// nothing after OnStep reads a passed step's details (a JUnit or TAP
+	// report, the summary line); steps that did not pass stay whole.
+	Summaries bool
 	// MaxBody caps each response body in bytes, counted after
 	// decompression; a larger body errors the step with a
 	// *BodyLimitError. 0 means DefaultMaxBody (50 MiB).
