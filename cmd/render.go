@@ -103,8 +103,10 @@ func newReporter(w io.Writer, st style, verbose int) *reporter {
 	}
 }
 
-// live is runner.Options.OnStep: it prints each step as it ends. Steps not
-// run wait for finish, so that the reason they were not run comes first.
+// live is runner.Options.OnFinal: it prints each step as soon as it is
+// final, which is as it ends unless a later step captures a secret. Steps
+// not run wait for finish, so that the reason they were not run comes
+// first.
 func (r *reporter) live(c *collections.Collection, s *runner.StepResult) {
 	if s.Outcome != runner.NotRun {
 		r.step(c, s)

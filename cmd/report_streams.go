@@ -8,9 +8,10 @@ import (
 )
 
 // reportStreams are the --report-* files of a run, written while it goes
-// on: each result is added as soon as it is printed, in the order of the
-// output, then compacted (retain.go), so a long run's reports do not
-// hold its results in memory. A nil *reportStreams writes nothing.
+// on: each step goes to its collection's parts as it ends, and each result
+// is added as soon as it is printed, in the order of the output, then
+// compacted (retain.go), so a long run's reports hold neither its results
+// nor its steps in memory. A nil *reportStreams writes nothing.
 type reportStreams struct {
 	streams []report.Stream
 	err     error // the first error of an Add
@@ -42,14 +43,45 @@ func openReports(o *ciOptions) (*reportStreams, error) {
 	return s, nil
 }
 
-// add writes res's part of every report. The first error is kept for
-// close: the run goes on and the other reports are still written.
-func (s *reportStreams) add(res *runner.Result) {
+// reportParts are one collection run's parts of every report: each step
+// goes to them as it ends (step), so that the run need not keep it.
+type reportParts []*report.Part
+
+// parts starts the parts of one run of the collection in file. It may be
+// called from the goroutine that runs the collection.
+func (s *reportStreams) parts(file string) reportParts {
+	if s == nil {
+		return nil
+	}
+	ps := make(reportParts, len(s.streams))
+	for i, st := range s.streams {
+		ps[i] = st.Part(file)
+	}
+	return ps
+}
+
+// step writes sr's piece of every report. A write error is kept by the
+// part and returned when it is added.
+func (ps reportParts) step(sr *runner.StepResult) {
+	for _, p := range ps {
+		p.Step(sr)
+	}
+}
+
+// add writes res's part of every report, from the steps ps were given
+// (from res.Steps when ps is nil: a collection that did not run). The
+// first error is kept for close: the run goes on and the other reports
+// are still written.
+func (s *reportStreams) add(res *runner.Result, ps reportParts) {
 	if s == nil {
 		return
 	}
-	for _, st := range s.streams {
-		if err := st.Add(res); err != nil && s.err == nil {
+	for i, st := range s.streams {
+		var p *report.Part
+		if ps != nil {
+			p = ps[i]
+		}
+		if err := st.Add(res, p); err != nil && s.err == nil {
 			s.err = err
 		}
 	}

@@ -40,25 +40,36 @@ func (o *runOptions) keepBodies() bool {
 }
 
 // summaries says whether the runner may keep only the summary of each
-// step that passed once it has been printed (runner.Options.Summaries):
-// unless something at the end reads passed steps whole (the JSON and
-// HTML reports, and what details keeps), a collection of many steps then
-// holds little memory while it runs, not only after.
+// step that passed once it has been printed and written to the reports
+// (runner.Options.Summaries): unless something at the end reads passed
+// steps whole (what details keeps), a collection of many steps then holds
+// little memory while it runs, not only after.
 func (o *runOptions) summaries() bool {
-	return !o.retention().details && o.ci.json == "" && o.ci.html == ""
+	return !o.retention().details
 }
 
-// compact drops from res what k does not keep. It runs once res has been
-// printed, counted and added to the reports.
-func (k retention) compact(res *runner.Result) {
+// compact drops from res what k does not keep and returns what is left,
+// nil when nothing is: a result whose steps all passed keeps nothing
+// unless details or state are kept, so that a run of many collections
+// (--iterations, --data) holds a few bytes for each. It runs once res has
+// been printed, counted and added to the reports.
+func (k retention) compact(res *runner.Result) *runner.Result {
 	if !k.state {
 		res.State = nil
 	}
 	if k.details {
-		return
+		return res
 	}
 	res.Exchanges = nil
-	res.Steps = slices.DeleteFunc(res.Steps, func(s *runner.StepResult) bool { return !problem(s) })
+	if !slices.ContainsFunc(res.Steps, problem) {
+		res.Steps = nil
+		if res.Err == nil && !k.state {
+			return nil
+		}
+		return res
+	}
+	res.Steps = slices.Clone(slices.DeleteFunc(res.Steps, func(s *runner.StepResult) bool { return !problem(s) }))
+	return res
 }
 
 // problem reports whether s did not pass: the steps a run keeps whole.

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,8 +30,8 @@ func TestRetention(t *testing.T) {
 		{"-vv shows bodies live", runOptions{verbose: 2}, retention{}, true, true},
 		{"JUnit is streamed", runOptions{ci: ciOptions{junit: "r.xml"}}, retention{}, false, true},
 		{"TAP is streamed", runOptions{ci: ciOptions{tap: "r.tap"}}, retention{}, false, true},
-		{"JSON report is streamed, with bodies", runOptions{ci: ciOptions{json: "r.json"}}, retention{}, true, false},
-		{"HTML report is streamed, with bodies", runOptions{ci: ciOptions{html: "r.html"}}, retention{}, true, false},
+		{"JSON report is streamed, with bodies", runOptions{ci: ciOptions{json: "r.json"}}, retention{}, true, true},
+		{"HTML report is streamed, with bodies", runOptions{ci: ciOptions{html: "r.html"}}, retention{}, true, true},
 		{"HAR keeps details and bodies", runOptions{har: harOptions{file: "r.har"}}, retention{details: true}, true, false},
 		{"record keeps exchanges, not step bodies", runOptions{loop: loopOptions{record: true}}, retention{details: true}, false, false},
 		{"state keeps the state", runOptions{loop: loopOptions{state: optionalPath{set: true}}}, retention{state: true}, false, true},
@@ -108,12 +109,49 @@ func TestRetentionCompact(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := compactFixture()
-			tt.k.compact(res)
+			if kept := tt.k.compact(res); kept != res {
+				t.Fatalf("compact(%+v) returned %p, want the result it compacted", tt.k, kept)
+			}
 			if got := describe(res); got != tt.want {
 				t.Errorf("compact(%+v) left %q, want %q", tt.k, got, tt.want)
 			}
 			if code := resultCode(res); code != ExitFailed {
 				t.Errorf("resultCode after compact = %d, want %d", code, ExitFailed)
+			}
+		})
+	}
+}
+
+// TestRetentionPassedKeepsNothing checks that a result whose steps all
+// passed compacts to nothing, unless details, the state or an error must
+// stay.
+func TestRetentionPassedKeepsNothing(t *testing.T) {
+	passedRun := func() *runner.Result {
+		res := compactFixture()
+		res.Steps = res.Steps[:1] // the passed step only
+		return res
+	}
+	tests := []struct {
+		name     string
+		k        retention
+		err      error
+		wantKept bool
+	}{
+		{"passed keeps nothing", retention{}, nil, false},
+		{"details keep it", retention{details: true}, nil, true},
+		{"state keeps it", retention{state: true}, nil, true},
+		{"a run that could not start keeps its error", retention{}, errors.New("var x: env.X is not set"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := passedRun()
+			res.Err = tt.err
+			kept := tt.k.compact(res)
+			if (kept != nil) != tt.wantKept {
+				t.Fatalf("compact(%+v) = %v, want kept %v", tt.k, kept, tt.wantKept)
+			}
+			if kept != nil && tt.err != nil && (kept.Err != tt.err || resultCode(kept) != ExitError) {
+				t.Errorf("kept result lost its error: %v", kept.Err)
 			}
 		})
 	}

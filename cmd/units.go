@@ -124,10 +124,13 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 	stream := workers == 1 && !o.quiet
 	results := make([]*runner.Result, len(units))
 	outputs := make([]*bytes.Buffer, len(units))
-	done := make([]chan struct{}, len(units))
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
+	parts := make([]reportParts, len(units)) // each run's parts of the reports
+	// Workers send each unit's index on finished when it is done; ready
+	// holds those that finished before the units ahead of them.
+	finished := make(chan int)
+	ready := make([]bool, len(units))
+	// passed stands for every result that keeps nothing (retain.go).
+	passed := &runner.Result{}
 	var (
 		mu      sync.Mutex
 		stopped bool
@@ -141,7 +144,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 		}
 	}()
 	work := func(i int) {
-		defer close(done[i])
+		defer func() { finished <- i }()
 		u := units[i]
 		mu.Lock()
 		skip := stopped || ctx.Err() != nil
@@ -165,12 +168,18 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 			opts := base
 			opts.Vars = mergeVars(u.envVars, u.callsheetVars, layers.envFile, u.row, layers.sandbox, layers.cli)
 			line := prog.start(u.name, u.coll)
+			parts[i] = o.reports.parts(u.coll.File)
 			opts.OnStep = func(s *runner.StepResult) {
 				if ctx.Err() != nil && parent.Err() == nil {
 					bailed(s)
 				}
-				ur.live(u.coll, s)
 				prog.step(line, s)
+			}
+			// A step is printed and reported once final: masked with
+			// the secrets later steps capture (runner.Options.OnFinal).
+			opts.OnFinal = func(s *runner.StepResult) {
+				ur.live(u.coll, s)
+				parts[i].step(s)
 			}
 			results[i] = r.Run(ctx, u.coll, opts)
 			prog.end(line)
@@ -201,11 +210,16 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 	// Print in order as results come in.
 	printed := 0
 	for i := range units {
-		<-done[i]
+		for !ready[i] {
+			ready[<-finished] = true
+		}
 		// In output order, each result goes to the reports, then keeps
 		// only what the end of the run needs (retain.go).
-		o.reports.add(results[i])
-		o.retain.compact(results[i])
+		o.reports.add(results[i], parts[i])
+		parts[i] = nil
+		if results[i] = o.retain.compact(results[i]); results[i] == nil {
+			results[i] = passed
+		}
 		out := outputs[i]
 		outputs[i] = nil // printed or held back: not needed again
 		if stream || (o.quiet && resultCode(results[i]) == ExitOK) {

@@ -4,16 +4,19 @@
 // []*runner.Result and writes to an io.Writer, nothing else. Results are
 // already masked by the runner, so reports never hold a secret.
 //
-// To write a report to disk, Create returns a Stream that takes each
-// result as it is known and writes its part to disk at once, so memory
-// does not grow with the number of results; its Close assembles the same
-// bytes as the Writer atomically (a temporary file renamed into place), so
-// a reader never sees half a report, even when the run was interrupted.
+// To write a report to disk, Create returns a Stream. Each step goes to
+// its collection's Part as soon as it ends, and each collection's part to
+// the Stream as soon as its run is printed, both written to disk at once
+// (a Part keeps up to 256 KiB in memory), so memory grows neither with
+// the number of collections nor with their steps; Close assembles the
+// same bytes as the Writer atomically (a temporary file renamed into
+// place), so a reader never sees half a report, even when the run was
+// interrupted.
 //
 // # Where to start
 //
 // problems.go turns a step into the reasons it did not pass, which every
 // format prints; json.go, junit.go, tap.go, html.go and github.go are one
 // format each; stream.go writes a report to disk as results arrive
-// (json_stream.go for JSON).
+// (json_stream.go for JSON), part.go holds a collection's steps meanwhile.
 package report

@@ -15,7 +15,8 @@ import (
 // htmlPage is one self-contained page: inline style, no script, no
 // external resource. html/template escapes every value, so a response body
 // holding <script> shows as text. The page is the template "head" (the
-// summary), "collection" for each collection, then "foot".
+// summary); for each collection, "collection" (its heading), "step" for
+// each step and "collection end"; then "foot".
 var htmlPage = template.Must(template.New("report").Parse(`{{define "head"}}<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -37,7 +38,7 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;
 {{end}}{{define "collection"}}<section>
 <h2 class="{{.Class}}">{{.Name}} <small>({{.File}}) {{.Outcome}} {{.Duration}}</small></h2>
 {{if .Error}}<pre class="error">{{.Error}}</pre>{{end}}
-{{range .Steps}}<details{{if .Open}} open{{end}}>
+{{end}}{{define "step"}}<details{{if .Open}} open{{end}}>
 <summary class="{{.Class}}">{{.Mark}} {{.Name}} <small>{{.Target}} {{.Status}} {{.Duration}}</small></summary>
 {{range .Problems}}<pre class="failed">{{.}}</pre>{{end}}
 {{if .Request}}<h3>Request</h3><pre>{{.Request}}</pre>{{end}}
@@ -47,7 +48,7 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;
 {{end}}</table>{{end}}
 {{if .Captures}}<h3>Captures</h3><table>{{range .Captures}}<tr><td>{{.Name}}</td><td>{{.Value}}</td></tr>{{end}}</table>{{end}}
 </details>
-{{end}}</section>
+{{end}}{{define "collection end"}}</section>
 {{end}}{{define "foot"}}</body>
 </html>
 {{end}}`))
@@ -58,7 +59,6 @@ type htmlData struct {
 
 type htmlCollection struct {
 	Name, File, Outcome, Class, Duration, Error string
-	Steps                                       []htmlStep
 }
 
 type htmlStep struct {
@@ -85,24 +85,35 @@ type htmlFormat struct {
 	n map[runner.Outcome]int
 }
 
-func (f *htmlFormat) count(r *runner.Result) { addTotals(f.n, r) }
-
 func (f *htmlFormat) head(w io.Writer) error {
 	n := f.n
 	data := htmlData{Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped]}
 	return htmlPage.ExecuteTemplate(w, "head", data)
 }
 
-func (f *htmlFormat) part(w io.Writer, r *runner.Result) error {
-	out := collectionOutcome(r)
+func (f *htmlFormat) step(w io.Writer, _ string, s *runner.StepResult, _ int) error {
+	return htmlPage.ExecuteTemplate(w, "step", htmlStepOf(s))
+}
+
+func (f *htmlFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error {
+	if r.Err != nil {
+		f.n[runner.Errored]++
+	}
+	for o, k := range sum.n {
+		f.n[o] += k
+	}
+	out := sum.outcome(r)
 	hc := htmlCollection{Name: clean(r.Name), File: clean(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
 	if r.Err != nil {
 		hc.Error = clean(r.Err.Error())
 	}
-	for _, s := range r.Steps {
-		hc.Steps = append(hc.Steps, htmlStepOf(s))
+	if err := htmlPage.ExecuteTemplate(w, "collection", hc); err != nil {
+		return err
 	}
-	return htmlPage.ExecuteTemplate(w, "collection", hc)
+	if _, err := io.Copy(w, pieces); err != nil {
+		return err
+	}
+	return htmlPage.ExecuteTemplate(w, "collection end", nil)
 }
 
 func (f *htmlFormat) foot(w io.Writer) error {

@@ -140,11 +140,13 @@ func ReadJSON(r io.Reader) (*JSONReport, error) {
 }
 
 // jsonCollection converts the run of one collection.
-func jsonCollection(r *runner.Result) JSONCollection {
+// jsonCollectionHead is r's collection with an empty steps array: the
+// outcome is sum's, as r.Steps may hold only some steps.
+func jsonCollectionHead(r *runner.Result, sum *collectionSum) JSONCollection {
 	jc := JSONCollection{
 		Name:       valid(r.Name),
 		File:       valid(r.File),
-		Outcome:    collectionOutcome(r).String(),
+		Outcome:    sum.outcome(r).String(),
 		DurationMS: ms(r.Duration),
 		Steps:      []JSONStep{},
 	}
@@ -154,9 +156,6 @@ func jsonCollection(r *runner.Result) JSONCollection {
 	}
 	if r.Err != nil {
 		jc.Error = valid(r.Err.Error())
-	}
-	for _, s := range r.Steps {
-		jc.Steps = append(jc.Steps, jsonStep(s))
 	}
 	return jc
 }

@@ -28,9 +28,15 @@ func newJSONFormat() *jsonFormat {
 	return &jsonFormat{n: map[runner.Outcome]int{}}
 }
 
-func (f *jsonFormat) count(r *runner.Result) {
+// add counts a collection in the totals.
+func (f *jsonFormat) add(r *runner.Result, sum *collectionSum) {
 	f.counted++
-	addTotals(f.n, r)
+	if r.Err != nil {
+		f.n[runner.Errored]++
+	}
+	for o, k := range sum.n {
+		f.n[o] += k
+	}
 	if r.Start.IsZero() {
 		return
 	}
@@ -75,10 +81,37 @@ func (f *jsonFormat) head(w io.Writer) error {
 	return err
 }
 
-func (f *jsonFormat) part(w io.Writer, r *runner.Result) error {
-	b, err := json.MarshalIndent(jsonCollection(r), "    ", "  ")
+// step writes s as an element of its collection's steps array, indented
+// as in the whole document.
+func (f *jsonFormat) step(w io.Writer, _ string, s *runner.StepResult, i int) error {
+	b, err := json.MarshalIndent(jsonStep(s), "        ", "  ")
 	if err != nil {
 		return err
+	}
+	sep := ",\n        "
+	if i == 0 {
+		sep = "\n        "
+	}
+	if _, err := io.WriteString(w, sep); err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// collection writes r's object in the collections array: its fields,
+// with the steps array, the last, holding the pieces.
+func (f *jsonFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error {
+	f.add(r, sum)
+	b, err := json.MarshalIndent(jsonCollectionHead(r, sum), "    ", "  ")
+	if err != nil {
+		return err
+	}
+	// The object ends with its empty steps array.
+	const empty = "[]\n    }"
+	open, ok := bytes.CutSuffix(b, []byte(empty))
+	if !ok {
+		return fmt.Errorf("unexpected collection %q", b[max(0, len(b)-20):])
 	}
 	sep := ",\n    "
 	if f.written == 0 {
@@ -88,7 +121,20 @@ func (f *jsonFormat) part(w io.Writer, r *runner.Result) error {
 	if _, err := io.WriteString(w, sep); err != nil {
 		return err
 	}
-	_, err = w.Write(b)
+	if _, err := w.Write(open); err != nil {
+		return err
+	}
+	if sum.steps == 0 {
+		_, err = io.WriteString(w, empty)
+		return err
+	}
+	if _, err := io.WriteString(w, "["); err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, pieces); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n      ]\n    }")
 	return err
 }
 

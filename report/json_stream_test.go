@@ -13,12 +13,22 @@ import (
 // once, the reference the streamed bytes are compared with.
 func wholeJSONReport(results []*runner.Result) *JSONReport {
 	f := newJSONFormat()
-	for _, r := range results {
-		f.count(r)
+	sums := make([]*collectionSum, len(results))
+	for i, r := range results {
+		p, err := partOf(f, r)
+		if err != nil {
+			panic(err)
+		}
+		sums[i] = &p.sum
+		f.add(r, sums[i])
 	}
 	rep := f.report()
-	for _, r := range results {
-		rep.Collections = append(rep.Collections, jsonCollection(r))
+	for i, r := range results {
+		jc := jsonCollectionHead(r, sums[i])
+		for _, s := range r.Steps {
+			jc.Steps = append(jc.Steps, jsonStep(s))
+		}
+		rep.Collections = append(rep.Collections, jc)
 	}
 	return rep
 }

@@ -76,24 +76,62 @@ type junitFormat struct {
 	parts int // the suites counted
 }
 
-func (f *junitFormat) count(r *runner.Result) {
-	s := junitSuiteOf(r)
-	f.total += r.Duration
-	f.root.Tests += s.Tests
-	f.root.Failures += s.Failures
-	f.root.Errors += s.Errors
-	f.parts++
+// step writes s's <testcase> as the root's encoder would: on a new line,
+// indented two levels.
+func (f *junitFormat) step(w io.Writer, file string, s *runner.StepResult, _ int) error {
+	return writeCase(w, junitCaseOf(file, s))
 }
 
-// part writes r's <testsuite> as the root's encoder would: on a new line,
-// indented one level.
-func (f *junitFormat) part(w io.Writer, r *runner.Result) error {
+// writeCase writes c on a new line, indented as a <testsuite>'s child.
+func writeCase(w io.Writer, c junitCase) error {
 	if _, err := io.WriteString(w, "\n"); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
+	enc.Indent("    ", "  ")
+	return enc.EncodeElement(c, xml.StartElement{Name: xml.Name{Local: "testcase"}})
+}
+
+// collection writes r's <testsuite> as the root's encoder would: on a new
+// line, indented one level, with the test cases of its steps after the
+// error case of a collection that could not start.
+func (f *junitFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error {
+	suite := junitSuiteHead(r, sum)
+	f.total += r.Duration
+	f.root.Tests += suite.Tests
+	f.root.Failures += suite.Failures
+	f.root.Errors += suite.Errors
+	f.parts++
+	var b bytes.Buffer
+	b.WriteString("\n")
+	enc := xml.NewEncoder(&b)
 	enc.Indent("  ", "  ")
-	return enc.EncodeElement(junitSuiteOf(r), xml.StartElement{Name: xml.Name{Local: "testsuite"}})
+	if err := enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+		return err
+	}
+	if suite.Tests == 0 {
+		_, err := b.WriteTo(w)
+		return err
+	}
+	open, ok := bytes.CutSuffix(b.Bytes(), []byte("</testsuite>"))
+	if !ok {
+		return fmt.Errorf("unexpected JUnit suite %q", b.Bytes())
+	}
+	if _, err := w.Write(open); err != nil {
+		return err
+	}
+	if r.Err != nil {
+		msg := clean(r.Err.Error())
+		c := junitCase{Name: clean(r.Name), Classname: clean(r.File), Time: seconds(0), Errors: []junitProblem{{Message: msg, Type: "error", Text: msg}}}
+		if err := writeCase(w, c); err != nil {
+			return err
+		}
+	}
+	if _, err := io.Copy(w, pieces); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n  </testsuite>")
+	return err
 }
 
 func (f *junitFormat) head(w io.Writer) error {
@@ -129,60 +167,55 @@ func (f *junitFormat) foot(w io.Writer) error {
 	return err
 }
 
-// junitSuite converts the run of one collection.
-func junitSuiteOf(r *runner.Result) junitSuite {
+// junitSuiteHead is r's <testsuite> without its test cases, counted from
+// sum and r's error.
+func junitSuiteHead(r *runner.Result, sum *collectionSum) junitSuite {
 	s := junitSuite{
-		Name: clean(r.Name),
-		File: clean(r.File),
-		Time: seconds(r.Duration),
+		Name:     clean(r.Name),
+		File:     clean(r.File),
+		Time:     seconds(r.Duration),
+		Tests:    sum.steps,
+		Failures: sum.n[runner.Failed],
+		Errors:   sum.n[runner.Errored],
+		Skipped:  sum.steps - sum.n[runner.Passed] - sum.n[runner.Failed] - sum.n[runner.Errored],
 	}
 	if !r.Start.IsZero() {
 		s.Timestamp = r.Start.UTC().Format("2006-01-02T15:04:05")
 	}
 	if r.Err != nil {
-		s.Cases = append(s.Cases, junitCase{
-			Name:      clean(r.Name),
-			Classname: clean(r.File),
-			Time:      seconds(0),
-			Errors:    []junitProblem{{Message: clean(r.Err.Error()), Type: "error", Text: clean(r.Err.Error())}},
-		})
+		s.Tests++
 		s.Errors++
 	}
-	for _, st := range r.Steps {
-		c := junitCase{
-			Name:      clean(st.Name),
-			Classname: clean(r.File),
-			Time:      seconds(st.Duration),
-		}
-		switch st.Outcome {
-		case runner.Passed:
-		case runner.Failed, runner.Errored:
-			kind := "failure"
-			if st.Outcome == runner.Errored {
-				kind = "error"
-			}
-			for _, p := range problems(st) {
-				jp := junitProblem{Message: clean(p.Title), Type: kind, Text: clean(p.Detail)}
-				if st.Outcome == runner.Errored {
-					c.Errors = append(c.Errors, jp)
-				} else {
-					c.Failures = append(c.Failures, jp)
-				}
-			}
-			if st.Outcome == runner.Errored {
-				s.Errors++
-			} else {
-				s.Failures++
-			}
-		default:
-			c.Skipped = &junitSkipped{Message: st.Outcome.String()}
-			if st.SkipReason != "" {
-				c.Skipped.Message = clean(st.SkipReason)
-			}
-			s.Skipped++
-		}
-		s.Cases = append(s.Cases, c)
-	}
-	s.Tests = len(s.Cases)
 	return s
+}
+
+// junitCaseOf converts one step of the collection in file.
+func junitCaseOf(file string, st *runner.StepResult) junitCase {
+	c := junitCase{
+		Name:      clean(st.Name),
+		Classname: clean(file),
+		Time:      seconds(st.Duration),
+	}
+	switch st.Outcome {
+	case runner.Passed:
+	case runner.Failed, runner.Errored:
+		kind := "failure"
+		if st.Outcome == runner.Errored {
+			kind = "error"
+		}
+		for _, p := range problems(st) {
+			jp := junitProblem{Message: clean(p.Title), Type: kind, Text: clean(p.Detail)}
+			if st.Outcome == runner.Errored {
+				c.Errors = append(c.Errors, jp)
+			} else {
+				c.Failures = append(c.Failures, jp)
+			}
+		}
+	default:
+		c.Skipped = &junitSkipped{Message: st.Outcome.String()}
+		if st.SkipReason != "" {
+			c.Skipped.Message = clean(st.SkipReason)
+		}
+	}
+	return c
 }

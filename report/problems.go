@@ -135,35 +135,6 @@ var formatNames = map[collections.Op]string{
 	collections.OpIsURL:     "an absolute URL",
 }
 
-// collectionOutcome is the worst outcome of a result: error, failed,
-// passed, or not run when no step ran.
-func collectionOutcome(r *runner.Result) runner.Outcome {
-	if r.Err != nil {
-		return runner.Errored
-	}
-	out, ran, skipped := runner.Passed, false, false
-	for _, s := range r.Steps {
-		switch s.Outcome {
-		case runner.Errored:
-			return runner.Errored
-		case runner.Failed:
-			out = runner.Failed
-		case runner.Skipped:
-			skipped = true
-		}
-		if s.Outcome != runner.NotRun && s.Outcome != runner.Skipped {
-			ran = true
-		}
-	}
-	switch {
-	case ran || len(r.Steps) == 0:
-		return out
-	case skipped:
-		return runner.Skipped
-	}
-	return runner.NotRun
-}
-
 // clean makes text safe for any report: invalid UTF-8 bytes and control
 // characters other than tab, newline and carriage return are written as
 // \xNN, so XML stays valid and a terminal escape is shown, not obeyed.
@@ -214,15 +185,4 @@ func isControl(r rune) bool {
 // seconds formats d in seconds with millisecond precision, as JUnit wants.
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
-}
-
-// addTotals adds the steps of r to n, by outcome; a collection that could
-// not start counts as one error.
-func addTotals(n map[runner.Outcome]int, r *runner.Result) {
-	if r.Err != nil {
-		n[runner.Errored]++
-	}
-	for _, s := range r.Steps {
-		n[s.Outcome]++
-	}
 }

@@ -2,10 +2,12 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/runner"
@@ -40,16 +42,24 @@ func (f Format) String() string {
 	return fmt.Sprintf("Format(%d)", int(f))
 }
 
-// Stream writes one report while a run goes on: Add takes each result as
-// soon as it is known, in report order, and writes its part at once to a
-// temporary file beside the report, so memory does not grow with the
-// number of results; Close writes the report itself, atomically. The
-// bytes are those of the format's Writer given the same results. A
-// Stream is not safe for concurrent use.
+// Stream writes one report while a run goes on: each collection's steps
+// go to a Part as they end, and Add writes the collection's part, in
+// report order, to a temporary file beside the report, so memory grows
+// neither with the number of collections nor with their steps; Close
+// writes the report itself, atomically. The bytes are those of the
+// format's Writer given the same results. A Stream is not safe for
+// concurrent use, but its Parts may be written from other goroutines
+// while it is used.
 type Stream interface {
-	// Add writes r's part of the report. After an error, Add and Close
-	// return that error.
-	Add(r *runner.Result) error
+	// Part starts the part of one run of the collection in file (the
+	// Result.File of the run), to give its steps to as they end.
+	Part(file string) *Part
+	// Add writes r's part of the report: its steps are those given to
+	// p, if any, else r.Steps (for a result whose steps were never
+	// reported, or a nil p); of r it reads only the name, file, start,
+	// duration and error then. p is released. After an error, Add and
+	// Close return that error.
+	Add(r *runner.Result, p *Part) error
 	// Close writes the report, atomically: a header with the totals of
 	// all the results added, their parts, then the footer. It removes the
 	// temporary file, whatever happens.
@@ -59,15 +69,20 @@ type Stream interface {
 	Discard()
 }
 
-// format writes one report format in three parts, so that the totals a
-// header needs can be counted before it is written (Writer) or after the
-// results' parts (Stream).
+// format writes one report format: a head with the totals of every
+// collection, each collection's part, a foot. A collection's part is its
+// opening (with its outcome and counts), a piece per step and its end;
+// the pieces are written first, as the steps end (Part), so that the
+// opening can count them.
 type format interface {
-	// count adds r to the totals that head writes.
-	count(r *runner.Result)
-	// part writes r's part of the report, after the parts of the results
-	// before it.
-	part(w io.Writer, r *runner.Result) error
+	// step writes s's piece of the part of its collection, from file; i
+	// counts the pieces written before it in the collection.
+	step(w io.Writer, file string, s *runner.StepResult, i int) error
+	// collection writes r's part, after the parts of the collections
+	// before it: its opening, with sum, the pieces of its steps, read
+	// from pieces, and its end. It adds the collection to the totals
+	// head writes.
+	collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error
 	// head writes what comes before the parts, with the totals counted.
 	head(w io.Writer) error
 	// foot writes what comes after the parts.
@@ -89,20 +104,39 @@ func newFormat(f Format) (format, error) {
 	return nil, fmt.Errorf("unknown report format %v", f)
 }
 
-// writeAll writes the report of results in f to w: it counts them all,
-// then writes the head, the parts and the foot.
+// writeCollection writes r's part in f to w from the pieces p holds, and
+// releases p.
+func writeCollection(w io.Writer, f format, r *runner.Result, p *Part) error {
+	defer p.release()
+	if p.err != nil {
+		return p.err
+	}
+	pieces, err := p.pieces()
+	if err != nil {
+		return err
+	}
+	return f.collection(w, r, &p.sum, pieces)
+}
+
+// writeAll writes the report of results in f to w: the parts, held in
+// memory, then the head, the parts and the foot.
 func writeAll(w io.Writer, f format, results []*runner.Result) error {
+	var parts bytes.Buffer
 	for _, r := range results {
-		f.count(r)
+		p, err := partOf(f, r)
+		if err != nil {
+			return err
+		}
+		if err := writeCollection(&parts, f, r, p); err != nil {
+			return err
+		}
 	}
 	bw := bufio.NewWriter(w)
 	if err := f.head(bw); err != nil {
 		return err
 	}
-	for _, r := range results {
-		if err := f.part(bw, r); err != nil {
-			return err
-		}
+	if _, err := parts.WriteTo(bw); err != nil {
+		return err
 	}
 	if err := f.foot(bw); err != nil {
 		return err
@@ -133,6 +167,10 @@ type fileStream struct {
 	bw     *bufio.Writer
 	err    error
 	closed bool
+	// open are the Parts started and not yet added, whose temporary
+	// files Discard removes. Part may be called from other goroutines.
+	mu   sync.Mutex
+	open map[*Part]bool
 }
 
 // Create starts a report in format f to be written to path. Its parts go
@@ -150,15 +188,38 @@ func Create(f Format, path string) (Stream, error) {
 	return &fileStream{path: path, kind: f, f: fm, parts: parts, bw: bufio.NewWriterSize(parts, 64<<10)}, nil
 }
 
-func (s *fileStream) Add(r *runner.Result) error {
+func (s *fileStream) Part(file string) *Part {
+	p := newPart(s.f, file, filepath.Dir(s.path))
+	s.mu.Lock()
+	if s.open == nil {
+		s.open = map[*Part]bool{}
+	}
+	s.open[p] = true
+	s.mu.Unlock()
+	return p
+}
+
+func (s *fileStream) Add(r *runner.Result, p *Part) error {
+	s.mu.Lock()
+	delete(s.open, p)
+	s.mu.Unlock()
 	if s.err != nil {
+		p.Discard()
 		return s.err
 	}
 	if s.closed {
+		p.Discard()
 		return fmt.Errorf("write %v report %s: add after close", s.kind, s.path)
 	}
-	s.f.count(r)
-	if err := s.f.part(s.bw, r); err != nil {
+	if p == nil || p.sum.steps == 0 && p.err == nil {
+		p.Discard()
+		var err error
+		if p, err = partOf(s.f, r); err != nil {
+			s.err = fmt.Errorf("write %v report %s: %w", s.kind, s.path, err)
+			return s.err
+		}
+	}
+	if err := writeCollection(s.bw, s.f, r, p); err != nil {
 		s.err = fmt.Errorf("write %v report %s: %w", s.kind, s.path, err)
 	}
 	return s.err
@@ -200,4 +261,10 @@ func (s *fileStream) Discard() {
 	s.closed = true
 	s.parts.Close()
 	os.Remove(s.parts.Name())
+	s.mu.Lock()
+	for p := range s.open {
+		p.release()
+	}
+	s.open = nil
+	s.mu.Unlock()
 }

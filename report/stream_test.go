@@ -61,7 +61,7 @@ func stream(t *testing.T, f Format, results []*runner.Result) []byte {
 		t.Fatalf("Create(%v) error = %v", f, err)
 	}
 	for _, r := range results {
-		if err := s.Add(r); err != nil {
+		if err := s.Add(r, nil); err != nil {
 			t.Fatalf("Add() error = %v", err)
 		}
 	}
@@ -196,12 +196,12 @@ func TestStreamFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Add(fixture()[0]); err != nil {
+		if err := s.Add(fixture()[0], nil); err != nil {
 			t.Fatal(err)
 		}
 		s.Discard()
 		s.Discard() // twice is harmless
-		if err := s.Add(fixture()[0]); err == nil {
+		if err := s.Add(fixture()[0], nil); err == nil {
 			t.Errorf("Add after Discard error = nil")
 		}
 		if b, _ := os.ReadFile(path); string(b) != "old" {
@@ -227,7 +227,7 @@ func TestStreamMemoryFlat(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range n {
-			if err := s.Add(iteration(i)); err != nil {
+			if err := s.Add(iteration(i), nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -269,7 +269,7 @@ func BenchmarkStreamJSON(b *testing.B) {
 	r := iteration(0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := s.Add(r); err != nil {
+		if err := s.Add(r, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,17 +18,10 @@ import (
 var TAP Writer = write(FormatTAP)
 
 // tapFormat writes TAP: the plan counts every test point, so it is the
-// head.
+// head. A collection's test points are numbered when its part is written.
 type tapFormat struct {
 	points int // counted, for the plan
 	i      int // the last test point written
-}
-
-func (f *tapFormat) count(r *runner.Result) {
-	if r.Err != nil {
-		f.points++
-	}
-	f.points += len(r.Steps)
 }
 
 func (f *tapFormat) head(w io.Writer) error {
@@ -38,30 +31,60 @@ func (f *tapFormat) head(w io.Writer) error {
 
 func (f *tapFormat) foot(io.Writer) error { return nil }
 
-// part writes r's test points, numbered after those written before,
-// through a bufio.Writer, which keeps the first write error for Flush.
-func (f *tapFormat) part(w io.Writer, r *runner.Result) error {
+// step writes s's test point without its number, and the name without
+// its collection's: the numbers go on in report order and the name of the
+// collection is known when collection copies the point.
+func (f *tapFormat) step(w io.Writer, _ string, s *runner.StepResult, _ int) error {
+	bw := bufio.NewWriter(w)
+	name := tapName(s.Name)
+	switch s.Outcome {
+	case runner.Passed:
+		fmt.Fprintf(bw, "ok - %s\n", name)
+	case runner.Failed, runner.Errored:
+		fmt.Fprintf(bw, "not ok - %s\n", name)
+		tapYAML(bw, problems(s))
+	default:
+		reason := s.Outcome.String()
+		if s.SkipReason != "" {
+			reason = tapName(s.SkipReason)
+		}
+		fmt.Fprintf(bw, "ok - %s # SKIP %s\n", name, reason)
+	}
+	return bw.Flush()
+}
+
+// collection writes r's test points, numbered after those written
+// before and named "collection / step": a failed point for a collection
+// that could not start, then the steps' points. Lines of the pieces that
+// start with "ok - " or "not ok - " are the points (the YAML blocks are
+// indented).
+func (f *tapFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error {
 	bw := bufio.NewWriter(w)
 	if r.Err != nil {
+		f.points++
 		f.i++
 		fmt.Fprintf(bw, "not ok %d - %s\n", f.i, tapName(r.Name))
 		tapYAML(bw, []problem{{Title: r.Err.Error()}})
 	}
-	for _, s := range r.Steps {
-		f.i++
-		name := tapName(r.Name + " / " + s.Name)
-		switch s.Outcome {
-		case runner.Passed:
-			fmt.Fprintf(bw, "ok %d - %s\n", f.i, name)
-		case runner.Failed, runner.Errored:
-			fmt.Fprintf(bw, "not ok %d - %s\n", f.i, name)
-			tapYAML(bw, problems(s))
-		default:
-			reason := s.Outcome.String()
-			if s.SkipReason != "" {
-				reason = tapName(s.SkipReason)
-			}
-			fmt.Fprintf(bw, "ok %d - %s # SKIP %s\n", f.i, name, reason)
+	f.points += sum.steps
+	prefix := tapName(r.Name + " / ")
+	br := bufio.NewReader(pieces)
+	for {
+		line, err := br.ReadString('\n')
+		if rest, ok := strings.CutPrefix(line, "ok - "); ok {
+			f.i++
+			fmt.Fprintf(bw, "ok %d - %s%s", f.i, prefix, rest)
+		} else if rest, ok := strings.CutPrefix(line, "not ok - "); ok {
+			f.i++
+			fmt.Fprintf(bw, "not ok %d - %s%s", f.i, prefix, rest)
+		} else {
+			bw.WriteString(line)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return bw.Flush()

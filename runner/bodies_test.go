@@ -203,3 +203,60 @@ func BenchmarkRetainedPerStep(b *testing.B) {
 		})
 	}
 }
+
+// TestOnFinal checks when results are final: a step is held while a later
+// step may capture a secret, then masked with it; once no later step
+// captures one, each step is final as soon as it ends.
+func TestOnFinal(t *testing.T) {
+	const session = "sess-0123456789abcdef"
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"session":%q,"path":%q}`, session, r.URL.Path)
+	})).URL
+	src := `steps:
+  - name: echo
+    GET: "{{ base }}/echo"
+  - name: login
+    GET: "{{ base }}/login"
+    capture:
+      session: { json: session, secret: true }
+  - name: after one
+    GET: "{{ base }}/one"
+  - name: after two
+    GET: "{{ base }}/two"
+finally:
+  - name: cleanup
+    GET: "{{ base }}/cleanup"
+`
+	var events []string
+	var finalBodies []string
+	opts := Options{
+		Vars:       map[string]any{"base": base},
+		KeepBodies: true,
+		Summaries:  true,
+		OnStep:     func(s *StepResult) { events = append(events, "step "+s.Name) },
+		OnFinal: func(s *StepResult) {
+			events = append(events, "final "+s.Name)
+			finalBodies = append(finalBodies, string(s.Response.Body))
+		},
+	}
+	res := runColl(t, nil, parse(t, src, "base"), opts)
+	wantOutcomes(t, res, "passed,passed,passed,passed,passed")
+	want := "step echo,step login,final echo,final login,step after one,final after one,step after two,final after two,step cleanup,final cleanup"
+	if got := strings.Join(events, ","); got != want {
+		t.Errorf("events:\n%s\nwant\n%s", got, want)
+	}
+	for i, b := range finalBodies {
+		if strings.Contains(b, session) {
+			t.Errorf("OnFinal body %d holds the secret: %s", i, b)
+		}
+	}
+	if !strings.Contains(finalBodies[0], `"session":"***"`) {
+		t.Errorf("echo's body = %s, want the session masked", finalBodies[0])
+	}
+	for _, s := range res.Steps {
+		if s.Response != nil {
+			t.Errorf("step %s kept its response after OnFinal with Summaries", s.Name)
+		}
+	}
+}

@@ -263,14 +263,20 @@ func passed(srs []*StepResult) bool {
 	return true
 }
 
-// emit reports sr through Options.OnStep and returns it. A passed step's
-// bodies are dropped first, unless Options.KeepBodies, and its details
-// after, with Options.Summaries (bodies.go).
+// emit reports sr through Options.OnStep and returns it, then hands it to
+// the run's finals, which deliver it through Options.OnFinal at once when
+// it is final (run.go). A passed step's bodies are dropped first, unless
+// Options.KeepBodies (bodies.go).
 func (rn *run) emit(sr *StepResult) *StepResult {
 	rn.dropBodies(sr)
 	if rn.opts.OnStep != nil {
 		rn.opts.OnStep(sr)
 	}
-	rn.summarize(sr)
+	if rn.fin != nil {
+		rn.fin.add(sr)
+		if rn.fin.streaming {
+			rn.deliver()
+		}
+	}
 	return sr
 }

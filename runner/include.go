@@ -82,6 +82,7 @@ func (rn *run) child(c *collections.Collection, vars map[string]any, prefix stri
 	ch.opts.Select = Selection{}
 	ch.chosen = nil
 	ch.halted = false
+	ch.fin = nil // its results reach this run's emit
 	ch.opts.OnStep = func(sr *StepResult) {
 		sr.Name = prefix + sr.Name
 		rn.emit(sr)

@@ -47,12 +47,13 @@ type Options struct {
 	// or HTML report, a HAR file). until: still sees the response body.
 	KeepBodies bool
 	// Summaries keeps, of each step that passed or was skipped, only its
-	// summary once OnStep has seen it: Name, Pos, Step, Outcome,
+	// summary once OnFinal has seen it: Name, Pos, Step, Outcome,
 	// Duration and SkipReason; its request, response, checks and
 	// captures are dropped. A collection of many steps then holds about
 	// 200 bytes a step however much each exchange weighs. Set it when
-	// nothing after OnStep reads a passed step's details (a JUnit or TAP
-	// report, the summary line); steps that did not pass stay whole.
+	// nothing after OnFinal reads a passed step's details (the summary
+	// line, reports written from OnFinal); steps that did not pass stay
+	// whole.
 	Summaries bool
 	// MaxBody caps each response body in bytes, counted after
 	// decompression; a larger body errors the step with a
@@ -70,6 +71,14 @@ type Options struct {
 	// OnStep, when set, is called after each step with its result, for live
 	// progress.
 	OnStep func(*StepResult)
+	// OnFinal, when set, is called with each step's result, in order,
+	// once it is final: when no later step of the collection (nor a
+	// finally: step) captures a secret that may have appeared in it, or
+	// at the end of the run, masked again with the secrets captured
+	// since OnStep saw it. A report written from OnFinal holds every
+	// secret masked without keeping the run's results: with secrets
+	// captured early (a login), every later step is final as it ends.
+	OnFinal func(*StepResult)
 	// State restores what an earlier run saved: its captures, as if their
 	// steps had run, and its vars beneath everything that defines them now.
 	State *State

@@ -54,6 +54,9 @@ type run struct {
 	// halted is set by a fail: step: nothing more runs but finally: steps
 	// (flow.go).
 	halted bool
+	// fin holds the results until they are final (Options.OnFinal); nil
+	// in an included run, whose results go through the including run's.
+	fin *finals
 }
 
 // Run runs the steps of c in order and returns what happened. It stops at
@@ -87,29 +90,28 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	}
 	res.Err = rn.mask.err(err)
 	stopped := err != nil
-	// maskedWith is how many secrets were known when each step was masked.
-	maskedWith := make([]int, len(c.Steps))
+	fin := newFinals(c, rn.secretNames)
+	rn.fin = fin
 	for i, s := range c.Steps {
+		fin.step(i, rn.mask.count())
 		if stopped || !rn.runs(i) {
 			if !stopped {
 				rn.unselected(groups[i][0])
 			}
 			rn.emit(groups[i][0])
-			continue
+		} else {
+			groups[i] = rn.runStep(ctx, s) // reports each result through OnStep
+			stopped = ctx.Err() != nil || !passed(groups[i]) && !opts.Continue || rn.halted
 		}
-		groups[i] = rn.runStep(ctx, s) // reports each result through OnStep
-		maskedWith[i] = rn.mask.count()
-		stopped = ctx.Err() != nil || !passed(groups[i]) && !opts.Continue || rn.halted
-	}
-	// A secret captured late may have appeared in an earlier step.
-	for i, g := range groups {
-		for _, s := range g {
-			if s.Outcome != NotRun && maskedWith[i] < rn.mask.count() {
-				rn.mask.step(s)
-			}
+		if !fin.secretAfter[i] {
+			rn.deliver()
 		}
 	}
-	res.Steps = append(slices.Concat(groups...), rn.finally(ctx, c)...)
+	fin.step(len(c.Steps), rn.mask.count())
+	rn.finally(ctx, c)
+	rn.deliver()
+	rn.fin = nil
+	res.Steps = fin.done
 	res.State, res.Exchanges = rn.state(), rn.exchanges()
 	res.Duration = rn.now().Sub(res.Start)
 	return res
@@ -310,3 +312,83 @@ func (e *StepError) Error() string {
 
 // Unwrap returns the cause.
 func (e *StepError) Unwrap() error { return e.Err }
+
+// finals holds a run's step results until they are final: once no later
+// step can capture a secret, which might have appeared in them, nothing
+// about them changes. Every result emitted goes through it (run.emit);
+// results held are masked again with the secrets captured since, then
+// delivered in order (run.deliver).
+type finals struct {
+	// secretAfter says, for each step, whether a later step (or a
+	// finally: step) captures a secret; capturing whether the step
+	// itself does.
+	secretAfter, capturing []bool
+	// streaming is set while a step runs whose results are final as
+	// they are emitted: neither it nor a later step captures a secret.
+	streaming bool
+	// before is how many secrets were known when the current step
+	// began; held are the results not yet delivered, each with its
+	// step's before; done are those delivered, in order.
+	before int
+	held   []heldResult
+	done   []*StepResult
+}
+
+// heldResult is a result waiting to be final.
+type heldResult struct {
+	sr     *StepResult
+	before int
+}
+
+// newFinals prepares the finals of a run of c, whose secret names are
+// secret.
+func newFinals(c *collections.Collection, secret map[string]bool) *finals {
+	captures := func(s *collections.Step) bool {
+		for _, cp := range s.Captures {
+			if cp.Secret || secret[cp.Name] {
+				return true
+			}
+		}
+		return false
+	}
+	n := len(c.Steps)
+	f := &finals{secretAfter: make([]bool, n), capturing: make([]bool, n)}
+	later := slices.ContainsFunc(c.Finally, captures)
+	for i := n - 1; i >= 0; i-- {
+		f.secretAfter[i] = later
+		f.capturing[i] = captures(c.Steps[i])
+		later = later || f.capturing[i]
+	}
+	return f
+}
+
+// step notes that step i (len(secretAfter) for the finally: steps) begins
+// with before secrets known.
+func (f *finals) step(i, before int) {
+	f.before = before
+	f.streaming = i < len(f.secretAfter) && !f.secretAfter[i] && !f.capturing[i]
+}
+
+// add takes a result just emitted.
+func (f *finals) add(sr *StepResult) {
+	f.held = append(f.held, heldResult{sr, f.before})
+}
+
+// deliver masks each held result again when secrets were captured since
+// its step began, then gives it to Options.OnFinal and keeps only its
+// summary (Options.Summaries).
+func (rn *run) deliver() {
+	f := rn.fin
+	for _, h := range f.held {
+		if h.sr.Outcome != NotRun && h.before < rn.mask.count() {
+			rn.mask.step(h.sr)
+		}
+		if rn.opts.OnFinal != nil {
+			rn.opts.OnFinal(h.sr)
+		}
+		rn.summarize(h.sr)
+		f.done = append(f.done, h.sr)
+	}
+	clear(f.held)
+	f.held = f.held[:0]
+}
