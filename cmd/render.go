@@ -84,7 +84,6 @@ type reporter struct {
 	st      style
 	verbose int // 0, 1 (-v) or 2 (-vv)
 	counts  map[runner.Outcome]int
-	shown   map[*runner.StepResult]bool
 	// curl prints the -vv curl line of each request (curlline.go).
 	curl *curlLines
 	// quiet (--quiet) prints only failed and errored steps; the others
@@ -99,7 +98,6 @@ func newReporter(w io.Writer, st style, verbose int) *reporter {
 		st:      st,
 		verbose: verbose,
 		counts:  make(map[runner.Outcome]int),
-		shown:   make(map[*runner.StepResult]bool),
 	}
 }
 
@@ -113,12 +111,8 @@ func (r *reporter) live(c *collections.Collection, s *runner.StepResult) {
 	}
 }
 
-// step prints one step's line and, for a failed or errored step, why, once.
+// step prints one step's line and, for a failed or errored step, why.
 func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
-	if r.shown[s] {
-		return
-	}
-	r.shown[s] = true
 	r.counts[s.Outcome]++
 	if r.quiet && s.Outcome != runner.Failed && s.Outcome != runner.Errored {
 		return
@@ -159,15 +153,17 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	io.WriteString(r.w, b.String())
 }
 
-// finish prints what the live callbacks did not: steps never reported and
-// the error of a run that could not start.
+// finish prints what the live callbacks did not: the error of a run that
+// could not start and the steps not run (live prints every other step).
 func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
 	if res.Err != nil {
 		r.counts[runner.Errored]++
 		fmt.Fprint(r.w, indent(r.st.errors(r.runError(c, res.Err)), "  "))
 	}
 	for _, s := range res.Steps {
-		r.step(c, s)
+		if s.Outcome == runner.NotRun {
+			r.step(c, s)
+		}
 	}
 }
 

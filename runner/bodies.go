@@ -16,13 +16,3 @@ func (rn *run) dropBodies(sr *StepResult) {
 		sr.Response.Body = nil
 	}
 }
-
-// summarize keeps only the summary of a step that passed or was skipped,
-// with Options.Summaries: what a JUnit or TAP report and the counts read.
-// It runs once OnStep has seen the step whole.
-func (rn *run) summarize(sr *StepResult) {
-	if !rn.opts.Summaries || sr.Outcome != Passed && sr.Outcome != Skipped {
-		return
-	}
-	sr.Request, sr.Response, sr.Checks, sr.Captures = nil, nil, nil, nil
-}

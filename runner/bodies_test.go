@@ -76,9 +76,9 @@ func TestKeepBodies(t *testing.T) {
 	}
 }
 
-// TestSummaries checks that Options.Summaries drops the details of steps
-// that passed or were skipped once OnStep has seen them whole, keeps
-// failed steps whole, and leaves the counts right.
+// TestSummaries checks that Options.Summaries keeps only the number of
+// the steps that passed or were skipped once OnStep and OnFinal have
+// seen them whole, keeps the others whole, and leaves the counts right.
 func TestSummaries(t *testing.T) {
 	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -98,40 +98,43 @@ func TestSummaries(t *testing.T) {
   - name: bad
     GET: "{{ base }}/bad"
     expect: {status: 200}
+  - name: later
+    GET: "{{ base }}/later"
 `
 	for _, summaries := range []bool{false, true} {
 		t.Run(fmt.Sprintf("Summaries=%v", summaries), func(t *testing.T) {
-			var seenWhole []string
+			var seenWhole, final []string
 			opts := Options{
 				Vars:      map[string]any{"base": base},
-				Continue:  true,
 				Summaries: summaries,
 				OnStep: func(s *StepResult) {
 					if s.Request != nil && len(s.Checks) > 0 {
 						seenWhole = append(seenWhole, s.Name)
 					}
 				},
+				OnFinal: func(s *StepResult) {
+					if s.Outcome == NotRun || s.Outcome == Skipped || s.Request != nil && len(s.Checks) > 0 {
+						final = append(final, s.Name)
+					}
+				},
 			}
 			res := runColl(t, nil, parse(t, src, "base"), opts)
-			wantOutcomes(t, res, "passed,skipped,failed")
 			if got := strings.Join(seenWhole, ","); got != "good,bad" {
 				t.Errorf("OnStep saw whole: %s, want good,bad", got)
 			}
-			good, skipped, bad := res.Steps[0], res.Steps[1], res.Steps[2]
-			dropped := good.Request == nil && good.Response == nil && good.Checks == nil && good.Captures == nil
-			if dropped != summaries {
-				t.Errorf("passed step details dropped: %v, want %v", dropped, summaries)
+			if got := strings.Join(final, ","); got != "good,skipped,bad,later" {
+				t.Errorf("OnFinal saw whole: %s, want good,skipped,bad,later", got)
 			}
-			if good.Name != "good" || good.Pos.Line != 2 || good.Step == nil || good.Duration <= 0 {
-				t.Errorf("passed step summary = %q at %v, step %v, took %v", good.Name, good.Pos, good.Step != nil, good.Duration)
+			want := "passed,skipped,failed,not run"
+			if summaries {
+				want = "failed,not run"
 			}
-			if skipped.SkipReason == "" {
-				t.Error("skipped step lost its reason")
-			}
+			wantOutcomes(t, res, want)
+			bad := res.Steps[len(res.Steps)-2]
 			if bad.Request == nil || bad.Response == nil || bad.Response.Status != 404 || len(bad.Checks) != 1 || string(bad.Response.Body) != `{"id":7}` {
 				t.Errorf("failed step not kept whole: %+v", bad)
 			}
-			if c := res.Counts(); c[Passed] != 1 || c[Skipped] != 1 || c[Failed] != 1 {
+			if c := res.Counts(); c[Passed] != 1 || c[Skipped] != 1 || c[Failed] != 1 || c[NotRun] != 1 {
 				t.Errorf("Counts() = %v", c)
 			}
 		})
@@ -194,7 +197,9 @@ func BenchmarkRetainedPerStep(b *testing.B) {
 			runtime.ReadMemStats(&after)
 			steps := 0
 			for _, res := range results {
-				steps += len(res.Steps)
+				for _, n := range res.Counts() {
+					steps += n
+				}
 			}
 			if steps > 0 {
 				b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(steps), "retained-B/step")
@@ -241,7 +246,7 @@ finally:
 		},
 	}
 	res := runColl(t, nil, parse(t, src, "base"), opts)
-	wantOutcomes(t, res, "passed,passed,passed,passed,passed")
+	wantOutcomes(t, res, "") // Summaries keeps no passed step
 	want := "step echo,step login,final echo,final login,step after one,final after one,step after two,final after two,step cleanup,final cleanup"
 	if got := strings.Join(events, ","); got != want {
 		t.Errorf("events:\n%s\nwant\n%s", got, want)
@@ -254,9 +259,7 @@ finally:
 	if !strings.Contains(finalBodies[0], `"session":"***"`) {
 		t.Errorf("echo's body = %s, want the session masked", finalBodies[0])
 	}
-	for _, s := range res.Steps {
-		if s.Response != nil {
-			t.Errorf("step %s kept its response after OnFinal with Summaries", s.Name)
-		}
+	if len(res.Steps) != 0 || res.Counts()[Passed] != 5 {
+		t.Errorf("Steps = %d, Counts() = %v; want no step kept and 5 passed", len(res.Steps), res.Counts())
 	}
 }

@@ -164,25 +164,27 @@ func (rn *run) sleep(ctx context.Context, d time.Duration) error {
 
 // finally runs the collection's finally: steps, every one whatever
 // happened before, even when the run was cancelled (each request is still
-// bounded by its timeout). Each result is reported through OnStep.
-func (rn *run) finally(ctx context.Context, c *collections.Collection) []*StepResult {
+// bounded by its timeout). Each result is reported through OnStep;
+// finally reports whether all passed or were skipped.
+func (rn *run) finally(ctx context.Context, c *collections.Collection) bool {
 	if len(c.Finally) == 0 {
-		return nil
+		return true
 	}
 	ctx = context.WithoutCancel(ctx)
 	rn.halted = false
-	var out []*StepResult
+	all := true
 	for _, s := range c.Finally {
-		out = append(out, rn.runStep(ctx, s)...)
+		all = rn.runStep(ctx, s) && all
 		rn.halted = false
 	}
-	return out
+	return all
 }
 
 // runStep runs step s: once, once per iteration of its repeat: or
 // for_each:, or, for an include: step, the included steps. Each result is
-// reported through OnStep as it ends, and all are returned in order.
-func (rn *run) runStep(ctx context.Context, s *collections.Step) []*StepResult {
+// reported through OnStep as it ends (emit); runStep reports whether all
+// passed or were skipped, and holds none of them.
+func (rn *run) runStep(ctx context.Context, s *collections.Step) bool {
 	if !s.Flow.Iterates() {
 		return rn.once(ctx, s, s.Name)
 	}
@@ -190,36 +192,38 @@ func (rn *run) runStep(ctx context.Context, s *collections.Step) []*StepResult {
 }
 
 // once runs s one time, its result (or results, for an include:) named
-// name.
-func (rn *run) once(ctx context.Context, s *collections.Step, name string) []*StepResult {
+// name, and reports whether it passed.
+func (rn *run) once(ctx context.Context, s *collections.Step, name string) bool {
 	if s.Flow.Include != nil {
 		return rn.include(ctx, s, name)
 	}
 	sr := rn.flowStep(ctx, s)
 	sr.Name = name
-	return []*StepResult{rn.emit(sr)}
+	return passed(rn.emit(sr))
 }
 
 // iterate runs s once per iteration, with index (from 0) and, under
 // for_each:, item in scope, naming each run "name [1]", "name [2]", ….
 // After a run that does not pass, the remaining ones are not run (unless
-// Options.Continue). An empty for_each: list skips the step.
-func (rn *run) iterate(ctx context.Context, s *collections.Step) []*StepResult {
+// Options.Continue). An empty for_each: list skips the step. It reports
+// whether every run passed.
+func (rn *run) iterate(ctx context.Context, s *collections.Step) bool {
 	items, err := rn.items(s)
 	if err != nil {
 		sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
-		return []*StepResult{rn.emit(rn.errored(sr, err))}
+		return passed(rn.emit(rn.errored(sr, err)))
 	}
 	if len(items) == 0 {
 		sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: Skipped, SkipReason: "for_each: the list is empty"}
-		return []*StepResult{rn.emit(sr)}
+		return passed(rn.emit(sr))
 	}
-	var out []*StepResult
+	all := true
 	stopped := false
 	for i, item := range items {
 		name := fmt.Sprintf("%s [%d]", s.Name, i+1)
 		if stopped {
-			out = append(out, rn.emit(&StepResult{Name: name, Pos: s.Pos, Step: s, Outcome: NotRun}))
+			rn.emit(&StepResult{Name: name, Pos: s.Pos, Step: s, Outcome: NotRun})
+			all = false
 			continue
 		}
 		restoreIndex := rn.scope.With(collections.IndexName, int64(i))
@@ -227,13 +231,13 @@ func (rn *run) iterate(ctx context.Context, s *collections.Step) []*StepResult {
 		if s.Flow.ForEach != nil {
 			restoreItem = rn.scope.With(collections.ItemName, item)
 		}
-		srs := rn.once(ctx, s, name)
+		ok := rn.once(ctx, s, name)
 		restoreItem()
 		restoreIndex()
-		out = append(out, srs...)
-		stopped = ctx.Err() != nil || rn.halted || (!passed(srs) && !rn.opts.Continue)
+		all = all && ok
+		stopped = ctx.Err() != nil || rn.halted || (!ok && !rn.opts.Continue)
 	}
-	return out
+	return all
 }
 
 // items returns what a step iterates over: repeat: nils, or the list of
@@ -253,14 +257,9 @@ func (rn *run) items(s *collections.Step) ([]any, error) {
 	return list, nil
 }
 
-// passed reports whether every result passed or was skipped.
-func passed(srs []*StepResult) bool {
-	for _, sr := range srs {
-		if sr.Outcome != Passed && sr.Outcome != Skipped {
-			return false
-		}
-	}
-	return true
+// passed reports whether sr passed or was skipped.
+func passed(sr *StepResult) bool {
+	return sr.Outcome == Passed || sr.Outcome == Skipped
 }
 
 // emit reports sr through Options.OnStep and returns it, then hands it to

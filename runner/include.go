@@ -20,28 +20,28 @@ const IncludeSeparator = " › "
 // OnStep as they end; their captures are then copied into this run's
 // scope. The included collection's finally: steps run at its end. A fail:
 // in the included collection stops this one too.
-func (rn *run) include(ctx context.Context, s *collections.Step, name string) []*StepResult {
+func (rn *run) include(ctx context.Context, s *collections.Step, name string) bool {
 	inc := s.Flow.Include
 	head := &StepResult{Name: name, Pos: s.Pos, Step: s}
 	if rn.skip(s, head) {
-		return []*StepResult{rn.emit(head)}
+		return passed(rn.emit(head))
 	}
 	if s.Flow.Delay > 0 {
 		if err := rn.sleep(ctx, s.Flow.Delay); err != nil {
-			return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("delay: %w", err)))}
+			return passed(rn.emit(rn.errored(head, fmt.Errorf("delay: %w", err))))
 		}
 	}
 	vars, err := rn.includeVars(inc)
 	if err != nil {
-		return []*StepResult{rn.emit(rn.errored(head, err))}
+		return passed(rn.emit(rn.errored(head, err)))
 	}
 	rn.shareSources()
 	ch := rn.child(inc.Collection, vars, name+IncludeSeparator)
 	if err := ch.initScope(); err != nil {
-		return []*StepResult{rn.emit(rn.errored(head, fmt.Errorf("include %s: %w", inc.Path, err)))}
+		return passed(rn.emit(rn.errored(head, fmt.Errorf("include %s: %w", inc.Path, err))))
 	}
 	rn.importProfiles(ch) // authinclude.go
-	out := ch.runAll(ctx)
+	ok := ch.runAll(ctx)
 	rn.raw = ch.raw
 	rn.halted = rn.halted || ch.halted
 	for _, cp := range s.Captures {
@@ -49,7 +49,7 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) []
 			rn.scope.Set(cp.Name, v)
 		}
 	}
-	return out
+	return ok
 }
 
 // includeVars returns the overrides of an included run: the run's
@@ -97,21 +97,23 @@ func (rn *run) child(c *collections.Collection, vars map[string]any, prefix stri
 }
 
 // runAll runs the collection's steps in order, then its finally: steps,
-// as Run does, reporting each result through OnStep.
-func (rn *run) runAll(ctx context.Context) []*StepResult {
-	var out []*StepResult
+// as Run does, reporting each result through OnStep, and reports whether
+// all passed or were skipped.
+func (rn *run) runAll(ctx context.Context) bool {
+	all := true
 	stopped := false
 	for _, s := range rn.coll.Steps {
 		if stopped {
-			out = append(out, rn.emit(&StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}))
+			rn.emit(&StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun})
+			all = false
 			continue
 		}
-		srs := rn.runStep(ctx, s)
-		out = append(out, srs...)
-		stopped = ctx.Err() != nil || rn.halted || (!passed(srs) && !rn.opts.Continue)
+		ok := rn.runStep(ctx, s)
+		all = all && ok
+		stopped = ctx.Err() != nil || rn.halted || (!ok && !rn.opts.Continue)
 	}
 	halted := rn.halted
-	out = append(out, rn.finally(ctx, rn.coll)...)
+	all = rn.finally(ctx, rn.coll) && all
 	rn.halted = halted
-	return out
+	return all
 }

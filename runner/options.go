@@ -46,14 +46,12 @@ type Options struct {
 	// a consumer that shows passed steps' bodies (a verbose console, a JSON
 	// or HTML report, a HAR file). until: still sees the response body.
 	KeepBodies bool
-	// Summaries keeps, of each step that passed or was skipped, only its
-	// summary once OnFinal has seen it: Name, Pos, Step, Outcome,
-	// Duration and SkipReason; its request, response, checks and
-	// captures are dropped. A collection of many steps then holds about
-	// 200 bytes a step however much each exchange weighs. Set it when
-	// nothing after OnFinal reads a passed step's details (the summary
-	// line, reports written from OnFinal); steps that did not pass stay
-	// whole.
+	// Summaries keeps of the steps that passed or were skipped only
+	// their number, in Result.Dropped, once OnFinal has seen them whole:
+	// Result.Steps holds the steps that failed, errored or did not run,
+	// whole. A collection of many steps then holds nothing per passed
+	// step. Set it when nothing after OnFinal reads passed steps (the
+	// summary line, reports written from OnFinal).
 	Summaries bool
 	// MaxBody caps each response body in bytes, counted after
 	// decompression; a larger body errors the step with a

@@ -60,13 +60,20 @@ type Result struct {
 	State *State `json:"-"`
 	// Exchanges are the recorded exchanges, with Options.Record.
 	Exchanges []*Exchange `json:"-"`
+	// Dropped counts, by outcome, the passed and skipped steps that
+	// Options.Summaries left out of Steps.
+	Dropped map[Outcome]int `json:"-"`
 }
 
-// Counts returns how many steps ended with each outcome.
+// Counts returns how many steps ended with each outcome, those left out
+// of Steps included.
 func (r *Result) Counts() map[Outcome]int {
 	counts := map[Outcome]int{}
 	for _, s := range r.Steps {
 		counts[s.Outcome]++
+	}
+	for o, n := range r.Dropped {
+		counts[o] += n
 	}
 	return counts
 }

@@ -76,12 +76,6 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	rn.scope.SetRuntime(opts.Templates.runtime(c))
 	rn.client.CheckRedirect = redirectPolicy(rn.mask, rn.client.CheckRedirect)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
-	// groups holds the results of each step: several for repeat:,
-	// for_each: and include: (flow.go, include.go).
-	groups := make([][]*StepResult, len(c.Steps))
-	for i, s := range c.Steps {
-		groups[i] = []*StepResult{{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}}
-	}
 
 	rn.restoreVars()
 	err := rn.initScope()
@@ -92,16 +86,20 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	stopped := err != nil
 	fin := newFinals(c, rn.secretNames)
 	rn.fin = fin
+	// Every result goes through emit to fin, which keeps them in order;
+	// a step's results (several for repeat:, for_each: and include:,
+	// flow.go and include.go) are not held here.
 	for i, s := range c.Steps {
 		fin.step(i, rn.mask.count())
 		if stopped || !rn.runs(i) {
+			sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
 			if !stopped {
-				rn.unselected(groups[i][0])
+				rn.unselected(sr)
 			}
-			rn.emit(groups[i][0])
+			rn.emit(sr)
 		} else {
-			groups[i] = rn.runStep(ctx, s) // reports each result through OnStep
-			stopped = ctx.Err() != nil || !passed(groups[i]) && !opts.Continue || rn.halted
+			ok := rn.runStep(ctx, s) // reports each result through OnStep
+			stopped = ctx.Err() != nil || !ok && !opts.Continue || rn.halted
 		}
 		if !fin.secretAfter[i] {
 			rn.deliver()
@@ -112,6 +110,9 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	rn.deliver()
 	rn.fin = nil
 	res.Steps = fin.done
+	if len(fin.dropped) > 0 {
+		res.Dropped = fin.dropped
+	}
 	res.State, res.Exchanges = rn.state(), rn.exchanges()
 	res.Duration = rn.now().Sub(res.Start)
 	return res
@@ -332,6 +333,8 @@ type finals struct {
 	before int
 	held   []heldResult
 	done   []*StepResult
+	// dropped counts the results Options.Summaries did not keep.
+	dropped map[Outcome]int
 }
 
 // heldResult is a result waiting to be final.
@@ -352,7 +355,7 @@ func newFinals(c *collections.Collection, secret map[string]bool) *finals {
 		return false
 	}
 	n := len(c.Steps)
-	f := &finals{secretAfter: make([]bool, n), capturing: make([]bool, n)}
+	f := &finals{secretAfter: make([]bool, n), capturing: make([]bool, n), dropped: map[Outcome]int{}}
 	later := slices.ContainsFunc(c.Finally, captures)
 	for i := n - 1; i >= 0; i-- {
 		f.secretAfter[i] = later
@@ -375,8 +378,8 @@ func (f *finals) add(sr *StepResult) {
 }
 
 // deliver masks each held result again when secrets were captured since
-// its step began, then gives it to Options.OnFinal and keeps only its
-// summary (Options.Summaries).
+// its step began, then gives it to Options.OnFinal and keeps it, or only
+// counts it (Options.Summaries).
 func (rn *run) deliver() {
 	f := rn.fin
 	for _, h := range f.held {
@@ -386,7 +389,10 @@ func (rn *run) deliver() {
 		if rn.opts.OnFinal != nil {
 			rn.opts.OnFinal(h.sr)
 		}
-		rn.summarize(h.sr)
+		if rn.opts.Summaries && (h.sr.Outcome == Passed || h.sr.Outcome == Skipped) {
+			f.dropped[h.sr.Outcome]++
+			continue
+		}
 		f.done = append(f.done, h.sr)
 	}
 	clear(f.held)
