@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -168,49 +167,20 @@ func mustRead(t *testing.T, path string) []byte {
 // not stay on the heap: the heap in use after 20,000 steps of about 1 KiB
 // each is within a few bytes a step of the heap after 2,000.
 func TestPartMemoryFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measures the heap")
-	}
 	step := iteration(0).Steps[0]
-	heapAfter := func(f Format, n int) (uint64, func()) {
-		s, err := Create(f, filepath.Join(t.TempDir(), "r"))
-		if err != nil {
-			t.Fatal(err)
-		}
+	assertHeapFlat(t, "steps", 2000, 20000, 16, func(s Stream, n int) func() {
 		p := s.Part("chain.yaml")
 		for range n {
 			if err := p.Step(step); err != nil {
 				t.Fatal(err)
 			}
 		}
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapInuse, func() {
+		return func() { // the part is measured before it is added
 			if err := s.Add(&runner.Result{Name: "chain", File: "chain.yaml"}, p); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
 		}
-	}
-	const small, large = 2000, 20000
-	const perStep = 16 // bytes of growth allowed per step
-	for _, f := range formats {
-		t.Run(f.format.String(), func(t *testing.T) {
-			before, closeSmall := heapAfter(f.format, small)
-			closeSmall()
-			after, closeLarge := heapAfter(f.format, large)
-			closeLarge()
-			growth := int64(after) - int64(before)
-			if limit := int64(perStep * (large - small)); growth > limit {
-				t.Errorf("heap in use grew %d bytes from %d to %d steps, want at most %d (%d bytes a step)", growth, small, large, limit, perStep)
-			}
-			t.Logf("heap in use: %d steps %d B, %d steps %d B", small, before, large, after)
-		})
-	}
+	})
 }
 
 // TestPartKeepsFirstError checks that a Part whose pieces cannot be

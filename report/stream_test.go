@@ -218,42 +218,51 @@ func TestStreamFailures(t *testing.T) {
 // is within a few bytes per result of the heap after 200. (A report that
 // kept the results would grow by over 1 KiB per result.)
 func TestStreamMemoryFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measures the heap")
-	}
-	heapAfter := func(f Format, n int) (uint64, func()) {
-		s, err := Create(f, filepath.Join(t.TempDir(), "r"))
-		if err != nil {
-			t.Fatal(err)
-		}
+	assertHeapFlat(t, "results", 200, 2000, 64, func(s Stream, n int) func() {
 		for i := range n {
 			if err := s.Add(iteration(i), nil); err != nil {
 				t.Fatal(err)
 			}
 		}
+		return func() {}
+	})
+}
+
+// assertHeapFlat checks, for every format, that the heap in use after
+// add has given a report small items is within perItem bytes an item of
+// the heap after it gave large ones; what names the items. The heap is
+// measured before the function add returns is called and the report
+// closed.
+func assertHeapFlat(t *testing.T, what string, small, large, perItem int, add func(s Stream, n int) (finish func())) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("measures the heap")
+	}
+	heapAfter := func(f Format, n int) uint64 {
+		s, err := Create(f, filepath.Join(t.TempDir(), "r"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		finish := add(s, n)
 		runtime.GC()
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		return m.HeapInuse, func() {
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
+		finish()
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
 		}
+		return m.HeapInuse
 	}
-	const small, large = 200, 2000
-	const perResult = 64 // bytes of growth allowed per result
 	for _, f := range formats {
 		t.Run(f.format.String(), func(t *testing.T) {
-			before, closeSmall := heapAfter(f.format, small)
-			closeSmall()
-			after, closeLarge := heapAfter(f.format, large)
-			closeLarge()
+			before := heapAfter(f.format, small)
+			after := heapAfter(f.format, large)
 			growth := int64(after) - int64(before)
-			if limit := int64(perResult * (large - small)); growth > limit {
-				t.Errorf("heap in use grew %d bytes from %d to %d results, want at most %d (%d bytes a result)", growth, small, large, limit, perResult)
+			if limit := int64(perItem * (large - small)); growth > limit {
+				t.Errorf("heap in use grew %d bytes from %d to %d %s, want at most %d (%d bytes each)", growth, small, large, what, limit, perItem)
 			}
-			t.Logf("heap in use: %d results %d B, %d results %d B", small, before, large, after)
+			t.Logf("heap in use: %d %s %d B, %d %s %d B", small, what, before, large, what, after)
 		})
 	}
 }
