@@ -7,11 +7,11 @@ import (
 )
 
 // splitFrom is the file size from which the loader parses a top-level
-// block steps: list one item at a time (stepRegion) instead of building
-// the yaml.Node tree of the whole file. The tree costs about 2.5 KB a step
-// on top of the loaded step; parsing item by item keeps one item's nodes
-// alive at a time, so loading a big generated collection needs little more
-// memory than the collection it loads.
+// block steps: list a batch of items at a time (stepRegion) instead of
+// building the yaml.Node tree of the whole file. The tree costs about
+// 2.5 KB a step on top of the loaded step; parsing in batches keeps one
+// batch's nodes alive at a time, so loading a big generated collection
+// needs little more memory than the collection it loads.
 const splitFrom = 256 << 10
 
 // splitBatch is how many bytes of steps, at least, the loader parses at a
@@ -112,23 +112,31 @@ func isStepsKey(line string) bool {
 
 // splitParse is parse for a file with a stepRegion: it parses the file
 // with the step items blanked out (their lines kept empty, so positions
-// hold), then each item on its own, converting it before reading the next.
+// hold), then the items a batch at a time, converting each batch before
+// reading the next.
 // It reports false, having changed nothing the caller keeps, when any
 // part does not parse or breaks a limit: the caller then parses the whole
 // file, whose errors are the ones to report.
 func (l *loader) splitParse(r stepRegion) (*Collection, bool) {
-	var head strings.Builder
-	head.Grow(len(l.src))
+	kept := func(i int) bool { return i <= r.key || i >= r.end }
+	size := len(l.lines)
 	for i, line := range l.lines {
-		if i <= r.key || i >= r.end {
-			head.WriteString(line)
+		if kept(i) {
+			size += len(line)
+		}
+	}
+	head := make([]byte, 0, size)
+	for i, line := range l.lines {
+		if kept(i) {
+			head = append(head, line...)
 		}
 		if i+1 < len(l.lines) || l.endsLine() {
-			head.WriteByte('\n')
+			head = append(head, '\n')
 		}
 	}
 	var root yaml.Node
-	err := unmarshal([]byte(head.String()), &root)
+	err := unmarshal(head, &root)
+	head = nil
 	if err != nil || root.Kind == 0 || len(root.Content) == 0 {
 		return nil, false
 	}
