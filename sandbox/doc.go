@@ -51,6 +51,10 @@
 //   - Access tokens are opaque 64-character hex strings, not ES512 JWTs.
 //   - AutoApprove is always on: there is no login or consent screen.
 //   - Fixtures are Go values; loading them from YAML is not implemented.
+//   - What was issued is kept in memory, bounded: past [MaxCodes] unused
+//     codes or [MaxTokenPairs] token pairs the oldest are forgotten, and an
+//     exchanged code is forgotten at once; a forgotten code or token is
+//     refused like one never issued (store.go).
 //
 // # Concurrency
 //

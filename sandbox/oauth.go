@@ -212,10 +212,10 @@ func (s *Sandbox) issueCode(clientID, redirectURI string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.codes[code] = &grant{
+	s.addCodeLocked(code, &grant{
 		clientID: clientID, redirectURI: redirectURI, userID: DemoUserID,
 		expires: s.now().Add(s.cfg.CodeTTL),
-	}
+	})
 	return code, nil
 }
 
@@ -272,10 +272,11 @@ func (s *Sandbox) exchangeCode(p map[string]string, id, secret string, ttl time.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.codes[code]
-	if g == nil || g.used || g.clientID != id || !s.now().Before(g.expires) || g.redirectURI != redirectURI {
+	if g == nil || g.clientID != id || !s.now().Before(g.expires) || g.redirectURI != redirectURI {
 		return tokenResponse{}, errInvalidGrant
 	}
-	g.used = true
+	// A used code is refused like an unknown one: forget it.
+	delete(s.codes, code)
 	return s.issueLocked(id, g.userID, false, ttl)
 }
 
@@ -329,10 +330,7 @@ func (s *Sandbox) issueLocked(clientID string, owner int64, service bool, ttl ti
 		access: access, refresh: refresh, clientID: clientID, ownerID: owner, service: service,
 		created: now, expires: now.Add(ttl),
 	}
-	s.access[access] = t
-	if refresh != "" {
-		s.refresh[refresh] = t
-	}
+	s.addPairLocked(t)
 	return tokenResponse{
 		AccessToken: access, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second),
 		RefreshToken: refresh, CreatedAt: now.Unix(),

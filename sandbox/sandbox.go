@@ -141,6 +141,11 @@ type Sandbox struct {
 	refresh  map[string]*tokenPair // refresh token → pair
 	windows  map[string]*rateWindow
 	failures map[string][]failure // path → queued faults
+	// codeOrder and pairOrder hold the codes and pairs in the order they
+	// were issued, so the oldest go first past MaxCodes and MaxTokenPairs
+	// (store.go).
+	codeOrder []string
+	pairOrder []*tokenPair
 }
 
 // grant is an issued authorization code.
@@ -148,7 +153,6 @@ type grant struct {
 	clientID, redirectURI string
 	userID                int64
 	expires               time.Time
-	used                  bool
 }
 
 // tokenPair is an access token with its refresh token (empty for client
