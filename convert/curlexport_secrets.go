@@ -6,12 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-)
 
-// minLiteralLen is the length below which a secret's value is not hidden
-// where it appears as written, as in the run's masking: replacing every
-// "1" or "ab" would garble the commands without protecting anything.
-const minLiteralLen = 3
+	"github.com/callsheet/callsheet/collections"
+)
 
 // secretLiteral is the value of a secret and its shell variable.
 type secretLiteral struct {
@@ -26,7 +23,7 @@ func (e *CurlExporter) addLiteral(name string, v any) {
 	if !ok {
 		s = fmt.Sprint(v)
 	}
-	if len(s) < minLiteralLen {
+	if len(s) < collections.MinSecretLen { // as in the run's masking
 		return
 	}
 	e.literals = append(e.literals, secretLiteral{value: s, shellVar: shellVar(name)})

@@ -15,9 +15,8 @@ import (
 // Mask is the text that replaces a secret.
 const Mask = "***"
 
-// minSecretLen is the shortest secret that is masked: masking one- or
-// two-character values would blank out most of a report.
-const minSecretLen = 3
+// minSecretLen is the shortest secret that is masked.
+const minSecretLen = collections.MinSecretLen
 
 // masker replaces secret values, in every form they are likely to be sent
 // in, with Mask. It grows during a run as secret captures arrive; add is
