@@ -77,34 +77,6 @@ func longCollection(n int) *runner.Result {
 	return r
 }
 
-// TestStreamPartsSameBytes checks that a report written step by step
-// through Parts, from results that keep only their problems, has the bytes
-// of the Writer given the whole results: also for a collection long enough
-// that its steps spill to a temporary file.
-func TestStreamPartsSameBytes(t *testing.T) {
-	inputs := []struct {
-		name    string
-		results []*runner.Result
-	}{
-		{"every outcome", fixture()},
-		{"many collections", many(30)},
-		{"a long collection spills to disk", []*runner.Result{longCollection(3 * spillAt / 1024)}},
-	}
-	for _, f := range formats {
-		for _, in := range inputs {
-			t.Run(f.format.String()+"/"+in.name, func(t *testing.T) {
-				var want bytes.Buffer
-				if err := f.write(&want, in.results); err != nil {
-					t.Fatal(err)
-				}
-				if got := streamParts(t, f.format, in.results); !bytes.Equal(got, want.Bytes()) {
-					t.Errorf("report written through Parts differs from the Writer's:\n%.3000s\nwant\n%.3000s", got, want.Bytes())
-				}
-			})
-		}
-	}
-}
-
 func TestPartSpillsAndCleansUp(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.json")

@@ -78,6 +78,11 @@ func stream(t *testing.T, f Format, results []*runner.Result) []byte {
 	return b
 }
 
+// TestStreamSameBytesAsWriter checks that a streamed report has the bytes
+// of the Writer given the same results, whether each result is added
+// whole or its steps go through a Part first (filled out of order, the
+// result then keeping only its problems), also for a collection long
+// enough that its Part spills to a temporary file.
 func TestStreamSameBytesAsWriter(t *testing.T) {
 	inputs := []struct {
 		name    string
@@ -87,18 +92,25 @@ func TestStreamSameBytesAsWriter(t *testing.T) {
 		{"one collection that could not start", fixture()[1:]},
 		{"every outcome", fixture()},
 		{"many collections", many(50)},
+		{"a long collection", []*runner.Result{longCollection(3 * spillAt / 1024)}},
 	}
+	ways := []struct {
+		name   string
+		stream func(*testing.T, Format, []*runner.Result) []byte
+	}{{"whole results", stream}, {"parts", streamParts}}
 	for _, f := range formats {
 		for _, in := range inputs {
-			t.Run(f.format.String()+"/"+in.name, func(t *testing.T) {
-				var want bytes.Buffer
-				if err := f.write(&want, in.results); err != nil {
-					t.Fatal(err)
-				}
-				if got := stream(t, f.format, in.results); !bytes.Equal(got, want.Bytes()) {
-					t.Errorf("streamed report differs from the Writer's:\n%s\nwant\n%s", got, want.Bytes())
-				}
-			})
+			var want bytes.Buffer
+			if err := f.write(&want, in.results); err != nil {
+				t.Fatal(err)
+			}
+			for _, way := range ways {
+				t.Run(f.format.String()+"/"+in.name+"/"+way.name, func(t *testing.T) {
+					if got := way.stream(t, f.format, in.results); !bytes.Equal(got, want.Bytes()) {
+						t.Errorf("streamed report differs from the Writer's:\n%.3000s\nwant\n%.3000s", got, want.Bytes())
+					}
+				})
+			}
 		}
 		t.Run(f.format.String()+"/golden", func(t *testing.T) {
 			want, err := os.ReadFile(filepath.Join("testdata", f.golden))
