@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/callsheet/callsheet/report"
 )
 
 // TestReportsStreamed runs collections in parallel, finishing out of
@@ -53,15 +51,7 @@ func TestReportsStreamed(t *testing.T) {
 	if out.code != ExitOK {
 		t.Fatalf("run = %d\n%s%s", out.code, out.stdout, out.stderr)
 	}
-	f, err := os.Open(filepath.Join(reports, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := report.ReadJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := readJSONReport(t, filepath.Join(reports, "r.json"))
 	var names []string
 	for _, c := range doc.Collections {
 		names = append(names, c.Name)
@@ -149,15 +139,7 @@ func TestReportsStepByStep(t *testing.T) {
 			t.Errorf("%s report holds the secret", f)
 		}
 	}
-	f, err := os.Open(filepath.Join(reports, "r.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := report.ReadJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := readJSONReport(t, filepath.Join(reports, "r.json"))
 	steps := doc.Collections[0].Steps
 	if len(steps) != n+2 || doc.Summary.Passed != n+2 {
 		t.Fatalf("JSON report: %d steps, %d passed; want %d", len(steps), doc.Summary.Passed, n+2)

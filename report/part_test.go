@@ -28,39 +28,24 @@ func problemsOnly(r *runner.Result) *runner.Result {
 // steps; it returns the report's bytes.
 func streamParts(t *testing.T, f Format, results []*runner.Result) []byte {
 	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "report")
-	s, err := Create(f, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := make([]*Part, len(results))
-	for i, r := range results {
-		parts[i] = s.Part(r.File)
-	}
-	for i := len(results) - 1; i >= 0; i-- {
-		for _, st := range results[i].Steps {
-			if err := parts[i].Step(st); err != nil {
-				t.Fatalf("Step() error = %v", err)
+	return streamWith(t, f, results, func(s Stream) {
+		parts := make([]*Part, len(results))
+		for i, r := range results {
+			parts[i] = s.Part(r.File)
+		}
+		for i := len(results) - 1; i >= 0; i-- {
+			for _, st := range results[i].Steps {
+				if err := parts[i].Step(st); err != nil {
+					t.Fatalf("Step() error = %v", err)
+				}
 			}
 		}
-	}
-	for i, r := range results {
-		if err := s.Add(problemsOnly(r), parts[i]); err != nil {
-			t.Fatalf("Add() error = %v", err)
+		for i, r := range results {
+			if err := s.Add(problemsOnly(r), parts[i]); err != nil {
+				t.Fatalf("Add() error = %v", err)
+			}
 		}
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("folder holds %d files after Close, want only the report", len(entries))
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	})
 }
 
 // longCollection is one collection of n passed steps and a failed last

@@ -51,8 +51,22 @@ var formats = []struct {
 	{FormatHTML, HTML, "report.html"},
 }
 
-// stream writes results through Create and returns the file's bytes.
+// stream writes results through Create, each added whole, and returns
+// the file's bytes.
 func stream(t *testing.T, f Format, results []*runner.Result) []byte {
+	t.Helper()
+	return streamWith(t, f, results, func(s Stream) {
+		for _, r := range results {
+			if err := s.Add(r, nil); err != nil {
+				t.Fatalf("Add() error = %v", err)
+			}
+		}
+	})
+}
+
+// streamWith creates a report in f, lets add give it results, closes it
+// and returns its bytes, checking that nothing else is left in its folder.
+func streamWith(t *testing.T, f Format, results []*runner.Result, add func(Stream)) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report")
@@ -60,11 +74,7 @@ func stream(t *testing.T, f Format, results []*runner.Result) []byte {
 	if err != nil {
 		t.Fatalf("Create(%v) error = %v", f, err)
 	}
-	for _, r := range results {
-		if err := s.Add(r, nil); err != nil {
-			t.Fatalf("Add() error = %v", err)
-		}
-	}
+	add(s)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close() error = %v", err)
 	}
