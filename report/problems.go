@@ -68,43 +68,20 @@ func problems(s *runner.StepResult) []problem {
 // wording of expectations, shared by the console and every report.
 func Expectation(ch *runner.CheckResult, want string) string {
 	expected := ch.Expected.Value
+	if prefix, ok := opWords[ch.Op]; ok {
+		return prefix + want
+	}
 	switch ch.Op {
-	case collections.OpNe:
-		return "not " + want
-	case collections.OpGt:
-		return "greater than " + want
-	case collections.OpGte:
-		return "greater than or equal to " + want
-	case collections.OpLt:
-		return "less than " + want
-	case collections.OpLte:
-		return "less than or equal to " + want
 	case collections.OpBetween:
 		if b, ok := expected.([]any); ok && len(b) == 2 {
 			return "between " + runner.Typed{Value: b[0]}.String() + " and " + runner.Typed{Value: b[1]}.String()
 		}
 		return "between " + want
-	case collections.OpContains:
-		return "contains " + want
-	case collections.OpNotContains:
-		return "does not contain " + want
-	case collections.OpStartsWith:
-		return "starts with " + want
-	case collections.OpEndsWith:
-		return "ends with " + want
-	case collections.OpMatches:
-		return "matches " + want
-	case collections.OpNotMatches:
-		return "does not match " + want
 	case collections.OpType:
 		if name, ok := expected.(string); ok && !ch.Expected.Missing {
 			return "type " + name // a JSON type name, not a string value
 		}
 		return "type " + want
-	case collections.OpLength:
-		return "length " + want
-	case collections.OpExists:
-		return "exists " + want
 	case collections.OpIsEmpty:
 		switch expected {
 		case true:
@@ -113,8 +90,6 @@ func Expectation(ch *runner.CheckResult, want string) string {
 			return "not empty"
 		}
 		return "is_empty " + want
-	case collections.OpOneOf, collections.OpStatusIn:
-		return "one of " + want
 	case collections.OpIsUUID, collections.OpIsISODate, collections.OpIsEmail, collections.OpIsURL:
 		switch expected {
 		case true:
@@ -125,6 +100,26 @@ func Expectation(ch *runner.CheckResult, want string) string {
 		return string(ch.Op) + " " + want
 	}
 	return want
+}
+
+// opWords are the words before the expected value of the predicates
+// worded the same whatever it is.
+var opWords = map[collections.Op]string{
+	collections.OpNe:          "not ",
+	collections.OpGt:          "greater than ",
+	collections.OpGte:         "greater than or equal to ",
+	collections.OpLt:          "less than ",
+	collections.OpLte:         "less than or equal to ",
+	collections.OpContains:    "contains ",
+	collections.OpNotContains: "does not contain ",
+	collections.OpStartsWith:  "starts with ",
+	collections.OpEndsWith:    "ends with ",
+	collections.OpMatches:     "matches ",
+	collections.OpNotMatches:  "does not match ",
+	collections.OpLength:      "length ",
+	collections.OpExists:      "exists ",
+	collections.OpOneOf:       "one of ",
+	collections.OpStatusIn:    "one of ",
 }
 
 // formatNames names the formats of the is_ predicates in expectations.
