@@ -41,7 +41,7 @@ func TestRunTypeStrictnessGolden(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got.stdout)
 		}
 	}
-	golden(t, "run_type_strictness", normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
+	checkGolden(t, "run_type_strictness", normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
 }
 
 // checksCollection fails one check of each kind with --continue, so that
@@ -76,5 +76,5 @@ func TestRunCheckFailuresGolden(t *testing.T) {
 	if got.code != ExitFailed {
 		t.Errorf("exit %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
 	}
-	golden(t, "run_check_failures", normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
+	checkGolden(t, "run_check_failures", normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
 }

@@ -41,7 +41,7 @@ steps:
 			if got.code != tt.wantCode {
 				t.Errorf("callsheet %s = exit %d, want %d", strings.Join(tt.args, " "), got.code, tt.wantCode)
 			}
-			golden(t, tt.name, normalize("$ callsheet "+strings.Join(tt.args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, dir, "TMP"))
+			checkGolden(t, tt.name, normalize("$ callsheet "+strings.Join(tt.args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, dir, "TMP"))
 		})
 	}
 }

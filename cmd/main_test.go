@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"flag"
+	"github.com/callsheet/callsheet/internal/golden"
 	"io"
 	"net"
 	"net/http"
@@ -57,24 +58,11 @@ func normalize(s string, oldnew ...string) string {
 	return s
 }
 
-// golden compares got with testdata/name.golden, or rewrites the file with
-// -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name.golden, or rewrites the
+// file with -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test ./cmd -update, then review the diff)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
 }
 
 // writeFiles writes name → content into dir and returns dir.

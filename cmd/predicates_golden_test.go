@@ -145,7 +145,7 @@ func TestRunEveryPredicate(t *testing.T) {
 				t.Errorf("the secret token is printed:\n%s", got.stdout)
 			}
 			out := normalize("$ callsheet "+strings.Join(args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP")
-			golden(t, tt.name, durationValue.ReplaceAllString(out, "${1}DUR>"))
+			checkGolden(t, tt.name, durationValue.ReplaceAllString(out, "${1}DUR>"))
 		})
 	}
 }

@@ -87,7 +87,7 @@ func TestRunGolden(t *testing.T) {
 			if tt.wantCode == ExitUsage && srv.hits.Load() != before {
 				t.Errorf("callsheet %s sent %d requests, want none", strings.Join(tt.args, " "), srv.hits.Load()-before)
 			}
-			golden(t, tt.name, normalize("$ callsheet "+strings.Join(tt.args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
+			checkGolden(t, tt.name, normalize("$ callsheet "+strings.Join(tt.args, " ")+"\n--- stdout\n"+got.stdout+"--- stderr\n"+got.stderr, srv.URL, "SERVER", dir, "TMP"))
 		})
 	}
 }
@@ -100,7 +100,7 @@ func TestRunSandbox(t *testing.T) {
 	if n := strings.Count(got.stdout, "✔"); n != 4 {
 		t.Errorf("callsheet run --sandbox printed %d passing steps, want 4:\n%s", n, got.stdout)
 	}
-	golden(t, "run_sandbox", normalize(got.stdout+got.stderr))
+	checkGolden(t, "run_sandbox", normalize(got.stdout+got.stderr))
 }
 
 // TestRunSandboxFailedCheck runs a copy of the bundled collection whose

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"github.com/callsheet/callsheet/internal/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,19 +66,7 @@ func TestParseInvalid(t *testing.T) {
 				}
 			}
 			got := RenderErrors(err, map[string][]byte{name: src})
-			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("Parse(%s) errors:\n%s\nwant:\n%s", file, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".yaml")+".golden", []byte(got), *update)
 		})
 	}
 }

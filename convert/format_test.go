@@ -23,7 +23,7 @@ func TestFormat(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Format(%s) error = %v", tt.input, err)
 			}
-			golden(t, tt.golden, out)
+			checkGolden(t, tt.golden, out)
 			again, err := Format(out)
 			if err != nil || !bytes.Equal(again, out) {
 				t.Errorf("Format(Format(%s)) changed the output again (err %v):\n%s", tt.input, err, again)

@@ -9,27 +9,15 @@ import (
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/golden"
 )
 
 var update = flag.Bool("update", false, "update .golden files")
 
-// golden compares got with testdata/name, rewriting it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/name, rewriting it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden: %v (run go test ./convert -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 func read(t *testing.T, name string) []byte {
@@ -77,7 +65,7 @@ func TestImport(t *testing.T) {
 			for _, n := range im.Notes {
 				out.WriteString(n.String() + "\n")
 			}
-			golden(t, tt.golden+".golden", out.Bytes())
+			checkGolden(t, tt.golden+".golden", out.Bytes())
 		})
 	}
 }

@@ -52,5 +52,5 @@ func TestExportHARMarksCutBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "export.har.golden", data)
+	checkGolden(t, "export.har.golden", data)
 }

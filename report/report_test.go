@@ -5,12 +5,12 @@ import (
 	"errors"
 	"flag"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/golden"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -81,23 +81,10 @@ func fixture() []*runner.Result {
 	return []*runner.Result{users, broken}
 }
 
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/name, or rewrites it under -update.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 func TestWritersGolden(t *testing.T) {
@@ -117,7 +104,7 @@ func TestWritersGolden(t *testing.T) {
 			if err := tt.write(&b, fixture()); err != nil {
 				t.Fatalf("write: %v", err)
 			}
-			golden(t, tt.name, b.Bytes())
+			checkGolden(t, tt.name, b.Bytes())
 		})
 	}
 }

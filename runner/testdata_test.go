@@ -3,12 +3,12 @@ package runner
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*/*.golden")
@@ -37,19 +37,7 @@ func TestTestdata(t *testing.T) {
 				}
 				return
 			}
-			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./runner -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("summary of %s:\n%s\nwant:\n%s", file, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".yaml")+".golden", []byte(got), *update)
 		})
 	}
 }
