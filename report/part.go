@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"os"
@@ -21,9 +22,10 @@ type Part struct {
 	file string
 	dir  string // where the pieces spill; "" keeps them in memory
 	buf  bytes.Buffer
-	// spilled holds the pieces once they passed spillAt, buf then being
-	// empty.
+	// spilled holds the pieces once they passed spillAt, written through
+	// spillW; buf is then empty.
 	spilled *os.File
+	spillW  *bufio.Writer
 	sum     collectionSum
 	err     error
 }
@@ -70,7 +72,7 @@ func (p *Part) Step(s *runner.StepResult) error {
 	}
 	var w io.Writer = &p.buf
 	if p.spilled != nil {
-		w = p.spilled
+		w = p.spillW
 	}
 	if p.err = p.f.step(w, p.file, s, p.sum.steps); p.err != nil {
 		return p.err
@@ -90,8 +92,8 @@ func (p *Part) spill() {
 		p.err = err
 		return
 	}
-	p.spilled = f
-	if _, err := p.buf.WriteTo(f); err != nil {
+	p.spilled, p.spillW = f, bufio.NewWriterSize(f, 64<<10)
+	if _, err := p.buf.WriteTo(p.spillW); err != nil {
 		p.err = err
 	}
 	p.buf = bytes.Buffer{}
@@ -101,6 +103,9 @@ func (p *Part) spill() {
 func (p *Part) pieces() (io.Reader, error) {
 	if p.spilled == nil {
 		return bytes.NewReader(p.buf.Bytes()), nil
+	}
+	if err := p.spillW.Flush(); err != nil {
+		return nil, err
 	}
 	if _, err := p.spilled.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -113,7 +118,7 @@ func (p *Part) release() {
 	if p.spilled != nil {
 		p.spilled.Close()
 		os.Remove(p.spilled.Name())
-		p.spilled = nil
+		p.spilled, p.spillW = nil, nil
 	}
 	p.buf = bytes.Buffer{}
 }

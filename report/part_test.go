@@ -193,3 +193,21 @@ func TestDiscardRemovesOpenParts(t *testing.T) {
 		t.Errorf("folder holds %v after Discard, want nothing", entries)
 	}
 }
+
+// BenchmarkPartStep gives steps to a JSON Part past its memory budget, as
+// a long collection does: each piece goes to the temporary file.
+func BenchmarkPartStep(b *testing.B) {
+	s, err := Create(FormatJSON, filepath.Join(b.TempDir(), "r.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Discard()
+	p := s.Part("chain.yaml")
+	step := iteration(0).Steps[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.Step(step); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
