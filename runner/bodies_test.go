@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
@@ -261,5 +262,39 @@ finally:
 	}
 	if len(res.Steps) != 0 || res.Counts()[Passed] != 5 {
 		t.Errorf("Steps = %d, Counts() = %v; want no step kept and 5 passed", len(res.Steps), res.Counts())
+	}
+}
+
+// TestOnFinalRemasksWithinAStep checks that a run of a repeat: step is
+// masked again when a later run of the same step captures, as secret, a
+// value the earlier one showed.
+func TestOnFinalRemasksWithinAStep(t *testing.T) {
+	const first, second = "tok-aaaaaaaa1111", "tok-bbbbbbbb2222"
+	var n atomic.Int32
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if n.Add(1) == 1 {
+			fmt.Fprintf(w, `{"now":%q,"next":%q}`, first, second)
+			return
+		}
+		fmt.Fprintf(w, `{"now":%q}`, second)
+	})).URL
+	src := `steps:
+  - name: rotate
+    repeat: 2
+    GET: "{{ base }}/rotate"
+    capture:
+      token: { json: now, secret: true }
+`
+	var bodies []string
+	opts := Options{
+		Vars:       map[string]any{"base": base},
+		KeepBodies: true,
+		OnFinal:    func(s *StepResult) { bodies = append(bodies, string(s.Response.Body)) },
+	}
+	wantOutcomes(t, runColl(t, nil, parse(t, src, "base"), opts), "passed,passed")
+	want := []string{`{"now":"***","next":"***"}`, `{"now":"***"}`}
+	if strings.Join(bodies, " ") != strings.Join(want, " ") {
+		t.Errorf("OnFinal bodies = %q, want %q", bodies, want)
 	}
 }

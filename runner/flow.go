@@ -272,7 +272,7 @@ func (rn *run) emit(sr *StepResult) *StepResult {
 		rn.opts.OnStep(sr)
 	}
 	if rn.fin != nil {
-		rn.fin.add(sr)
+		rn.fin.add(sr, rn.mask.count())
 		if rn.fin.streaming {
 			rn.deliver()
 		}

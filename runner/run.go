@@ -90,7 +90,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	// a step's results (several for repeat:, for_each: and include:,
 	// flow.go and include.go) are not held here.
 	for i, s := range c.Steps {
-		fin.step(i, rn.mask.count())
+		fin.step(i)
 		if stopped || !rn.runs(i) {
 			sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
 			if !stopped {
@@ -105,7 +105,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 			rn.deliver()
 		}
 	}
-	fin.step(len(c.Steps), rn.mask.count())
+	fin.step(len(c.Steps))
 	rn.finally(ctx, c)
 	rn.deliver()
 	rn.fin = nil
@@ -327,20 +327,19 @@ type finals struct {
 	// streaming is set while a step runs whose results are final as
 	// they are emitted: neither it nor a later step captures a secret.
 	streaming bool
-	// before is how many secrets were known when the current step
-	// began; held are the results not yet delivered, each with its
-	// step's before; done are those delivered, in order.
-	before int
-	held   []heldResult
-	done   []*StepResult
+	// held are the results not yet delivered; done are those
+	// delivered, in order.
+	held []heldResult
+	done []*StepResult
 	// dropped counts the results Options.Summaries did not keep.
 	dropped map[Outcome]int
 }
 
-// heldResult is a result waiting to be final.
+// heldResult is a result waiting to be final, masked with the secrets
+// known when it was emitted.
 type heldResult struct {
-	sr     *StepResult
-	before int
+	sr       *StepResult
+	maskedBy int
 }
 
 // newFinals prepares the finals of a run of c, whose secret names are
@@ -365,25 +364,25 @@ func newFinals(c *collections.Collection, secret map[string]bool) *finals {
 	return f
 }
 
-// step notes that step i (len(secretAfter) for the finally: steps) begins
-// with before secrets known.
-func (f *finals) step(i, before int) {
-	f.before = before
+// step notes that step i (len(secretAfter) for the finally: steps)
+// begins.
+func (f *finals) step(i int) {
 	f.streaming = i < len(f.secretAfter) && !f.secretAfter[i] && !f.capturing[i]
 }
 
-// add takes a result just emitted.
-func (f *finals) add(sr *StepResult) {
-	f.held = append(f.held, heldResult{sr, f.before})
+// add takes a result just emitted, masked with secrets secrets: the run
+// masks each step once its captures are done, before it emits it.
+func (f *finals) add(sr *StepResult, secrets int) {
+	f.held = append(f.held, heldResult{sr, secrets})
 }
 
 // deliver masks each held result again when secrets were captured since
-// its step began, then gives it to Options.OnFinal and keeps it, or only
+// it was emitted, then gives it to Options.OnFinal and keeps it, or only
 // counts it (Options.Summaries).
 func (rn *run) deliver() {
 	f := rn.fin
 	for _, h := range f.held {
-		if h.sr.Outcome != NotRun && h.before < rn.mask.count() {
+		if h.sr.Outcome != NotRun && h.maskedBy < rn.mask.count() {
 			rn.mask.step(h.sr)
 		}
 		if rn.opts.OnFinal != nil {
