@@ -44,8 +44,9 @@
 //     that is already expired, for collections that check the 401.
 //   - A denial (sandbox_decision=deny) with the out-of-band redirect URI
 //     renders the error page (status 400) instead of redirecting.
-//   - Only the hourly rate-limit window is modelled; there is no spike window.
-//     The window starts with a token's first counted request.
+//   - One rate-limit window is modelled per token, an hour long unless
+//     Config.RateLimitWindow says otherwise; there is no spike window. The
+//     window starts with a token's first counted request.
 //   - Token-endpoint and revoke parameters are read from the request body
 //     (and HTTP Basic), never from the query string.
 //   - Access tokens are opaque 64-character hex strings, not ES512 JWTs.

@@ -26,7 +26,7 @@ func (s *Sandbox) rest(h restHandler) http.HandlerFunc {
 			writeJSON(w, http.StatusUnauthorized, oauthError{"invalid_token", problem})
 			return
 		}
-		if !s.takeRate(w, t.access) {
+		if !s.takeRate(w, t.access, rateLimit{s.cfg.RateLimit, s.cfg.RateLimitWindow}) {
 			return
 		}
 		h(w, r, t)

@@ -48,9 +48,12 @@ type Config struct {
 	// MissingCompanyHeaderStatus is the status for a missing or malformed
 	// Procore-Company-Id header; 0 means 404.
 	MissingCompanyHeaderStatus int
-	// RateLimitPerHour is the hourly request budget per access token; 0
-	// means 3600.
-	RateLimitPerHour int
+	// RateLimit is the request budget per access token in each
+	// RateLimitWindow; 0 means 3600.
+	RateLimit int
+	// RateLimitWindow is the length of a rate-limit window, which opens
+	// with a token's first counted request; 0 means an hour.
+	RateLimitWindow time.Duration
 	// Now is the clock that decides expiry; nil means time.Now.
 	Now func() time.Time
 	// Rand is the randomness for codes and tokens; nil means crypto/rand.
@@ -82,8 +85,8 @@ func (c Config) Validate() error {
 	if s := c.MissingCompanyHeaderStatus; s != 0 && (s < 400 || s > 599) {
 		errs = append(errs, fmt.Errorf("sandbox: MissingCompanyHeaderStatus %d: want a 4xx or 5xx status", s))
 	}
-	if c.RateLimitPerHour < 0 {
-		errs = append(errs, fmt.Errorf("sandbox: RateLimitPerHour %d must not be negative", c.RateLimitPerHour))
+	if c.RateLimit < 0 || c.RateLimitWindow < 0 {
+		errs = append(errs, fmt.Errorf("sandbox: RateLimit %d and RateLimitWindow %s must not be negative", c.RateLimit, c.RateLimitWindow))
 	}
 	for _, u := range c.RedirectURIs {
 		if p, err := url.Parse(u); err != nil || !p.IsAbs() {
@@ -111,8 +114,11 @@ func (c Config) withDefaults() Config {
 	if s := c.MissingCompanyHeaderStatus; s < 400 || s > 599 {
 		c.MissingCompanyHeaderStatus = http.StatusNotFound
 	}
-	if c.RateLimitPerHour <= 0 {
-		c.RateLimitPerHour = 3600
+	if c.RateLimit <= 0 {
+		c.RateLimit = 3600
+	}
+	if c.RateLimitWindow <= 0 {
+		c.RateLimitWindow = time.Hour
 	}
 	if c.Now == nil {
 		c.Now = time.Now

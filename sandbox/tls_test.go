@@ -34,7 +34,8 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{TokenErrorStatus: "strict"},
 		{CompanyHeader: "optional"},
 		{MissingCompanyHeaderStatus: 200},
-		{RateLimitPerHour: -1},
+		{RateLimit: -1},
+		{RateLimitWindow: -time.Second},
 		{CodeTTL: -time.Second},
 		{RedirectURIs: []string{"/relative"}},
 	}
