@@ -62,7 +62,9 @@
 // A Sandbox is safe for concurrent use. Config.Now must be too (time.Now and
 // ManualClock.Now are). Config.Rand is read only with the Sandbox's lock
 // held, and only to make codes and tokens, so a deterministic reader gives
-// reproducible tokens for a fixed sequence of requests.
+// reproducible tokens for a fixed sequence of requests. Config.Seed does
+// the same for codes, tokens, injected faults and latency jitter at once,
+// from separate streams, so a fault drawn does not shift the tokens.
 //
 // # Where to start
 //

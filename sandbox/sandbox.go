@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,6 +60,11 @@ type Config struct {
 	// Rand is the randomness for codes and tokens; nil means crypto/rand.
 	// A deterministic reader makes tokens reproducible.
 	Rand io.Reader
+	// Seed, when not empty, makes codes and tokens (in place of Rand),
+	// injected faults and latency jitter reproducible: each is drawn from
+	// a ChaCha8 stream seeded with it, so the same sequence of requests
+	// gets the same answers. The instance ID stays random.
+	Seed string
 	// RedirectURIs are the client's registered redirect URIs; nil means
 	// OOBRedirectURI and "http://localhost". Loopback http URIs with any port
 	// and path are accepted in addition (RFC 8252 §7.3).
@@ -84,6 +90,9 @@ func (c Config) Validate() error {
 	}
 	if s := c.MissingCompanyHeaderStatus; s != 0 && (s < 400 || s > 599) {
 		errs = append(errs, fmt.Errorf("sandbox: MissingCompanyHeaderStatus %d: want a 4xx or 5xx status", s))
+	}
+	if c.Seed != "" && c.Rand != nil {
+		errs = append(errs, errors.New("sandbox: set Seed or Rand, not both"))
 	}
 	if c.RateLimit < 0 || c.RateLimitWindow < 0 {
 		errs = append(errs, fmt.Errorf("sandbox: RateLimit %d and RateLimitWindow %s must not be negative", c.RateLimit, c.RateLimitWindow))
@@ -141,12 +150,15 @@ type Sandbox struct {
 	fx     fixtures
 	routes []route
 
-	mu       sync.Mutex
-	codes    map[string]*grant     // authorization code → grant
-	access   map[string]*tokenPair // access token → pair
-	refresh  map[string]*tokenPair // refresh token → pair
-	windows  map[string]*rateWindow
-	failures map[string][]failure // path → queued faults
+	mu sync.Mutex
+	// tokenStream is the seeded stream behind cfg.Rand; nil without
+	// Config.Seed.
+	tokenStream *mrand.ChaCha8
+	codes       map[string]*grant     // authorization code → grant
+	access      map[string]*tokenPair // access token → pair
+	refresh     map[string]*tokenPair // refresh token → pair
+	windows     map[string]*rateWindow
+	failures    map[string][]failure // path → queued faults
 	// codeOrder and pairOrder hold the codes and pairs in the order they
 	// were issued, so the oldest go first past MaxCodes and MaxTokenPairs
 	// (store.go).
@@ -189,6 +201,10 @@ func New(cfg Config) *Sandbox {
 		refresh:  make(map[string]*tokenPair),
 		windows:  make(map[string]*rateWindow),
 		failures: make(map[string][]failure),
+	}
+	if cfg.Seed != "" {
+		s.tokenStream = seededStream(cfg.Seed, "tokens")
+		s.cfg.Rand = s.tokenStream
 	}
 	s.routes = []route{
 		{http.MethodGet, "/oauth/authorize", s.authorize},

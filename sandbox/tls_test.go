@@ -38,6 +38,7 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{RateLimitWindow: -time.Second},
 		{CodeTTL: -time.Second},
 		{RedirectURIs: []string{"/relative"}},
+		{Seed: "x", Rand: strings.NewReader("")},
 	}
 	for _, cfg := range tests {
 		if srv, err := Start("127.0.0.1:0", cfg); err == nil {
