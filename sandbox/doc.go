@@ -30,6 +30,32 @@
 // limit (E7), then, where Procore requires it, the Procore-Company-Id check
 // (E8). Unknown paths and wrong methods get 404 {"errors":"Not found"} (E13).
 //
+// # Fault lab
+//
+// Config can make the sandbox misbehave the way a client must survive:
+// shorter code and token lifetimes (CodeTTL, AccessTokenTTL), a smaller
+// rate limit (RateLimit per RateLimitWindow), injected faults (a share
+// FailRate of the requests on FailPaths answered FailStatus, 503 by
+// default, with a Retry-After of FailRetryAfter), added latency (Latency
+// plus up to LatencyJitter) and a Seed that makes codes, tokens, faults and
+// jitter reproducible. A request can replace any of these for itself with
+// a header, or with the header's query-parameter twin where it cannot set
+// headers (a collection's authorize step):
+//
+//	Sandbox-Latency: 200ms;jitter=50ms         sandbox_latency
+//	Sandbox-Fail: 503;retry-after=2;times=2    sandbox_fail (also rate=0.5, or none)
+//	Sandbox-Rate-Limit: 5;window=10s           sandbox_rate_limit
+//	Sandbox-Code-TTL: 0                        sandbox_code_ttl (GET /oauth/authorize)
+//	Sandbox-Token-TTL: 90s                     sandbox_token_ttl (POST /oauth/token)
+//
+// [LatencyHeader], [FailHeader], [RateLimitHeader], [CodeTTLHeader] and
+// [TokenTTLHeader] say what each takes. A malformed value gets 400
+// {"errors": "…"} naming the header. Every request is held back for its
+// latency first, then gets its injected fault, if any, and only then the
+// checks of its endpoint; a fault queued by [Sandbox.FailNext] comes
+// before one a header asks for. The seed has no per-request twin: it
+// belongs to the instance.
+//
 // # Deviations from the proposed spec (procore-api.md §8)
 //
 //   - GET /rest/v1.0/me always returns the user's name, even without
@@ -48,7 +74,10 @@
 //     Config.RateLimitWindow says otherwise; there is no spike window. The
 //     window starts with a token's first counted request.
 //   - Token-endpoint and revoke parameters are read from the request body
-//     (and HTTP Basic), never from the query string.
+//     (and HTTP Basic), never from the query string; only the sandbox_*
+//     twins of the Sandbox-* headers are read from any request's query.
+//   - The Sandbox-* request headers and sandbox_* query parameters (Fault
+//     lab) are the sandbox's own; Procore ignores them.
 //   - Access tokens are opaque 64-character hex strings, not ES512 JWTs.
 //   - AutoApprove is always on: there is no login or consent screen.
 //   - Fixtures are Go values; loading them from YAML is not implemented.
@@ -68,7 +97,9 @@
 //
 // # Where to start
 //
-// sandbox.go ([Sandbox], [Config] and the routes), tls.go ([Start] and
-// [Server]), fixtures.go (the fixed data), oauth.go (/oauth/*) and rest.go
-// (/rest/*, with ratelimit.go and pagination.go).
+// sandbox.go ([Sandbox] and the routes), config.go ([Config]), tls.go
+// ([Start] and [Server]), fixtures.go (the fixed data), oauth.go (/oauth/*)
+// and rest.go (/rest/*, with ratelimit.go and pagination.go). The fault
+// lab is knobs.go (the Sandbox-* headers), faults.go, latency.go and
+// random.go (the seeded streams).
 package sandbox

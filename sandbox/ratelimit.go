@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,6 +13,19 @@ const rateLimitBody = "You have surpassed the max number of requests for an hour
 type rateLimit struct {
 	limit  int
 	window time.Duration
+}
+
+// rateLimit returns the budget a request is judged against: its
+// Sandbox-Rate-Limit, else the Config's.
+func (s *Sandbox) rateLimit(k knobs) rateLimit {
+	rl := rateLimit{s.cfg.RateLimit, s.cfg.RateLimitWindow}
+	if k.rate != nil {
+		rl.limit = k.rate.limit
+		if k.rate.window > 0 {
+			rl.window = k.rate.window
+		}
+	}
+	return rl
 }
 
 // rateWindow is one access token's budget in its current window.
@@ -71,47 +83,4 @@ func (s *Sandbox) ExhaustRateLimit(accessToken string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.windowLocked(accessToken, s.now(), s.cfg.RateLimitWindow).used = s.cfg.RateLimit
-}
-
-// failure is a fault queued by FailNext.
-type failure struct {
-	status     int
-	retryAfter time.Duration
-}
-
-// FailNext makes the next request to path (compared with the URL path
-// exactly, for any method) fail with status before any other check, with a
-// Retry-After header when retryAfter is positive. Calls queue up: each
-// queued fault answers one request. It panics if status is not 4xx or 5xx.
-func (s *Sandbox) FailNext(path string, status int, retryAfter time.Duration) {
-	if status < 400 || status > 599 {
-		panic(fmt.Sprintf("sandbox: FailNext(%q, %d): status must be 4xx or 5xx", path, status))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[path] = append(s.failures[path], failure{status, retryAfter})
-}
-
-// takeFailure dequeues the next fault for path.
-func (s *Sandbox) takeFailure(path string) (failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.failures[path]
-	if len(q) == 0 {
-		return failure{}, false
-	}
-	if len(q) == 1 {
-		delete(s.failures, path)
-	} else {
-		s.failures[path] = q[1:]
-	}
-	return q[0], true
-}
-
-func (f failure) write(w http.ResponseWriter) {
-	if f.retryAfter > 0 {
-		w.Header().Set("Retry-After", retryAfter(f.retryAfter))
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, f.status, restError{http.StatusText(f.status)})
 }
