@@ -56,6 +56,15 @@
 // before one a header asks for. The seed has no per-request twin: it
 // belongs to the instance.
 //
+// # Instance identity
+//
+// Every answer carries a Sandbox-Instance header ([InstanceHeader]) with the
+// sandbox's instance ID ([Sandbox.Instance]), 32 hex digits drawn afresh
+// for each sandbox (Config.Seed does not fix it). A client that stores the
+// ID with the tokens it gets can tell, from any later answer, that it now
+// talks to another sandbox, which does not know those tokens. A sandbox
+// started with Config.StateDir takes over the ID along with the tokens.
+//
 // # Deviations from the proposed spec (procore-api.md §8)
 //
 //   - GET /rest/v1.0/me always returns the user's name, even without
@@ -77,7 +86,8 @@
 //     (and HTTP Basic), never from the query string; only the sandbox_*
 //     twins of the Sandbox-* headers are read from any request's query.
 //   - The Sandbox-* request headers and sandbox_* query parameters (Fault
-//     lab) are the sandbox's own; Procore ignores them.
+//     lab) and the Sandbox-Instance response header are the sandbox's own;
+//     Procore has none of them.
 //   - Access tokens are opaque 64-character hex strings, not ES512 JWTs.
 //   - AutoApprove is always on: there is no login or consent screen.
 //   - Fixtures are Go values; loading them from YAML is not implemented.

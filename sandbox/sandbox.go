@@ -16,9 +16,10 @@ import (
 // Sandbox is the in-memory Procore imitation. All state lives on it, and it
 // is safe for concurrent use.
 type Sandbox struct {
-	cfg    Config
-	fx     fixtures
-	routes []route
+	cfg      Config
+	fx       fixtures
+	routes   []route
+	instance string // see Instance
 
 	mu sync.Mutex
 	// tokenStream is the seeded stream behind cfg.Rand; nil without
@@ -78,6 +79,7 @@ func New(cfg Config) *Sandbox {
 		windows:    make(map[string]*rateWindow),
 		failures:   make(map[string][]failure),
 		failCounts: make(map[string]int),
+		instance:   newInstanceID(),
 	}
 	if cfg.Seed != "" {
 		s.tokenStream = seededStream(cfg.Seed, "tokens")
@@ -111,6 +113,7 @@ func (s *Sandbox) Handler() http.Handler {
 func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newRequestID())
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set(InstanceHeader, s.Instance())
 	k, err := readKnobs(r)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, restError{err.Error()})
@@ -151,6 +154,29 @@ func (s *Sandbox) randomHexLocked() (string, error) {
 		return "", fmt.Errorf("sandbox: read random bytes: %w", err)
 	}
 	return hex.EncodeToString(b[:]), nil
+}
+
+// InstanceHeader is the response header, sent on every answer, that carries
+// the sandbox's instance ID.
+const InstanceHeader = "Sandbox-Instance"
+
+// Instance returns the sandbox's instance ID: 32 random hex digits, new for
+// each Sandbox, so that a client can tell that a token it holds comes from
+// another sandbox (one since stopped, or another one running) and is
+// unknown here. A Server started with Config.StateDir keeps the ID of the
+// sandbox whose state it takes over, with its tokens. Config.Seed does not
+// fix it: two sandboxes with one seed issue the same tokens, but neither
+// knows the other's.
+func (s *Sandbox) Instance() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.instance
+}
+
+func newInstanceID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand.Read docs)
+	return hex.EncodeToString(b[:])
 }
 
 // newRequestID returns a random UUID v4. It uses crypto/rand, not
