@@ -86,6 +86,13 @@ type Config struct {
 	// a ChaCha8 stream seeded with it, so the same sequence of requests
 	// gets the same answers. The instance ID stays random.
 	Seed string
+	// StateDir, when not empty, is a folder (made if missing, mode 0700)
+	// where Start keeps the certificate and key, the instance ID and the
+	// codes and token pairs issued, in 0600 files, so that a sandbox
+	// started again with the same StateDir (on any port) serves the same
+	// certificate and accepts the same tokens. One sandbox at a time may
+	// use a StateDir. New ignores it.
+	StateDir string
 	// RedirectURIs are the client's registered redirect URIs; nil means
 	// OOBRedirectURI and "http://localhost". Loopback http URIs with any port
 	// and path are accepted in addition (RFC 8252 §7.3).

@@ -56,6 +56,20 @@
 // before one a header asks for. The seed has no per-request twin: it
 // belongs to the instance.
 //
+// # State across restarts
+//
+// With Config.StateDir, [Start] keeps in that folder the certificate and
+// its key ([CertFileName], [KeyFileName]) and the instance ID, codes and
+// token pairs ([StateFileName]), each written atomically with mode 0600:
+// after each change (at most ten times a second) and on [Server.Close]. A
+// sandbox started again on the same folder, on any port, serves the same
+// certificate, so a client's --cacert file ([Server.CertFile]) still
+// holds, and accepts the tokens and codes the first one issued, under the
+// same instance ID. Under the same Config.Seed it goes on with the seeded
+// streams where they stood. A kept certificate less than a day from
+// expiry is replaced at start. Rate-limit windows and counted faults are
+// not kept.
+//
 // # Instance identity
 //
 // Every answer carries a Sandbox-Instance header ([InstanceHeader]) with the
@@ -94,7 +108,8 @@
 //   - What was issued is kept in memory, bounded: past [MaxCodes] unused
 //     codes or [MaxTokenPairs] token pairs the oldest are forgotten, and an
 //     exchanged code is forgotten at once; a forgotten code or token is
-//     refused like one never issued (store.go).
+//     refused like one never issued (store.go). Only Config.StateDir keeps
+//     it across a restart.
 //
 // # Concurrency
 //
@@ -111,5 +126,6 @@
 // ([Start] and [Server]), fixtures.go (the fixed data), oauth.go (/oauth/*)
 // and rest.go (/rest/*, with ratelimit.go and pagination.go). The fault
 // lab is knobs.go (the Sandbox-* headers), faults.go, latency.go and
-// random.go (the seeded streams).
+// random.go (the seeded streams); state.go keeps the state in
+// Config.StateDir.
 package sandbox

@@ -213,7 +213,7 @@ func writeHTML(w http.ResponseWriter, status int, title, body string) {
 func (s *Sandbox) issueCode(clientID, redirectURI string, ttl time.Duration) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	code, err := s.randomHexLocked()
+	code, err := s.newSecretLocked()
 	if err != nil {
 		return "", err
 	}
@@ -320,13 +320,13 @@ func (s *Sandbox) clientCredentialsGrant(id, secret string, ttl time.Duration) (
 // issueLocked creates a token pair whose access token lives for ttl;
 // service pairs have no refresh token.
 func (s *Sandbox) issueLocked(clientID string, owner int64, service bool, ttl time.Duration) (tokenResponse, string) {
-	access, err := s.randomHexLocked()
+	access, err := s.newSecretLocked()
 	if err != nil {
 		return tokenResponse{}, errServerError
 	}
 	var refresh string
 	if !service {
-		if refresh, err = s.randomHexLocked(); err != nil {
+		if refresh, err = s.newSecretLocked(); err != nil {
 			return tokenResponse{}, errServerError
 		}
 	}
@@ -488,6 +488,7 @@ func (s *Sandbox) revoke(w http.ResponseWriter, r *http.Request) {
 			}
 			if t != nil && t.clientID == id {
 				t.revoked = true
+				s.changedLocked()
 			}
 			s.mu.Unlock()
 		}

@@ -36,6 +36,9 @@ type Sandbox struct {
 	// order (faults.go).
 	failCounts map[string]int
 	failOrder  []string
+	// onChange, when set, is called (with mu held) after each change to
+	// the codes and token pairs, for the state saver (state.go).
+	onChange func()
 	// codeOrder and pairOrder hold the codes and pairs in the order they
 	// were issued, so the oldest go first past MaxCodes and MaxTokenPairs
 	// (store.go).
