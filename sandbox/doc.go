@@ -90,7 +90,8 @@
 //     Procore itself matches registered URIs exactly.
 //   - A token request may carry sandbox_expires_in=N (seconds, at most the
 //     configured lifetime) to get a shorter-lived access token; 0 gives one
-//     that is already expired, for collections that check the 401.
+//     that is already expired, for collections that check the 401. The
+//     Sandbox-Token-TTL header does the same, and may also lengthen it.
 //   - A denial (sandbox_decision=deny) with the out-of-band redirect URI
 //     renders the error page (status 400) instead of redirecting.
 //   - One rate-limit window is modelled per token, an hour long unless
@@ -113,8 +114,8 @@
 //
 // # Concurrency
 //
-// A Sandbox is safe for concurrent use. Config.Now must be too (time.Now and
-// ManualClock.Now are). Config.Rand is read only with the Sandbox's lock
+// A Sandbox is safe for concurrent use. Config.Now and Config.Sleep must be
+// too (time.Now, ManualClock.Now and the default Sleep are). Config.Rand is read only with the Sandbox's lock
 // held, and only to make codes and tokens, so a deterministic reader gives
 // reproducible tokens for a fixed sequence of requests. Config.Seed does
 // the same for codes, tokens, injected faults and latency jitter at once,
