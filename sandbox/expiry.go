@@ -12,9 +12,13 @@ import (
 const sandboxExpiresIn = "sandbox_expires_in"
 
 // accessTokenTTL is the lifetime of the access token a token request with
-// parameters p gets: the one asked for with sandbox_expires_in (seconds,
-// at least 0, at most the configured lifetime), else the configured one.
-func (s *Sandbox) accessTokenTTL(p map[string]string) time.Duration {
+// parameters p and settings k gets: its Sandbox-Token-TTL, else the one
+// asked for with sandbox_expires_in (seconds, at least 0, at most the
+// configured lifetime), else the configured one.
+func (s *Sandbox) accessTokenTTL(p map[string]string, k knobs) time.Duration {
+	if k.tokenTTL != nil {
+		return *k.tokenTTL
+	}
 	v, ok := p[sandboxExpiresIn]
 	if !ok {
 		return s.cfg.AccessTokenTTL

@@ -94,7 +94,7 @@ func (s *Sandbox) writeOAuthError(w http.ResponseWriter, code string) {
 }
 
 // authorize serves E1: GET /oauth/authorize.
-func (s *Sandbox) authorize(w http.ResponseWriter, r *http.Request) {
+func (s *Sandbox) authorize(w http.ResponseWriter, r *http.Request, k knobs) {
 	q := r.URL.Query()
 	clientID, redirectURI, state := q.Get("client_id"), q.Get("redirect_uri"), q.Get("state")
 	switch {
@@ -120,7 +120,11 @@ func (s *Sandbox) authorize(w http.ResponseWriter, r *http.Request) {
 		fail(errAccessDenied)
 		return
 	}
-	code, err := s.issueCode(clientID, redirectURI)
+	ttl := s.cfg.CodeTTL
+	if k.codeTTL != nil {
+		ttl = *k.codeTTL
+	}
+	code, err := s.issueCode(clientID, redirectURI, ttl)
 	if err != nil {
 		writeErrorPage(w, r, errServerError)
 		return
@@ -205,22 +209,23 @@ func writeHTML(w http.ResponseWriter, status int, title, body string) {
 		html.EscapeString(title), body)
 }
 
-func (s *Sandbox) issueCode(clientID, redirectURI string) (string, error) {
+// issueCode issues a code that lives for ttl.
+func (s *Sandbox) issueCode(clientID, redirectURI string, ttl time.Duration) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	code, err := s.randomHexLocked()
+	code, err := s.newSecretLocked()
 	if err != nil {
 		return "", err
 	}
 	s.addCodeLocked(code, &grant{
 		clientID: clientID, redirectURI: redirectURI, userID: DemoUserID,
-		expires: s.now().Add(s.cfg.CodeTTL),
+		expires: s.now().Add(ttl),
 	})
 	return code, nil
 }
 
 // token serves E3: POST /oauth/token.
-func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
+func (s *Sandbox) token(w http.ResponseWriter, r *http.Request, k knobs) {
 	p, err := readParams(w, r)
 	if err != nil {
 		s.writeOAuthError(w, errInvalidRequest)
@@ -233,7 +238,7 @@ func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
 	}
 	var resp tokenResponse
 	var code string
-	ttl := s.accessTokenTTL(p)
+	ttl := s.accessTokenTTL(p, k)
 	switch p["grant_type"] {
 	case "authorization_code":
 		resp, code = s.exchangeCode(p, id, secret, ttl)
@@ -315,13 +320,13 @@ func (s *Sandbox) clientCredentialsGrant(id, secret string, ttl time.Duration) (
 // issueLocked creates a token pair whose access token lives for ttl;
 // service pairs have no refresh token.
 func (s *Sandbox) issueLocked(clientID string, owner int64, service bool, ttl time.Duration) (tokenResponse, string) {
-	access, err := s.randomHexLocked()
+	access, err := s.newSecretLocked()
 	if err != nil {
 		return tokenResponse{}, errServerError
 	}
 	var refresh string
 	if !service {
-		if refresh, err = s.randomHexLocked(); err != nil {
+		if refresh, err = s.newSecretLocked(); err != nil {
 			return tokenResponse{}, errServerError
 		}
 	}
@@ -483,6 +488,7 @@ func (s *Sandbox) revoke(w http.ResponseWriter, r *http.Request) {
 			}
 			if t != nil && t.clientID == id {
 				t.revoked = true
+				s.changedLocked()
 			}
 			s.mu.Unlock()
 		}

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,40 +9,58 @@ import (
 // rateLimitBody is Procore's 429 text, sent whichever window tripped.
 const rateLimitBody = "You have surpassed the max number of requests for an hour. Please wait until your limit resets."
 
-// rateWindow is one access token's hourly budget.
+// rateLimit is a request budget: limit requests in each window.
+type rateLimit struct {
+	limit  int
+	window time.Duration
+}
+
+// rateLimit returns the budget a request is judged against: its
+// Sandbox-Rate-Limit, else the Config's.
+func (s *Sandbox) rateLimit(k knobs) rateLimit {
+	rl := rateLimit{s.cfg.RateLimit, s.cfg.RateLimitWindow}
+	if k.rate != nil {
+		rl.limit = k.rate.limit
+		if k.rate.window > 0 {
+			rl.window = k.rate.window
+		}
+	}
+	return rl
+}
+
+// rateWindow is one access token's budget in its current window.
 type rateWindow struct {
 	start time.Time
 	used  int
 }
 
-// windowLocked returns key's current window, opening a new one if none is
-// open at now. The caller holds s.mu.
-func (s *Sandbox) windowLocked(key string, now time.Time) *rateWindow {
+// windowLocked returns key's current window of length d, opening a new one
+// if none is open at now. The caller holds s.mu.
+func (s *Sandbox) windowLocked(key string, now time.Time, d time.Duration) *rateWindow {
 	win := s.windows[key]
-	if win == nil || !now.Before(win.start.Add(time.Hour)) {
+	if win == nil || !now.Before(win.start.Add(d)) {
 		win = &rateWindow{start: now}
 		s.windows[key] = win
 	}
 	return win
 }
 
-// takeRate counts one request against key's budget and sets the
+// takeRate counts one request against key's budget under rl and sets the
 // X-Rate-Limit-* headers. When the budget is spent it writes the 429 answer
 // and returns false.
-func (s *Sandbox) takeRate(w http.ResponseWriter, key string) bool {
-	limit := s.cfg.RateLimitPerHour
+func (s *Sandbox) takeRate(w http.ResponseWriter, key string, rl rateLimit) bool {
 	s.mu.Lock()
 	now := s.now()
-	win := s.windowLocked(key, now)
-	allowed := win.used < limit
+	win := s.windowLocked(key, now, rl.window)
+	allowed := win.used < rl.limit
 	if allowed {
 		win.used++
 	}
-	remaining, reset := limit-win.used, win.start.Add(time.Hour)
+	remaining, reset := max(rl.limit-win.used, 0), win.start.Add(rl.window)
 	s.mu.Unlock()
 
 	h := w.Header()
-	h.Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
+	h.Set("X-Rate-Limit-Limit", strconv.Itoa(rl.limit))
 	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
 	h.Set("X-Rate-Limit-Reset", strconv.FormatInt(reset.Unix(), 10))
 	if !allowed {
@@ -60,53 +77,10 @@ func retryAfter(d time.Duration) string {
 	return strconv.FormatInt(max(int64((d+time.Second-1)/time.Second), 1), 10)
 }
 
-// ExhaustRateLimit spends the whole hourly budget of accessToken, so its next
-// API call gets 429 until the window resets.
+// ExhaustRateLimit spends the whole budget of accessToken in its current
+// window, so its next API call gets 429 until the window resets.
 func (s *Sandbox) ExhaustRateLimit(accessToken string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.windowLocked(accessToken, s.now()).used = s.cfg.RateLimitPerHour
-}
-
-// failure is a fault queued by FailNext.
-type failure struct {
-	status     int
-	retryAfter time.Duration
-}
-
-// FailNext makes the next request to path (compared with the URL path
-// exactly, for any method) fail with status before any other check, with a
-// Retry-After header when retryAfter is positive. Calls queue up: each
-// queued fault answers one request. It panics if status is not 4xx or 5xx.
-func (s *Sandbox) FailNext(path string, status int, retryAfter time.Duration) {
-	if status < 400 || status > 599 {
-		panic(fmt.Sprintf("sandbox: FailNext(%q, %d): status must be 4xx or 5xx", path, status))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[path] = append(s.failures[path], failure{status, retryAfter})
-}
-
-// takeFailure dequeues the next fault for path.
-func (s *Sandbox) takeFailure(path string) (failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.failures[path]
-	if len(q) == 0 {
-		return failure{}, false
-	}
-	if len(q) == 1 {
-		delete(s.failures, path)
-	} else {
-		s.failures[path] = q[1:]
-	}
-	return q[0], true
-}
-
-func (f failure) write(w http.ResponseWriter) {
-	if f.retryAfter > 0 {
-		w.Header().Set("Retry-After", retryAfter(f.retryAfter))
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, f.status, restError{http.StatusText(f.status)})
+	s.windowLocked(accessToken, s.now(), s.cfg.RateLimitWindow).used = s.cfg.RateLimit
 }

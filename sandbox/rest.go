@@ -17,8 +17,8 @@ const missingCompanyHeader = "Missing Procore-Company-Id header! Each call your 
 type restHandler func(w http.ResponseWriter, r *http.Request, t tokenPair)
 
 // rest wraps h with the bearer check (E6) and the rate limit (E7).
-func (s *Sandbox) rest(h restHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Sandbox) rest(h restHandler) func(http.ResponseWriter, *http.Request, knobs) {
+	return func(w http.ResponseWriter, r *http.Request, k knobs) {
 		w.Header().Set("Cache-Control", restCacheControl)
 		t, problem := s.lookupAccess(r)
 		if problem != "" {
@@ -26,7 +26,7 @@ func (s *Sandbox) rest(h restHandler) http.HandlerFunc {
 			writeJSON(w, http.StatusUnauthorized, oauthError{"invalid_token", problem})
 			return
 		}
-		if !s.takeRate(w, t.access) {
+		if !s.takeRate(w, t.access, s.rateLimit(k)) {
 			return
 		}
 		h(w, r, t)

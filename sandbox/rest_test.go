@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -247,7 +248,7 @@ func TestPagination(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	clock := NewManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
-	srv := newTestServer(t, Config{Now: clock.Now, RateLimitPerHour: 3})
+	srv := newTestServer(t, Config{Now: clock.Now, RateLimit: 3})
 	tok := login(t, srv).AccessToken
 	for want := 2; want >= 0; want-- {
 		if r := apiGet(t, srv, "/rest/v1.0/me", tok, ""); r.status != 200 || r.header.Get("X-Rate-Limit-Remaining") != strconv.Itoa(want) {
@@ -270,6 +271,31 @@ func TestRateLimit(t *testing.T) {
 	clock.Advance(50 * time.Minute)
 	if r := apiGet(t, srv, "/rest/v1.0/me", tok, ""); r.status != 200 || r.header.Get("X-Rate-Limit-Remaining") != "2" {
 		t.Errorf("after the window reset = %d remaining %q, want 200 remaining 2", r.status, r.header.Get("X-Rate-Limit-Remaining"))
+	}
+}
+
+func TestRateLimitWindow(t *testing.T) {
+	t.Parallel()
+	clock := NewManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
+	srv := newTestServer(t, Config{Now: clock.Now, RateLimit: 2, RateLimitWindow: time.Minute})
+	tok := login(t, srv).AccessToken
+	statuses := func(n int) (got []int) {
+		for range n {
+			got = append(got, apiGet(t, srv, "/rest/v1.0/me", tok, "").status)
+		}
+		return got
+	}
+	if got := statuses(3); !slices.Equal(got, []int{200, 200, 429}) {
+		t.Errorf("three calls in the window = %v, want [200 200 429]", got)
+	}
+	clock.Advance(30 * time.Second)
+	r := apiGet(t, srv, "/rest/v1.0/me", tok, "")
+	if r.status != 429 || r.header.Get("Retry-After") != "30" || r.header.Get("X-Rate-Limit-Limit") != "2" {
+		t.Errorf("half a window later = %d Retry-After %q Limit %q, want 429 30 2", r.status, r.header.Get("Retry-After"), r.header.Get("X-Rate-Limit-Limit"))
+	}
+	clock.Advance(30 * time.Second)
+	if got := statuses(3); !slices.Equal(got, []int{200, 200, 429}) {
+		t.Errorf("three calls in the next window = %v, want [200 200 429]", got)
 	}
 }
 

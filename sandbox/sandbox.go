@@ -4,143 +4,41 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Values of Config.TokenErrorStatus.
-const (
-	// TokenErrorsLegacy answers every token-endpoint error with 401, as
-	// Doorkeeper ≤ 5.0 (and, by the evidence, Procore) does.
-	TokenErrorsLegacy = "legacy"
-	// TokenErrorsRFC answers 400, or 401 for invalid_client (RFC 6749 §5.2).
-	TokenErrorsRFC = "rfc"
-)
-
-// Values of Config.CompanyHeader.
-const (
-	// CompanyHeaderRequired rejects calls without a Procore-Company-Id header
-	// where Procore requires one.
-	CompanyHeaderRequired = "required"
-	// CompanyHeaderLenient lets such calls through; a company_id query
-	// parameter, if any, then scopes the call.
-	CompanyHeaderLenient = "lenient"
-)
-
-// Config holds the sandbox settings. The zero value means Procore's defaults.
-type Config struct {
-	// AccessTokenTTL is the access-token lifetime; 0 means 5400s.
-	AccessTokenTTL time.Duration
-	// CodeTTL is the authorization-code lifetime; 0 means 10 minutes.
-	CodeTTL time.Duration
-	// TokenErrorStatus is TokenErrorsLegacy (the default when empty) or
-	// TokenErrorsRFC; case is ignored.
-	TokenErrorStatus string
-	// CompanyHeader is CompanyHeaderRequired (the default when empty) or
-	// CompanyHeaderLenient; case is ignored.
-	CompanyHeader string
-	// MissingCompanyHeaderStatus is the status for a missing or malformed
-	// Procore-Company-Id header; 0 means 404.
-	MissingCompanyHeaderStatus int
-	// RateLimitPerHour is the hourly request budget per access token; 0
-	// means 3600.
-	RateLimitPerHour int
-	// Now is the clock that decides expiry; nil means time.Now.
-	Now func() time.Time
-	// Rand is the randomness for codes and tokens; nil means crypto/rand.
-	// A deterministic reader makes tokens reproducible.
-	Rand io.Reader
-	// RedirectURIs are the client's registered redirect URIs; nil means
-	// OOBRedirectURI and "http://localhost". Loopback http URIs with any port
-	// and path are accepted in addition (RFC 8252 §7.3).
-	RedirectURIs []string
-}
-
-// Validate reports every setting that New would silently replace with its
-// default. Start calls it.
-func (c Config) Validate() error {
-	var errs []error
-	if c.AccessTokenTTL < 0 || c.CodeTTL < 0 {
-		errs = append(errs, errors.New("sandbox: AccessTokenTTL and CodeTTL must not be negative"))
-	}
-	switch strings.ToLower(c.TokenErrorStatus) {
-	case "", TokenErrorsLegacy, TokenErrorsRFC:
-	default:
-		errs = append(errs, fmt.Errorf("sandbox: TokenErrorStatus %q: want %q or %q", c.TokenErrorStatus, TokenErrorsLegacy, TokenErrorsRFC))
-	}
-	switch strings.ToLower(c.CompanyHeader) {
-	case "", CompanyHeaderRequired, CompanyHeaderLenient:
-	default:
-		errs = append(errs, fmt.Errorf("sandbox: CompanyHeader %q: want %q or %q", c.CompanyHeader, CompanyHeaderRequired, CompanyHeaderLenient))
-	}
-	if s := c.MissingCompanyHeaderStatus; s != 0 && (s < 400 || s > 599) {
-		errs = append(errs, fmt.Errorf("sandbox: MissingCompanyHeaderStatus %d: want a 4xx or 5xx status", s))
-	}
-	if c.RateLimitPerHour < 0 {
-		errs = append(errs, fmt.Errorf("sandbox: RateLimitPerHour %d must not be negative", c.RateLimitPerHour))
-	}
-	for _, u := range c.RedirectURIs {
-		if p, err := url.Parse(u); err != nil || !p.IsAbs() {
-			errs = append(errs, fmt.Errorf("sandbox: redirect URI %q is not an absolute URI", u))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// withDefaults returns c with every zero or unrecognised setting replaced by
-// its default.
-func (c Config) withDefaults() Config {
-	if c.AccessTokenTTL <= 0 {
-		c.AccessTokenTTL = 5400 * time.Second
-	}
-	if c.CodeTTL <= 0 {
-		c.CodeTTL = 10 * time.Minute
-	}
-	if c.TokenErrorStatus = strings.ToLower(c.TokenErrorStatus); c.TokenErrorStatus != TokenErrorsRFC {
-		c.TokenErrorStatus = TokenErrorsLegacy
-	}
-	if c.CompanyHeader = strings.ToLower(c.CompanyHeader); c.CompanyHeader != CompanyHeaderLenient {
-		c.CompanyHeader = CompanyHeaderRequired
-	}
-	if s := c.MissingCompanyHeaderStatus; s < 400 || s > 599 {
-		c.MissingCompanyHeaderStatus = http.StatusNotFound
-	}
-	if c.RateLimitPerHour <= 0 {
-		c.RateLimitPerHour = 3600
-	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Rand == nil {
-		c.Rand = rand.Reader
-	}
-	if c.RedirectURIs == nil {
-		c.RedirectURIs = []string{OOBRedirectURI, "http://localhost"}
-	} else {
-		c.RedirectURIs = append([]string(nil), c.RedirectURIs...)
-	}
-	return c
-}
-
 // Sandbox is the in-memory Procore imitation. All state lives on it, and it
 // is safe for concurrent use.
 type Sandbox struct {
-	cfg    Config
-	fx     fixtures
-	routes []route
+	cfg      Config
+	fx       fixtures
+	routes   []route
+	instance string // see Instance
 
-	mu       sync.Mutex
-	codes    map[string]*grant     // authorization code → grant
-	access   map[string]*tokenPair // access token → pair
-	refresh  map[string]*tokenPair // refresh token → pair
-	windows  map[string]*rateWindow
-	failures map[string][]failure // path → queued faults
+	mu sync.Mutex
+	// tokenStream is the seeded stream behind cfg.Rand; nil without
+	// Config.Seed. faultStream, behind dice, draws faults and jitter.
+	tokenStream, faultStream *mrand.ChaCha8
+	dice                     *mrand.Rand
+	codes                    map[string]*grant     // authorization code → grant
+	access                   map[string]*tokenPair // access token → pair
+	refresh                  map[string]*tokenPair // refresh token → pair
+	windows                  map[string]*rateWindow
+	failures                 map[string][]failure // path → queued faults
+	// failCounts counts the faults of each Sandbox-Fail with times=,
+	// keyed by method, path and value; failOrder is their first-seen
+	// order (faults.go).
+	failCounts map[string]int
+	failOrder  []string
+	// onChange, when set, is called (with mu held) after each change to
+	// the codes and token pairs, for the state saver (state.go).
+	onChange func()
 	// codeOrder and pairOrder hold the codes and pairs in the order they
 	// were issued, so the oldest go first past MaxCodes and MaxTokenPairs
 	// (store.go).
@@ -169,27 +67,37 @@ type tokenPair struct {
 
 type route struct {
 	method, path string
-	handler      http.HandlerFunc
+	handler      func(http.ResponseWriter, *http.Request, knobs)
 }
 
 // New returns a Sandbox with fresh fixtures. Settings that are zero or not
 // recognised take their defaults; use Config.Validate to catch mistakes.
 func New(cfg Config) *Sandbox {
 	s := &Sandbox{
-		cfg:      cfg.withDefaults(),
-		fx:       newFixtures(),
-		codes:    make(map[string]*grant),
-		access:   make(map[string]*tokenPair),
-		refresh:  make(map[string]*tokenPair),
-		windows:  make(map[string]*rateWindow),
-		failures: make(map[string][]failure),
+		cfg:        cfg.withDefaults(),
+		fx:         newFixtures(),
+		codes:      make(map[string]*grant),
+		access:     make(map[string]*tokenPair),
+		refresh:    make(map[string]*tokenPair),
+		windows:    make(map[string]*rateWindow),
+		failures:   make(map[string][]failure),
+		failCounts: make(map[string]int),
+		instance:   newInstanceID(),
 	}
+	if cfg.Seed != "" {
+		s.tokenStream = seededStream(cfg.Seed, "tokens")
+		s.cfg.Rand = s.tokenStream
+		s.faultStream = seededStream(cfg.Seed, "faults")
+	} else {
+		s.faultStream = randomStream()
+	}
+	s.dice = mrand.New(s.faultStream)
 	s.routes = []route{
 		{http.MethodGet, "/oauth/authorize", s.authorize},
 		{http.MethodPost, "/oauth/token", s.token},
 		{http.MethodPost, "/oauth/token/", s.token},
-		{http.MethodGet, "/oauth/token/info", s.tokenInfo},
-		{http.MethodPost, "/oauth/revoke", s.revoke},
+		{http.MethodGet, "/oauth/token/info", withoutKnobs(s.tokenInfo)},
+		{http.MethodPost, "/oauth/revoke", withoutKnobs(s.revoke)},
 		{http.MethodGet, "/rest/v1.0/me", s.rest(s.me)},
 		{http.MethodGet, "/rest/v1.0/companies", s.rest(s.companies)},
 		{http.MethodGet, "/rest/v1.0/projects", s.rest(s.projects(false))},
@@ -203,16 +111,27 @@ func (s *Sandbox) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
 
+// serveHTTP reads the request's Sandbox-* settings, holds it back for its
+// latency, answers an injected fault if it gets one, and else routes it.
 func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newRequestID())
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if f, ok := s.takeFailure(r.URL.Path); ok {
+	w.Header().Set(InstanceHeader, s.Instance())
+	k, err := readKnobs(r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, restError{err.Error()})
+		return
+	}
+	if err := s.delay(r.Context(), k); err != nil {
+		return // the client has gone
+	}
+	if f, ok := s.injectedFault(r, k); ok {
 		f.write(w)
 		return
 	}
 	for _, rt := range s.routes {
 		if rt.path == r.URL.Path && rt.method == r.Method {
-			rt.handler(w, r)
+			rt.handler(w, r, k)
 			return
 		}
 	}
@@ -221,6 +140,11 @@ func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusNotFound, restError{"Not found"})
+}
+
+// withoutKnobs adapts a handler that takes no Sandbox-* settings.
+func withoutKnobs(h http.HandlerFunc) func(http.ResponseWriter, *http.Request, knobs) {
+	return func(w http.ResponseWriter, r *http.Request, _ knobs) { h(w, r) }
 }
 
 func (s *Sandbox) now() time.Time { return s.cfg.Now() }
@@ -233,6 +157,29 @@ func (s *Sandbox) randomHexLocked() (string, error) {
 		return "", fmt.Errorf("sandbox: read random bytes: %w", err)
 	}
 	return hex.EncodeToString(b[:]), nil
+}
+
+// InstanceHeader is the response header, sent on every answer, that carries
+// the sandbox's instance ID.
+const InstanceHeader = "Sandbox-Instance"
+
+// Instance returns the sandbox's instance ID: 32 random hex digits, new for
+// each Sandbox, so that a client can tell that a token it holds comes from
+// another sandbox (one since stopped, or another one running) and is
+// unknown here. A Server started with Config.StateDir keeps the ID of the
+// sandbox whose state it takes over, with its tokens. Config.Seed does not
+// fix it: two sandboxes with one seed issue the same tokens, but neither
+// knows the other's.
+func (s *Sandbox) Instance() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.instance
+}
+
+func newInstanceID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand.Read docs)
+	return hex.EncodeToString(b[:])
 }
 
 // newRequestID returns a random UUID v4. It uses crypto/rand, not

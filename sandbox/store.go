@@ -1,5 +1,7 @@
 package sandbox
 
+import "errors"
+
 // The sandbox keeps what it issued in memory, like Doorkeeper keeps it in
 // its tables, but bounded, so that a long run against it (--iterations of
 // a login flow) holds little memory: past MaxCodes unused codes or
@@ -18,6 +20,7 @@ const (
 // addCodeLocked stores code, forgetting the oldest codes past MaxCodes.
 // The caller holds s.mu.
 func (s *Sandbox) addCodeLocked(code string, g *grant) {
+	s.changedLocked()
 	s.codes[code] = g
 	s.codeOrder = append(s.codeOrder, code)
 	for len(s.codes) > MaxCodes {
@@ -40,6 +43,7 @@ func (s *Sandbox) addCodeLocked(code string, g *grant) {
 // addPairLocked stores t, forgetting the oldest pairs past MaxTokenPairs,
 // with their rate-limit windows. The caller holds s.mu.
 func (s *Sandbox) addPairLocked(t *tokenPair) {
+	s.changedLocked()
 	s.access[t.access] = t
 	if t.refresh != "" {
 		s.refresh[t.refresh] = t
@@ -54,5 +58,29 @@ func (s *Sandbox) addPairLocked(t *tokenPair) {
 		if old.refresh != "" {
 			delete(s.refresh, old.refresh)
 		}
+	}
+}
+
+// newSecretLocked returns a new code or token: 64 hex digits from
+// cfg.Rand not already in use, since a deterministic Rand may repeat what
+// a sandbox whose state this one took over issued. The caller holds s.mu.
+func (s *Sandbox) newSecretLocked() (string, error) {
+	for range 3 {
+		v, err := s.randomHexLocked()
+		if err != nil {
+			return "", err
+		}
+		if s.codes[v] == nil && s.access[v] == nil && s.refresh[v] == nil {
+			return v, nil
+		}
+	}
+	return "", errors.New("sandbox: Rand repeats codes and tokens already issued")
+}
+
+// changedLocked tells the state saver, if any, that what was issued has
+// changed. The caller holds s.mu.
+func (s *Sandbox) changedLocked() {
+	if s.onChange != nil {
+		s.onChange()
 	}
 }

@@ -11,11 +11,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/callsheet/callsheet/internal/atomicfile"
 )
 
 // ErrNotLoopback is returned by Start for a listen address that is not on
@@ -25,12 +30,17 @@ var ErrNotLoopback = errors.New("sandbox: listen address is not a loopback addre
 // certValidity is how long a generated certificate is valid.
 const certValidity = 7 * 24 * time.Hour
 
+// certRenewal is how long before it expires a certificate kept in
+// Config.StateDir is replaced by a new one at start.
+const certRenewal = 24 * time.Hour
+
 // clientTimeout bounds every request made with Server.Client.
 const clientTimeout = 10 * time.Second
 
-// Server is a running HTTPS sandbox on loopback with a freshly generated
-// self-signed certificate (ECDSA P-256; SANs 127.0.0.1, ::1 and localhost;
-// TLS 1.2 or later).
+// Server is a running HTTPS sandbox on loopback with a self-signed
+// certificate (ECDSA P-256; SANs 127.0.0.1, ::1 and localhost; valid for
+// 7 days; TLS 1.2 or later), freshly generated unless Config.StateDir
+// holds one.
 type Server struct {
 	// URL is the base URL, such as https://127.0.0.1:54321, with no
 	// trailing slash.
@@ -38,18 +48,24 @@ type Server struct {
 	// CertPEM is the PEM-encoded certificate, so clients can trust it
 	// without InsecureSkipVerify.
 	CertPEM []byte
+	// CertFile is the certificate's file in Config.StateDir; empty
+	// without a StateDir.
+	CertFile string
 	// Sandbox is the state behind the server, for test hooks.
 	Sandbox *Sandbox
 
 	srv       *http.Server
 	pool      *x509.CertPool
 	transport *http.Transport
+	saver     *stateSaver // nil without a StateDir
 	done      chan struct{}
 }
 
 // Start validates cfg, listens on addr and serves a new Sandbox over HTTPS.
 // addr must name a loopback host (127.0.0.0/8, ::1 or localhost); use
-// "127.0.0.1:0" for a free port. Call Close when done.
+// "127.0.0.1:0" for a free port. With Config.StateDir, the sandbox takes
+// over the certificate, instance ID, codes and token pairs kept there, and
+// keeps them there as they change. Call Close when done.
 func Start(addr string, cfg Config) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -57,7 +73,8 @@ func Start(addr string, cfg Config) (*Server, error) {
 	if err := checkLoopback(addr); err != nil {
 		return nil, err
 	}
-	cert, certPEM, err := newCertificate()
+	sb := New(cfg)
+	cert, certPEM, err := serverCertificate(cfg.StateDir, sb)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +85,6 @@ func Start(addr string, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
-	sb := New(cfg)
 	s := &Server{
 		URL:     "https://" + ln.Addr().String(),
 		CertPEM: certPEM,
@@ -86,6 +102,10 @@ func Start(addr string, cfg Config) (*Server, error) {
 			ForceAttemptHTTP2: true,
 		},
 		done: make(chan struct{}),
+	}
+	if cfg.StateDir != "" {
+		s.CertFile = filepath.Join(cfg.StateDir, CertFileName)
+		s.saver = startSaver(sb, cfg.StateDir)
 	}
 	go func() {
 		defer close(s.done)
@@ -110,18 +130,73 @@ func checkLoopback(addr string) error {
 	return nil
 }
 
+// serverCertificate returns the certificate to serve and its PEM. Without
+// a state dir it is a new one. With one, it first restores sb from the
+// dir, then takes the certificate kept there, or makes and keeps a new one
+// if there is none or it expires within certRenewal, and saves sb's state.
+func serverCertificate(dir string, sb *Sandbox) (tls.Certificate, []byte, error) {
+	if dir == "" {
+		cert, certPEM, _, err := newCertificate(time.Now())
+		return cert, certPEM, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("sandbox: state dir: %w", err)
+	}
+	if err := loadState(sb, dir); err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	cert, certPEM, err := keptCertificate(dir, time.Now())
+	if err == nil {
+		err = saveState(sb, dir)
+	}
+	return cert, certPEM, err
+}
+
+// keptCertificate returns the certificate kept in dir, or a new one that
+// it keeps there if there is none or it expires within certRenewal of now.
+func keptCertificate(dir string, now time.Time) (tls.Certificate, []byte, error) {
+	certPath, keyPath := filepath.Join(dir, CertFileName), filepath.Join(dir, KeyFileName)
+	certPEM, err1 := os.ReadFile(certPath)
+	keyPEM, err2 := os.ReadFile(keyPath)
+	switch {
+	case err1 == nil && err2 == nil:
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			return tls.Certificate{}, nil, fmt.Errorf("sandbox: %s and %s: %w (remove them to get a new certificate)", certPath, keyPath, err)
+		}
+		if now.Add(certRenewal).Before(cert.Leaf.NotAfter) {
+			return cert, certPEM, nil
+		}
+	case errors.Is(err1, fs.ErrNotExist) || errors.Is(err2, fs.ErrNotExist):
+		// make a new pair
+	default:
+		return tls.Certificate{}, nil, fmt.Errorf("sandbox: read the certificate: %w", errors.Join(err1, err2))
+	}
+	cert, certPEM, keyPEM, err := newCertificate(now)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	write := func(path string, data []byte) error {
+		return atomicfile.Write(path, 0o600, func(w io.Writer) error { _, err := w.Write(data); return err })
+	}
+	if err := errors.Join(write(keyPath, keyPEM), write(certPath, certPEM)); err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("sandbox: keep the certificate: %w", err)
+	}
+	return cert, certPEM, nil
+}
+
 // newCertificate generates a self-signed ECDSA P-256 certificate for the
-// loopback names.
-func newCertificate() (tls.Certificate, []byte, error) {
+// loopback names, valid from an hour before now for certValidity, and
+// returns it with its PEM and its key's PEM.
+func newCertificate(now time.Time) (tls.Certificate, []byte, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("sandbox: generate key: %w", err)
+		return tls.Certificate{}, nil, nil, fmt.Errorf("sandbox: generate key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("sandbox: generate serial number: %w", err)
+		return tls.Certificate{}, nil, nil, fmt.Errorf("sandbox: generate serial number: %w", err)
 	}
-	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{Organization: []string{"callsheet Procore sandbox"}, CommonName: "localhost"},
@@ -136,14 +211,19 @@ func newCertificate() (tls.Certificate, []byte, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("sandbox: create certificate: %w", err)
+		return tls.Certificate{}, nil, nil, fmt.Errorf("sandbox: create certificate: %w", err)
 	}
 	leaf, err := x509.ParseCertificate(der)
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("sandbox: parse certificate: %w", err)
+		return tls.Certificate{}, nil, nil, fmt.Errorf("sandbox: parse certificate: %w", err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return tls.Certificate{}, nil, nil, fmt.Errorf("sandbox: encode key: %w", err)
 	}
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, certPEM, nil
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, certPEM, keyPEM, nil
 }
 
 // CertPool returns a new pool holding only the server's certificate.
@@ -161,13 +241,18 @@ func (s *Server) Client() *http.Client {
 }
 
 // Close stops the server, closing all connections, and waits for it to
-// finish.
+// finish; with a Config.StateDir, it then writes the state a last time.
+// A request still being answered as Close is called may change the state
+// after that write, and that change is lost.
 func (s *Server) Close() error {
 	err := s.srv.Close()
 	s.transport.CloseIdleConnections()
 	<-s.done
 	if err != nil {
-		return fmt.Errorf("sandbox: close server: %w", err)
+		err = fmt.Errorf("sandbox: close server: %w", err)
 	}
-	return nil
+	if s.saver != nil {
+		err = errors.Join(err, s.saver.close())
+	}
+	return err
 }

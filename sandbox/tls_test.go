@@ -34,9 +34,11 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		{TokenErrorStatus: "strict"},
 		{CompanyHeader: "optional"},
 		{MissingCompanyHeaderStatus: 200},
-		{RateLimitPerHour: -1},
+		{RateLimit: -1},
+		{RateLimitWindow: -time.Second},
 		{CodeTTL: -time.Second},
 		{RedirectURIs: []string{"/relative"}},
+		{Seed: "x", Rand: strings.NewReader("")},
 	}
 	for _, cfg := range tests {
 		if srv, err := Start("127.0.0.1:0", cfg); err == nil {

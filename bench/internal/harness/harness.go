@@ -184,7 +184,7 @@ func startServer(ctx context.Context) (Target, func(), error) {
 // speak of, prints its URL and base64 certificate, and serves until stdin
 // closes.
 func serve() error {
-	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{RateLimitPerHour: 1 << 30})
+	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{RateLimit: 1 << 30})
 	if err != nil {
 		return err
 	}
