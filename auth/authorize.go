@@ -180,6 +180,11 @@ func randomString(r io.Reader) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// URL returns the authorization URL of r with state and without a PKCE
+// challenge, as an exporter shows it; Authorize makes its own, with a fresh
+// state and challenge.
+func (r Request) URL(state string) string { return authCodeURL(r, r.RedirectURI, state, "") }
+
 func authCodeURL(req Request, redirectURI, state, verifier string) string {
 	cfg := oauth2.Config{
 		ClientID:    req.ClientID,

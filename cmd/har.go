@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -40,8 +41,8 @@ func (o *harOptions) write(results []*runner.Result) error {
 
 // harExchanges lists the requests sent, in order. A step's start is the
 // run's start plus the durations of the steps before it.
-func harExchanges(results []*runner.Result) []convert.Exchange {
-	var out []convert.Exchange
+func harExchanges(results []*runner.Result) []convert.HARItem {
+	var out []convert.HARItem
 	for _, res := range results {
 		if res == nil {
 			continue
@@ -53,17 +54,13 @@ func harExchanges(results []*runner.Result) []convert.Exchange {
 			if s.Request == nil || s.Response == nil {
 				continue
 			}
-			x := convert.Exchange{
-				Start: begin, Method: s.Request.Method, URL: s.Request.URL, Header: s.Request.Header,
-				Body: s.Request.Body, BodySize: s.Request.BodySize, Status: s.Response.Status, Proto: s.Response.Proto,
-				RespHeader: s.Response.Header, RespBody: s.Response.Body, Size: s.Response.Size, Duration: s.Response.Duration,
-				BodyCut: s.Request.BodySize > bodyLimit, RespBodyCut: s.Response.Size > bodyLimit,
-				Comment: res.Name + ": " + s.Name,
+			if begin.IsZero() {
+				begin = time.Unix(0, 0)
 			}
-			if x.Start.IsZero() {
-				x.Start = time.Unix(0, 0)
-			}
-			out = append(out, x)
+			out = append(out, convert.HARItem{
+				Exchange: exchange.Exchange{Start: begin, Request: s.Request, Response: s.Response},
+				Comment:  res.Name + ": " + s.Name,
+			})
 		}
 	}
 	return out

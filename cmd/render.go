@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -135,7 +134,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	}
 	b.WriteString("\n")
 	if r.verbose > 1 && r.curl != nil {
-		b.WriteString(r.curl.line(c, s, r.st))
+		b.WriteString(r.curl.line(s, r.st))
 	}
 	if r.verbose > 0 {
 		r.exchange(&b, s)
@@ -315,12 +314,11 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	}
 }
 
-// writeHeaders writes headers sorted by name, one value a line.
-func writeHeaders(b *strings.Builder, prefix string, h http.Header, st style) {
-	for _, name := range slices.Sorted(maps.Keys(h)) {
-		for _, v := range h[name] {
-			b.WriteString(st.dim(prefix+safeLine(name)+": "+safeLine(v)) + "\n")
-		}
+// writeHeaders writes header fields in the order they were sent or
+// received, one a line.
+func writeHeaders(b *strings.Builder, prefix string, h exchange.Header, st style) {
+	for _, f := range h {
+		b.WriteString(st.dim(prefix+safeLine(f.Name)+": "+safeLine(f.Value)) + "\n")
 	}
 }
 

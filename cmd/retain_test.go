@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -58,8 +59,8 @@ func compactFixture() *runner.Result {
 	full := func(name string, o runner.Outcome) *runner.StepResult {
 		return &runner.StepResult{
 			Name: name, Outcome: o,
-			Request:  &runner.RequestInfo{Method: "GET", URL: "http://x/" + name, Header: http.Header{"A": {"1"}}, Body: []byte("q"), BodySize: 1},
-			Response: &runner.ResponseInfo{Status: 200, Header: http.Header{"B": {"2"}}, Body: []byte("p"), Size: 1},
+			Request:  &exchange.Request{Method: "GET", URL: "http://x/" + name, Header: exchange.Header{{Name: "A", Value: "1"}}, Body: []byte("q"), BodySize: 1},
+			Response: &exchange.Response{Status: 200, Header: exchange.Header{{Name: "B", Value: "2"}}, Body: []byte("p"), Size: 1},
 			Checks:   []*runner.CheckResult{{Subject: "status", Passed: o == runner.Passed}},
 			Captures: []*runner.CaptureResult{{Name: "id"}},
 		}

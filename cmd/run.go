@@ -203,7 +203,10 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	defer cancelMaxTime()
 
 	rep := newReporter(sys.stdout, st, opts.verbose)
-	rep.curl = newCurlLines(ropts)
+	if opts.verbose > 1 {
+		rep.curl = &curlLines{}
+		ropts.Exchanges = true // the curl lines print them
+	}
 	r := runner.New(client)
 	code := ExitOK
 	results := runUnits(ctx, sys, r, units, ropts, varLayers{envFile: envVars, sandbox: sbVars, cli: cliVars}, rep, &opts.ci)

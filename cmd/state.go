@@ -353,11 +353,11 @@ func filesOf(c *collections.Collection) []string {
 		if s.Request == nil || s.Request.Body == nil {
 			continue
 		}
-		for _, f := range s.Request.Body.Files {
-			if f.Path == nil || !f.Path.IsLiteral() {
+		for _, part := range s.Request.Body.Parts {
+			if part.File == nil || !part.File.IsLiteral() {
 				continue
 			}
-			p, err := f.Path.Render(collections.NewScope(nil))
+			p, err := part.File.Render(collections.NewScope(nil))
 			if err != nil {
 				continue
 			}

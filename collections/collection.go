@@ -82,7 +82,8 @@ type Request struct {
 	MethodPos Pos
 	URL       *Template
 	// Query parameters are appended to the URL's own, in order.
-	Query   []*KeyValue
+	Query []*KeyValue
+	// Headers are sent in order; a name may repeat.
 	Headers []*KeyValue
 	// Body is nil for requests without a body.
 	Body *Body
@@ -93,7 +94,7 @@ type Request struct {
 }
 
 // KeyValue is an ordered name/value pair: a header, a query parameter or a
-// form field.
+// form field. A value that renders to a list sends the name once per item.
 type KeyValue struct {
 	Pos   Pos
 	Key   string
@@ -109,7 +110,7 @@ const (
 	BodyJSON BodyKind = iota + 1
 	// BodyForm sends Body.Fields urlencoded (application/x-www-form-urlencoded).
 	BodyForm
-	// BodyMultipart sends Body.Fields and Body.Files as multipart/form-data.
+	// BodyMultipart sends Body.Parts as multipart/form-data.
 	BodyMultipart
 	// BodyRaw sends Body.Raw as it is (text/plain unless a header says otherwise).
 	BodyRaw
@@ -134,28 +135,37 @@ func (k BodyKind) String() string {
 type Body struct {
 	Pos  Pos
 	Kind BodyKind
-	// JSON is the value sent for BodyJSON.
+	// JSON is the value sent for BodyJSON: its mappings keep their key
+	// order and its numbers the text they were written with.
 	JSON *Value
-	// Fields are the form or multipart text fields, in order.
+	// Fields are the form fields, in order; a field whose value is a list
+	// is sent once per item.
 	Fields []*KeyValue
-	// Files are the multipart file parts, in order.
-	Files []*FilePart
-	// Raw is the text sent for BodyRaw.
+	// Parts are the multipart parts, text and files, in the order written.
+	Parts []*MultipartPart
+	// Raw is the text sent for BodyRaw, byte for byte.
 	Raw *Template
 }
 
-// FilePart is a multipart part read from a file.
-type FilePart struct {
+// MultipartPart is one part of a multipart body: a text value or a file's content.
+type MultipartPart struct {
 	Pos Pos
 	// Field is the form field name.
 	Field string
-	// Path is the file to send, relative to the collection file's folder.
-	Path *Template
-	// Filename overrides the file name sent; nil means the base name of Path.
+	// Value is the text of a text part; nil for a file part.
+	Value *Value
+	// File is the file to send, relative to the collection file's folder;
+	// nil for a text part.
+	File *Template
+	// Filename overrides the file name sent; nil means the base name of
+	// File, and no file name for a text part.
 	Filename *Template
-	// ContentType overrides the part's content type; nil means guessed from
-	// the extension, else application/octet-stream.
+	// ContentType sets the part's Content-Type; nil means, for a file,
+	// the type its extension gives (else application/octet-stream), and
+	// none for a text part.
 	ContentType *Template
+	// Headers are further header fields of the part, in order.
+	Headers []*KeyValue
 }
 
 // Authorize is an OAuth 2.0 authorization request (RFC 6749 section 4.1.1):

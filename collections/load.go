@@ -556,6 +556,7 @@ func (l *loader) value(n *yaml.Node) *Value {
 				l.errorAt(n, "", "invalid %s: %v", strings.TrimPrefix(n.ShortTag(), "!!"), err)
 				return v
 			}
+			v.Literal = n.Value
 			switch t := x.(type) {
 			case bool:
 				v.Kind, v.Bool = KindBool, t

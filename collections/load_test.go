@@ -132,7 +132,7 @@ steps:
 		t.Errorf("method = %q at %v", r.Method, r.MethodPos)
 	}
 	b := r.Body
-	if b.Kind != BodyMultipart || len(b.Fields) != 2 || len(b.Files) != 1 || b.Files[0].Field != "doc" || b.Fields[1].Value.Kind != KindInt {
+	if b.Kind != BodyMultipart || len(b.Parts) != 3 || b.Parts[2].Field != "doc" || b.Parts[2].File == nil || b.Parts[1].Value.Kind != KindInt {
 		t.Errorf("body = %+v", b)
 	}
 	st := c.Steps[1].Expect.Status

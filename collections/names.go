@@ -22,10 +22,14 @@ func (s *Step) Exprs(fn func(*Expr)) {
 			for _, kv := range b.Fields {
 				kv.Value.Exprs(fn)
 			}
-			for _, f := range b.Files {
-				f.Path.Exprs(fn)
-				f.Filename.Exprs(fn)
-				f.ContentType.Exprs(fn)
+			for _, pt := range b.Parts {
+				pt.Value.Exprs(fn)
+				pt.File.Exprs(fn)
+				pt.Filename.Exprs(fn)
+				pt.ContentType.Exprs(fn)
+				for _, kv := range pt.Headers {
+					kv.Value.Exprs(fn)
+				}
 			}
 			b.Raw.Exprs(fn)
 		}

@@ -19,6 +19,17 @@ type Scope struct {
 	vars      map[string]any
 	env       map[string]any
 	lookupEnv func(string) (string, bool)
+	// observe, when set, sees every expression evaluated and its value.
+	observe func(*Expr, any)
+}
+
+// Observe makes fn see every expression evaluated against the scope, with
+// its value, until restore is called: the runner notes the values computed
+// from secrets while it renders a request.
+func (s *Scope) Observe(fn func(e *Expr, value any)) (restore func()) {
+	prev := s.observe
+	s.observe = fn
+	return func() { s.observe = prev }
 }
 
 // NewScope returns an empty scope that reads env.NAME through lookupEnv

@@ -382,8 +382,16 @@ func (e *Expr) Eval(scope *Scope) (any, error) {
 	if err != nil {
 		return nil, &EvalError{Pos: e.Pos, Source: e.Source, Err: err}
 	}
-	return normalize(out), nil
+	out = normalize(out)
+	if scope.observe != nil {
+		scope.observe(e, out)
+	}
+	return out, nil
 }
+
+// IsName reports whether the expression is one variable's name alone, as
+// {{ access_token }} is.
+func (e *Expr) IsName() bool { return len(e.Names) == 1 && e.Source == e.Names[0] }
 
 // normalize converts expr's results to the types Value.Render returns.
 func normalize(x any) any {

@@ -36,6 +36,9 @@ type Value struct {
 	// Exact, when set, holds a number literal that Int or Float cannot
 	// hold exactly: a *big.Int for a KindInt, a Decimal for a KindFloat.
 	Exact any
+	// Literal is the text a KindInt or KindFloat was written with, which a
+	// JSON body sends as it is when it is a JSON number (1.50 stays 1.50).
+	Literal string
 	// Template holds a KindString scalar.
 	Template *Template
 	// Items holds a KindList's elements.

@@ -17,7 +17,7 @@ var (
 	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 	bodyKeys      = []string{"json", "form", "multipart", "body"}
 	authorizeKeys = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
-	filePartKeys  = []string{"file", "filename", "content_type"}
+	partKeys      = []string{"value", "file", "filename", "content_type", "headers"}
 	stepKeys      = concat([]string{"name"}, methods, []string{"method", "url", "authorize", "query", "headers"},
 		bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture", "if", "auth", "delay", "retry", "until", "fail", "tags",
 			"repeat", "for_each", "include", "vars"})
@@ -147,7 +147,7 @@ func (l *loader) defaults(n *yaml.Node) Defaults {
 	for _, p := range l.known(ps, "defaults", defaultsKeys) {
 		switch p.key {
 		case "headers":
-			d.Headers = l.keyValues(p.value, "headers", false)
+			d.Headers = l.keyValues(p.value, "headers", true)
 		case "timeout":
 			d.Timeout = l.duration(p.value, "timeout")
 		}
@@ -156,16 +156,41 @@ func (l *loader) defaults(n *yaml.Node) Defaults {
 }
 
 // keyValues converts a mapping of names to scalar values (or lists of
-// scalars when lists is true).
+// scalars when lists is true), or a list of such mappings, whose entries
+// keep their order across items and may repeat a name:
+//
+//	headers:
+//	  - X-Id: a
+//	  - Accept: text/plain
+//	  - X-Id: b
 func (l *loader) keyValues(n *yaml.Node, what string, lists bool) []*KeyValue {
-	ps, _ := l.pairs(n, what)
 	var out []*KeyValue
-	for _, p := range ps {
+	for _, p := range l.entries(n, what) {
 		v := l.scalarValue(p.value, fmt.Sprintf("%s %q", singular(what), p.key), lists)
 		if v == nil {
 			continue
 		}
 		out = append(out, &KeyValue{Pos: l.pos(p.keyN), Key: p.key, Value: v})
+	}
+	return out
+}
+
+// entries returns the pairs of a mapping, or of a list of mappings in
+// order (where a name may repeat).
+func (l *loader) entries(n *yaml.Node, what string) []pair {
+	n = resolve(n)
+	if n.Kind != yaml.SequenceNode {
+		ps, _ := l.pairs(n, what)
+		return ps
+	}
+	var out []pair
+	for _, it := range n.Content {
+		if resolve(it).Kind != yaml.MappingNode {
+			l.errorAt(it, "write each item as NAME: VALUE", "%s list items must be mappings, not %s", what, describe(resolve(it)))
+			continue
+		}
+		ps, _ := l.pairs(it, what)
+		out = append(out, ps...)
 	}
 	return out
 }
@@ -342,7 +367,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		case "query":
 			r.Query = l.keyValues(p.value, "query", true)
 		case "headers":
-			r.Headers = l.keyValues(p.value, "headers", false)
+			r.Headers = l.keyValues(p.value, "headers", true)
 		case "timeout":
 			r.Timeout = l.duration(p.value, "timeout")
 		case "follow_redirects":
@@ -416,18 +441,8 @@ func (l *loader) body(p pair) *Body {
 		b.Fields = l.keyValues(p.value, "form", true)
 	case "multipart":
 		b.Kind = BodyMultipart
-		ps, _ := l.pairs(p.value, "multipart")
-		for _, f := range ps {
-			if f.value.Kind == yaml.MappingNode {
-				if fp := l.filePart(f); fp != nil {
-					b.Files = append(b.Files, fp)
-				}
-				continue
-			}
-			v := l.scalarValue(f.value, fmt.Sprintf("multipart field %q", f.key), false)
-			if v != nil {
-				b.Fields = append(b.Fields, &KeyValue{Pos: l.pos(f.keyN), Key: f.key, Value: v})
-			}
+		for _, f := range l.entries(p.value, "multipart") {
+			b.Parts = append(b.Parts, l.parts(f)...)
 		}
 	case "body":
 		b.Kind = BodyRaw
@@ -440,28 +455,53 @@ func (l *loader) body(p pair) *Body {
 	return b
 }
 
-func (l *loader) filePart(f pair) *FilePart {
-	fp := &FilePart{Pos: l.pos(f.keyN), Field: f.key}
-	ps, _ := l.pairs(f.value, "multipart file")
-	ps, allKnown := l.knownKeys(ps, "multipart file", filePartKeys)
-	for _, p := range ps {
-		switch p.key {
-		case "file":
-			fp.Path = l.template(p.value, "file")
-		case "filename":
-			fp.Filename = l.template(p.value, "filename")
-		case "content_type":
-			fp.ContentType = l.template(p.value, "content_type")
-		}
-	}
-	if fp.Path == nil {
-		if !allKnown {
+// parts converts one entry of multipart: a text value, a list of them (one
+// part each) or a part mapping ({file: path} or {value: text}, with
+// filename, content_type and headers).
+func (l *loader) parts(f pair) []*MultipartPart {
+	pos := l.pos(f.keyN)
+	if f.value.Kind != yaml.MappingNode {
+		v := l.scalarValue(f.value, fmt.Sprintf("multipart field %q", f.key), true)
+		if v == nil {
 			return nil
 		}
-		l.errorAt(f.keyN, "a mapping in multipart: is a file part: {file: path}", "multipart field %q has no file", f.key)
+		if v.Kind != KindList {
+			return []*MultipartPart{{Pos: pos, Field: f.key, Value: v}}
+		}
+		out := make([]*MultipartPart, len(v.Items))
+		for i, it := range v.Items {
+			out[i] = &MultipartPart{Pos: it.Pos, Field: f.key, Value: it}
+		}
+		return out
+	}
+	part := &MultipartPart{Pos: pos, Field: f.key}
+	ps, _ := l.pairs(f.value, "multipart part")
+	ps, allKnown := l.knownKeys(ps, "multipart part", partKeys)
+	for _, p := range ps {
+		switch p.key {
+		case "value":
+			part.Value = l.scalarValue(p.value, fmt.Sprintf("multipart field %q", f.key), false)
+		case "file":
+			part.File = l.template(p.value, "file")
+		case "filename":
+			part.Filename = l.template(p.value, "filename")
+		case "content_type":
+			part.ContentType = l.template(p.value, "content_type")
+		case "headers":
+			part.Headers = l.keyValues(p.value, "headers", false)
+		}
+	}
+	switch {
+	case !allKnown && part.File == nil && part.Value == nil:
+		return nil
+	case part.File == nil && part.Value == nil:
+		l.errorAt(f.keyN, "a part mapping has file: (a file's content) or value: (text)", "multipart part %q has neither file nor value", f.key)
+		return nil
+	case part.File != nil && part.Value != nil:
+		l.errorAt(f.keyN, "a part sends either a file or a value", "multipart part %q has both file and value", f.key)
 		return nil
 	}
-	return fp
+	return []*MultipartPart{part}
 }
 
 // captures walks a step's capture mapping. On an authorize step, captures

@@ -56,7 +56,7 @@ func TestCurlDataFileRoundTrip(t *testing.T) {
 	}
 	compare(t, "callsheet run", rc.take(), original)
 
-	exported, err := ExportCurl(c, CurlOptions{}, nil)
+	exported, err := exportCurl(c, nil), error(nil)
 	if err != nil {
 		t.Fatalf("ExportCurl error = %v", err)
 	}

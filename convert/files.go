@@ -13,9 +13,9 @@ func FilesRead(c *collections.Collection) []string {
 			continue
 		}
 		b := s.Request.Body
-		for _, f := range b.Files {
-			if f.Path != nil && f.Path.IsLiteral() {
-				out = append(out, f.Path.Raw)
+		for _, part := range b.Parts {
+			if part.File != nil && part.File.IsLiteral() {
+				out = append(out, part.File.Raw)
 			}
 		}
 		if b.Kind == collections.BodyRaw && b.Raw != nil {

@@ -3,12 +3,12 @@ package convert
 import (
 	"bytes"
 	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // TestHARMultipartRoundTrip exports a multipart exchange the way run --har
@@ -25,10 +25,13 @@ func TestHARMultipartRoundTrip(t *testing.T) {
 	}
 	fw.Write([]byte("paid"))
 	mw.Close()
-	x := Exchange{Start: time.Unix(0, 0), Method: "POST", URL: "http://h/oauth/token",
-		Header: http.Header{"Content-Type": {mw.FormDataContentType()}}, Body: body.Bytes(), BodySize: int64(body.Len()),
-		Status: 200, RespBody: []byte(`{}`), Size: 2}
-	har, err := ExportHAR([]Exchange{x}, "dev")
+	x := HARItem{Exchange: exchange.Exchange{
+		Start: time.Unix(0, 0),
+		Request: &exchange.Request{Method: "POST", URL: "http://h/oauth/token",
+			Header: exchange.Header{{Name: "Content-Type", Value: mw.FormDataContentType()}}, Body: body.Bytes(), BodySize: int64(body.Len())},
+		Response: &exchange.Response{Status: 200, Body: []byte(`{}`), Size: 2},
+	}}
+	har, err := ExportHAR([]HARItem{x}, "dev")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ func TestCurlRoundTrip(t *testing.T) {
 	compare(t, "callsheet run", rc.take(), original)
 
 	// The exported commands send them too, once the secrets are set.
-	out, err := ExportCurl(c, CurlOptions{}, nil)
+	out, err := exportCurl(c, nil), error(nil)
 	if err != nil {
 		t.Fatalf("ExportCurl error = %v", err)
 	}

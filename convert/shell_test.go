@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/callsheet/callsheet/exchange"
 )
 
 func TestSplitCommands(t *testing.T) {
@@ -46,9 +48,12 @@ func TestImportCurlErrors(t *testing.T) {
 }
 
 func TestExportHARMarksCutBodies(t *testing.T) {
-	x := Exchange{Start: time.Unix(0, 0), Method: "POST", URL: "http://h/p?a=1&b=x%20y", Body: []byte("abc"), BodySize: 10,
-		BodyCut: true, Status: 200, RespBody: []byte("ok"), Size: 2, Duration: 1500 * time.Microsecond}
-	data, err := ExportHAR([]Exchange{x}, "dev")
+	x := HARItem{Exchange: exchange.Exchange{
+		Start:    time.Unix(0, 0),
+		Request:  &exchange.Request{Method: "POST", URL: "http://h/p?a=1&b=x%20y", Body: []byte("abc"), BodySize: 10, Truncated: true},
+		Response: &exchange.Response{Status: 200, Body: []byte("ok"), Size: 2, Duration: 1500 * time.Microsecond},
+	}}
+	data, err := ExportHAR([]HARItem{x}, "dev")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -26,12 +26,12 @@ func fuzzResult(name, text string, body []byte, n int64) *runner.Result {
 		Steps: []*runner.StepResult{
 			{
 				Name: text, Pos: pos, Outcome: runner.Passed,
-				Request:  &runner.RequestInfo{Method: "GET", URL: "http://h/" + text, Header: http.Header{"X": {text}}, Body: body, BodySize: int64(len(body))},
-				Response: &runner.ResponseInfo{Status: 200, Header: http.Header{text: {text}}, Body: body, Size: int64(len(body))},
+				Request:  &exchange.Request{Method: "GET", URL: "http://h/" + text, Header: exchange.Header{{Name: "X", Value: text}}, Body: body, BodySize: int64(len(body))},
+				Response: &exchange.Response{Status: 200, Header: exchange.Header{{Name: text, Value: text}}, Body: body, Size: int64(len(body))},
 			},
 			{
 				Name: name, Pos: pos, Outcome: runner.Failed,
-				Response: &runner.ResponseInfo{Status: int(n % 1000), Body: body},
+				Response: &exchange.Response{Status: int(n % 1000), Body: body},
 				Checks: []*runner.CheckResult{{
 					Pos: pos, Subject: "json " + text, Op: collections.OpEq,
 					Expected: runner.Typed{Value: text}, Actual: runner.Typed{Value: n}, Message: text,

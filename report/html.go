@@ -5,10 +5,10 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -157,19 +157,11 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 // exchangeText is the first line, the headers sorted by name and the body
 // excerpt of a request or response, with a note when the runner kept only
 // the start of a body of size bytes.
-func exchangeText(first string, h http.Header, body []byte, size int64, truncated bool) string {
+func exchangeText(first string, h exchange.Header, body []byte, size int64, truncated bool) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(first) + "\n")
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range h {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		for _, v := range h[k] {
-			b.WriteString(k + ": " + v + "\n")
-		}
+	for _, f := range h {
+		b.WriteString(f.Name + ": " + f.Value + "\n")
 	}
 	if len(body) > 0 {
 		b.WriteString("\n")

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -215,16 +215,13 @@ func valid(s string) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// headers copies h with its names sorted by encoding/json; nil stays an
-// empty object.
-func headers(h http.Header) map[string][]string {
+// headers groups the values of h by name, as written, in order; encoding/json
+// sorts the names. nil stays an empty object.
+func headers(h exchange.Header) map[string][]string {
 	out := make(map[string][]string, len(h))
-	for k, v := range h {
-		vs := make([]string, len(v))
-		for i, x := range v {
-			vs[i] = valid(x)
-		}
-		out[valid(k)] = vs
+	for _, f := range h {
+		k := valid(f.Name)
+		out[k] = append(out[k], valid(f.Value))
 	}
 	return out
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/internal/golden"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -38,11 +38,11 @@ func fixture() []*runner.Result {
 		Steps: []*runner.StepResult{
 			{
 				Name: "login", Pos: pos(5, 5), Outcome: runner.Passed, Duration: 120 * time.Millisecond,
-				Request: &runner.RequestInfo{Method: "POST", URL: "http://127.0.0.1:8080/login",
-					Header: http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer ***"}},
+				Request: &exchange.Request{Method: "POST", URL: "http://127.0.0.1:8080/login",
+					Header: exchange.Header{{Name: "Authorization", Value: "Bearer ***"}, {Name: "Content-Type", Value: "application/json"}},
 					Body:   []byte(`{"user":"ann","password":"***"}`), BodySize: 31},
-				Response: &runner.ResponseInfo{Status: 200, Proto: "HTTP/1.1",
-					Header: http.Header{"Content-Type": {"application/json"}},
+				Response: &exchange.Response{Status: 200, Proto: "HTTP/1.1",
+					Header: exchange.Header{{Name: "Content-Type", Value: "application/json"}},
 					Body:   []byte(`{"token":"***"}`), Size: 24, Duration: 100 * time.Millisecond},
 				Checks: []*runner.CheckResult{
 					{Pos: pos(8, 15), Subject: "status", Op: collections.OpEq, Expected: runner.Typed{Value: int64(200)}, Actual: runner.Typed{Value: int64(200)}, Passed: true},
@@ -51,9 +51,9 @@ func fixture() []*runner.Result {
 			},
 			{
 				Name: "list " + hostile, Pos: pos(12, 5), Outcome: runner.Failed, Duration: 250 * time.Millisecond,
-				Request: &runner.RequestInfo{Method: "GET", URL: "http://127.0.0.1:8080/users", Header: http.Header{}},
-				Response: &runner.ResponseInfo{Status: 401, Proto: "HTTP/1.1",
-					Header: http.Header{"Content-Type": {"text/html"}},
+				Request: &exchange.Request{Method: "GET", URL: "http://127.0.0.1:8080/users", Header: exchange.Header{}},
+				Response: &exchange.Response{Status: 401, Proto: "HTTP/1.1",
+					Header: exchange.Header{{Name: "Content-Type", Value: "text/html"}},
 					Body:   []byte(hostile), Size: 4000, Truncated: true, Duration: 200 * time.Millisecond},
 				Checks: []*runner.CheckResult{
 					{Pos: pos(15, 15), Subject: "status", Op: collections.OpEq, Expected: runner.Typed{Value: int64(200)}, Actual: runner.Typed{Value: int64(401)}},
@@ -64,7 +64,7 @@ func fixture() []*runner.Result {
 			},
 			{
 				Name: "delete", Pos: pos(20, 5), Outcome: runner.Errored, Duration: 30 * time.Millisecond,
-				Request: &runner.RequestInfo{Method: "DELETE", URL: "http://127.0.0.1:8080/users/1"},
+				Request: &exchange.Request{Method: "DELETE", URL: "http://127.0.0.1:8080/users/1"},
 				Err:     &runner.StepError{Step: "delete", Pos: pos(20, 5), Method: "DELETE", URL: "http://127.0.0.1:8080/users/1", Err: errors.New("connection refused")},
 			},
 			{Name: "audit", Pos: pos(23, 5), Outcome: runner.Skipped, SkipReason: `if: env == "prod" is false`},

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -34,8 +34,8 @@ func iteration(i int) *runner.Result {
 		Name: fmt.Sprintf("chain #%d", i+1), File: "chain.yaml", Start: start.Add(time.Duration(i) * time.Millisecond), Duration: time.Millisecond,
 		Steps: []*runner.StepResult{{
 			Name: "me", Pos: pos(3, 5), Outcome: runner.Passed, Duration: time.Millisecond,
-			Request:  &runner.RequestInfo{Method: "POST", URL: "http://127.0.0.1/me", Header: http.Header{"Accept": {"application/json"}}, Body: body, BodySize: 512},
-			Response: &runner.ResponseInfo{Status: 200, Proto: "HTTP/1.1", Header: http.Header{"Content-Type": {"application/json"}}, Body: body, Size: 512},
+			Request:  &exchange.Request{Method: "POST", URL: "http://127.0.0.1/me", Header: exchange.Header{{Name: "Accept", Value: "application/json"}}, Body: body, BodySize: 512},
+			Response: &exchange.Response{Status: 200, Proto: "HTTP/1.1", Header: exchange.Header{{Name: "Content-Type", Value: "application/json"}}, Body: body, Size: 512},
 		}},
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // codeVar is the variable that, when given in Options.Vars (--var code=…),
@@ -78,7 +79,7 @@ func (rn *run) runAuthorize(ctx context.Context, a *collections.Authorize, req a
 		ctx, cancel = withTimeout(ctx, rn.timeout(0))
 		defer cancel()
 	}
-	sr.Request = &RequestInfo{Method: http.MethodGet, URL: req.AuthURL}
+	sr.Request = &exchange.Request{Method: http.MethodGet, URL: req.AuthURL}
 	grant, err := rn.authorizer().Authorize(ctx, req, mode)
 	if err != nil {
 		return auth.Grant{}, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // source returns the token source of the profile called name, rendering
@@ -98,7 +99,7 @@ func (rn *run) renderProfile(cp *collections.AuthProfile) (auth.Profile, error) 
 // attachAuth sets "Authorization: Bearer" from the step's auth profile and
 // returns the token, or nil when the step has no profile. Obtaining the
 // token is bounded by the request timeout, unless a person must approve.
-func (rn *run) attachAuth(ctx context.Context, s *collections.Step, header http.Header) (*oauth2.Token, error) {
+func (rn *run) attachAuth(ctx context.Context, s *collections.Step, req *exchange.Request) (*oauth2.Token, error) {
 	if s.Auth == "" {
 		return nil, nil
 	}
@@ -116,8 +117,15 @@ func (rn *run) attachAuth(ctx context.Context, s *collections.Step, header http.
 		return nil, err
 	}
 	rn.addToken(tok)
-	header.Set("Authorization", "Bearer "+tok.AccessToken)
+	setBearer(req, tok.AccessToken)
 	return tok, nil
+}
+
+// setBearer sets the Authorization header of req to a bearer token, in the
+// header's wire order.
+func setBearer(req *exchange.Request, token string) {
+	req.Header.Set("Authorization", "Bearer "+token)
+	wireOrder(req.Header)
 }
 
 // addToken masks the values of a token.
@@ -126,12 +134,12 @@ func (rn *run) addToken(tok *oauth2.Token) {
 	rn.mask.add(tok.RefreshToken)
 }
 
-// exchangeAuth sends hreq. When the request carried a profile's token and
+// exchangeAuth sends req. When the request carried a profile's token and
 // the answer is 401 with `WWW-Authenticate: Bearer error="invalid_token"`,
-// it gets a new token once and replays the request once; the replay's
-// answer stands, whatever it is.
-func (rn *run) exchangeAuth(ctx context.Context, s *collections.Step, client *http.Client, hreq *http.Request, tok *oauth2.Token, sr *StepResult) (*subject, error) {
-	subj, err := rn.exchange(ctx, client, hreq, sr)
+// it gets a new token once and sends the request again once, with the new
+// token; the second answer stands, whatever it is.
+func (rn *run) exchangeAuth(ctx context.Context, s *collections.Step, client *http.Client, req *exchange.Request, tok *oauth2.Token, sr *StepResult) (*subject, error) {
+	subj, err := rn.exchange(ctx, client, req, sr)
 	if err != nil || tok == nil || subj.status != http.StatusUnauthorized || !invalidToken(subj.header) {
 		return subj, err
 	}
@@ -143,19 +151,10 @@ func (rn *run) exchangeAuth(ctx context.Context, s *collections.Step, client *ht
 		return nil, fmt.Errorf("after 401 invalid_token: %w", err)
 	}
 	rn.addToken(fresh)
-	replay := hreq.Clone(ctx)
-	if hreq.GetBody != nil {
-		body, err := hreq.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		replay.Body = body
-	} else {
-		replay.Body = http.NoBody
-	}
-	replay.Header.Set("Authorization", "Bearer "+fresh.AccessToken)
-	sr.Request.Header = replay.Header
-	return rn.exchange(ctx, client, replay, sr)
+	again := req.Clone()
+	setBearer(again, fresh.AccessToken)
+	sr.Request = again
+	return rn.exchange(ctx, client, again, sr)
 }
 
 // invalidToken reports whether a WWW-Authenticate header carries a Bearer
@@ -174,24 +173,21 @@ func invalidToken(h http.Header) bool {
 // checkInsecure refuses a request to a plain http:// URL on a host that is
 // not loopback when it carries a secret: a credential header, or a secret
 // value in the URL, a header or the body.
-func (rn *run) checkInsecure(target string, header http.Header, body []byte) error {
-	refusal := auth.CheckInsecureHTTP(target, rn.opts.AllowInsecureHTTP)
-	if refusal == nil || !rn.carriesSecret(target, header, body) {
+func (rn *run) checkInsecure(req *exchange.Request) error {
+	refusal := auth.CheckInsecureHTTP(req.URL, rn.opts.AllowInsecureHTTP)
+	if refusal == nil || !rn.carriesSecret(req) {
 		return nil
 	}
 	return refusal
 }
 
-func (rn *run) carriesSecret(target string, header http.Header, body []byte) bool {
-	for name, values := range header {
-		if sensitiveHeader(name) {
-			return true
-		}
-		if slices.ContainsFunc(values, rn.mask.occurs) {
+func (rn *run) carriesSecret(req *exchange.Request) bool {
+	for _, f := range req.Header {
+		if sensitiveHeader(f.Name) || rn.mask.occurs(f.Value) {
 			return true
 		}
 	}
-	return rn.mask.occurs(target) || rn.mask.occursBytes(body)
+	return rn.mask.occurs(req.URL) || rn.mask.occursBytes(req.Body)
 }
 
 // sensitiveHeader reports headers that always hold credentials.

@@ -23,7 +23,7 @@ func (rn *run) captures(cs []*collections.Capture, s *subject) ([]*CaptureResult
 		secret := c.Secret || rn.secretNames[c.Name] || rn.mask.isSecret(collections.Stringify(v))
 		if secret {
 			rn.secretNames[c.Name] = true
-			rn.mask.addValue(v)
+			rn.mask.addNamed(c.Name, v)
 		}
 		rn.scope.Set(c.Name, v)
 		out = append(out, &CaptureResult{Pos: c.Pos, Name: c.Name, Value: Typed{Value: v}, Secret: secret})

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // ResponseDiff is what changed between a recorded response and a new one.
@@ -78,11 +80,20 @@ func (d *ResponseDiff) Empty() bool {
 
 // DiffResponses compares a recorded response with a new one: status,
 // headers (except Date) and body, structurally when both bodies are JSON.
-func DiffResponses(old, cur *RecordedResponse) *ResponseDiff {
+func DiffResponses(old, cur *exchange.Response) *ResponseDiff {
 	d := &ResponseDiff{OldStatus: old.Status, NewStatus: cur.Status}
-	d.Headers = diffHeaders(old.Header, cur.Header)
+	d.Headers = diffHeaders(byName(old.Header), byName(cur.Header))
 	d.Body = diffBodies(old.Body, cur.Body)
 	return d
+}
+
+// byName groups the values of h by canonical name.
+func byName(h exchange.Header) http.Header {
+	out := http.Header{}
+	for _, f := range h {
+		out.Add(f.Name, f.Value)
+	}
+	return out
 }
 
 // diffHeaders lists the headers whose values differ, sorted by name.

@@ -42,7 +42,6 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) bo
 	}
 	rn.importProfiles(ch) // authinclude.go
 	ok := ch.runAll(ctx)
-	rn.raw = ch.raw
 	rn.halted = rn.halted || ch.halted
 	for _, cp := range s.Captures {
 		if v, ok := ch.scope.Get(cp.Name); ok {

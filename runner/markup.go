@@ -28,12 +28,14 @@ type responseMeta struct {
 	cookies map[string]string
 	// duration runs from sending the request to reading the whole body.
 	duration time.Duration
+	// header is the response's header, for checks by name.
+	header http.Header
 }
 
 // newResponseMeta reads the final URL, the redirect chain and the cookies
 // of resp.
 func newResponseMeta(resp *http.Response, d time.Duration) *responseMeta {
-	m := &responseMeta{cookies: map[string]string{}, duration: d}
+	m := &responseMeta{cookies: map[string]string{}, duration: d, header: resp.Header}
 	if resp.Request != nil {
 		m.url = resp.Request.URL.String()
 		// Each request made for a redirect holds the response that caused it.

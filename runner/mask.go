@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // Mask is the text that replaces a secret.
@@ -32,6 +33,13 @@ type masker struct {
 	// on first use (maskscan.go), once per rebuild.
 	pairs []string
 	build *sync.Once
+	// named maps the forms of named secrets (variables and captures) to the
+	// placeholders that stand for them where a request is kept or printed
+	// with its secrets named (record.go); placeholder replaces them, and
+	// every other form with Mask, built on first use once per rebuild.
+	named       map[string]string
+	placeholder *strings.Replacer
+	buildNamed  *sync.Once
 }
 
 func newMasker() *masker {
@@ -62,6 +70,55 @@ func (m *masker) add(secret string) {
 
 // addValue registers a rendered value (a string, a number…) as secret.
 func (m *masker) addValue(v any) { m.add(collections.Stringify(v)) }
+
+// addNamed registers the value of the secret variable or capture name: it
+// is masked like any secret, and where a request is kept with its secrets
+// named, its forms become placeholders ({{secret:name}},
+// {{secret:name:base64}}, …). A value already named keeps its first name.
+func (m *masker) addNamed(name string, v any) {
+	s := collections.Stringify(v)
+	m.add(s)
+	if len(s) < minSecretLen {
+		return
+	}
+	if m.named == nil {
+		m.named = map[string]string{}
+	}
+	added := false
+	for _, enc := range exchange.SecretEncodings {
+		form := enc.Encode(s)
+		if _, dup := m.named[form]; dup {
+			continue
+		}
+		m.named[form], added = exchange.SecretPlaceholder(name, enc.Name), true
+	}
+	if added {
+		m.placeholder, m.buildNamed = nil, new(sync.Once)
+	}
+}
+
+// placeholders returns s with the forms of named secrets replaced by their
+// placeholders and every other secret form by Mask, in one pass: a secret
+// whose value is part of a placeholder (its own name, "secret") cannot
+// garble one. masked says an unnamed secret was masked.
+func (m *masker) placeholders(s string) (out string, masked bool) {
+	if len(m.list) == 0 || !m.occurs(s) {
+		return s, false
+	}
+	m.buildNamed.Do(func() {
+		pairs := make([]string, 0, 2*len(m.list))
+		for _, f := range m.list {
+			if tag, ok := m.named[f]; ok {
+				pairs = append(pairs, f, tag)
+			} else {
+				pairs = append(pairs, f, Mask)
+			}
+		}
+		m.placeholder = strings.NewReplacer(pairs...)
+	})
+	out = m.placeholder.Replace(s)
+	return out, strings.Count(out, Mask) > strings.Count(s, Mask)
+}
 
 // count returns how many secrets are registered.
 func (m *masker) count() int { return len(m.secrets) }
@@ -97,6 +154,7 @@ func (m *masker) rebuild() {
 		pairs = append(pairs, f, Mask)
 	}
 	m.replacer, m.pairs, m.build = nil, pairs, new(sync.Once)
+	m.placeholder, m.buildNamed = nil, new(sync.Once)
 	m.longest = len(forms[0])
 	m.list, m.blist = forms, byteForms(forms)
 }
@@ -156,17 +214,13 @@ var credentialHeaders = map[string]bool{
 }
 
 // header returns a masked copy of h.
-func (m *masker) header(h http.Header) http.Header {
+func (m *masker) header(h exchange.Header) exchange.Header {
 	if h == nil {
 		return nil
 	}
-	out := make(http.Header, len(h))
-	for name, values := range h {
-		masked := make([]string, len(values))
-		for i, v := range values {
-			masked[i] = m.headerValue(name, v)
-		}
-		out[name] = masked
+	out := make(exchange.Header, len(h))
+	for i, f := range h {
+		out[i] = exchange.Field{Name: f.Name, Value: m.headerValue(f.Name, f.Value)}
 	}
 	return out
 }
@@ -189,15 +243,13 @@ func (m *masker) headerValue(name, v string) string {
 // Proxy-Authorization headers of a request as secrets, so that a Basic
 // credential (base64 of user:password) or a token echoed in a response is
 // masked too.
-func (m *masker) addCredentials(h http.Header) {
-	for name, keepScheme := range credentialHeaders {
-		if !keepScheme {
+func (m *masker) addCredentials(h exchange.Header) {
+	for _, f := range h {
+		if !credentialHeaders[http.CanonicalHeaderKey(f.Name)] {
 			continue
 		}
-		for _, v := range h.Values(name) {
-			if _, cred, found := strings.Cut(strings.TrimSpace(v), " "); found {
-				m.add(strings.TrimSpace(cred))
-			}
+		if _, cred, found := strings.Cut(strings.TrimSpace(f.Value), " "); found {
+			m.add(strings.TrimSpace(cred))
 		}
 	}
 }
@@ -249,6 +301,11 @@ func (m *masker) fields(s *StepResult) {
 	if r := s.Request; r != nil {
 		r.URL = m.text(r.URL)
 		r.Header = m.header(r.Header)
+		for i := range r.Parts {
+			p := &r.Parts[i]
+			p.Header, p.Value = m.header(p.Header), m.text(p.Value)
+			p.Filename, p.File = m.text(p.Filename), m.text(p.File)
+		}
 	}
 	if r := s.Response; r != nil {
 		r.Header = m.header(r.Header)

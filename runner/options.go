@@ -87,6 +87,10 @@ type Options struct {
 	Select Selection
 	// Record keeps each exchange, secret-free, in Result.Exchanges.
 	Record bool
+	// Exchanges sets StepResult.Exchange, the recorded form of each step's
+	// exchange, for a consumer that prints requests with their secrets
+	// named (the curl lines of -vv).
+	Exchanges bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Sleep waits between retries and for delay:; nil waits with a timer.

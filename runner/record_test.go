@@ -2,14 +2,17 @@ package runner
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/callsheet/callsheet/exchange"
 )
 
 func TestPlaceholdersRoundTrip(t *testing.T) {
-	secrets := map[string]string{"token": "tok/en+1=2", "pw": "p\"w"}
+	secrets := map[string]string{"token": "tok/en+1=2", "pw": "p\"w", "TOKEN": "TOKEN", "word": "secret"}
 	tests := []struct {
 		name string
 		in   string
@@ -19,37 +22,40 @@ func TestPlaceholdersRoundTrip(t *testing.T) {
 		{name: "query escaped", in: "a=tok%2Fen%2B1%3D2", want: "a={{secret:token:query}}"},
 		{name: "base64", in: "Basic dG9rL2VuKzE9Mg==", want: "Basic {{secret:token:base64}}"},
 		{name: "json escaped", in: `{"p":"p\"w"}`, want: `{"p":"{{secret:pw:json}}"}`},
+		{name: "value equal to its name", in: "Bearer TOKEN", want: "Bearer {{secret:TOKEN}}"},
+		{name: "value inside a placeholder's words", in: "a secret and TOKEN", want: "a {{secret:word}} and {{secret:TOKEN}}"},
 		{name: "no secret", in: "hello", want: "hello"},
 	}
-	ph := newPlaceholders(secrets)
+	m := newMasker()
+	for _, name := range slices.Sorted(maps.Keys(secrets)) {
+		m.addNamed(name, secrets[name])
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			used := map[string]bool{}
-			got := ph.replace(tt.in, used)
-			if got != tt.want {
-				t.Fatalf("replace(%q) = %q, want %q", tt.in, got, tt.want)
+			got, masked := m.placeholders(tt.in)
+			if got != tt.want || masked {
+				t.Fatalf("placeholders(%q) = %q, %v, want %q, false", tt.in, got, masked, tt.want)
 			}
-			values := map[string]any{"token": secrets["token"], "pw": secrets["pw"]}
-			req := &RecordedRequest{Method: "POST", URL: "http://h/?" + got, Header: http.Header{"X": {got}}, Body: []byte(got)}
-			_, target, header, body, err := req.Restore(values)
+			req := &exchange.Recorded{Request: exchange.Request{Method: "POST", URL: "http://h/?" + got, Header: exchange.Header{{Name: "X", Value: got}}, Body: []byte(got)}}
+			sent, err := req.Restore(secrets)
 			if err != nil {
 				t.Fatalf("Restore() error = %v", err)
 			}
-			if target != "http://h/?"+tt.in || header.Get("X") != tt.in || string(body) != tt.in {
-				t.Errorf("Restore() = %q, %q, %q, want %q everywhere", target, header.Get("X"), body, tt.in)
+			if sent.URL != "http://h/?"+tt.in || sent.Header.Get("X") != tt.in || string(sent.Body) != tt.in {
+				t.Errorf("Restore() = %q, %q, %q, want %q everywhere", sent.URL, sent.Header.Get("X"), sent.Body, tt.in)
 			}
 		})
 	}
 }
 
 func TestRestoreErrors(t *testing.T) {
-	_, _, _, _, err := (&RecordedRequest{URL: "http://h/{{secret:token}}"}).Restore(nil)
-	var me *MissingSecretsError
+	_, err := (&exchange.Recorded{Request: exchange.Request{URL: "http://h/{{secret:token}}"}}).Restore(nil)
+	var me *exchange.MissingSecretsError
 	if !errors.As(err, &me) || !slices.Equal(me.Names, []string{"token"}) {
 		t.Errorf("Restore() without the value: error = %v, want MissingSecretsError{token}", err)
 	}
-	_, _, _, _, err = (&RecordedRequest{URL: "http://h/", Masked: true}).Restore(nil)
-	if !errors.Is(err, ErrMaskedRequest) {
+	_, err = (&exchange.Recorded{Request: exchange.Request{URL: "http://h/"}, Masked: true}).Restore(nil)
+	if !errors.Is(err, exchange.ErrMaskedRequest) {
 		t.Errorf("Restore() of a masked request: error = %v, want ErrMaskedRequest", err)
 	}
 }
@@ -82,8 +88,8 @@ func TestDiffBodies(t *testing.T) {
 }
 
 func TestDiffResponsesIgnoresDate(t *testing.T) {
-	old := &RecordedResponse{Status: 200, Header: http.Header{"Date": {"Mon"}, "Etag": {"1"}}}
-	cur := &RecordedResponse{Status: 404, Header: http.Header{"Date": {"Tue"}, "Etag": {"2"}}}
+	old := &exchange.Response{Status: 200, Header: exchange.Header{{Name: "Date", Value: "Mon"}, {Name: "Etag", Value: "1"}}}
+	cur := &exchange.Response{Status: 404, Header: exchange.Header{{Name: "Date", Value: "Tue"}, {Name: "Etag", Value: "2"}}}
 	d := DiffResponses(old, cur)
 	if d.OldStatus != 200 || d.NewStatus != 404 || len(d.Headers) != 1 || d.Headers[0].String() != "~ Etag: 1 -> 2" {
 		t.Errorf("DiffResponses() = %+v, want status 200 -> 404 and only Etag changed", d)
@@ -102,10 +108,12 @@ func TestReplayRedirectDropsSecrets(t *testing.T) {
 	first := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/landed", http.StatusFound)
 	}))
-	req := &RecordedRequest{
-		Method:  http.MethodGet,
-		URL:     first.URL + "/start",
-		Header:  http.Header{"Authorization": {"Bearer {{secret:tok}}"}, "X-Key": {"{{secret:tok}}"}, "X-Plain": {"kept"}},
+	req := &exchange.Recorded{
+		Request: exchange.Request{
+			Method: http.MethodGet,
+			URL:    first.URL + "/start",
+			Header: exchange.Header{{Name: "Authorization", Value: "Bearer {{secret:tok}}"}, {Name: "X-Key", Value: "{{secret:tok}}"}, {Name: "X-Plain", Value: "kept"}},
+		},
 		Secrets: []string{"tok"},
 	}
 	resp, err := New(first.Client()).Replay(t.Context(), req, map[string]any{"tok": "replay-secret-1"}, testTimeout)

@@ -3,19 +3,19 @@ package runner
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // ReplayExchange replays ex.Request as Replay does and masks the response
 // like the recording: a value standing where the recorded response shows
 // Mask (a token a replayed login answers with, new each time) is a secret
 // too, even when secrets does not hold it.
-func (r *Runner) ReplayExchange(ctx context.Context, ex *Exchange, secrets map[string]any, timeout time.Duration) (*RecordedResponse, error) {
+func (r *Runner) ReplayExchange(ctx context.Context, ex *Exchange, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
 	return r.replay(ctx, &ex.Request, ex.Response, secrets, timeout)
 }
 
@@ -24,16 +24,16 @@ func (r *Runner) ReplayExchange(ctx context.Context, ex *Exchange, secrets map[s
 // A masked string is matched against the new one with each Mask as a
 // wildcard; when the text around the mask changed too, the whole new value
 // is taken as secret, so that nothing masked once shows now.
-func maskLikeRecording(mask *masker, rec *RecordedResponse, header http.Header, body []byte) {
+func maskLikeRecording(mask *masker, rec *exchange.Response, header exchange.Header, body []byte) {
 	if rec == nil {
 		return
 	}
-	for name, values := range rec.Header {
-		cur := header.Values(name)
-		for i, v := range values {
-			if i < len(cur) {
-				maskLike(mask, v, cur[i])
-			}
+	seen := map[string]int{} // how many fields of each name so far
+	for _, f := range rec.Header {
+		i := seen[strings.ToLower(f.Name)]
+		seen[strings.ToLower(f.Name)]++
+		if cur := header.Values(f.Name); i < len(cur) {
+			maskLike(mask, f.Value, cur[i])
 		}
 	}
 	if !bytes.Contains(rec.Body, []byte(Mask)) {

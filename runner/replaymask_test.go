@@ -1,54 +1,55 @@
 package runner
 
 import (
-	"net/http"
 	"testing"
+
+	"github.com/callsheet/callsheet/exchange"
 )
 
 func TestMaskLikeRecording(t *testing.T) {
 	tests := []struct {
 		name   string
-		rec    *RecordedResponse
-		header http.Header
+		rec    *exchange.Response
+		header exchange.Header
 		body   string
 		want   string // the new body, masked
 		wantH  string // the new X-Session, masked
 	}{
 		{
 			name: "json value masked where the recording was",
-			rec:  &RecordedResponse{Body: []byte(`{"token":"***","user":7}`)},
+			rec:  &exchange.Response{Body: []byte(`{"token":"***","user":7}`)},
 			body: `{"token":"new-token-2","user":7}`,
 			want: `{"token":"***","user":7}`,
 		},
 		{
 			name: "nested and partial masks",
-			rec:  &RecordedResponse{Body: []byte(`{"a":[{"auth":"Bearer ***"}],"b":"keep"}`)},
+			rec:  &exchange.Response{Body: []byte(`{"a":[{"auth":"Bearer ***"}],"b":"keep"}`)},
 			body: `{"a":[{"auth":"Bearer zzz-999"}],"b":"changed"}`,
 			want: `{"a":[{"auth":"Bearer ***"}],"b":"changed"}`,
 		},
 		{
 			name: "text around the mask changed: the whole value",
-			rec:  &RecordedResponse{Body: []byte(`{"token":"v1:***"}`)},
+			rec:  &exchange.Response{Body: []byte(`{"token":"v1:***"}`)},
 			body: `{"token":"v2:secret-value"}`,
 			want: `{"token":"***"}`,
 		},
 		{
 			name: "non-JSON body",
-			rec:  &RecordedResponse{Body: []byte(`token=***&user=7`)},
+			rec:  &exchange.Response{Body: []byte(`token=***&user=7`)},
 			body: `token=plain-secret&user=7`,
 			want: `token=***&user=7`,
 		},
 		{
 			name:   "header",
-			rec:    &RecordedResponse{Header: http.Header{"X-Session": {"id=***; v=1"}}},
-			header: http.Header{"X-Session": {"id=sess-123456; v=1"}},
+			rec:    &exchange.Response{Header: exchange.Header{{Name: "X-Session", Value: "id=***; v=1"}}},
+			header: exchange.Header{{Name: "X-Session", Value: "id=sess-123456; v=1"}},
 			body:   `{}`,
 			want:   `{}`,
 			wantH:  "id=***; v=1",
 		},
 		{
 			name: "nothing masked in the recording",
-			rec:  &RecordedResponse{Body: []byte(`{"token":"old"}`)},
+			rec:  &exchange.Response{Body: []byte(`{"token":"old"}`)},
 			body: `{"token":"new-value"}`,
 			want: `{"token":"new-value"}`,
 		},

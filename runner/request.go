@@ -1,72 +1,80 @@
 package runner
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"mime"
-	"mime/multipart"
-	"net/http"
-	"net/textproto"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
-// userAgent is sent unless the step or the defaults set User-Agent.
-const userAgent = "callsheet"
-
-// send renders and sends the request of step s, reads the whole response and
-// records both in sr (with whole bodies, cut and masked later by finish).
+// send renders the request of step s, sends it and reads the whole
+// response, recording both in sr (with whole bodies, cut and masked later
+// by finish).
 func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
-	req := s.Request
-	target, err := rn.requestURL(req)
+	req, err := rn.render(s.Request)
+	sr.Request = req
 	if err != nil {
 		return nil, err
 	}
-	sr.Request = &RequestInfo{Method: req.Method, URL: target}
-	header, err := rn.requestHeader(req)
+	tok, err := rn.attachAuth(ctx, s, req)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := rn.attachAuth(ctx, s, header)
-	if err != nil {
+	if err := rn.checkInsecure(req); err != nil {
 		return nil, err
 	}
-	body, contentType, err := rn.requestBody(req.Body)
-	if err != nil {
-		return nil, err
-	}
-	if err := rn.checkInsecure(target, header, body); err != nil {
-		return nil, err
-	}
-	if contentType != "" && (header.Get("Content-Type") == "" || req.Body.Kind == collections.BodyMultipart) {
-		// A multipart body needs its own boundary in the Content-Type.
-		header.Set("Content-Type", contentType)
-	}
-	sr.Request.Header = header
-	rn.mask.addCredentials(header)
-	sr.Request.Body, sr.Request.BodySize = body, int64(len(body))
-
-	ctx, cancel := withTimeout(ctx, rn.timeout(req.Timeout))
+	rn.mask.addCredentials(req.Header)
+	ctx, cancel := withTimeout(ctx, rn.timeout(s.Request.Timeout))
 	defer cancel()
-	hreq, err := http.NewRequestWithContext(ctx, req.Method, target, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	hreq.Header = header
-	if host := header.Get("Host"); host != "" {
-		hreq.Host = host
-	}
 	client := rn.client
-	if req.FollowRedirects != nil && !*req.FollowRedirects {
+	if f := s.Request.FollowRedirects; f != nil && !*f {
 		client = rn.noFollow
 	}
-	return rn.exchangeAuth(ctx, s, client, hreq, tok, sr)
+	return rn.exchangeAuth(ctx, s, client, req, tok, sr)
+}
+
+// render makes the request of r as it is sent: the URL with its query, the
+// header fields in the order net/http writes them, and the body. On an
+// error after the URL it returns what it had rendered, so the error can
+// name the URL.
+func (rn *run) render(r *collections.Request) (*exchange.Request, error) {
+	req := &exchange.Request{Method: r.Method}
+	if rn.opts.Exchanges {
+		defer rn.scope.Observe(func(e *collections.Expr, v any) { rn.noteComputed(req, e, v) })()
+	}
+	target, err := rn.requestURL(r)
+	if err != nil {
+		return nil, err
+	}
+	req.URL = target
+	if req.Header, err = rn.requestHeader(r); err != nil {
+		return req, err
+	}
+	var contentType string
+	if req.Body, req.Parts, contentType, err = rn.requestBody(r.Body); err != nil {
+		return req, err
+	}
+	req.BodySize = int64(len(req.Body))
+	if contentType != "" && (!req.Header.Has("Content-Type") || r.Body.Kind == collections.BodyMultipart) {
+		// A multipart body needs its own boundary in the Content-Type.
+		req.Header.Set("Content-Type", contentType)
+	}
+	wireOrder(req.Header)
+	return req, nil
+}
+
+// wireOrder sorts h into the order net/http writes header fields in: by
+// name, byte for byte, each name's values in the order given. The request
+// value then shows the fields as they go out.
+func wireOrder(h exchange.Header) {
+	slices.SortStableFunc(h, func(a, b exchange.Field) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // timeoutError is the cause of a request that ran out of time. It is
@@ -101,12 +109,12 @@ func (rn *run) requestURL(req *collections.Request) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("invalid URL: %w", err)
+		return raw, fmt.Errorf("invalid URL: %w", err)
 	}
 	if len(req.Query) > 0 {
 		query, err := rn.encodeForm(req.Query)
 		if err != nil {
-			return "", err
+			return raw, err
 		}
 		if u.RawQuery != "" {
 			query = u.RawQuery + "&" + query
@@ -116,151 +124,174 @@ func (rn *run) requestURL(req *collections.Request) (string, error) {
 	return u.String(), nil
 }
 
+// fields renders key/value pairs into name/value pairs, in order: a value
+// that renders to a list gives one pair per item.
+func (rn *run) fields(kvs []*collections.KeyValue) (exchange.Header, error) {
+	out := make(exchange.Header, 0, len(kvs))
+	for _, kv := range kvs {
+		x, err := kv.Value.Render(rn.scope)
+		if err != nil {
+			return nil, err
+		}
+		if list, ok := x.([]any); ok {
+			for _, it := range list {
+				out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(it)})
+			}
+			continue
+		}
+		out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(x)})
+	}
+	return out, nil
+}
+
 // encodeForm renders key/value pairs and encodes them, in order, as
 // application/x-www-form-urlencoded (url.Values.Encode would sort them).
 func (rn *run) encodeForm(kvs []*collections.KeyValue) (string, error) {
-	parts := make([]string, len(kvs))
-	for i, kv := range kvs {
-		v, err := kv.Value.RenderString(rn.scope)
-		if err != nil {
-			return "", err
-		}
-		parts[i] = url.QueryEscape(kv.Key) + "=" + url.QueryEscape(v)
+	fs, err := rn.fields(kvs)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = url.QueryEscape(f.Name) + "=" + url.QueryEscape(f.Value)
 	}
 	return strings.Join(parts, "&"), nil
 }
 
 // requestHeader renders the collection's default headers, then the step's:
-// a header the step sets replaces the default of the same name.
-func (rn *run) requestHeader(req *collections.Request) (http.Header, error) {
-	h := http.Header{}
-	if err := rn.addHeaders(h, rn.coll.Defaults.Headers); err != nil {
+// a header the step sets replaces the default of the same name. Names keep
+// their spelling.
+func (rn *run) requestHeader(req *collections.Request) (exchange.Header, error) {
+	defaults, err := rn.fields(rn.coll.Defaults.Headers)
+	if err != nil {
 		return nil, err
 	}
-	for _, kv := range req.Headers {
-		h.Del(kv.Key)
-	}
-	if err := rn.addHeaders(h, req.Headers); err != nil {
+	own, err := rn.fields(req.Headers)
+	if err != nil {
 		return nil, err
 	}
-	if h.Get("User-Agent") == "" {
-		h.Set("User-Agent", userAgent)
+	for _, f := range own {
+		defaults.Del(f.Name)
+	}
+	h := append(defaults, own...)
+	if !h.Has("User-Agent") {
+		h.Add("User-Agent", exchange.DefaultUserAgent)
 	}
 	return h, nil
 }
 
-func (rn *run) addHeaders(h http.Header, kvs []*collections.KeyValue) error {
-	for _, kv := range kvs {
-		v, err := kv.Value.RenderString(rn.scope)
-		if err != nil {
-			return err
-		}
-		h.Add(kv.Key, v)
-	}
-	return nil
-}
-
-// requestBody renders and encodes a body, returning its bytes and the
-// content type it implies.
-func (rn *run) requestBody(b *collections.Body) ([]byte, string, error) {
+// requestBody renders and encodes a body, returning its bytes, its parts
+// when it is multipart, and the content type it implies.
+func (rn *run) requestBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
 	if b == nil {
-		return nil, "", nil
+		return nil, nil, "", nil
 	}
 	switch b.Kind {
 	case collections.BodyJSON:
-		return rn.jsonBody(b.JSON)
+		body, err := b.JSON.AppendJSON(nil, rn.scope)
+		return body, nil, "application/json", err
 	case collections.BodyForm:
 		form, err := rn.encodeForm(b.Fields)
-		return []byte(form), "application/x-www-form-urlencoded", err
+		return []byte(form), nil, "application/x-www-form-urlencoded", err
 	case collections.BodyMultipart:
 		return rn.multipartBody(b)
 	case collections.BodyRaw:
 		text, err := b.Raw.Render(rn.scope)
-		return []byte(text), "text/plain; charset=utf-8", err
+		return []byte(text), nil, "text/plain; charset=utf-8", err
 	}
-	return nil, "", fmt.Errorf("%s: unknown body kind %d", b.Pos, b.Kind)
+	return nil, nil, "", fmt.Errorf("%s: unknown body kind %d", b.Pos, b.Kind)
 }
 
-// jsonBody renders v and encodes the result as JSON: values are encoded, not
-// spliced into JSON text, so a captured number stays a number and a string
-// with quotes stays a valid string.
-func (rn *run) jsonBody(v *collections.Value) ([]byte, string, error) {
-	x, err := v.Render(rn.scope)
-	if err != nil {
-		return nil, "", err
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(x); err != nil {
-		return nil, "", fmt.Errorf("%s: encode JSON body: %w", v.Pos, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), "application/json", nil
-}
-
-// multipartBody encodes the text fields, then the file parts, as
+// multipartBody encodes the parts, in the order written, as
 // multipart/form-data.
-func (rn *run) multipartBody(b *collections.Body) ([]byte, string, error) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for _, kv := range b.Fields {
-		v, err := kv.Value.RenderString(rn.scope)
-		if err != nil {
-			return nil, "", err
-		}
-		if err := w.WriteField(kv.Key, v); err != nil {
-			return nil, "", err
+func (rn *run) multipartBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
+	parts := make([]exchange.Part, len(b.Parts))
+	contents := make([][]byte, len(b.Parts))
+	for i, p := range b.Parts {
+		var err error
+		if parts[i], contents[i], err = rn.part(p); err != nil {
+			return nil, nil, "", err
 		}
 	}
-	for _, f := range b.Files {
-		if err := rn.writeFilePart(w, f); err != nil {
-			return nil, "", err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), w.FormDataContentType(), nil
+	boundary := rn.boundary()
+	return exchange.EncodeMultipart(boundary, parts, contents), parts, exchange.MultipartContentType(boundary), nil
 }
 
-// quoteEscaper escapes a Content-Disposition parameter as mime/multipart
-// does.
-var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
+// part renders one multipart part and returns its content: the file it
+// names, read from the collection file's folder and never out of it
+// (readCollectionFile), or its text.
+func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error) {
+	part := exchange.Part{Name: p.Field}
+	var content []byte
+	contentType := ""
+	if p.File != nil {
+		path, err := p.File.Render(rn.scope)
+		if err != nil {
+			return part, nil, err
+		}
+		if content, err = readCollectionFile(rn.coll.File, path); err != nil {
+			return part, nil, fmt.Errorf("%s: multipart file: %w", p.Pos, err)
+		}
+		part.File, part.Filename = path, filepath.Base(path)
+		if contentType = mime.TypeByExtension(filepath.Ext(path)); contentType == "" {
+			contentType = "application/octet-stream"
+		}
+	} else {
+		text, err := p.Value.RenderString(rn.scope)
+		if err != nil {
+			return part, nil, err
+		}
+		part.Value, content = text, []byte(text)
+	}
+	for _, f := range []struct {
+		t   *collections.Template
+		dst *string
+	}{{p.Filename, &part.Filename}, {p.ContentType, &contentType}} {
+		if f.t != nil {
+			v, err := f.t.Render(rn.scope)
+			if err != nil {
+				return part, nil, err
+			}
+			*f.dst = v
+		}
+	}
+	part.Header = exchange.Header{{Name: "Content-Disposition", Value: exchange.ContentDisposition(p.Field, part.Filename)}}
+	if contentType != "" {
+		part.Header.Add("Content-Type", contentType)
+	}
+	own, err := rn.fields(p.Headers)
+	if err != nil {
+		return part, nil, err
+	}
+	part.Header = append(part.Header, own...)
+	return part, content, nil
+}
 
-// writeFilePart adds one file as a part. The path is taken from the
-// collection file's folder and may not lead out of it (readCollectionFile).
-func (rn *run) writeFilePart(w *multipart.Writer, f *collections.FilePart) error {
-	path, err := f.Path.Render(rn.scope)
-	if err != nil {
-		return err
+// boundary returns a new multipart boundary: 60 hex digits, as
+// mime/multipart makes them, from the run's own random source, so that a
+// run with --seed sends the same bytes each time.
+func (rn *run) boundary() string {
+	var b [30]byte
+	for i := range b {
+		b[i] = byte(rn.rand.Uint32())
 	}
-	data, err := readCollectionFile(rn.coll.File, path)
-	if err != nil {
-		return fmt.Errorf("%s: multipart file: %w", f.Pos, err)
+	return fmt.Sprintf("%x", b[:])
+}
+
+// noteComputed adds to req.Computed the value v of e when e computes it
+// from secrets without being a secret's name alone: an exporter that
+// writes secrets as shell variables cannot write such a value.
+func (rn *run) noteComputed(req *exchange.Request, e *collections.Expr, v any) {
+	if e.IsName() {
+		return
 	}
-	filename := filepath.Base(path)
-	if f.Filename != nil {
-		if filename, err = f.Filename.Render(rn.scope); err != nil {
-			return err
+	var from []string
+	for _, n := range e.Names {
+		if rn.secretNames[n] {
+			from = append(from, n)
 		}
 	}
-	contentType := mime.TypeByExtension(filepath.Ext(path))
-	if f.ContentType != nil {
-		if contentType, err = f.ContentType.Render(rn.scope); err != nil {
-			return err
-		}
+	if text := collections.Stringify(v); len(from) > 0 && len(text) >= minSecretLen {
+		req.Computed = append(req.Computed, exchange.Computed{Value: text, From: from})
 	}
-	if contentType == "" {
-		contentType = "application/octet-stream"
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
-		quoteEscaper.Replace(f.Field), quoteEscaper.Replace(filename)))
-	h.Set("Content-Type", contentType)
-	part, err := w.CreatePart(h)
-	if err != nil {
-		return err
-	}
-	_, err = part.Write(data)
-	return err
 }

@@ -130,7 +130,7 @@ steps:
 `
 		wantOutcomes(t, runYAML(t, src, map[string]any{"base": base}), "passed")
 		_, body := rec.last(t)
-		want := `{"list":[13,true,null],"n":12,"s":"a \"b\" <c> & d","text":"n is 12"}`
+		want := `{"n":12,"s":"a \"b\" <c> & d","list":[13,true,null],"text":"n is 12"}` // keys as written
 		if string(body) != want {
 			t.Errorf("json body = %s, want %s", body, want)
 		}

@@ -2,37 +2,56 @@ package runner
 
 import (
 	"context"
-	"github.com/callsheet/callsheet/collections"
 	"net/http"
+	"time"
+
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 
 	"github.com/antchfx/xmlquery"
 	"github.com/tidwall/gjson"
 	"golang.org/x/net/html"
 )
 
-// exchange sends hreq and reads the whole response body within ctx's
-// deadline, recording the response in sr.
-func (rn *run) exchange(ctx context.Context, client *http.Client, hreq *http.Request, sr *StepResult) (*subject, error) {
-	start := rn.now()
-	resp, err := client.Do(hreq)
+// exchange sends req within ctx's deadline and reads the whole response,
+// recording it in sr.
+func (rn *run) exchange(ctx context.Context, client *http.Client, req *exchange.Request, sr *StepResult) (*subject, error) {
+	resp, meta, err := sendRequest(ctx, client, req, rn.maxBody(), rn.now)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	body, err := readResponseBody(ctx, resp, rn.maxBody())
+	rn.mask.addTokenResponse(resp.Body) // masktokens.go
+	sr.Response = resp
+	return &subject{status: resp.Status, header: meta.header, body: resp.Body, meta: meta}, nil
+}
+
+// sendRequest sends req with client, following redirects as client's
+// policy says, and reads the whole body up to maxBody bytes after
+// decompression, within ctx's deadline. Runs and replays send through it.
+func sendRequest(ctx context.Context, client *http.Client, req *exchange.Request, maxBody int64, now func() time.Time) (*exchange.Response, *responseMeta, error) {
+	hreq, err := req.HTTP(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	rn.mask.addTokenResponse(body) // masktokens.go
-	sr.Response = &ResponseInfo{
-		Status:   resp.StatusCode,
-		Proto:    resp.Proto,
-		Header:   resp.Header,
+	start := now()
+	hresp, err := client.Do(hreq)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer hresp.Body.Close()
+	body, err := readResponseBody(ctx, hresp, maxBody)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp := &exchange.Response{
+		Status:   hresp.StatusCode,
+		Proto:    hresp.Proto,
+		Header:   exchange.FromHTTP(hresp.Header),
 		Body:     body,
 		Size:     int64(len(body)),
-		Duration: rn.now().Sub(start),
+		Duration: now().Sub(start),
 	}
-	return &subject{status: resp.StatusCode, header: resp.Header, body: body, meta: newResponseMeta(resp, sr.Response.Duration)}, nil
+	return resp, newResponseMeta(hresp, resp.Duration), nil
 }
 
 // subject is what checks and captures read: a response, or the grant of an

@@ -3,11 +3,11 @@ package runner
 import (
 	"fmt"
 	"math/big"
-	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // Outcome is how a step ended.
@@ -85,10 +85,17 @@ type StepResult struct {
 	// Step is the step as loaded, for positions and source excerpts.
 	Step    *collections.Step
 	Outcome Outcome
-	// Request is nil when nothing was sent.
-	Request *RequestInfo
-	// Response is nil when nothing was received.
-	Response *ResponseInfo
+	// Request is the request as sent, masked; nil when nothing was sent.
+	// Its body is the start of the body, at most Options.BodyLimit bytes,
+	// and nil for a step that passed unless Options.KeepBodies.
+	Request *exchange.Request
+	// Response is the response as received, masked, its body kept as the
+	// request's; nil when nothing was received.
+	Response *exchange.Response
+	// Exchange is the request as sent and its response, whole, as a
+	// recording keeps them: the named secrets as placeholders, the rest
+	// masked. Set with Options.Exchanges, once the step is final.
+	Exchange *Exchange
 	Checks   []*CheckResult
 	Captures []*CaptureResult
 	// Err is the runtime error of an Errored step, or the capture error of a
@@ -98,39 +105,6 @@ type StepResult struct {
 	// SkipReason explains a Skipped step, such as
 	// `if: env_name == "prod" is false`.
 	SkipReason string
-}
-
-// RequestInfo describes the request as sent (masked).
-type RequestInfo struct {
-	Method string
-	URL    string
-	Header http.Header
-	// Body is the start of the body, at most Options.BodyLimit bytes; nil
-	// for a step that passed, unless Options.KeepBodies.
-	Body []byte
-	// BodySize is the full body size in bytes.
-	BodySize int64
-	// Truncated says Body holds only the start of the body: the rest was
-	// beyond Options.BodyLimit. (Masking may change Body's length, so
-	// comparing it with BodySize does not tell.)
-	Truncated bool
-}
-
-// ResponseInfo describes the response as received (masked).
-type ResponseInfo struct {
-	Status int
-	Proto  string
-	Header http.Header
-	// Body is the start of the body, at most Options.BodyLimit bytes; nil
-	// for a step that passed, unless Options.KeepBodies.
-	Body []byte
-	// Size is the full body size in bytes, after decompression.
-	Size int64
-	// Truncated says Body holds only the start of the body, as for
-	// RequestInfo.
-	Truncated bool
-	// Duration runs from sending the request to reading the whole body.
-	Duration time.Duration
 }
 
 // CheckResult is one evaluated predicate.

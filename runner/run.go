@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"fmt"
+	"maps"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -21,6 +23,10 @@ const defaultTimeout = 30 * time.Second
 
 // defaultBodyLimit is how much of each body a result keeps by default.
 const defaultBodyLimit = 64 << 10
+
+// boundarySeed sets the multipart boundaries' random stream apart from
+// the template functions' under one --seed.
+const boundarySeed = 0x6d756c7469706172
 
 // run is the state of one Run: the scope, the clients sharing one cookie
 // jar, the masker and compiled regular expressions. It lives for one call.
@@ -47,16 +53,22 @@ type run struct {
 	// imported maps the names of auth profiles declared in included files
 	// to the included run that renders them (authinclude.go).
 	imported map[string]*run
-	// chosen says which steps Options.Select runs (nil: all); raw keeps
-	// the exchanges for Options.Record (see select.go, record.go).
+	// chosen says which steps Options.Select runs (nil: all; select.go).
 	chosen []bool
-	raw    []*rawExchange
+	// raw keeps the unmasked exchanges of the steps not yet final, for
+	// Options.Record and Options.Exchanges; recordings are the recorded
+	// exchanges of Options.Record (record.go). Included runs share both.
+	raw        map[*StepResult]*rawExchange
+	recordings *[]*Exchange
 	// halted is set by a fail: step: nothing more runs but finally: steps
 	// (flow.go).
 	halted bool
 	// fin holds the results until they are final (Options.OnFinal); nil
 	// in an included run, whose results go through the including run's.
 	fin *finals
+	// rand makes multipart boundaries: seeded with --seed, so a seeded run
+	// sends the same bytes each time.
+	rand *mrand.Rand
 }
 
 // Run runs the steps of c in order and returns what happened. It stops at
@@ -113,7 +125,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	if len(fin.dropped) > 0 {
 		res.Dropped = fin.dropped
 	}
-	res.State, res.Exchanges = rn.state(), rn.exchanges()
+	res.State, res.Exchanges = rn.state(), *rn.recordings
 	res.Duration = rn.now().Sub(res.Start)
 	return res
 }
@@ -143,7 +155,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 	for _, n := range opts.Secrets {
 		secretNames[n] = true
 	}
-	return &run{
+	rn := &run{
 		coll:        c,
 		opts:        opts,
 		scope:       collections.NewScope(opts.LookupEnv),
@@ -153,7 +165,13 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		secretNames: secretNames,
 		caches:      &caches{},
 		now:         now,
+		rand:        collections.NewRand(opts.Templates.Seed^boundarySeed, opts.Templates.Seeded),
+		recordings:  new([]*Exchange),
 	}
+	if opts.Record || opts.Exchanges {
+		rn.raw = map[*StepResult]*rawExchange{}
+	}
+	return rn
 }
 
 // initScope sets the overrides, then evaluates the collection's vars in
@@ -174,9 +192,9 @@ func (rn *run) initScope() error {
 		}
 		rn.scope.Set(v.Name, x)
 	}
-	for name := range rn.secretNames {
+	for _, name := range slices.Sorted(maps.Keys(rn.secretNames)) {
 		if v, ok := rn.scope.Get(name); ok {
-			rn.mask.addValue(v)
+			rn.mask.addNamed(name, v)
 		}
 	}
 	// An authorization code given with --var code=… is always secret.
@@ -385,6 +403,7 @@ func (rn *run) deliver() {
 		if h.sr.Outcome != NotRun && h.maskedBy < rn.mask.count() {
 			rn.mask.step(h.sr)
 		}
+		rn.record(h.sr)
 		if rn.opts.OnFinal != nil {
 			rn.opts.OnFinal(h.sr)
 		}

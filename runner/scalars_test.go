@@ -76,7 +76,7 @@ func TestPlainNumbersKeepTheirType(t *testing.T) {
 	wantOutcomes(t, res, "passed")
 	mu.Lock()
 	defer mu.Unlock()
-	if want := `{"f":2.5,"n":42,"neg":-7,"sum":43,"v":"1.10"}`; string(body) != want {
+	if want := `{"n":42,"f":2.5,"neg":-7,"v":"1.10","sum":43}`; string(body) != want {
 		t.Errorf("JSON body = %s, want %s", body, want)
 	}
 }

@@ -98,7 +98,7 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 		"collection":     props(JSON),
 		"defaults":       props(doc.Properties["defaults"]),
 		"step":           props(doc.Defs["step"]),
-		"multipart file": props(doc.Defs["filePart"]),
+		"multipart part": props(doc.Defs["part"]),
 		"retry":          props(step.Properties["retry"]),
 		"expect":         props(doc.Defs["expect"]),
 		"snapshot":       props(expect.Properties["snapshot"]),

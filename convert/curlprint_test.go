@@ -1,10 +1,12 @@
 package convert
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
 )
 
 func TestExportCurlHidesSecretsEverywhere(t *testing.T) {
@@ -29,7 +31,7 @@ steps:
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := ExportCurl(c, CurlOptions{Vars: map[string]any{"token": "tok-123456"}}, nil)
+	out, err := exportCurl(c, map[string]any{"token": "tok-123456"}), error(nil)
 	if err != nil {
 		t.Fatalf("ExportCurl error = %v", err)
 	}
@@ -65,7 +67,7 @@ steps:
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := ExportCurl(c, CurlOptions{}, nil)
+	out, err := exportCurl(c, nil), error(nil)
 	if err != nil {
 		t.Fatalf("ExportCurl error = %v", err)
 	}
@@ -79,4 +81,14 @@ steps:
 			t.Errorf("ExportCurl lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// exportCurl writes the steps of c as curl commands, rendered by the
+// runner's preview with vars, as `callsheet export curl` does.
+func exportCurl(c *collections.Collection, vars map[string]any) string {
+	var steps []CurlStep
+	for _, p := range runner.New(nil).Preview(c, runner.Options{Vars: vars}) {
+		steps = append(steps, CurlStep{Step: p.Step, Request: p.Request, Err: p.Err})
+	}
+	return CurlScript(steps, filepath.Dir(c.File))
 }
