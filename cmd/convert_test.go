@@ -101,7 +101,8 @@ func TestExportCurlCommand(t *testing.T) {
 	if o.code != ExitOK {
 		t.Fatalf("export curl = %d, stderr %s", o.code, o.stderr)
 	}
-	want := "# set these shell variables first: ACCESS_TOKEN\n# projects\ncurl -L '" + ts.URL + "/rest/v1.0/projects?company_id=1234' -H \"Authorization: Bearer $ACCESS_TOKEN\" -H 'Procore-Company-Id: 1234'\n"
+	want := "# set these shell variables first: ACCESS_TOKEN\n# cookies are kept between the commands, as in a run\nCOOKIES=${COOKIES:-$(mktemp)}\n" +
+		"# projects\ncurl -L '" + ts.URL + "/rest/v1.0/projects?company_id=1234' -H \"Authorization: Bearer $ACCESS_TOKEN\" -H 'Procore-Company-Id: 1234' -b \"$COOKIES\" -c \"$COOKIES\"\n"
 	if o.stdout != want {
 		t.Errorf("export curl stdout =\n%s\nwant\n%s", o.stdout, want)
 	}
@@ -126,7 +127,8 @@ func TestRunVeryVerboseCurlAndHAR(t *testing.T) {
 		t.Fatalf("run = %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 	exported := callsheet(t, env, "export", "curl", file, "--step", "projects")
-	line := strings.Split(strings.TrimSpace(exported.stdout), "\n")[2]
+	// The same command, but for the cookie file a script of commands keeps.
+	line := strings.TrimSuffix(strings.Split(strings.TrimSpace(exported.stdout), "\n")[4], ` -b "$COOKIES" -c "$COOKIES"`)
 	if !strings.Contains(o.stdout, "    $ "+line+"\n") {
 		t.Errorf("-vv output does not show the export's curl line %q:\n%s", line, o.stdout)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/exchange"
 )
 
 // curlCommand is a parsed curl command line.
@@ -293,7 +294,7 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 	case len(c.json) > 0:
 		r.method = "POST"
 		text := strings.Join(c.json, "")
-		if n, err := jsonNode(text, nil); err == nil {
+		if n, ok := exactJSON(text); ok {
 			r.json = n
 		} else {
 			r.raw = &text
@@ -357,7 +358,7 @@ func (b *builder) curlData(r *reqSpec, c *curlCommand, contentType string) {
 	text := c.joinedData()
 	ct := strings.ToLower(contentType)
 	if strings.Contains(ct, "json") {
-		if n, err := jsonNode(text, nil); err == nil {
+		if n, ok := exactJSON(text); ok {
 			r.json = n
 			if ct == "application/json" {
 				r.dropHeader("Content-Type")
@@ -389,32 +390,58 @@ func (b *builder) curlForms(r *reqSpec, c *curlCommand) error {
 		}
 		switch {
 		case !literal && strings.HasPrefix(value, "@"):
-			fp := filePart{field: name}
-			params := strings.Split(value[1:], ";")
-			fp.path = params[0]
-			for _, p := range params[1:] {
-				k, v, _ := strings.Cut(p, "=")
-				switch strings.TrimSpace(k) {
-				case "type":
-					fp.contentType = v
-				case "filename":
-					fp.filename = strings.Trim(v, `"`)
-				}
-			}
-			r.files = append(r.files, fp)
+			r.parts = append(r.parts, curlFilePart(name, value[1:]))
 		case !literal && strings.HasPrefix(value, "<"):
 			c.notes = append(c.notes, fmt.Sprintf("curl -F %s: a field read from a file is not supported; paste its text", f))
 		default:
+			part := partSpec{field: name}
 			if !literal {
 				if v, params, ok := strings.Cut(value, ";type="); ok {
-					value = v
-					c.notes = append(c.notes, fmt.Sprintf("curl -F %s: the part's content type %s is not kept", name, params))
+					value, part.contentType = v, params
 				}
 			}
-			r.multipart = append(r.multipart, b.field(name, value))
+			part.value = b.field(name, value).value
+			r.parts = append(r.parts, part)
 		}
 	}
 	return nil
+}
+
+// curlFilePart is the part of -F name=@spec: the file, with the file name
+// and type spec gives. A type curl would guess otherwise than callsheet is
+// written out, so the part is sent as curl sent it.
+func curlFilePart(name, spec string) partSpec {
+	params := strings.Split(spec, ";")
+	part := partSpec{field: name, path: params[0]}
+	for _, p := range params[1:] {
+		k, v, _ := strings.Cut(p, "=")
+		switch strings.TrimSpace(k) {
+		case "type":
+			part.contentType = v
+		case "filename":
+			part.filename = strings.Trim(v, `"`)
+		}
+	}
+	if guess := curlFileType(part.path); part.contentType == "" && guess != exchange.FileContentType(part.path) {
+		part.contentType = guess
+	}
+	return part
+}
+
+// curlTypes are the content types curl gives a -F file by extension; any
+// other file is application/octet-stream.
+var curlTypes = map[string]string{
+	".gif": "image/gif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+	".svg": "image/svg+xml", ".txt": "text/plain", ".htm": "text/html", ".html": "text/html",
+	".pdf": "application/pdf", ".xml": "application/xml",
+}
+
+// curlFileType is the content type curl gives the file name.
+func curlFileType(name string) string {
+	if ct, ok := curlTypes[strings.ToLower(path.Ext(name))]; ok {
+		return ct
+	}
+	return "application/octet-stream"
 }
 
 // stepName names a step after its method and the last segments of its URL

@@ -21,8 +21,15 @@ import (
 type CurlPrinter struct {
 	// Dir is the folder of the collection, which file paths are relative
 	// to; curl reads them from the current folder.
-	Dir    string
+	Dir string
+	// Jar, when set, is a shell word naming a cookie file each command
+	// reads and writes (-b and -c), so that a script of commands keeps
+	// cookies between them as a run does.
+	Jar    string
 	needed []string
+	// helpers are the shell functions the commands call (urlencode,
+	// jsonescape), in order of first use.
+	helpers []string
 	// edits are the notes of the current command: values it cannot write.
 	edits []string
 }
@@ -54,6 +61,9 @@ func (p *CurlPrinter) Command(req *exchange.Recorded, s *collections.Step) strin
 	args = append(args, p.body(req, s.Request.Body)...)
 	if t := s.Request.Timeout; t > 0 {
 		args = append(args, "--max-time", strconv.FormatFloat(t.Seconds(), 'f', -1, 64))
+	}
+	if p.Jar != "" {
+		args = append(args, "-b", p.Jar, "-c", p.Jar)
 	}
 	line := strings.Join(args, " ")
 	if len(p.edits) > 0 {
@@ -239,10 +249,35 @@ func (p *CurlPrinter) expansion(ph exchange.Placeholder, s string, end int) stri
 	if end < len(s) && isIdentByte(s[end]) {
 		ref = "${" + v + "}"
 	}
-	if ph.Encoding == "base64" {
+	switch ph.Encoding {
+	case "base64":
 		return `$(printf %s "` + ref + `" | base64 | tr -d '\n')`
+	case "query", "json":
+		fn := map[string]string{"query": "urlencode", "json": "jsonescape"}[ph.Encoding]
+		if !slices.Contains(p.helpers, fn) {
+			p.helpers = append(p.helpers, fn)
+		}
+		return `$(` + fn + ` "` + ref + `")`
 	}
 	return ref
+}
+
+// shellHelpers define the functions that encode a shell variable as
+// callsheet encodes a secret: urlencode as a query or form value (Go's
+// url.QueryEscape), jsonescape inside a JSON string (encoding/json).
+var shellHelpers = map[string]string{
+	"urlencode":  `urlencode() { s=$1 LC_ALL=C awk 'BEGIN { s = ENVIRON["s"]; for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i; for (i = 1; i <= length(s); i++) { c = substr(s, i, 1); if (c ~ /[A-Za-z0-9_.~-]/) printf "%s", c; else if (c == " ") printf "+"; else printf "%%%02X", ord[c] } }'; }`,
+	"jsonescape": `jsonescape() { s=$1 LC_ALL=C awk 'BEGIN { s = ENVIRON["s"]; for (i = 1; i < 32; i++) ord[sprintf("%c", i)] = i; for (i = 1; i <= length(s); i++) { c = substr(s, i, 1); if (c == "\"") printf "%s", "\\\""; else if (c == "\\") printf "%s", "\\\\"; else if (c == "\n") printf "%s", "\\n"; else if (c == "\r") printf "%s", "\\r"; else if (c == "\t") printf "%s", "\\t"; else if (c in ord) printf "%s%04x", "\\u", ord[c]; else printf "%s", c } }'; }`,
+}
+
+// Helpers returns the definitions of the shell functions the commands
+// printed so far call, one a line.
+func (p *CurlPrinter) Helpers() []string {
+	out := make([]string, len(p.helpers))
+	for i, h := range p.helpers {
+		out[i] = shellHelpers[h]
+	}
+	return out
 }
 
 func isIdentByte(c byte) bool {
@@ -397,7 +432,7 @@ type CurlStep struct {
 // comment naming its step, after a first comment naming the shell variables
 // to set. dir is the collection's folder.
 func CurlScript(steps []CurlStep, dir string) string {
-	p := &CurlPrinter{Dir: dir}
+	p := &CurlPrinter{Dir: dir, Jar: `"$COOKIES"`}
 	var lines []string
 	for _, st := range steps {
 		switch {
@@ -411,6 +446,10 @@ func CurlScript(steps []CurlStep, dir string) string {
 	if len(p.needed) > 0 {
 		fmt.Fprintf(&out, "# set these shell variables first: %s\n", strings.Join(p.needed, " "))
 	}
+	for _, h := range p.Helpers() {
+		out.WriteString(h + "\n")
+	}
+	out.WriteString("# cookies are kept between the commands, as in a run\nCOOKIES=${COOKIES:-$(mktemp)}\n")
 	for _, l := range lines {
 		out.WriteString(l + "\n")
 	}

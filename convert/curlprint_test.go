@@ -43,7 +43,7 @@ steps:
 	for _, want := range []string{
 		`curl -L "http://api.example/basic-auth/ann/$PASSWORD"`,
 		`curl -L "http://api.example/t/$TOKEN"`,
-		`--data-binary 'pw=<computed from PASSWORD>' # edit: a value computed from $PASSWORD cannot be written for curl`,
+		`--data-binary 'pw=<computed from PASSWORD>' -b "$COOKIES" -c "$COOKIES" # edit: a value computed from $PASSWORD cannot be written for curl`,
 		`curl -L http://api.example/me -u "ann:$PASSWORD"`,
 	} {
 		if !strings.Contains(out, want) {

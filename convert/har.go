@@ -177,7 +177,7 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 			mt := strings.ToLower(pd.MimeType)
 			switch {
 			case strings.Contains(mt, "json"):
-				if n, err := jsonNode(pd.Text, nil); err == nil {
+				if n, ok := exactJSON(pd.Text); ok {
 					r.json = n
 					r.dropHeader("Content-Type")
 				} else {
@@ -202,11 +202,11 @@ func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
 				}
 				for _, p := range params {
 					if p.FileName != "" {
-						r.files = append(r.files, filePart{field: p.Name, path: p.FileName, contentType: p.ContentType})
+						r.parts = append(r.parts, partSpec{field: p.Name, path: p.FileName, contentType: p.ContentType})
 						left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
 						continue
 					}
-					r.multipart = append(r.multipart, b.field(p.Name, p.Value))
+					r.parts = append(r.parts, partSpec{field: p.Name, value: b.field(p.Name, p.Value).value, contentType: p.ContentType})
 				}
 				r.dropHeader("Content-Type")
 			default:

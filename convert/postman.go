@@ -64,6 +64,8 @@ type (
 		Disabled bool            `json:"disabled"`
 		Type     string          `json:"type"`
 		Src      json.RawMessage `json:"src"`
+		// ContentType is a form-data part's own content type.
+		ContentType string `json:"contentType"`
 	}
 	pmBody struct {
 		Mode       string `json:"mode"`
@@ -536,8 +538,9 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 	switch body.Mode {
 	case "raw":
 		text := b.template(body.Raw, step)
-		if body.Options.Raw.Language == "json" || strings.Contains(strings.ToLower(contentType), "json") || (contentType == "" && strings.HasPrefix(strings.TrimSpace(text), "{")) {
-			if n, err := jsonNode(quoteBareTemplates(text), nil); err == nil {
+		isJSON := body.Options.Raw.Language == "json" || strings.Contains(strings.ToLower(contentType), "json") || (contentType == "" && strings.HasPrefix(strings.TrimSpace(text), "{"))
+		if isJSON && quoteBareTemplates(text) == text {
+			if n, ok := exactJSON(text); ok {
 				r.json = n
 				if strings.EqualFold(contentType, "application/json") {
 					r.dropHeader("Content-Type")
@@ -567,10 +570,12 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 					left = append(left, fmt.Sprintf("form field %s: file part without a file; set its path", f.Key))
 					src = f.Key
 				}
-				r.files = append(r.files, filePart{field: f.Key, path: src})
+				r.parts = append(r.parts, partSpec{field: f.Key, path: src, contentType: f.ContentType})
 				continue
 			}
-			r.multipart = append(r.multipart, kvs([]pmKV{f})...)
+			for _, p := range kvs([]pmKV{f}) {
+				r.parts = append(r.parts, partSpec{field: p.key, value: p.value, contentType: f.ContentType})
+			}
 		}
 		r.dropHeader("Content-Type")
 	case "graphql":

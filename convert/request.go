@@ -20,9 +20,34 @@ type kv struct {
 	value *yaml.Node
 }
 
-// filePart is a multipart file of an imported request.
-type filePart struct {
-	field, path, filename, contentType string
+// partSpec is one multipart part of an imported request: a text value, or
+// a file when path is set.
+type partSpec struct {
+	field string
+	value *yaml.Node
+	path  string
+	// filename and contentType are written when set.
+	filename, contentType string
+}
+
+// node is the part as the format writes it: a plain value, or a mapping.
+func (p partSpec) node() *yaml.Node {
+	if p.path == "" && p.filename == "" && p.contentType == "" {
+		return p.value
+	}
+	m := mapping()
+	if p.path != "" {
+		add(m, "file", str(p.path))
+	} else {
+		add(m, "value", p.value)
+	}
+	if p.filename != "" {
+		add(m, "filename", str(p.filename))
+	}
+	if p.contentType != "" {
+		add(m, "content_type", str(p.contentType))
+	}
+	return m
 }
 
 // reqSpec is an imported request before it becomes a step.
@@ -32,13 +57,12 @@ type reqSpec struct {
 	url     string
 	query   []kv
 	headers []kv
-	// One body at most: json, form, multipart (fields and files) or raw.
-	json      *yaml.Node
-	form      []kv
-	multipart []kv
-	files     []filePart
-	raw       *string
-	timeout   string
+	// One body at most: json, form, multipart (parts in order) or raw.
+	json    *yaml.Node
+	form    []kv
+	parts   []partSpec
+	raw     *string
+	timeout string
 	// noFollow writes follow_redirects: false (curl without -L).
 	noFollow bool
 	expect   *yaml.Node
@@ -51,14 +75,9 @@ func (r *reqSpec) node() *yaml.Node {
 	add(m, "name", str(r.name))
 	add(m, r.method, str(r.url))
 	kvs := func(key string, list []kv) {
-		if len(list) == 0 {
-			return
+		if len(list) > 0 {
+			add(m, key, fieldsNode(list))
 		}
-		n := mapping()
-		for _, p := range list {
-			add(n, p.key, p.value)
-		}
-		add(m, key, n)
 	}
 	kvs("query", r.query)
 	kvs("headers", r.headers)
@@ -67,23 +86,12 @@ func (r *reqSpec) node() *yaml.Node {
 		add(m, "json", r.json)
 	case len(r.form) > 0:
 		kvs("form", r.form)
-	case len(r.multipart) > 0 || len(r.files) > 0:
-		n := mapping()
-		for _, p := range r.multipart {
-			add(n, p.key, p.value)
+	case len(r.parts) > 0:
+		list := make([]kv, len(r.parts))
+		for i, p := range r.parts {
+			list[i] = kv{p.field, p.node()}
 		}
-		for _, f := range r.files {
-			fm := mapping()
-			add(fm, "file", str(f.path))
-			if f.filename != "" {
-				add(fm, "filename", str(f.filename))
-			}
-			if f.contentType != "" {
-				add(fm, "content_type", str(f.contentType))
-			}
-			add(n, f.field, fm)
-		}
-		add(m, "multipart", n)
+		add(m, "multipart", fieldsNode(list))
 	case r.raw != nil:
 		add(m, "body", str(*r.raw))
 	}
@@ -100,6 +108,31 @@ func (r *reqSpec) node() *yaml.Node {
 		add(m, "capture", r.capture)
 	}
 	return m
+}
+
+// fieldsNode writes fields as a mapping, or, when a name repeats, as a list
+// of one-entry mappings, which keeps every field and their order.
+func fieldsNode(list []kv) *yaml.Node {
+	seen := map[string]bool{}
+	repeats := false
+	for _, p := range list {
+		repeats = repeats || seen[p.key]
+		seen[p.key] = true
+	}
+	if !repeats {
+		n := mapping()
+		for _, p := range list {
+			add(n, p.key, p.value)
+		}
+		return n
+	}
+	seq := sequence()
+	for _, p := range list {
+		n := mapping()
+		add(n, p.key, p.value)
+		seq.Content = append(seq.Content, n)
+	}
+	return seq
 }
 
 // header returns the value of the header name (any case) and its index.
@@ -185,6 +218,80 @@ func (b *builder) authHeader(value string) string {
 		return scheme + " " + b.secretValue("basic_auth", cred)
 	}
 	return b.secretValue("authorization", value)
+}
+
+// exactJSON returns text as a json: value when callsheet, sending that
+// value, sends text byte for byte: compact, keys in order, unique keys,
+// numbers as written, strings escaped as Go's encoder escapes them. Any
+// other JSON (indented, \u escapes, a repeated key) stays a body: so that
+// a signature computed over it still holds.
+func exactJSON(text string) (*yaml.Node, bool) {
+	n, err := jsonNode(text, nil)
+	if err != nil {
+		return nil, false
+	}
+	var b strings.Builder
+	if !compactJSON(&b, n) || b.String() != text {
+		return nil, false
+	}
+	return n, true
+}
+
+// compactJSON writes n, made by jsonNode, as callsheet encodes a json:
+// value; false for a mapping with a repeated key, which a collection
+// cannot hold.
+func compactJSON(b *strings.Builder, n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.MappingNode:
+		seen := map[string]bool{}
+		b.WriteByte('{')
+		for i := 0; i < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if seen[k] {
+				return false
+			}
+			seen[k] = true
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, k)
+			b.WriteByte(':')
+			if !compactJSON(b, n.Content[i+1]) {
+				return false
+			}
+		}
+		b.WriteByte('}')
+	case yaml.SequenceNode:
+		b.WriteByte('[')
+		for i, it := range n.Content {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if !compactJSON(b, it) {
+				return false
+			}
+		}
+		b.WriteByte(']')
+	default:
+		switch n.Tag {
+		case "!!str":
+			writeJSONString(b, n.Value)
+		case "!!null":
+			b.WriteString("null")
+		default:
+			b.WriteString(n.Value)
+		}
+	}
+	return true
+}
+
+// writeJSONString writes s as Go's encoder does without HTML escaping.
+func writeJSONString(b *strings.Builder, s string) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	b.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 // jsonNode decodes JSON text into a YAML node, keeping the order of object

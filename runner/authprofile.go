@@ -204,9 +204,12 @@ func sensitiveHeader(name string) bool {
 // Proxy-Authorization, Cookie set by hand and every header holding a
 // secret mask knows. Go's own policy keeps them across ports of one host;
 // curl and Python requests do not, nor does callsheet. Cookies from the
-// jar are still sent where they belong.
+// jar are still sent where they belong. No redirect carries a Referer.
 func redirectPolicy(mask *masker, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		// net/http adds a Referer to a redirect; the collection did not ask
+		// for one (nor does curl -L send one).
+		req.Header.Del("Referer")
 		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
 			for name, values := range req.Header {
 				if sensitiveHeader(name) || slices.ContainsFunc(values, mask.occurs) {

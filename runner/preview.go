@@ -85,16 +85,23 @@ func (rn *run) previewScope() {
 	}
 }
 
-// standIn gives name a value that stands for it: unique, unchanged by URL,
-// JSON and base64 encoding, and named with the masker, so that the
-// recorded form shows {{secret:name}} wherever it was sent.
+// standIn gives name a value that stands for it, named with the masker, so
+// that the recorded form shows its placeholder wherever it was sent: a
+// unique value whose quote URL and JSON encoding change, so that the
+// placeholder says how it was encoded there ({{secret:name:query}} in a
+// query, {{secret:name:json}} in a JSON string).
 func (rn *run) standIn(name string) {
-	var b [8]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	v := "cs" + hex.EncodeToString(b[:]) + "x"
+	v := standInValue()
 	rn.secretNames[name] = true
 	rn.mask.addNamed(name, v)
 	rn.scope.Set(name, v)
+}
+
+// standInValue returns a new stand-in value.
+func standInValue() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return "cs" + hex.EncodeToString(b[:]) + `"x`
 }
 
 // standInEnv reads environment variables through lookup; one that is not
@@ -106,9 +113,7 @@ func (rn *run) standInEnv(lookup func(string) (string, bool)) func(string) (stri
 				return v, true
 			}
 		}
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		v := "cs" + hex.EncodeToString(b[:]) + "x"
+		v := standInValue()
 		rn.mask.addNamed(name, v)
 		return v, true
 	}

@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"mime"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -101,7 +100,7 @@ func (rn *run) timeout(step time.Duration) time.Duration {
 }
 
 // requestURL renders the URL template and appends the query parameters, in
-// order, after the URL's own.
+// order, after the URL's own; the URL is otherwise sent as written.
 func (rn *run) requestURL(req *collections.Request) (string, error) {
 	raw, err := req.URL.Render(rn.scope)
 	if err != nil {
@@ -111,17 +110,26 @@ func (rn *run) requestURL(req *collections.Request) (string, error) {
 	if err != nil {
 		return raw, fmt.Errorf("invalid URL: %w", err)
 	}
-	if len(req.Query) > 0 {
-		query, err := rn.encodeForm(req.Query)
-		if err != nil {
-			return raw, err
-		}
-		if u.RawQuery != "" {
-			query = u.RawQuery + "&" + query
-		}
-		u.RawQuery = query
+	if len(req.Query) == 0 {
+		return raw, nil
 	}
-	return u.String(), nil
+	query, err := rn.encodeForm(req.Query)
+	if err != nil {
+		return raw, err
+	}
+	base, fragment, hasFragment := strings.Cut(raw, "#")
+	sep := "?"
+	if u.RawQuery != "" || u.ForceQuery {
+		sep = "&"
+	}
+	if strings.HasSuffix(base, "?") {
+		sep = ""
+	}
+	out := base + sep + query
+	if hasFragment {
+		out += "#" + fragment
+	}
+	return out, nil
 }
 
 // fields renders key/value pairs into name/value pairs, in order: a value
@@ -233,9 +241,7 @@ func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error)
 			return part, nil, fmt.Errorf("%s: multipart file: %w", p.Pos, err)
 		}
 		part.File, part.Filename = path, filepath.Base(path)
-		if contentType = mime.TypeByExtension(filepath.Ext(path)); contentType == "" {
-			contentType = "application/octet-stream"
-		}
+		contentType = exchange.FileContentType(path)
 	} else {
 		text, err := p.Value.RenderString(rn.scope)
 		if err != nil {

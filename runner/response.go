@@ -35,6 +35,7 @@ func sendRequest(ctx context.Context, client *http.Client, req *exchange.Request
 	}
 	start := now()
 	hresp, err := client.Do(hreq)
+	showJarCookies(req, hreq)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -52,6 +53,18 @@ func sendRequest(ctx context.Context, client *http.Client, req *exchange.Request
 		Duration: now().Sub(start),
 	}
 	return resp, newResponseMeta(hresp, resp.Duration), nil
+}
+
+// showJarCookies puts in req the Cookie header the client sent: net/http
+// adds the cookie jar's cookies to hreq's header as it sends it, and the
+// request value shows what was sent.
+func showJarCookies(req *exchange.Request, hreq *http.Request) {
+	sent := hreq.Header.Get("Cookie")
+	if sent == "" || sent == req.Header.Get("Cookie") {
+		return
+	}
+	req.Header.Set("Cookie", sent)
+	wireOrder(req.Header)
 }
 
 // subject is what checks and captures read: a response, or the grant of an
