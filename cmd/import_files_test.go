@@ -143,3 +143,20 @@ func TestImportRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestImportUnknownFormat checks that an unknown or missing format is a
+// usage error that lists the formats.
+func TestImportUnknownFormat(t *testing.T) {
+	for _, args := range [][]string{{"import", "openapi", "x"}, {"import", "postmn", "x.json"}, {"import"}} {
+		o := callsheet(t, nil, args...)
+		if o.code != ExitUsage {
+			t.Errorf("%v = %d, want %d", args, o.code, ExitUsage)
+		}
+		if want := strings.Join(formatNames(), ", "); !strings.Contains(o.stderr, want) {
+			t.Errorf("%v stderr does not list the formats %q:\n%s", args, want, o.stderr)
+		}
+	}
+	if o := callsheet(t, nil, "import", "postmn", "x.json"); !strings.Contains(o.stderr, `did you mean "postman"?`) {
+		t.Errorf("import postmn gives no suggestion:\n%s", o.stderr)
+	}
+}

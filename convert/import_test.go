@@ -42,7 +42,13 @@ func TestImport(t *testing.T) {
 			return ImportCurl("Procore docs", string(read(t, "procore.sh")))
 		}},
 		{"har with static assets", "browse-har", func() (*Import, error) {
-			return ImportHAR("browse", read(t, "browse.har"), false)
+			return ImportHAR("browse", read(t, "browse.har"), HAROptions{})
+		}},
+		{"har with a redirect, a preflight and a WebSocket", "login-flow-har", func() (*Import, error) {
+			return ImportHAR("login flow", read(t, "login-flow.har"), HAROptions{})
+		}},
+		{"har keeping browser headers and preflights", "login-flow-har-all", func() (*Import, error) {
+			return ImportHAR("login flow", read(t, "login-flow.har"), HAROptions{KeepStatic: true, KeepBrowserHeaders: true})
 		}},
 	}
 	for _, tt := range tests {

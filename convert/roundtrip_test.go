@@ -311,7 +311,7 @@ func TestHARImportRuns(t *testing.T) {
 	rc, ts := newRecorder(t)
 	har := strings.ReplaceAll(string(read(t, "browse.har")), "https://shop.example", ts.URL)
 	har = strings.ReplaceAll(har, `"status": 201`, `"status": 200`)
-	im, err := ImportHAR("browse", []byte(har), false)
+	im, err := ImportHAR("browse", []byte(har), HAROptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
