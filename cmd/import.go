@@ -220,6 +220,10 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 		fmt.Fprintf(sys.stderr, "wrote %s\n", p)
 	}
 	warnImportFiles(sys.stderr, opts.outDir, im, sent)
+	if sc := im.Scripts; sc.Statements > 0 {
+		fmt.Fprintf(sys.stderr, "script statements translated: %d of %d (%d%%); steps with the rest fail until they are translated by hand\n",
+			sc.Translated, sc.Statements, sc.Translated*100/sc.Statements)
+	}
 	if len(im.Notes) > 0 {
 		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
 		for _, n := range im.Notes {

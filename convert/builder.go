@@ -29,6 +29,11 @@ type builder struct {
 	undeclared []string
 	// oauthTokens maps an OAuth 2.0 grant to the capture of its token.
 	oauthTokens map[string]string
+	// renames maps the variables a folder scopes to the names its steps
+	// read (Postman importer).
+	renames map[string]string
+	// scripts counts the script statements seen and translated.
+	scripts ScriptCount
 }
 
 // varDef is one collection variable.

@@ -3,6 +3,8 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,23 +140,51 @@ func (a *pmAuth) param(key string) string {
 // pmVarRE matches a Postman variable reference.
 var pmVarRE = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
 
-// pmDynamic maps Postman's dynamic variables to expressions.
+// pmDynamic maps Postman's dynamic variables to template expressions.
+// The faker-made words (names, cities, lorem) become random letters and
+// digits of a similar length.
 var pmDynamic = map[string]string{
-	"$timestamp":    "now().Unix()",
-	"$isoTimestamp": `now().UTC().Format("2006-01-02T15:04:05.000Z")`,
+	"$guid":               "uuid()",
+	"$randomUUID":         "uuid()",
+	"$timestamp":          "unix()",
+	"$isoTimestamp":       `now().UTC().Format("2006-01-02T15:04:05.000Z")`,
+	"$randomInt":          "random_int(0, 1000)",
+	"$randomEmail":        `lower(random_string(10)) + "@example.com"`,
+	"$randomExampleEmail": `lower(random_string(10)) + "@example.com"`,
+	"$randomUrl":          `"https://" + lower(random_string(8)) + ".example"`,
+	"$randomDomainName":   `lower(random_string(8)) + ".example"`,
+	"$randomAlphaNumeric": "random_string(1)",
+	"$randomBoolean":      "random_int(0, 1) == 1",
+	"$randomPassword":     "random_string(15)",
+	"$randomPhoneNumber":  `string(random_int(200, 999)) + "-" + string(random_int(200, 999)) + "-" + string(random_int(1000, 9999))`,
+	"$randomIP":           `string(random_int(1, 254)) + "." + string(random_int(0, 255)) + "." + string(random_int(0, 255)) + "." + string(random_int(1, 254))`,
+	"$randomPrice":        `string(random_int(1, 999)) + "." + string(random_int(10, 99))`,
+	"$randomDatePast":     `now() | offset("-" + string(random_int(24, 8760)) + "h")`,
+	"$randomDateFuture":   `now() | offset(string(random_int(24, 8760)) + "h")`,
+	"$randomDateRecent":   `now() | offset("-" + string(random_int(1, 24)) + "h")`,
 }
 
 // template converts Postman's {{name}} references to callsheet templates,
-// recording the names read.
+// recording the names read. Dynamic variables ({{$guid}}) become template
+// functions; a variable a folder scopes is read under its folder name.
 func (b *builder) template(s, step string) string {
 	return pmVarRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := strings.TrimSpace(m[2 : len(m)-2])
-		if e, ok := pmDynamic[name]; ok {
-			return "{{ " + e + " }}"
+		if strings.HasPrefix(name, "$") {
+			if e, ok := pmDynamic[name]; ok {
+				return "{{ " + e + " }}"
+			}
+			if strings.HasPrefix(name, "$random") {
+				b.note(step, fmt.Sprintf("dynamic variable {{%s}} becomes random letters and digits", name))
+				return "{{ random_string(10) }}"
+			}
 		}
 		v := varName(name)
 		if v != name {
 			b.note(step, fmt.Sprintf("variable {{%s}} is renamed %s", name, v))
+		}
+		if scoped, ok := b.renames[v]; ok {
+			v = scoped
 		}
 		b.use(v)
 		return "{{ " + v + " }}"
@@ -191,26 +221,16 @@ func ImportPostman(data, env []byte) (*Import, error) {
 		out.Files = append(out.Files, file)
 	}
 	b.pmVars(pc.Variable, "")
-	var leftovers []string
-	for _, e := range pc.Event {
-		leftovers = append(leftovers, scriptLines(e)...)
-	}
-	for _, l := range leftovers {
-		b.note("", "collection script: "+l)
-	}
 	for _, it := range pc.Item {
-		b.pmItem(it, "", pc.Auth)
+		b.pmItem(it, "", pc.Auth, pc.Event)
 	}
-	header := ""
-	if len(leftovers) > 0 {
-		header = "collection scripts not translated:\n  " + strings.Join(leftovers, "\n  ")
-	}
-	yml, err := b.build(header)
+	yml, err := b.build("")
 	if err != nil {
 		return nil, fmt.Errorf("import postman: %w", err)
 	}
 	out.Files = append([]File{{Name: fileName(pc.Info.Name), Data: yml}}, out.Files...)
 	out.Notes = b.notes
+	out.Scripts = b.scripts
 	return out, nil
 }
 
@@ -285,34 +305,55 @@ func dotenvQuote(s string) string {
 }
 
 // pmItem adds a request, or the requests of a folder, with the auth they
-// inherit.
-func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth) {
+// inherit and the scripts of the folders above them, which Postman runs
+// for each request. A folder's variables hold in the folder only: one
+// whose name the collection already uses for another value is renamed
+// for the folder's steps.
+func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, events []pmEvent) {
 	if it.Auth != nil {
 		auth = it.Auth
 	}
+	events = append(slices.Clone(events), it.Event...)
 	if it.Request == nil {
-		b.pmVars(it.Variable, "")
+		saved := b.renames
+		b.renames = maps.Clone(b.renames)
+		b.folderVars(it.Name, it.Variable)
 		p := prefix + it.Name + " / "
-		var folderScripts []string
-		for _, e := range it.Event {
-			folderScripts = append(folderScripts, scriptLines(e)...)
-		}
-		for _, l := range folderScripts {
-			b.note("", fmt.Sprintf("folder %q script: %s", it.Name, l))
-		}
 		for _, child := range it.Item {
-			b.pmItem(child, p, auth)
+			b.pmItem(child, p, auth, events)
 		}
+		b.renames = saved
 		return
 	}
 	if it.Request.Auth != nil {
 		auth = it.Request.Auth
 	}
-	b.pmRequest(it, prefix+it.Name, auth)
+	b.pmRequest(it, prefix+it.Name, auth, events)
 }
 
-// pmRequest converts one request with its test scripts.
-func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
+// folderVars declares the variables of folder: under their own name when
+// the collection has none of that name (or the same value), else under
+// the folder's name joined to theirs, which the folder's steps then read.
+func (b *builder) folderVars(folder string, vars []pmVariable) {
+	for _, v := range vars {
+		key := v.Key
+		if key == "" || v.Disabled {
+			continue
+		}
+		name := varName(key)
+		value := fmt.Sprint(v.Value)
+		if old := b.varValue(name); old != nil && old.Value != b.template(value, "") {
+			scoped := varName(folder + "_" + key)
+			b.renames[name] = scoped
+			b.pmVars([]pmVariable{{Key: scoped, Value: v.Value, Type: v.Type}}, "")
+			continue
+		}
+		b.pmVars([]pmVariable{v}, "")
+	}
+}
+
+// pmRequest converts one request with its scripts and those it inherits.
+func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth, events []pmEvent) {
 	name = b.uniqueName(name)
 	pr := it.Request
 	r := &reqSpec{name: name, method: strings.ToUpper(pr.Method)}
@@ -324,34 +365,25 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
 		leftovers = append(leftovers, fmt.Sprintf("method %s is not supported; sent as GET", r.method))
 		r.method = "GET"
 	}
-	var u pmURL
-	if err := json.Unmarshal(pr.URL, &u.Raw); err != nil {
-		_ = json.Unmarshal(pr.URL, &u)
-	}
-	rawURL := u.Raw
-	for _, pv := range u.Variable {
-		if pv.Key != "" {
-			rawURL = strings.ReplaceAll(rawURL, "/:"+pv.Key, "/"+fmt.Sprint(pv.Value))
-		}
-	}
-	base, _, _ := strings.Cut(rawURL, "?")
-	r.url = b.template(base, name)
-	if len(u.Query) > 0 {
-		for _, q := range u.Query {
-			if q.Disabled {
+	// Pre-request scripts run first: the variables they set are declared
+	// before the request's templates read them.
+	r.expect, r.capture = mapping(), mapping()
+	var captures []string
+	untranslated := 0
+	for _, listen := range []string{"prerequest", "test"} {
+		for _, e := range events {
+			if e.Listen != listen {
 				continue
 			}
-			r.query = append(r.query, kv{q.Key, str(b.template(q.Value, name))})
-		}
-	} else if _, q, ok := strings.Cut(rawURL, "?"); ok {
-		if fields, ok := formFields(q); ok {
-			for _, f := range fields {
-				r.query = append(r.query, kv{f[0], str(b.template(f[1], name))})
+			out := b.translateScript(scriptSource(e), listen, name)
+			captures = append(captures, b.applyScript(r, out)...)
+			for _, l := range out.left {
+				leftovers = append(leftovers, listen+": "+l)
 			}
-		} else {
-			r.url = b.template(rawURL, name)
+			untranslated += len(out.left)
 		}
 	}
+	b.pmURL(r, pr.URL, name)
 	for _, h := range pr.Header {
 		if h.Disabled {
 			continue
@@ -364,21 +396,216 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
 	}
 	leftovers = append(leftovers, b.pmAuth(r, auth, name)...)
 	leftovers = append(leftovers, b.pmBody(r, pr.Body, name)...)
-
-	r.expect, r.capture = mapping(), mapping()
-	var captures []string
-	for _, e := range it.Event {
-		if e.Listen == "test" {
-			left, caps := b.pmTests(r, e, name)
-			leftovers = append(leftovers, left...)
-			captures = append(captures, caps...)
-		} else {
-			for _, l := range scriptLines(e) {
-				leftovers = append(leftovers, e.Listen+": "+l)
-			}
-		}
+	if untranslated > 0 {
+		markUntranslated(r, untranslated)
 	}
 	b.addStep(r.node(), name, captures, leftovers)
+}
+
+// markUntranslated makes a step whose script was not wholly translated
+// fail until someone translates the rest by hand, so that it never passes
+// silently: an assert that says what is missing.
+func markUntranslated(r *reqSpec, n int) {
+	what := fmt.Sprintf("%d script statements are not translated (listed above this step)", n)
+	if n == 1 {
+		what = "1 script statement is not translated (listed above this step)"
+	}
+	list := get(r.expect, "assert")
+	if list == nil {
+		list = sequence()
+		add(r.expect, "assert", list)
+	}
+	list.Content = append(list.Content, str("'"+what+"' == 'translated'"))
+}
+
+// applyScript adds what a script was translated into to the request:
+// checks to expect:, captures to capture:, variables to vars. It counts
+// the script's statements for the import summary and returns the names
+// captured.
+func (b *builder) applyScript(r *reqSpec, out scriptOut) []string {
+	b.scripts.Statements += out.lines
+	b.scripts.Translated += out.translated
+	for _, c := range out.checks {
+		applyCheck(r.expect, c)
+	}
+	var names []string
+	for _, c := range out.captures {
+		node := c.node
+		if secretFieldRE.MatchString(c.name) {
+			node = withKey(node, "secret", boolNode(true))
+			b.secret(c.name)
+		}
+		if c.conditional {
+			b.use(c.name)
+			node = withKey(node, "default", str("{{ "+c.name+" }}"))
+		}
+		setCapture(r.capture, c.name, node)
+		names = append(names, c.name)
+	}
+	for _, v := range out.sets {
+		b.setVar(v.name, v.value, "")
+	}
+	return names
+}
+
+// withKey returns a capture as a mapping with key: value added; a path
+// shorthand becomes {json: path}.
+func withKey(n *yaml.Node, key string, value *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.ScalarNode {
+		m := flowMapping()
+		add(m, "json", n)
+		n = m
+	}
+	add(n, key, value)
+	return n
+}
+
+// applyCheck adds a translated check to expect.
+func applyCheck(expect *yaml.Node, c *check) {
+	switch c.subject {
+	case "status":
+		addStatus(expect, c.pred)
+	case "schema":
+		if get(expect, "schema") == nil {
+			add(expect, "schema", c.pred)
+		}
+	case "json", "headers", "cookies":
+		sub := get(expect, c.subject)
+		if sub == nil {
+			sub = mapping()
+			add(expect, c.subject, sub)
+		}
+		addCheck(sub, c.key, c.pred)
+	default:
+		addCheck(expect, c.subject, c.pred)
+	}
+}
+
+// addStatus adds a status check: a status implies its class (200 says
+// more than 2xx), and checks that do not imply each other must all hold.
+func addStatus(expect *yaml.Node, pred *yaml.Node) {
+	old := get(expect, "status")
+	class := func(n *yaml.Node) (byte, bool) {
+		if n.Kind == yaml.ScalarNode && len(n.Value) == 3 && strings.HasSuffix(n.Value, "xx") {
+			return n.Value[0], true
+		}
+		return 0, false
+	}
+	code := func(n *yaml.Node) (byte, bool) {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || len(n.Value) != 3 {
+			return 0, false
+		}
+		return n.Value[0], true
+	}
+	switch {
+	case old == nil:
+		add(expect, "status", pred)
+		return
+	case sameNode(old, pred):
+		return
+	}
+	if oc, ok := code(old); ok {
+		if nc, ok := class(pred); ok && nc == oc {
+			return
+		}
+	}
+	if nc, ok := code(pred); ok {
+		if oc, ok := class(old); ok && nc == oc {
+			expect.Content[slices.Index(expect.Content, old)] = pred
+			return
+		}
+	}
+	asPred := func(n *yaml.Node) *yaml.Node {
+		if c, ok := class(n); ok {
+			lo := int(c-'0') * 100
+			return predicate("between", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{intNode(lo), intNode(lo + 99)}})
+		}
+		return n
+	}
+	if _, ok := class(old); ok {
+		expect.Content[slices.Index(expect.Content, old)] = asPred(old)
+	}
+	addCheck(expect, "status", asPred(pred))
+}
+
+// pmURL sets the URL and query of a request as Postman sends them: path
+// and query encoded as Postman encodes them, and the query moved into
+// query: fields when callsheet, encoding them, sends the same bytes.
+func (b *builder) pmURL(r *reqSpec, raw json.RawMessage, step string) {
+	var u pmURL
+	if err := json.Unmarshal(raw, &u.Raw); err != nil {
+		_ = json.Unmarshal(raw, &u)
+	}
+	rawURL := u.Raw
+	for _, pv := range u.Variable {
+		if pv.Key != "" {
+			rawURL = strings.ReplaceAll(rawURL, "/:"+pv.Key, "/"+fmt.Sprint(pv.Value))
+		}
+	}
+	base, query, hasQuery := strings.Cut(rawURL, "?")
+	var fields [][2]string
+	if len(u.Query) > 0 {
+		for _, q := range u.Query {
+			if !q.Disabled {
+				fields = append(fields, [2]string{q.Key, q.Value})
+			}
+		}
+	} else if hasQuery {
+		for _, part := range strings.Split(query, "&") {
+			k, v, _ := strings.Cut(part, "=")
+			fields = append(fields, [2]string{k, v})
+		}
+	}
+	r.url = b.template(pmEncode(base, false), step)
+	var parts []string
+	exact := true
+	for _, f := range fields {
+		k, v := pmEncode(f[0], true), pmEncode(f[1], true)
+		parts = append(parts, k+"="+v)
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || url.QueryEscape(dk) != k || !queryValueSafe(v, dv) {
+			exact = false
+		}
+		r.query = append(r.query, kv{dk, str(b.template(dv, step))})
+	}
+	if !exact {
+		r.query = nil
+		r.url = b.template(pmEncode(base, false)+"?"+strings.Join(parts, "&"), step)
+	}
+}
+
+// queryValueSafe reports whether callsheet, encoding the decoded value
+// dv of a query field, sends the encoded text v Postman sends. A variable
+// is sent as its value encoded.
+func queryValueSafe(v, dv string) bool {
+	if pmVarRE.MatchString(v) {
+		rest := pmVarRE.ReplaceAllString(v, "")
+		return url.QueryEscape(rest) == rest
+	}
+	return url.QueryEscape(dv) == v
+}
+
+// pmEncode encodes text as Postman does before sending it: bytes outside
+// printable ASCII, spaces and (in a query) quotes and angle brackets are
+// percent-encoded; percent signs and everything else are kept, so a value
+// written encoded is sent as written. {{variables}} are left alone.
+func pmEncode(s string, query bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if loc := pmVarRE.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
+			b.WriteString(s[i : i+loc[1]])
+			i += loc[1] - 1
+			continue
+		}
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || query && c == '\'' || !query && c == '`' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // pmAuth turns an auth block into headers or query parameters, adding the
@@ -606,138 +833,12 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 	return left
 }
 
-// scriptLines returns the meaningful lines of a script.
-func scriptLines(e pmEvent) []string {
+// scriptSource returns the text of a script: its exec lines joined.
+func scriptSource(e pmEvent) string {
 	var lines []string
 	var one string
 	if json.Unmarshal(e.Script.Exec, &lines) != nil && json.Unmarshal(e.Script.Exec, &one) == nil {
-		lines = strings.Split(one, "\n")
+		return one
 	}
-	var out []string
-	for _, l := range lines {
-		for _, part := range strings.Split(l, "\n") {
-			if t := strings.TrimSpace(part); t != "" && !strings.HasPrefix(t, "//") {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
-}
-
-// Patterns of Postman test scripts that have a callsheet equivalent.
-var (
-	pmStatusRE   = regexp.MustCompile(`^pm\.response\.to\.have\.status\((\d{3})\);?$`)
-	pmCodeRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.code\)\.to\.(?:eql|equal|be\.equal|eq)\((\d{3})\);?$`)
-	pmJSONVarRE  = regexp.MustCompile(`^(?:var|let|const)\s+(\w+)\s*=\s*pm\.response\.json\(\);?$`)
-	pmExpectRE   = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:eql|equal|eq|deep\.equal|be\.equal)\((.+)\);?$`)
-	pmExistRE    = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:exist|not\.be\.undefined|be\.ok);?$`)
-	pmTypeRE     = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.be\.(?:a|an)\(["'](\w+)["']\);?$`)
-	pmSetRE      = regexp.MustCompile(`^pm\.(?:environment|collectionVariables|globals|variables)\.set\(["']([^"']+)["'],\s*(\w+)((?:\.\w+|\[\d+\])*)\);?$`)
-	pmHeaderRE   = regexp.MustCompile(`^pm\.response\.to\.have\.header\(["']([^"']+)["']\);?$`)
-	pmBodyRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\((.+)\);?$`)
-	pmTestOpenRE = regexp.MustCompile(`^pm\.test\(.*function\s*\(\)\s*\{$|^pm\.test\(.*\(\)\s*=>\s*\{$`)
-	pmCloseRE    = regexp.MustCompile(`^\}\);?$`)
-	pmIndexRE    = regexp.MustCompile(`\[(\d+)\]`)
-)
-
-// gjsonPath turns a JavaScript member chain (.a.b[0].c) into a gjson path.
-func gjsonPath(chain string) string {
-	chain = pmIndexRE.ReplaceAllString(chain, ".$1")
-	return strings.TrimPrefix(chain, ".")
-}
-
-// jsLiteral parses a JavaScript literal (number, string, boolean, null)
-// into a YAML node.
-func jsLiteral(s string) (*yaml.Node, bool) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "'") && strings.HasSuffix(s, "'") && len(s) >= 2 {
-		inner := strings.ReplaceAll(s[1:len(s)-1], `\'`, `'`)
-		b, _ := json.Marshal(inner)
-		s = string(b)
-	}
-	n, err := jsonNode(s, nil)
-	if err != nil || n.Kind != yaml.ScalarNode {
-		return nil, false
-	}
-	return n, true
-}
-
-// pmTests translates the common pm.test patterns of a test script into
-// checks and captures; other lines are returned.
-func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []string) {
-	jsonVars := map[string]bool{inlineJSONVar: true}
-	status := func(code string) {
-		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: code})
-	}
-	sub := func(key string) *yaml.Node {
-		if n := get(r.expect, key); n != nil {
-			return n
-		}
-		n := mapping()
-		add(r.expect, key, n)
-		return n
-	}
-	for _, orig := range scriptLines(e) {
-		l := normaliseScriptLine(orig)
-		var m []string
-		switch {
-		case pmTestOpenRE.MatchString(l), pmCloseRE.MatchString(l):
-		case get(r.expect, "status") == nil && pmStatusRE.MatchString(l):
-			status(pmStatusRE.FindStringSubmatch(l)[1])
-		case get(r.expect, "status") == nil && pmCodeRE.MatchString(l):
-			status(pmCodeRE.FindStringSubmatch(l)[1])
-		case sameStatus(r.expect, l):
-		case pmJSONVarRE.MatchString(l):
-			jsonVars[pmJSONVarRE.FindStringSubmatch(l)[1]] = true
-		case func() bool { m = pmExpectRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			lit, ok := jsLiteral(m[3])
-			if !ok {
-				left = append(left, orig)
-				continue
-			}
-			addCheck(sub("json"), gjsonPath(m[2]), lit)
-		case func() bool { m = pmExistRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			pred := flowMapping()
-			add(pred, "exists", scalar(true))
-			addCheck(sub("json"), gjsonPath(m[2]), pred)
-		case func() bool { m = pmTypeRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			t := map[string]string{"string": "string", "number": "number", "boolean": "boolean", "array": "array", "object": "object", "null": "null"}[m[3]]
-			if t == "" {
-				left = append(left, orig)
-				continue
-			}
-			pred := flowMapping()
-			add(pred, "type", str(t))
-			addCheck(sub("json"), gjsonPath(m[2]), pred)
-		case func() bool { m = pmSetRE.FindStringSubmatch(l); return m != nil && jsonVars[m[2]] && m[3] != "" }():
-			name := varName(m[1])
-			path := gjsonPath(m[3])
-			if secretFieldRE.MatchString(name) {
-				c := flowMapping()
-				add(c, "json", str(path))
-				add(c, "secret", scalar(true))
-				setCapture(r.capture, name, c)
-				b.secret(name)
-			} else {
-				setCapture(r.capture, name, str(path))
-			}
-			captures = append(captures, name)
-		case pmHeaderRE.MatchString(l):
-			pred := flowMapping()
-			add(pred, "exists", scalar(true))
-			addCheck(sub("headers"), pmHeaderRE.FindStringSubmatch(l)[1], pred)
-		case get(r.expect, "body") == nil && pmBodyRE.MatchString(l):
-			lit, ok := jsLiteral(pmBodyRE.FindStringSubmatch(l)[1])
-			if !ok || lit.ShortTag() != "!!str" {
-				left = append(left, orig)
-				continue
-			}
-			pred := flowMapping()
-			add(pred, "contains", lit)
-			add(r.expect, "body", pred)
-		default:
-			left = append(left, orig)
-		}
-	}
-	return left, captures
+	return strings.Join(lines, "\n")
 }
