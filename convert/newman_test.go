@@ -260,3 +260,57 @@ func TestExportPostmanHidesSecrets(t *testing.T) {
 		t.Errorf("notes = %v, want one naming api_key", notes)
 	}
 }
+
+// newmanCases are Postman requests beyond the shared wire cases: values
+// Postman sends as written (encoded query values, an unquoted variable in
+// raw JSON). {{base}} is the server; the collection defines n = 3 and
+// q = café.
+var newmanCases = []struct{ name, request string }{
+	{"an encoded query value is not encoded again", `{"method": "GET", "url": {"raw": "{{base}}/s?q=caf%C3%A9&sp=a b&plus=a+b", "host": ["{{base}}"], "path": ["s"], "query": [{"key": "q", "value": "caf%C3%A9"}, {"key": "sp", "value": "a b"}, {"key": "plus", "value": "a+b"}]}}`},
+	{"a query of plain values becomes query fields", `{"method": "GET", "url": {"raw": "{{base}}/s?page=2&sort=name", "host": ["{{base}}"], "path": ["s"], "query": [{"key": "page", "value": "2"}, {"key": "sort", "value": "name"}]}}`},
+	{"an unquoted variable in raw JSON keeps its type", `{"method": "POST", "url": "{{base}}/j", "header": [{"key": "Content-Type", "value": "application/json"}],
+		"body": {"mode": "raw", "raw": "{\"count\": {{n}}, \"name\": \"{{q}}\"}", "options": {"raw": {"language": "json"}}}}`},
+}
+
+// TestSendsWhatNewmanSends checks, at a server that records raw bytes,
+// that each Postman request imported into a collection sends what newman
+// sends for it, but for the fields newman adds of its own accord.
+func TestSendsWhatNewmanSends(t *testing.T) {
+	newman := newmanPath(t)
+	cases := map[string]string{}
+	for _, c := range wireCases {
+		cases[c.name] = c.postman
+	}
+	for _, c := range newmanCases {
+		cases[c.name] = c.request
+	}
+	for name, request := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := wiretest.NewServer(t, nil)
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "a.png"), []byte("\x89PNG\r\n\x1a\nbytes"), 0o644)
+			coll := `{"info": {"name": "wire", "schema": "` + postmanSchema + `"},
+				"variable": [{"key": "base", "value": "` + srv.URL + `"}, {"key": "n", "value": "3"}, {"key": "q", "value": "café"}],
+				"item": [{"name": "s", "request": ` + request + `}]}`
+			in := filepath.Join(dir, "c.json")
+			os.WriteFile(in, []byte(coll), 0o644)
+			cmd := exec.CommandContext(t.Context(), newman, "run", in, "--working-dir", dir, "--reporters", "cli")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("newman: %v\n%s", err, out)
+			}
+			want := srv.Take()
+			im, err := ImportPostman([]byte(coll), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := string(im.Files[0].Data)
+			got := callsheetSends(t, srv, dir, strings.Replace(src, "base: "+srv.URL, "base: "+srv.URL, 1))
+			if len(want) != 1 {
+				t.Fatalf("newman sent %d requests", len(want))
+			}
+			if w := newmanCompared(want[0]); got != w {
+				t.Errorf("callsheet sent\n%s\nnewman sent\n%s\ncollection:\n%s", got, w, src)
+			}
+		})
+	}
+}
