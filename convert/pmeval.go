@@ -298,6 +298,9 @@ func (s *script) binary(x *ast.BinaryExpression) jsVal {
 	if v, ok := s.indexOfCheck(x); ok {
 		return v
 	}
+	if v, ok := s.undefinedCheck(x); ok {
+		return v
+	}
 	l, r := s.eval(x.Left), s.eval(x.Right)
 	if _, _, ok := subjectOf(l); !ok {
 		l, r, ops[0] = r, l, ops[1]
@@ -407,6 +410,9 @@ func (s *script) unary(x *ast.UnaryExpression) jsVal {
 		if c, ok := negate(v.chk); ok {
 			return jsVal{kind: vCheck, chk: c}
 		}
+	}
+	if e := condExpr(v); e != "" {
+		return jsVal{kind: vCond, tmpl: notExpr(e)}
 	}
 	return jsVal{}
 }
@@ -587,4 +593,29 @@ func goRegexp(re *ast.RegExpLiteral) (string, bool) {
 		return "", false
 	}
 	return p, true
+}
+
+// undefinedCheck reads x === undefined (absent) and x !== undefined.
+func (s *script) undefinedCheck(x *ast.BinaryExpression) (jsVal, bool) {
+	l, r := x.Left, x.Right
+	if id, ok := l.(*ast.Identifier); ok && id.Name == "undefined" {
+		l, r = r, l
+	}
+	id, ok := r.(*ast.Identifier)
+	if !ok || id.Name != "undefined" {
+		return jsVal{}, false
+	}
+	var want bool
+	switch x.Operator {
+	case token.STRICT_EQUAL, token.EQUAL:
+	case token.STRICT_NOT_EQUAL, token.NOT_EQUAL:
+		want = true
+	default:
+		return jsVal{}, true
+	}
+	c, ok := makeCheck(s.eval(l), "exists", boolNode(want))
+	if !ok {
+		return jsVal{}, true
+	}
+	return jsVal{kind: vCheck, chk: c}, true
 }

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -36,6 +37,7 @@ const (
 	vCheck    // the boolean outcome of chk
 	vTemplate // a value the collection computes: tmpl, a template
 	vSchema   // a JSON Schema literal, lit
+	vCond     // a condition the collection can evaluate: tmpl, an expression
 )
 
 // jsVal is what the translator knows about a JavaScript value.
@@ -150,9 +152,12 @@ type script struct {
 	listen string
 	// scopes binds JavaScript names to what they hold, innermost last.
 	scopes []map[string]jsVal
-	// guard is set inside an if: whose condition the translation does
-	// not assert (checks there would not always hold).
-	guard bool
+	// guard is set inside an if: whose condition the script does not
+	// assert: checks there hold only when the conditions in guards (as
+	// expressions) do; unknownGuard is set when one of them has none.
+	guard        bool
+	guards       []string
+	unknownGuard bool
 	out   scriptOut
 }
 
@@ -311,6 +316,10 @@ func (s *script) expressionStatement(e ast.Expression, st ast.Statement) {
 		if s.testsAssign(x) {
 			return
 		}
+		if id, ok := x.Left.(*ast.Identifier); ok && x.Operator == token.ASSIGN {
+			s.bind(string(id.Name), s.eval(x.Right))
+			return
+		}
 	case *ast.SequenceExpression:
 		for _, e := range x.Sequence {
 			s.expressionStatement(e, &ast.ExpressionStatement{Expression: e})
@@ -327,11 +336,25 @@ func (s *script) expressionStatement(e ast.Expression, st ast.Statement) {
 // addChecks records the checks of a statement, unless the statement runs
 // only under a condition: then it is left as written.
 func (s *script) addChecks(cs []*check, st ast.Statement) {
-	if s.guard {
+	if !s.guard {
+		s.out.checks = append(s.out.checks, cs...)
+		s.done()
+		return
+	}
+	if s.unknownGuard {
 		s.leave(st)
 		return
 	}
-	s.out.checks = append(s.out.checks, cs...)
+	var out []*check
+	for _, c := range cs {
+		e := checkExpr(c)
+		if e == "" {
+			s.leave(st)
+			return
+		}
+		out = append(out, &check{subject: "assert", pred: str(notExpr(strings.Join(s.guards, " && ")) + " || " + e)})
+	}
+	s.out.checks = append(s.out.checks, out...)
 	s.done()
 }
 
@@ -395,14 +418,23 @@ func strNode(s string) *yaml.Node { return str(s) }
 func (s *script) ifStatement(x *ast.IfStatement) {
 	cond := s.eval(x.Test)
 	asserted := cond.kind == vCheck && s.asserted(cond.chk)
-	old := s.guard
-	s.guard = old || !asserted
+	e := condExpr(cond)
+	oldGuard, oldGuards, oldUnknown := s.guard, s.guards, s.unknownGuard
+	restore := func() { s.guard, s.guards, s.unknownGuard = oldGuard, oldGuards, oldUnknown }
+	if !asserted {
+		s.guard = true
+		s.guards = append(slices.Clone(oldGuards), e)
+		s.unknownGuard = oldUnknown || e == ""
+	}
 	s.statement(x.Consequent)
+	restore()
 	if x.Alternate != nil {
 		s.guard = true
+		s.guards = append(slices.Clone(oldGuards), notExpr(e))
+		s.unknownGuard = oldUnknown || e == ""
 		s.statement(x.Alternate)
+		restore()
 	}
-	s.guard = old
 }
 
 // asserted reports whether the script already asserts c.

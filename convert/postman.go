@@ -469,6 +469,13 @@ func applyCheck(expect *yaml.Node, c *check) {
 		if get(expect, "schema") == nil {
 			add(expect, "schema", c.pred)
 		}
+	case "assert":
+		list := get(expect, "assert")
+		if list == nil {
+			list = sequence()
+			add(expect, "assert", list)
+		}
+		list.Content = append(list.Content, c.pred)
 	case "json", "headers", "cookies":
 		sub := get(expect, c.subject)
 		if sub == nil {
