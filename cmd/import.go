@@ -46,6 +46,8 @@ var importFormats = []importFormat{
 		read: readPostman},
 	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]",
 		read: readCurl},
+	{name: "httpie", usage: "import HTTPie command lines (arguments after --, or shell text on stdin)", argsUsage: "[-- http ARGS...]",
+		read: readHTTPie},
 	{name: "har", usage: "import a browser recording (HAR), skipping static assets, preflights and WebSockets", argsUsage: "FILE.har",
 		flags: func(o *importOptions) []cli.Flag {
 			return []cli.Flag{
@@ -154,6 +156,32 @@ func readPostman(_ *system, c *cli.Context, opts *importOptions) (*convert.Impor
 }
 
 func readCurl(sys *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+	text, err := commandText(sys, c)
+	if err != nil {
+		return nil, err
+	}
+	n := opts.name
+	if n == "" {
+		n = "imported curl"
+	}
+	return convert.ImportCurl(n, text)
+}
+
+func readHTTPie(sys *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+	text, err := commandText(sys, c)
+	if err != nil {
+		return nil, err
+	}
+	n := opts.name
+	if n == "" {
+		n = "imported httpie"
+	}
+	return convert.ImportHTTPie(n, text)
+}
+
+// commandText is a command line given after --, quoted back into shell
+// text, or the shell text on stdin.
+func commandText(sys *system, c *cli.Context) (string, error) {
 	var text string
 	if c.NArg() > 0 {
 		args := c.Args().Slice()
@@ -165,15 +193,11 @@ func readCurl(sys *system, c *cli.Context, opts *importOptions) (*convert.Import
 	} else {
 		b, err := io.ReadAll(sys.stdin)
 		if err != nil {
-			return nil, fmt.Errorf("read stdin: %w", err)
+			return "", fmt.Errorf("read stdin: %w", err)
 		}
 		text = string(b)
 	}
-	n := opts.name
-	if n == "" {
-		n = "imported curl"
-	}
-	return convert.ImportCurl(n, text)
+	return text, nil
 }
 
 func readHAR(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {

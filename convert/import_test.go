@@ -41,6 +41,9 @@ func TestImport(t *testing.T) {
 		{"procore docs curl commands", "procore-curl", func() (*Import, error) {
 			return ImportCurl("Procore docs", string(read(t, "procore.sh")))
 		}},
+		{"httpie command lines", "httpie", func() (*Import, error) {
+			return ImportHTTPie("shop httpie", string(read(t, "httpie.sh")))
+		}},
 		{"har with static assets", "browse-har", func() (*Import, error) {
 			return ImportHAR("browse", read(t, "browse.har"), HAROptions{})
 		}},

@@ -158,7 +158,7 @@ type script struct {
 	guard        bool
 	guards       []string
 	unknownGuard bool
-	out   scriptOut
+	out          scriptOut
 }
 
 // scriptOut is what translating a script gave.
