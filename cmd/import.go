@@ -46,6 +46,14 @@ var importFormats = []importFormat{
 		read: readPostman},
 	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]",
 		read: readCurl},
+	{name: "http", usage: "import an .http file (JetBrains HTTP Client, VS Code REST Client)", argsUsage: "FILE.http",
+		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+			data, err := oneFile(c, "http", "FILE.http")
+			if err != nil {
+				return nil, err
+			}
+			return convert.ImportHTTPFile(nameOr(c, opts), data)
+		}},
 	{name: "httpie", usage: "import HTTPie command lines (arguments after --, or shell text on stdin)", argsUsage: "[-- http ARGS...]",
 		read: readHTTPie},
 	{name: "har", usage: "import a browser recording (HAR), skipping static assets, preflights and WebSockets", argsUsage: "FILE.har",

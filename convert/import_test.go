@@ -44,6 +44,9 @@ func TestImport(t *testing.T) {
 		{"httpie command lines", "httpie", func() (*Import, error) {
 			return ImportHTTPie("shop httpie", string(read(t, "httpie.sh")))
 		}},
+		{".http file (JetBrains and VS Code syntax)", "shop-http", func() (*Import, error) {
+			return ImportHTTPFile("shop", read(t, "shop.http"))
+		}},
 		{"har with static assets", "browse-har", func() (*Import, error) {
 			return ImportHAR("browse", read(t, "browse.har"), HAROptions{})
 		}},

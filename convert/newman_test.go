@@ -15,7 +15,7 @@ import (
 	"github.com/callsheet/callsheet/runner"
 )
 
-// newmanPath returns the newman binary: $NEWMAN (set by .ci/newman), else
+// newmanPath returns the newman binary: $NEWMAN (set by .ci/clients), else
 // newman on the PATH; the test is skipped without one.
 func newmanPath(t *testing.T) string {
 	t.Helper()
@@ -24,7 +24,7 @@ func newmanPath(t *testing.T) string {
 	}
 	p, err := exec.LookPath("newman")
 	if err != nil {
-		t.Skip("newman is not installed (run .ci/newman)")
+		t.Skip("newman is not installed (eval \"$(.ci/clients)\")")
 	}
 	return p
 }

@@ -22,6 +22,9 @@ var namedValues = map[string]valKind{
 	"responseTime":             vDuration,
 	"responseBody":             vBody,
 	"pm.response.headers":      vHeaders,
+	// The JetBrains HTTP Client's response handlers.
+	"response.body":   vJSON,
+	"response.status": vStatus,
 }
 
 // getters read a variable; their one argument is its name.
@@ -35,7 +38,7 @@ var getters = map[string]bool{
 func setterName(name string) string {
 	switch name {
 	case "pm.environment.set", "pm.collectionVariables.set", "pm.globals.set", "pm.variables.set",
-		"postman.setEnvironmentVariable", "postman.setGlobalVariable":
+		"postman.setEnvironmentVariable", "postman.setGlobalVariable", "client.global.set":
 		return "set"
 	}
 	return ""
@@ -163,7 +166,7 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 		return jsVal{kind: vJSON}
 	case name == "pm.response.text":
 		return jsVal{kind: vBody}
-	case name == "pm.response.headers.get" || name == "postman.getResponseHeader":
+	case name == "pm.response.headers.get" || name == "postman.getResponseHeader" || name == "response.headers.valueOf":
 		if h, ok := arg(0); ok {
 			return jsVal{kind: vHeader, path: h}
 		}
@@ -181,7 +184,7 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 			chk, _ := makeCheck(jsVal{kind: vCookie, path: c}, "exists", boolNode(true))
 			return jsVal{kind: vCheck, chk: chk}
 		}
-	case getters[name]:
+	case getters[name] || name == "client.global.get":
 		if v, ok := arg(0); ok {
 			return s.varRef(v)
 		}

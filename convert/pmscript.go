@@ -299,14 +299,19 @@ func (s *script) expressionStatement(e ast.Expression, st ast.Statement) {
 	case *ast.CallExpression:
 		name := calleeName(x.Callee)
 		switch {
-		case name == "pm.test" || name == "test":
+		case name == "client.assert" && len(x.ArgumentList) >= 1:
+			if c, ok := s.truth(s.eval(x.ArgumentList[0])); ok {
+				s.addChecks([]*check{c}, st)
+				return
+			}
+		case name == "pm.test" || name == "test" || name == "client.test":
 			if len(x.ArgumentList) >= 2 {
 				if body, ok := functionBody(x.ArgumentList[len(x.ArgumentList)-1]); ok {
 					s.block(body)
 					return
 				}
 			}
-		case strings.HasPrefix(name, "console."):
+		case strings.HasPrefix(name, "console.") || name == "client.log":
 			return // writes to Postman's console, checks nothing
 		case setterName(name) != "":
 			s.set(x, st)
