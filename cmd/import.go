@@ -46,6 +46,17 @@ var importFormats = []importFormat{
 		read: readPostman},
 	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]",
 		read: readCurl},
+	{name: "bruno", usage: "import a Bruno collection folder (.bru files) and its environments", argsUsage: "FOLDER",
+		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+			if c.NArg() != 1 {
+				return nil, errors.New("import bruno needs one FOLDER")
+			}
+			dir := c.Args().First()
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				return nil, fmt.Errorf("import bruno: %s is not a folder (give the collection's folder, which holds bruno.json)", dir)
+			}
+			return convert.ImportBruno(nameOr(c, opts), os.DirFS(dir))
+		}},
 	{name: "http", usage: "import an .http file (JetBrains HTTP Client, VS Code REST Client)", argsUsage: "FILE.http",
 		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
 			data, err := oneFile(c, "http", "FILE.http")

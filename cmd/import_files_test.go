@@ -160,3 +160,31 @@ func TestImportUnknownFormat(t *testing.T) {
 		t.Errorf("import postmn gives no suggestion:\n%s", o.stderr)
 	}
 }
+
+// TestImportEachFormat imports a fixture of each file format through the
+// command and validates what it wrote.
+func TestImportEachFormat(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		file string
+		env  string
+	}{
+		{[]string{"import", "bruno", "../convert/testdata/bruno"}, "shop.yaml", "local"},
+		{[]string{"import", "http", "../convert/testdata/shop.http"}, "shop.yaml", ""},
+	} {
+		dir := t.TempDir()
+		o := callsheet(t, nil, append(tt.args, "-o", dir)...)
+		if o.code != ExitOK {
+			t.Fatalf("%v = %d\n%s", tt.args, o.code, o.stderr)
+		}
+		args := []string{"validate", "--no-color", filepath.Join(dir, tt.file)}
+		if tt.env != "" {
+			if _, err := os.Stat(filepath.Join(dir, "env", tt.env+".yaml")); err != nil {
+				t.Errorf("%v did not write the environment %s: %v", tt.args, tt.env, err)
+			}
+		}
+		if v := callsheet(t, nil, args...); v.code != ExitOK {
+			t.Errorf("%v: validate = %d\n%s%s", tt.args, v.code, v.stdout, v.stderr)
+		}
+	}
+}

@@ -5,8 +5,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/internal/golden"
@@ -47,6 +47,9 @@ func TestImport(t *testing.T) {
 		{".http file (JetBrains and VS Code syntax)", "shop-http", func() (*Import, error) {
 			return ImportHTTPFile("shop", read(t, "shop.http"))
 		}},
+		{"Bruno collection folder with an environment", "bruno", func() (*Import, error) {
+			return ImportBruno("bruno", os.DirFS(filepath.Join("testdata", "bruno")))
+		}},
 		{"har with static assets", "browse-har", func() (*Import, error) {
 			return ImportHAR("browse", read(t, "browse.har"), HAROptions{})
 		}},
@@ -64,14 +67,16 @@ func TestImport(t *testing.T) {
 				t.Fatalf("import error = %v", err)
 			}
 			var out bytes.Buffer
+			fsys := fstest.MapFS{}
 			for _, f := range im.Files {
 				out.WriteString("-- " + f.Name + " --\n")
 				out.Write(f.Data)
-				if strings.HasSuffix(f.Name, ".yaml") {
-					if _, err := collections.Parse(f.Name, f.Data, collections.Options{}); err != nil {
-						t.Errorf("collections.Parse(%s) error = %v", f.Name, err)
-					}
-				}
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+			}
+			// The collection is the first file; the files it includes load
+			// with it.
+			if _, err := collections.LoadFS(fsys, im.Files[0].Name, collections.Options{}); err != nil {
+				t.Errorf("collections.LoadFS(%s) error = %v", im.Files[0].Name, err)
 			}
 			out.WriteString("-- notes --\n")
 			for _, n := range im.Notes {

@@ -25,6 +25,17 @@ var namedValues = map[string]valKind{
 	// The JetBrains HTTP Client's response handlers.
 	"response.body":   vJSON,
 	"response.status": vStatus,
+	// Bruno's scripts, tests and assertions.
+	"res.status":       vStatus,
+	"res.body":         vJSON,
+	"res.headers":      vHeaders,
+	"res.responseTime": vDuration,
+}
+
+// namedCalls are calls without arguments that read the response.
+var namedCalls = map[string]valKind{
+	"pm.response.json": vJSON, "pm.response.text": vBody,
+	"res.getStatus": vStatus, "res.getBody": vJSON, "res.getResponseTime": vDuration, "res.getHeaders": vHeaders,
 }
 
 // getters read a variable; their one argument is its name.
@@ -32,13 +43,15 @@ var getters = map[string]bool{
 	"pm.environment.get": true, "pm.variables.get": true, "pm.collectionVariables.get": true,
 	"pm.globals.get": true, "pm.iterationData.get": true,
 	"postman.getEnvironmentVariable": true, "postman.getGlobalVariable": true,
+	"client.global.get": true, "bru.getVar": true, "bru.getEnvVar": true,
 }
 
 // setterName returns "set" for the calls that set a variable, else "".
 func setterName(name string) string {
 	switch name {
 	case "pm.environment.set", "pm.collectionVariables.set", "pm.globals.set", "pm.variables.set",
-		"postman.setEnvironmentVariable", "postman.setGlobalVariable", "client.global.set":
+		"postman.setEnvironmentVariable", "postman.setGlobalVariable", "client.global.set",
+		"bru.setVar", "bru.setEnvVar":
 		return "set"
 	}
 	return ""
@@ -53,9 +66,12 @@ func (s *script) eval(e ast.Expression) jsVal {
 		if v, ok := s.lookup(name); ok {
 			return v
 		}
-		for _, prefix := range []string{"environment.", "globals.", "data."} {
-			if rest, ok := strings.CutPrefix(name, prefix); ok && !strings.Contains(rest, ".") {
-				return s.varRef(rest)
+		root, _, _ := strings.Cut(name, ".")
+		if _, bound := s.lookup(root); !bound {
+			for _, prefix := range []string{"environment.", "globals.", "data."} {
+				if rest, ok := strings.CutPrefix(name, prefix); ok && !strings.Contains(rest, ".") {
+					return s.varRef(rest)
+				}
 			}
 		}
 	}
@@ -102,6 +118,8 @@ func (s *script) varRef(name string) jsVal {
 // member reads key (an index when index is set) of v.
 func (s *script) member(v jsVal, key string, index bool) jsVal {
 	switch v.kind {
+	case vHeaders:
+		return jsVal{kind: vHeader, path: key}
 	case vJSON:
 		if key == "length" && !index {
 			return jsVal{kind: vJSON, path: joinPath(v.path, "#")}
@@ -159,14 +177,13 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 		}
 		return "", false
 	}
+	if k, ok := namedCalls[name]; ok && len(x.ArgumentList) == 0 {
+		return jsVal{kind: k}
+	}
 	switch {
-	case name == "pm.response.json":
-		return jsVal{kind: vJSON}
 	case name == "JSON.parse" && len(x.ArgumentList) == 1 && s.eval(x.ArgumentList[0]).kind == vBody:
 		return jsVal{kind: vJSON}
-	case name == "pm.response.text":
-		return jsVal{kind: vBody}
-	case name == "pm.response.headers.get" || name == "postman.getResponseHeader" || name == "response.headers.valueOf":
+	case name == "pm.response.headers.get" || name == "postman.getResponseHeader" || name == "response.headers.valueOf" || name == "res.getHeader":
 		if h, ok := arg(0); ok {
 			return jsVal{kind: vHeader, path: h}
 		}
@@ -184,7 +201,11 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 			chk, _ := makeCheck(jsVal{kind: vCookie, path: c}, "exists", boolNode(true))
 			return jsVal{kind: vCheck, chk: chk}
 		}
-	case getters[name] || name == "client.global.get":
+	case name == "bru.getProcessEnv":
+		if v, ok := arg(0); ok {
+			return jsVal{kind: vTemplate, tmpl: "env." + v}
+		}
+	case getters[name]:
 		if v, ok := arg(0); ok {
 			return s.varRef(v)
 		}
