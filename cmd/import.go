@@ -46,6 +46,14 @@ var importFormats = []importFormat{
 		read: readPostman},
 	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]",
 		read: readCurl},
+	{name: "insomnia", usage: "import an Insomnia export (v4 JSON or YAML, v5 YAML) and its environments", argsUsage: "FILE",
+		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+			data, err := oneFile(c, "insomnia", "FILE")
+			if err != nil {
+				return nil, err
+			}
+			return convert.ImportInsomnia(nameOr(c, opts), data)
+		}},
 	{name: "bruno", usage: "import a Bruno collection folder (.bru files) and its environments", argsUsage: "FOLDER",
 		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
 			if c.NArg() != 1 {

@@ -171,6 +171,7 @@ func TestImportEachFormat(t *testing.T) {
 	}{
 		{[]string{"import", "bruno", "../convert/testdata/bruno"}, "shop.yaml", "local"},
 		{[]string{"import", "http", "../convert/testdata/shop.http"}, "shop.yaml", ""},
+		{[]string{"import", "insomnia", "../convert/testdata/insomnia-v5.yaml"}, "shop.yaml", "local"},
 	} {
 		dir := t.TempDir()
 		o := callsheet(t, nil, append(tt.args, "-o", dir)...)

@@ -50,6 +50,15 @@ func TestImport(t *testing.T) {
 		{"Bruno collection folder with an environment", "bruno", func() (*Import, error) {
 			return ImportBruno("bruno", os.DirFS(filepath.Join("testdata", "bruno")))
 		}},
+		{"Insomnia v4 JSON export with environments", "insomnia-v4", func() (*Import, error) {
+			return ImportInsomnia("insomnia", read(t, "insomnia-v4.json"))
+		}},
+		{"Insomnia v4 YAML export", "insomnia-v4-yaml", func() (*Import, error) {
+			return ImportInsomnia("insomnia", read(t, "insomnia-v4.yaml"))
+		}},
+		{"Insomnia v5 YAML collection with scripts", "insomnia-v5", func() (*Import, error) {
+			return ImportInsomnia("insomnia", read(t, "insomnia-v5.yaml"))
+		}},
 		{"har with static assets", "browse-har", func() (*Import, error) {
 			return ImportHAR("browse", read(t, "browse.har"), HAROptions{})
 		}},
