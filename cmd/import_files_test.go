@@ -88,8 +88,8 @@ const procorePostman = `{"info": {"name": "Procore via Postman", "schema": "http
    "event": [{"listen": "test", "script": {"exec": ["pm.response.to.have.status(200);"]}}]}]}`
 
 // TestImportPostmanOAuthRunsOnSandbox imports a Postman collection whose
-// OAuth 2.0 authorization-code auth becomes authorize and token steps, and
-// runs it green against the Procore sandbox.
+// OAuth 2.0 authorization-code auth becomes an auth profile the steps
+// use, and runs it green against the Procore sandbox.
 func TestImportPostmanOAuthRunsOnSandbox(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "procore.postman.json")
@@ -105,13 +105,13 @@ func TestImportPostmanOAuthRunsOnSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"authorize:", "grant_type: authorization_code", `Authorization: "Bearer {{ oauth_access_token }}"`, "id: {type: number}"} {
+	for _, want := range []string{"auth:\n  postman_oauth2:\n    grant: authorization_code", "auth: postman_oauth2", "id: {type: number}"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("imported collection lacks %q:\n%s", want, data)
 		}
 	}
 	r := callsheet(t, nil, "run", "--no-color", "--sandbox", file)
-	if r.code != ExitOK || !strings.Contains(r.stdout, "4 passed") {
+	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed") {
 		t.Errorf("run --sandbox imported = %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

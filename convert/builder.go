@@ -34,6 +34,8 @@ type builder struct {
 	renames map[string]string
 	// scripts counts the script statements seen and translated.
 	scripts ScriptCount
+	// profiles are the auth profiles, name and mapping.
+	profiles []kv
 }
 
 // varDef is one collection variable.
@@ -166,6 +168,13 @@ func (b *builder) build(header string) ([]byte, error) {
 			seq.Content = append(seq.Content, str(s))
 		}
 		add(root, "secrets", seq)
+	}
+	if len(b.profiles) > 0 {
+		profiles := mapping()
+		for _, p := range b.profiles {
+			add(profiles, p.key, p.value)
+		}
+		add(root, "auth", profiles)
 	}
 	steps := sequence()
 	steps.Content = b.steps

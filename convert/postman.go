@@ -645,14 +645,24 @@ func (b *builder) pmAuth(r *reqSpec, auth *pmAuth, step string) []string {
 			r.headers = append(r.headers, kv{key, str(value)})
 		}
 	case "oauth2":
-		token := b.oauth2(auth, step)
+		profile, token := b.oauth2(auth, step)
 		prefix := auth.param("headerPrefix")
 		if prefix == "" {
 			prefix = "Bearer"
 		}
-		if auth.param("addTokenTo") == "queryParams" {
-			r.query = append(r.query, kv{"access_token", str(token)})
-		} else {
+		switch {
+		case token == "" && prefix == "Bearer" && auth.param("addTokenTo") != "queryParams":
+			r.auth = profile
+		case token == "":
+			token = "{{ " + b.oauthTokenStep(auth, profile) + " }}"
+			fallthrough
+		case auth.param("addTokenTo") == "queryParams":
+			if auth.param("addTokenTo") == "queryParams" {
+				r.query = append(r.query, kv{"access_token", str(token)})
+				break
+			}
+			fallthrough
+		default:
 			r.headers = append(r.headers, kv{"Authorization", str(prefix + " " + token)})
 		}
 	default:
@@ -661,95 +671,102 @@ func (b *builder) pmAuth(r *reqSpec, auth *pmAuth, step string) []string {
 	return nil
 }
 
-// oauth2 returns the template of the access token of an OAuth 2.0 auth
-// block. The first time a grant is seen, it adds the steps that obtain the
-// token (an authorize step and a token request for the authorization code
-// grant, a token request for the others), capturing access_token.
-func (b *builder) oauth2(auth *pmAuth, step string) string {
-	if tok := auth.param("accessToken"); tok != "" && auth.param("accessTokenUrl") == "" {
-		return b.secretValue("access_token", b.template(tok, step))
+// oauth2 declares the auth profile of an OAuth 2.0 auth block (once per
+// grant, token URL and client) and returns its name, with the template of
+// the access token Postman stored, if any. A stored token is sent as it
+// is, a secret, so that a run in CI needs no person; the profile keeps
+// the flow to get a fresh one (callsheet auth login PROFILE FILE). Without
+// a stored token the steps use the profile, which never runs an
+// interactive flow in CI.
+func (b *builder) oauth2(auth *pmAuth, step string) (profile, token string) {
+	p := func(k string) string { return b.template(auth.param(k), step) }
+	if tok := auth.param("accessToken"); tok != "" {
+		token = b.secretValue("access_token", p("accessToken"))
 	}
-	key := auth.param("grant_type") + " " + auth.param("accessTokenUrl") + " " + auth.param("clientId")
-	if b.oauthTokens == nil {
-		b.oauthTokens = map[string]string{}
-	}
-	if name, ok := b.oauthTokens[key]; ok {
-		return "{{ " + name + " }}"
-	}
-	tokenVar := "oauth_access_token"
-	if n := len(b.oauthTokens); n > 0 {
-		tokenVar = fmt.Sprintf("oauth_access_token_%d", n+1)
-	}
-	b.oauthTokens[key] = tokenVar
-	p := func(k string) string { return b.template(auth.param(k), "oauth2") }
 	grant := auth.param("grant_type")
 	if grant == "" {
 		grant = "authorization_code"
 	}
-	b.setVar("oauth_client_id", str(p("clientId")), "")
-	b.setVar("oauth_client_secret", str(p("clientSecret")), "")
-	b.secret("oauth_client_secret")
-	b.secret(tokenVar)
-	tokenURL := p("accessTokenUrl")
-	form := []kv{{"grant_type", str(grant)}}
+	key := grant + " " + auth.param("accessTokenUrl") + " " + auth.param("clientId")
+	if b.oauthTokens == nil {
+		b.oauthTokens = map[string]string{}
+	}
+	if name, ok := b.oauthTokens[key]; ok {
+		return name, token
+	}
+	profile = "postman_oauth2"
+	if n := len(b.oauthTokens); n > 0 {
+		profile = fmt.Sprintf("postman_oauth2_%d", n+1)
+	}
+	b.oauthTokens[key] = profile
+	m := mapping()
 	switch grant {
 	case "authorization_code", "authorization_code_with_pkce":
+		add(m, "grant", str("authorization_code"))
+		add(m, "authorize_url", str(p("authUrl")))
+	case "client_credentials":
+		add(m, "grant", str("client_credentials"))
+	default:
+		add(m, "grant", str(grant)) // password_credentials: a token step sends it
+	}
+	add(m, "token_url", str(p("accessTokenUrl")))
+	add(m, "client_id", str(p("clientId")))
+	if sec := p("clientSecret"); sec != "" {
+		add(m, "client_secret", str(b.secretValue("client_secret", sec)))
+	}
+	if strings.HasPrefix(grant, "authorization_code") {
 		redirect := p("redirect_uri")
 		if redirect == "" {
 			redirect = "urn:ietf:wg:oauth:2.0:oob"
 		}
-		b.setVar("oauth_redirect_uri", str(redirect), "")
-		am := mapping()
-		add(am, "name", str(b.uniqueName("oauth2 authorize")))
-		az := mapping()
-		add(az, "url", str(p("authUrl")))
-		add(az, "client_id", str("{{ oauth_client_id }}"))
-		add(az, "redirect_uri", str("{{ oauth_redirect_uri }}"))
-		if s := p("scope"); s != "" {
-			add(az, "scope", str(s))
-		}
-		if grant == "authorization_code_with_pkce" {
-			add(az, "pkce", scalar(true))
-		}
-		add(am, "authorize", az)
-		capt := mapping()
-		add(capt, "oauth_code", str("code"))
-		if grant == "authorization_code_with_pkce" {
-			add(capt, "oauth_verifier", str("code_verifier"))
-		}
-		add(am, "capture", capt)
-		b.addStep(am, "oauth2 authorize", []string{"oauth_code", "oauth_verifier"}, nil)
-		form[0] = kv{"grant_type", str("authorization_code")}
-		form = append(form, kv{"code", str("{{ oauth_code }}")}, kv{"redirect_uri", str("{{ oauth_redirect_uri }}")})
-		if grant == "authorization_code_with_pkce" {
-			form = append(form, kv{"code_verifier", str("{{ oauth_verifier }}")})
-		}
-	case "client_credentials":
-		if s := p("scope"); s != "" {
-			form = append(form, kv{"scope", str(s)})
-		}
-	case "password_credentials":
-		b.setVar("oauth_username", str(p("username")), "")
-		b.setVar("oauth_password", str(p("password")), "")
-		b.secret("oauth_password")
-		form[0] = kv{"grant_type", str("password")}
-		form = append(form, kv{"username", str("{{ oauth_username }}")}, kv{"password", str("{{ oauth_password }}")})
-	default:
-		b.note(step, fmt.Sprintf("OAuth 2.0 grant %s is not supported; set access_token with --var", grant))
-		b.setVar("access_token", str(""), "set with --var access_token=…")
-		return "{{ access_token }}"
+		add(m, "redirect_uri", str(redirect))
 	}
-	form = append(form, kv{"client_id", str("{{ oauth_client_id }}")}, kv{"client_secret", str("{{ oauth_client_secret }}")})
-	tr := &reqSpec{name: b.uniqueName("oauth2 token"), method: "POST", url: tokenURL, form: form}
+	if sc := p("scope"); sc != "" {
+		add(m, "scope", str(sc))
+	}
+	if grant == "authorization_code_with_pkce" {
+		add(m, "pkce", boolNode(true))
+	}
+	if auth.param("client_authentication") == "header" {
+		add(m, "client_auth", str("basic"))
+	}
+	if grant != "password_credentials" {
+		b.profiles = append(b.profiles, kv{profile, m})
+	}
+	if token != "" {
+		b.note(step, fmt.Sprintf("the stored OAuth 2.0 token is sent as it is; when it expires, run `callsheet auth login %s FILE` and write auth: %s on the steps", profile, profile))
+	}
+	return profile, token
+}
+
+// oauthTokenStep adds, once per grant, a step that obtains a token with
+// the resource owner password grant (which auth profiles do not run), and
+// returns the capture of its token.
+func (b *builder) oauthTokenStep(auth *pmAuth, profile string) string {
+	tokenVar := profile + "_token"
+	if b.captured[tokenVar] {
+		return tokenVar
+	}
+	p := func(k string) string { return b.template(auth.param(k), "oauth2") }
+	form := []kv{{"grant_type", str("password")}, {"username", str(p("username"))},
+		{"password", str(b.secretValue("password", p("password")))}, {"client_id", str(p("clientId"))}}
+	if sec := p("clientSecret"); sec != "" {
+		form = append(form, kv{"client_secret", str(b.secretValue("client_secret", sec))})
+	}
+	if sc := p("scope"); sc != "" {
+		form = append(form, kv{"scope", str(sc)})
+	}
+	tr := &reqSpec{name: b.uniqueName("oauth2 token"), method: "POST", url: p("accessTokenUrl"), form: form}
 	tr.expect = mapping()
-	add(tr.expect, "status", scalar(int64(200)))
+	add(tr.expect, "status", intNode(200))
 	tr.capture = mapping()
 	c := flowMapping()
 	add(c, "json", str("access_token"))
-	add(c, "secret", scalar(true))
+	add(c, "secret", boolNode(true))
 	add(tr.capture, tokenVar, c)
+	b.secret(tokenVar)
 	b.addStep(tr.node(), tr.name, []string{tokenVar}, nil)
-	return "{{ " + tokenVar + " }}"
+	return tokenVar
 }
 
 // pmBody sets the body of a request for each Postman body mode.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
@@ -115,5 +116,40 @@ func TestPostmanIdiomsRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPostmanOAuth2StoredToken checks that a stored OAuth 2.0 access token
+// is sent as a secret bearer token, so that a run without a person (CI)
+// passes, while the authorization code flow is kept as an auth profile.
+func TestPostmanOAuth2StoredToken(t *testing.T) {
+	srv := wiretest.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer at-stored-123" {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	coll := `{"info": {"name": "oauth", "schema": "` + postmanSchema + `"},
+	  "auth": {"type": "oauth2", "oauth2": [{"key": "accessToken", "value": "at-stored-123"}, {"key": "grant_type", "value": "authorization_code"},
+	    {"key": "authUrl", "value": "https://login.example/oauth/authorize"}, {"key": "accessTokenUrl", "value": "https://login.example/oauth/token"},
+	    {"key": "clientId", "value": "app"}, {"key": "clientSecret", "value": "{{client_secret}}"}, {"key": "scope", "value": "read"}]},
+	  "item": [{"name": "me", "request": {"method": "GET", "url": "` + srv.URL + `/me"},
+	    "event": [{"listen": "test", "script": {"exec": ["pm.response.to.have.status(200);"]}}]}]}`
+	im, err := ImportPostman([]byte(coll), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(im.Files[0].Data)
+	for _, want := range []string{`Authorization: "Bearer {{ access_token }}"`, "secrets: [access_token", "auth:\n  postman_oauth2:\n    grant: authorization_code",
+		"authorize_url: https://login.example/oauth/authorize", "token_url: https://login.example/oauth/token"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("imported collection lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "authorize:") {
+		t.Errorf("imported collection has an authorize step, which needs a person:\n%s", out)
+	}
+	got := runImported(t, im, nil, map[string]any{"client_secret": "s"}, nil)
+	if got["me"] != runner.Passed {
+		t.Errorf("step me = %v, want passed with the stored token and no person", got["me"])
 	}
 }
