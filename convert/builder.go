@@ -36,6 +36,8 @@ type builder struct {
 	scripts ScriptCount
 	// profiles are the auth profiles, name and mapping.
 	profiles []kv
+	// counted holds the Postman scripts already counted in scripts.
+	counted map[*pmEvent]bool
 }
 
 // varDef is one collection variable.
@@ -46,7 +48,7 @@ type varDef struct {
 }
 
 func newBuilder(name string) *builder {
-	return &builder{name: name, stepNames: map[string]int{}, captured: map[string]bool{}}
+	return &builder{name: name, stepNames: map[string]int{}, captured: map[string]bool{}, counted: map[*pmEvent]bool{}}
 }
 
 // varName turns any text into a variable name: invalid characters become

@@ -22,7 +22,8 @@ func (s *script) chain(e ast.Expression) (jsVal, []link, bool) {
 		switch x := e.(type) {
 		case *ast.CallExpression:
 			if name := calleeName(x.Callee); name == "pm.expect" || name == "expect" {
-				if len(x.ArgumentList) != 1 {
+				// A second argument is the failure message.
+				if len(x.ArgumentList) != 1 && len(x.ArgumentList) != 2 {
 					return jsVal{}, nil, false
 				}
 				slices.Reverse(links)
@@ -242,6 +243,13 @@ var comparisonWords = map[string]string{
 
 // value reads a word of pm.expect(value).…
 func (c *chai) value(l link) bool {
+	// A last string argument after the expected value is the failure
+	// message: lengthOf(1, "…"), a("object", "…").
+	if len(l.args) == 2 && l.name != "within" && l.name != "property" && l.name != "ownProperty" && l.name != "haveOwnProperty" && l.name != "keys" {
+		if _, ok := l.args[1].(*ast.StringLiteral); ok {
+			l.args = l.args[:1]
+		}
+	}
 	args := c.args(l)
 	one := l.call && len(args) == 1 && len(l.args) == 1
 	if op, ok := comparisonWords[l.name]; ok && one {

@@ -22,6 +22,7 @@ var namedValues = map[string]valKind{
 	"responseTime":             vDuration,
 	"responseBody":             vBody,
 	"pm.response.headers":      vHeaders,
+	"responseHeaders":          vHeaders,
 	// The JetBrains HTTP Client's response handlers.
 	"response.body":   vJSON,
 	"response.status": vStatus,
@@ -60,14 +61,17 @@ func setterName(name string) string {
 // eval returns what an expression is known to hold.
 func (s *script) eval(e ast.Expression) jsVal {
 	if name := calleeName(e); name != "" {
-		if k, ok := namedValues[name]; ok {
-			return jsVal{kind: k}
-		}
 		if v, ok := s.lookup(name); ok {
 			return v
 		}
+		// A name the script binds hides the sandbox's of the same root
+		// (a variable named response or res).
 		root, _, _ := strings.Cut(name, ".")
-		if _, bound := s.lookup(root); !bound {
+		_, bound := s.lookup(root)
+		if k, ok := namedValues[name]; ok && !bound {
+			return jsVal{kind: k}
+		}
+		if !bound {
 			for _, prefix := range []string{"environment.", "globals.", "data."} {
 				if rest, ok := strings.CutPrefix(name, prefix); ok && !strings.Contains(rest, ".") {
 					return s.varRef(rest)
@@ -120,8 +124,21 @@ func (s *script) member(v jsVal, key string, index bool) jsVal {
 	switch v.kind {
 	case vHeaders:
 		return jsVal{kind: vHeader, path: key}
+	case vExpr:
+		switch {
+		case key == "length" && !index:
+			return jsVal{kind: vExpr, tmpl: "len(" + v.tmpl + ")"}
+		case index:
+			return jsVal{kind: vExpr, tmpl: v.tmpl + "[" + key + "]"}
+		case isIdent(key):
+			return jsVal{kind: vExpr, tmpl: v.tmpl + "?." + key}
+		}
+		return jsVal{kind: vExpr, tmpl: v.tmpl + "?.[" + strconv.Quote(key) + "]"}
 	case vJSON:
 		if key == "length" && !index {
+			if strings.HasSuffix(v.path, ")#") {
+				return jsVal{kind: vJSON, path: v.path + "|#"}
+			}
 			return jsVal{kind: vJSON, path: joinPath(v.path, "#")}
 		}
 		if !index {
@@ -177,6 +194,10 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 		}
 		return "", false
 	}
+	root, _, _ := strings.Cut(name, ".")
+	if _, bound := s.lookup(root); bound {
+		return s.method(x)
+	}
 	if k, ok := namedCalls[name]; ok && len(x.ArgumentList) == 0 {
 		return jsVal{kind: k}
 	}
@@ -224,6 +245,19 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 		}
 	case name == "String" && len(x.ArgumentList) == 1:
 		return s.eval(x.ArgumentList[0])
+	case (name == "parseInt" || name == "Number" || name == "parseFloat") && len(x.ArgumentList) >= 1:
+		if v := s.eval(x.ArgumentList[0]); v.kind == vTemplate {
+			fn := map[string]string{"parseInt": "int", "Number": "float", "parseFloat": "float"}[name]
+			return jsVal{kind: vTemplate, tmpl: fn + "(" + v.tmpl + ")"}
+		}
+	case name == "uuid.v4" || name == "crypto.randomUUID":
+		return jsVal{kind: vTemplate, tmpl: "uuid()"}
+	case name == "_.random" && len(x.ArgumentList) == 2:
+		lo, ok1 := s.literal(x.ArgumentList[0])
+		hi, ok2 := s.literal(x.ArgumentList[1])
+		if ok1 && ok2 && lo.ShortTag() == "!!int" && hi.ShortTag() == "!!int" {
+			return jsVal{kind: vTemplate, tmpl: "random_int(" + lo.Value + ", " + hi.Value + ")"}
+		}
 	}
 	return s.method(x)
 }
@@ -254,9 +288,33 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 	recv := s.eval(dot.Left)
 	switch m {
 	case "hasOwnProperty":
+		if lit != nil && lit.ShortTag() == "!!str" && recv.kind == vHeaders {
+			c, _ := makeCheck(jsVal{kind: vHeader, path: lit.Value}, "exists", boolNode(true))
+			return jsVal{kind: vCheck, chk: c}
+		}
 		if lit != nil && lit.ShortTag() == "!!str" && recv.kind == vJSON {
 			c, _ := makeCheck(jsVal{kind: vJSON, path: joinPath(recv.path, escapePath(lit.Value))}, "exists", boolNode(true))
 			return jsVal{kind: vCheck, chk: c}
+		}
+	case "pop", "shift":
+		if recv.kind == vJSON && len(x.ArgumentList) == 0 {
+			if m == "pop" {
+				return jsVal{kind: vJSON, path: joinPath(recv.path, "@reverse.0")}
+			}
+			return jsVal{kind: vJSON, path: joinPath(recv.path, "0")}
+		}
+	case "find", "filter":
+		if recv.kind == vJSON && len(x.ArgumentList) == 1 {
+			q, e, ok := s.queryOf(x.ArgumentList[0])
+			switch {
+			case !ok:
+			case e != "":
+				return jsVal{kind: vExpr, tmpl: m + "(" + pathExpr(recv.path) + ", " + e + ")"}
+			case m == "filter":
+				return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")#")}
+			default:
+				return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")")}
+			}
 		}
 	case "includes", "has":
 		if lit != nil {
@@ -269,7 +327,8 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 			fn := map[string]string{"toString": "string", "toLowerCase": "lower", "toUpperCase": "upper", "trim": "trim"}[m]
 			return jsVal{kind: vTemplate, tmpl: fn + "(" + recv.tmpl + ")"}
 		}
-		if m == "toString" {
+		if m == "toString" && recv.kind == vJSON {
+			recv.text = true
 			return recv
 		}
 	case "toISOString":
@@ -642,4 +701,110 @@ func (s *script) undefinedCheck(x *ast.BinaryExpression) (jsVal, bool) {
 		return jsVal{}, true
 	}
 	return jsVal{kind: vCheck, chk: c}, true
+}
+
+// queryOf converts a callback x => x.key === value (an arrow function or
+// a function returning the comparison) into a gjson query, key=="value",
+// for a literal value, or into an expr-lang predicate, .key == name, for
+// a variable's.
+func (s *script) queryOf(fn ast.Expression) (query, pred string, ok bool) {
+	var param string
+	var body ast.Expression
+	switch f := fn.(type) {
+	case *ast.ArrowFunctionLiteral:
+		if eb, ok := f.Body.(*ast.ExpressionBody); ok {
+			body = eb.Expression
+		} else if bs, ok := f.Body.(*ast.BlockStatement); ok && len(bs.List) == 1 {
+			if rs, ok := bs.List[0].(*ast.ReturnStatement); ok {
+				body = rs.Argument
+			}
+		}
+		if f.ParameterList != nil && len(f.ParameterList.List) == 1 {
+			if id, ok := f.ParameterList.List[0].Target.(*ast.Identifier); ok {
+				param = string(id.Name)
+			}
+		}
+	case *ast.FunctionLiteral:
+		if len(f.Body.List) == 1 {
+			if rs, ok := f.Body.List[0].(*ast.ReturnStatement); ok {
+				body = rs.Argument
+			}
+		}
+		if f.ParameterList != nil && len(f.ParameterList.List) == 1 {
+			if id, ok := f.ParameterList.List[0].Target.(*ast.Identifier); ok {
+				param = string(id.Name)
+			}
+		}
+	}
+	if param == "" || body == nil {
+		return "", "", false
+	}
+	if and, ok := body.(*ast.BinaryExpression); ok && and.Operator == token.LOGICAL_AND {
+		var preds []string
+		for _, side := range []ast.Expression{and.Left, and.Right} {
+			p, ok := s.predicateOf(param, side)
+			if !ok {
+				return "", "", false
+			}
+			preds = append(preds, p)
+		}
+		return "", strings.Join(preds, " && "), true
+	}
+	cmp, isCmp := body.(*ast.BinaryExpression)
+	if !isCmp || (cmp.Operator != token.STRICT_EQUAL && cmp.Operator != token.EQUAL) {
+		return "", "", false
+	}
+	rest, isKey := strings.CutPrefix(calleeName(cmp.Left), param+".")
+	if !isKey {
+		return "", "", false
+	}
+	if v := s.eval(cmp.Right); v.kind == vTemplate {
+		return "", "." + strings.ReplaceAll(rest, ".", "?.") + " == " + v.tmpl, true
+	}
+	lit, isLit := s.literal(cmp.Right)
+	if !isLit || lit.Kind != yaml.ScalarNode || strings.Contains(lit.Value, "{{") {
+		return "", "", false
+	}
+	value := lit.Value
+	if lit.ShortTag() == "!!str" {
+		value = strconv.Quote(value)
+	}
+	return rest + "==" + value, "", true
+}
+
+// predicateOf writes param.key === value as an expr-lang predicate over
+// the element, .key == value.
+func (s *script) predicateOf(param string, e ast.Expression) (string, bool) {
+	if and, ok := e.(*ast.BinaryExpression); ok && and.Operator == token.LOGICAL_AND {
+		l, ok1 := s.predicateOf(param, and.Left)
+		r, ok2 := s.predicateOf(param, and.Right)
+		return l + " && " + r, ok1 && ok2
+	}
+	if rest, ok := strings.CutPrefix(calleeName(e), param+"."); ok {
+		// A member read as a condition: it is there and truthy.
+		return "." + strings.ReplaceAll(rest, ".", "?.") + ` not in [nil, false, 0, ""]`, true
+	}
+	cmp, ok := e.(*ast.BinaryExpression)
+	if !ok || (cmp.Operator != token.STRICT_EQUAL && cmp.Operator != token.EQUAL && cmp.Operator != token.STRICT_NOT_EQUAL && cmp.Operator != token.NOT_EQUAL) {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(calleeName(cmp.Left), param+".")
+	if !ok {
+		return "", false
+	}
+	var value string
+	if v := s.eval(cmp.Right); v.kind == vTemplate {
+		value = v.tmpl
+	} else if lit, ok := s.literal(cmp.Right); ok {
+		if value = literalExpr(lit); value == "" {
+			return "", false
+		}
+	} else {
+		return "", false
+	}
+	op := " == "
+	if cmp.Operator == token.STRICT_NOT_EQUAL || cmp.Operator == token.NOT_EQUAL {
+		op = " != "
+	}
+	return "." + strings.ReplaceAll(rest, ".", "?.") + op + value, true
 }

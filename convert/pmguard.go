@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,9 @@ import (
 // assert: expression, !(condition) || check, in expr-lang over res (the
 // response), with the condition and the check written as expressions.
 // guardExpr and checkExpr return "" for what they cannot write.
+
+// loneTemplateRE matches a string that is one template.
+var loneTemplateRE = regexp.MustCompile(`^\{\{\s*([^{}]+?)\s*\}\}$`)
 
 // pathExpr writes a gjson path of the JSON body as an expression over
 // res.json: a.0.b is res.json.a[0].b, a.# is len(res.json.a).
@@ -34,8 +38,14 @@ func pathExpr(path string) string {
 	}
 	keys = append(keys, cur.String())
 	out := "res.json"
-	for _, k := range keys {
+	for i := 0; i < len(keys); i++ {
+		k := keys[i]
 		switch {
+		case k == "@reverse" && i+1 < len(keys) && keys[i+1] == "0":
+			out = "last(" + out + ")"
+			i++
+		case strings.ContainsAny(k, "#@|") && k != "#":
+			return "" // a gjson query or modifier
 		case k == "#":
 			out = "len(" + out + ")"
 		case isIndex(k):
@@ -74,6 +84,8 @@ func subjectExpr(c *check) string {
 		return "res.body"
 	case "headers":
 		return "res.headers[" + strconv.Quote(strings.ToLower(c.key)) + "]"
+	case "expr":
+		return c.key
 	}
 	return ""
 }
@@ -84,6 +96,9 @@ func literalExpr(n *yaml.Node) string {
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
 		case "!!str":
+			if m := loneTemplateRE.FindStringSubmatch(n.Value); m != nil {
+				return "(" + m[1] + ")"
+			}
 			if strings.Contains(n.Value, "{{") {
 				return ""
 			}
@@ -107,6 +122,9 @@ func literalExpr(n *yaml.Node) string {
 // checkExpr writes a check as a boolean expression.
 func checkExpr(c *check) string {
 	x := subjectExpr(c)
+	if strings.Contains(x, "res.json") && c.subject == "json" && pathExpr(c.key) == "" {
+		return ""
+	}
 	if x == "" {
 		return ""
 	}
@@ -183,6 +201,8 @@ func existsExpr(c *check, want bool) string {
 		}
 	case "headers":
 		e = strconv.Quote(strings.ToLower(c.key)) + " in res.headers"
+	case "expr":
+		e = c.key + " != nil"
 	default:
 		return ""
 	}

@@ -38,11 +38,15 @@ const (
 	vTemplate // a value the collection computes: tmpl, a template
 	vSchema   // a JSON Schema literal, lit
 	vCond     // a condition the collection can evaluate: tmpl, an expression
+	vExpr     // a value of the response only an expression reads: tmpl
 )
 
 // jsVal is what the translator knows about a JavaScript value.
 type jsVal struct {
 	kind valKind
+	// text is set on a JSON value turned into text (toString()): it may
+	// be captured, but compares unlike the value.
+	text bool
 	path string
 	lit  *yaml.Node
 	chk  *check
@@ -73,6 +77,8 @@ func subjectOf(v jsVal) (subject, key string, ok bool) {
 		return "headers", v.path, true
 	case vCookie:
 		return "cookies", v.path, true
+	case vExpr:
+		return "expr", v.tmpl, true
 	}
 	return "", "", false
 }
@@ -87,7 +93,7 @@ func predicate(op string, value *yaml.Node) *yaml.Node {
 // makeCheck builds the check "v op value"; false when v is not a subject.
 func makeCheck(v jsVal, op string, value *yaml.Node) (*check, bool) {
 	subject, key, ok := subjectOf(v)
-	if !ok {
+	if !ok || v.text {
 		return nil, false
 	}
 	if subject == "json" && key == "" {
@@ -169,8 +175,10 @@ type scriptOut struct {
 	// left are the statements not translated, as written.
 	left []string
 	// lines counts the statements that assert or set something, and
-	// translated those translated.
+	// translated those translated; counted is set when they are counted
+	// already (a script applied to several requests).
 	lines, translated int
+	counted           bool
 }
 
 // pmCapture is a pm.*.set of a value read from the response.
@@ -202,9 +210,7 @@ func (b *builder) translateScript(src, listen, step string) scriptOut {
 		}
 		return s.out
 	}
-	for _, st := range prog.Body {
-		s.statement(st)
-	}
+	s.block(prog.Body)
 	return s.out
 }
 
@@ -243,19 +249,43 @@ func (s *script) lookup(name string) (jsVal, bool) {
 // bind binds name in the innermost scope.
 func (s *script) bind(name string, v jsVal) { s.scopes[len(s.scopes)-1][name] = v }
 
-// block runs statements in a scope of their own.
+// block runs statements in a scope of their own. After an if whose
+// branch returns, the statements that follow hold only when its condition
+// does not; after a return, nothing runs.
 func (s *script) block(list []ast.Statement) {
 	s.scopes = append(s.scopes, map[string]jsVal{})
+	oldGuard, oldGuards, oldUnknown := s.guard, s.guards, s.unknownGuard
 	for _, st := range list {
+		if _, ok := st.(*ast.ReturnStatement); ok {
+			break
+		}
 		s.statement(st)
+		if ifs, ok := st.(*ast.IfStatement); ok && ifs.Alternate == nil && returns(ifs.Consequent) {
+			e := condExpr(s.eval(ifs.Test))
+			s.guard = true
+			s.guards = append(slices.Clone(s.guards), notExpr(e))
+			s.unknownGuard = s.unknownGuard || e == ""
+		}
 	}
+	s.guard, s.guards, s.unknownGuard = oldGuard, oldGuards, oldUnknown
 	s.scopes = s.scopes[:len(s.scopes)-1]
+}
+
+// returns reports whether a statement ends in a return.
+func returns(st ast.Statement) bool {
+	switch x := st.(type) {
+	case *ast.ReturnStatement:
+		return true
+	case *ast.BlockStatement:
+		return len(x.List) > 0 && returns(x.List[len(x.List)-1])
+	}
+	return false
 }
 
 // statement translates one statement.
 func (s *script) statement(st ast.Statement) {
 	switch x := st.(type) {
-	case *ast.EmptyStatement:
+	case *ast.EmptyStatement, *ast.ReturnStatement:
 	case *ast.BlockStatement:
 		s.block(x.List)
 	case *ast.VariableStatement:
@@ -304,6 +334,8 @@ func (s *script) expressionStatement(e ast.Expression, st ast.Statement) {
 				s.addChecks([]*check{c}, st)
 				return
 			}
+		case (name == "pm.test" || name == "test") && len(x.ArgumentList) == 1:
+			return // a test without a function checks nothing
 		case name == "pm.test" || name == "test" || name == "client.test":
 			if len(x.ArgumentList) >= 2 {
 				if body, ok := functionBody(x.ArgumentList[len(x.ArgumentList)-1]); ok {

@@ -221,8 +221,12 @@ func ImportPostman(data, env []byte) (*Import, error) {
 		out.Files = append(out.Files, file)
 	}
 	b.pmVars(pc.Variable, "")
+	var events []*pmEvent
+	for i := range pc.Event {
+		events = append(events, &pc.Event[i])
+	}
 	for _, it := range pc.Item {
-		b.pmItem(it, "", pc.Auth, pc.Event)
+		b.pmItem(it, "", pc.Auth, events)
 	}
 	yml, err := b.build("")
 	if err != nil {
@@ -309,11 +313,14 @@ func dotenvQuote(s string) string {
 // for each request. A folder's variables hold in the folder only: one
 // whose name the collection already uses for another value is renamed
 // for the folder's steps.
-func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, events []pmEvent) {
+func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, events []*pmEvent) {
 	if it.Auth != nil {
 		auth = it.Auth
 	}
-	events = append(slices.Clone(events), it.Event...)
+	events = slices.Clone(events)
+	for i := range it.Event {
+		events = append(events, &it.Event[i])
+	}
 	if it.Request == nil {
 		saved := b.renames
 		b.renames = maps.Clone(b.renames)
@@ -353,7 +360,7 @@ func (b *builder) folderVars(folder string, vars []pmVariable) {
 }
 
 // pmRequest converts one request with its scripts and those it inherits.
-func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth, events []pmEvent) {
+func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth, events []*pmEvent) {
 	name = b.uniqueName(name)
 	pr := it.Request
 	r := &reqSpec{name: name, method: strings.ToUpper(pr.Method)}
@@ -375,7 +382,11 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth, events []pmEv
 			if e.Listen != listen {
 				continue
 			}
-			out := b.translateScript(scriptSource(e), listen, name)
+			out := b.translateScript(scriptSource(*e), listen, name)
+			// A collection or folder script runs for each request but is
+			// one script of the source: it counts once.
+			out.counted = b.counted[e]
+			b.counted[e] = true
 			captures = append(captures, b.applyScript(r, out)...)
 			for _, l := range out.left {
 				leftovers = append(leftovers, listen+": "+l)
@@ -423,8 +434,10 @@ func markUntranslated(r *reqSpec, n int) {
 // the script's statements for the import summary and returns the names
 // captured.
 func (b *builder) applyScript(r *reqSpec, out scriptOut) []string {
-	b.scripts.Statements += out.lines
-	b.scripts.Translated += out.translated
+	if !out.counted {
+		b.scripts.Statements += out.lines
+		b.scripts.Translated += out.translated
+	}
 	for _, c := range out.checks {
 		applyCheck(r.expect, c)
 	}
@@ -468,6 +481,11 @@ func applyCheck(expect *yaml.Node, c *check) {
 	case "schema":
 		if get(expect, "schema") == nil {
 			add(expect, "schema", c.pred)
+		}
+	case "expr":
+		// A value only an expression reads: the check is an assert.
+		if e := checkExpr(c); e != "" {
+			applyCheck(expect, &check{subject: "assert", pred: str(e)})
 		}
 	case "assert":
 		list := get(expect, "assert")
