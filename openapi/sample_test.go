@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/openapi"
 )
 
 // flow encodes a YAML value on one line.
@@ -42,6 +45,8 @@ func TestExamples(t *testing.T) {
 		{petstores[1], "createPet", "", "{name: Rex, tag: dog, secret: s3cr3t}", true},
 		{petstores[2], "createPet", "", "{name: string, tag: string, secret: string, born: \"2024-01-01\"}", false},
 		{petstores[1], "showPetById", "petId", "0", false},
+		{procoreDescription, "token", "", "{client_id: string, client_secret: string, grant_type: authorization_code, code: string, redirect_uri: string}", false},
+		{procoreDescription, "listProjects", "filters[by_status]", "Active", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op+" "+tt.param, func(t *testing.T) {
@@ -65,5 +70,20 @@ func TestExamples(t *testing.T) {
 				t.Errorf("example = %s (written %v), want %s (written %v)", s, written, tt.want, tt.written)
 			}
 		})
+	}
+}
+
+// TestBundledDescription loads the Procore description shipped in the
+// binary, which is not listed as a collection.
+func TestBundledDescription(t *testing.T) {
+	d, err := openapi.Load(t.Context(), collections.Bundled(), "procore/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Operations) != 4 || d.Operation("listProjects") == nil {
+		t.Errorf("bundled description has %d operations, want the 4 of the first call", len(d.Operations))
+	}
+	if collections.IsBundled("procore/openapi") {
+		t.Errorf("IsBundled(procore/openapi) = true, want false: it is a description, not a collection")
 	}
 }
