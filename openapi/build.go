@@ -42,7 +42,7 @@ func (b *builder) loc(n node) Location { return b.src.locate(n.ref()) }
 // info reads the title, description and tags, common to every version.
 func (b *builder) info(root node) {
 	info := b.deref(root.key("info"))
-	b.d.Title = info.str("title")
+	b.d.Title, b.d.APIVersion = info.str("title"), info.str("version")
 	b.d.Description = info.str("description")
 	for _, t := range root.key("tags").items() {
 		t = b.deref(t)

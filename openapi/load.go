@@ -119,14 +119,10 @@ func validate(ctx context.Context, src *source, f *file, version string) error {
 	return errs.err()
 }
 
-// pointerInRE finds the JSON pointer kin-openapi's decoding errors end
-// with.
-var pointerInRE = regexp.MustCompile(` in (/\S*)$`)
-
 // loadErrorLocation places a kin-openapi loading error: at the JSON
 // pointer its message ends with, if any.
 func loadErrorLocation(src *source, f *file, err error) Location {
-	if m := pointerInRE.FindStringSubmatch(err.Error()); m != nil {
+	if m := regexp.MustCompile(` in (/\S*)$`).FindStringSubmatch(err.Error()); m != nil {
 		return src.locate(ref{file: f.name, ptr: m[1]})
 	}
 	return Location{File: src.displayName(f.name)}

@@ -43,8 +43,35 @@ type pathTemplate struct {
 	rank []int
 }
 
-// templateParamRE finds the {parameters} of a path template.
-var templateParamRE = regexp.MustCompile(`\{[^{}/]+\}`)
+// params returns the byte ranges of the {parameters} of a path template
+// or server URL, braces included.
+func params(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		end := strings.IndexAny(s[i+1:], "{}/")
+		if end > 0 && s[i+1+end] == '}' {
+			out = append(out, [2]int{i, i + end + 2})
+			i += end + 1
+		}
+	}
+	return out
+}
+
+// ReplaceParams returns the path template or server URL s with each
+// {name} replaced by fn(name).
+func ReplaceParams(s string, fn func(name string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, p := range params(s) {
+		b.WriteString(s[last:p[0]] + fn(s[p[0]+1:p[1]-1]))
+		last = p[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
 
 // index prepares the operations for Find and Operation.
 func (d *Description) index() error {
@@ -75,17 +102,17 @@ func compileTemplate(p string, servers []Server) (*pathTemplate, error) {
 	re.WriteString(`^(?:` + strings.Join(basePatterns(servers), "|") + `)`)
 	for _, seg := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
 		re.WriteString("/")
-		params := templateParamRE.FindAllStringIndex(seg, -1)
+		ps := params(seg)
 		switch {
-		case len(params) == 0:
+		case len(ps) == 0:
 			t.rank = append(t.rank, 2)
-		case len(params) == 1 && params[0][0] == 0 && params[0][1] == len(seg):
+		case len(ps) == 1 && ps[0][0] == 0 && ps[0][1] == len(seg):
 			t.rank = append(t.rank, 0)
 		default:
 			t.rank = append(t.rank, 1)
 		}
 		last := 0
-		for _, loc := range params {
+		for _, loc := range ps {
 			re.WriteString(regexp.QuoteMeta(seg[last:loc[0]]) + `([^/]+?)`)
 			t.names = append(t.names, seg[loc[0]+1:loc[1]-1])
 			last = loc[1]
@@ -119,7 +146,7 @@ func basePatterns(servers []Server) []string {
 		base = strings.TrimSuffix("/"+strings.TrimPrefix(base, "/"), "/")
 		var pat strings.Builder
 		last := 0
-		for _, loc := range templateParamRE.FindAllStringIndex(base, -1) {
+		for _, loc := range params(base) {
 			pat.WriteString(regexp.QuoteMeta(base[last:loc[0]]) + `[^/]+`)
 			last = loc[1]
 		}

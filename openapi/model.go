@@ -9,8 +9,10 @@ type Description struct {
 	// File is the root file, as positions name it.
 	File string
 	// Version is the openapi (3.0.x, 3.1.x) or swagger (2.0) field.
-	Version     string
+	Version string
+	// Title, APIVersion and Description are from info.
 	Title       string
+	APIVersion  string
 	Description string
 	Tags        []Tag
 	// Servers are the description's servers; operations may override

@@ -69,7 +69,7 @@ func scalarOf(types []string, text string) any {
 	for _, t := range types {
 		switch t {
 		case "integer", "number":
-			if jsonNumberRE.MatchString(text) {
+			if isJSONNumber(text) {
 				return json.Number(text)
 			}
 		case "boolean":

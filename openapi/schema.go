@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/big"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -106,8 +105,13 @@ func (d *schemaDocs) dialect(obj map[string]any) {
 	}
 }
 
-// jsonNumberRE matches a number as JSON writes it.
-var jsonNumberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+// isJSONNumber reports whether s is a number as JSON writes it.
+func isJSONNumber(s string) bool {
+	if s == "" || s[0] != '-' && (s[0] < '0' || s[0] > '9') || strings.TrimSpace(s) != s {
+		return false
+	}
+	return json.Valid([]byte(s))
+}
 
 // scalarValue converts a scalar by its resolved tag.
 func scalarValue(n *yaml.Node) any {
@@ -120,7 +124,7 @@ func scalarValue(n *yaml.Node) any {
 			return b
 		}
 	case "!!int", "!!float":
-		if jsonNumberRE.MatchString(n.Value) {
+		if isJSONNumber(n.Value) {
 			return json.Number(n.Value)
 		}
 		var f big.Float

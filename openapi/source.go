@@ -100,16 +100,17 @@ func (s *source) open(name string) (*file, error) {
 	return f, nil
 }
 
-// yamlLineRE finds the line number in a yaml.v3 syntax error.
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLine matches the line number in a yaml.v3 syntax error.
+const yamlLine = `^yaml: line (\d+): (.*)$`
 
 // syntaxError turns a YAML syntax error into an Error at its line.
 func (s *source) syntaxError(name string, data []byte, err error) error {
 	e := &Error{Location: Location{File: s.displayName(name)}, Msg: err.Error()}
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+	re := regexp.MustCompile(yamlLine)
+	if m := re.FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Msg = m[2]
-		e.Line = problemLine(data, e.Line, e.Msg)
+		e.Line = problemLine(re, data, e.Line, e.Msg)
 	}
 	e.Msg = "not valid YAML or JSON: " + e.Msg
 	return e
@@ -123,7 +124,7 @@ const maxRefineSize = 1 << 20
 // the first prefix of the file (in lines) that fails with the same message
 // usually ends at it. It bisects the lines after from, and returns from
 // when nothing better is found.
-func problemLine(data []byte, from int, msg string) int {
+func problemLine(re *regexp.Regexp, data []byte, from int, msg string) int {
 	lines := strings.Split(string(data), "\n")
 	if len(data) > maxRefineSize || from >= len(lines) {
 		return from
@@ -131,7 +132,7 @@ func problemLine(data []byte, from int, msg string) int {
 	fails := func(k int) bool {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")+"\n"), &n)
-		m := yamlLineRE.FindStringSubmatch(fmt.Sprint(err))
+		m := re.FindStringSubmatch(fmt.Sprint(err))
 		return err != nil && m != nil && m[2] == msg
 	}
 	lo, hi := from, len(lines)
