@@ -1,9 +1,12 @@
 package openapi_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/callsheet/callsheet/openapi"
@@ -146,7 +149,7 @@ func TestViolationLocations(t *testing.T) {
 			"header X-Total: required but missing (testdata/petstore/openapi-3.0.yaml:40:13 #/paths/~1pets/get/responses/200/headers/X-Total)"},
 		{"status", "GET", "/v1/pets/1",
 			canned{500, map[string]string{"Content-Type": jsonType}, `{}`},
-			"status: status 500 is not documented (documented: 200, 404) (testdata/petstore/openapi-3.0.yaml:93:7 #/paths/~1pets~1{petId}/get/responses)"},
+			"status: status 500 is not documented (documented: 200, 404) (testdata/petstore/openapi-3.0.yaml:81:7 #/paths/~1pets~1{petId}/get/responses)"},
 		{"component schema", "GET", "/v1/pets/1",
 			canned{404, map[string]string{"Content-Type": jsonType}, `{"code":404}`},
 			"body: required: missing property 'message' (testdata/petstore/openapi-3.0.yaml:147:7 #/components/schemas/Error/required)"},
@@ -191,5 +194,36 @@ func TestCheckWithoutMatchingServer(t *testing.T) {
 	_, _, req := srv.exchange(t, http.MethodGet, "/pets", nil, "", canned{status: 200})
 	if _, err := d.Find(req.method, req.url); err == nil {
 		t.Errorf("Find(GET /pets) matched, want no match without the /v1 base path")
+	}
+}
+
+// TestCheckerConcurrent checks responses from several goroutines with one
+// checker, as parallel collections of a run would (run it with -race).
+func TestCheckerConcurrent(t *testing.T) {
+	d, c := load(t, petstores[0])
+	u := &url.URL{Path: "/v1/pets/7"}
+	header := http.Header{"Content-Type": {jsonType}}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			for range 50 {
+				m, err := d.Find("GET", u)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				body := fmt.Sprintf(`{"id":%d,"name":""}`, i)
+				if got := describe(c.CheckResponse(m, 200, header, []byte(body))); got != "body at /name: minLength: got 0, want 1\n" {
+					errs <- got
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

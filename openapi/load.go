@@ -75,6 +75,7 @@ func load(ctx context.Context, fsys fs.FS, name, display string) (*Description, 
 	if err := d.index(); err != nil {
 		return nil, err
 	}
+	src.sealed = true
 	return d, nil
 }
 

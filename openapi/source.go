@@ -28,6 +28,10 @@ type source struct {
 	display string
 	files   map[string]*file
 	order   []string // file names in the order they were read
+	// sealed is set once the description is loaded: from then on the
+	// source is only read, so that checks may run concurrently, and a
+	// file not read by then is an error.
+	sealed bool
 }
 
 // file is one parsed file of a description.
@@ -68,6 +72,9 @@ func escapeFragment(ptr string) string {
 func (s *source) open(name string) (*file, error) {
 	if f := s.files[name]; f != nil {
 		return f, nil
+	}
+	if s.sealed {
+		return nil, fmt.Errorf("%s was not read with the description", s.displayName(name))
 	}
 	if !fs.ValidPath(name) {
 		return nil, fmt.Errorf("%s is outside the description's folder", name)
