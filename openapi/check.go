@@ -344,7 +344,7 @@ func (c *Checker) validate(k Kind, name string, s node, inst any, request bool) 
 	}
 	var out []Violation
 	p := message.NewPrinter(language.English)
-	c.leaves(ve, func(e *jsonschema.ValidationError) {
+	leaves(ve, func(e *jsonschema.ValidationError) {
 		msg := errorText(p, e)
 		if req, ok := e.ErrorKind.(*kind.Required); ok {
 			missing := c.required(e.SchemaURL, req.Missing, request)
@@ -371,7 +371,7 @@ func (c *Checker) validate(k Kind, name string, s node, inst any, request bool) 
 
 // leaves calls fn with each error of e that has no causes; a failed anyOf
 // or oneOf is one error, not the failures of each alternative.
-func (c *Checker) leaves(e *jsonschema.ValidationError, fn func(*jsonschema.ValidationError)) {
+func leaves(e *jsonschema.ValidationError, fn func(*jsonschema.ValidationError)) {
 	switch e.ErrorKind.(type) {
 	case *kind.AnyOf, *kind.OneOf:
 		fn(e)
@@ -382,7 +382,7 @@ func (c *Checker) leaves(e *jsonschema.ValidationError, fn func(*jsonschema.Vali
 		return
 	}
 	for _, cause := range e.Causes {
-		c.leaves(cause, fn)
+		leaves(cause, fn)
 	}
 }
 

@@ -1,6 +1,8 @@
 package openapi_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/callsheet/callsheet/openapi"
@@ -106,5 +108,27 @@ paths:
 				t.Errorf("Load and NewChecker error =\n%v\nwant\n%s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAliasBomb loads a description whose example expands aliases
+// exponentially: it is refused at its position, in bounded time.
+func TestAliasBomb(t *testing.T) {
+	bomb := "x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+	for i, prev := 'b', 'a'; i <= 'i'; i, prev = i+1, i {
+		bomb += fmt.Sprintf("x-%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	doc := head + bomb + `paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            example: *i
+      responses: {"204": {description: ok}}
+`
+	_, err := openapi.Load(t.Context(), memFS(map[string]string{"api.yaml": doc}), "api.yaml")
+	if err == nil || !strings.Contains(err.Error(), "api.yaml:17:11: ") || !strings.Contains(err.Error(), "excessive aliasing") {
+		t.Errorf("Load() error = %v, want excessive aliasing at api.yaml:17:11", err)
 	}
 }

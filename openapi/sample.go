@@ -158,18 +158,32 @@ func scalarNode(tag, value string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
 }
 
+// maxCopyNodes bounds the nodes of a copied example, which aliases could
+// otherwise expand without bound.
+const maxCopyNodes = 100_000
+
 // copyNode returns a deep copy of n without its comments, positions and
-// anchors, so that callers may change it.
+// anchors, so that callers may change it. A copy that would exceed
+// maxCopyNodes nodes is null.
 func copyNode(n *yaml.Node) *yaml.Node {
-	if n == nil {
+	budget := maxCopyNodes
+	if out := copyWithin(n, &budget); budget >= 0 {
+		return out
+	}
+	return scalarNode("!!null", "null")
+}
+
+func copyWithin(n *yaml.Node, budget *int) *yaml.Node {
+	if n == nil || *budget < 0 {
 		return nil
 	}
+	*budget--
 	if n.Kind == yaml.AliasNode {
-		return copyNode(n.Alias)
+		return copyWithin(n.Alias, budget)
 	}
 	out := &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Value: n.Value}
 	for _, c := range n.Content {
-		out.Content = append(out.Content, copyNode(c))
+		out.Content = append(out.Content, copyWithin(c, budget))
 	}
 	return out
 }

@@ -28,6 +28,9 @@ type schemaDocs struct {
 	src     *source
 	version string
 	values  map[string]any
+	// budget is how many more nodes converting the current file may
+	// make, so that aliases cannot expand without bound.
+	budget int
 }
 
 // Load implements jsonschema.URLLoader for file:/// URLs of the
@@ -45,6 +48,7 @@ func (d *schemaDocs) Load(rawURL string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.budget = len(f.data) + 100_000
 	v, err := d.value(f.root, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.src.displayName(name), err)
@@ -57,6 +61,9 @@ func (d *schemaDocs) Load(rawURL string) (any, error) {
 func (d *schemaDocs) value(n *yaml.Node, depth int) (any, error) {
 	if depth > maxValueDepth {
 		return nil, fmt.Errorf("nested more than %d levels deep", maxValueDepth)
+	}
+	if d.budget--; d.budget < 0 {
+		return nil, errors.New("its aliases expand to too many nodes")
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
