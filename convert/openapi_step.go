@@ -158,7 +158,9 @@ func (oi *openAPIImport) body(r *reqSpec, rb *openapi.RequestBody) []string {
 		return left
 	case 2:
 		fields, left := oi.formFields(ex, false)
-		r.multipart = fields
+		for _, f := range fields {
+			r.parts = append(r.parts, partSpec{field: f.key, value: f.value})
+		}
 		return left
 	default:
 		if ex == nil || ex.Kind != yaml.ScalarNode {
