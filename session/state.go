@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/internal/atomicfile"
@@ -180,4 +181,33 @@ func writeJSON(path string, v any) error {
 		}
 		return nil
 	})
+}
+
+// IgnoreStateDir adds StateDir (saved state, which may hold tokens, and
+// recorded runs) to the existing .gitignore file at path, unless a line
+// already ignores it, and reports whether it added it.
+func IgnoreStateDir(path string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		switch strings.TrimSpace(line) {
+		case StateDir, StateDir + "/", "/" + StateDir, "/" + StateDir + "/":
+			return false, nil
+		}
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return false, err
+	}
+	text := "# callsheet: saved state (may hold tokens) and recorded runs\n" + StateDir + "/\n"
+	if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) {
+		text = "\n" + text
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return false, err
+	}
+	return true, f.Close()
 }

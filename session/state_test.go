@@ -119,3 +119,31 @@ func TestStateKeptWhenRunCannotStart(t *testing.T) {
 		t.Errorf("a run that could not start rewrote the state:\n%s\nwas\n%s", after, before)
 	}
 }
+
+func TestIgnoreStateDir(t *testing.T) {
+	tests := []struct {
+		existing  string
+		wantAdded bool
+		want      string
+	}{
+		{"bin/", true, "bin/\n# callsheet: saved state (may hold tokens) and recorded runs\n.callsheet/\n"},
+		{"bin/\n", true, "bin/\n# callsheet: saved state (may hold tokens) and recorded runs\n.callsheet/\n"},
+		{"", true, "# callsheet: saved state (may hold tokens) and recorded runs\n.callsheet/\n"},
+		{"/.callsheet/\n", false, "/.callsheet/\n"},
+		{"  .callsheet\n", false, "  .callsheet\n"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), ".gitignore")
+		if err := os.WriteFile(path, []byte(tt.existing), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		added, err := IgnoreStateDir(path)
+		got, _ := os.ReadFile(path)
+		if err != nil || added != tt.wantAdded || string(got) != tt.want {
+			t.Errorf("IgnoreStateDir(%q) = %v, %v, file %q; want %v, %q", tt.existing, added, err, got, tt.wantAdded, tt.want)
+		}
+	}
+	if _, err := IgnoreStateDir(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("IgnoreStateDir(missing) = nil error")
+	}
+}
