@@ -20,7 +20,7 @@
 // # Where to start
 //
 //   - session.go: Options, and Session with its steps New (inputs),
-//     Load (collections), Plan (units) and Run (scheduler.go).
+//     Load (collections), Plan (units, plan.go) and Run (scheduler.go).
 //   - consumer.go: the Consumer, Run, Live and Needer interfaces, and
 //     Verdict.
 //   - select.go: the one selection model (--only, --skip, --tag, --step,
@@ -28,5 +28,5 @@
 //     inputs.go: --data rows and --env files; vars.go: the layers of
 //     variables, in order of precedence; load.go: paths to collections.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
-//     `callsheet replay`; watch.go: --watch.
+//     `callsheet replay`; watch.go: --watch; client.go: the HTTP client.
 package session
