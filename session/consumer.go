@@ -33,7 +33,9 @@ type Run interface {
 	// Result takes the unit's result, from the session's goroutine, one
 	// unit at a time and in plan order: the results of every unit before
 	// it came first, so output stays grouped per collection in the order
-	// of the paths. It holds what the consumers need (Needer), no more:
+	// of the paths; when one unit runs at a time (Session.Workers is 1),
+	// it also comes before the next unit's Start, so a unit may be shown
+	// as it runs. It holds what the consumers need (Needer), no more:
 	// without Needs.Steps, the steps that passed or were skipped are only
 	// counted (runner.Result.Dropped).
 	Result(*runner.Result)
