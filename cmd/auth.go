@@ -14,6 +14,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
 )
@@ -239,7 +240,7 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 	if err != nil || e == nil {
 		return fmt.Errorf("auth profile %q: the token was not cached: %v", p.Name, err)
 	}
-	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", p.Name, p.TokenURL, expiryText(e))
+	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", safetext.Line(p.Name), safetext.Line(p.TokenURL), expiryText(e))
 	return nil
 }
 
@@ -268,10 +269,10 @@ func authStatus(sys *system) error {
 		return err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", cache.Dir)
+		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", safetext.Line(cache.Dir))
 		return nil
 	}
-	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", cache.Dir)
+	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
 	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROFILE\tTOKEN URL\tCLIENT ID\tEXPIRES\tREFRESH TOKEN")
 	for _, e := range entries {
@@ -286,7 +287,7 @@ func authStatus(sys *system) error {
 		if e.RefreshToken != "" {
 			refresh = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Profile, e.TokenURL, shorten(e.ClientID), expires, refresh)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Line(e.Profile), safetext.Line(e.TokenURL), safetext.Line(shorten(e.ClientID)), expires, refresh)
 	}
 	return tw.Flush()
 }
@@ -314,7 +315,7 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		return err
 	}
 	if e == nil {
-		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", src.Profile.Name)
+		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", safetext.Line(src.Profile.Name))
 		return nil
 	}
 	revoked, err := src.Logout(ctx)
@@ -322,9 +323,9 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		return fmt.Errorf("logged out locally, but %w", err)
 	}
 	if revoked {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", src.Profile.Name, src.Profile.RevokeURL)
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", safetext.Line(src.Profile.Name), safetext.Line(src.Profile.RevokeURL))
 	} else {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", src.Profile.Name)
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", safetext.Line(src.Profile.Name))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -39,7 +40,7 @@ func (l *curlLines) line(c *collections.Collection, s *runner.StepResult, st sty
 	out := ""
 	if s.Request != nil && s.Step != nil && s.Step.Request != nil {
 		if cmd, err := e.Command(s.Step); err == nil {
-			out = "    " + st.dim("$ "+safeLine(cmd)) + "\n"
+			out = "    " + st.dim("$ "+safetext.Line(cmd)) + "\n"
 		}
 	}
 	for _, cp := range s.Captures {

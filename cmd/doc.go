@@ -18,8 +18,9 @@
 //     --tag, --rerun-failed), shard.go (--shard), data.go (--data), env.go
 //     (--env and CALLSHEET_VAR_), report_streams.go (--report-*) and
 //     retain.go (what each result keeps once printed).
-//   - render.go, check_render.go, progress.go, escape.go: what the terminal
-//     shows (step lines, failures, live progress, safe text).
+//   - render.go, check_render.go, progress.go: what the terminal shows
+//     (step lines, failures, live progress); every text callsheet did not
+//     write goes through internal/safetext first.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
 //     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
 //

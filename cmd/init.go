@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // starterCollection is the collection `callsheet init` writes.
@@ -93,7 +94,7 @@ func newInitCommand(sys *system) *cli.Command {
 							return err
 						}
 					}
-					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", p)
+					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", safetext.Line(p))
 					continue
 				} else if !errors.Is(err, fs.ErrNotExist) {
 					return fmt.Errorf("init: %w", err)
@@ -101,7 +102,7 @@ func newInitCommand(sys *system) *cli.Command {
 				if err := os.WriteFile(p, []byte(f.data), f.mode); err != nil {
 					return fmt.Errorf("init: %w", err)
 				}
-				fmt.Fprintf(sys.stderr, "wrote %s\n", p)
+				fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 			}
 			return nil
 		},

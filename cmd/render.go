@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -119,10 +120,10 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	}
 
 	var b strings.Builder
-	b.WriteString("  " + r.mark(s.Outcome) + " " + safeLine(s.Name))
+	b.WriteString("  " + r.mark(s.Outcome) + " " + safetext.Line(s.Name))
 	method, url := stepTarget(s)
 	if method != "" || url != "" {
-		b.WriteString("  " + safeLine(strings.TrimSpace(method+" "+url)))
+		b.WriteString("  " + safetext.Line(strings.TrimSpace(method+" "+url)))
 	}
 	if s.Response != nil {
 		b.WriteString("  " + r.statusColor(s.Response.Status))
@@ -131,7 +132,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 		b.WriteString("  " + r.st.dim(formatDuration(s.Duration)))
 	}
 	if s.Outcome == runner.Skipped {
-		b.WriteString("  " + r.st.dim("skipped ("+s.SkipReason+")"))
+		b.WriteString("  " + r.st.dim("skipped ("+safetext.Line(s.SkipReason)+")"))
 	}
 	b.WriteString("\n")
 	if r.verbose > 1 && r.curl != nil {
@@ -246,18 +247,18 @@ func stepTarget(s *runner.StepResult) (method, url string) {
 // location, the source line with carets under the expected value, and the
 // typed actual and expected values.
 func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResult) string {
-	title := "assert " + safeLine(ch.Subject)
+	title := "assert " + safetext.Line(ch.Subject)
 	if ch.Op != "" {
 		title += " (" + string(ch.Op) + ")"
 	}
 	var note strings.Builder
 	if ch.Message != "" {
-		note.WriteString("\n  " + safeText(ch.Message))
+		note.WriteString("\n  " + safetext.Text(ch.Message))
 	}
 	writeDetails(&note, ch)
 	if ch.Op != "" && !isStructuralDiff(ch) {
-		note.WriteString("\n  actual:   " + safeLine(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
-		note.WriteString("\n  expected: " + safeLine(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
+		note.WriteString("\n  actual:   " + safetext.Line(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
+		note.WriteString("\n  expected: " + safetext.Line(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
 	}
 	src := c.SourceOf(ch.Pos.File)
 	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
@@ -295,7 +296,7 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	const pad = "    "
 	if req := s.Request; req != nil {
-		b.WriteString(pad + r.st.dim("> "+safeLine(req.Method+" "+req.URL)) + "\n")
+		b.WriteString(pad + r.st.dim("> "+safetext.Line(req.Method+" "+req.URL)) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"> ", req.Header, r.st)
 			writeBody(b, pad+"> ", req.Body, req.BodySize, r.st)
@@ -319,7 +320,7 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 func writeHeaders(b *strings.Builder, prefix string, h http.Header, st style) {
 	for _, name := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[name] {
-			b.WriteString(st.dim(prefix+safeLine(name)+": "+safeLine(v)) + "\n")
+			b.WriteString(st.dim(prefix+safetext.Line(name)+": "+safetext.Line(v)) + "\n")
 		}
 	}
 }
@@ -342,7 +343,7 @@ func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st st
 		return
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
-		b.WriteString(strings.TrimRight(prefix+safeLine(strings.TrimSuffix(line, "\r")), " ") + "\n")
+		b.WriteString(strings.TrimRight(prefix+safetext.Line(strings.TrimSuffix(line, "\r")), " ") + "\n")
 	}
 	if truncated {
 		b.WriteString(prefix + st.dim(fmt.Sprintf("… %d more bytes not shown", size-bodyLimit)) + "\n")
@@ -427,5 +428,5 @@ func errorMessage(err error) string {
 	if pos := errorPos(err); pos.IsValid() {
 		msg = strings.Replace(msg, pos.String()+": ", "", 1)
 	}
-	return safeText(msg)
+	return safetext.Text(msg)
 }

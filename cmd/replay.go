@@ -17,6 +17,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -152,7 +153,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	r := runner.New(client)
 	st := newStyle(sys, sys.stdout, opts.noColor)
 
-	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safeLine(idx.ID), safeLine(idx.Collection), safeLine(idx.File))
+	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safetext.Line(idx.ID), safetext.Line(idx.Collection), safetext.Line(idx.File))
 	replay := &runIndex{Time: time.Now().UTC(), Kind: "replay", Collection: idx.Collection, File: idx.File, Replayed: idx.ID, Passed: true}
 	var sent []*runner.Exchange
 	outcomes := map[string]string{}
@@ -164,17 +165,17 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 		if ctx.Err() != nil {
 			break
 		}
-		label := safeLine(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
+		label := safetext.Line(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
 		if p := ex.Request.Auth; p != "" && secrets["auth:"+p] == nil {
 			if tok, err := replayToken(ctx, sys, client, idx, p, vars); err == nil {
 				secrets["auth:"+p] = tok
 			} else {
-				fmt.Fprintf(sys.stdout, "  %s %s\n", st.red("✘"), safeLine(err.Error()))
+				fmt.Fprintf(sys.stdout, "  %s %s\n", st.red("✘"), safetext.Line(err.Error()))
 			}
 		}
 		resp, err := r.ReplayExchange(ctx, ex, secrets, opts.timeout)
 		if err != nil {
-			fmt.Fprintf(sys.stdout, "  %s %s\n      %s\n", st.red("✘"), label, safeLine(err.Error()))
+			fmt.Fprintf(sys.stdout, "  %s %s\n      %s\n", st.red("✘"), label, safetext.Line(err.Error()))
 			code = worse(code, ExitError)
 			replay.Passed = false
 			outcomes[ex.Step] = runner.Errored.String()
@@ -194,10 +195,10 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 		outcomes[ex.Step] = "changed"
 		fmt.Fprintf(sys.stdout, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
 		for _, h := range d.Headers {
-			fmt.Fprintf(sys.stdout, "      header %s\n", safeLine(h.String()))
+			fmt.Fprintf(sys.stdout, "      header %s\n", safetext.Line(h.String()))
 		}
 		for _, b := range d.Body {
-			fmt.Fprintf(sys.stdout, "      body %s\n", safeLine(b.String()))
+			fmt.Fprintf(sys.stdout, "      body %s\n", safetext.Line(b.String()))
 		}
 	}
 	if len(only) > 0 && len(sent) == 0 && code == ExitOK {
@@ -207,7 +208,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), rec)
+	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(rec))
 	return codeError(code)
 }
 

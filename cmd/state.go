@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -333,7 +334,7 @@ func (s *session) finish(sys *system, st style, c *collections.Collection, res *
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), dir)
+		fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(dir))
 	}
 	return nil
 }
@@ -421,6 +422,6 @@ func ignoreStateDir(sys *system, path string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	fmt.Fprintf(sys.stderr, "added %s/ to %s\n", stateDir, path)
+	fmt.Fprintf(sys.stderr, "added %s/ to %s\n", stateDir, safetext.Line(path))
 	return nil
 }

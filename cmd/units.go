@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -161,7 +162,7 @@ func runUnits(ctx context.Context, sys *system, r *runner.Runner, units []*unit,
 		ur := newReporter(out, rep.st, rep.verbose)
 		ur.curl = rep.curl // the -vv curl lines (curlline.go)
 		ur.quiet = o.quiet
-		fmt.Fprintf(out, "%s %s\n", rep.st.bold(u.name), rep.st.dim("("+u.coll.File+")"))
+		fmt.Fprintf(out, "%s %s\n", rep.st.bold(safetext.Line(u.name)), rep.st.dim("("+safetext.Line(u.coll.File)+")"))
 		if skip {
 			results[i] = notRun(u)
 		} else {

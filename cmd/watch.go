@@ -12,6 +12,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -55,7 +56,7 @@ func runOrWatch(ctx context.Context, sys *system, opts *runOptions) error {
 			fmt.Fprintln(sys.stdout, st.dim("watch: stopped"))
 			return err
 		}
-		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.dim("watch:"), changed)
+		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.dim("watch:"), safetext.Line(changed))
 		err = runRun(ctx, sys, opts)
 	}
 }
@@ -174,7 +175,7 @@ func (o *loopOptions) showChanges(sys *system, st style, c *collections.Collecti
 	}
 	fmt.Fprintf(sys.stdout, "%s since the previous run:\n", st.dim("watch:"))
 	for _, l := range lines {
-		fmt.Fprintf(sys.stdout, "  %s\n", safeLine(l))
+		fmt.Fprintf(sys.stdout, "  %s\n", safetext.Line(l))
 	}
 }
 
