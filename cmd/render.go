@@ -90,6 +90,10 @@ type reporter struct {
 	// quiet (--quiet) prints only failed and errored steps; the others
 	// are still counted.
 	quiet bool
+	// literals masks the literal values of the secret variables of the
+	// collection literalsOf (sourceMask).
+	literalsOf *collections.Collection
+	literals   *strings.Replacer
 }
 
 // newReporter returns a reporter writing to w at verbosity verbose.
@@ -121,7 +125,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 
 	var b strings.Builder
 	b.WriteString("  " + r.mark(s.Outcome) + " " + safetext.Line(s.Name))
-	method, url := stepTarget(s)
+	method, url := r.stepTarget(c, s)
 	if method != "" || url != "" {
 		b.WriteString("  " + safetext.Line(strings.TrimSpace(method+" "+url)))
 	}
@@ -144,7 +148,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
 		for _, ch := range s.Checks {
 			if !ch.Passed {
-				b.WriteString(indent(r.st.errors(r.checkFailure(c, ch)), "    "))
+				b.WriteString(indent(r.st.errors(r.checkFailure(c, s, ch)), "    "))
 			}
 		}
 		if s.Err != nil {
@@ -225,8 +229,8 @@ func (r *reporter) statusColor(code int) string {
 }
 
 // stepTarget is the method and URL a step line shows: as sent when a request
-// went out, else as written in the collection.
-func stepTarget(s *runner.StepResult) (method, url string) {
+// went out, else as written in the collection, masked like the step.
+func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
 	case s.Request != nil && s.Step != nil && s.Step.Authorize != nil:
 		// The authorization URL's query (client_id, state, challenge) is
@@ -236,17 +240,54 @@ func stepTarget(s *runner.StepResult) (method, url string) {
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
 	case s.Step != nil && s.Step.Request != nil:
-		return s.Step.Request.Method, s.Step.Request.URL.Raw
+		return s.Step.Request.Method, r.sourceMask(c, s)(s.Step.Request.URL.Raw)
 	case s.Step != nil && s.Step.Authorize != nil:
-		return "", s.Step.Authorize.URL.Raw
+		return "", r.sourceMask(c, s)(s.Step.Authorize.URL.Raw)
 	}
 	return "", ""
 }
 
-// checkFailure renders a failed check the way Hurl does: a title, the
-// location, the source line with carets under the expected value, and the
-// typed actual and expected values.
-func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResult) string {
+// sourceMask masks text of the collection c shown beside its step s (a
+// source line, a URL as written): with the secrets s's run knows, and the
+// values written literally for c's secret variables, which a collection
+// that never ran (--bail) has not registered.
+func (r *reporter) sourceMask(c *collections.Collection, s *runner.StepResult) func(string) string {
+	if r.literalsOf != c {
+		r.literalsOf, r.literals = c, literalSecrets(c)
+	}
+	return func(text string) string { return r.literals.Replace(s.MaskText(text)) }
+}
+
+// literalSecrets replaces with runner.Mask the values written literally
+// for c's secret variables, longest first.
+func literalSecrets(c *collections.Collection) *strings.Replacer {
+	secret := map[string]bool{}
+	for _, n := range c.SecretNames() {
+		secret[n] = true
+	}
+	var values []string
+	for _, v := range c.Vars {
+		if !secret[v.Name] || v.Value == nil || v.Value.Kind == collections.KindList || v.Value.Kind == collections.KindMap ||
+			v.Value.Kind == collections.KindString && !v.Value.Template.IsLiteral() {
+			continue
+		}
+		x, err := v.Value.Render(collections.NewScope(nil))
+		if text := collections.Stringify(x); err == nil && len(text) >= collections.MinSecretLen {
+			values = append(values, text)
+		}
+	}
+	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(values))
+	for _, v := range values {
+		pairs = append(pairs, v, runner.Mask)
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// checkFailure renders a failed check of s the way Hurl does: a title,
+// the location, the source line (masked like s) with carets under the
+// expected value, and the typed actual and expected values.
+func (r *reporter) checkFailure(c *collections.Collection, s *runner.StepResult, ch *runner.CheckResult) string {
 	title := "assert " + safetext.Line(ch.Subject)
 	if ch.Op != "" {
 		title += " (" + string(ch.Op) + ")"
@@ -261,11 +302,12 @@ func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResul
 		note.WriteString("\n  expected: " + safetext.Line(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
 	}
 	src := c.SourceOf(ch.Pos.File)
-	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
+	return "error: " + title + "\n" + collections.MaskedExcerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String(), r.sourceMask(c, s))
 }
 
 // stepError renders the error of an errored step (or the capture error of a
-// failed one) with the location the error names, else the step's.
+// failed one) with the location the error names, else the step's, the
+// source line masked like the step.
 func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) string {
 	pos, span := errorPos(s.Err), 0
 	if !pos.IsValid() || pos == s.Pos {
@@ -279,7 +321,7 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 	if span == 0 {
 		span = collections.SpanAt(src, pos)
 	}
-	return "error: " + errorMessage(s.Err) + "\n" + collections.Excerpt(src, pos, span, "")
+	return "error: " + errorMessage(s.Err) + "\n" + collections.MaskedExcerpt(src, pos, span, "", r.sourceMask(c, s))
 }
 
 // runError renders the error of a run that could not start.

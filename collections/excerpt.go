@@ -77,6 +77,14 @@ func RenderErrors(err error, sources map[string][]byte) string {
 // caret is drawn and every line of note follows the source line. The
 // result ends with a newline.
 func Excerpt(src []byte, pos Pos, n int, note string) string {
+	return MaskedExcerpt(src, pos, n, note, nil)
+}
+
+// MaskedExcerpt is Excerpt with the source line shown through mask, which
+// replaces the secrets a run knows (a literal value of a secret variable
+// too); the carets are placed under the masked text. A nil mask shows the
+// line as written.
+func MaskedExcerpt(src []byte, pos Pos, n int, note string, mask func(string) string) string {
 	w := len(strconv.Itoa(max(pos.Line, 0)))
 	pad := strings.Repeat(" ", w)
 	var b strings.Builder
@@ -89,7 +97,12 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 		}
 		b.WriteString(bar + " " + safetext.Line(s) + "\n")
 	}
-	show := func(s string) string { return expandTabs(safetext.Line(s)) }
+	show := func(s string) string {
+		if mask != nil {
+			s = mask(s)
+		}
+		return expandTabs(safetext.Line(s))
+	}
 	raw, ok := rawLine(src, pos.Line)
 	text := show(raw)
 	if !ok && note == "" {

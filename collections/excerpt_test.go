@@ -111,6 +111,22 @@ func TestExcerptEscapes(t *testing.T) {
 	}
 }
 
+// TestMaskedExcerpt checks that a masked excerpt shows no secret, with the
+// carets under what follows it placed as shown.
+func TestMaskedExcerpt(t *testing.T) {
+	src := []byte("    GET: \"https://h/?key=s3cr3t-literal&n={{ nope }}\"\n")
+	mask := func(s string) string { return strings.ReplaceAll(s, "s3cr3t-literal", "***") }
+	got := MaskedExcerpt(src, Pos{"f.yaml", 1, 44}, 8, "", mask)
+	want := "1 |     GET: \"https://h/?key=***&n={{ nope }}\"\n" +
+		"  |                                 ^^^^^^^^\n"
+	if !strings.Contains(got, want) || strings.Contains(got, "s3cr3t") {
+		t.Errorf("MaskedExcerpt() =\n%s\nwant the lines\n%s", got, want)
+	}
+	if got := Excerpt(src, Pos{"f.yaml", 1, 44}, 8, ""); !strings.Contains(got, "s3cr3t-literal") {
+		t.Errorf("Excerpt() without a mask =\n%s\nwant the line as written", got)
+	}
+}
+
 func TestSpanAt(t *testing.T) {
 	tests := []struct {
 		line string
