@@ -161,7 +161,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(cols) != 1 {
 		return nil, nil, &usageError{err: fmt.Errorf("%s names %d collections, want one file", path, len(cols)), command: command}
 	}
-	cc := clientConfig{caFile: o.caFile, insecure: o.insecure}
+	cc := clientConfig{caFile: o.caFile, insecure: o.insecure, unchecked: &uncheckedHosts{}}
 	var sbVars map[string]any
 	cleanup := func() {}
 	if o.vars.sandbox {
@@ -190,7 +190,12 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		return nil, nil, err
 	}
 	src := &auth.Source{Profile: p, Cache: cache, Client: client, AllowInsecureHTTP: o.allowInsecure}
-	return src, func() { client.CloseIdleConnections(); cleanup() }, nil
+	done := func() {
+		client.CloseIdleConnections()
+		cleanup()
+		cc.unchecked.warn(sys.stderr)
+	}
+	return src, done, nil
 }
 
 // authLogin gets a token for the profile args name (by the grant's own

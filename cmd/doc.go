@@ -20,7 +20,8 @@
 //     retain.go (what each result keeps once printed).
 //   - render.go, check_render.go, progress.go: what the terminal shows
 //     (step lines, failures, live progress); every text callsheet did not
-//     write goes through internal/safetext first.
+//     write goes through internal/safetext first. client.go is the HTTP
+//     client, and the --insecure warning.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
 //     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
 //

@@ -145,7 +145,9 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(clientConfig{caFile: opts.caFile, insecure: opts.insecure})
+	unchecked := &uncheckedHosts{}
+	defer unchecked.warn(sys.stderr) // once the replay is over (--insecure)
+	client, err := newClient(clientConfig{caFile: opts.caFile, insecure: opts.insecure, unchecked: unchecked})
 	if err != nil {
 		return err
 	}

@@ -142,7 +142,9 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	}
 
 	st := newStyle(sys, sys.stdout, opts.noColor)
-	cc := clientConfig{caFile: opts.caFile, insecure: opts.insecure}
+	cc := clientConfig{caFile: opts.caFile, insecure: opts.insecure, unchecked: &uncheckedHosts{}}
+	// Once the run is over, --insecure names the hosts it did not check.
+	defer cc.unchecked.warn(sys.stderr)
 	var (
 		sbVars  map[string]any
 		secrets []string
