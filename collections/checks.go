@@ -122,6 +122,7 @@ func (l *loader) schema(q pair) *Schema {
 	switch {
 	case isString(n) && n.Value != "":
 		s.Path = n.Value
+		l.checkFilePath(n, s.Path, "schema file")
 	case n.Kind == yaml.MappingNode:
 		s.Inline = l.value(n)
 	default:
@@ -139,12 +140,15 @@ func (l *loader) snapshot(q pair) *Snapshot {
 	switch {
 	case isString(n) && n.Value != "":
 		s.Path = n.Value
+		l.checkFilePath(n, s.Path, "snapshot file")
 	case n.Kind == yaml.MappingNode:
 		ps, _ := l.pairs(n, "snapshot")
 		for _, p := range l.known(ps, "snapshot", snapshotKeys) {
 			switch p.key {
 			case "file":
-				s.Path, _ = l.str(p.value, "snapshot file")
+				if s.Path, _ = l.str(p.value, "snapshot file"); s.Path != "" {
+					l.checkFilePath(p.value, s.Path, "snapshot file")
+				}
 			case "ignore":
 				s.Ignore = l.stringList(p.value, "snapshot ignore")
 			}
@@ -223,7 +227,7 @@ func (l *loader) expression(n *yaml.Node, what, hidden string) *Expr {
 		l.errorAt(n, "", "empty %s expression", what)
 		return nil
 	}
-	e, err := l.exprs.compile(src, pos)
+	e, err := l.compile(src, pos)
 	if err != nil {
 		if ce, ok := err.(*Error); ok {
 			l.errs = append(l.errs, ce)

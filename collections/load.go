@@ -504,7 +504,7 @@ func (l *loader) template(n *yaml.Node, what string) *Template {
 // its position in the file.
 func (l *loader) parseTemplate(n *yaml.Node) *Template {
 	pos, indent := l.contentPos(n)
-	t, err := parseTemplate(n.Value, pos, l.exprs.compile)
+	t, err := parseTemplate(n.Value, pos, l.compile)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -448,6 +448,7 @@ func (l *loader) filePart(f pair) *FilePart {
 		switch p.key {
 		case "file":
 			fp.Path = l.template(p.value, "file")
+			l.checkFileTemplate(p.value, fp.Path, "multipart file")
 		case "filename":
 			fp.Filename = l.template(p.value, "filename")
 		case "content_type":
