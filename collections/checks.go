@@ -122,7 +122,6 @@ func (l *loader) schema(q pair) *Schema {
 	switch {
 	case isString(n) && n.Value != "":
 		s.Path = n.Value
-		l.checkFilePath(n, s.Path, "schema file")
 	case n.Kind == yaml.MappingNode:
 		s.Inline = l.value(n)
 	default:
@@ -140,15 +139,12 @@ func (l *loader) snapshot(q pair) *Snapshot {
 	switch {
 	case isString(n) && n.Value != "":
 		s.Path = n.Value
-		l.checkFilePath(n, s.Path, "snapshot file")
 	case n.Kind == yaml.MappingNode:
 		ps, _ := l.pairs(n, "snapshot")
 		for _, p := range l.known(ps, "snapshot", snapshotKeys) {
 			switch p.key {
 			case "file":
-				if s.Path, _ = l.str(p.value, "snapshot file"); s.Path != "" {
-					l.checkFilePath(p.value, s.Path, "snapshot file")
-				}
+				s.Path, _ = l.str(p.value, "snapshot file")
 			case "ignore":
 				s.Ignore = l.stringList(p.value, "snapshot ignore")
 			}

@@ -8,12 +8,13 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The files a collection names (multipart file parts, schema: and
-// snapshot: files, file() arguments, include: paths) are read and written
-// inside the folder of the file naming them, through os.Root. A path
-// written literally that leads out of that folder is an error here, at
-// load, so that nothing is sent; a path computed at run time is refused
-// when its step runs.
+// The files a collection names (multipart file parts, file() arguments,
+// include: paths, schema: and snapshot: files) are read and written inside
+// the folder of the file naming them, through os.Root. A file part, a
+// file() argument or an include: path written literally that leads out of
+// that folder is an error here, at load, so that nothing is sent; a path
+// computed at run time, and a schema: or snapshot: file, is refused when
+// its step runs.
 
 // outsideHint is the hint of every error about such a path.
 const outsideHint = "a collection reads and writes files only inside its folder and the folders below it"
@@ -52,8 +53,8 @@ func (l *loader) fileOutside(p string, absoluteOK bool) bool {
 }
 
 // checkFilePath reports an error at the string scalar written for p, a
-// file the collection reads or writes (what names it), when p leads out
-// of the collection's folder.
+// file the collection reads (what names it), when p leads out of the
+// collection's folder.
 func (l *loader) checkFilePath(n *yaml.Node, p, what string) {
 	if l.fileOutside(p, true) {
 		l.errorAt(n, outsideHint, "%s %q is outside the collection's folder", what, p)
