@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // system is the part of the process a command may touch: its streams, its
@@ -241,7 +242,7 @@ func printError(w io.Writer, err error) {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		msg := "error: " + ue.Error()
+		msg := "error: " + safetext.Text(ue.Error())
 		if ue.hint != "" {
 			msg += " (" + ue.hint + ")"
 		}
@@ -252,5 +253,5 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintf(w, "%s\nRun '%s' for usage.\n", msg, help)
 		return
 	}
-	fmt.Fprintf(w, "error: %v\n", err)
+	fmt.Fprintf(w, "error: %s\n", safetext.Text(err.Error()))
 }

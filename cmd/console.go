@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
@@ -64,7 +65,7 @@ func (c *console) Start(u *session.Unit) session.Run {
 	}
 	r.rep = newReporter(out, c.rep.st, c.rep.verbose)
 	r.rep.curl, r.rep.quiet = c.rep.curl, c.rep.quiet
-	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(u.Name), c.rep.st.dim("("+u.Collection.File+")"))
+	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+safetext.Line(u.Collection.File)+")"))
 	return r
 }
 
@@ -83,7 +84,7 @@ func (c *console) End() error {
 			c.showChanges(changes[i])
 		}
 		if i < len(dirs) {
-			fmt.Fprintf(c.rep.w, "%s %s\n", c.rep.st.dim("recorded:"), dirs[i])
+			fmt.Fprintf(c.rep.w, "%s %s\n", c.rep.st.dim("recorded:"), safetext.Line(dirs[i]))
 		}
 	}
 	c.rep.summary(time.Since(c.start))
@@ -101,7 +102,7 @@ func (c *console) showChanges(ch session.Changes) {
 	default:
 		fmt.Fprintf(w, "%s since the previous run:\n", st.dim("watch:"))
 		for _, l := range ch.Lines {
-			fmt.Fprintf(w, "  %s\n", safeLine(l))
+			fmt.Fprintf(w, "  %s\n", safetext.Line(l))
 		}
 	}
 }

@@ -17,8 +17,9 @@
 //   - console.go: the terminal's consumer of a session's results: step
 //     lines as they are final, output grouped per collection in path
 //     order, the summary.
-//   - render.go, check_render.go, progress.go, escape.go: what the terminal
-//     shows (step lines, failures, live progress, safe text).
+//   - render.go, check_render.go, progress.go: what the terminal shows
+//     (step lines, failures, live progress); every text callsheet did not
+//     write goes through internal/safetext first.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
 //     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
 //

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/openapi"
 )
 
@@ -181,13 +182,13 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 		if err := os.WriteFile(p, f.Data, mode); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		fmt.Fprintf(sys.stderr, "wrote %s\n", p)
+		fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 	}
 	warnImportFiles(sys.stderr, opts.outDir, im, sent)
 	if len(im.Notes) > 0 {
 		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
 		for _, n := range im.Notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", n)
+			fmt.Fprintf(sys.stderr, "  %s\n", safetext.Line(n.String()))
 		}
 	}
 	return nil

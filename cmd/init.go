@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -95,10 +96,10 @@ func newInitCommand(sys *system) *cli.Command {
 							return fmt.Errorf("init: %w", err)
 						}
 						if added {
-							fmt.Fprintf(sys.stderr, "added %s/ to %s\n", session.StateDir, p)
+							fmt.Fprintf(sys.stderr, "added %s/ to %s\n", session.StateDir, safetext.Line(p))
 						}
 					}
-					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", p)
+					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", safetext.Line(p))
 					continue
 				} else if !errors.Is(err, fs.ErrNotExist) {
 					return fmt.Errorf("init: %w", err)
@@ -106,7 +107,7 @@ func newInitCommand(sys *system) *cli.Command {
 				if err := os.WriteFile(p, []byte(f.data), f.mode); err != nil {
 					return fmt.Errorf("init: %w", err)
 				}
-				fmt.Fprintf(sys.stderr, "wrote %s\n", p)
+				fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 			}
 			return nil
 		},

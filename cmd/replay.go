@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
@@ -64,14 +65,16 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	if err != nil {
 		return usage(err, "replay")
 	}
-	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure})
+	unchecked := &session.UncheckedHosts{}
+	defer warnUnchecked(sys.stderr, unchecked) // once the replay is over (--insecure)
+	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: unchecked})
 	if err != nil {
 		return usage(err, "replay")
 	}
 	defer client.CloseIdleConnections()
 	st := newStyle(sys, sys.stdout, opts.noColor)
 	idx := rec.Index
-	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safeLine(idx.ID), safeLine(idx.Collection), safeLine(idx.File))
+	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safetext.Line(idx.ID), safetext.Line(idx.Collection), safetext.Line(idx.File))
 	code := ExitOK
 	ro := session.ReplayOptions{
 		Steps:     opts.steps.Value(),
@@ -88,20 +91,20 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	if err != nil {
 		return usage(err, "replay")
 	}
-	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), dir)
+	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(dir))
 	return codeError(code)
 }
 
 // printReplayed prints what came back for one exchange sent again.
 func printReplayed(w io.Writer, st style, rp *session.Replayed) {
 	ex := rp.Exchange
-	label := safeLine(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
+	label := safetext.Line(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
 	if rp.TokenErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.red("✘"), safeLine(rp.TokenErr.Error()))
+		fmt.Fprintf(w, "  %s %s\n", st.red("✘"), safetext.Line(rp.TokenErr.Error()))
 	}
 	switch d := rp.Diff; {
 	case rp.Err != nil:
-		fmt.Fprintf(w, "  %s %s\n      %s\n", st.red("✘"), label, safeLine(rp.Err.Error()))
+		fmt.Fprintf(w, "  %s %s\n      %s\n", st.red("✘"), label, safetext.Line(rp.Err.Error()))
 	case d == nil:
 		fmt.Fprintf(w, "  %s %s  %d  (nothing recorded to compare)\n", st.yellow("?"), label, rp.Response.Status)
 	case d.Empty():
@@ -109,10 +112,10 @@ func printReplayed(w io.Writer, st style, rp *session.Replayed) {
 	default:
 		fmt.Fprintf(w, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
 		for _, h := range d.Headers {
-			fmt.Fprintf(w, "      header %s\n", safeLine(h.String()))
+			fmt.Fprintf(w, "      header %s\n", safetext.Line(h.String()))
 		}
 		for _, b := range d.Body {
-			fmt.Fprintf(w, "      body %s\n", safeLine(b.String()))
+			fmt.Fprintf(w, "      body %s\n", safetext.Line(b.String()))
 		}
 	}
 }

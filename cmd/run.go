@@ -103,7 +103,9 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return usage(err, "run")
 	}
 	st := newStyle(sys, sys.stdout, opts.noColor)
-	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure}
+	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: &session.UncheckedHosts{}}
+	// Once the run is over, --insecure names the hosts it did not check.
+	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if opts.vars.sandbox {
 		srv := opts.sandbox
 		if srv == nil {

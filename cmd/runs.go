@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -37,14 +38,14 @@ func newRunsCommand(sys *system) *cli.Command {
 func listRuns(sys *system, dir string, limit int) error {
 	runs, err := session.ListRuns(dir, limit)
 	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(sys.stdout, "no recorded runs in %s (record one with `callsheet run --record`)\n", dir)
+		fmt.Fprintf(sys.stdout, "no recorded runs in %s (record one with `callsheet run --record`)\n", safetext.Line(dir))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if len(runs) == 0 {
-		fmt.Fprintf(sys.stdout, "no recorded runs in %s\n", dir)
+		fmt.Fprintf(sys.stdout, "no recorded runs in %s\n", safetext.Line(dir))
 		return nil
 	}
 	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
@@ -54,7 +55,7 @@ func listRuns(sys *system, dir string, limit int) error {
 		if !r.Passed {
 			result = "failed"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", safeLine(r.ID), r.Time.Local().Format("2006-01-02 15:04:05"), safeLine(r.Kind), safeLine(r.Collection), result, len(r.Exchanges))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", safetext.Line(r.ID), r.Time.Local().Format("2006-01-02 15:04:05"), safetext.Line(r.Kind), safetext.Line(r.Collection), result, len(r.Exchanges))
 	}
 	return tw.Flush()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -55,7 +56,7 @@ func runValidate(sys *system, opts *validateOptions) error {
 	st := newStyle(sys, sys.stderr, opts.noColor)
 	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(vars))
 	for _, c := range cols {
-		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", c.File, plural(len(c.Steps), "step"))
+		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), plural(len(c.Steps), "step"))
 	}
 	return err
 }

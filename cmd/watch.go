@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -45,7 +46,7 @@ func runOrWatch(ctx context.Context, sys *system, opts *runOptions) error {
 			fmt.Fprintln(sys.stdout, st.dim("watch: stopped"))
 			return err
 		}
-		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.dim("watch:"), changed)
+		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.dim("watch:"), safetext.Line(changed))
 		err = runRun(ctx, sys, opts)
 	}
 }

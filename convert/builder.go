@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // builder assembles an imported collection: variables in order, secrets,
@@ -93,7 +93,7 @@ func (b *builder) use(name string) { b.pending = append(b.pending, name) }
 
 // note records something not translated.
 func (b *builder) note(step, text string) {
-	b.notes = append(b.notes, Note{Step: commentText(step), Text: commentText(text)})
+	b.notes = append(b.notes, Note{Step: safetext.Line(step), Text: safetext.Line(text)})
 }
 
 // uniqueName returns name, or name (2), name (3)… when it is taken.
@@ -125,7 +125,7 @@ func (b *builder) addStep(step *yaml.Node, stepName string, captures []string, l
 	if len(leftovers) > 0 {
 		lines := []string{"not translated:"}
 		for _, l := range leftovers {
-			l = commentText(l)
+			l = safetext.Line(l)
 			lines = append(lines, "  "+l)
 			b.note(stepName, l)
 		}
@@ -197,23 +197,4 @@ func fileName(name string) string {
 		s = "collection"
 	}
 	return s + ".yaml"
-}
-
-// commentText makes text safe for a YAML comment and a terminal: control
-// and other invisible characters are written as Go escapes (\x1b, \u202e).
-func commentText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		case unicode.IsGraphic(r) && r != '\u2028' && r != '\u2029':
-			b.WriteRune(r)
-		case r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	return b.String()
 }

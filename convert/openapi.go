@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/openapi"
 )
 
@@ -165,7 +166,7 @@ func (oi *openAPIImport) operation(op *openapi.Operation) {
 	oi.b.addStep(step, name, nil, left)
 	var lines []string
 	if op.Summary != "" && op.Summary != name {
-		lines = append(lines, commentText(op.Summary))
+		lines = append(lines, safetext.Line(op.Summary))
 	}
 	if op.Deprecated {
 		lines = append(lines, "deprecated")

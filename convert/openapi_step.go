@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/openapi"
 )
 
@@ -35,7 +36,7 @@ func (oi *openAPIImport) base(op *openapi.Operation) string {
 	if len(others) > 0 {
 		comment = strings.TrimPrefix(comment+"; also "+strings.Join(others, ", "), "; ")
 	}
-	oi.b.setVar(name, str(value), commentText(comment))
+	oi.b.setVar(name, str(value), safetext.Line(comment))
 	return "{{ " + name + " }}"
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
@@ -53,10 +54,10 @@ var (
 )
 
 // ghData escapes the message of a workflow command.
-func ghData(s string) string { return ghDataEscaper.Replace(clean(s)) }
+func ghData(s string) string { return ghDataEscaper.Replace(safetext.Report(s)) }
 
 // ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string { return ghPropertyEscaper.Replace(clean(s)) }
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(safetext.Report(s)) }
 
 // Annotations writes the GitHub Actions annotations of a session's results
 // at its end (GitHubAnnotations), keeping of each result meanwhile only

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -103,9 +104,9 @@ func (f *htmlFormat) collection(w io.Writer, r *runner.Result, sum *collectionSu
 		f.n[o] += k
 	}
 	out := sum.outcome(r)
-	hc := htmlCollection{Name: clean(r.Name), File: clean(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
+	hc := htmlCollection{Name: safetext.Report(r.Name), File: safetext.Report(r.File), Outcome: out.String(), Class: cssClass(out), Duration: r.Duration.Round(1e6).String()}
 	if r.Err != nil {
-		hc.Error = clean(r.Err.Error())
+		hc.Error = safetext.Report(r.Err.Error())
 	}
 	if err := htmlPage.ExecuteTemplate(w, "collection", hc); err != nil {
 		return err
@@ -121,20 +122,20 @@ func (f *htmlFormat) foot(w io.Writer) error {
 }
 
 func htmlStepOf(s *runner.StepResult) htmlStep {
-	hs := htmlStep{Name: clean(s.Name), Mark: mark(s.Outcome), Class: cssClass(s.Outcome)}
+	hs := htmlStep{Name: safetext.Report(s.Name), Mark: mark(s.Outcome), Class: cssClass(s.Outcome)}
 	switch s.Outcome {
 	case runner.NotRun:
 	case runner.Skipped:
-		hs.Duration = "skipped: " + clean(s.SkipReason)
+		hs.Duration = "skipped: " + safetext.Report(s.SkipReason)
 	default:
 		hs.Duration = s.Duration.Round(1e6).String()
 	}
 	for _, p := range problems(s) {
-		hs.Problems = append(hs.Problems, clean(p.Detail))
+		hs.Problems = append(hs.Problems, safetext.Report(p.Detail))
 		hs.Open = true
 	}
 	if q := s.Request; q != nil {
-		hs.Target = clean(q.Method + " " + q.URL)
+		hs.Target = safetext.Report(q.Method + " " + q.URL)
 		hs.Request = exchangeText(q.Method+" "+q.URL, q.Header, q.Body, q.BodySize, q.Truncated)
 	}
 	if p := s.Response; p != nil {
@@ -146,10 +147,10 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 		if !c.Passed {
 			o = runner.Failed
 		}
-		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: clean(c.Subject), Op: string(c.Op), Expected: clean(Expectation(c, c.Expected.String())), Actual: clean(c.Actual.String())})
+		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: safetext.Report(c.Subject), Op: string(c.Op), Expected: safetext.Report(Expectation(c, c.Expected.String())), Actual: safetext.Report(c.Actual.String())})
 	}
 	for _, c := range s.Captures {
-		hs.Captures = append(hs.Captures, htmlCapture{Name: c.Name, Value: clean(c.Value.String())})
+		hs.Captures = append(hs.Captures, htmlCapture{Name: c.Name, Value: safetext.Report(c.Value.String())})
 	}
 	return hs
 }
@@ -174,7 +175,7 @@ func exchangeText(first string, h exchange.Header, body []byte, size int64, trun
 			fmt.Fprintf(&b, "\n… cut here: the body has %d bytes", size)
 		}
 	}
-	return clean(b.String())
+	return safetext.Report(b.String())
 }
 
 func mark(o runner.Outcome) string {

@@ -26,7 +26,7 @@ import (
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
-	"collections":  nil,
+	"collections":  {"internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
 	"runner":       {"auth", "collections", "exchange", "internal/..."},
