@@ -17,9 +17,10 @@ type reportStreams struct {
 	err     error // the first error of an Add
 }
 
-// openReports starts the reports o asks for. Their folders must exist:
-// the run fails before it starts rather than after.
-func openReports(o *ciOptions) (*reportStreams, error) {
+// openReports starts the reports o asks for; the HTML report shows info
+// about the run. Their folders must exist: the run fails before it starts
+// rather than after.
+func openReports(o *ciOptions, info report.RunInfo) (*reportStreams, error) {
 	s := &reportStreams{}
 	for _, r := range []struct {
 		file   string
@@ -33,7 +34,13 @@ func openReports(o *ciOptions) (*reportStreams, error) {
 		if r.file == "" {
 			continue
 		}
-		st, err := report.Create(r.format, r.file)
+		var st report.Stream
+		var err error
+		if r.format == report.FormatHTML {
+			st, err = report.CreateHTML(r.file, info)
+		} else {
+			st, err = report.Create(r.format, r.file)
+		}
 		if err != nil {
 			s.discard()
 			return nil, err

@@ -195,7 +195,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	ropts.Summaries = opts.summaries()
 	opts.ci.retain = opts.retention() // retain.go
 	// The --report-* files are written as the run goes (report_streams.go).
-	if opts.ci.reports, err = openReports(&opts.ci); err != nil {
+	if opts.ci.reports, err = openReports(&opts.ci, runInfo(sys, start)); err != nil {
 		return err
 	}
 	defer opts.ci.reports.discard() // nothing once written

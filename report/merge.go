@@ -26,17 +26,17 @@ import (
 // spans from the earliest start to the latest end of its collections.
 func Merge(reports []*JSONReport, names []string) ([]*runner.Result, error) {
 	var all []*runner.Result
-	from := map[string]string{} // file → the report that holds it
+	from := map[string]int{} // file → the report that holds it
 	for i, rep := range reports {
 		results, err := rep.Results()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", names[i], err)
 		}
 		for _, r := range results {
-			if other, ok := from[r.File]; ok && other != names[i] {
-				return nil, fmt.Errorf("collection file %s is in both %s and %s: give each shard's report once", r.File, other, names[i])
+			if j, ok := from[r.File]; ok && j != i {
+				return nil, fmt.Errorf("collection file %s is in both %s and %s: give each shard's report once", r.File, names[j], names[i])
 			}
-			from[r.File] = names[i]
+			from[r.File] = i
 		}
 		all = append(all, results...)
 	}

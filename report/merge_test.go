@@ -223,7 +223,7 @@ func TestMergeErrors(t *testing.T) {
 	}
 	// The same report given twice is the same mistake.
 	rep := read(users)
-	if _, err := Merge([]*JSONReport{rep, rep}, []string{"a.json", "b.json"}); err == nil {
+	if _, err := Merge([]*JSONReport{rep, rep}, []string{"a.json", "a.json"}); err == nil {
 		t.Error("Merge() of one report twice: no error")
 	}
 }
