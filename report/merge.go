@@ -54,7 +54,11 @@ func Merge(reports []*JSONReport, names []string) ([]*runner.Result, error) {
 func (rep *JSONReport) Results() ([]*runner.Result, error) {
 	out := make([]*runner.Result, 0, len(rep.Collections))
 	for _, jc := range rep.Collections {
-		r := &runner.Result{Name: jc.Name, File: jc.File, Duration: fromMS(jc.DurationMS)}
+		d, err := fromMS(jc.DurationMS)
+		if err != nil {
+			return nil, fmt.Errorf("collection %q (%s): %w", jc.Name, jc.File, err)
+		}
+		r := &runner.Result{Name: jc.Name, File: jc.File, Duration: d}
 		if jc.Start != nil {
 			r.Start = *jc.Start
 		}
@@ -88,17 +92,20 @@ func stepOf(js JSONStep) (*runner.StepResult, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown outcome %q", js.Outcome)
 	}
+	d, err := fromMS(js.DurationMS)
+	if err != nil {
+		return nil, err
+	}
 	s := &runner.StepResult{
 		Name:       js.Name,
 		Pos:        collections.Pos{File: js.File, Line: js.Line, Col: js.Column},
 		Outcome:    o,
-		Duration:   fromMS(js.DurationMS),
+		Duration:   d,
 		SkipReason: js.SkipReason,
 	}
 	if js.Error != "" {
 		s.Err = errors.New(js.Error)
 	}
-	var err error
 	if q := js.Request; q != nil {
 		s.Request = &exchange.Request{Method: q.Method, URL: q.URL, Header: headerOf(q.Headers), BodySize: q.Body.Size, Truncated: q.Body.Truncated}
 		if s.Request.Body, err = bodyOf(q.Body); err != nil {
@@ -106,7 +113,10 @@ func stepOf(js JSONStep) (*runner.StepResult, error) {
 		}
 	}
 	if p := js.Response; p != nil {
-		s.Response = &exchange.Response{Status: p.Status, Header: headerOf(p.Headers), Size: p.Body.Size, Truncated: p.Body.Truncated, Duration: fromMS(p.DurationMS)}
+		s.Response = &exchange.Response{Status: p.Status, Header: headerOf(p.Headers), Size: p.Body.Size, Truncated: p.Body.Truncated}
+		if s.Response.Duration, err = fromMS(p.DurationMS); err != nil {
+			return nil, fmt.Errorf("response: %w", err)
+		}
 		if s.Response.Body, err = bodyOf(p.Body); err != nil {
 			return nil, fmt.Errorf("response body: %w", err)
 		}
@@ -131,10 +141,16 @@ func stepOf(js JSONStep) (*runner.StepResult, error) {
 	return s, nil
 }
 
+// maxMS bounds the milliseconds a time.Duration holds.
+const maxMS = float64(math.MaxInt64 / int64(time.Millisecond))
+
 // fromMS is the duration of ms milliseconds, to the microsecond a report
 // keeps.
-func fromMS(ms float64) time.Duration {
-	return time.Duration(math.Round(ms*1000)) * time.Microsecond
+func fromMS(ms float64) (time.Duration, error) {
+	if ms > maxMS || ms < -maxMS {
+		return 0, fmt.Errorf("duration_ms %g is out of range", ms)
+	}
+	return time.Duration(math.Round(ms*1000)) * time.Microsecond, nil
 }
 
 // headerOf lists the fields of h, by name, each name's values in order.

@@ -43,7 +43,7 @@ func valuesFixture(t *testing.T) *runner.Result {
 	return &runner.Result{Name: "values", File: "values.yaml", Start: start.Add(123456789 * time.Nanosecond), Duration: 3 * time.Second, Steps: []*runner.StepResult{s}}
 }
 
-func writeWith(t *testing.T, w Writer, results []*runner.Result) []byte {
+func writeWith(t testing.TB, w Writer, results []*runner.Result) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := w(&b, results); err != nil {
@@ -52,7 +52,7 @@ func writeWith(t *testing.T, w Writer, results []*runner.Result) []byte {
 	return b.Bytes()
 }
 
-func readBack(t *testing.T, report []byte) []*runner.Result {
+func readBack(t testing.TB, report []byte) []*runner.Result {
 	t.Helper()
 	rep, err := ReadJSON(bytes.NewReader(report))
 	if err != nil {
@@ -226,4 +226,35 @@ func TestMergeErrors(t *testing.T) {
 	if _, err := Merge([]*JSONReport{rep, rep}, []string{"a.json", "a.json"}); err == nil {
 		t.Error("Merge() of one report twice: no error")
 	}
+}
+
+// FuzzResults feeds ReadJSON and Results any document: they never panic,
+// and a report written from results read back reads back to the same
+// bytes.
+func FuzzResults(f *testing.F) {
+	// Small seeds: the engine minimizes each new input, slowly when large.
+	f.Add([]byte(`{"version":1,"collections":[{"name":"a","file":"a.yaml","start":"2026-01-02T03:04:05.5Z","duration_ms":1.5,"error":"e","steps":[{"name":"s","file":"a.yaml","line":3,"column":5,"outcome":"failed","duration_ms":2,"error":"x",` +
+		`"request":{"method":"GET","url":"u","headers":{"A":["1","2"]},"body":{"base64":"/wAB","size":3,"truncated":false}},"response":{"status":500,"headers":{},"body":{"text":"t","size":9,"truncated":true},"duration_ms":0.999},` +
+		`"checks":[{"subject":"json v","op":"eq","line":4,"column":7,"passed":false,"expected":{"type":"integer","value":18446744073709551615},"actual":{"type":"none","value":null},"message":"m"}],` +
+		`"captures":[{"name":"c","secret":true,"value":{"type":"array","value":[1.5,{"k":null}]}}]}]}]}`))
+	f.Add([]byte(`{"version":1,"collections":[{"name":"b","file":"b.yaml","steps":[{"outcome":"skipped","skip_reason":"r"},{"outcome":"not run"}]},{"name":"a","file":"a.yaml","steps":[]}]}`))
+	f.Add([]byte(`{"version":1,"collections":[{"name":"x","duration_ms":1e300,"steps":[]}]}`))
+	f.Add([]byte(`{"version":1,"collections":[{"steps":[{"outcome":"passed","checks":[{"expected":{"type":"number","value":1e400}}]}]}]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		rep, err := ReadJSON(bytes.NewReader(doc))
+		if err != nil {
+			return
+		}
+		results, err := rep.Results()
+		if err != nil {
+			return
+		}
+		var first bytes.Buffer
+		if err := JSON(&first, results); err != nil {
+			t.Fatalf("JSON of results read back: %v", err)
+		}
+		if again := writeWith(t, JSON, readBack(t, first.Bytes())); !bytes.Equal(again, first.Bytes()) {
+			t.Errorf("report read back and written again differs:\n%s\nwant\n%s", again, first.Bytes())
+		}
+	})
 }
