@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ func valuesFixture(t *testing.T) *runner.Result {
 	}
 	huge, _ := new(big.Int).SetString("18446744073709551615", 10)
 	values := []runner.Typed{
-		{Value: int64(-7)}, {Value: huge}, {Value: 2.0}, {Value: -0.0}, {Value: 2.5}, {Value: 1e21}, {Value: 1e20},
+		{Value: int64(-7)}, {Value: huge}, {Value: 2.0}, {Value: math.Copysign(0, -1)}, {Value: 2.5}, {Value: 1e21}, {Value: 1e20},
 		{Value: num("0.1000000000000000055511151231257827")}, {Value: num("1e400")},
 		{Value: []any{1.0, int64(2), "a", nil, map[string]any{"k": true}}}, {Value: map[string]any{"b": 1.5, "a": []any{}}},
 		{Value: nil}, {Value: true}, {Value: "text"}, {Missing: true},
