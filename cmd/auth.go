@@ -16,6 +16,7 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
+	"github.com/callsheet/callsheet/session"
 )
 
 // cacheDirEnv overrides the token cache directory (tests, CI caches).
@@ -142,11 +143,11 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(args) != 1 && len(args) != 2 {
 		return nil, nil, &usageError{err: fmt.Errorf("want PROFILE [FILE], got %d arguments", len(args)), command: command}
 	}
-	envVars, cliVars, err := o.vars.read(command)
+	vars, err := o.vars.read(command)
 	if err != nil {
 		return nil, nil, err
 	}
-	defined := o.vars.defined(envVars, cliVars)
+	defined := o.vars.defined(vars)
 	name, path := args[0], ""
 	if len(args) == 2 {
 		path = args[1]
@@ -160,8 +161,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(cols) != 1 {
 		return nil, nil, &usageError{err: fmt.Errorf("%s names %d collections, want one file", path, len(cols)), command: command}
 	}
-	cc := clientConfig{caFile: o.caFile, insecure: o.insecure}
-	var sbVars map[string]any
+	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure}
 	cleanup := func() {}
 	if o.vars.sandbox {
 		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})
@@ -169,16 +169,16 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
 		cleanup = func() { srv.Close() }
-		sbVars = sandboxVars(srv.URL)
-		cc.extraPEM = append(cc.extraPEM, srv.CertPEM)
+		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
-	client, err := newClient(cc)
+	client, err := session.NewClient(tlsOpts)
 	if err != nil {
 		cleanup()
-		return nil, nil, err
+		return nil, nil, usage(err, command)
 	}
 	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: mergeVars(envVars, sbVars, cliVars), LookupEnv: sys.lookupEnv})
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv})
 	if err != nil {
 		cleanup()
 		return nil, nil, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/openapi"
 )
 
 // importOptions are the flags and arguments of `callsheet import`.
@@ -20,16 +21,17 @@ type importOptions struct {
 	environment string
 	name        string
 	all         bool
+	single      bool
 }
 
-// newImportCommand is `callsheet import postman|curl|har`.
+// newImportCommand is `callsheet import postman|curl|har|openapi`.
 func newImportCommand(sys *system) *cli.Command {
 	opts := &importOptions{}
 	out := &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the files into `DIR` (default: print the collection)", Destination: &opts.outDir}
 	name := &cli.StringFlag{Name: "name", Usage: "the collection's `NAME`", Destination: &opts.name}
 	return &cli.Command{
 		Name:         "import",
-		Usage:        "convert Postman collections, curl commands or HAR recordings into collections",
+		Usage:        "convert Postman collections, curl commands, HAR recordings or OpenAPI descriptions into collections",
 		OnUsageError: onUsageError("import"),
 		Subcommands: []*cli.Command{
 			{
@@ -113,6 +115,30 @@ func newImportCommand(sys *system) *cli.Command {
 					im, err := convert.ImportHAR(n, data, opts.all)
 					if err != nil {
 						return &usageError{err: err, command: "import har"}
+					}
+					return writeImport(sys, opts, im)
+				},
+			},
+			{
+				Name:      "openapi",
+				Usage:     "import an OpenAPI 3.0 or 3.1 or Swagger 2.0 description (YAML or JSON): a collection per tag",
+				ArgsUsage: "FILE",
+				Flags: []cli.Flag{out, name,
+					&cli.BoolFlag{Name: "single", Usage: "put every operation in one collection (named by --name, else the API's title)", Destination: &opts.single}},
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return &usageError{err: errors.New("import openapi needs one FILE"), command: "import openapi"}
+					}
+					d, err := openapi.LoadFile(c.Context, c.Args().First())
+					if err != nil {
+						return &usageError{err: err, command: "import openapi"}
+					}
+					im, err := convert.ImportOpenAPI(d, convert.OpenAPIOptions{Single: opts.single, Name: opts.name})
+					if err != nil {
+						return &usageError{err: err, command: "import openapi"}
+					}
+					if n := len(im.Files); n > 1 && opts.outDir == "" {
+						return &usageError{err: fmt.Errorf("import openapi makes %d collections, one per tag: write them with -o DIR, or make one with --single", n), command: "import openapi"}
 					}
 					return writeImport(sys, opts, im)
 				},

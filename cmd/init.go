@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/session"
 )
 
 // starterCollection is the collection `callsheet init` writes.
@@ -89,8 +90,12 @@ func newInitCommand(sys *system) *cli.Command {
 				p := filepath.Join(dir, f.name)
 				if _, err := os.Stat(p); err == nil {
 					if f.name == ".gitignore" {
-						if err := ignoreStateDir(sys, p); err != nil {
-							return err
+						added, err := session.IgnoreStateDir(p)
+						if err != nil {
+							return fmt.Errorf("init: %w", err)
+						}
+						if added {
+							fmt.Fprintf(sys.stderr, "added %s/ to %s\n", session.StateDir, p)
 						}
 					}
 					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", p)

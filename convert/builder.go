@@ -29,6 +29,8 @@ type builder struct {
 	undeclared []string
 	// oauthTokens maps an OAuth 2.0 grant to the capture of its token.
 	oauthTokens map[string]string
+	// auth holds the collection's auth profiles, or is nil.
+	auth *yaml.Node
 }
 
 // varDef is one collection variable.
@@ -161,6 +163,9 @@ func (b *builder) build(header string) ([]byte, error) {
 			seq.Content = append(seq.Content, str(s))
 		}
 		add(root, "secrets", seq)
+	}
+	if b.auth != nil && len(b.auth.Content) > 0 {
+		add(root, "auth", b.auth)
 	}
 	steps := sequence()
 	steps.Content = b.steps

@@ -1,8 +1,9 @@
 // Package convert moves requests between callsheet collections and the
 // formats teams already have: it imports Postman collections (v2.0 and
-// v2.1) and environments, cURL command lines and HAR browser recordings as
-// collection YAML, and exports collection steps as runnable cURL commands
-// and run exchanges as HAR 1.2.
+// v2.1) and environments, cURL command lines, HAR browser recordings and
+// OpenAPI descriptions (read by package openapi) as collection YAML, and
+// exports collection steps as runnable cURL commands and run exchanges as
+// HAR 1.2.
 //
 // Importers write YAML text through gopkg.in/yaml.v3 nodes, so that what
 // could not be translated stays in the output as a comment beside its step;
@@ -17,8 +18,9 @@
 //
 // yamlnode.go holds what an import returns ([Import], [File], [Note]) and
 // the YAML node helpers; builder.go assembles every imported collection;
-// postman.go, curl.go (with shell.go, which splits the command line) and
-// har.go are the importers, request.go what they share; curlexport.go and
+// postman.go, curl.go (with shell.go, which splits the command line),
+// har.go and openapi.go (with openapi_step.go and openapi_auth.go) are the
+// importers, request.go what they share; curlexport.go and
 // harexport.go are the exporters; format.go is the canonical formatter
 // behind [Format].
 package convert

@@ -176,6 +176,16 @@ func CreateHTML(path string, info RunInfo) (Stream, error) {
 	return createStream(FormatHTML, newHTMLFormat(info), path)
 }
 
+// OpenHTML is Open(FormatHTML, path) with info about the run at the top
+// of the page.
+func OpenHTML(path string, info RunInfo) (*Output, error) {
+	st, err := CreateHTML(path, info)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{stream: st, format: FormatHTML}, nil
+}
+
 // htmlFormat writes the page: the run's facts and summary are the head.
 type htmlFormat struct {
 	info RunInfo
