@@ -19,6 +19,8 @@ import (
 // system is the part of the process a command may touch: its streams, its
 // environment and whether a stream is a terminal.
 type system struct {
+	// args is the command line, args[0] the program, as reports show it.
+	args      []string
 	stdin     io.Reader
 	stdout    io.Writer
 	stderr    io.Writer
@@ -47,6 +49,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // execute is Main with the process facts gathered in sys.
 func execute(ctx context.Context, args []string, sys *system) int {
+	sys.args = args
 	app := newApp(sys)
 	err := app.RunContext(ctx, permuteArgs(app, args))
 	printError(sys.stderr, err)
@@ -90,6 +93,7 @@ func newApp(sys *system) *cli.App {
 			newExportCommand(sys),
 			newInitCommand(sys),
 			newFmtCommand(sys),
+			newReportCommand(sys),
 		},
 	}
 }

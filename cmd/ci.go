@@ -100,9 +100,10 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 	return runs, nil
 }
 
-// openReports starts the --report-* files, written as the run goes. Their
-// folders must exist: the run fails before it starts rather than after.
-func (o *ciOptions) openReports() ([]*report.Output, error) {
+// openReports starts the --report-* files, written as the run goes; the
+// HTML report shows info about the run. Their folders must exist: the run
+// fails before it starts rather than after.
+func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
 	var outs []*report.Output
 	for _, r := range []struct {
 		file   string
@@ -116,7 +117,13 @@ func (o *ciOptions) openReports() ([]*report.Output, error) {
 		if r.file == "" {
 			continue
 		}
-		out, err := report.Open(r.format, r.file)
+		var out *report.Output
+		var err error
+		if r.format == report.FormatHTML {
+			out, err = report.OpenHTML(r.file, info)
+		} else {
+			out, err = report.Open(r.format, r.file)
+		}
 		if err != nil {
 			discardReports(outs)
 			return nil, err

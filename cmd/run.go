@@ -194,7 +194,7 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 // the reports, the GitHub annotations and the HAR file, in the order of
 // what they print at the end. discard removes the reports not written.
 func (opts *runOptions) consumers(sys *system, st style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
-	outs, err := opts.ci.openReports()
+	outs, err := opts.ci.openReports(runInfo(sys, start))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,7 +19,9 @@
 //
 // problems.go turns a step into the reasons it did not pass, which every
 // format prints; json.go, junit.go, tap.go, html.go and github.go are one
-// format each; stream.go writes a report to disk as results arrive
-// (json_stream.go for JSON), part.go holds a collection's steps meanwhile.
-// output.go, har.go and the end of github.go are the session consumers.
+// format each (html.css and html.js are the page's style and script);
+// stream.go writes a report to disk as results arrive (json_stream.go for
+// JSON), part.go holds a collection's steps meanwhile. output.go, har.go
+// and the end of github.go are the session consumers. merge.go reads JSON
+// reports back into results, to merge the reports of a sharded run.
 package report
