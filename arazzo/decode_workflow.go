@@ -120,8 +120,11 @@ func (l *loader) inputProperties(in *Inputs, n *yaml.Node) bool {
 		return true
 	}
 	in.Properties = sortedKeys(props)
+	in.props = map[string]map[string]any{}
 	for _, name := range in.Properties {
-		if p, ok := props[name].(map[string]any); ok && p["format"] == "password" {
+		p, _ := props[name].(map[string]any)
+		in.props[name] = p
+		if p["format"] == "password" {
 			in.Secret = append(in.Secret, name)
 		}
 	}

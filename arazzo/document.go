@@ -131,6 +131,8 @@ type Inputs struct {
 	Secret []string
 
 	compiled *jsonschema.Schema
+	// props are the schemas of the properties, by name.
+	props map[string]map[string]any
 }
 
 // WorkflowRef names a workflow: a workflowId of the same document, or

@@ -34,13 +34,7 @@ func (l *loader) checkWorkflowRef(ref *WorkflowRef) {
 	l.errorf(ref.Pos, len(ref.Text), didYouMean(ref.ID, l.workflowIDs(), ""), "no workflow %q in this document", ref.ID)
 }
 
-func (l *loader) workflowIDs() []string {
-	var out []string
-	for _, w := range l.doc.Workflows {
-		out = append(out, w.ID)
-	}
-	return out
-}
+func (l *loader) workflowIDs() []string { return workflowIDs(l.doc) }
 
 func stepIDs(w *Workflow) []string {
 	var out []string
