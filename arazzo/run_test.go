@@ -2,6 +2,7 @@ package arazzo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -97,3 +98,96 @@ func TestRunBorrow(t *testing.T) {
 
 var _ = errors.New
 var _ = strings.Contains
+
+func TestRunRequests(t *testing.T) {
+	f := newFlow(t)
+	d := f.load("requests")
+	res := f.run(d, "build", map[string]any{"id": "o-1", "n": "3", "tags": []any{"red", "blue"}, "note": "x<y"})
+	if !res.Passed {
+		t.Errorf("build failed: %v", res.Err)
+	}
+	f.check("requests")
+}
+
+func TestRunCriteria(t *testing.T) {
+	f := newFlow(t)
+	d := f.load("criteria")
+	if res := f.run(d, "pass", nil); !res.Passed {
+		t.Errorf("pass failed")
+	}
+	if res := f.run(d, "fail", nil); res.Passed || res.Failed == nil || len(res.Failed.Criteria) != 9 {
+		t.Errorf("fail = %+v; want a failure with 9 criteria results", res)
+	}
+	f.check("criteria")
+}
+
+func TestRunActions(t *testing.T) {
+	tests := []struct {
+		workflow string
+		setup    func(*library)
+		passed   bool
+		check    func(t *testing.T, f *flow, res *WorkflowResult)
+	}{
+		{workflow: "poll-retry", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if n := f.lib.called("job:j1"); n != 3 || len(f.delays) != 2 || f.delays[0] != 250*time.Millisecond {
+				t.Errorf("job calls %d, delays %v; want 3 calls and two waits of 250ms", n, f.delays)
+			}
+			if res.Outputs["result"] != json.Number("42") {
+				t.Errorf("outputs = %v, want result 42", res.Outputs)
+			}
+		}},
+		{workflow: "poll-goto", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if n := f.lib.called("job:j2"); n != 3 || res.Steps != 4 {
+				t.Errorf("job calls %d, step runs %d; want 3 and 4", n, res.Steps)
+			}
+		}},
+		{workflow: "give-up", setup: func(l *library) { l.flakyFails = 5 }, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if n := f.lib.called("flaky:k1"); n != 3 || res.Ended == nil || res.Ended.Name != "give-up" {
+				t.Errorf("flaky calls %d, ended %+v; want 3 calls (two retries), ended by give-up", n, res.Ended)
+			}
+		}},
+		{workflow: "retry-after", setup: func(l *library) { l.flakyFails, l.retryAfter = 2, "7" }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if len(f.delays) != 2 || f.delays[0] != 7*time.Second {
+				t.Errorf("delays = %v, want two of 7s (Retry-After over retryAfter)", f.delays)
+			}
+		}},
+		{workflow: "refresh", setup: func(l *library) { l.expired = true }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if f.lib.called("refresh") != 1 || f.lib.called("books") != 2 {
+				t.Errorf("refresh %d, books %d; want 1 and 2", f.lib.called("refresh"), f.lib.called("books"))
+			}
+		}},
+		{workflow: "hand-over", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if res.Ended == nil || res.Ended.Target != "poll-retry" || f.lib.called("job:j1") != 3 {
+				t.Errorf("ended %+v; want a hand-over to poll-retry", res.Ended)
+			}
+		}},
+		{workflow: "recover", passed: true},
+		{workflow: "fail-end", check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if _, ok := res.Outputs["code"]; res.Ended == nil || res.Failed == nil || ok {
+				t.Errorf("result = %+v; want failed, ended by not-found, without the output of the failed step", res)
+			}
+		}},
+		{workflow: "loop", check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if res.Err == nil || res.Steps != 5 {
+				t.Errorf("loop = %d step runs, error %v; want 5 and an error", res.Steps, res.Err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.workflow, func(t *testing.T) {
+			f := newFlow(t)
+			f.engine.MaxStepRuns = 5
+			if tt.setup != nil {
+				tt.setup(f.lib)
+			}
+			res := f.run(f.load("actions"), tt.workflow, nil)
+			if res.Passed != tt.passed {
+				t.Errorf("%s passed = %v, want %v", tt.workflow, res.Passed, tt.passed)
+			}
+			if tt.check != nil {
+				tt.check(t, f, res)
+			}
+			f.check("actions-" + tt.workflow)
+		})
+	}
+}

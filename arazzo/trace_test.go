@@ -115,9 +115,11 @@ func posText(p Pos) string {
 
 // jsonText renders a value as JSON with sorted keys.
 func jsonText(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprintf("%v", v)
 	}
-	return string(data)
+	return strings.TrimSuffix(b.String(), "\n")
 }

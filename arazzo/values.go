@@ -119,8 +119,18 @@ func clone(v any) any {
 			o.vals[k] = clone(x)
 		}
 		return o
-	case []any, map[string]any:
-		return plain(t)
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = clone(x)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = clone(x)
+		}
+		return out
 	}
 	return v
 }
