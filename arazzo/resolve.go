@@ -49,11 +49,12 @@ type OperationLister interface {
 
 // Sources tells Resolve how to read source descriptions.
 type Sources struct {
-	// URLs replaces the url of the entry document's source descriptions,
-	// by name: a local path or an http(s) URL, used as given.
+	// URLs replaces the url of source descriptions, by name, in the
+	// document and in the Arazzo documents it names: a local path or an
+	// http(s) URL, used as given.
 	URLs map[string]string
-	// Servers replaces the server URL of every operation of a source
-	// description, by name.
+	// Servers replaces the server URL of every operation of the source
+	// descriptions of that name, in every document.
 	Servers map[string]string
 	// OpenAPI reads an OpenAPI description from a location, a local path
 	// or an http(s) URL. Resolve refuses documents that use OpenAPI
@@ -93,7 +94,7 @@ type resolvedSource struct {
 // positions of the fields that name what is missing.
 func Resolve(ctx context.Context, doc *Document, src Sources) (*Description, error) {
 	r := &resolver{ctx: ctx, src: src, loaded: map[string]*Description{}}
-	d := r.resolve(doc, true)
+	d := r.resolve(doc)
 	if len(r.errs) > 0 {
 		return nil, dedupe(r.errs).Err()
 	}
@@ -112,20 +113,15 @@ func (r *resolver) errorf(pos Pos, n int, hint, format string, args ...any) {
 	r.errs = append(r.errs, &collections.Error{Pos: pos, Len: n, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-// resolve resolves doc; the overrides of Sources apply to the entry
-// document only, since they name its source descriptions.
-func (r *resolver) resolve(doc *Document, entry bool) *Description {
-	d := &Description{Document: doc, sources: map[string]*resolvedSource{}, ops: map[*Step]*Operation{}}
-	var overrides map[string]string
-	if entry {
-		d.servers, overrides = r.src.Servers, r.src.URLs
-	}
+// resolve resolves doc and the Arazzo documents it names.
+func (r *resolver) resolve(doc *Document) *Description {
+	d := &Description{Document: doc, sources: map[string]*resolvedSource{}, ops: map[*Step]*Operation{}, servers: r.src.Servers}
 	r.loaded[identity(docLocation(doc))] = d
 	if doc.Self != "" {
 		r.loaded[baseURL(doc).String()] = d
 	}
 	for _, sd := range doc.SourceDescriptions {
-		if rs := r.source(doc, sd, overrides); rs != nil {
+		if rs := r.source(doc, sd); rs != nil {
 			d.sources[sd.Name] = rs
 		}
 	}
@@ -136,8 +132,8 @@ func (r *resolver) resolve(doc *Document, entry bool) *Description {
 }
 
 // source locates and reads one source description.
-func (r *resolver) source(doc *Document, sd *SourceDescription, overrides map[string]string) *resolvedSource {
-	loc, err := sourceLocation(doc, sd, overrides)
+func (r *resolver) source(doc *Document, sd *SourceDescription) *resolvedSource {
+	loc, err := sourceLocation(doc, sd, r.src.URLs)
 	if err != nil {
 		r.errorf(sd.URLPos, len(sd.URL), "", "source description %q: %v", sd.Name, err)
 		return nil
@@ -182,7 +178,7 @@ func (r *resolver) arazzo(sd *SourceDescription, loc string) *Description {
 		r.errorf(sd.URLPos, len(sd.URL), "", "source description %q: %v", sd.Name, err)
 		return nil
 	}
-	doc, err := Parse(loc, data)
+	doc, err := Parse(displayPath(loc), data)
 	if err != nil {
 		var list collections.ErrorList
 		if errors.As(err, &list) {
@@ -192,7 +188,21 @@ func (r *resolver) arazzo(sd *SourceDescription, loc string) *Description {
 		}
 		return nil
 	}
-	return r.resolve(doc, false)
+	return r.resolve(doc)
+}
+
+// displayPath is how errors name a document read at loc: a path relative
+// to the working directory when it is below it.
+func displayPath(loc string) string {
+	if isRemote(loc) {
+		return loc
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, loc); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return loc
 }
 
 // identity is the URI that identifies a location: the URL itself, or the

@@ -113,6 +113,9 @@ type WorkflowResult struct {
 	Workflow string
 	Pos      Pos
 	Inputs   map[string]any
+	// SecretInputs name the inputs whose schema says format: password;
+	// their values are to be masked wherever they are shown.
+	SecretInputs []string
 	// Outputs are the workflow's outputs: all of them when it passed,
 	// those that could be evaluated when an end action stopped it.
 	Outputs map[string]any

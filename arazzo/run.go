@@ -57,8 +57,11 @@ func (r *run) topLevel(d *Description, w *Workflow, depth int) *WorkflowResult {
 // prepared.
 func (r *run) workflow(d *Description, w *Workflow, inputs map[string]any, inputErr error, depth int) *WorkflowResult {
 	res := &WorkflowResult{Workflow: w.ID, Pos: w.Pos, Inputs: inputs}
+	if w.Inputs != nil {
+		res.SecretInputs = w.Inputs.Secret
+	}
+	r.done[workflowKey{d, w.ID}] = res // $workflows reads its inputs while it runs
 	defer func() {
-		r.done[workflowKey{d, w.ID}] = res
 		if r.e.OnWorkflow != nil {
 			r.e.OnWorkflow(res)
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -42,8 +44,27 @@ func newFlow(t *testing.T) *flow {
 			return ctx.Err()
 		},
 	}
-	f.src = Sources{OpenAPI: loadTestAPI, Servers: map[string]string{"library": lib.url}}
+	f.src = Sources{OpenAPI: f.openAPI, Fetch: f.fetch, Servers: map[string]string{"library": lib.url}}
 	return f
+}
+
+// flowsSite is where testdata/run seems to be on the web, for documents
+// whose $self is there; fetch and openAPI read its files from disk.
+const flowsSite = "https://flows.example.test/"
+
+func (f *flow) fetch(_ context.Context, location string) ([]byte, error) {
+	name, ok := strings.CutPrefix(location, flowsSite)
+	if !ok {
+		return nil, fmt.Errorf("test fetch: %s is not on %s", location, flowsSite)
+	}
+	return os.ReadFile(filepath.Join("testdata", "run", name))
+}
+
+func (f *flow) openAPI(ctx context.Context, location string) (API, error) {
+	if name, ok := strings.CutPrefix(location, flowsSite); ok {
+		location = filepath.Join("testdata", "run", name)
+	}
+	return loadTestAPI(ctx, location)
 }
 
 // load parses and resolves testdata/run/<name>.arazzo.yaml.
@@ -190,4 +211,53 @@ func TestRunActions(t *testing.T) {
 			f.check("actions-" + tt.workflow)
 		})
 	}
+}
+
+func TestRunCalls(t *testing.T) {
+	f := newFlow(t)
+	d := f.load("calls")
+	res := f.run(d, "find", map[string]any{"member": "ada", "title": "Dune"})
+	if !res.Passed {
+		t.Errorf("find failed")
+	}
+	f.check("calls")
+	f.tr.b.Reset()
+	if res := f.run(d, "broken-dependency", nil); res.Passed || res.Err == nil {
+		t.Errorf("broken-dependency = %+v; want a failure saying its dependency failed", res)
+	}
+	f.check("calls-broken")
+}
+
+func TestRunSteps11(t *testing.T) {
+	f := newFlow(t)
+	d := f.load("steps-1.1")
+	if res := f.run(d, "ordered", nil); !res.Passed {
+		t.Errorf("ordered failed")
+	}
+	if got := strings.Join(f.lib.requests, ", "); got != "GET /status/201, GET /echo/201" {
+		t.Errorf("requests = %s; want first before second", got)
+	}
+	res := f.run(d, "skipped-dependency", nil)
+	if res.Passed || res.Failed == nil || res.Failed.Step != "needs-middle" {
+		t.Errorf("skipped-dependency = %+v; want a failure of needs-middle", res)
+	}
+	res = f.run(d, "timeout", nil)
+	if res.Passed || res.Failed == nil || !errors.Is(res.Failed.Err, context.DeadlineExceeded) {
+		t.Errorf("timeout = %+v; want the step to fail with its deadline", res)
+	}
+	res = f.run(d, "async", nil)
+	if res.Passed || res.Failed == nil || !errors.Is(res.Failed.Err, ErrUnsupported) {
+		t.Errorf("async = %+v; want ErrUnsupported", res)
+	}
+	f.check("steps-1.1")
+}
+
+func TestRunExpressions(t *testing.T) {
+	f := newFlow(t)
+	d := f.load("expressions")
+	res := f.run(d, "read-everything", map[string]any{"user": map[string]any{"name": "ada", "tags": []any{"a", "b"}}})
+	if !res.Passed || res.Outputs["tag"] != "a" || res.Outputs["second"] != "b" || res.Outputs["who"] != "ada" {
+		t.Errorf("read-everything = passed %v, outputs %v", res.Passed, res.Outputs)
+	}
+	f.check("expressions")
 }
