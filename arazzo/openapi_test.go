@@ -3,7 +3,6 @@ package arazzo
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -34,7 +33,7 @@ var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "p
 
 // loadTestAPI reads an OpenAPI file from a local path.
 func loadTestAPI(_ context.Context, location string) (API, error) {
-	data, err := os.ReadFile(location)
+	data, err := readFile(location)
 	if err != nil {
 		return nil, err
 	}

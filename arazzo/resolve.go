@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -223,14 +224,25 @@ func (r *resolver) read(loc string) ([]byte, error) {
 		}
 		return r.src.Fetch(r.ctx, loc)
 	}
+	return readFile(loc)
+}
+
+// readFile reads a local file of at most MaxFileSize bytes; errors name it
+// as displayPath does.
+func readFile(loc string) ([]byte, error) {
 	info, err := os.Stat(loc)
-	if err != nil {
-		return nil, err
+	if err == nil && info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", displayPath(loc), MaxFileSize>>20)
 	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB", loc, MaxFileSize>>20)
+	var data []byte
+	if err == nil {
+		data, err = os.ReadFile(loc)
 	}
-	return os.ReadFile(loc)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return nil, fmt.Errorf("cannot read %s: %w", displayPath(loc), pe.Err)
+	}
+	return data, err
 }
 
 // sniff learns the type of an untyped source description from its first

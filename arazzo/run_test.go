@@ -183,6 +183,11 @@ func TestRunActions(t *testing.T) {
 			}
 		}},
 		{workflow: "recover", passed: true},
+		{workflow: "retry-via-workflow", setup: func(l *library) { l.flakyFails = 1 }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if got := strings.Join(f.lib.requests, ", "); got != "GET /flaky/k3, GET /status/200, GET /status/200, GET /flaky/k3" {
+				t.Errorf("requests = %s; want the child workflow between the two tries", got)
+			}
+		}},
 		{workflow: "fail-end", check: func(t *testing.T, f *flow, res *WorkflowResult) {
 			if _, ok := res.Outputs["code"]; res.Ended == nil || res.Failed == nil || ok {
 				t.Errorf("result = %+v; want failed, ended by not-found, without the output of the failed step", res)

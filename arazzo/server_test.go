@@ -235,3 +235,6 @@ func status(w http.ResponseWriter, r *http.Request) {
 	code, _ := strconv.Atoi(r.PathValue("code"))
 	reply(w, code, map[string]any{"code": code})
 }
+
+// client is an HTTP client with a wide hang guard.
+func (lib *library) client() *http.Client { return &http.Client{Timeout: 30 * time.Second} }
