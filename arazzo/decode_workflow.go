@@ -249,7 +249,7 @@ func (l *loader) stepParts(s *Step, fs map[string]*field) {
 	}
 	if f := fs["successCriteria"]; f != nil {
 		s.SuccessCriteria = l.criteria(f.value, "successCriteria")
-		if len(s.SuccessCriteria) == 0 && l.doc.Minor >= 1 && resolve(f.value).Kind == yaml.SequenceNode {
+		if list := resolve(f.value); list.Kind == yaml.SequenceNode && len(list.Content) == 0 && l.doc.Minor >= 1 {
 			l.errorAt(f.value, "remove it, or add a criterion", "successCriteria needs at least one criterion")
 		}
 	}
