@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestParseValid(t *testing.T) {
-	files, err := filepath.Glob("testdata/valid/*.arazzo.yaml")
+	files, err := filepath.Glob("testdata/valid/*.arazzo.*")
 	run, _ := filepath.Glob("testdata/run/*.arazzo.yaml")
 	files = append(files, run...)
 	if err != nil || len(files) < 2 {
