@@ -1,62 +1,112 @@
 #!/usr/bin/env bash
-# Benchmark the Procore chain: callsheet's runner against a plain
-# net/http + encoding/json loop doing the same requests and checks, both
-# against the sandbox served from a child process on loopback.
+# Times callsheet as users run it against a plain net/http loop doing the
+# same work: the chain of bench/chain.yaml (a client-credentials token, /me,
+# the projects list; three requests and five checks), N times in a row.
 #
-#   BENCH_N=300 bench/run.sh        # chains per run (default 300)
-#   BENCH_ROUNDS=5 bench/run.sh     # rounds, each running both programs
+#   bench/run.sh                  # N=300, 5 rounds
+#   BENCH_N=3000 bench/run.sh     # chains per run
+#   BENCH_ROUNDS=9 bench/run.sh   # rounds
 #
-# Prints each program's best run (time, requests per second, client CPU,
-# peak RSS and heap of the client process), the start-up time of
-# `callsheet validate`, each round's ratio, and last `ratio: X`: the median
-# over the rounds of callsheet's time over the plain loop's in the same
-# round (pairing runs keeps other load on the machine out of the ratio).
+# Both sides are whole processes of built binaries, their output to a pipe:
+#   callsheet run bench/chain.yaml --iterations N --jobs 1 -q …
+#   plain -n N …                  (bench/plain)
+# against the sandbox served by `callsheet sandbox` in a third process.
+# Each round runs A then B, the next B then A (pairs under the same load),
+# and a round's ratio is callsheet's wall time over plain's. It prints each
+# side's median wall and CPU time, requests per second and peak RSS, the
+# start-up of one chain (N=1) and of `callsheet version`, the round ratios,
+# and last `ratio: X`, the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${BENCH_N:-300}
 rounds=${BENCH_ROUNDS:-5}
 bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
+sandbox_pid=
+cleanup() {
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
+  rm -rf "$bin"
+}
+trap cleanup EXIT
 
+go build -o "$bin/callsheet" ./cmd/callsheet
 go build -o "$bin/plain" ./bench/plain
-go build -o "$bin/callsheet" ./bench/callsheet
-go build -o "$bin/cli" ./cmd/callsheet
+go build -o "$bin/measure" ./bench/measure
 
-declare -A best_time best_line
+# The server: its own process, with a rate limit no run reaches.
+"$bin/callsheet" sandbox --addr 127.0.0.1:0 --rate-limit 1000000000 >"$bin/sandbox.out" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do
+  grep -q '^  certificate' "$bin/sandbox.out" 2>/dev/null && break
+  sleep 0.1
+done
+url=$(sed -n 's/^sandbox: serving the Procore sandbox at //p' "$bin/sandbox.out")
+cert=$(awk '$1 == "certificate" {print $2}' "$bin/sandbox.out")
+id=$(awk '$1 == "client" && $2 == "id" {print $3}' "$bin/sandbox.out")
+secret=$(awk '$1 == "client" && $2 == "secret" {print $3}' "$bin/sandbox.out")
+company=$(awk '$1 == "company" && $2 == "id" {print $3}' "$bin/sandbox.out")
+[ -n "$url" ] && [ -n "$cert" ] || { cat "$bin/sandbox.out" >&2; exit 1; }
+
+# side runs one side for count chains under measure and prints its line.
+side() {
+  local which=$1 count=$2
+  case $which in
+  callsheet)
+    "$bin/measure" -- "$bin/callsheet" run bench/chain.yaml --iterations "$count" --jobs 1 -q \
+      --cacert "$cert" --var "base=$url" --var "client_id=$id" --var "client_secret=$secret" --var "company_id=$company"
+    ;;
+  plain)
+    "$bin/measure" -- "$bin/plain" -n "$count" -cacert "$cert" -url "$url" -client-id "$id" -client-secret "$secret" -company "$company"
+    ;;
+  esac
+}
+
+# field prints one figure of a measure line.
+field() { awk -v k="$1:" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
+
+# median prints the median of the numbers on stdin.
+median() { sort -g | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; print m}'; }
+
+declare -A wall cpu rss
 ratios=()
 for ((i = 1; i <= rounds; i++)); do
-  # Each round runs both programs back to back, in alternating order, so
-  # that a round's ratio compares runs made under the same machine load.
-  order=(plain callsheet)
-  ((i % 2 == 0)) && order=(callsheet plain)
+  order=(callsheet plain)
+  ((i % 2 == 0)) && order=(plain callsheet)
   declare -A t=()
-  for prog in "${order[@]}"; do
-    out=$(BENCH_N=$n "$bin/$prog")
-    t[$prog]=$(awk -F': ' -v k="${prog}_seconds" '$1 == k {print $2}' <<<"$out")
-    if [[ -z ${best_time[$prog]:-} ]] || awk -v a="${t[$prog]}" -v b="${best_time[$prog]}" 'BEGIN {exit !(a < b)}'; then
-      best_time[$prog]=${t[$prog]}
-      best_line[$prog]=$(head -n 1 <<<"$out")
-    fi
+  for which in "${order[@]}"; do
+    line=$(side "$which" "$n")
+    t[$which]=$(field wall_seconds <<<"$line")
+    wall[$which]+="${t[$which]} "
+    cpu[$which]+="$(field cpu_seconds <<<"$line") "
+    rss[$which]+="$(field peak_rss_kib <<<"$line") "
   done
   ratios+=("$(awk -v c="${t[callsheet]}" -v p="${t[plain]}" 'BEGIN {printf "%.4f", c / p}')")
   unset t
 done
 
-# Start-up: the median of 21 runs of `callsheet validate` on the bundled
-# collection, the whole process from exec to exit.
-times=()
+# Start-up: one chain, and `callsheet version`, 21 runs each, paired.
+declare -A one
+version=""
 for ((i = 0; i < 21; i++)); do
-  t0=$(date +%s%N)
-  "$bin/cli" validate procore/first-call >/dev/null
-  t1=$(date +%s%N)
-  times+=($(((t1 - t0) / 1000)))
+  for which in callsheet plain; do
+    one[$which]+="$(side "$which" 1 | field wall_seconds) "
+  done
+  version+="$("$bin/measure" -- "$bin/callsheet" version | field wall_seconds) "
 done
-startup_us=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 11p)
 
-echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), $(nproc) CPUs, $rounds rounds; best run of each:"
-echo "${best_line[plain]}"
-echo "${best_line[callsheet]}"
-awk -v us="$startup_us" 'BEGIN {printf "validate procore/first-call: %.1f ms (median of 21 runs)\n", us / 1000}'
+echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "N=$n chains of 3 requests, $rounds rounds, medians:"
+for which in plain callsheet; do
+  w=$(tr ' ' '\n' <<<"${wall[$which]}" | grep . | median)
+  c=$(tr ' ' '\n' <<<"${cpu[$which]}" | grep . | median)
+  r=$(tr ' ' '\n' <<<"${rss[$which]}" | grep . | median)
+  awk -v s="$which" -v w="$w" -v c="$c" -v r="$r" -v n="$n" \
+    'BEGIN {printf "%-9s %.3fs wall, %.3fs CPU, %.0f req/s, peak RSS %.1f MiB\n", s":", w, c, 3 * n / w, r / 1024}'
+done
+s1=$(tr ' ' '\n' <<<"${one[callsheet]}" | grep . | median)
+p1=$(tr ' ' '\n' <<<"${one[plain]}" | grep . | median)
+v=$(tr ' ' '\n' <<<"$version" | grep . | median)
+awk -v s="$s1" -v p="$p1" 'BEGIN {printf "start-up, one chain: callsheet %.1f ms, plain %.1f ms, ratio %.2f\n", s * 1000, p * 1000, s / p}'
+awk -v v="$v" 'BEGIN {printf "callsheet version: %.1f ms\n", v * 1000}'
 echo "round ratios: $(printf '%.2f\n' "${ratios[@]}" | sort -n | paste -sd ' ')"
-printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "ratio: %.2f\n", m}'
+printf '%s\n' "${ratios[@]}" | median | awk '{printf "ratio: %.2f\n", $1}'

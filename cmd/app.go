@@ -13,11 +13,14 @@ import (
 	"golang.org/x/term"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // system is the part of the process a command may touch: its streams, its
 // environment and whether a stream is a terminal.
 type system struct {
+	// args is the command line, args[0] the program, as reports show it.
+	args      []string
 	stdin     io.Reader
 	stdout    io.Writer
 	stderr    io.Writer
@@ -46,6 +49,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // execute is Main with the process facts gathered in sys.
 func execute(ctx context.Context, args []string, sys *system) int {
+	sys.args = args
 	app := newApp(sys)
 	err := app.RunContext(ctx, permuteArgs(app, args))
 	printError(sys.stderr, err)
@@ -89,6 +93,7 @@ func newApp(sys *system) *cli.App {
 			newExportCommand(sys),
 			newInitCommand(sys),
 			newFmtCommand(sys),
+			newReportCommand(sys),
 		},
 	}
 }
@@ -241,7 +246,7 @@ func printError(w io.Writer, err error) {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		msg := "error: " + ue.Error()
+		msg := "error: " + safetext.Text(ue.Error())
 		if ue.hint != "" {
 			msg += " (" + ue.hint + ")"
 		}
@@ -252,5 +257,5 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintf(w, "%s\nRun '%s' for usage.\n", msg, help)
 		return
 	}
-	fmt.Fprintf(w, "error: %v\n", err)
+	fmt.Fprintf(w, "error: %s\n", safetext.Text(err.Error()))
 }

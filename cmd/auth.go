@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,10 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
+	"github.com/callsheet/callsheet/session"
 )
 
 // cacheDirEnv overrides the token cache directory (tests, CI caches).
@@ -142,11 +145,11 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(args) != 1 && len(args) != 2 {
 		return nil, nil, &usageError{err: fmt.Errorf("want PROFILE [FILE], got %d arguments", len(args)), command: command}
 	}
-	envVars, cliVars, err := o.vars.read(command)
+	vars, err := o.vars.read(command)
 	if err != nil {
 		return nil, nil, err
 	}
-	defined := o.vars.defined(envVars, cliVars)
+	defined := o.vars.defined(vars)
 	name, path := args[0], ""
 	if len(args) == 2 {
 		path = args[1]
@@ -160,8 +163,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(cols) != 1 {
 		return nil, nil, &usageError{err: fmt.Errorf("%s names %d collections, want one file", path, len(cols)), command: command}
 	}
-	cc := clientConfig{caFile: o.caFile, insecure: o.insecure}
-	var sbVars map[string]any
+	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}}
 	cleanup := func() {}
 	if o.vars.sandbox {
 		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})
@@ -169,16 +171,16 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
 		cleanup = func() { srv.Close() }
-		sbVars = sandboxVars(srv.URL)
-		cc.extraPEM = append(cc.extraPEM, srv.CertPEM)
+		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
-	client, err := newClient(cc)
+	client, err := session.NewClient(tlsOpts)
 	if err != nil {
 		cleanup()
-		return nil, nil, err
+		return nil, nil, usage(err, command)
 	}
 	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: mergeVars(envVars, sbVars, cliVars), LookupEnv: sys.lookupEnv})
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv})
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -189,7 +191,12 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		return nil, nil, err
 	}
 	src := &auth.Source{Profile: p, Cache: cache, Client: client, AllowInsecureHTTP: o.allowInsecure}
-	return src, func() { client.CloseIdleConnections(); cleanup() }, nil
+	done := func() {
+		client.CloseIdleConnections()
+		cleanup()
+		warnUnchecked(sys.stderr, tlsOpts.Unchecked)
+	}
+	return src, done, nil
 }
 
 // authLogin gets a token for the profile args name (by the grant's own
@@ -239,7 +246,7 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 	if err != nil || e == nil {
 		return fmt.Errorf("auth profile %q: the token was not cached: %v", p.Name, err)
 	}
-	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", p.Name, p.TokenURL, expiryText(e))
+	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", safetext.Line(p.Name), safetext.Line(p.TokenURL), expiryText(e))
 	return nil
 }
 
@@ -268,10 +275,10 @@ func authStatus(sys *system) error {
 		return err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", cache.Dir)
+		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", safetext.Line(cache.Dir))
 		return nil
 	}
-	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", cache.Dir)
+	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
 	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROFILE\tTOKEN URL\tCLIENT ID\tEXPIRES\tREFRESH TOKEN")
 	for _, e := range entries {
@@ -286,7 +293,7 @@ func authStatus(sys *system) error {
 		if e.RefreshToken != "" {
 			refresh = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Profile, e.TokenURL, shorten(e.ClientID), expires, refresh)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Line(e.Profile), safetext.Line(e.TokenURL), safetext.Line(shorten(e.ClientID)), expires, refresh)
 	}
 	return tw.Flush()
 }
@@ -314,7 +321,7 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		return err
 	}
 	if e == nil {
-		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", src.Profile.Name)
+		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", safetext.Line(src.Profile.Name))
 		return nil
 	}
 	revoked, err := src.Logout(ctx)
@@ -322,9 +329,9 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		return fmt.Errorf("logged out locally, but %w", err)
 	}
 	if revoked {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", src.Profile.Name, src.Profile.RevokeURL)
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", safetext.Line(src.Profile.Name), safetext.Line(src.Profile.RevokeURL))
 	} else {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", src.Profile.Name)
+		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", safetext.Line(src.Profile.Name))
 	}
 	return nil
 }
@@ -357,4 +364,12 @@ func findProfileFile(dir, name string, defined []string) (string, error) {
 		return "", fmt.Errorf("no collection in %s declares auth profile %q: name the file, as in `auth login %s FILE`", dir, name, name)
 	}
 	return "", fmt.Errorf("auth profile %q is declared in %s: name one, as in `auth login %s FILE`", name, strings.Join(found, ", "), name)
+}
+
+// warnUnchecked writes one line on w naming the hosts whose certificates
+// an --insecure client did not check, when there are any.
+func warnUnchecked(w io.Writer, u *session.UncheckedHosts) {
+	if hosts := u.Hosts(); len(hosts) > 0 {
+		fmt.Fprintf(w, "warning: --insecure: the TLS certificates of %s were not checked\n", safetext.Line(strings.Join(hosts, ", ")))
+	}
 }

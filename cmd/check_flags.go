@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -68,10 +69,10 @@ func writeDetails(b *strings.Builder, ch *runner.CheckResult) {
 		return
 	}
 	if strings.HasPrefix(ch.Subject, "expression ") {
-		b.WriteString("\n  " + safeLine(strings.Join(ch.Details, " -> ")))
+		b.WriteString("\n  " + safetext.Line(strings.Join(ch.Details, " -> ")))
 		return
 	}
 	for _, d := range ch.Details {
-		b.WriteString("\n    " + safeLine(d))
+		b.WriteString("\n    " + safetext.Line(d))
 	}
 }

@@ -2,12 +2,12 @@ package cmd
 
 import (
 	"fmt"
-	"maps"
 	"os"
-	"path/filepath"
-	"slices"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/callsheet/callsheet/report"
+	"github.com/callsheet/callsheet/session"
 )
 
 // ciOptions are the flags of `callsheet run` for CI: reports, parallel
@@ -24,19 +24,6 @@ type ciOptions struct {
 	data                   string
 	env                    string
 	quiet                  bool
-	// retain says what each result keeps once printed (retain.go); set
-	// by runRun, not a flag.
-	retain retention
-	// reports are the --report-* files, written as results come in
-	// (report_streams.go); set by runRun, not a flag.
-	reports *reportStreams
-
-	// What ciDefined read for the loader, kept for plan so that a run
-	// reads each file once: the --data rows, the CALLSHEET_VAR_
-	// variables and the --env variables by folder.
-	rows   []map[string]any
-	csVars map[string]any
-	envs   map[string]map[string]any
 }
 
 // flags declares the CI flags.
@@ -61,63 +48,94 @@ func (o *ciOptions) flags() []cli.Flag {
 	}
 }
 
-// varLayers are the variables given outside the collections, each layer a
-// map from name to value.
-type varLayers struct {
-	envFile, sandbox, cli map[string]any
+// plan sets the session options of the CI flags: what runs, how many at
+// once, and what happens after a failure.
+func (o *ciOptions) plan(sys *system, so *session.Options) error {
+	so.Env, so.Data, so.Iterations = o.env, o.data, o.iterations
+	so.Jobs, so.Bail = o.jobs, o.bail
+	so.Select.Only, so.Select.Skip, so.Select.Tags = o.only.Value(), o.skip.Value(), o.tags.Value()
+	so.Vars.Set(session.LayerProcess, session.ProcessVars(os.Environ(), sys.lookupEnv))
+	if o.rerunFailed != "" {
+		runs, err := readReport(o.rerunFailed, "--rerun-failed")
+		if err != nil {
+			return err
+		}
+		so.Rerun = session.NotPassed(runs)
+	}
+	if o.shard == "" {
+		return nil
+	}
+	sh, err := session.ParseShard(o.shard)
+	if err != nil {
+		return usage(err, "run")
+	}
+	if o.shardTimings != "" {
+		runs, err := readReport(o.shardTimings, "--shard-timings")
+		if err != nil {
+			return err
+		}
+		sh.Timings = session.Timings(runs)
+	}
+	so.Shard = sh
+	return nil
 }
 
-// ciDefined lists the variables the CI flags define for the loader: the
-// columns of --data, the CALLSHEET_VAR_ variables and those of every
-// env/NAME file beside the collections of paths. It keeps what it read for
-// plan.
-func (o *ciOptions) ciDefined(sys *system, paths []string) ([]string, error) {
-	o.rows, o.envs = nil, map[string]map[string]any{}
-	o.csVars = callsheetVars(sys)
-	names := slices.Collect(maps.Keys(o.csVars))
-	if o.data != "" {
-		rows, err := readData(o.data)
+// readReport reads the runs of the JSON report file given to flag
+// (--shard-timings, --rerun-failed); a missing or malformed file is a
+// usage error.
+func readReport(file, flag string) ([]session.FileRun, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, &usageError{err: fmt.Errorf("%s: %w", flag, err), command: "run"}
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		return nil, &usageError{err: fmt.Errorf("%s %s: %w", flag, file, err), command: "run"}
+	}
+	runs := make([]session.FileRun, len(rep.Collections))
+	for i, c := range rep.Collections {
+		runs[i] = session.FileRun{File: c.File, Outcome: c.Outcome, DurationMS: c.DurationMS}
+	}
+	return runs, nil
+}
+
+// openReports starts the --report-* files, written as the run goes; the
+// HTML report shows info about the run. Their folders must exist: the run
+// fails before it starts rather than after.
+func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
+	var outs []*report.Output
+	for _, r := range []struct {
+		file   string
+		format report.Format
+	}{
+		{o.junit, report.FormatJUnit},
+		{o.json, report.FormatJSON},
+		{o.tap, report.FormatTAP},
+		{o.html, report.FormatHTML},
+	} {
+		if r.file == "" {
+			continue
+		}
+		var out *report.Output
+		var err error
+		if r.format == report.FormatHTML {
+			out, err = report.OpenHTML(r.file, info)
+		} else {
+			out, err = report.Open(r.format, r.file)
+		}
 		if err != nil {
+			discardReports(outs)
 			return nil, err
 		}
-		o.rows = rows
-		for _, r := range rows {
-			names = append(names, slices.Collect(maps.Keys(r))...)
-		}
+		outs = append(outs, out)
 	}
-	if o.env != "" {
-		for _, p := range paths {
-			dir := p
-			if info, err := os.Stat(p); err != nil || !info.IsDir() {
-				dir = filepath.Dir(p)
-			}
-			vars, err := o.envFor(dir)
-			if err != nil {
-				return nil, err
-			}
-			names = append(names, slices.Collect(maps.Keys(vars))...)
-		}
-	}
-	return names, nil
+	return outs, nil
 }
 
-// envFor returns the variables of --env NAME for the collections in dir,
-// reading env/NAME.yaml or env/NAME.env once per folder and run.
-func (o *ciOptions) envFor(dir string) (map[string]any, error) {
-	dir = filepath.Clean(dir)
-	if vars, ok := o.envs[dir]; ok {
-		return vars, nil
+// discardReports removes the temporary files of reports not written.
+func discardReports(outs []*report.Output) {
+	for _, o := range outs {
+		o.Discard()
 	}
-	vars, file, err := readEnvNamed(dir, o.env)
-	if err != nil {
-		return nil, err
-	}
-	if file == "" {
-		return nil, &usageError{err: fmt.Errorf("--env %s: no env/%s.yaml or env/%s.env in %s", o.env, o.env, o.env, dir), command: "run"}
-	}
-	if o.envs == nil {
-		o.envs = map[string]map[string]any{}
-	}
-	o.envs[dir] = vars
-	return vars, nil
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/report"
 )
 
@@ -78,7 +77,7 @@ func TestRunReports(t *testing.T) {
 		t.Errorf("TAP report:\n%s", tap)
 	}
 	page, _ := os.ReadFile(filepath.Join(out, "r.html"))
-	if strings.Contains(string(page), "<script>") || !strings.Contains(string(page), "&lt;script&gt;") {
+	if strings.Count(string(page), "<script>") != 1 || !strings.Contains(string(page), "&lt;script&gt;") { // the page's own script only
 		t.Errorf("HTML report does not escape the response body")
 	}
 	if !strings.Contains(res.stdout, "::error file="+filepath.Join(dir, "items.yaml")+",line=") {
@@ -87,48 +86,6 @@ func TestRunReports(t *testing.T) {
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 4 {
 		t.Errorf("report folder holds %d files, want 4 (no temporary left)", len(entries))
-	}
-}
-
-func TestShardPartitionsFiles(t *testing.T) {
-	var cols []*collections.Collection
-	for i := range 11 {
-		cols = append(cols, &collections.Collection{Name: fmt.Sprint(i), File: fmt.Sprintf("c%02d.yaml", i)})
-	}
-	timings := map[string]float64{"c00.yaml": 5000, "c01.yaml": 10, "c02.yaml": 4000, "c05.yaml": 20, "c09.yaml": 3000}
-	for _, tt := range []struct {
-		name    string
-		timings map[string]float64
-	}{{"round robin", nil}, {"balanced by timings", timings}} {
-		for n := 1; n <= 5; n++ {
-			t.Run(fmt.Sprintf("%s %d shards", tt.name, n), func(t *testing.T) {
-				seen := map[string]int{}
-				for k := 1; k <= n; k++ {
-					again := shard(cols, k, n, tt.timings)
-					for i, c := range shard(cols, k, n, tt.timings) {
-						seen[c.File]++
-						if again[i] != c {
-							t.Errorf("shard(%d/%d) is not deterministic", k, n)
-						}
-					}
-				}
-				for _, c := range cols {
-					if seen[c.File] != 1 {
-						t.Errorf("file %s is in %d shards, want exactly 1", c.File, seen[c.File])
-					}
-				}
-			})
-		}
-	}
-	// Balanced: the three long files land in three different shards of 3.
-	where := map[string]int{}
-	for k := 1; k <= 3; k++ {
-		for _, c := range shard(cols, k, 3, timings) {
-			where[c.File] = k
-		}
-	}
-	if a, b, c := where["c00.yaml"], where["c02.yaml"], where["c09.yaml"]; a == b || b == c || a == c {
-		t.Errorf("long files in shards %d, %d, %d; want three different shards", a, b, c)
 	}
 }
 
@@ -198,7 +155,7 @@ func TestRunDataAndEnv(t *testing.T) {
 	})
 	jsonFile := filepath.Join(t.TempDir(), "r.json")
 	in := func(n string) string { return filepath.Join(dir, n) }
-	t.Setenv(varPrefix+"n", "7")
+	t.Setenv("CALLSHEET_VAR_n", "7")
 	env := func(k string) (string, bool) { return os.LookupEnv(k) }
 	tests := []struct {
 		name      string

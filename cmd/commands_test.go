@@ -167,39 +167,6 @@ func TestSandboxCommandUsage(t *testing.T) {
 	}
 }
 
-func TestTypedValue(t *testing.T) {
-	tests := []struct {
-		in   string
-		want any
-	}{
-		{"42", int64(42)},
-		{"-7", int64(-7)},
-		{"1.5", 1.5},
-		{"1e3", 1000.0},
-		{"true", true},
-		{"false", false},
-		{"null", nil},
-		{`"42"`, "42"},
-		{`"a \"b\""`, `a "b"`},
-		{"hello", "hello"},
-		{"", ""},
-		{" 42", " 42"},
-		{"42 ", "42 "},
-		{"042", "042"},
-		{"1 2", "1 2"},
-		{`{"a":1}`, `{"a":1}`},
-		{"[1]", "[1]"},
-		{"True", "True"},
-		{"123456789012345678901234", "123456789012345678901234"},
-		{"https://x/?a=b", "https://x/?a=b"},
-	}
-	for _, tt := range tests {
-		if got := typedValue(tt.in); got != tt.want {
-			t.Errorf("typedValue(%q) = %#v, want %#v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestParseVar(t *testing.T) {
 	tests := []struct {
 		in        string

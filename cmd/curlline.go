@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -19,7 +20,7 @@ func (l *curlLines) line(s *runner.StepResult, st style) string {
 		return ""
 	}
 	p := &convert.CurlPrinter{Dir: collectionDir(s.Step.Pos.File)}
-	return "    " + st.dim("$ "+safeLine(p.Command(&s.Exchange.Request, s.Step))) + "\n"
+	return "    " + st.dim("$ "+safetext.Line(p.Command(&s.Exchange.Request, s.Step))) + "\n"
 }
 
 // collectionDir is the folder of a collection file, which the paths it

@@ -1,25 +1,25 @@
-// Package cmd is callsheet's command-line front end: it parses flags, loads
-// collections, runs them and renders the results. It is the only package
-// that touches the terminal, colours and exit codes; everything it needs of
-// the process arrives as arguments to Main.
+// Package cmd is callsheet's command-line front end: it parses flags,
+// builds the options of a session (package session) and renders what
+// happens. It is the only package that touches the terminal, colours and
+// exit codes; everything it needs of the process arrives as arguments to
+// Main.
 //
 // Where to start reading:
 //
 //   - app.go: Main, the urfave/cli app and its commands; exit.go maps
-//     errors to the exit codes.
-//   - run.go: `callsheet run`, from flags to results. Its flags come in
-//     groups, each in its own file: vars.go (--var, --env-file, --sandbox),
-//     ci.go (the CI flags), state.go and watch.go (--state, --step,
-//     --record, --watch: the replay loop), check_flags.go, limit_flags.go,
-//     har.go and auth.go (tokens).
-//   - units.go: how a run is planned into units (one per collection, data
-//     row and iteration) and run in parallel with output kept in order.
-//     The CI flags it uses live by concern: select.go (--only, --skip,
-//     --tag, --rerun-failed), shard.go (--shard), data.go (--data), env.go
-//     (--env and CALLSHEET_VAR_), report_streams.go (--report-*) and
-//     retain.go (what each result keeps once printed).
-//   - render.go, check_render.go, progress.go, escape.go: what the terminal
-//     shows (step lines, failures, live progress, safe text).
+//     errors and a session's summary to the exit codes.
+//   - run.go: `callsheet run`, from flags to a session and its consumers.
+//     Its flags come in groups, each in its own file: vars.go (--var,
+//     --env-file, --sandbox), ci.go (reports, --jobs, selection, data),
+//     state.go and watch.go (--state, --step, --record, --watch: the
+//     replay loop), check_flags.go, limit_flags.go, har.go and auth.go
+//     (tokens).
+//   - console.go: the terminal's consumer of a session's results: step
+//     lines as they are final, output grouped per collection in path
+//     order, the summary.
+//   - render.go, check_render.go, progress.go: what the terminal shows
+//     (step lines, failures, live progress); every text callsheet did not
+//     write goes through internal/safetext first.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
 //     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
 //

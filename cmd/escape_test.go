@@ -8,70 +8,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
-
-func TestSafeText(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"plain text is unchanged", "GET /items?a=1  200\n\tok", "GET /items?a=1  200\n\tok"},
-		{"utf-8 text is unchanged", "café — ünïcödé ✔", "café — ünïcödé ✔"},
-		{"escape sequences", "\x1b[31mred\x1b[0m \x1b]0;title\x07", `\x1b[31mred\x1b[0m \x1b]0;title\x07`},
-		{"carriage return and backspace", "secret\rfake\bX", `secret\x0dfake\x08X`},
-		{"NUL and DEL", "a\x00b\x7f", `a\x00b\x7f`},
-		{"C1 control", "a\u009b31mb", `a\x9b31mb`},
-		{"bidi override", "abc\u202edcba\u2066", `abc\u202edcba\u2066`},
-		{"invalid UTF-8 and Latin-1", "caf\xe9 \xff\xfe", `caf\xe9 \xff\xfe`},
-		{"GitHub command at line start", "::set-output name=x::1", `:\x3aset-output name=x::1`},
-		{"GitHub command after spaces", "ok\n   ::add-mask::x", "ok\n   :\\x3aadd-mask::x"},
-		{"colons inside a line are kept", "a::b http://x", "a::b http://x"},
-		{"legacy GitHub command", "x ##[set-env name=A]1", `x #\x23[set-env name=A]1`},
-		{"Azure command", "##vso[task.setvariable variable=A]1", `#\x23vso[task.setvariable variable=A]1`},
-		{"TeamCity command", "x##teamcity[message text='a']", `x#\x23teamcity[message text='a']`},
-		{"hashes that are no command", "## Heading #1", "## Heading #1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := safeText(tt.in); got != tt.want {
-				t.Errorf("safeText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-	if got, want := safeLine("a\nb\r"), `a\nb\x0d`; got != want {
-		t.Errorf("safeLine(%q) = %q, want %q", "a\nb\r", got, want)
-	}
-}
-
-func FuzzSafeText(f *testing.F) {
-	for _, s := range []string{"", "plain", "\x1b[2J", "::x", " \t::x", "##vso[", "\xff", "\u202e", "a\nb::c\n::d"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := safeLine(s)
-		if !utf8.ValidString(got) {
-			t.Fatalf("safeLine(%q) = %q, not UTF-8", s, got)
-		}
-		for _, r := range got {
-			if (needsEscape(r) && r != '\t') || r == '\n' {
-				t.Fatalf("safeLine(%q) = %q holds %U", s, got, r)
-			}
-		}
-		for _, line := range strings.Split(safeText(s), "\n") {
-			if strings.HasPrefix(strings.TrimLeft(line, " \t"), "::") {
-				t.Fatalf("safeText(%q) has a line starting with \"::\": %q", s, line)
-			}
-			for _, cmd := range []string{"##[", "##vso[", "##teamcity["} {
-				if strings.Contains(line, cmd) {
-					t.Fatalf("safeText(%q) holds %q: %q", s, cmd, line)
-				}
-			}
-		}
-		if isPlain(s) && safeText(s) != s {
-			t.Fatalf("safeText(%q) changed plain text to %q", s, safeText(s))
-		}
-	})
-}
 
 // TestHostileOutput runs -vv against a server whose headers, bodies and
 // values carry terminal escapes, CI commands, Latin-1 and binary, and
@@ -126,7 +65,7 @@ steps:
 	}
 	for i, line := range strings.Split(out, "\n") {
 		for _, r := range line {
-			if needsEscape(r) && r != '\t' {
+			if safetext.Unsafe(r) && r != '\t' {
 				t.Errorf("output line %d holds %U: %q", i+1, r, line)
 			}
 		}
@@ -168,5 +107,112 @@ func TestWriteDetailsEscapes(t *testing.T) {
 		if !strings.Contains(got, "plain") {
 			t.Errorf("writeDetails(Subject: %q) = %q, want it to hold the detail \"plain\"", subject, got)
 		}
+	}
+}
+
+// assertSafeOutput fails t when out holds a character that acts on a
+// terminal or hides text, or a line a CI would read as a command.
+func assertSafeOutput(t *testing.T, what, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Errorf("%s is not valid UTF-8:\n%q", what, out)
+	}
+	for i, line := range strings.Split(out, "\n") {
+		for _, r := range line {
+			if safetext.Unsafe(r) && r != '\t' {
+				t.Errorf("%s line %d holds %U: %q", what, i+1, r, line)
+			}
+		}
+		if strings.HasPrefix(strings.TrimLeft(line, " \t"), "::") {
+			t.Errorf("%s line %d would be a GitHub Actions command: %q", what, i+1, line)
+		}
+		for _, cmd := range []string{"##[", "##vso[", "##teamcity["} {
+			if strings.Contains(line, cmd) {
+				t.Errorf("%s line %d holds %q: %q", what, i+1, cmd, line)
+			}
+		}
+	}
+}
+
+// TestCollectionTextEscaped runs and validates a collection whose name,
+// file name, step names, if: condition and data-row values carry terminal
+// escapes, a carriage return, bidirectional overrides and CI commands,
+// and checks that every byte printed is safe, the heading included.
+func TestCollectionTextEscaped(t *testing.T) {
+	srv := newRecorder(t, 200, `{"v":"ok"}`)
+	dir := t.TempDir()
+	file := "::error::x\x1b[31m.yaml"
+	writeFiles(t, dir, map[string]string{
+		file: `name: "evil\e[2J\r::error::name\n##vso[task.setvariable variable=A]1 \u202Eabc"
+description: "\e]0;title\a"
+tags: [smoke]
+steps:
+  - name: "step \e[31m"
+    GET: "{{ base_url }}/x"
+    expect:
+      json:
+        v: "{{ v }}"
+  - name: skipped
+    if: "v == '\e[1m##vso[x]'"
+    GET: "{{ base_url }}/y"
+`,
+		"rows.json": `[{"v": "\u001b[31m\r::warning::row\n##[error]y"}]`,
+	})
+	got := callsheet(t, nil, "run", "--continue", "--tag", "smoke", "--data", filepath.Join(dir, "rows.json"), "--var", "base_url="+srv.URL, filepath.Join(dir, file))
+	if got.code != ExitFailed {
+		t.Errorf("run: exit %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)
+	}
+	out := got.stdout + got.stderr
+	assertSafeOutput(t, "run output", out)
+	for _, want := range []string{
+		`evil\x1b[2J\x0d::error::name\n#\x23vso[task.setvariable variable=A]1 \u202eabc [row 1] (`,
+		`/::error::x\x1b[31m.yaml)`,
+		`expected: string <"\x1b[31m\r::warning::row\n#\x23[error]y">`,
+		`skipped (if: v == '\x1b[1m#\x23vso[x]' is false)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run output lacks %q:\n%s", want, out)
+		}
+	}
+
+	got = callsheet(t, nil, "validate", "--var", "base_url=http://h", "--var", "v=1", filepath.Join(dir, file))
+	assertSafeOutput(t, "validate output", got.stdout+got.stderr)
+	if !strings.Contains(got.stdout, `ok  `+filepath.Join(dir, `::error::x\x1b[31m.yaml`)) {
+		t.Errorf("validate output lacks the escaped file name:\n%s%s", got.stdout, got.stderr)
+	}
+}
+
+// TestLoadErrorExcerptEscaped checks that a load error's excerpt shows
+// the collection's line, and its message the names it quotes, escaped.
+func TestLoadErrorExcerptEscaped(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"bad.yaml": "name: b\nsteps:\n  - GET: https://example.com/\u202e##vso[task.complete]\n    expcet: {status: 200}\n    \"::error::k\u202e\": 1\n",
+	})
+	got := callsheet(t, nil, "validate", "--no-color", filepath.Join(dir, "bad.yaml"))
+	if got.code != ExitUsage {
+		t.Errorf("validate: exit %d, want %d", got.code, ExitUsage)
+	}
+	out := got.stdout + got.stderr
+	assertSafeOutput(t, "validate output", out)
+	if !strings.Contains(out, `unknown key "expcet"`) || !strings.Contains(out, `\u202e`) {
+		t.Errorf("validate output lacks the errors:\n%s", out)
+	}
+}
+
+// TestImportSummaryEscaped checks that what an import lists on stderr
+// (steps and script lines not translated) is escaped.
+func TestImportSummaryEscaped(t *testing.T) {
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"p.json": `{"info": {"name": "P", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+"item": [{"name": "get \u001b[2J\r::error::n", "request": {"method": "GET", "url": "https://example.com/"},
+  "event": [{"listen": "test", "script": {"exec": ["console.log('\u001b]0;t\u0007');", "::error::script", "x = '##vso[task.complete]'"]}}]}]}`,
+	})
+	got := callsheet(t, nil, "import", "postman", "-o", filepath.Join(dir, "out"), filepath.Join(dir, "p.json"))
+	if got.code != ExitOK {
+		t.Fatalf("import: exit %d\n%s", got.code, got.stderr)
+	}
+	assertSafeOutput(t, "import summary", got.stderr)
+	if !strings.Contains(got.stderr, "not translated (3") || !strings.Contains(got.stderr, `: test: ::error::script`) {
+		t.Errorf("import summary lacks the notes:\n%s", got.stderr)
 	}
 }

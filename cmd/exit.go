@@ -5,6 +5,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/session"
 )
 
 // Exit codes of the callsheet command. They are part of its interface:
@@ -76,22 +77,43 @@ func exitCode(err error) int {
 	}
 }
 
+// verdictCode is the exit code of a verdict (session.Verdict): 3 for
+// Errored, 1 for Failed, else 0.
+func verdictCode(v runner.Outcome) int {
+	switch v {
+	case runner.Errored:
+		return ExitError
+	case runner.Failed:
+		return ExitFailed
+	}
+	return ExitOK
+}
+
 // resultCode is the exit code a collection's result deserves: 3 when a step
 // errored or the run could not start, 1 when a check failed, else 0.
-func resultCode(r *runner.Result) int {
-	if r.Err != nil {
-		return ExitError
-	}
-	code := ExitOK
-	for _, s := range r.Steps {
-		switch s.Outcome {
-		case runner.Errored:
-			return ExitError
-		case runner.Failed:
-			code = ExitFailed
-		}
+func resultCode(r *runner.Result) int { return verdictCode(session.Verdict(r)) }
+
+// summaryCode is the exit code of a session: its worst result's, 130 when
+// it was interrupted, at least 3 when its --max-time expired.
+func summaryCode(sum session.Summary) int {
+	code := verdictCode(sum.Verdict)
+	switch {
+	case sum.Interrupted:
+		return ExitInterrupted
+	case sum.TimedOut:
+		return worse(code, ExitError)
 	}
 	return code
+}
+
+// usage turns a session's *InputError into a usage error of command, with
+// its hint; other errors stay as they are.
+func usage(err error, command string) error {
+	var ie *session.InputError
+	if errors.As(err, &ie) {
+		return &usageError{err: ie.Err, hint: ie.Hint, command: command}
+	}
+	return err
 }
 
 // worse returns the more severe of two exit codes: 3 > 1 > 0, with 2 above

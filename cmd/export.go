@@ -66,15 +66,15 @@ func newExportCommand(sys *system) *cli.Command {
 				if c.NArg() != 1 {
 					return &usageError{err: errors.New("export curl needs one PATH"), command: "export curl"}
 				}
-				envVars, cliVars, err := opts.vars.read("export curl")
+				vars, err := opts.vars.read("export curl")
 				if err != nil {
 					return err
 				}
-				cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), c.Args().Slice(), opts.vars.defined(envVars, cliVars))
+				cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), c.Args().Slice(), opts.vars.defined(vars))
 				if err != nil {
 					return err
 				}
-				ro := runner.Options{Vars: mergeVars(envVars, cliVars), LookupEnv: sys.lookupEnv}
+				ro := runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv}
 				for _, col := range cols {
 					out, err := exportCurl(col, ro, opts.steps.Value())
 					if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // newFmtCommand is `callsheet fmt [--check] FILE...`.
@@ -40,7 +41,7 @@ func newFmtCommand(sys *system) *cli.Command {
 					continue
 				}
 				if check {
-					fmt.Fprintln(sys.stdout, path)
+					fmt.Fprintln(sys.stdout, safetext.Line(path))
 					code = ExitFailed
 					continue
 				}
@@ -51,7 +52,7 @@ func newFmtCommand(sys *system) *cli.Command {
 				if err := os.WriteFile(path, out, info.Mode().Perm()); err != nil {
 					return fmt.Errorf("fmt: %w", err)
 				}
-				fmt.Fprintf(sys.stderr, "formatted %s\n", path)
+				fmt.Fprintf(sys.stderr, "formatted %s\n", safetext.Line(path))
 			}
 			return codeError(code)
 		},

@@ -14,6 +14,8 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/openapi"
 )
 
 // importOptions are the flags and arguments of `callsheet import`.
@@ -23,6 +25,7 @@ type importOptions struct {
 	name        string
 	all         bool
 	keepHeaders bool
+	single      bool
 }
 
 // importFormat is one format `callsheet import` reads: a subcommand.
@@ -83,6 +86,11 @@ var importFormats = []importFormat{
 			}
 		},
 		read: readHAR},
+	{name: "openapi", usage: "import an OpenAPI 3.0 or 3.1 or Swagger 2.0 description (YAML or JSON): a collection per tag", argsUsage: "FILE",
+		flags: func(o *importOptions) []cli.Flag {
+			return []cli.Flag{&cli.BoolFlag{Name: "single", Usage: "put every operation in one collection (named by --name, else the API's title)", Destination: &o.single}}
+		},
+		read: readOpenAPI},
 }
 
 // formatNames lists the names of the import formats.
@@ -235,9 +243,27 @@ func readHAR(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, e
 	return convert.ImportHAR(nameOr(c, opts), data, convert.HAROptions{KeepStatic: opts.all, KeepBrowserHeaders: opts.keepHeaders})
 }
 
-// writeImport checks that the imported collections load, then prints the
-// first or writes the files into --output, and lists what was not
-// translated on stderr.
+func readOpenAPI(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
+	if c.NArg() != 1 {
+		return nil, errors.New("import openapi needs one FILE")
+	}
+	d, err := openapi.LoadFile(c.Context, c.Args().First())
+	if err != nil {
+		return nil, err
+	}
+	im, err := convert.ImportOpenAPI(d, convert.OpenAPIOptions{Single: opts.single, Name: opts.name})
+	if err != nil {
+		return nil, err
+	}
+	if n := len(im.Files); n > 1 && opts.outDir == "" {
+		return nil, fmt.Errorf("import openapi makes %d collections, one per tag: write them with -o DIR, or make one with --single", n)
+	}
+	return im, nil
+}
+
+// writeImport checks that the imported collections load, then prints them
+// or writes the files into --output, and lists what was not translated on
+// stderr.
 func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 	sent, err := checkImport(im)
 	if err != nil {
@@ -248,12 +274,10 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
-	printed := false
 	for _, f := range im.Files {
 		if opts.outDir == "" {
-			if strings.HasSuffix(f.Name, ".yaml") && !printed {
+			if isCollectionFile(f.Name) {
 				sys.stdout.Write(f.Data)
-				printed = true
 			}
 			continue
 		}
@@ -262,13 +286,13 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 			return fmt.Errorf("import: %w", err)
 		}
 		mode := os.FileMode(0o644)
-		if strings.HasSuffix(f.Name, ".env") {
+		if strings.HasSuffix(f.Name, ".env") || strings.HasPrefix(f.Name, "env/") {
 			mode = 0o600
 		}
 		if err := os.WriteFile(p, f.Data, mode); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		fmt.Fprintf(sys.stderr, "wrote %s\n", p)
+		fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 	}
 	warnImportFiles(sys.stderr, opts.outDir, im, sent)
 	if sc := im.Scripts; sc.Statements > 0 {
@@ -278,29 +302,36 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 	if len(im.Notes) > 0 {
 		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
 		for _, n := range im.Notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", n)
+			fmt.Fprintf(sys.stderr, "  %s\n", safetext.Line(n.String()))
 		}
 	}
 	return nil
 }
 
-// checkImport loads the collection an import made (its first YAML file)
-// from the files it made, so that its include: steps find the files they
-// name, and returns the local files its steps send.
+// isCollectionFile reports whether an imported file is a collection: a
+// YAML file, but for the environments under env/.
+func isCollectionFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, "env/")
+}
+
+// checkImport loads each collection an import made from the files it
+// made, so that a collection finds the files beside it, and returns the
+// local files their steps send.
 func checkImport(im *convert.Import) ([]string, error) {
 	fsys := fstest.MapFS{}
 	for _, f := range im.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 	}
+	var sent []string
 	for _, f := range im.Files {
-		if !strings.HasSuffix(f.Name, ".yaml") {
+		if !isCollectionFile(f.Name) {
 			continue
 		}
 		c, err := collections.LoadFS(fs.FS(fsys), f.Name, collections.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("the imported collection does not load (please report this): %w", err)
 		}
-		return convert.FilesRead(c), nil
+		sent = append(sent, convert.FilesRead(c)...)
 	}
-	return nil, nil
+	return sent, nil
 }

@@ -5,9 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // warnImportFiles tells what the user must do for an import to run: copy
@@ -19,8 +19,8 @@ import (
 func warnImportFiles(w io.Writer, outDir string, im *convert.Import, files []string) {
 	if outDir == "" {
 		for _, f := range im.Files {
-			if !strings.HasSuffix(f.Name, ".yaml") {
-				fmt.Fprintf(w, "not written: %s (pass -o DIR to write it)\n", f.Name)
+			if !isCollectionFile(f.Name) {
+				fmt.Fprintf(w, "not written: %s (pass -o DIR to write it)\n", safetext.Line(f.Name))
 			}
 		}
 		return
@@ -33,9 +33,9 @@ func warnImportFiles(w io.Writer, outDir string, im *convert.Import, files []str
 			continue
 		}
 		if _, err := os.Stat(p); err == nil {
-			fmt.Fprintf(w, "copy %s into %s: the collection reads it relative to its own folder\n", p, outDir)
+			fmt.Fprintf(w, "copy %s into %s: the collection reads it relative to its own folder\n", safetext.Line(p), safetext.Line(outDir))
 		} else {
-			fmt.Fprintf(w, "put %s into %s: the collection sends it\n", p, outDir)
+			fmt.Fprintf(w, "put %s into %s: the collection sends it\n", safetext.Line(p), safetext.Line(outDir))
 		}
 	}
 }

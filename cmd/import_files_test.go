@@ -147,7 +147,7 @@ func TestImportRejectsBadInput(t *testing.T) {
 // TestImportUnknownFormat checks that an unknown or missing format is a
 // usage error that lists the formats.
 func TestImportUnknownFormat(t *testing.T) {
-	for _, args := range [][]string{{"import", "openapi", "x"}, {"import", "postmn", "x.json"}, {"import"}} {
+	for _, args := range [][]string{{"import", "raml", "x"}, {"import", "postmn", "x.json"}, {"import"}} {
 		o := callsheet(t, nil, args...)
 		if o.code != ExitUsage {
 			t.Errorf("%v = %d, want %d", args, o.code, ExitUsage)

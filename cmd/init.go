@@ -10,6 +10,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/convert"
+	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/session"
 )
 
 // starterCollection is the collection `callsheet init` writes.
@@ -89,11 +91,15 @@ func newInitCommand(sys *system) *cli.Command {
 				p := filepath.Join(dir, f.name)
 				if _, err := os.Stat(p); err == nil {
 					if f.name == ".gitignore" {
-						if err := ignoreStateDir(sys, p); err != nil {
-							return err
+						added, err := session.IgnoreStateDir(p)
+						if err != nil {
+							return fmt.Errorf("init: %w", err)
+						}
+						if added {
+							fmt.Fprintf(sys.stderr, "added %s/ to %s\n", session.StateDir, safetext.Line(p))
 						}
 					}
-					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", p)
+					fmt.Fprintf(sys.stderr, "kept %s (exists)\n", safetext.Line(p))
 					continue
 				} else if !errors.Is(err, fs.ErrNotExist) {
 					return fmt.Errorf("init: %w", err)
@@ -101,7 +107,7 @@ func newInitCommand(sys *system) *cli.Command {
 				if err := os.WriteFile(p, []byte(f.data), f.mode); err != nil {
 					return fmt.Errorf("init: %w", err)
 				}
-				fmt.Fprintf(sys.stderr, "wrote %s\n", p)
+				fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 			}
 			return nil
 		},

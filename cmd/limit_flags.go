@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,23 +46,6 @@ func (o *limitOptions) apply(ropts *runner.Options) error {
 		ropts.MaxRedirects = -1 // the runner reads 0 as its default
 	}
 	return nil
-}
-
-// bound limits ctx to --max-time, for the whole invocation: every
-// collection, however many run at once. The steps cut short error with a
-// *runner.MaxTimeError cause; the ones not reached are not run.
-func (o *limitOptions) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	if o.maxTime <= 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeoutCause(ctx, o.maxTime, &runner.MaxTimeError{D: o.maxTime})
-}
-
-// maxTimeExpired reports whether ctx ended because --max-time expired (an
-// error, exit 3) rather than by an interrupt.
-func maxTimeExpired(ctx context.Context) bool {
-	var mt *runner.MaxTimeError
-	return errors.As(context.Cause(ctx), &mt)
 }
 
 // sizeUnits are the suffixes parseSize accepts, longest first.

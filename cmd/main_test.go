@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"flag"
-	"github.com/callsheet/callsheet/internal/golden"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/callsheet/callsheet/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

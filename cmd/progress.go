@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -137,9 +138,9 @@ func (p *progress) draw() {
 	var b strings.Builder
 	for i, l := range p.lines {
 		at := max(l.at, 1)
-		line := fmt.Sprintf("%s %s  %s", p.st.yellow(spinner[(p.frame+i)%len(spinner)]), safeLine(l.name), p.st.dim(fmt.Sprintf("step %d/%d", min(at, l.total), l.total)))
+		line := fmt.Sprintf("%s %s  %s", p.st.yellow(spinner[(p.frame+i)%len(spinner)]), safetext.Line(l.name), p.st.dim(fmt.Sprintf("step %d/%d", min(at, l.total), l.total)))
 		if l.last != "" {
-			line += "  " + p.st.dim(safeLine(l.last))
+			line += "  " + p.st.dim(safetext.Line(l.last))
 		}
 		b.WriteString(line + "\n")
 	}

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -88,6 +90,10 @@ type reporter struct {
 	// quiet (--quiet) prints only failed and errored steps; the others
 	// are still counted.
 	quiet bool
+	// literals masks the literal values of the secret variables of the
+	// collection literalsOf (sourceMask).
+	literalsOf *collections.Collection
+	literals   *strings.Replacer
 }
 
 // newReporter returns a reporter writing to w at verbosity verbose.
@@ -118,10 +124,10 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	}
 
 	var b strings.Builder
-	b.WriteString("  " + r.mark(s.Outcome) + " " + safeLine(s.Name))
-	method, url := stepTarget(s)
+	b.WriteString("  " + r.mark(s.Outcome) + " " + safetext.Line(s.Name))
+	method, url := r.stepTarget(c, s)
 	if method != "" || url != "" {
-		b.WriteString("  " + safeLine(strings.TrimSpace(method+" "+url)))
+		b.WriteString("  " + safetext.Line(strings.TrimSpace(method+" "+url)))
 	}
 	if s.Response != nil {
 		b.WriteString("  " + r.statusColor(s.Response.Status))
@@ -130,7 +136,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 		b.WriteString("  " + r.st.dim(formatDuration(s.Duration)))
 	}
 	if s.Outcome == runner.Skipped {
-		b.WriteString("  " + r.st.dim("skipped ("+s.SkipReason+")"))
+		b.WriteString("  " + r.st.dim("skipped ("+safetext.Line(s.SkipReason)+")"))
 	}
 	b.WriteString("\n")
 	if r.verbose > 1 && r.curl != nil {
@@ -142,7 +148,7 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
 		for _, ch := range s.Checks {
 			if !ch.Passed {
-				b.WriteString(indent(r.st.errors(r.checkFailure(c, ch)), "    "))
+				b.WriteString(indent(r.st.errors(r.checkFailure(c, s, ch)), "    "))
 			}
 		}
 		if s.Err != nil {
@@ -223,8 +229,8 @@ func (r *reporter) statusColor(code int) string {
 }
 
 // stepTarget is the method and URL a step line shows: as sent when a request
-// went out, else as written in the collection.
-func stepTarget(s *runner.StepResult) (method, url string) {
+// went out, else as written in the collection, masked like the step.
+func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
 	case s.Request != nil && s.Step != nil && s.Step.Authorize != nil:
 		// The authorization URL's query (client_id, state, challenge) is
@@ -234,36 +240,74 @@ func stepTarget(s *runner.StepResult) (method, url string) {
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
 	case s.Step != nil && s.Step.Request != nil:
-		return s.Step.Request.Method, s.Step.Request.URL.Raw
+		return s.Step.Request.Method, r.sourceMask(c, s)(s.Step.Request.URL.Raw)
 	case s.Step != nil && s.Step.Authorize != nil:
-		return "", s.Step.Authorize.URL.Raw
+		return "", r.sourceMask(c, s)(s.Step.Authorize.URL.Raw)
 	}
 	return "", ""
 }
 
-// checkFailure renders a failed check the way Hurl does: a title, the
-// location, the source line with carets under the expected value, and the
-// typed actual and expected values.
-func (r *reporter) checkFailure(c *collections.Collection, ch *runner.CheckResult) string {
-	title := "assert " + safeLine(ch.Subject)
+// sourceMask masks text of the collection c shown beside its step s (a
+// source line, a URL as written): with the secrets s's run knows, and the
+// values written literally for c's secret variables, which a collection
+// that never ran (--bail) has not registered.
+func (r *reporter) sourceMask(c *collections.Collection, s *runner.StepResult) func(string) string {
+	if r.literalsOf != c {
+		r.literalsOf, r.literals = c, literalSecrets(c)
+	}
+	return func(text string) string { return r.literals.Replace(s.MaskText(text)) }
+}
+
+// literalSecrets replaces with runner.Mask the values written literally
+// for c's secret variables, longest first.
+func literalSecrets(c *collections.Collection) *strings.Replacer {
+	secret := map[string]bool{}
+	for _, n := range c.SecretNames() {
+		secret[n] = true
+	}
+	var values []string
+	for _, v := range c.Vars {
+		if !secret[v.Name] || v.Value == nil || v.Value.Kind == collections.KindList || v.Value.Kind == collections.KindMap ||
+			v.Value.Kind == collections.KindString && !v.Value.Template.IsLiteral() {
+			continue
+		}
+		x, err := v.Value.Render(collections.NewScope(nil))
+		if text := collections.Stringify(x); err == nil && len(text) >= collections.MinSecretLen {
+			values = append(values, text)
+		}
+	}
+	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(values))
+	for _, v := range values {
+		pairs = append(pairs, v, runner.Mask)
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// checkFailure renders a failed check of s the way Hurl does: a title,
+// the location, the source line (masked like s) with carets under the
+// expected value, and the typed actual and expected values.
+func (r *reporter) checkFailure(c *collections.Collection, s *runner.StepResult, ch *runner.CheckResult) string {
+	title := "assert " + safetext.Line(ch.Subject)
 	if ch.Op != "" {
 		title += " (" + string(ch.Op) + ")"
 	}
 	var note strings.Builder
 	if ch.Message != "" {
-		note.WriteString("\n  " + safeText(ch.Message))
+		note.WriteString("\n  " + safetext.Text(ch.Message))
 	}
 	writeDetails(&note, ch)
 	if ch.Op != "" && !isStructuralDiff(ch) {
-		note.WriteString("\n  actual:   " + safeLine(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
-		note.WriteString("\n  expected: " + safeLine(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
+		note.WriteString("\n  actual:   " + safetext.Line(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
+		note.WriteString("\n  expected: " + safetext.Line(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
 	}
 	src := c.SourceOf(ch.Pos.File)
-	return "error: " + title + "\n" + collections.Excerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String())
+	return "error: " + title + "\n" + collections.MaskedExcerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String(), r.sourceMask(c, s))
 }
 
 // stepError renders the error of an errored step (or the capture error of a
-// failed one) with the location the error names, else the step's.
+// failed one) with the location the error names, else the step's, the
+// source line masked like the step.
 func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) string {
 	pos, span := errorPos(s.Err), 0
 	if !pos.IsValid() || pos == s.Pos {
@@ -277,7 +321,7 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 	if span == 0 {
 		span = collections.SpanAt(src, pos)
 	}
-	return "error: " + errorMessage(s.Err) + "\n" + collections.Excerpt(src, pos, span, "")
+	return "error: " + errorMessage(s.Err) + "\n" + collections.MaskedExcerpt(src, pos, span, "", r.sourceMask(c, s))
 }
 
 // runError renders the error of a run that could not start.
@@ -294,7 +338,7 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	const pad = "    "
 	if req := s.Request; req != nil {
-		b.WriteString(pad + r.st.dim("> "+safeLine(req.Method+" "+req.URL)) + "\n")
+		b.WriteString(pad + r.st.dim("> "+safetext.Line(req.Method+" "+req.URL)) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"> ", req.Header, r.st)
 			writeBody(b, pad+"> ", req.Body, req.BodySize, r.st)
@@ -318,7 +362,7 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 // received, one a line.
 func writeHeaders(b *strings.Builder, prefix string, h exchange.Header, st style) {
 	for _, f := range h {
-		b.WriteString(st.dim(prefix+safeLine(f.Name)+": "+safeLine(f.Value)) + "\n")
+		b.WriteString(st.dim(prefix+safetext.Line(f.Name)+": "+safetext.Line(f.Value)) + "\n")
 	}
 }
 
@@ -340,7 +384,7 @@ func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st st
 		return
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
-		b.WriteString(strings.TrimRight(prefix+safeLine(strings.TrimSuffix(line, "\r")), " ") + "\n")
+		b.WriteString(strings.TrimRight(prefix+safetext.Line(strings.TrimSuffix(line, "\r")), " ") + "\n")
 	}
 	if truncated {
 		b.WriteString(prefix + st.dim(fmt.Sprintf("… %d more bytes not shown", size-bodyLimit)) + "\n")
@@ -425,5 +469,5 @@ func errorMessage(err error) string {
 	if pos := errorPos(err); pos.IsValid() {
 		msg = strings.Replace(msg, pos.String()+": ", "", 1)
 	}
-	return safeText(msg)
+	return safetext.Text(msg)
 }

@@ -4,20 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
+	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/session"
 )
 
 // replayOptions are the flags and arguments of `callsheet replay`.
@@ -63,152 +58,66 @@ func newReplayCommand(sys *system) *cli.Command {
 	}
 }
 
-// runFolder resolves RUN: a folder with an index, or an ID in
-// ./.callsheet/runs.
-func runFolder(run string) (string, error) {
-	for _, dir := range []string{run, filepath.Join(stateDir, runsDir, run)} {
-		if _, err := os.Stat(filepath.Join(dir, indexFile)); err == nil {
-			return dir, nil
-		}
-	}
-	return "", &usageError{err: fmt.Errorf("no recorded run %q (see `callsheet runs`)", run), command: "replay"}
-}
-
-// replaySecrets reads the secret values for a replay from the state file:
-// opts.state, else .callsheet/state.json of the folder holding the run's
-// .callsheet.
-func replaySecrets(opts *replayOptions, dir string, idx *runIndex) (secrets, vars map[string]any, err error) {
-	path := opts.state
-	if path == "" {
-		// dir is <folder>/.callsheet/runs/<id>.
-		path = filepath.Join(filepath.Dir(filepath.Dir(dir)), stateFileName)
-	}
-	sf, err := readState(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	secrets, vars = map[string]any{}, map[string]any{}
-	if st := sf.Collections[idx.File]; st != nil {
-		for _, m := range []map[string]any{st.Vars, st.Captures} {
-			for n, v := range m {
-				vars[n] = v
-				if st.Secret[n] { // placeholders name secrets only
-					secrets[n] = v
-				}
-			}
-		}
-	}
-	return secrets, vars, nil
-}
-
-// replayToken gets a token of the auth profile of a recorded collection:
-// from the token cache while it is fresh, else refreshed or granted again.
-// The profile is rendered with the saved vars.
-func replayToken(ctx context.Context, sys *system, client *http.Client, idx *runIndex, profile string, vars map[string]any) (string, error) {
-	c, err := collections.Load(idx.File, collections.Options{Defined: slices.Sorted(maps.Keys(vars))})
-	if err != nil {
-		return "", fmt.Errorf("auth profile %q: %w", profile, err)
-	}
-	p, err := runner.ResolveProfile(c, profile, runner.Options{Vars: vars, LookupEnv: sys.lookupEnv})
-	if err != nil {
-		return "", fmt.Errorf("auth profile %q: %w", profile, err)
-	}
-	cache, err := fileCache(sys)
-	if err != nil {
-		return "", err
-	}
-	src := &auth.Source{Profile: p, Cache: cache, Client: client}
-	tok, err := src.Token(ctx)
-	if err != nil {
-		return "", fmt.Errorf("auth profile %q: %w", profile, err)
-	}
-	return tok.AccessToken, nil
-}
-
 // runReplay sends a recorded run's requests again and prints, per exchange,
 // what changed in the response.
 func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
-	dir, err := runFolder(opts.run)
+	rec, err := session.OpenRecording(opts.run, opts.state)
 	if err != nil {
-		return err
+		return usage(err, "replay")
 	}
-	idx, exchanges, err := readRun(dir)
+	unchecked := &session.UncheckedHosts{}
+	defer warnUnchecked(sys.stderr, unchecked) // once the replay is over (--insecure)
+	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: unchecked})
 	if err != nil {
-		return err
-	}
-	only := map[string]bool{}
-	for _, s := range opts.steps.Value() {
-		only[s] = true
-	}
-	secrets, vars, err := replaySecrets(opts, dir, idx)
-	if err != nil {
-		return err
-	}
-	client, err := newClient(clientConfig{caFile: opts.caFile, insecure: opts.insecure})
-	if err != nil {
-		return err
+		return usage(err, "replay")
 	}
 	defer client.CloseIdleConnections()
-	r := runner.New(client)
 	st := newStyle(sys, sys.stdout, opts.noColor)
-
-	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safeLine(idx.ID), safeLine(idx.Collection), safeLine(idx.File))
-	replay := &runIndex{Time: time.Now().UTC(), Kind: "replay", Collection: idx.Collection, File: idx.File, Replayed: idx.ID, Passed: true}
-	var sent []*runner.Exchange
-	outcomes := map[string]string{}
+	idx := rec.Index
+	fmt.Fprintf(sys.stdout, "replay %s: %s (%s)\n", safetext.Line(idx.ID), safetext.Line(idx.Collection), safetext.Line(idx.File))
 	code := ExitOK
-	for _, ex := range exchanges {
-		if len(only) > 0 && !only[ex.Step] {
-			continue
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		label := safeLine(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
-		if p := ex.Request.Auth; p != "" && secrets["auth:"+p] == nil {
-			if tok, err := replayToken(ctx, sys, client, idx, p, vars); err == nil {
-				secrets["auth:"+p] = tok
-			} else {
-				fmt.Fprintf(sys.stdout, "  %s %s\n", st.red("✘"), safeLine(err.Error()))
-			}
-		}
-		resp, err := r.ReplayExchange(ctx, ex, secrets, opts.timeout)
-		if err != nil {
-			fmt.Fprintf(sys.stdout, "  %s %s\n      %s\n", st.red("✘"), label, safeLine(err.Error()))
+	ro := session.ReplayOptions{
+		Steps:     opts.steps.Value(),
+		Timeout:   opts.timeout,
+		Tokens:    func() (auth.Cache, error) { return fileCache(sys) },
+		LookupEnv: sys.lookupEnv,
+	}
+	dir, err := rec.Replay(ctx, client, ro, func(rp *session.Replayed) {
+		if rp.Err != nil {
 			code = worse(code, ExitError)
-			replay.Passed = false
-			outcomes[ex.Step] = runner.Errored.String()
-			continue
 		}
-		sent = append(sent, &runner.Exchange{Step: ex.Step, Request: ex.Request, Response: resp})
-		if ex.Response == nil {
-			fmt.Fprintf(sys.stdout, "  %s %s  %d  (nothing recorded to compare)\n", st.yellow("?"), label, resp.Status)
-			continue
-		}
-		d := runner.DiffResponses(ex.Response, resp)
-		if d.Empty() {
-			fmt.Fprintf(sys.stdout, "  %s %s  %d  unchanged\n", st.green("="), label, resp.Status)
-			outcomes[ex.Step] = "unchanged"
-			continue
-		}
-		outcomes[ex.Step] = "changed"
-		fmt.Fprintf(sys.stdout, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
+		printReplayed(sys.stdout, st, rp)
+	})
+	if err != nil {
+		return usage(err, "replay")
+	}
+	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(dir))
+	return codeError(code)
+}
+
+// printReplayed prints what came back for one exchange sent again.
+func printReplayed(w io.Writer, st style, rp *session.Replayed) {
+	ex := rp.Exchange
+	label := safetext.Line(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
+	if rp.TokenErr != nil {
+		fmt.Fprintf(w, "  %s %s\n", st.red("✘"), safetext.Line(rp.TokenErr.Error()))
+	}
+	switch d := rp.Diff; {
+	case rp.Err != nil:
+		fmt.Fprintf(w, "  %s %s\n      %s\n", st.red("✘"), label, safetext.Line(rp.Err.Error()))
+	case d == nil:
+		fmt.Fprintf(w, "  %s %s  %d  (nothing recorded to compare)\n", st.yellow("?"), label, rp.Response.Status)
+	case d.Empty():
+		fmt.Fprintf(w, "  %s %s  %d  unchanged\n", st.green("="), label, rp.Response.Status)
+	default:
+		fmt.Fprintf(w, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
 		for _, h := range d.Headers {
-			fmt.Fprintf(sys.stdout, "      header %s\n", safeLine(h.String()))
+			fmt.Fprintf(w, "      header %s\n", safetext.Line(h.String()))
 		}
 		for _, b := range d.Body {
-			fmt.Fprintf(sys.stdout, "      body %s\n", safeLine(b.String()))
+			fmt.Fprintf(w, "      body %s\n", safetext.Line(b.String()))
 		}
 	}
-	if len(only) > 0 && len(sent) == 0 && code == ExitOK {
-		return &usageError{err: fmt.Errorf("run %s has no exchange of step %s", idx.ID, quoteNames(opts.steps.Value())), command: "replay"}
-	}
-	rec, err := writeRun(filepath.Dir(dir), replay, sent, outcomes)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), rec)
-	return codeError(code)
 }
 
 // statusChange describes the status of a diff: "200" or "200 -> 404".
@@ -217,13 +126,4 @@ func statusChange(d *runner.ResponseDiff) string {
 		return fmt.Sprint(d.NewStatus)
 	}
 	return fmt.Sprintf("%d -> %d", d.OldStatus, d.NewStatus)
-}
-
-// quoteNames quotes names and joins them with commas.
-func quoteNames(names []string) string {
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = strconv.Quote(n)
-	}
-	return strings.Join(quoted, ", ")
 }

@@ -9,8 +9,10 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
+	"github.com/callsheet/callsheet/session"
 )
 
 // runOptions are the flags and arguments of `callsheet run`.
@@ -86,67 +88,24 @@ func newRunCommand(sys *system) *cli.Command {
 	}
 }
 
-// Sandbox variables, set at the level of --var (an explicit --var wins).
-const (
-	varLoginURL     = "login_url"
-	varBaseURL      = "base_url"
-	varClientID     = "client_id"
-	varClientSecret = "client_secret"
-	varCompanyID    = "company_id"
-)
-
-// sandboxVars are the variables --sandbox sets for a sandbox serving at url.
-func sandboxVars(url string) map[string]any {
-	return map[string]any{
-		varLoginURL:     url,
-		varBaseURL:      url,
-		varClientID:     sandbox.DemoClientID,
-		varClientSecret: sandbox.DemoClientSecret,
-		varCompanyID:    int64(sandbox.DemoCompanyID),
-	}
-}
-
 // runRun loads and validates every collection, then runs them in order and
 // reports as it goes. The error it returns carries the worst outcome.
 func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	start := time.Now()
-	if len(opts.paths) == 0 {
-		return &usageError{err: errors.New("missing PATH: name a collection file, a folder or a bundled collection"), command: "run"}
-	}
-	if opts.timeout <= 0 {
-		return &usageError{err: fmt.Errorf("--timeout %s: must be positive", opts.timeout), command: "run"}
-	}
-	envVars, cliVars, err := opts.vars.read("run")
+	s, err := opts.session(sys)
 	if err != nil {
 		return err
 	}
-	ciDefined, err := opts.ci.ciDefined(sys, opts.paths)
-	if err != nil {
+	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.Load()); err != nil {
 		return err
 	}
-	savedDefined, err := opts.loop.savedVarNames(opts.paths)
-	if err != nil {
-		return err
+	if err := s.Plan(); err != nil {
+		return usage(err, "run")
 	}
-	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), opts.paths, append(append(opts.vars.defined(envVars, cliVars), ciDefined...), savedDefined...))
-	if err != nil {
-		return err
-	}
-	units, err := opts.ci.plan(cols)
-	if err != nil {
-		return err
-	}
-	sess, err := opts.loop.startSession(cols)
-	if err != nil {
-		return err
-	}
-
 	st := newStyle(sys, sys.stdout, opts.noColor)
-	cc := clientConfig{caFile: opts.caFile, insecure: opts.insecure}
-	var (
-		sbVars  map[string]any
-		secrets []string
-	)
+	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: &session.UncheckedHosts{}}
+	// Once the run is over, --insecure names the hosts it did not check.
+	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if opts.vars.sandbox {
 		srv := opts.sandbox
 		if srv == nil {
@@ -155,20 +114,58 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 			}
 			defer srv.Close()
 		}
-		sbVars = sandboxVars(srv.URL)
-		cc.extraPEM = append(cc.extraPEM, srv.CertPEM)
-		secrets = append(secrets, varClientSecret)
+		s.SetVars(session.LayerSandbox, sandboxVars(srv.URL))
+		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
-	client, err := newClient(cc)
+	client, err := session.NewClient(tlsOpts)
+	if err != nil {
+		return usage(err, "run")
+	}
+	defer client.CloseIdleConnections()
+	consumers, discard, err := opts.consumers(sys, st, s, start)
 	if err != nil {
 		return err
 	}
-	defer client.CloseIdleConnections()
+	defer discard() // nothing once written
+	sum, err := s.Run(ctx, runner.New(client), consumers...)
+	if err != nil {
+		return err
+	}
+	return codeError(summaryCode(sum))
+}
 
+// session checks the flags and makes the session they describe, its
+// inputs read.
+func (opts *runOptions) session(sys *system) (*session.Session, error) {
+	if len(opts.paths) == 0 {
+		return nil, &usageError{err: errors.New("missing PATH: name a collection file, a folder or a bundled collection"), command: "run"}
+	}
+	if opts.timeout <= 0 {
+		return nil, &usageError{err: fmt.Errorf("--timeout %s: must be positive", opts.timeout), command: "run"}
+	}
+	vars, err := opts.vars.read("run")
+	if err != nil {
+		return nil, err
+	}
+	if opts.vars.sandbox {
+		vars.Set(session.LayerSandbox, sandboxVars(""))
+	}
+	so := session.Options{Paths: opts.paths, Vars: vars, MaxTime: opts.limits.maxTime}
+	if err := opts.ci.plan(sys, &so); err != nil {
+		return nil, err
+	}
+	opts.loop.plan(&so)
+	if so.Runner, err = opts.runner(sys); err != nil {
+		return nil, err
+	}
+	s, err := session.New(so)
+	return s, usage(err, "run")
+}
+
+// runner returns the options of every run of the collections.
+func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
-	ropts := runner.Options{
-		Vars:          mergeVars(envVars, sbVars, cliVars),
-		Secrets:       secrets,
+	ro := runner.Options{
 		LookupEnv:     sys.lookupEnv,
 		Timeout:       opts.timeout,
 		Continue:      opts.cont,
@@ -178,58 +175,47 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		PromptIn:      sys.stdin,
 		Prompt:        sys.stderr,
 	}
+	if opts.vars.sandbox {
+		ro.Secrets = []string{varClientSecret}
+	}
 	if interactive {
-		ropts.OpenBrowser = auth.OpenBrowserCommand
+		ro.OpenBrowser = auth.OpenBrowserCommand
 	}
-	if err := opts.checks.apply(&ropts); err != nil {
-		return err
+	if err := opts.checks.apply(&ro); err != nil {
+		return ro, err
 	}
-	if err := opts.limits.apply(&ropts); err != nil {
-		return err
+	if err := opts.limits.apply(&ro); err != nil {
+		return ro, err
 	}
-	if err := opts.tokens.apply(sys, opts.vars.sandbox, &ropts); err != nil {
-		return err
-	}
-	ropts = sess.options(cols, ropts)
-	ropts.KeepBodies = opts.keepBodies()
-	ropts.Summaries = opts.summaries()
-	opts.ci.retain = opts.retention() // retain.go
-	// The --report-* files are written as the run goes (report_streams.go).
-	if opts.ci.reports, err = openReports(&opts.ci); err != nil {
-		return err
-	}
-	defer opts.ci.reports.discard() // nothing once written
-	ctx, cancelMaxTime := opts.limits.bound(ctx)
-	defer cancelMaxTime()
+	return ro, opts.tokens.apply(sys, opts.vars.sandbox, &ro)
+}
 
-	rep := newReporter(sys.stdout, st, opts.verbose)
-	if opts.verbose > 1 {
-		rep.curl = &curlLines{}
-		ropts.Exchanges = true // the curl lines print them
+// consumers are what takes the results of s: the recorder, the console,
+// the reports, the GitHub annotations and the HAR file, in the order of
+// what they print at the end. discard removes the reports not written.
+func (opts *runOptions) consumers(sys *system, st style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
+	outs, err := opts.ci.openReports(runInfo(sys, start))
+	if err != nil {
+		return nil, nil, err
 	}
-	r := runner.New(client)
-	code := ExitOK
-	results := runUnits(ctx, sys, r, units, ropts, varLayers{envFile: envVars, sandbox: sbVars, cli: cliVars}, rep, &opts.ci)
-	for i, res := range results {
-		code = worse(code, resultCode(res))
-		opts.loop.showChanges(sys, st, units[i].coll, res)
-		if err := sess.finish(sys, st, units[i].coll, res); err != nil {
-			return err
-		}
+	con := newConsole(sys, st, opts, s.Workers(), start)
+	con.watch = opts.loop.memory
+	var cs []session.Consumer
+	if opts.loop.record {
+		con.rec = &session.Recorder{}
+		cs = append(cs, con.rec)
 	}
-	rep.summary(time.Since(start))
-	if err := writeReports(sys, &opts.ci, results); err != nil {
-		return err
+	cs = append(cs, con)
+	for _, o := range outs {
+		cs = append(cs, o)
 	}
-	if err := opts.har.write(results); err != nil {
-		return err
+	if v, _ := sys.lookupEnv("GITHUB_ACTIONS"); v == "true" {
+		cs = append(cs, report.NewAnnotations(sys.stdout))
 	}
-	if ctx.Err() != nil && !maxTimeExpired(ctx) {
-		code = ExitInterrupted
-	} else if ctx.Err() != nil {
-		code = worse(code, ExitError)
+	if opts.har.file != "" {
+		cs = append(cs, report.NewHAR(opts.har.file, version()))
 	}
-	return codeError(code)
+	return cs, func() { discardReports(outs) }, nil
 }
 
 // startSandbox starts the Procore sandbox on a free loopback port and says

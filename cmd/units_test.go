@@ -49,7 +49,7 @@ func TestRunStreamsOneCollection(t *testing.T) {
 			seen := make(chan bool, 1)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/second" {
-					deadline := time.Now().Add(5 * time.Second)
+					deadline := time.Now().Add(30 * time.Second) // a hang guard
 					for !strings.Contains(stdout.String(), "✔ first") && time.Now().Before(deadline) {
 						time.Sleep(5 * time.Millisecond)
 					}
@@ -72,8 +72,8 @@ func TestRunStreamsOneCollection(t *testing.T) {
 }
 
 // slowServer answers /fail with 500 once /slow has been asked, and holds
-// /slow until its client goes away (or 5s pass), counting the /slow
-// requests that ended because the client cancelled.
+// /slow until its client goes away, counting the /slow requests that ended
+// because the client cancelled. Its 30s waits are hang guards only.
 func slowServer(t *testing.T) (*httptest.Server, chan struct{}) {
 	t.Helper()
 	started := make(chan struct{}, 1)
@@ -85,13 +85,13 @@ func slowServer(t *testing.T) (*httptest.Server, chan struct{}) {
 			select {
 			case <-r.Context().Done():
 				cancelled <- struct{}{}
-			case <-time.After(5 * time.Second):
+			case <-time.After(30 * time.Second):
 			}
 			fmt.Fprint(w, "late")
 		case "/fail":
 			select {
 			case <-started:
-			case <-time.After(5 * time.Second):
+			case <-time.After(30 * time.Second):
 			}
 			w.WriteHeader(http.StatusInternalServerError)
 		default:
@@ -109,15 +109,11 @@ func TestRunBailCancelsRunning(t *testing.T) {
 		"b_slow.yaml":  "name: slow\nsteps:\n  - name: wait\n    GET: \"{{ base }}/slow\"\n  - name: after\n    GET: \"{{ base }}/ok\"\nfinally:\n  - name: cleanup\n    GET: \"{{ base }}/ok\"\n",
 	})
 	report := filepath.Join(t.TempDir(), "r.json")
-	start := time.Now()
 	got := callsheet(t, nil, "run", "--bail", "--jobs", "2", "--var", "base="+ts.URL, "--report-json", report, dir)
-	if elapsed := time.Since(start); elapsed > 4*time.Second {
-		t.Errorf("run took %s: --bail did not cancel the slow collection", elapsed)
-	}
 	select {
 	case <-cancelled:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("the slow request was not cancelled\n%s", got.stdout)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("--bail did not cancel the slow request\n%s", got.stdout)
 	}
 	if got.code != ExitFailed {
 		t.Errorf("exit code = %d, want %d\n%s%s", got.code, ExitFailed, got.stdout, got.stderr)

@@ -6,12 +6,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/session"
 )
 
 // validateOptions are the flags and arguments of `callsheet validate`.
@@ -49,91 +49,41 @@ func runValidate(sys *system, opts *validateOptions) error {
 	if len(opts.paths) == 0 {
 		return &usageError{err: errors.New("missing PATH: name a collection file, a folder or a bundled collection"), command: "validate"}
 	}
-	envVars, cliVars, err := opts.vars.read("validate")
+	vars, err := opts.vars.read("validate")
 	if err != nil {
 		return err
 	}
 	st := newStyle(sys, sys.stderr, opts.noColor)
-	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(envVars, cliVars))
+	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(vars))
 	for _, c := range cols {
-		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", c.File, plural(len(c.Steps), "step"))
+		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), plural(len(c.Steps), "step"))
 	}
 	return err
 }
 
 // loadAll loads every collection that paths name, in order, and validates
-// each. Problems are rendered on w, all of them, before it returns a
-// reportedError with ExitUsage; the valid collections are returned either
-// way.
+// each (session.Load). Problems are rendered on w, all of them, before it
+// returns a reportedError with ExitUsage; the valid collections are
+// returned either way.
 func loadAll(w io.Writer, st style, paths []string, defined []string) ([]*collections.Collection, error) {
-	opts := collections.Options{Defined: defined}
-	var (
-		cols   []*collections.Collection
-		failed bool
-	)
-	report := func(err error) {
-		if failed {
+	cols, errs := session.Load(paths, defined)
+	return cols, renderLoadErrors(w, st, errs)
+}
+
+// renderLoadErrors renders the errors of collections that did not load,
+// a blank line between two, and returns a reportedError with ExitUsage
+// when there is one.
+func renderLoadErrors(w io.Writer, st style, errs []error) error {
+	for i, err := range errs {
+		if i > 0 {
 			fmt.Fprintln(w) // a blank line between collections
 		}
 		renderLoadError(w, st, err)
-		failed = true
 	}
-	for _, p := range paths {
-		files, bundled, err := expandPath(p)
-		if err != nil {
-			report(err)
-			continue
-		}
-		for _, f := range files {
-			var c *collections.Collection
-			if bundled {
-				c, err = collections.LoadBundled(f, opts)
-			} else {
-				c, err = collections.Load(f, opts)
-			}
-			if err != nil {
-				report(err)
-				continue
-			}
-			cols = append(cols, c)
-		}
+	if len(errs) > 0 {
+		return codeError(ExitUsage)
 	}
-	if failed {
-		return cols, codeError(ExitUsage)
-	}
-	return cols, nil
-}
-
-// expandPath turns one PATH argument into collection files: the file itself,
-// every *.yaml and *.yml file of a folder in name order (not recursive), or,
-// when no such file exists, a bundled collection's name.
-func expandPath(p string) (files []string, bundled bool, err error) {
-	info, statErr := os.Stat(p)
-	switch {
-	case statErr == nil && info.IsDir():
-		entries, err := os.ReadDir(p) // sorted by name
-		if err != nil {
-			return nil, false, err
-		}
-		for _, e := range entries {
-			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				files = append(files, filepath.Join(p, e.Name()))
-			}
-		}
-		if len(files) == 0 {
-			return nil, false, fmt.Errorf("%s: no *.yaml or *.yml file in this folder", p)
-		}
-		return files, false, nil
-	case statErr == nil:
-		return []string{p}, false, nil
-	case collections.IsBundled(p):
-		return []string{p}, true, nil
-	case errors.Is(statErr, os.ErrNotExist):
-		return nil, false, fmt.Errorf("%s: no such file, folder or bundled collection", p)
-	default:
-		return nil, false, statErr
-	}
+	return nil
 }
 
 // renderLoadError shows why a collection did not load: every collection

@@ -1,19 +1,14 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
-	"github.com/joho/godotenv"
 	"github.com/urfave/cli/v2"
-)
 
-// Variables given outside a collection come in layers, lowest precedence
-// first: --env-file, then the sandbox's, then --var. Each layer is a map from
-// name to a value of the types collections.Value.Render returns.
+	"github.com/callsheet/callsheet/sandbox"
+	"github.com/callsheet/callsheet/session"
+)
 
 // varOptions are the flags that define variables outside a collection. run
 // and validate share them, so that a command line that runs also validates.
@@ -33,42 +28,32 @@ func (o *varOptions) flags(sandboxUsage string) []cli.Flag {
 	}
 }
 
-// read parses --var and reads --env-file; usage errors name command.
-func (o *varOptions) read(command string) (envVars, cliVars map[string]any, err error) {
-	if cliVars, err = parseVars(o.vars.Value(), command); err != nil {
-		return nil, nil, err
-	}
-	if o.envFile != "" {
-		if envVars, err = readEnvFile(o.envFile, command); err != nil {
-			return nil, nil, err
-		}
-	}
-	return envVars, cliVars, nil
-}
-
-// defined lists, sorted, every name the layers and --sandbox define, for
-// collections.Options.Defined.
-func (o *varOptions) defined(envVars, cliVars map[string]any) []string {
-	var sb map[string]any
-	if o.sandbox {
-		sb = sandboxVars("")
-	}
-	return slices.Sorted(maps.Keys(mergeVars(envVars, sb, cliVars)))
-}
-
-// readEnvFile reads the variables of a dotenv file (godotenv syntax;
-// ${NAME} expands names of the same file only). Values stay strings: dotenv
-// has no types, and a quoted "123" cannot be told from 123.
-func readEnvFile(path, command string) (map[string]any, error) {
-	m, err := godotenv.Read(path)
+// read parses --var and reads --env-file into their layers; usage errors
+// name command.
+func (o *varOptions) read(command string) (session.Vars, error) {
+	var v session.Vars
+	cliVars, err := parseVars(o.vars.Value(), command)
 	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("--env-file: %w", err), command: command}
+		return v, err
 	}
-	vars := make(map[string]any, len(m))
-	for name, value := range m {
-		vars[name] = value
+	v.Set(session.LayerVar, cliVars)
+	if o.envFile != "" {
+		envVars, err := session.ReadEnvFile(o.envFile)
+		if err != nil {
+			return v, usage(err, command)
+		}
+		v.Set(session.LayerEnvFile, envVars)
 	}
-	return vars, nil
+	return v, nil
+}
+
+// defined lists every name v and --sandbox define, for
+// collections.Options.Defined.
+func (o *varOptions) defined(v session.Vars) []string {
+	if o.sandbox && v.Layer(session.LayerSandbox) == nil {
+		v.Set(session.LayerSandbox, sandboxVars(""))
+	}
+	return v.Names()
 }
 
 // parseVars reads --var NAME=VALUE arguments; a later one wins.
@@ -84,74 +69,35 @@ func parseVars(args []string, command string) (map[string]any, error) {
 	return vars, nil
 }
 
-// mergeVars layers maps, later ones winning.
-func mergeVars(layers ...map[string]any) map[string]any {
-	out := make(map[string]any)
-	for _, l := range layers {
-		maps.Copy(out, l)
-	}
-	return out
-}
-
 // parseVar splits a --var argument NAME=VALUE and types VALUE with
-// typedValue.
+// session.TypedValue.
 func parseVar(arg string) (string, any, error) {
 	name, raw, ok := strings.Cut(arg, "=")
 	if !ok {
 		return "", nil, fmt.Errorf("--var %q: want NAME=VALUE", arg)
 	}
-	if !validName(name) {
+	if !session.ValidName(name) {
 		return "", nil, fmt.Errorf("--var %q: %q is not a variable name (letters, digits and _, not starting with a digit)", arg, name)
 	}
-	return name, typedValue(raw), nil
+	return name, session.TypedValue(raw), nil
 }
 
-// validName reports whether s can be used as a variable in an expression.
-func validName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case r == '_', 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
-		case '0' <= r && r <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
+// Sandbox variables, set at the level of --var (an explicit --var wins).
+const (
+	varLoginURL     = "login_url"
+	varBaseURL      = "base_url"
+	varClientID     = "client_id"
+	varClientSecret = "client_secret"
+	varCompanyID    = "company_id"
+)
 
-// typedValue gives a --var value its JSON type: a JSON number becomes an
-// int64 (or a float64 when it has a fraction or exponent), true, false and
-// null become bool and nil, and a quoted JSON string is unquoted. Anything
-// else, including objects, arrays, text with surrounding spaces and integers
-// too large for int64 (which a float64 would round), stays the string it is.
-func typedValue(s string) any {
-	if strings.TrimSpace(s) != s || !json.Valid([]byte(s)) {
-		return s
-	}
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return s
-	}
-	switch v := v.(type) {
-	case nil, bool, string:
-		return v
-	case json.Number:
-		if i, err := v.Int64(); err == nil {
-			return i
-		}
-		if !strings.ContainsAny(string(v), ".eE") {
-			return s
-		}
-		if f, err := v.Float64(); err == nil {
-			return f
-		}
-		return s
-	default: // objects and arrays
-		return s
+// sandboxVars are the variables --sandbox sets for a sandbox serving at url.
+func sandboxVars(url string) map[string]any {
+	return map[string]any{
+		varLoginURL:     url,
+		varBaseURL:      url,
+		varClientID:     sandbox.DemoClientID,
+		varClientSecret: sandbox.DemoClientSecret,
+		varCompanyID:    int64(sandbox.DemoCompanyID),
 	}
 }

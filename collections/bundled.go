@@ -15,7 +15,8 @@ import (
 var bundled embed.FS
 
 // Bundled returns the collections shipped inside the binary, as a read-only
-// file system whose files are named like procore/first-call.yaml.
+// file system whose files are named like procore/first-call.yaml. Beside
+// them, procore/openapi.yaml describes the API they call.
 func Bundled() fs.FS { return bundled }
 
 // bundledFile maps a bundled collection's name, with or without the .yaml
@@ -31,20 +32,27 @@ func bundledFile(name string) string {
 // IsBundled reports whether name (such as procore/first-call, with or
 // without .yaml) is a bundled collection.
 func IsBundled(name string) bool {
-	if name == "" {
+	if name == "" || isDescription(bundledFile(name)) {
 		return false
 	}
 	info, err := fs.Stat(bundled, bundledFile(name))
 	return err == nil && !info.IsDir()
 }
 
+// isDescription reports whether a bundled file is the OpenAPI description
+// shipped beside its folder's collections (procore/openapi.yaml) rather
+// than a collection.
+func isDescription(file string) bool { return path.Base(file) == "openapi.yaml" }
+
 // BundledNames lists the bundled collections' names without extension,
 // sorted: procore/first-call, …
 func BundledNames() []string {
 	files, _ := fs.Glob(bundled, "*/*.yaml")
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = strings.TrimSuffix(f, ".yaml")
+	var names []string
+	for _, f := range files {
+		if !isDescription(f) {
+			names = append(names, strings.TrimSuffix(f, ".yaml"))
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -223,7 +223,7 @@ func (l *loader) expression(n *yaml.Node, what, hidden string) *Expr {
 		l.errorAt(n, "", "empty %s expression", what)
 		return nil
 	}
-	e, err := l.exprs.compile(src, pos)
+	e, err := l.compile(src, pos)
 	if err != nil {
 		if ce, ok := err.(*Error); ok {
 			l.errs = append(l.errs, ce)

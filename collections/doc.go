@@ -18,7 +18,8 @@
 //     expect: block, flow.go retry:, for_each: and the other control keys,
 //     auth.go the auth: profiles, include.go and authinclude.go include:
 //     steps.
-//   - names.go: the check that every name a template reads is defined.
+//   - names.go: the check that every name a template reads is defined;
+//     filerefs.go, that every file named literally is inside the folder.
 //   - errors.go and excerpt.go: [Error] and [ErrorList], and their
 //     rendering with a source excerpt and caret.
 //   - template.go, value.go and scope.go: {{ }} templates, typed values and

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // The excerpt layout, as in Hurl:
@@ -16,7 +19,10 @@ import (
 //	   |     ^^^^^^ did you mean "expect"?
 //	   |
 //
-// Everything here is plain text; colour, if any, is added by the CLI.
+// Everything here is plain text; colour, if any, is added by the CLI. Text
+// taken from the file, from errors and from notes is shown through
+// safetext.Line, so an excerpt is safe to print into a terminal or a CI
+// log; the carets stay under the text as shown.
 
 // tabWidth is the number of spaces a tab is expanded to in excerpts.
 const tabWidth = 4
@@ -25,7 +31,7 @@ const tabWidth = 4
 // the error's position names. With a nil src only the title and location
 // are printed.
 func (e *Error) Render(src []byte) string {
-	return "error: " + e.Msg + "\n" + Excerpt(src, e.Pos, e.Len, e.Hint)
+	return "error: " + safetext.Text(e.Msg) + "\n" + Excerpt(src, e.Pos, e.Len, e.Hint)
 }
 
 // RenderErrors renders every *Error found in err (an ErrorList or a single
@@ -43,7 +49,7 @@ func RenderErrors(err error, sources map[string][]byte) string {
 	case errors.As(err, &one):
 		list = ErrorList{one}
 	default:
-		return "error: " + err.Error() + "\n"
+		return "error: " + safetext.Text(err.Error()) + "\n"
 	}
 	var b strings.Builder
 	for i, e := range list {
@@ -71,19 +77,34 @@ func RenderErrors(err error, sources map[string][]byte) string {
 // caret is drawn and every line of note follows the source line. The
 // result ends with a newline.
 func Excerpt(src []byte, pos Pos, n int, note string) string {
+	return MaskedExcerpt(src, pos, n, note, nil)
+}
+
+// MaskedExcerpt is Excerpt with the source line shown through mask, which
+// replaces the secrets a run knows (a literal value of a secret variable
+// too); the carets are placed under the masked text. A nil mask shows the
+// line as written.
+func MaskedExcerpt(src []byte, pos Pos, n int, note string, mask func(string) string) string {
 	w := len(strconv.Itoa(max(pos.Line, 0)))
 	pad := strings.Repeat(" ", w)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s--> %s\n", pad, pos)
+	fmt.Fprintf(&b, "%s--> %s\n", pad, safetext.Line(pos.String()))
 	bar := pad + " |"
 	line := func(s string) {
 		if s == "" {
 			b.WriteString(bar + "\n")
 			return
 		}
-		b.WriteString(bar + " " + s + "\n")
+		b.WriteString(bar + " " + safetext.Line(s) + "\n")
 	}
-	text, ok := sourceLine(src, pos.Line)
+	show := func(s string) string {
+		if mask != nil {
+			s = mask(s)
+		}
+		return expandTabs(safetext.Line(s))
+	}
+	raw, ok := rawLine(src, pos.Line)
+	text := show(raw)
 	if !ok && note == "" {
 		return b.String()
 	}
@@ -103,7 +124,7 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 			if len(notes) > 0 {
 				first, notes = notes[0], notes[1:]
 			}
-			c := caret(src, pos, n)
+			c := caret(raw, pos, n, show)
 			if first != "" {
 				c += " " + first
 			}
@@ -115,16 +136,6 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 	}
 	b.WriteString(bar + "\n")
 	return b.String()
-}
-
-// sourceLine returns line (1-based) of src without its line terminator and
-// with tabs expanded; ok is false when src has no such line.
-func sourceLine(src []byte, line int) (string, bool) {
-	raw, ok := rawLine(src, line)
-	if !ok {
-		return "", false
-	}
-	return expandTabs(raw), true
 }
 
 // rawLine returns line (1-based) of src as written, without terminator.
@@ -150,32 +161,22 @@ func expandTabs(s string) string {
 	return strings.ReplaceAll(s, "\t", strings.Repeat(" ", tabWidth))
 }
 
-// caret returns the caret line's content for pos: spaces up to column
-// pos.Col of the (tab-expanded) source line, then n carets, at least one.
-// It returns "" when pos.Col is 0.
-func caret(src []byte, pos Pos, n int) string {
+// caret returns the caret line's content for pos on the source line raw,
+// shown through show: spaces up to where column pos.Col is shown, then
+// carets under the shown text of the n characters from there, at least
+// one. Positions past the end of the line count as one column each. It
+// returns "" when pos.Col is 0.
+func caret(raw string, pos Pos, n int, show func(string) string) string {
 	if pos.Col < 1 {
 		return ""
 	}
-	raw, _ := rawLine(src, pos.Line)
 	runes := []rune(raw)
-	before, span := 0, 0
-	for i := 0; i < pos.Col-1; i++ {
-		before += runeWidth(runes, i)
+	width := func(k int) int { // the shown width of the first k characters
+		return utf8.RuneCountInString(show(string(runes[:min(k, len(runes))]))) + max(k-len(runes), 0)
 	}
-	for i := pos.Col - 1; i < pos.Col-1+max(n, 1); i++ {
-		span += runeWidth(runes, i)
-	}
+	before := width(pos.Col - 1)
+	span := width(pos.Col-1+max(n, 1)) - before
 	return strings.Repeat(" ", before) + strings.Repeat("^", max(span, 1))
-}
-
-// runeWidth is the display width of runes[i] in an excerpt; positions past
-// the end of the line count as one column.
-func runeWidth(runes []rune, i int) int {
-	if i < len(runes) && runes[i] == '\t' {
-		return tabWidth
-	}
-	return 1
 }
 
 // SpanAt guesses how many characters (runes) the YAML token starting at pos

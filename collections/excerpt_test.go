@@ -2,6 +2,7 @@ package collections
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -69,17 +70,60 @@ func TestExcerptNoteLines(t *testing.T) {
 
 func TestSourceLineAndCaret(t *testing.T) {
 	src := []byte("one\r\n\ttwo\nthree")
-	for line, want := range map[int]string{0: "", 1: "one", 2: "    two", 3: "three", 4: ""} {
-		got, ok := sourceLine(src, line)
-		if wantOK := line >= 1 && line <= 3; got != want || ok != wantOK {
-			t.Errorf("sourceLine(src, %d) = %q, %v, want %q, %v", line, got, ok, want, wantOK)
+	tests := []struct {
+		pos  Pos
+		n    int
+		want string // the source and caret lines
+	}{
+		{Pos{"f", 1, 1}, 3, "1 | one\n  | ^^^\n"},
+		{Pos{"f", 2, 2}, 3, "2 |     two\n  |     ^^^\n"},
+		{Pos{"f", 2, 0}, 3, "2 |     two\n"},
+		{Pos{"f", 3, 5}, 3, "3 | three\n  |     ^^^\n"}, // past the end: one column each
+		{Pos{"f", 4, 1}, 1, ""},
+	}
+	for _, tt := range tests {
+		got := Excerpt(src, tt.pos, tt.n, "")
+		if _, body, _ := strings.Cut(got, "  |\n"); body != tt.want+"  |\n" && !(tt.want == "" && body == "") {
+			t.Errorf("Excerpt(%v, %d) =\n%s\nwant the lines\n%s", tt.pos, tt.n, got, tt.want)
 		}
 	}
-	if got := caret(src, Pos{Line: 2, Col: 2}, 3); got != "    ^^^" {
-		t.Errorf("caret(2:2, 3) = %q", got)
+}
+
+// TestExcerptEscapes checks that what an excerpt shows of the file, the
+// location and the note is escaped as in a terminal or CI log, with the
+// carets under the escaped text.
+func TestExcerptEscapes(t *testing.T) {
+	src := []byte("name: \"a\u202eb ##vso[task.complete]\"\n  x: \u0085y\n")
+	got := Excerpt(src, Pos{"f\x1b.yaml", 1, 27}, 5, "\n::error::note")
+	want := " --> f\\x1b.yaml:1:27\n" +
+		"  |\n" +
+		"1 | name: \"a\\u202eb #\\x23vso[task.complete]\"\n" +
+		"  | " + strings.Repeat(" ", 34) + "^^^^^\n" + // under "lete]"
+		"  | :\\x3aerror::note\n" +
+		"  |\n"
+	if got != want {
+		t.Errorf("Excerpt() =\n%s\nwant\n%s", got, want)
 	}
-	if got := caret(src, Pos{Line: 2, Col: 0}, 3); got != "" {
-		t.Errorf("caret(col 0) = %q, want empty", got)
+	// A C1 control before the caret widens what comes before it.
+	got = Excerpt(src, Pos{"f.yaml", 2, 7}, 1, "")
+	if !strings.Contains(got, "2 |   x: \\x85y\n  |          ^\n") {
+		t.Errorf("Excerpt(2:7) =\n%s\nwant the caret under y", got)
+	}
+}
+
+// TestMaskedExcerpt checks that a masked excerpt shows no secret, with the
+// carets under what follows it placed as shown.
+func TestMaskedExcerpt(t *testing.T) {
+	src := []byte("    GET: \"https://h/?key=s3cr3t-literal&n={{ nope }}\"\n")
+	mask := func(s string) string { return strings.ReplaceAll(s, "s3cr3t-literal", "***") }
+	got := MaskedExcerpt(src, Pos{"f.yaml", 1, 44}, 8, "", mask)
+	want := "1 |     GET: \"https://h/?key=***&n={{ nope }}\"\n" +
+		"  |                                 ^^^^^^^^\n"
+	if !strings.Contains(got, want) || strings.Contains(got, "s3cr3t") {
+		t.Errorf("MaskedExcerpt() =\n%s\nwant the lines\n%s", got, want)
+	}
+	if got := Excerpt(src, Pos{"f.yaml", 1, 44}, 8, ""); !strings.Contains(got, "s3cr3t-literal") {
+		t.Errorf("Excerpt() without a mask =\n%s\nwant the line as written", got)
 	}
 }
 

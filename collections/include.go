@@ -209,14 +209,12 @@ func (l *loader) readInclude(p string) ([]byte, string, error) {
 		return nil, "", unwrapPath(err)
 	}
 	defer root.Close()
-	info, err := root.Stat(rel)
+	f, err := root.Open(rel)
 	if err != nil {
 		return nil, "", unwrapPath(err)
 	}
-	if info.Size() > MaxFileSize {
-		return nil, "", errTooLarge
-	}
-	src, err := root.ReadFile(rel)
+	defer f.Close()
+	src, err := readCapped(f)
 	if err != nil {
 		return nil, "", unwrapPath(err)
 	}

@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -39,19 +40,14 @@ type Options struct {
 // ErrorList; a file that cannot be read returns an error wrapping the
 // *fs.PathError.
 func Load(path string, opts Options) (*Collection, error) {
-	info, err := os.Stat(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("load %s: %w", path, errTooLarge)
-	}
-	src, err := os.ReadFile(path)
+	defer f.Close()
+	src, err := readCapped(f)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
-	}
-	if len(src) > MaxFileSize {
-		return nil, fmt.Errorf("load %s: %w", path, errTooLarge)
 	}
 	return Parse(path, src, opts)
 }
@@ -69,13 +65,28 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Collection, error) {
 // errTooLarge refuses a file larger than MaxFileSize.
 var errTooLarge = fmt.Errorf("file is larger than %d MiB", MaxFileSize>>20)
 
-// readFSFile reads name from fsys, refusing a file larger than MaxFileSize
-// before reading it when fsys can tell its size.
+// readFSFile reads name from fsys with readCapped.
 func readFSFile(fsys fs.FS, name string) ([]byte, error) {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readCapped(f)
+}
+
+// readCapped reads f, refusing a file larger than MaxFileSize: before
+// reading a byte when its size is known, else once it has read one byte
+// more. Load, LoadFS and include: read every file through it.
+func readCapped(f fs.File) ([]byte, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
 		return nil, errTooLarge
 	}
-	src, err := fs.ReadFile(fsys, name)
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +504,7 @@ func (l *loader) template(n *yaml.Node, what string) *Template {
 // its position in the file.
 func (l *loader) parseTemplate(n *yaml.Node) *Template {
 	pos, indent := l.contentPos(n)
-	t, err := parseTemplate(n.Value, pos, l.exprs.compile)
+	t, err := parseTemplate(n.Value, pos, l.compile)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -41,6 +41,15 @@ type Expr struct {
 	Names []string
 	// Env are the environment variables it reads through env.NAME.
 	Env []EnvRef
+	// files are the literal arguments of its file() calls.
+	files []fileArg
+}
+
+// fileArg is the literal path of a file() call: the string literal spans
+// the characters (runes) from up to to of the expression's source.
+type fileArg struct {
+	path     string
+	from, to int
 }
 
 // EnvRef is an environment variable an expression reads.
@@ -135,6 +144,7 @@ func newExpr(src string, pos Pos, program *vm.Program, err error) (*Expr, error)
 	}
 	e := &Expr{Pos: pos, Source: src, program: program}
 	e.Names, e.Env = references(program.Node())
+	e.files = fileArgs(program.Node())
 	return e, nil
 }
 
@@ -220,6 +230,46 @@ func (v *refVisitor) walk(n ast.Node, optional bool) {
 	default:
 		children(n, func(c ast.Node) { v.walk(c, false) })
 	}
+}
+
+// fileArgs returns the literal paths of the file() calls under n.
+func fileArgs(n ast.Node) []fileArg {
+	var out []fileArg
+	var walk func(ast.Node)
+	walk = func(n ast.Node) {
+		if call, ok := n.(*ast.CallNode); ok {
+			id, isIdent := call.Callee.(*ast.IdentifierNode)
+			if isIdent && id.Value == "file" && len(call.Arguments) == 1 {
+				if s, ok := call.Arguments[0].(*ast.StringNode); ok {
+					loc := s.Location()
+					out = append(out, fileArg{path: s.Value, from: loc.From, to: loc.To})
+				}
+			}
+			walk(call.Callee)
+			for _, a := range call.Arguments {
+				walk(a)
+			}
+			return
+		}
+		if m, ok := n.(*ast.MemberNode); ok {
+			walk(m.Node)
+			walk(m.Property)
+			return
+		}
+		if b, ok := n.(*ast.BinaryNode); ok {
+			walk(b.Left)
+			walk(b.Right)
+			return
+		}
+		if d, ok := n.(*ast.VariableDeclaratorNode); ok {
+			walk(d.Value)
+			walk(d.Expr)
+			return
+		}
+		children(n, walk)
+	}
+	walk(n)
+	return out
 }
 
 // children calls fn for each direct child of n.

@@ -483,6 +483,7 @@ func (l *loader) parts(f pair) []*MultipartPart {
 			part.Value = l.scalarValue(p.value, fmt.Sprintf("multipart field %q", f.key), false)
 		case "file":
 			part.File = l.template(p.value, "file")
+			l.checkFileTemplate(p.value, part.File, "multipart file")
 		case "filename":
 			part.Filename = l.template(p.value, "filename")
 		case "content_type":

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // builder assembles an imported collection: variables in order, secrets,
@@ -29,13 +29,13 @@ type builder struct {
 	undeclared []string
 	// oauthTokens maps an OAuth 2.0 grant to the capture of its token.
 	oauthTokens map[string]string
+	// auth holds the collection's auth profiles, or is nil.
+	auth *yaml.Node
 	// renames maps the variables a folder scopes to the names its steps
 	// read (Postman importer).
 	renames map[string]string
 	// scripts counts the script statements seen and translated.
 	scripts ScriptCount
-	// profiles are the auth profiles, name and mapping.
-	profiles []kv
 	// counted holds the Postman scripts already counted in scripts.
 	counted map[*pmEvent]bool
 }
@@ -100,7 +100,7 @@ func (b *builder) use(name string) { b.pending = append(b.pending, name) }
 
 // note records something not translated.
 func (b *builder) note(step, text string) {
-	b.notes = append(b.notes, Note{Step: commentText(step), Text: commentText(text)})
+	b.notes = append(b.notes, Note{Step: safetext.Line(step), Text: safetext.Line(text)})
 }
 
 // uniqueName returns name, or name (2), name (3)… when it is taken.
@@ -132,7 +132,7 @@ func (b *builder) addStep(step *yaml.Node, stepName string, captures []string, l
 	if len(leftovers) > 0 {
 		lines := []string{"not translated:"}
 		for _, l := range leftovers {
-			l = commentText(l)
+			l = safetext.Line(l)
 			lines = append(lines, "  "+l)
 			b.note(stepName, l)
 		}
@@ -171,12 +171,8 @@ func (b *builder) build(header string) ([]byte, error) {
 		}
 		add(root, "secrets", seq)
 	}
-	if len(b.profiles) > 0 {
-		profiles := mapping()
-		for _, p := range b.profiles {
-			add(profiles, p.key, p.value)
-		}
-		add(root, "auth", profiles)
+	if b.auth != nil && len(b.auth.Content) > 0 {
+		add(root, "auth", b.auth)
 	}
 	steps := sequence()
 	steps.Content = b.steps
@@ -208,23 +204,4 @@ func fileName(name string) string {
 		s = "collection"
 	}
 	return s + ".yaml"
-}
-
-// commentText makes text safe for a YAML comment and a terminal: control
-// and other invisible characters are written as Go escapes (\x1b, \u202e).
-func commentText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		case unicode.IsGraphic(r) && r != '\u2028' && r != '\u2029':
-			b.WriteRune(r)
-		case r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	return b.String()
 }

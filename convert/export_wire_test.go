@@ -111,8 +111,9 @@ func exportSources(t *testing.T) []exportSource {
 	sbVars := map[string]any{"login_url": sb.URL, "base_url": sb.URL, "client_id": sandbox.DemoClientID,
 		"client_secret": sandbox.DemoClientSecret, "company_id": int64(sandbox.DemoCompanyID)}
 	var out []exportSource
-	bundled, _ := fs.Glob(collections.Bundled(), "procore/*.yaml")
-	for _, f := range bundled {
+	bundled := collections.BundledNames()
+	for _, name := range bundled {
+		f := name + ".yaml"
 		out = append(out, exportSource{name: f, fsys: collections.Bundled(), file: f, srv: sb, vars: sbVars, secrets: []string{"client_secret"}})
 	}
 	procore, _ := filepath.Glob("../runner/testdata/procore/*.yaml")

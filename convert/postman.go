@@ -749,7 +749,10 @@ func (b *builder) oauth2(auth *pmAuth, step string) (profile, token string) {
 		add(m, "client_auth", str("basic"))
 	}
 	if grant != "password_credentials" {
-		b.profiles = append(b.profiles, kv{profile, m})
+		if b.auth == nil {
+			b.auth = mapping()
+		}
+		add(b.auth, profile, m)
 	}
 	if token != "" {
 		b.note(step, fmt.Sprintf("the stored OAuth 2.0 token is sent as it is; when it expires, run `callsheet auth login %s FILE` and write auth: %s on the steps", profile, profile))

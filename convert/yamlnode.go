@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/safetext"
 )
 
 // File is one file an importer produced.
@@ -164,7 +166,7 @@ func encode(doc *yaml.Node, header string) ([]byte, error) {
 	var buf bytes.Buffer
 	if header != "" {
 		for _, l := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
-			buf.WriteString(strings.TrimRight("# "+commentText(l), " ") + "\n")
+			buf.WriteString(strings.TrimRight("# "+safetext.Line(l), " ") + "\n")
 		}
 	}
 	enc := yaml.NewEncoder(&buf)

@@ -6,7 +6,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/session"
 )
 
 // GitHubAnnotations writes one `::error file=…,line=…,col=…,title=…::message`
@@ -52,7 +54,37 @@ var (
 )
 
 // ghData escapes the message of a workflow command.
-func ghData(s string) string { return ghDataEscaper.Replace(clean(s)) }
+func ghData(s string) string { return ghDataEscaper.Replace(safetext.Report(s)) }
 
 // ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string { return ghPropertyEscaper.Replace(clean(s)) }
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(safetext.Report(s)) }
+
+// Annotations writes the GitHub Actions annotations of a session's results
+// at its end (GitHubAnnotations), keeping of each result meanwhile only
+// what did not pass. It is a session.Consumer.
+type Annotations struct {
+	w       io.Writer
+	results []*runner.Result
+}
+
+// NewAnnotations returns the annotations of a session, to be written to w.
+func NewAnnotations(w io.Writer) *Annotations { return &Annotations{w: w} }
+
+// Start returns the annotations' part of u: its result's problems.
+func (a *Annotations) Start(*session.Unit) session.Run { return session.ResultFunc(a.add) }
+
+// add keeps the error and the failed and errored steps of res.
+func (a *Annotations) add(res *runner.Result) {
+	var steps []*runner.StepResult
+	for _, s := range res.Steps {
+		if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
+			steps = append(steps, s)
+		}
+	}
+	if res.Err != nil || len(steps) > 0 {
+		a.results = append(a.results, &runner.Result{Name: res.Name, File: res.File, Err: res.Err, Steps: steps})
+	}
+}
+
+// End writes the annotations.
+func (a *Annotations) End() error { return GitHubAnnotations(a.w, a.results) }

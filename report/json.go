@@ -126,11 +126,14 @@ type JSONCapture struct {
 // streams the same bytes.
 var JSON Writer = write(FormatJSON)
 
-// ReadJSON decodes a report written by JSON, for --rerun-failed and
-// --shard-timings.
+// ReadJSON decodes a report written by JSON, for --rerun-failed,
+// --shard-timings and merging. The numbers in JSONValues are json.Numbers,
+// exactly as written.
 func ReadJSON(r io.Reader) (*JSONReport, error) {
 	var rep JSONReport
-	if err := json.NewDecoder(r).Decode(&rep); err != nil {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if err := dec.Decode(&rep); err != nil {
 		return nil, fmt.Errorf("read JSON report: %w", err)
 	}
 	if rep.Version != JSONVersion {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -121,8 +122,8 @@ func (f *junitFormat) collection(w io.Writer, r *runner.Result, sum *collectionS
 		return err
 	}
 	if r.Err != nil {
-		msg := clean(r.Err.Error())
-		c := junitCase{Name: clean(r.Name), Classname: clean(r.File), Time: seconds(0), Errors: []junitProblem{{Message: msg, Type: "error", Text: msg}}}
+		msg := safetext.Report(r.Err.Error())
+		c := junitCase{Name: safetext.Report(r.Name), Classname: safetext.Report(r.File), Time: seconds(0), Errors: []junitProblem{{Message: msg, Type: "error", Text: msg}}}
 		if err := writeCase(w, c); err != nil {
 			return err
 		}
@@ -171,8 +172,8 @@ func (f *junitFormat) foot(w io.Writer) error {
 // sum and r's error.
 func junitSuiteHead(r *runner.Result, sum *collectionSum) junitSuite {
 	s := junitSuite{
-		Name:     clean(r.Name),
-		File:     clean(r.File),
+		Name:     safetext.Report(r.Name),
+		File:     safetext.Report(r.File),
 		Time:     seconds(r.Duration),
 		Tests:    sum.steps,
 		Failures: sum.n[runner.Failed],
@@ -192,8 +193,8 @@ func junitSuiteHead(r *runner.Result, sum *collectionSum) junitSuite {
 // junitCaseOf converts one step of the collection in file.
 func junitCaseOf(file string, st *runner.StepResult) junitCase {
 	c := junitCase{
-		Name:      clean(st.Name),
-		Classname: clean(file),
+		Name:      safetext.Report(st.Name),
+		Classname: safetext.Report(file),
 		Time:      seconds(st.Duration),
 	}
 	switch st.Outcome {
@@ -204,7 +205,7 @@ func junitCaseOf(file string, st *runner.StepResult) junitCase {
 			kind = "error"
 		}
 		for _, p := range problems(st) {
-			jp := junitProblem{Message: clean(p.Title), Type: kind, Text: clean(p.Detail)}
+			jp := junitProblem{Message: safetext.Report(p.Title), Type: kind, Text: safetext.Report(p.Detail)}
 			if st.Outcome == runner.Errored {
 				c.Errors = append(c.Errors, jp)
 			} else {
@@ -214,7 +215,7 @@ func junitCaseOf(file string, st *runner.StepResult) junitCase {
 	default:
 		c.Skipped = &junitSkipped{Message: st.Outcome.String()}
 		if st.SkipReason != "" {
-			c.Skipped.Message = clean(st.SkipReason)
+			c.Skipped.Message = safetext.Report(st.SkipReason)
 		}
 	}
 	return c

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/runner"
@@ -128,53 +127,6 @@ var formatNames = map[collections.Op]string{
 	collections.OpIsISODate: "an ISO 8601 date",
 	collections.OpIsEmail:   "an e-mail address",
 	collections.OpIsURL:     "an absolute URL",
-}
-
-// clean makes text safe for any report: invalid UTF-8 bytes and control
-// characters other than tab, newline and carriage return are written as
-// \xNN, so XML stays valid and a terminal escape is shown, not obeyed.
-func clean(s string) string {
-	if !needsCleaning(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case isControl(r):
-			if r < 0x100 {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func needsCleaning(s string) bool {
-	if !utf8.ValidString(s) {
-		return true
-	}
-	return strings.ContainsFunc(s, isControl)
-}
-
-// isControl reports whether r is a character XML 1.0 forbids or a
-// terminal would act on: C0 controls except tab, LF and CR, DEL, C1
-// controls, and the non-characters U+FFFE and U+FFFF.
-func isControl(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return false
-	case r < 0x20, r >= 0x7f && r < 0xa0, r == 0xfffe, r == 0xffff:
-		return true
-	}
-	return false
 }
 
 // seconds formats d in seconds with millisecond precision, as JUnit wants.

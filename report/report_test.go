@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,35 @@ func TestWritersGolden(t *testing.T) {
 			}
 			checkGolden(t, tt.name, b.Bytes())
 		})
+	}
+}
+
+// TestWritersEscapeHiddenText checks that a bidirectional override or a
+// line separator in a name, a value or a message is shown as an escape in
+// every report a person reads (JUnit, TAP, HTML, GitHub annotations), so
+// it cannot reorder or hide the text around it; the JSON report keeps
+// strings as they are, for programs.
+func TestWritersEscapeHiddenText(t *testing.T) {
+	hidden := "exe.\u202etxt\u2028x"
+	res := []*runner.Result{{
+		Name: "c " + hidden, File: "c.yaml", Start: start,
+		Steps: []*runner.StepResult{{
+			Name: "s " + hidden, Pos: collections.Pos{File: "c.yaml", Line: 3, Col: 5}, Outcome: runner.Failed,
+			Checks: []*runner.CheckResult{{Pos: collections.Pos{File: "c.yaml", Line: 4, Col: 7}, Subject: "body", Op: collections.OpEq,
+				Expected: runner.Typed{Value: "ok"}, Actual: runner.Typed{Value: hidden}}},
+		}},
+	}}
+	for _, w := range []struct {
+		name  string
+		write Writer
+	}{{"junit", JUnit}, {"tap", TAP}, {"html", HTML}, {"github", GitHubAnnotations}} {
+		var b bytes.Buffer
+		if err := w.write(&b, res); err != nil {
+			t.Fatalf("%s: %v", w.name, err)
+		}
+		out := b.String()
+		if strings.ContainsAny(out, "\u202e\u2028") || !strings.Contains(out, `exe.\u202etxt\u2028x`) {
+			t.Errorf("%s report does not escape U+202E and U+2028:\n%s", w.name, out)
+		}
 	}
 }

@@ -99,7 +99,7 @@ func newFormat(f Format) (format, error) {
 	case FormatTAP:
 		return &tapFormat{}, nil
 	case FormatHTML:
-		return &htmlFormat{n: map[runner.Outcome]int{}}, nil
+		return newHTMLFormat(RunInfo{}), nil
 	}
 	return nil, fmt.Errorf("unknown report format %v", f)
 }
@@ -181,6 +181,11 @@ func Create(f Format, path string) (Stream, error) {
 	if err != nil {
 		return nil, err
 	}
+	return createStream(f, fm, path)
+}
+
+// createStream is Create with the format's writer given.
+func createStream(f Format, fm format, path string) (Stream, error) {
 	parts, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
 		return nil, fmt.Errorf("write %v report %s: %w", f, path, err)

@@ -170,7 +170,7 @@ func TestStreamManyComplete(t *testing.T) {
 	})
 	t.Run("HTML", func(t *testing.T) {
 		b := string(stream(t, FormatHTML, results))
-		if got := strings.Count(b, "<section>"); got != len(results) {
+		if got := strings.Count(b, "<section class=\"collection\""); got != len(results) {
 			t.Errorf("sections = %d, want %d", got, len(results))
 		}
 		if !strings.HasSuffix(b, "</body>\n</html>\n") {

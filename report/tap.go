@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -92,7 +93,7 @@ func (f *tapFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum
 
 // tapName keeps a test point's description on one line and free of the
 // "#" that starts a directive.
-func tapName(s string) string { return tapNameEscaper.Replace(clean(s)) }
+func tapName(s string) string { return tapNameEscaper.Replace(safetext.Report(s)) }
 
 var tapNameEscaper = strings.NewReplacer("\n", " ", "\r", " ", "#", `\#`)
 
@@ -100,7 +101,7 @@ var tapNameEscaper = strings.NewReplacer("\n", " ", "\r", " ", "#", `\#`)
 // are JSON-quoted, which YAML reads as double-quoted scalars.
 func tapYAML(w io.Writer, ps []problem) {
 	q := func(s string) string {
-		b, _ := json.Marshal(clean(s)) // a string always marshals
+		b, _ := json.Marshal(safetext.Report(s)) // a string always marshals
 		return string(b)
 	}
 	fmt.Fprintln(w, "  ---")

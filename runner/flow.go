@@ -267,6 +267,7 @@ func passed(sr *StepResult) bool {
 // it is final (run.go). A passed step's bodies are dropped first, unless
 // Options.KeepBodies (bodies.go).
 func (rn *run) emit(sr *StepResult) *StepResult {
+	sr.mask = rn.mask
 	rn.dropBodies(sr)
 	if rn.opts.OnStep != nil {
 		rn.opts.OnStep(sr)

@@ -114,6 +114,44 @@ type Options struct {
 	AllowInsecureHTTP bool
 }
 
+// Needs is what a consumer of a run's results reads of them beyond what
+// every result holds. A run keeps what one of its consumers needs and no
+// more (Options.Need), so that a long run holds little memory.
+type Needs struct {
+	// Bodies are the body excerpts of the steps that passed
+	// (Options.KeepBodies).
+	Bodies bool
+	// Steps are the steps that passed or were skipped, whole in
+	// Result.Steps once the run ended; without them a run keeps their
+	// number (Options.Summaries).
+	Steps bool
+	// Exchanges are the recorded form of each step's exchange,
+	// StepResult.Exchange (Options.Exchanges).
+	Exchanges bool
+	// Recording is every exchange of the run, in Result.Exchanges
+	// (Options.Record).
+	Recording bool
+}
+
+// Or returns what n or m needs.
+func (n Needs) Or(m Needs) Needs {
+	return Needs{
+		Bodies:    n.Bodies || m.Bodies,
+		Steps:     n.Steps || m.Steps,
+		Exchanges: n.Exchanges || m.Exchanges,
+		Recording: n.Recording || m.Recording,
+	}
+}
+
+// Need sets the options that say what a run keeps of each result to what
+// n needs: KeepBodies, Summaries, Exchanges and Record.
+func (o *Options) Need(n Needs) {
+	o.KeepBodies = n.Bodies
+	o.Summaries = !n.Steps
+	o.Exchanges = n.Exchanges
+	o.Record = n.Recording
+}
+
 // Runner runs collections with one HTTP client. A Runner is safe for
 // concurrent use; each Run has its own variables and cookie jar.
 type Runner struct {

@@ -105,6 +105,20 @@ type StepResult struct {
 	// SkipReason explains a Skipped step, such as
 	// `if: env_name == "prod" is false`.
 	SkipReason string
+	// mask is the masker of the run that emitted the step (MaskText).
+	mask *masker
+}
+
+// MaskText masks in text every secret the step's run knows, in the forms
+// the run masks them in: for text shown beside the result that the result
+// does not hold, such as the collection's source lines (a literal value of
+// a secret variable included). It returns text unchanged for a step no
+// run emitted.
+func (s *StepResult) MaskText(text string) string {
+	if s.mask == nil {
+		return text
+	}
+	return s.mask.text(text)
 }
 
 // CheckResult is one evaluated predicate.

@@ -107,7 +107,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 		if stopped || !rn.runs(i) {
 			sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
 			if !stopped {
-				rn.unselected(sr)
+				rn.unselected(i, sr)
 			}
 			rn.emit(sr)
 		} else {

@@ -8,10 +8,16 @@ import (
 	"github.com/callsheet/callsheet/collections"
 )
 
-// Selection picks the steps a run sends, for a developer who replays part
-// of a collection with a saved state (Options.State). The zero Selection
-// runs every step.
+// Selection picks the steps a run sends: those a caller's filters keep
+// (--only, --skip and --tag), and among them those named (--step, --from)
+// for a developer who replays part of a collection with a saved state
+// (Options.State). The zero Selection runs every step; a step left out is
+// Skipped, "not selected".
 type Selection struct {
+	// Keep, when not nil, says for each step of the collection (by index
+	// in Collection.Steps) whether it may run; Steps, From and Reuse
+	// choose among the steps kept.
+	Keep []bool
 	// Steps names the steps to run, in file order whatever the order here;
 	// empty means every step from From on.
 	Steps []string
@@ -29,7 +35,14 @@ type Selection struct {
 }
 
 // IsZero reports whether the selection runs every step.
-func (sel Selection) IsZero() bool { return len(sel.Steps) == 0 && sel.From == "" && !sel.Reuse }
+func (sel Selection) IsZero() bool {
+	return sel.Keep == nil && len(sel.Steps) == 0 && sel.From == "" && !sel.Reuse
+}
+
+// keeps reports whether Keep lets step i run.
+func (sel Selection) keeps(i int) bool {
+	return sel.Keep == nil || i < len(sel.Keep) && sel.Keep[i]
+}
 
 // MissingCapture is a name a chosen step reads that only an earlier,
 // unchosen step captures.
@@ -76,8 +89,8 @@ func (e *UnknownStepError) Error() string {
 // Select returns which steps of c a run with sel sends, given the names the
 // scope already holds (have). It returns a *MissingCaptureError when a chosen
 // step reads a name only an unchosen earlier step captures (unless
-// sel.WithDeps, which adds that step), and an *UnknownStepError for a name
-// that is no step of c.
+// sel.WithDeps, which adds that step, kept or not), and an
+// *UnknownStepError for a name that is no step of c.
 func Select(c *collections.Collection, sel Selection, have func(name string) bool) ([]bool, error) {
 	chosen := make([]bool, len(c.Steps))
 	if sel.IsZero() {
@@ -86,39 +99,18 @@ func Select(c *collections.Collection, sel Selection, have func(name string) boo
 		}
 		return chosen, nil
 	}
-	var stepNames []string
-	for _, s := range c.Steps {
-		stepNames = append(stepNames, s.Name)
-	}
-	find := func(name string) (int, error) {
+	if len(sel.Steps) == 0 && sel.From == "" {
 		for i, s := range c.Steps {
-			if s.Name == name {
-				return i, nil
-			}
+			chosen[i] = sel.keeps(i) && !(sel.Reuse && reusable(c, sel, i, s, have))
 		}
-		return -1, &UnknownStepError{Name: name, Suggestion: collections.Suggest(name, stepNames)}
-	}
-	if len(sel.Steps) == 0 && sel.From == "" { // Reuse
-		for i, s := range c.Steps {
-			chosen[i] = !reusable(c, i, s, have)
-		}
-		return chosen, nil
-	}
-	if sel.From != "" {
-		i, err := find(sel.From)
+	} else {
+		named, err := namedSteps(c, sel)
 		if err != nil {
 			return nil, err
 		}
-		for ; i < len(chosen); i++ {
-			chosen[i] = true
+		for i := range chosen {
+			chosen[i] = named[i] && sel.keeps(i)
 		}
-	}
-	for _, name := range sel.Steps {
-		i, err := find(name)
-		if err != nil {
-			return nil, err
-		}
-		chosen[i] = true
 	}
 	for {
 		missing := missingCaptures(c, chosen, have)
@@ -138,16 +130,55 @@ func Select(c *collections.Collection, sel Selection, have func(name string) boo
 	}
 }
 
+// namedSteps marks the steps sel.Steps and sel.From name.
+func namedSteps(c *collections.Collection, sel Selection) ([]bool, error) {
+	var stepNames []string
+	for _, s := range c.Steps {
+		stepNames = append(stepNames, s.Name)
+	}
+	find := func(name string) (int, error) {
+		for i, s := range c.Steps {
+			if s.Name == name {
+				return i, nil
+			}
+		}
+		return -1, &UnknownStepError{Name: name, Suggestion: collections.Suggest(name, stepNames)}
+	}
+	named := make([]bool, len(c.Steps))
+	if sel.From != "" {
+		i, err := find(sel.From)
+		if err != nil {
+			return nil, err
+		}
+		for ; i < len(named); i++ {
+			named[i] = true
+		}
+	}
+	for _, name := range sel.Steps {
+		i, err := find(name)
+		if err != nil {
+			return nil, err
+		}
+		named[i] = true
+	}
+	return named, nil
+}
+
 // reusable reports whether a rerun may skip step i: it is a producer (a
-// later step reads one of its captures, as the calls after a login read its
-// token) and every name it captures is already held. Steps whose captures
-// nothing reads, and steps that capture nothing, always run again.
-func reusable(c *collections.Collection, i int, s *collections.Step, have func(string) bool) bool {
+// later step that sel keeps reads one of its captures, as the calls after
+// a login read its token) and every name it captures is already held.
+// Steps whose captures nothing reads, and steps that capture nothing,
+// always run again.
+func reusable(c *collections.Collection, sel Selection, i int, s *collections.Step, have func(string) bool) bool {
 	names := captureNames(s)
 	if len(names) == 0 || slices.ContainsFunc(names, func(n string) bool { return !have(n) }) {
 		return false
 	}
-	for _, later := range c.Steps[i+1:] {
+	for j := i + 1; j < len(c.Steps); j++ {
+		later := c.Steps[j]
+		if !sel.keeps(j) {
+			continue
+		}
 		read := false
 		later.Exprs(func(e *collections.Expr) {
 			read = read || slices.ContainsFunc(e.Names, func(n string) bool { return slices.Contains(names, n) })
@@ -237,12 +268,12 @@ func (rn *run) choose() error {
 // runs reports whether step i is to run.
 func (rn *run) runs(i int) bool { return rn.chosen == nil || rn.chosen[i] }
 
-// unselected marks sr, a step the selection leaves out, as Skipped with the
-// reason.
-func (rn *run) unselected(sr *StepResult) {
+// unselected marks sr, step i, which the selection leaves out, as Skipped
+// with the reason.
+func (rn *run) unselected(i int, sr *StepResult) {
 	sr.Outcome = Skipped
 	sr.SkipReason = "not selected"
-	if rn.opts.Select.Reuse {
+	if rn.opts.Select.Reuse && rn.opts.Select.keeps(i) {
 		sr.SkipReason = SkipReused
 	}
 }

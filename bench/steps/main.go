@@ -19,9 +19,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"time"
 
-	"github.com/callsheet/callsheet/bench/internal/harness"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -86,7 +86,7 @@ func run(n, keep int) error {
 	if err != nil {
 		return err
 	}
-	loaded := harness.MaxRSS()
+	loaded := maxRSS()
 	r := runner.New(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()})
 	start := time.Now()
 	res := r.Run(context.Background(), c, runner.Options{Vars: map[string]any{"base": "http://" + addr}, BodyLimit: keep, Summaries: true})
@@ -96,7 +96,7 @@ func run(n, keep int) error {
 		return fmt.Errorf("%d of %d steps passed", counts[runner.Passed], n)
 	}
 	fmt.Printf("steps: %d requests in one run in %.1fs, %.0f req/s, peak RSS %.1f MiB (%.1f MiB after loading the collection)\n",
-		n, elapsed.Seconds(), float64(n)/elapsed.Seconds(), float64(harness.MaxRSS())/(1<<20), float64(loaded)/(1<<20))
+		n, elapsed.Seconds(), float64(n)/elapsed.Seconds(), float64(maxRSS())/(1<<20), float64(loaded)/(1<<20))
 	return nil
 }
 
@@ -128,4 +128,13 @@ func serve(addr string) {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)
 	}
+}
+
+// maxRSS is the process's peak resident memory in bytes.
+func maxRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss << 10
 }

@@ -1,0 +1,184 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/callsheet/callsheet/internal/atomicfile"
+	"github.com/callsheet/callsheet/report"
+	"github.com/callsheet/callsheet/runner"
+)
+
+// mergeOptions are the flags and arguments of `callsheet report merge`.
+type mergeOptions struct {
+	json, junit, tap, html string
+	inputs                 []string
+}
+
+// newReportCommand is `callsheet report merge`.
+func newReportCommand(sys *system) *cli.Command {
+	o := &mergeOptions{}
+	return &cli.Command{
+		Name:         "report",
+		Usage:        "work with the reports of runs",
+		OnUsageError: onUsageError("report"),
+		Subcommands: []*cli.Command{{
+			Name:      "merge",
+			Usage:     "merge the JSON reports of a sharded run into one JSON, JUnit, TAP or HTML report",
+			ArgsUsage: "REPORT.json...",
+			Description: "Reads the JSON reports that the shards of one run wrote (run --shard K/N\n" +
+				"--report-json FILE) and writes the report of the whole run: the collections\n" +
+				"in the order of their files' paths, the totals summed, the run spanning from\n" +
+				"the first start to the last end. A collection file in two reports is an error.\n" +
+				"Folders of the outputs are created as needed.",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "json", Aliases: []string{"report-json"}, Usage: "write the merged JSON report to `FILE`", Destination: &o.json},
+				&cli.StringFlag{Name: "junit", Aliases: []string{"report-junit"}, Usage: "write the merged JUnit XML report to `FILE`", Destination: &o.junit},
+				&cli.StringFlag{Name: "tap", Aliases: []string{"report-tap"}, Usage: "write the merged TAP report to `FILE`", Destination: &o.tap},
+				&cli.StringFlag{Name: "html", Aliases: []string{"report-html"}, Usage: "write the merged HTML report to `FILE`", Destination: &o.html},
+			},
+			OnUsageError: onUsageError("report merge"),
+			Action: func(c *cli.Context) error {
+				o.inputs = c.Args().Slice()
+				return reportMerge(sys, o)
+			},
+		}},
+	}
+}
+
+// reportMerge reads the reports, merges them and writes each output.
+func reportMerge(sys *system, o *mergeOptions) error {
+	if len(o.inputs) == 0 {
+		return &usageError{err: errors.New("missing REPORT.json: name the JSON reports of the shards"), command: "report merge"}
+	}
+	outputs := []struct {
+		file  string
+		kind  string
+		write report.Writer
+	}{
+		{o.json, "JSON", report.JSON},
+		{o.junit, "JUnit", report.JUnit},
+		{o.tap, "TAP", report.TAP},
+		{o.html, "HTML", report.HTMLWith(report.RunInfo{Version: version(), Command: commandLine(sys.args), Sources: o.inputs})},
+	}
+	if o.json == "" && o.junit == "" && o.tap == "" && o.html == "" {
+		return &usageError{err: errors.New("no output: name one or more of --json, --junit, --tap and --html FILE"), command: "report merge"}
+	}
+	var reps []*report.JSONReport
+	for _, file := range o.inputs {
+		rep, err := readMergeInput(file)
+		if err != nil {
+			return err
+		}
+		reps = append(reps, rep)
+	}
+	results, err := report.Merge(reps, o.inputs)
+	if err != nil {
+		return &usageError{err: fmt.Errorf("report merge: %w", err), command: "report merge"}
+	}
+	for _, out := range outputs {
+		if out.file == "" {
+			continue
+		}
+		if err := writeReportFile(out.file, out.write, results); err != nil {
+			return fmt.Errorf("write %s report %s: %w", out.kind, out.file, err)
+		}
+		fmt.Fprintf(sys.stdout, "wrote %s report %s\n", out.kind, out.file)
+	}
+	fmt.Fprintln(sys.stdout, mergeSummary(len(reps), results))
+	return nil
+}
+
+// readMergeInput reads one JSON report; a missing or malformed one is a
+// usage error.
+func readMergeInput(file string) (*report.JSONReport, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, &usageError{err: err, command: "report merge"}
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		return nil, &usageError{err: fmt.Errorf("%s: %w", file, err), command: "report merge"}
+	}
+	return rep, nil
+}
+
+// writeReportFile writes a report atomically, creating its folder.
+func writeReportFile(file string, write report.Writer, results []*runner.Result) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.Write(file, 0o644, func(w io.Writer) error { return write(w, results) })
+}
+
+// mergeSummary is the line that counts what was merged.
+func mergeSummary(reports int, results []*runner.Result) string {
+	n := map[runner.Outcome]int{}
+	for _, r := range results {
+		if r.Err != nil {
+			n[runner.Errored]++
+		}
+		for _, s := range r.Steps {
+			n[s.Outcome]++
+		}
+	}
+	return fmt.Sprintf("merged %d reports: %d collection runs; %d passed, %d failed, %d errors, %d not run, %d skipped",
+		reports, len(results), n[runner.Passed], n[runner.Failed], n[runner.Errored], n[runner.NotRun], n[runner.Skipped])
+}
+
+// runInfo is what an HTML report says about a run that started at start.
+func runInfo(sys *system, start time.Time) report.RunInfo {
+	return report.RunInfo{Start: start, Version: version(), Command: commandLine(sys.args), Machine: machine()}
+}
+
+// machine names this machine: its host name, system, Go version and CPUs.
+func machine() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown host"
+	}
+	return fmt.Sprintf("%s (%s/%s, %s, %d CPUs)", host, runtime.GOOS, runtime.GOARCH, runtime.Version(), runtime.NumCPU())
+}
+
+// commandLine is args as a shell would read them back, the program by its
+// base name and the value of every --var masked: a --var may carry a
+// secret, and reports show the command line.
+func commandLine(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	out := []string{shellQuote(filepath.Base(args[0]))}
+	isVar := false // the argument is the value of --var
+	for _, a := range args[1:] {
+		switch {
+		case isVar:
+			a = maskVar(a)
+			isVar = false
+		case a == "--var" || a == "-var":
+			isVar = true
+		case strings.HasPrefix(a, "--var=") || strings.HasPrefix(a, "-var="):
+			flag, v, _ := strings.Cut(a, "=")
+			a = flag + "=" + maskVar(v)
+		}
+		out = append(out, shellQuote(a))
+	}
+	return strings.Join(out, " ")
+}
+
+// maskVar masks the value of a --var NAME=VALUE, or all of it when it
+// has no name.
+func maskVar(s string) string {
+	if name, _, ok := strings.Cut(s, "="); ok {
+		return name + "=" + runner.Mask
+	}
+	return runner.Mask
+}

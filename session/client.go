@@ -1,0 +1,114 @@
+package session
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptrace"
+	"os"
+	"slices"
+	"sync"
+)
+
+// TLS says which servers a session's HTTP client trusts.
+type TLS struct {
+	// CAFile is a PEM file of further trusted certificates (--cacert).
+	CAFile string
+	// PEM are further trusted certificates, such as the sandbox's.
+	PEM [][]byte
+	// Insecure skips certificate verification (--insecure); the client
+	// then notes in Unchecked, which must be set, the hosts whose
+	// certificates it did not check.
+	Insecure  bool
+	Unchecked *UncheckedHosts
+}
+
+// NewClient returns the one HTTP client of a session: a clone of
+// http.DefaultTransport (so proxies from the environment still apply)
+// that trusts the system roots and the certificates of t. It has no
+// client-level timeout: the runner gives every request its own deadline.
+// A CAFile that cannot be read is an *InputError.
+func NewClient(t TLS) (*http.Client, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, &InputError{Err: fmt.Errorf("--cacert: %w", err)}
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, &InputError{Err: fmt.Errorf("--cacert %s: no PEM certificate found", t.CAFile)}
+		}
+	}
+	for _, pem := range t.PEM {
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, errors.New("sandbox certificate is not valid PEM")
+		}
+	}
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return nil, errors.New("http.DefaultTransport is not an *http.Transport")
+	}
+	tr := base.Clone()
+	tr.TLSClientConfig = &tls.Config{
+		RootCAs:            pool,
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: t.Insecure, //nolint:gosec // only with --insecure, which the user asked for
+	}
+	if t.Insecure {
+		return &http.Client{Transport: &uncheckedTransport{Transport: tr, hosts: t.Unchecked}}, nil
+	}
+	return &http.Client{Transport: tr}, nil
+}
+
+// UncheckedHosts are the hosts an --insecure client completed a TLS
+// handshake with, so without checking their certificates, in the order
+// first met. It is safe for concurrent use.
+type UncheckedHosts struct {
+	mu    sync.Mutex
+	hosts []string
+}
+
+func (u *UncheckedHosts) add(host string) {
+	if u == nil {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if !slices.Contains(u.hosts, host) {
+		u.hosts = append(u.hosts, host)
+	}
+}
+
+// Hosts returns the hosts noted so far.
+func (u *UncheckedHosts) Hosts() []string {
+	if u == nil {
+		return nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return slices.Clone(u.hosts)
+}
+
+// uncheckedTransport is the transport of an --insecure client: it notes
+// the host of each request whose TLS handshake completes.
+type uncheckedTransport struct {
+	*http.Transport
+	hosts *UncheckedHosts
+}
+
+// RoundTrip sends req through the transport with a trace that notes its
+// host when a handshake completes, through a proxy's tunnel too.
+func (t *uncheckedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	host := req.URL.Hostname()
+	trace := &httptrace.ClientTrace{TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+		if err == nil {
+			t.hosts.add(host)
+		}
+	}}
+	return t.Transport.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+}

@@ -1,0 +1,110 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/callsheet/callsheet/collections"
+)
+
+// ExpandPath turns one PATH into collection files: the file itself, every
+// *.yaml and *.yml file of a folder in name order (not recursive), or, when
+// no such file exists, a bundled collection's name (bundled is then true).
+func ExpandPath(p string) (files []string, bundled bool, err error) {
+	info, statErr := os.Stat(p)
+	switch {
+	case statErr == nil && info.IsDir():
+		entries, err := os.ReadDir(p) // sorted by name
+		if err != nil {
+			return nil, false, err
+		}
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+				files = append(files, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(files) == 0 {
+			return nil, false, fmt.Errorf("%s: no *.yaml or *.yml file in this folder", p)
+		}
+		return files, false, nil
+	case statErr == nil:
+		return []string{p}, false, nil
+	case collections.IsBundled(p):
+		return []string{p}, true, nil
+	case errors.Is(statErr, os.ErrNotExist):
+		return nil, false, fmt.Errorf("%s: no such file, folder or bundled collection", p)
+	default:
+		return nil, false, statErr
+	}
+}
+
+// Load loads every collection paths name, in order, and validates each
+// against the variables defined outside it. It returns the collections
+// that loaded and, in the same order, the errors of those that did not
+// (a PATH that names nothing, a collections.ErrorList): all of them, so
+// that a caller shows every problem before it sends anything.
+func Load(paths []string, defined []string) ([]*collections.Collection, []error) {
+	opts := collections.Options{Defined: defined}
+	var (
+		cols []*collections.Collection
+		errs []error
+	)
+	for _, p := range paths {
+		files, bundled, err := ExpandPath(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, f := range files {
+			var c *collections.Collection
+			if bundled {
+				c, err = collections.LoadBundled(f, opts)
+			} else {
+				c, err = collections.Load(f, opts)
+			}
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			cols = append(cols, c)
+		}
+	}
+	return cols, errs
+}
+
+// filesOf lists the files a run of c reads: the collection, the files it
+// includes and the files of multipart parts whose path is fixed. A bundled
+// collection reads none.
+func filesOf(c *collections.Collection) []string {
+	var out []string
+	if _, err := os.Stat(c.File); err != nil {
+		return nil // bundled
+	}
+	out = append(out, c.File)
+	for _, s := range c.Steps {
+		if s.Flow.Include != nil && s.Flow.Include.Collection != nil {
+			out = append(out, filesOf(s.Flow.Include.Collection)...)
+		}
+		if s.Request == nil || s.Request.Body == nil {
+			continue
+		}
+		for _, part := range s.Request.Body.Parts {
+			if part.File == nil || !part.File.IsLiteral() {
+				continue
+			}
+			p, err := part.File.Render(collections.NewScope(nil))
+			if err != nil {
+				continue
+			}
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(filepath.Dir(c.File), p)
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
