@@ -13,9 +13,10 @@ import (
 )
 
 // checkOptions are the flags of `callsheet run` about checks and template
-// functions: --update-snapshots, --seed and --now.
+// functions: --update-snapshots, --seed, --now and --strict.
 type checkOptions struct {
 	updateSnapshots bool
+	strict          bool
 	seed            string
 	now             string
 }
@@ -25,6 +26,7 @@ func (o *checkOptions) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "update-snapshots", Usage: "rewrite every snapshot file with the response instead of comparing", Destination: &o.updateSnapshots},
 		&cli.StringFlag{Name: "seed", Usage: "make uuid(), ulid(), random_int, random_string and pkce_verifier() reproducible from seed `N`", Destination: &o.seed},
+		&cli.BoolFlag{Name: "strict", Usage: "fail every step that has no check (no expect:)", Destination: &o.strict},
 		&cli.StringFlag{Name: "now", Usage: "freeze now(), unix() and ulid() at `TIME` (RFC 3339, or a date 2006-01-02)", Destination: &o.now},
 	}
 }
@@ -32,6 +34,7 @@ func (o *checkOptions) flags() []cli.Flag {
 // apply validates the flags and sets them into ropts.
 func (o *checkOptions) apply(ropts *runner.Options) error {
 	ropts.UpdateSnapshots = o.updateSnapshots
+	ropts.Strict = o.strict
 	if o.seed != "" {
 		n, err := strconv.ParseUint(o.seed, 10, 64)
 		if err != nil {

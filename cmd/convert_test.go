@@ -176,7 +176,8 @@ func TestImportPostmanCommand(t *testing.T) {
 			t.Errorf("import postman did not write %s: %v", f, err)
 		}
 	}
-	if !strings.Contains(o.stderr, "not translated (4, kept as comments)") || !strings.Contains(o.stderr, "console.log") {
+	if !strings.Contains(o.stderr, "not translated (2, kept as comments)") || !strings.Contains(o.stderr, "postman.setNextRequest") ||
+		!strings.Contains(o.stderr, "script statements translated: 10 of 11 (90%)") {
 		t.Errorf("import postman summary:\n%s", o.stderr)
 	}
 	v := callsheet(t, nil, "validate", "--no-color", "--env-file", filepath.Join(dir, "shop-local.env"), filepath.Join(dir, "shop-api.yaml"))
@@ -236,5 +237,24 @@ func TestImportCurlFromStdin(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("import curl output lacks %q:\n%s", want, stdout.String())
 		}
+	}
+}
+
+func TestExportPostmanCommand(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "flow.yaml")
+	os.WriteFile(file, []byte(strings.ReplaceAll(tokenCollection, "BASE", "http://127.0.0.1:1")), 0o644)
+	o := callsheet(t, nil, "export", "postman", file)
+	if o.code != ExitOK {
+		t.Fatalf("export postman = %d, stderr %s", o.code, o.stderr)
+	}
+	var out struct {
+		Info struct{ Schema string }
+		Item []struct{ Name string }
+	}
+	if err := json.Unmarshal([]byte(o.stdout), &out); err != nil || len(out.Item) != 2 || !strings.Contains(out.Info.Schema, "v2.1.0") {
+		t.Errorf("export postman stdout is not the v2.1 collection (%v):\n%s", err, o.stdout)
+	}
+	if !strings.Contains(o.stdout, `pm.environment.set(\"access_token\"`) || !strings.Contains(o.stdout, "pm.test(") {
+		t.Errorf("export postman lacks the capture or the checks:\n%s", o.stdout)
 	}
 }

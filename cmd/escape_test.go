@@ -212,7 +212,7 @@ func TestImportSummaryEscaped(t *testing.T) {
 		t.Fatalf("import: exit %d\n%s", got.code, got.stderr)
 	}
 	assertSafeOutput(t, "import summary", got.stderr)
-	if !strings.Contains(got.stderr, "not translated (3") || !strings.Contains(got.stderr, `:\x3aerror::script`) {
+	if !strings.Contains(got.stderr, "not translated (3") || !strings.Contains(got.stderr, `: test: ::error::script`) {
 		t.Errorf("import summary lacks the notes:\n%s", got.stderr)
 	}
 }

@@ -18,7 +18,8 @@ type exportOptions struct {
 	steps cli.StringSlice
 }
 
-// newExportCommand is `callsheet export curl PATH [--step NAME]`.
+// newExportCommand is `callsheet export curl PATH [--step NAME]` and
+// `callsheet export postman PATH`.
 func newExportCommand(sys *system) *cli.Command {
 	opts := &exportOptions{}
 	return &cli.Command{
@@ -26,6 +27,35 @@ func newExportCommand(sys *system) *cli.Command {
 		Usage:        "write collections in other formats",
 		OnUsageError: onUsageError("export"),
 		Subcommands: []*cli.Command{{
+			Name:         "postman",
+			Usage:        "write a collection as a Postman collection (v2.1): checks become pm.test code, captures pm.environment.set",
+			ArgsUsage:    "PATH",
+			OnUsageError: onUsageError("export postman"),
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return &usageError{err: errors.New("export postman needs one PATH"), command: "export postman"}
+				}
+				cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), c.Args().Slice(), nil)
+				if err != nil {
+					return err
+				}
+				if len(cols) != 1 {
+					return &usageError{err: fmt.Errorf("export postman needs one collection file, not %d", len(cols)), command: "export postman"}
+				}
+				data, notes, err := convert.ExportPostman(cols[0])
+				if err != nil {
+					return err
+				}
+				sys.stdout.Write(data)
+				if len(notes) > 0 {
+					fmt.Fprintf(sys.stderr, "not exported (%d):\n", len(notes))
+					for _, n := range notes {
+						fmt.Fprintf(sys.stderr, "  %s\n", n)
+					}
+				}
+				return nil
+			},
+		}, {
 			Name:      "curl",
 			Usage:     "print each step as a runnable curl command (secrets as $SHELL_VARIABLES)",
 			ArgsUsage: "PATH",

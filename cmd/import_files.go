@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
@@ -20,7 +19,7 @@ import (
 func warnImportFiles(w io.Writer, outDir string, im *convert.Import, files []string) {
 	if outDir == "" {
 		for _, f := range im.Files {
-			if !strings.HasSuffix(f.Name, ".yaml") {
+			if !isCollectionFile(f.Name) {
 				fmt.Fprintf(w, "not written: %s (pass -o DIR to write it)\n", safetext.Line(f.Name))
 			}
 		}

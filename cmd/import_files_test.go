@@ -88,8 +88,8 @@ const procorePostman = `{"info": {"name": "Procore via Postman", "schema": "http
    "event": [{"listen": "test", "script": {"exec": ["pm.response.to.have.status(200);"]}}]}]}`
 
 // TestImportPostmanOAuthRunsOnSandbox imports a Postman collection whose
-// OAuth 2.0 authorization-code auth becomes authorize and token steps, and
-// runs it green against the Procore sandbox.
+// OAuth 2.0 authorization-code auth becomes an auth profile the steps
+// use, and runs it green against the Procore sandbox.
 func TestImportPostmanOAuthRunsOnSandbox(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "procore.postman.json")
@@ -105,13 +105,13 @@ func TestImportPostmanOAuthRunsOnSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"authorize:", "grant_type: authorization_code", `Authorization: "Bearer {{ oauth_access_token }}"`, "id: {type: number}"} {
+	for _, want := range []string{"auth:\n  postman_oauth2:\n    grant: authorization_code", "auth: postman_oauth2", "id: {type: number}"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("imported collection lacks %q:\n%s", want, data)
 		}
 	}
 	r := callsheet(t, nil, "run", "--no-color", "--sandbox", file)
-	if r.code != ExitOK || !strings.Contains(r.stdout, "4 passed") {
+	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed") {
 		t.Errorf("run --sandbox imported = %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -141,5 +141,51 @@ func TestImportRejectsBadInput(t *testing.T) {
 				t.Errorf("callsheet %s = %d %q, want %d and %q", strings.Join(tt.args, " "), o.code, o.stderr, ExitUsage, tt.want)
 			}
 		})
+	}
+}
+
+// TestImportUnknownFormat checks that an unknown or missing format is a
+// usage error that lists the formats.
+func TestImportUnknownFormat(t *testing.T) {
+	for _, args := range [][]string{{"import", "raml", "x"}, {"import", "postmn", "x.json"}, {"import"}} {
+		o := callsheet(t, nil, args...)
+		if o.code != ExitUsage {
+			t.Errorf("%v = %d, want %d", args, o.code, ExitUsage)
+		}
+		if want := strings.Join(formatNames(), ", "); !strings.Contains(o.stderr, want) {
+			t.Errorf("%v stderr does not list the formats %q:\n%s", args, want, o.stderr)
+		}
+	}
+	if o := callsheet(t, nil, "import", "postmn", "x.json"); !strings.Contains(o.stderr, `did you mean "postman"?`) {
+		t.Errorf("import postmn gives no suggestion:\n%s", o.stderr)
+	}
+}
+
+// TestImportEachFormat imports a fixture of each file format through the
+// command and validates what it wrote.
+func TestImportEachFormat(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		file string
+		env  string
+	}{
+		{[]string{"import", "bruno", "../convert/testdata/bruno"}, "shop.yaml", "local"},
+		{[]string{"import", "http", "../convert/testdata/shop.http"}, "shop.yaml", ""},
+		{[]string{"import", "insomnia", "../convert/testdata/insomnia-v5.yaml"}, "shop.yaml", "local"},
+	} {
+		dir := t.TempDir()
+		o := callsheet(t, nil, append(tt.args, "-o", dir)...)
+		if o.code != ExitOK {
+			t.Fatalf("%v = %d\n%s", tt.args, o.code, o.stderr)
+		}
+		args := []string{"validate", "--no-color", filepath.Join(dir, tt.file)}
+		if tt.env != "" {
+			if _, err := os.Stat(filepath.Join(dir, "env", tt.env+".yaml")); err != nil {
+				t.Errorf("%v did not write the environment %s: %v", tt.args, tt.env, err)
+			}
+		}
+		if v := callsheet(t, nil, args...); v.code != ExitOK {
+			t.Errorf("%v: validate = %d\n%s%s", tt.args, v.code, v.stdout, v.stderr)
+		}
 	}
 }

@@ -31,6 +31,13 @@ type builder struct {
 	oauthTokens map[string]string
 	// auth holds the collection's auth profiles, or is nil.
 	auth *yaml.Node
+	// renames maps the variables a folder scopes to the names its steps
+	// read (Postman importer).
+	renames map[string]string
+	// scripts counts the script statements seen and translated.
+	scripts ScriptCount
+	// counted holds the Postman scripts already counted in scripts.
+	counted map[*pmEvent]bool
 }
 
 // varDef is one collection variable.
@@ -41,7 +48,7 @@ type varDef struct {
 }
 
 func newBuilder(name string) *builder {
-	return &builder{name: name, stepNames: map[string]int{}, captured: map[string]bool{}}
+	return &builder{name: name, stepNames: map[string]int{}, captured: map[string]bool{}, counted: map[*pmEvent]bool{}}
 }
 
 // varName turns any text into a variable name: invalid characters become

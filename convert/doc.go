@@ -1,9 +1,10 @@
 // Package convert moves requests between callsheet collections and the
 // formats teams already have: it imports Postman collections (v2.0 and
-// v2.1) and environments, cURL command lines, HAR browser recordings and
+// v2.1) and environments, Insomnia exports, Bruno collection folders,
+// .http files, cURL and HTTPie command lines, HAR browser recordings and
 // OpenAPI descriptions (read by package openapi) as collection YAML, and
-// exports collection steps as runnable cURL commands and run exchanges as
-// HAR 1.2.
+// exports collections as Postman collections (v2.1), steps as runnable
+// cURL commands and run exchanges as HAR 1.2.
 //
 // Importers write YAML text through gopkg.in/yaml.v3 nodes, so that what
 // could not be translated stays in the output as a comment beside its step;
@@ -18,9 +19,14 @@
 //
 // yamlnode.go holds what an import returns ([Import], [File], [Note]) and
 // the YAML node helpers; builder.go assembles every imported collection;
-// postman.go, curl.go (with shell.go, which splits the command line),
-// har.go and openapi.go (with openapi_step.go and openapi_auth.go) are the
-// importers, request.go what they share; curlexport.go and
-// harexport.go are the exporters; format.go is the canonical formatter
-// behind [Format].
+// postman.go, insomnia.go, bruno.go (and brunostep.go), httpfile.go,
+// curl.go, httpie.go (with shell.go, which splits command lines), har.go
+// and openapi.go (with openapi_step.go and openapi_auth.go) are the
+// importers, request.go what they share. Scripts (Postman's pm.*,
+// Insomnia's, Bruno's and the JetBrains client's response handlers) are
+// parsed as JavaScript and translated by pmscript.go (statements),
+// pmeval.go (values), pmchai.go (chai chains) and pmguard.go (checks under
+// a condition, as assert expressions). curlprint.go, pmexport.go (with
+// pmexport_tests.go) and harexport.go are the exporters; format.go is the
+// canonical formatter behind [Format].
 package convert

@@ -1,14 +1,25 @@
 package convert
 
-import "github.com/callsheet/callsheet/collections"
+import (
+	"path"
 
-// FilesRead returns the local files the steps of c send, as written
-// (relative to the collection's folder): multipart file parts with a
-// literal path, and bodies written as {{ file("path") }}. Import uses it
-// to say which files must be copied next to an imported collection.
+	"github.com/callsheet/callsheet/collections"
+)
+
+// FilesRead returns the local files the steps of c and of the files it
+// includes send, as written (relative to c's folder): multipart file parts
+// with a literal path, and bodies written as {{ file("path") }}. Import
+// uses it to say which files must be copied next to an imported
+// collection.
 func FilesRead(c *collections.Collection) []string {
 	var out []string
 	for _, s := range c.Steps {
+		if inc := s.Flow.Include; inc != nil && inc.Collection != nil {
+			for _, p := range FilesRead(inc.Collection) {
+				out = append(out, path.Join(path.Dir(inc.Path), p))
+			}
+			continue
+		}
 		if s.Request == nil || s.Request.Body == nil {
 			continue
 		}

@@ -123,114 +123,207 @@ func isStatic(e HAREntry) bool {
 	return strings.HasPrefix(mt, "image/") || strings.HasPrefix(mt, "font/") || strings.HasPrefix(mt, "text/css") || strings.Contains(mt, "javascript")
 }
 
-// droppedHeaders are browser headers a step does not need.
-var droppedHeaders = map[string]bool{
-	"host": true, "connection": true, "content-length": true, "accept-encoding": true, "accept-language": true,
-	"user-agent": true, "cache-control": true, "pragma": true, "origin": true, "referer": true, "te": true,
-	"upgrade-insecure-requests": true, "priority": true, "dnt": true,
+// HAROptions choose what ImportHAR keeps.
+type HAROptions struct {
+	// KeepStatic keeps static assets (scripts, styles, images, fonts,
+	// media) and CORS preflight requests.
+	KeepStatic bool
+	// KeepBrowserHeaders keeps the headers a browser adds by itself
+	// (sec-*, Accept-Encoding, a browser User-Agent…). Pseudo-headers and
+	// the fields the HTTP client writes (Host, Content-Length, Connection)
+	// are never kept.
+	KeepBrowserHeaders bool
+}
+
+// clientHeaders are written by the HTTP client itself; a step never sets
+// them.
+var clientHeaders = map[string]bool{"host": true, "connection": true, "content-length": true, "keep-alive": true, "proxy-connection": true, "te": true, "transfer-encoding": true}
+
+// browserHeaders are fields a browser adds to every request by itself; a
+// page cannot set them.
+var browserHeaders = map[string]bool{
+	"accept-encoding": true, "accept-language": true, "upgrade-insecure-requests": true, "priority": true, "dnt": true,
+}
+
+// automaticHeader reports whether the header name: value was added by the
+// browser rather than by the page: pseudo-headers, sec-*, Accept-Encoding
+// and the like, a browser's own User-Agent, and the no-cache fields the
+// developer tools add when the cache is disabled. Origin, Referer, Accept,
+// Cookie and every other field are kept: servers read them.
+func automaticHeader(name, value string) bool {
+	lk := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(lk, "sec-"), browserHeaders[lk]:
+		return true
+	case lk == "user-agent":
+		return strings.HasPrefix(value, "Mozilla/")
+	case lk == "pragma", lk == "cache-control":
+		return value == "no-cache" || value == "max-age=0"
+	}
+	return false
+}
+
+// isPreflight reports whether an entry is a browser's CORS preflight.
+func isPreflight(e HAREntry) bool {
+	if !strings.EqualFold(e.Request.Method, "OPTIONS") {
+		return false
+	}
+	for _, h := range e.Request.Headers {
+		if strings.EqualFold(h.Name, "Access-Control-Request-Method") {
+			return true
+		}
+	}
+	return false
+}
+
+// isWebSocket reports whether an entry is a WebSocket connection.
+func isWebSocket(e HAREntry) bool {
+	u := strings.ToLower(e.Request.URL)
+	if strings.HasPrefix(u, "ws://") || strings.HasPrefix(u, "wss://") || e.ResourceType == "websocket" {
+		return true
+	}
+	for _, h := range e.Request.Headers {
+		if strings.EqualFold(h.Name, "Upgrade") && strings.EqualFold(h.Value, "websocket") {
+			return true
+		}
+	}
+	return false
 }
 
 // ImportHAR converts a browser recording into a collection, one step per
-// entry, checking the recorded status. Static assets (scripts, styles,
-// images, fonts, media) are skipped unless keepStatic is set. Browser
-// headers (User-Agent, Accept-Encoding, sec-*…) are dropped, and
+// entry, checking the recorded status. An entry whose response is a
+// redirect is replayed without following it, so that its check holds.
+// Static assets and CORS preflights are skipped unless opts.KeepStatic;
+// WebSocket entries are always skipped, with a note. The headers the
+// browser adds by itself are dropped unless opts.KeepBrowserHeaders, and
 // credentials move into secret variables.
-func ImportHAR(name string, data []byte, keepStatic bool) (*Import, error) {
+func ImportHAR(name string, data []byte, opts HAROptions) (*Import, error) {
 	var h HAR
 	if err := json.Unmarshal(data, &h); err != nil {
 		return nil, fmt.Errorf("import har: %w", err)
 	}
 	b := newBuilder(name)
-	skipped := 0
+	var skipped, preflights, sockets int
 	for _, e := range h.Log.Entries {
-		if !keepStatic && isStatic(e) {
+		switch {
+		case isWebSocket(e):
+			sockets++
+			continue
+		case !opts.KeepStatic && isPreflight(e):
+			preflights++
+			continue
+		case !opts.KeepStatic && isStatic(e):
 			skipped++
 			continue
 		}
-		method := strings.ToUpper(e.Request.Method)
-		var left []string
-		if !collections.IsMethod(method) {
-			b.note("", fmt.Sprintf("%s %s: method not supported, skipped", method, e.Request.URL))
-			continue
-		}
-		base, query := splitQuery(e.Request.URL)
-		r := &reqSpec{method: method, url: base}
-		r.name = b.uniqueName(stepName(method, base))
-		for _, q := range query {
-			r.query = append(r.query, kv{q[0], str(q[1])})
-		}
-		for _, hd := range e.Request.Headers {
-			lk := strings.ToLower(hd.Name)
-			if droppedHeaders[lk] || strings.HasPrefix(lk, ":") || strings.HasPrefix(lk, "sec-") {
-				continue
-			}
-			v := hd.Value
-			switch lk {
-			case "authorization":
-				v = b.authHeader(v)
-			case "cookie":
-				v = b.secretValue("cookie", v)
-			}
-			r.headers = append(r.headers, kv{hd.Name, str(v)})
-		}
-		if pd := e.Request.PostData; pd != nil {
-			mt := strings.ToLower(pd.MimeType)
-			switch {
-			case strings.Contains(mt, "json"):
-				if n, ok := exactJSON(pd.Text); ok {
-					r.json = n
-					r.dropHeader("Content-Type")
-				} else {
-					t := pd.Text
-					r.raw = &t
-				}
-			case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
-				if fields, ok := formFields(pd.Text); ok {
-					r.form = b.fields(fields)
-					r.dropHeader("Content-Type")
-				} else {
-					t := pd.Text
-					r.raw = &t
-				}
-			case strings.HasPrefix(mt, "multipart/form-data"):
-				params := pd.Params
-				if len(params) == 0 && pd.Text != "" {
-					var err error
-					if params, err = harMultipartParams(pd); err != nil {
-						left = append(left, fmt.Sprintf("the body could not be read (%v); add it by hand", err))
-					}
-				}
-				for _, p := range params {
-					if p.FileName != "" {
-						r.parts = append(r.parts, partSpec{field: p.Name, path: p.FileName, contentType: p.ContentType})
-						left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
-						continue
-					}
-					r.parts = append(r.parts, partSpec{field: p.Name, value: b.field(p.Name, p.Value).value, contentType: p.ContentType})
-				}
-				r.dropHeader("Content-Type")
-			default:
-				t := pd.Text
-				r.raw = &t
-			}
-		}
-		if e.Response.Status >= 100 && e.Response.Status <= 599 {
-			r.expect = mapping()
-			add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(e.Response.Status)})
-		}
-		b.addStep(r.node(), r.name, nil, left)
+		b.harEntry(e, opts)
+	}
+	var header []string
+	if skipped > 0 {
+		header = append(header, fmt.Sprintf("%s skipped", count(skipped, "static asset request")))
+	}
+	if preflights > 0 {
+		header = append(header, fmt.Sprintf("%s skipped (the HTTP client sends none)", count(preflights, "CORS preflight request")))
+	}
+	if sockets > 0 {
+		header = append(header, fmt.Sprintf("%s skipped (callsheet sends HTTP requests only)", count(sockets, "WebSocket connection")))
 	}
 	if len(b.steps) == 0 {
-		return nil, fmt.Errorf("import har: no request left to import (%d static assets skipped)", skipped)
+		return nil, fmt.Errorf("import har: no request left to import (%s)", strings.Join(append(header, "nothing else"), "; "))
 	}
-	header := ""
-	if skipped > 0 {
-		header = fmt.Sprintf("%d static asset requests were skipped", skipped)
-		b.note("", header)
+	for _, l := range header {
+		b.note("", l)
 	}
-	yml, err := b.build(header)
+	yml, err := b.build(strings.Join(header, "\n"))
 	if err != nil {
 		return nil, fmt.Errorf("import har: %w", err)
 	}
 	return &Import{Files: []File{{Name: fileName(name), Data: yml}}, Notes: b.notes}, nil
+}
+
+// harEntry adds the step of one entry.
+func (b *builder) harEntry(e HAREntry, opts HAROptions) {
+	method := strings.ToUpper(e.Request.Method)
+	var left []string
+	if !collections.IsMethod(method) {
+		b.note("", fmt.Sprintf("%s %s: method not supported, skipped", method, e.Request.URL))
+		return
+	}
+	base, query := splitQuery(e.Request.URL)
+	r := &reqSpec{method: method, url: base}
+	r.name = b.uniqueName(stepName(method, base))
+	for _, q := range query {
+		r.query = append(r.query, kv{q[0], str(q[1])})
+	}
+	for _, hd := range e.Request.Headers {
+		lk := strings.ToLower(hd.Name)
+		if strings.HasPrefix(lk, ":") || clientHeaders[lk] || !opts.KeepBrowserHeaders && automaticHeader(hd.Name, hd.Value) {
+			continue
+		}
+		v := hd.Value
+		switch lk {
+		case "authorization":
+			v = b.authHeader(v)
+		case "cookie":
+			v = b.secretValue("cookie", v)
+		}
+		r.headers = append(r.headers, kv{hd.Name, str(v)})
+	}
+	if pd := e.Request.PostData; pd != nil {
+		mt := strings.ToLower(pd.MimeType)
+		switch {
+		case strings.Contains(mt, "json"):
+			if n, ok := exactJSON(pd.Text); ok {
+				r.json = n
+				r.dropHeader("Content-Type")
+			} else {
+				t := pd.Text
+				r.raw = &t
+			}
+		case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
+			if fields, ok := formFields(pd.Text); ok {
+				r.form = b.fields(fields)
+				r.dropHeader("Content-Type")
+			} else {
+				t := pd.Text
+				r.raw = &t
+			}
+		case strings.HasPrefix(mt, "multipart/form-data"):
+			params := pd.Params
+			if len(params) == 0 && pd.Text != "" {
+				var err error
+				if params, err = harMultipartParams(pd); err != nil {
+					left = append(left, fmt.Sprintf("the body could not be read (%v); add it by hand", err))
+				}
+			}
+			for _, p := range params {
+				if p.FileName != "" {
+					r.parts = append(r.parts, partSpec{field: p.Name, path: p.FileName, contentType: p.ContentType})
+					left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
+					continue
+				}
+				r.parts = append(r.parts, partSpec{field: p.Name, value: b.field(p.Name, p.Value).value, contentType: p.ContentType})
+			}
+			r.dropHeader("Content-Type")
+		default:
+			t := pd.Text
+			r.raw = &t
+		}
+	}
+	if st := e.Response.Status; st >= 100 && st <= 599 {
+		r.expect = mapping()
+		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(st)})
+		// A redirect is checked as recorded: the browser's next entry is
+		// the request that followed it.
+		r.noFollow = st >= 300 && st < 400
+	}
+	b.addStep(r.node(), r.name, nil, left)
+}
+
+// count writes n things: "1 request", "2 requests".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

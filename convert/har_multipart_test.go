@@ -35,7 +35,7 @@ func TestHARMultipartRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := ImportHAR("token", har, false)
+	im, err := ImportHAR("token", har, HAROptions{})
 	if err != nil {
 		t.Fatalf("ImportHAR error = %v", err)
 	}
@@ -51,7 +51,7 @@ func TestHARMultipartRoundTrip(t *testing.T) {
 
 	// A body that cannot be read is reported, not dropped in silence.
 	bad := strings.ReplaceAll(string(har), "boundary=", "boundary=x")
-	im, err = ImportHAR("token", []byte(bad), false)
+	im, err = ImportHAR("token", []byte(bad), HAROptions{})
 	if err != nil {
 		t.Fatalf("ImportHAR(bad boundary) error = %v", err)
 	}

@@ -3,6 +3,8 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,23 +140,51 @@ func (a *pmAuth) param(key string) string {
 // pmVarRE matches a Postman variable reference.
 var pmVarRE = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
 
-// pmDynamic maps Postman's dynamic variables to expressions.
+// pmDynamic maps Postman's dynamic variables to template expressions.
+// The faker-made words (names, cities, lorem) become random letters and
+// digits of a similar length.
 var pmDynamic = map[string]string{
-	"$timestamp":    "now().Unix()",
-	"$isoTimestamp": `now().UTC().Format("2006-01-02T15:04:05.000Z")`,
+	"$guid":               "uuid()",
+	"$randomUUID":         "uuid()",
+	"$timestamp":          "unix()",
+	"$isoTimestamp":       `now().UTC().Format("2006-01-02T15:04:05.000Z")`,
+	"$randomInt":          "random_int(0, 1000)",
+	"$randomEmail":        `lower(random_string(10)) + "@example.com"`,
+	"$randomExampleEmail": `lower(random_string(10)) + "@example.com"`,
+	"$randomUrl":          `"https://" + lower(random_string(8)) + ".example"`,
+	"$randomDomainName":   `lower(random_string(8)) + ".example"`,
+	"$randomAlphaNumeric": "random_string(1)",
+	"$randomBoolean":      "random_int(0, 1) == 1",
+	"$randomPassword":     "random_string(15)",
+	"$randomPhoneNumber":  `string(random_int(200, 999)) + "-" + string(random_int(200, 999)) + "-" + string(random_int(1000, 9999))`,
+	"$randomIP":           `string(random_int(1, 254)) + "." + string(random_int(0, 255)) + "." + string(random_int(0, 255)) + "." + string(random_int(1, 254))`,
+	"$randomPrice":        `string(random_int(1, 999)) + "." + string(random_int(10, 99))`,
+	"$randomDatePast":     `now() | offset("-" + string(random_int(24, 8760)) + "h")`,
+	"$randomDateFuture":   `now() | offset(string(random_int(24, 8760)) + "h")`,
+	"$randomDateRecent":   `now() | offset("-" + string(random_int(1, 24)) + "h")`,
 }
 
 // template converts Postman's {{name}} references to callsheet templates,
-// recording the names read.
+// recording the names read. Dynamic variables ({{$guid}}) become template
+// functions; a variable a folder scopes is read under its folder name.
 func (b *builder) template(s, step string) string {
 	return pmVarRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := strings.TrimSpace(m[2 : len(m)-2])
-		if e, ok := pmDynamic[name]; ok {
-			return "{{ " + e + " }}"
+		if strings.HasPrefix(name, "$") {
+			if e, ok := pmDynamic[name]; ok {
+				return "{{ " + e + " }}"
+			}
+			if strings.HasPrefix(name, "$random") {
+				b.note(step, fmt.Sprintf("dynamic variable {{%s}} becomes random letters and digits", name))
+				return "{{ random_string(10) }}"
+			}
 		}
 		v := varName(name)
 		if v != name {
 			b.note(step, fmt.Sprintf("variable {{%s}} is renamed %s", name, v))
+		}
+		if scoped, ok := b.renames[v]; ok {
+			v = scoped
 		}
 		b.use(v)
 		return "{{ " + v + " }}"
@@ -191,26 +221,20 @@ func ImportPostman(data, env []byte) (*Import, error) {
 		out.Files = append(out.Files, file)
 	}
 	b.pmVars(pc.Variable, "")
-	var leftovers []string
-	for _, e := range pc.Event {
-		leftovers = append(leftovers, scriptLines(e)...)
-	}
-	for _, l := range leftovers {
-		b.note("", "collection script: "+l)
+	var events []*pmEvent
+	for i := range pc.Event {
+		events = append(events, &pc.Event[i])
 	}
 	for _, it := range pc.Item {
-		b.pmItem(it, "", pc.Auth)
+		b.pmItem(it, "", pc.Auth, events)
 	}
-	header := ""
-	if len(leftovers) > 0 {
-		header = "collection scripts not translated:\n  " + strings.Join(leftovers, "\n  ")
-	}
-	yml, err := b.build(header)
+	yml, err := b.build("")
 	if err != nil {
 		return nil, fmt.Errorf("import postman: %w", err)
 	}
 	out.Files = append([]File{{Name: fileName(pc.Info.Name), Data: yml}}, out.Files...)
 	out.Notes = b.notes
+	out.Scripts = b.scripts
 	return out, nil
 }
 
@@ -285,34 +309,58 @@ func dotenvQuote(s string) string {
 }
 
 // pmItem adds a request, or the requests of a folder, with the auth they
-// inherit.
-func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth) {
+// inherit and the scripts of the folders above them, which Postman runs
+// for each request. A folder's variables hold in the folder only: one
+// whose name the collection already uses for another value is renamed
+// for the folder's steps.
+func (b *builder) pmItem(it *pmItem, prefix string, auth *pmAuth, events []*pmEvent) {
 	if it.Auth != nil {
 		auth = it.Auth
 	}
+	events = slices.Clone(events)
+	for i := range it.Event {
+		events = append(events, &it.Event[i])
+	}
 	if it.Request == nil {
-		b.pmVars(it.Variable, "")
+		saved := b.renames
+		b.renames = maps.Clone(b.renames)
+		b.folderVars(it.Name, it.Variable)
 		p := prefix + it.Name + " / "
-		var folderScripts []string
-		for _, e := range it.Event {
-			folderScripts = append(folderScripts, scriptLines(e)...)
-		}
-		for _, l := range folderScripts {
-			b.note("", fmt.Sprintf("folder %q script: %s", it.Name, l))
-		}
 		for _, child := range it.Item {
-			b.pmItem(child, p, auth)
+			b.pmItem(child, p, auth, events)
 		}
+		b.renames = saved
 		return
 	}
 	if it.Request.Auth != nil {
 		auth = it.Request.Auth
 	}
-	b.pmRequest(it, prefix+it.Name, auth)
+	b.pmRequest(it, prefix+it.Name, auth, events)
 }
 
-// pmRequest converts one request with its test scripts.
-func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
+// folderVars declares the variables of folder: under their own name when
+// the collection has none of that name (or the same value), else under
+// the folder's name joined to theirs, which the folder's steps then read.
+func (b *builder) folderVars(folder string, vars []pmVariable) {
+	for _, v := range vars {
+		key := v.Key
+		if key == "" || v.Disabled {
+			continue
+		}
+		name := varName(key)
+		value := fmt.Sprint(v.Value)
+		if old := b.varValue(name); old != nil && old.Value != b.template(value, "") {
+			scoped := varName(folder + "_" + key)
+			b.renames[name] = scoped
+			b.pmVars([]pmVariable{{Key: scoped, Value: v.Value, Type: v.Type}}, "")
+			continue
+		}
+		b.pmVars([]pmVariable{v}, "")
+	}
+}
+
+// pmRequest converts one request with its scripts and those it inherits.
+func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth, events []*pmEvent) {
 	name = b.uniqueName(name)
 	pr := it.Request
 	r := &reqSpec{name: name, method: strings.ToUpper(pr.Method)}
@@ -324,34 +372,29 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
 		leftovers = append(leftovers, fmt.Sprintf("method %s is not supported; sent as GET", r.method))
 		r.method = "GET"
 	}
-	var u pmURL
-	if err := json.Unmarshal(pr.URL, &u.Raw); err != nil {
-		_ = json.Unmarshal(pr.URL, &u)
-	}
-	rawURL := u.Raw
-	for _, pv := range u.Variable {
-		if pv.Key != "" {
-			rawURL = strings.ReplaceAll(rawURL, "/:"+pv.Key, "/"+fmt.Sprint(pv.Value))
-		}
-	}
-	base, _, _ := strings.Cut(rawURL, "?")
-	r.url = b.template(base, name)
-	if len(u.Query) > 0 {
-		for _, q := range u.Query {
-			if q.Disabled {
+	// Pre-request scripts run first: the variables they set are declared
+	// before the request's templates read them.
+	r.expect, r.capture = mapping(), mapping()
+	var captures []string
+	untranslated := 0
+	for _, listen := range []string{"prerequest", "test"} {
+		for _, e := range events {
+			if e.Listen != listen {
 				continue
 			}
-			r.query = append(r.query, kv{q.Key, str(b.template(q.Value, name))})
-		}
-	} else if _, q, ok := strings.Cut(rawURL, "?"); ok {
-		if fields, ok := formFields(q); ok {
-			for _, f := range fields {
-				r.query = append(r.query, kv{f[0], str(b.template(f[1], name))})
+			out := b.translateScript(scriptSource(*e), listen, name)
+			// A collection or folder script runs for each request but is
+			// one script of the source: it counts once.
+			out.counted = b.counted[e]
+			b.counted[e] = true
+			captures = append(captures, b.applyScript(r, out)...)
+			for _, l := range out.left {
+				leftovers = append(leftovers, listen+": "+l)
 			}
-		} else {
-			r.url = b.template(rawURL, name)
+			untranslated += len(out.left)
 		}
 	}
+	b.pmURL(r, pr.URL, name)
 	for _, h := range pr.Header {
 		if h.Disabled {
 			continue
@@ -364,21 +407,230 @@ func (b *builder) pmRequest(it *pmItem, name string, auth *pmAuth) {
 	}
 	leftovers = append(leftovers, b.pmAuth(r, auth, name)...)
 	leftovers = append(leftovers, b.pmBody(r, pr.Body, name)...)
-
-	r.expect, r.capture = mapping(), mapping()
-	var captures []string
-	for _, e := range it.Event {
-		if e.Listen == "test" {
-			left, caps := b.pmTests(r, e, name)
-			leftovers = append(leftovers, left...)
-			captures = append(captures, caps...)
-		} else {
-			for _, l := range scriptLines(e) {
-				leftovers = append(leftovers, e.Listen+": "+l)
-			}
-		}
+	if untranslated > 0 {
+		markUntranslated(r, untranslated)
 	}
 	b.addStep(r.node(), name, captures, leftovers)
+}
+
+// markUntranslated makes a step whose script was not wholly translated
+// fail until someone translates the rest by hand, so that it never passes
+// silently: an assert that says what is missing.
+func markUntranslated(r *reqSpec, n int) {
+	what := fmt.Sprintf("%d script statements are not translated (listed above this step)", n)
+	if n == 1 {
+		what = "1 script statement is not translated (listed above this step)"
+	}
+	list := get(r.expect, "assert")
+	if list == nil {
+		list = sequence()
+		add(r.expect, "assert", list)
+	}
+	list.Content = append(list.Content, str("'"+what+"' == 'translated'"))
+}
+
+// applyScript adds what a script was translated into to the request:
+// checks to expect:, captures to capture:, variables to vars. It counts
+// the script's statements for the import summary and returns the names
+// captured.
+func (b *builder) applyScript(r *reqSpec, out scriptOut) []string {
+	if !out.counted {
+		b.scripts.Statements += out.lines
+		b.scripts.Translated += out.translated
+	}
+	for _, c := range out.checks {
+		applyCheck(r.expect, c)
+	}
+	var names []string
+	for _, c := range out.captures {
+		node := c.node
+		if secretFieldRE.MatchString(c.name) {
+			node = withKey(node, "secret", boolNode(true))
+			b.secret(c.name)
+		}
+		if c.conditional {
+			b.use(c.name)
+			node = withKey(node, "default", str("{{ "+c.name+" }}"))
+		}
+		setCapture(r.capture, c.name, node)
+		names = append(names, c.name)
+	}
+	for _, v := range out.sets {
+		b.setVar(v.name, v.value, "")
+	}
+	return names
+}
+
+// withKey returns a capture as a mapping with key: value added; a path
+// shorthand becomes {json: path}.
+func withKey(n *yaml.Node, key string, value *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.ScalarNode {
+		m := flowMapping()
+		add(m, "json", n)
+		n = m
+	}
+	add(n, key, value)
+	return n
+}
+
+// applyCheck adds a translated check to expect.
+func applyCheck(expect *yaml.Node, c *check) {
+	switch c.subject {
+	case "status":
+		addStatus(expect, c.pred)
+	case "schema":
+		if get(expect, "schema") == nil {
+			add(expect, "schema", c.pred)
+		}
+	case "expr":
+		// A value only an expression reads: the check is an assert.
+		if e := checkExpr(c); e != "" {
+			applyCheck(expect, &check{subject: "assert", pred: str(e)})
+		}
+	case "assert":
+		list := get(expect, "assert")
+		if list == nil {
+			list = sequence()
+			add(expect, "assert", list)
+		}
+		list.Content = append(list.Content, c.pred)
+	case "json", "headers", "cookies":
+		sub := get(expect, c.subject)
+		if sub == nil {
+			sub = mapping()
+			add(expect, c.subject, sub)
+		}
+		addCheck(sub, c.key, c.pred)
+	default:
+		addCheck(expect, c.subject, c.pred)
+	}
+}
+
+// addStatus adds a status check: a status implies its class (200 says
+// more than 2xx), and checks that do not imply each other must all hold.
+func addStatus(expect *yaml.Node, pred *yaml.Node) {
+	old := get(expect, "status")
+	class := func(n *yaml.Node) (byte, bool) {
+		if n.Kind == yaml.ScalarNode && len(n.Value) == 3 && strings.HasSuffix(n.Value, "xx") {
+			return n.Value[0], true
+		}
+		return 0, false
+	}
+	code := func(n *yaml.Node) (byte, bool) {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || len(n.Value) != 3 {
+			return 0, false
+		}
+		return n.Value[0], true
+	}
+	switch {
+	case old == nil:
+		add(expect, "status", pred)
+		return
+	case sameNode(old, pred):
+		return
+	}
+	if oc, ok := code(old); ok {
+		if nc, ok := class(pred); ok && nc == oc {
+			return
+		}
+	}
+	if nc, ok := code(pred); ok {
+		if oc, ok := class(old); ok && nc == oc {
+			expect.Content[slices.Index(expect.Content, old)] = pred
+			return
+		}
+	}
+	asPred := func(n *yaml.Node) *yaml.Node {
+		if c, ok := class(n); ok {
+			lo := int(c-'0') * 100
+			return predicate("between", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{intNode(lo), intNode(lo + 99)}})
+		}
+		return n
+	}
+	if _, ok := class(old); ok {
+		expect.Content[slices.Index(expect.Content, old)] = asPred(old)
+	}
+	addCheck(expect, "status", asPred(pred))
+}
+
+// pmURL sets the URL and query of a request as Postman sends them: path
+// and query encoded as Postman encodes them, and the query moved into
+// query: fields when callsheet, encoding them, sends the same bytes.
+func (b *builder) pmURL(r *reqSpec, raw json.RawMessage, step string) {
+	var u pmURL
+	if err := json.Unmarshal(raw, &u.Raw); err != nil {
+		_ = json.Unmarshal(raw, &u)
+	}
+	rawURL := u.Raw
+	for _, pv := range u.Variable {
+		if pv.Key != "" {
+			rawURL = strings.ReplaceAll(rawURL, "/:"+pv.Key, "/"+fmt.Sprint(pv.Value))
+		}
+	}
+	base, query, hasQuery := strings.Cut(rawURL, "?")
+	var fields [][2]string
+	if len(u.Query) > 0 {
+		for _, q := range u.Query {
+			if !q.Disabled {
+				fields = append(fields, [2]string{q.Key, q.Value})
+			}
+		}
+	} else if hasQuery {
+		for _, part := range strings.Split(query, "&") {
+			k, v, _ := strings.Cut(part, "=")
+			fields = append(fields, [2]string{k, v})
+		}
+	}
+	r.url = b.template(pmEncode(base, false), step)
+	var parts []string
+	exact := true
+	for _, f := range fields {
+		k, v := pmEncode(f[0], true), pmEncode(f[1], true)
+		parts = append(parts, k+"="+v)
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || url.QueryEscape(dk) != k || !queryValueSafe(v, dv) {
+			exact = false
+		}
+		r.query = append(r.query, kv{dk, str(b.template(dv, step))})
+	}
+	if !exact {
+		r.query = nil
+		r.url = b.template(pmEncode(base, false)+"?"+strings.Join(parts, "&"), step)
+	}
+}
+
+// queryValueSafe reports whether callsheet, encoding the decoded value
+// dv of a query field, sends the encoded text v Postman sends. A variable
+// is sent as its value encoded.
+func queryValueSafe(v, dv string) bool {
+	if pmVarRE.MatchString(v) {
+		rest := pmVarRE.ReplaceAllString(v, "")
+		return url.QueryEscape(rest) == rest
+	}
+	return url.QueryEscape(dv) == v
+}
+
+// pmEncode encodes text as Postman does before sending it: bytes outside
+// printable ASCII, spaces and (in a query) quotes and angle brackets are
+// percent-encoded; percent signs and everything else are kept, so a value
+// written encoded is sent as written. {{variables}} are left alone.
+func pmEncode(s string, query bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if loc := pmVarRE.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
+			b.WriteString(s[i : i+loc[1]])
+			i += loc[1] - 1
+			continue
+		}
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || query && c == '\'' || !query && c == '`' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // pmAuth turns an auth block into headers or query parameters, adding the
@@ -411,14 +663,24 @@ func (b *builder) pmAuth(r *reqSpec, auth *pmAuth, step string) []string {
 			r.headers = append(r.headers, kv{key, str(value)})
 		}
 	case "oauth2":
-		token := b.oauth2(auth, step)
+		profile, token := b.oauth2(auth, step)
 		prefix := auth.param("headerPrefix")
 		if prefix == "" {
 			prefix = "Bearer"
 		}
-		if auth.param("addTokenTo") == "queryParams" {
-			r.query = append(r.query, kv{"access_token", str(token)})
-		} else {
+		switch {
+		case token == "" && prefix == "Bearer" && auth.param("addTokenTo") != "queryParams":
+			r.auth = profile
+		case token == "":
+			token = "{{ " + b.oauthTokenStep(auth, profile) + " }}"
+			fallthrough
+		case auth.param("addTokenTo") == "queryParams":
+			if auth.param("addTokenTo") == "queryParams" {
+				r.query = append(r.query, kv{"access_token", str(token)})
+				break
+			}
+			fallthrough
+		default:
 			r.headers = append(r.headers, kv{"Authorization", str(prefix + " " + token)})
 		}
 	default:
@@ -427,95 +689,105 @@ func (b *builder) pmAuth(r *reqSpec, auth *pmAuth, step string) []string {
 	return nil
 }
 
-// oauth2 returns the template of the access token of an OAuth 2.0 auth
-// block. The first time a grant is seen, it adds the steps that obtain the
-// token (an authorize step and a token request for the authorization code
-// grant, a token request for the others), capturing access_token.
-func (b *builder) oauth2(auth *pmAuth, step string) string {
-	if tok := auth.param("accessToken"); tok != "" && auth.param("accessTokenUrl") == "" {
-		return b.secretValue("access_token", b.template(tok, step))
+// oauth2 declares the auth profile of an OAuth 2.0 auth block (once per
+// grant, token URL and client) and returns its name, with the template of
+// the access token Postman stored, if any. A stored token is sent as it
+// is, a secret, so that a run in CI needs no person; the profile keeps
+// the flow to get a fresh one (callsheet auth login PROFILE FILE). Without
+// a stored token the steps use the profile, which never runs an
+// interactive flow in CI.
+func (b *builder) oauth2(auth *pmAuth, step string) (profile, token string) {
+	p := func(k string) string { return b.template(auth.param(k), step) }
+	if tok := auth.param("accessToken"); tok != "" {
+		token = b.secretValue("access_token", p("accessToken"))
 	}
-	key := auth.param("grant_type") + " " + auth.param("accessTokenUrl") + " " + auth.param("clientId")
-	if b.oauthTokens == nil {
-		b.oauthTokens = map[string]string{}
-	}
-	if name, ok := b.oauthTokens[key]; ok {
-		return "{{ " + name + " }}"
-	}
-	tokenVar := "oauth_access_token"
-	if n := len(b.oauthTokens); n > 0 {
-		tokenVar = fmt.Sprintf("oauth_access_token_%d", n+1)
-	}
-	b.oauthTokens[key] = tokenVar
-	p := func(k string) string { return b.template(auth.param(k), "oauth2") }
 	grant := auth.param("grant_type")
 	if grant == "" {
 		grant = "authorization_code"
 	}
-	b.setVar("oauth_client_id", str(p("clientId")), "")
-	b.setVar("oauth_client_secret", str(p("clientSecret")), "")
-	b.secret("oauth_client_secret")
-	b.secret(tokenVar)
-	tokenURL := p("accessTokenUrl")
-	form := []kv{{"grant_type", str(grant)}}
+	key := grant + " " + auth.param("accessTokenUrl") + " " + auth.param("clientId")
+	if b.oauthTokens == nil {
+		b.oauthTokens = map[string]string{}
+	}
+	if name, ok := b.oauthTokens[key]; ok {
+		return name, token
+	}
+	profile = "postman_oauth2"
+	if n := len(b.oauthTokens); n > 0 {
+		profile = fmt.Sprintf("postman_oauth2_%d", n+1)
+	}
+	b.oauthTokens[key] = profile
+	m := mapping()
 	switch grant {
 	case "authorization_code", "authorization_code_with_pkce":
+		add(m, "grant", str("authorization_code"))
+		add(m, "authorize_url", str(p("authUrl")))
+	case "client_credentials":
+		add(m, "grant", str("client_credentials"))
+	default:
+		add(m, "grant", str(grant)) // password_credentials: a token step sends it
+	}
+	add(m, "token_url", str(p("accessTokenUrl")))
+	add(m, "client_id", str(p("clientId")))
+	if sec := p("clientSecret"); sec != "" {
+		add(m, "client_secret", str(b.secretValue("client_secret", sec)))
+	}
+	if strings.HasPrefix(grant, "authorization_code") {
 		redirect := p("redirect_uri")
 		if redirect == "" {
 			redirect = "urn:ietf:wg:oauth:2.0:oob"
 		}
-		b.setVar("oauth_redirect_uri", str(redirect), "")
-		am := mapping()
-		add(am, "name", str(b.uniqueName("oauth2 authorize")))
-		az := mapping()
-		add(az, "url", str(p("authUrl")))
-		add(az, "client_id", str("{{ oauth_client_id }}"))
-		add(az, "redirect_uri", str("{{ oauth_redirect_uri }}"))
-		if s := p("scope"); s != "" {
-			add(az, "scope", str(s))
-		}
-		if grant == "authorization_code_with_pkce" {
-			add(az, "pkce", scalar(true))
-		}
-		add(am, "authorize", az)
-		capt := mapping()
-		add(capt, "oauth_code", str("code"))
-		if grant == "authorization_code_with_pkce" {
-			add(capt, "oauth_verifier", str("code_verifier"))
-		}
-		add(am, "capture", capt)
-		b.addStep(am, "oauth2 authorize", []string{"oauth_code", "oauth_verifier"}, nil)
-		form[0] = kv{"grant_type", str("authorization_code")}
-		form = append(form, kv{"code", str("{{ oauth_code }}")}, kv{"redirect_uri", str("{{ oauth_redirect_uri }}")})
-		if grant == "authorization_code_with_pkce" {
-			form = append(form, kv{"code_verifier", str("{{ oauth_verifier }}")})
-		}
-	case "client_credentials":
-		if s := p("scope"); s != "" {
-			form = append(form, kv{"scope", str(s)})
-		}
-	case "password_credentials":
-		b.setVar("oauth_username", str(p("username")), "")
-		b.setVar("oauth_password", str(p("password")), "")
-		b.secret("oauth_password")
-		form[0] = kv{"grant_type", str("password")}
-		form = append(form, kv{"username", str("{{ oauth_username }}")}, kv{"password", str("{{ oauth_password }}")})
-	default:
-		b.note(step, fmt.Sprintf("OAuth 2.0 grant %s is not supported; set access_token with --var", grant))
-		b.setVar("access_token", str(""), "set with --var access_token=…")
-		return "{{ access_token }}"
+		add(m, "redirect_uri", str(redirect))
 	}
-	form = append(form, kv{"client_id", str("{{ oauth_client_id }}")}, kv{"client_secret", str("{{ oauth_client_secret }}")})
-	tr := &reqSpec{name: b.uniqueName("oauth2 token"), method: "POST", url: tokenURL, form: form}
+	if sc := p("scope"); sc != "" {
+		add(m, "scope", str(sc))
+	}
+	if grant == "authorization_code_with_pkce" {
+		add(m, "pkce", boolNode(true))
+	}
+	if auth.param("client_authentication") == "header" {
+		add(m, "client_auth", str("basic"))
+	}
+	if grant != "password_credentials" {
+		if b.auth == nil {
+			b.auth = mapping()
+		}
+		add(b.auth, profile, m)
+	}
+	if token != "" {
+		b.note(step, fmt.Sprintf("the stored OAuth 2.0 token is sent as it is; when it expires, run `callsheet auth login %s FILE` and write auth: %s on the steps", profile, profile))
+	}
+	return profile, token
+}
+
+// oauthTokenStep adds, once per grant, a step that obtains a token with
+// the resource owner password grant (which auth profiles do not run), and
+// returns the capture of its token.
+func (b *builder) oauthTokenStep(auth *pmAuth, profile string) string {
+	tokenVar := profile + "_token"
+	if b.captured[tokenVar] {
+		return tokenVar
+	}
+	p := func(k string) string { return b.template(auth.param(k), "oauth2") }
+	form := []kv{{"grant_type", str("password")}, {"username", str(p("username"))},
+		{"password", str(b.secretValue("password", p("password")))}, {"client_id", str(p("clientId"))}}
+	if sec := p("clientSecret"); sec != "" {
+		form = append(form, kv{"client_secret", str(b.secretValue("client_secret", sec))})
+	}
+	if sc := p("scope"); sc != "" {
+		form = append(form, kv{"scope", str(sc)})
+	}
+	tr := &reqSpec{name: b.uniqueName("oauth2 token"), method: "POST", url: p("accessTokenUrl"), form: form}
 	tr.expect = mapping()
-	add(tr.expect, "status", scalar(int64(200)))
+	add(tr.expect, "status", intNode(200))
 	tr.capture = mapping()
 	c := flowMapping()
 	add(c, "json", str("access_token"))
-	add(c, "secret", scalar(true))
+	add(c, "secret", boolNode(true))
 	add(tr.capture, tokenVar, c)
+	b.secret(tokenVar)
 	b.addStep(tr.node(), tr.name, []string{tokenVar}, nil)
-	return "{{ " + tokenVar + " }}"
+	return tokenVar
 }
 
 // pmBody sets the body of a request for each Postman body mode.
@@ -606,138 +878,12 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 	return left
 }
 
-// scriptLines returns the meaningful lines of a script.
-func scriptLines(e pmEvent) []string {
+// scriptSource returns the text of a script: its exec lines joined.
+func scriptSource(e pmEvent) string {
 	var lines []string
 	var one string
 	if json.Unmarshal(e.Script.Exec, &lines) != nil && json.Unmarshal(e.Script.Exec, &one) == nil {
-		lines = strings.Split(one, "\n")
+		return one
 	}
-	var out []string
-	for _, l := range lines {
-		for _, part := range strings.Split(l, "\n") {
-			if t := strings.TrimSpace(part); t != "" && !strings.HasPrefix(t, "//") {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
-}
-
-// Patterns of Postman test scripts that have a callsheet equivalent.
-var (
-	pmStatusRE   = regexp.MustCompile(`^pm\.response\.to\.have\.status\((\d{3})\);?$`)
-	pmCodeRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.code\)\.to\.(?:eql|equal|be\.equal|eq)\((\d{3})\);?$`)
-	pmJSONVarRE  = regexp.MustCompile(`^(?:var|let|const)\s+(\w+)\s*=\s*pm\.response\.json\(\);?$`)
-	pmExpectRE   = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:eql|equal|eq|deep\.equal|be\.equal)\((.+)\);?$`)
-	pmExistRE    = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:exist|not\.be\.undefined|be\.ok);?$`)
-	pmTypeRE     = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.be\.(?:a|an)\(["'](\w+)["']\);?$`)
-	pmSetRE      = regexp.MustCompile(`^pm\.(?:environment|collectionVariables|globals|variables)\.set\(["']([^"']+)["'],\s*(\w+)((?:\.\w+|\[\d+\])*)\);?$`)
-	pmHeaderRE   = regexp.MustCompile(`^pm\.response\.to\.have\.header\(["']([^"']+)["']\);?$`)
-	pmBodyRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\((.+)\);?$`)
-	pmTestOpenRE = regexp.MustCompile(`^pm\.test\(.*function\s*\(\)\s*\{$|^pm\.test\(.*\(\)\s*=>\s*\{$`)
-	pmCloseRE    = regexp.MustCompile(`^\}\);?$`)
-	pmIndexRE    = regexp.MustCompile(`\[(\d+)\]`)
-)
-
-// gjsonPath turns a JavaScript member chain (.a.b[0].c) into a gjson path.
-func gjsonPath(chain string) string {
-	chain = pmIndexRE.ReplaceAllString(chain, ".$1")
-	return strings.TrimPrefix(chain, ".")
-}
-
-// jsLiteral parses a JavaScript literal (number, string, boolean, null)
-// into a YAML node.
-func jsLiteral(s string) (*yaml.Node, bool) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "'") && strings.HasSuffix(s, "'") && len(s) >= 2 {
-		inner := strings.ReplaceAll(s[1:len(s)-1], `\'`, `'`)
-		b, _ := json.Marshal(inner)
-		s = string(b)
-	}
-	n, err := jsonNode(s, nil)
-	if err != nil || n.Kind != yaml.ScalarNode {
-		return nil, false
-	}
-	return n, true
-}
-
-// pmTests translates the common pm.test patterns of a test script into
-// checks and captures; other lines are returned.
-func (b *builder) pmTests(r *reqSpec, e pmEvent, step string) (left, captures []string) {
-	jsonVars := map[string]bool{inlineJSONVar: true}
-	status := func(code string) {
-		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: code})
-	}
-	sub := func(key string) *yaml.Node {
-		if n := get(r.expect, key); n != nil {
-			return n
-		}
-		n := mapping()
-		add(r.expect, key, n)
-		return n
-	}
-	for _, orig := range scriptLines(e) {
-		l := normaliseScriptLine(orig)
-		var m []string
-		switch {
-		case pmTestOpenRE.MatchString(l), pmCloseRE.MatchString(l):
-		case get(r.expect, "status") == nil && pmStatusRE.MatchString(l):
-			status(pmStatusRE.FindStringSubmatch(l)[1])
-		case get(r.expect, "status") == nil && pmCodeRE.MatchString(l):
-			status(pmCodeRE.FindStringSubmatch(l)[1])
-		case sameStatus(r.expect, l):
-		case pmJSONVarRE.MatchString(l):
-			jsonVars[pmJSONVarRE.FindStringSubmatch(l)[1]] = true
-		case func() bool { m = pmExpectRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			lit, ok := jsLiteral(m[3])
-			if !ok {
-				left = append(left, orig)
-				continue
-			}
-			addCheck(sub("json"), gjsonPath(m[2]), lit)
-		case func() bool { m = pmExistRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			pred := flowMapping()
-			add(pred, "exists", scalar(true))
-			addCheck(sub("json"), gjsonPath(m[2]), pred)
-		case func() bool { m = pmTypeRE.FindStringSubmatch(l); return m != nil && jsonVars[m[1]] && m[2] != "" }():
-			t := map[string]string{"string": "string", "number": "number", "boolean": "boolean", "array": "array", "object": "object", "null": "null"}[m[3]]
-			if t == "" {
-				left = append(left, orig)
-				continue
-			}
-			pred := flowMapping()
-			add(pred, "type", str(t))
-			addCheck(sub("json"), gjsonPath(m[2]), pred)
-		case func() bool { m = pmSetRE.FindStringSubmatch(l); return m != nil && jsonVars[m[2]] && m[3] != "" }():
-			name := varName(m[1])
-			path := gjsonPath(m[3])
-			if secretFieldRE.MatchString(name) {
-				c := flowMapping()
-				add(c, "json", str(path))
-				add(c, "secret", scalar(true))
-				setCapture(r.capture, name, c)
-				b.secret(name)
-			} else {
-				setCapture(r.capture, name, str(path))
-			}
-			captures = append(captures, name)
-		case pmHeaderRE.MatchString(l):
-			pred := flowMapping()
-			add(pred, "exists", scalar(true))
-			addCheck(sub("headers"), pmHeaderRE.FindStringSubmatch(l)[1], pred)
-		case get(r.expect, "body") == nil && pmBodyRE.MatchString(l):
-			lit, ok := jsLiteral(pmBodyRE.FindStringSubmatch(l)[1])
-			if !ok || lit.ShortTag() != "!!str" {
-				left = append(left, orig)
-				continue
-			}
-			pred := flowMapping()
-			add(pred, "contains", lit)
-			add(r.expect, "body", pred)
-		default:
-			left = append(left, orig)
-		}
-	}
-	return left, captures
+	return strings.Join(lines, "\n")
 }

@@ -1,44 +1,8 @@
 package convert
 
 import (
-	"regexp"
-	"strings"
-
 	"gopkg.in/yaml.v3"
 )
-
-// Test script forms that normalise to the patterns pmTests reads.
-var (
-	// pmInlineJSONRE matches pm.response.json() used in place of a
-	// variable holding it.
-	pmInlineJSONRE = regexp.MustCompile(`pm\.response\.json\(\)`)
-	// pmOneLineTestRE matches a pm.test wrapping one statement on one line.
-	pmOneLineTestRE = regexp.MustCompile(`^pm\.test\(.*?,\s*(?:function\s*\(\)|\(\)\s*=>)\s*\{\s*([^;{}]+;?)\s*\}\);?$`)
-	// pmExpectStatusRE matches pm.expect(pm.response).to.have.status(N).
-	pmExpectStatusRE = regexp.MustCompile(`^pm\.expect\(pm\.response\)\.to\.have\.status\((\d{3})\);?$`)
-)
-
-// inlineJSONVar is the name under which pm.response.json() is read when a
-// script uses it directly; it cannot clash with a JavaScript variable.
-const inlineJSONVar = "__pm_response_json"
-
-// normaliseScriptLine rewrites the forms of a test script line that say the
-// same as a pattern pmTests reads: a one-statement pm.test on one line
-// becomes its statement, pm.expect(pm.response).to.have.status(N) becomes
-// pm.response.to.have.status(N), and pm.response.json().x reads x from the
-// response JSON.
-func normaliseScriptLine(l string) string {
-	if m := pmOneLineTestRE.FindStringSubmatch(l); m != nil {
-		l = strings.TrimSpace(m[1])
-	}
-	if m := pmExpectStatusRE.FindStringSubmatch(l); m != nil {
-		l = "pm.response.to.have.status(" + m[1] + ");"
-	}
-	if !pmJSONVarRE.MatchString(l) {
-		l = pmInlineJSONRE.ReplaceAllString(l, inlineJSONVar)
-	}
-	return l
-}
 
 // addCheck adds the check key: value to the mapping m. When m already
 // checks key, both must hold: the checks become a list of predicate
@@ -93,19 +57,4 @@ func setCapture(m *yaml.Node, name string, value *yaml.Node) {
 		}
 	}
 	add(m, name, value)
-}
-
-// sameStatus reports whether the script line l checks the status that
-// expect already checks, so that it adds nothing.
-func sameStatus(expect *yaml.Node, l string) bool {
-	old := get(expect, "status")
-	if old == nil {
-		return false
-	}
-	for _, re := range []*regexp.Regexp{pmStatusRE, pmCodeRE} {
-		if m := re.FindStringSubmatch(l); m != nil {
-			return old.Kind == yaml.ScalarNode && old.Value == m[1]
-		}
-	}
-	return false
 }

@@ -65,8 +65,10 @@ type reqSpec struct {
 	timeout string
 	// noFollow writes follow_redirects: false (curl without -L).
 	noFollow bool
-	expect   *yaml.Node
-	capture  *yaml.Node
+	// auth names the auth profile whose token the request carries.
+	auth    string
+	expect  *yaml.Node
+	capture *yaml.Node
 }
 
 // node renders the request as a step mapping in the format's key order.
@@ -81,6 +83,9 @@ func (r *reqSpec) node() *yaml.Node {
 	}
 	kvs("query", r.query)
 	kvs("headers", r.headers)
+	if r.auth != "" {
+		add(m, "auth", str(r.auth))
+	}
 	switch {
 	case r.json != nil:
 		add(m, "json", r.json)

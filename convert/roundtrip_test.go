@@ -289,8 +289,21 @@ func TestPostmanImportRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := map[string]any{"server": ts.URL, "password": "s3cret pass", "qty": int64(2), "partner_secret": "ps"}
-	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Vars: vars, Timeout: 10 * time.Second})
+	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Vars: vars, Timeout: 10 * time.Second, Continue: true})
 	for _, s := range res.Steps {
+		// Its script's postman.setNextRequest is not translated: the step
+		// is marked, and fails on that mark alone.
+		if s.Name == "Orders / Create order" {
+			if s.Outcome != runner.Failed || len(s.Checks) == 0 || !strings.HasPrefix(s.Checks[len(s.Checks)-1].Subject, "expression") {
+				t.Errorf("step %q = %v, want failed by its untranslated mark", s.Name, s.Outcome)
+			}
+			for _, ch := range s.Checks[:len(s.Checks)-1] {
+				if !ch.Passed {
+					t.Errorf("step %q: check %s %s failed", s.Name, ch.Subject, ch.Op)
+				}
+			}
+			continue
+		}
 		if s.Outcome != runner.Passed {
 			t.Errorf("step %q = %v (err %v), want passed", s.Name, s.Outcome, s.Err)
 			for _, ch := range s.Checks {
@@ -311,7 +324,7 @@ func TestHARImportRuns(t *testing.T) {
 	rc, ts := newRecorder(t)
 	har := strings.ReplaceAll(string(read(t, "browse.har")), "https://shop.example", ts.URL)
 	har = strings.ReplaceAll(har, `"status": 201`, `"status": 200`)
-	im, err := ImportHAR("browse", []byte(har), false)
+	im, err := ImportHAR("browse", []byte(har), HAROptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

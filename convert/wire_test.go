@@ -181,7 +181,7 @@ func importedHAR(t *testing.T, request string) string {
 		"response": map[string]any{"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": []any{}, "cookies": []any{},
 			"content": map[string]any{"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": ""}}
 	data, _ := json.Marshal(map[string]any{"log": map[string]any{"version": "1.2", "creator": map[string]any{"name": "t", "version": "1"}, "entries": []any{entry}}})
-	im, err := ImportHAR("wire", data, false)
+	im, err := ImportHAR("wire", data, HAROptions{})
 	if err != nil {
 		t.Fatalf("ImportHAR error = %v", err)
 	}

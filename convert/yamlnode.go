@@ -41,6 +41,15 @@ func (n Note) String() string {
 type Import struct {
 	Files []File
 	Notes []Note
+	// Scripts counts the statements of the source's scripts (Postman test
+	// and pre-request scripts, .http response handlers) that assert or set
+	// something, and how many of them were translated.
+	Scripts ScriptCount
+}
+
+// ScriptCount counts script statements.
+type ScriptCount struct {
+	Statements, Translated int
 }
 
 // mapping returns an empty block mapping node.

@@ -25,6 +25,9 @@ type Options struct {
 	Timeout time.Duration
 	// Continue runs the remaining steps after a failed one.
 	Continue bool
+	// Strict fails a request step that checks nothing (no expect:),
+	// with ErrNoCheck, so that no step passes on any response.
+	Strict bool
 	// AutoAuthorize makes every authorize step fetch the authorization URL
 	// and take the code from the redirect (the sandbox approves at once).
 	AutoAuthorize bool

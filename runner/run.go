@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	mrand "math/rand/v2"
@@ -258,9 +259,16 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 	if err != nil {
 		sr.Outcome = Failed
 		sr.Err = err
+	} else if rn.opts.Strict && len(checks) == 0 && s.Authorize == nil {
+		sr.Outcome = Failed
+		sr.Err = ErrNoCheck
 	}
 	return sr, subj
 }
+
+// ErrNoCheck is the error of a step that Options.Strict fails because it
+// checks nothing.
+var ErrNoCheck = errors.New("the step checks nothing: a strict run fails it (add expect:)")
 
 // finish masks the bodies sr holds and cuts them to the body limit, then
 // masks the rest of sr. It runs
