@@ -38,11 +38,7 @@ func TestTimeout(t *testing.T) {
 	for _, path := range []string{"/slow-headers", "/slow-body"} {
 		t.Run(path, func(t *testing.T) {
 			src := "steps:\n  - name: slow\n    GET: \"{{ base }}" + path + "\"\n    timeout: 100ms\n"
-			start := time.Now()
 			res := runYAML(t, src, map[string]any{"base": base})
-			if elapsed := time.Since(start); elapsed > 5*time.Second {
-				t.Errorf("run took %v, want about 100ms", elapsed)
-			}
 			wantOutcomes(t, res, "error")
 			err := res.Steps[0].Err
 			if !errors.Is(err, context.DeadlineExceeded) {
