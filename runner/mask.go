@@ -101,6 +101,15 @@ func (m *masker) rebuild() {
 	m.list, m.blist = forms, byteForms(forms)
 }
 
+// all masks the whole of b. It returns b itself, not a copy, when b holds
+// no secret.
+func (m *masker) all(b []byte) []byte {
+	if !m.occursBytes(b) {
+		return b
+	}
+	return []byte(m.replace(string(b)))
+}
+
 // bytes masks b and keeps at most limit bytes of the result; a negative
 // limit keeps nothing.
 func (m *masker) bytes(b []byte, limit int) []byte {
