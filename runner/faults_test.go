@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -274,9 +275,24 @@ func TestBodyLimitAfterDecompression(t *testing.T) {
 }
 
 func TestRedirects(t *testing.T) {
+	var hits atomic.Int64
 	mux := http.NewServeMux()
 	mux.HandleFunc("/loop/a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/b", http.StatusFound) })
 	mux.HandleFunc("/loop/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/a", http.StatusFound) })
+	mux.HandleFunc("/self", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/self", http.StatusFound) })
+	// A login flow: /login/app sends a client without a session to
+	// /login/form, which sets one and sends it back.
+	mux.HandleFunc("/login/app", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie("session"); err != nil {
+			http.Redirect(w, r, "/login/form", http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, "welcome")
+	})
+	mux.HandleFunc("/login/form", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "s1", Path: "/"})
+		http.Redirect(w, r, "/login/app", http.StatusFound)
+	})
 	mux.HandleFunc("/chain/{n}", func(w http.ResponseWriter, r *http.Request) {
 		var n int
 		fmt.Sscan(r.PathValue("n"), &n)
@@ -294,25 +310,44 @@ func TestRedirects(t *testing.T) {
 		w.Header().Set("Location", "gopher://127.0.0.1:70/")
 		w.WriteHeader(http.StatusFound)
 	})
-	base := newServer(t, mux).URL
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		mux.ServeHTTP(w, r)
+	})).URL
+	chain := func(paths ...string) string {
+		urls := make([]string, len(paths))
+		for i, p := range paths {
+			urls[i] = base + p
+		}
+		return strings.Join(urls, " -> ")
+	}
 
 	tests := []struct {
 		name, path   string
 		maxRedirects int
-		want         string // "" means passed
+		// hits is how many requests reached the server.
+		hits int64
+		want string // the end of the error; "" means passed
 	}{
-		{name: "ten redirects are followed", path: "/chain/10"},
-		{name: "eleven are too many", path: "/chain/11", want: "stopped after 10 redirects: " + base + "/chain/11 -> "},
-		{name: "the limit is an option", path: "/chain/3", maxRedirects: 2, want: "stopped after 2 redirects"},
-		{name: "negative follows none", path: "/chain/1", maxRedirects: -1, want: "stopped after 0 redirects"},
-		{name: "loop", path: "/loop/a", want: "redirect loop: " + base + "/loop/a -> " + base + "/loop/b -> " + base + "/loop/a"},
-		{name: "file scheme refused", path: "/file", want: `redirect to a "file" URL refused (only http and https): ` + base + "/file -> file:///etc/passwd"},
-		{name: "gopher scheme refused", path: "/gopher", want: `redirect to a "gopher" URL refused`},
+		{name: "ten redirects are followed", path: "/chain/10", hits: 11},
+		{name: "eleven are too many", path: "/chain/11", hits: 11, want: "stopped after 10 redirects: " + chain("/chain/11", "/chain/10", "/chain/9", "/chain/8", "/chain/7", "/chain/6", "/chain/5", "/chain/4", "/chain/3", "/chain/2", "/chain/1", "/chain/0")},
+		{name: "the limit is an option", path: "/chain/3", maxRedirects: 2, hits: 3, want: "stopped after 2 redirects: " + chain("/chain/3", "/chain/2", "/chain/1", "/chain/0")},
+		{name: "negative follows none", path: "/chain/1", maxRedirects: -1, hits: 1, want: "stopped after 0 redirects: " + chain("/chain/1", "/chain/0")},
+		{name: "a redirect to itself is a loop at its second hop", path: "/self", hits: 2, want: "redirect loop: " + chain("/self", "/self", "/self")},
+		{name: "a loop within a lower limit", path: "/self", maxRedirects: 5, hits: 2, want: "redirect loop: " + chain("/self", "/self", "/self")},
+		{name: "a URL may come twice", path: "/login/app", hits: 3},
+		{name: "a cycle gone round twice is a loop", path: "/loop/a", hits: 4, want: "redirect loop: " + chain("/loop/a", "/loop/b", "/loop/a", "/loop/b", "/loop/a")},
+		{name: "file scheme refused", path: "/file", hits: 1, want: `redirect to a "file" URL refused (only http and https): ` + base + "/file -> file:///etc/passwd"},
+		{name: "gopher scheme refused", path: "/gopher", hits: 1, want: `redirect to a "gopher" URL refused (only http and https): ` + base + "/gopher -> gopher://127.0.0.1:70/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			hits.Store(0)
 			c := parse(t, "steps:\n  - name: s\n    GET: \"{{ base }}"+tt.path+"\"\n", "base")
 			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxRedirects: tt.maxRedirects})
+			if got := hits.Load(); got != tt.hits {
+				t.Errorf("the server saw %d requests, want %d", got, tt.hits)
+			}
 			if tt.want == "" {
 				wantOutcomes(t, res, "passed")
 				return
@@ -320,8 +355,8 @@ func TestRedirects(t *testing.T) {
 			wantOutcomes(t, res, "error")
 			err := res.Steps[0].Err
 			var re *RedirectError
-			if !errors.As(err, &re) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("step Err = %v, want a *RedirectError containing %q", err, tt.want)
+			if !errors.As(err, &re) || !strings.HasSuffix(err.Error(), ": "+tt.want) {
+				t.Errorf("step Err = %v, want a *RedirectError ending %q", err, tt.want)
 			}
 		})
 	}

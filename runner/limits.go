@@ -183,35 +183,40 @@ type RedirectError struct {
 	Chain []string
 }
 
-// Error reads "redirect loop: A -> B -> A" and the like.
+// Error reads "redirect loop: A -> A -> A" and the like.
 func (e *RedirectError) Error() string {
 	return e.Reason + ": " + strings.Join(e.Chain, " -> ")
 }
 
-// checkRedirect returns a CheckRedirect policy that follows at most max
-// redirects, names a loop when the chain revisits a URL, and refuses a
-// Location whose scheme is not http or https.
+// checkRedirect returns a CheckRedirect policy that refuses a Location
+// whose scheme is not http or https, names a loop when a URL comes a third
+// time, and follows at most max redirects. A URL may come twice (A -> B ->
+// A: a login sets a cookie and sends the client back), but A -> A -> A, or
+// a cycle gone round twice, is a loop whatever the limit.
 func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		chain := make([]string, 0, len(via)+1)
 		for _, v := range via {
 			chain = append(chain, v.URL.Redacted())
 		}
-		chain = append(chain, req.URL.Redacted())
+		next := req.URL.Redacted()
+		chain = append(chain, next)
 		if s := req.URL.Scheme; s != "http" && s != "https" {
 			return &RedirectError{Reason: fmt.Sprintf("redirect to a %q URL refused (only http and https)", s), Chain: chain}
 		}
-		if len(via) <= max {
-			return nil
-		}
-		seen := map[string]bool{}
+		visits := 0
 		for _, u := range chain {
-			if seen[u] {
-				return &RedirectError{Reason: "redirect loop", Chain: chain}
+			if u == next {
+				visits++
 			}
-			seen[u] = true
 		}
-		return &RedirectError{Reason: fmt.Sprintf("stopped after %d redirects", max), Chain: chain}
+		if visits >= 3 {
+			return &RedirectError{Reason: "redirect loop", Chain: chain}
+		}
+		if len(via) > max {
+			return &RedirectError{Reason: fmt.Sprintf("stopped after %d redirects", max), Chain: chain}
+		}
+		return nil
 	}
 }
 
