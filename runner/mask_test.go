@@ -234,6 +234,21 @@ func TestMasker(t *testing.T) {
 	if got := m.bytes([]byte("0123p@ss word"), 6); string(got) != "0123**" {
 		t.Errorf("bytes() = %q, want the secret masked before the cut", got)
 	}
+	// A secret masked early shortens the text, so the cut keeps bytes from
+	// further on: a secret there is masked whole too.
+	for _, secrets := range [][]string{{testAPIKey, testToken}, {"SECRET-AAAA", "SECRET-BBBB"}} {
+		m := newMasker()
+		for _, s := range secrets {
+			m.add(s)
+		}
+		body := secrets[0] + "xxxxx" + secrets[1] + secrets[0] + " and more"
+		full := m.text(body)
+		for limit := range len(body) + 1 {
+			if got := string(m.bytes([]byte(body), limit)); !strings.HasPrefix(full, got) {
+				t.Errorf("bytes(%q, %d) = %q, want the start of %q", body, limit, got, full)
+			}
+		}
+	}
 	if got := maskCredential("Bearer abc.def"); got != "Bearer ***" {
 		t.Errorf("maskCredential() = %q", got)
 	}
