@@ -44,3 +44,29 @@ func TestIfSkips(t *testing.T) {
 		t.Errorf("SkipReason = %q, want %q", got, want)
 	}
 }
+
+// TestAssertEvalError checks the exact text of an assert: expression
+// that fails while it is evaluated: the check fails with no actual value,
+// says why with the column in the expression, and traces the operands.
+func TestAssertEvalError(t *testing.T) {
+	base := contentServer(t)
+	tests := []struct{ expr, message, operands string }{
+		{"len(res.json.nope) > 0", "the expression failed: invalid argument for len (type <nil>) (1:1)", "len(null) > 0"},
+		{"res.json.name + 1 == 2", "the expression failed: invalid operation: string + int (1:15)", `"Ada" + 1 == 2`},
+		{"res.json.tags[5] == 'x'", "the expression failed: index out of range: 5 (array length is 2) (1:14)", `<error: index out of range: 5 (array length is 2) (1:14)> == "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			src := fmt.Sprintf("steps:\n  - GET: %s/json\n    expect:\n      assert:\n        - %q\n", base, tt.expr)
+			res := runYAML(t, src, nil)
+			wantOutcomes(t, res, "failed")
+			c := res.Steps[0].Checks[0]
+			if c.Passed || c.Message != tt.message || c.Actual.String() != "none" {
+				t.Errorf("check = passed %v, Message %q, Actual %s; want failed, %q, none", c.Passed, c.Message, c.Actual, tt.message)
+			}
+			if len(c.Details) < 2 || c.Details[0] != tt.expr || c.Details[1] != tt.operands {
+				t.Errorf("Details = %q, want %q then %q", c.Details, tt.expr, tt.operands)
+			}
+		})
+	}
+}

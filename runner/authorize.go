@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/callsheet/callsheet/auth"
@@ -15,6 +16,28 @@ import (
 // supplies the authorization code so that authorize steps do not run the
 // flow. A code captured by an earlier authorize step does not count.
 const codeVar = "code"
+
+// takesCode reports whether c, or a collection it includes, has an
+// authorize step: a step that takes the value of codeVar in Options.Vars
+// as its authorization code. Only then is that value a secret; in other
+// collections code is a variable like any other.
+func takesCode(c *collections.Collection) bool {
+	seen := map[*collections.Collection]bool{}
+	var walk func(*collections.Collection) bool
+	walk = func(c *collections.Collection) bool {
+		if c == nil || seen[c] {
+			return false
+		}
+		seen[c] = true
+		for _, s := range slices.Concat(c.Steps, c.Finally) {
+			if s.Authorize != nil || s.Flow.Include != nil && walk(s.Flow.Include.Collection) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(c)
+}
 
 // authorize runs an authorize step: it renders the request, obtains a code
 // (from the code variable, or with auth.Authorizer in the mode auth picks)

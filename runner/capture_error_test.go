@@ -3,6 +3,8 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,5 +58,30 @@ func TestCaptureNothingShowsSnippet(t *testing.T) {
 		if !strings.Contains(msg, w) {
 			t.Errorf("error = %q, want it to contain %q", msg, w)
 		}
+	}
+}
+
+// TestCaptureNothingOnALargeBody checks that the snippet of a large body
+// costs what it shows, not copies of the body: the run allocates the
+// body it reads and little more.
+func TestCaptureNothingOnALargeBody(t *testing.T) {
+	const size = 8 << 20
+	body := []byte(`{"a": [` + strings.Repeat("1,  \n", size/5) + `1]}`)
+	base := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	})).URL
+	c := parse(t, "steps:\n  - GET: \"{{ base }}/\"\n    capture:\n      c: {json: nope}\n", "base")
+	var before, after runtimeMem
+	before.read()
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}})
+	after.read()
+	wantOutcomes(t, res, "failed")
+	if msg := res.Steps[0].Err.Error(); !strings.Contains(msg, `the body starts: {"a": [1, 1, 1,`) {
+		t.Errorf("error = %q, want the start of the body on one line", msg)
+	}
+	if grew := after.totalAlloc - before.totalAlloc; grew > uint64(len(body))+allocOverhead {
+		t.Errorf("the run allocated %d KiB, want at most the %d KiB body + %d KiB", grew>>10, len(body)>>10, allocOverhead>>10)
 	}
 }

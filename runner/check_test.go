@@ -198,3 +198,43 @@ func TestCheckResultDetails(t *testing.T) {
 		t.Errorf("Outcome = %v, want failed", got)
 	}
 }
+
+// TestStatusClasses checks each status class from 2xx to 5xx, alone and
+// in lists, against statuses go-httpbin answers (redirects not followed).
+func TestStatusClasses(t *testing.T) {
+	base := newHTTPBin(t).URL
+	tests := []struct {
+		status int
+		expect string
+		pass   bool
+	}{
+		{200, "2xx", true},
+		{204, "2xx", true},
+		{302, "3xx", true},
+		{404, "4xx", true},
+		{503, "5xx", true},
+		{503, "5XX", true},
+		{599, "5xx", true},
+		{503, "[4xx, 5xx]", true},
+		{500, "[200, 5xx]", true},
+		{503, "4xx", false},
+		{404, "5xx", false},
+		{200, "[4xx, 5xx]", false},
+		{500, "3xx", false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d against %s", tt.status, tt.expect), func(t *testing.T) {
+			src := fmt.Sprintf("steps:\n  - GET: \"{{ base }}/status/%d\"\n    follow_redirects: false\n    expect:\n      status: %s\n", tt.status, tt.expect)
+			res := runYAML(t, src, map[string]any{"base": base})
+			want := "failed"
+			if tt.pass {
+				want = "passed"
+			}
+			wantOutcomes(t, res, want)
+			c := res.Steps[0].Checks[0]
+			if got := c.Actual.String(); got != fmt.Sprintf("integer <%d>", tt.status) || c.Message != "" {
+				t.Errorf("Actual = %s, Message %q; want integer <%d> and no message", got, c.Message, tt.status)
+			}
+		})
+	}
+}

@@ -15,8 +15,9 @@ import (
 	"github.com/mccutchen/go-httpbin/v2/httpbin"
 )
 
-// testTimeout bounds every run made by a test.
-const testTimeout = 10 * time.Second
+// testTimeout bounds every run made by a test: a hang guard, wider than
+// any timeout a test's steps set.
+const testTimeout = 2 * time.Minute
 
 // newServer serves h on loopback and closes it when the test ends.
 func newServer(t *testing.T, h http.Handler) *httptest.Server {

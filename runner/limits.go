@@ -73,6 +73,10 @@ func (rn *run) maxBody() int64 {
 // request set Accept-Encoding itself) is decompressed here, so checks see
 // the content and the limit counts what it expands to.
 func readResponseBody(ctx context.Context, resp *http.Response, limit int64) ([]byte, error) {
+	if resp.Request != nil && resp.Request.Method == http.MethodHead {
+		// A HEAD response declares the length of a body it has not got.
+		return []byte{}, nil
+	}
 	if resp.ContentLength > limit && !resp.Uncompressed {
 		return nil, &BodyLimitError{Limit: limit, ContentLength: resp.ContentLength}
 	}
@@ -89,30 +93,40 @@ func readResponseBody(ctx context.Context, resp *http.Response, limit int64) ([]
 	return readBody(ctx, r, limit, size)
 }
 
+// Pieces of a body of unknown size start at firstPiece bytes (most bodies
+// are small) and double up to maxPiece.
+const (
+	firstPiece = 512
+	maxPiece   = 1 << 20
+)
+
 // readBody reads r up to limit bytes. size is the expected size (the
-// Content-Length) or -1: the buffer starts at it and otherwise doubles, but
-// never beyond limit+1, so a body over the limit costs about twice the
-// limit at most. When the read fails because ctx is done, the error says
-// so (errors.Is(err, context.DeadlineExceeded)).
+// Content-Length) or -1. A body of known size within the limit is read
+// into one buffer of exactly that size. Any other body is read into
+// pieces, each allocated when the one before is full and never past
+// limit+1 bytes in all, and joined once the body has ended within the
+// limit: a body over the limit allocates limit+1 bytes, never more, and
+// is never copied. When the read fails because ctx is done, the error
+// says so (errors.Is(err, context.DeadlineExceeded)).
 func readBody(ctx context.Context, r io.Reader, limit, size int64) ([]byte, error) {
-	initial := int64(512) // as io.ReadAll: most bodies are small
-	if size >= 0 {
-		initial = size + 1 // +1 to see EOF without growing
+	var pieces [][]byte
+	var total int64
+	next := int64(firstPiece)
+	if size >= 0 && size <= limit {
+		next = size
 	}
-	buf := make([]byte, 0, min(initial, limit+1))
 	for {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(2*int64(cap(buf))+512, limit+1))
-			copy(grown, buf)
-			buf = grown
+		p := make([]byte, min(next, limit+1-total))
+		n, err := fill(r, p)
+		if n > 0 {
+			pieces = append(pieces, p[:n])
+			total += int64(n)
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
+		if total > limit {
 			return nil, &BodyLimitError{Limit: limit, ContentLength: -1}
 		}
 		if err == io.EOF {
-			return buf, nil
+			return join(pieces, total), nil
 		}
 		if err != nil {
 			if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
@@ -120,7 +134,43 @@ func readBody(ctx context.Context, r io.Reader, limit, size int64) ([]byte, erro
 			}
 			return nil, fmt.Errorf("read body: %w", err)
 		}
+		if int64(len(p)) == size {
+			// The declared size is read: one byte more sees the end.
+			next, size = 1, -1
+		} else {
+			next = min(max(2*int64(len(p)), firstPiece), maxPiece)
+		}
 	}
+}
+
+// fill reads from r until p is full or r fails; it returns the bytes read
+// and r's error (io.EOF at the end of r).
+func fill(r io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := r.Read(p[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// join returns the pieces as one slice of total bytes: the piece itself
+// when there is one.
+func join(pieces [][]byte, total int64) []byte {
+	switch len(pieces) {
+	case 0:
+		return []byte{}
+	case 1:
+		return pieces[0]
+	}
+	out := make([]byte, 0, total)
+	for _, p := range pieces {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // RedirectError is the cause of a step whose redirects were refused: too
@@ -133,35 +183,40 @@ type RedirectError struct {
 	Chain []string
 }
 
-// Error reads "redirect loop: A -> B -> A" and the like.
+// Error reads "redirect loop: A -> A -> A" and the like.
 func (e *RedirectError) Error() string {
 	return e.Reason + ": " + strings.Join(e.Chain, " -> ")
 }
 
-// checkRedirect returns a CheckRedirect policy that follows at most max
-// redirects, names a loop when the chain revisits a URL, and refuses a
-// Location whose scheme is not http or https.
+// checkRedirect returns a CheckRedirect policy that refuses a Location
+// whose scheme is not http or https, names a loop when a URL comes a third
+// time, and follows at most max redirects. A URL may come twice (A -> B ->
+// A: a login sets a cookie and sends the client back), but A -> A -> A, or
+// a cycle gone round twice, is a loop whatever the limit.
 func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		chain := make([]string, 0, len(via)+1)
 		for _, v := range via {
 			chain = append(chain, v.URL.Redacted())
 		}
-		chain = append(chain, req.URL.Redacted())
+		next := req.URL.Redacted()
+		chain = append(chain, next)
 		if s := req.URL.Scheme; s != "http" && s != "https" {
 			return &RedirectError{Reason: fmt.Sprintf("redirect to a %q URL refused (only http and https)", s), Chain: chain}
 		}
-		if len(via) <= max {
-			return nil
-		}
-		seen := map[string]bool{}
+		visits := 0
 		for _, u := range chain {
-			if seen[u] {
-				return &RedirectError{Reason: "redirect loop", Chain: chain}
+			if u == next {
+				visits++
 			}
-			seen[u] = true
 		}
-		return &RedirectError{Reason: fmt.Sprintf("stopped after %d redirects", max), Chain: chain}
+		if visits >= 3 {
+			return &RedirectError{Reason: "redirect loop", Chain: chain}
+		}
+		if len(via) > max {
+			return &RedirectError{Reason: fmt.Sprintf("stopped after %d redirects", max), Chain: chain}
+		}
+		return nil
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/antchfx/htmlquery"
 	"github.com/antchfx/xmlquery"
@@ -172,18 +174,31 @@ func (rn *run) cssValue(s *subject, query string) (Typed, string) {
 }
 
 // snippet is the start of the body, on one line, for messages about
-// queries that found nothing.
+// queries that found nothing. It reads only as much of the body as it
+// shows.
 func snippet(body []byte) string {
 	const limit = 120
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if s == "" {
+	out := make([]rune, 0, limit+2)
+	space := false
+	for len(body) > 0 && len(out) <= limit {
+		r, size := utf8.DecodeRune(body)
+		body = body[size:]
+		switch {
+		case unicode.IsSpace(r):
+			space = len(out) > 0
+		case space:
+			out, space = append(out, ' ', r), false
+		default:
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
 		return "the body is empty"
 	}
-	r := []rune(s)
-	if len(r) > limit {
-		s = string(r[:limit]) + "…"
+	if len(out) > limit {
+		return "the body starts: " + string(out[:limit]) + "…"
 	}
-	return "the body starts: " + s
+	return "the body starts: " + string(out)
 }
 
 // extraCapture extracts the capture sources of this file, quoting the

@@ -159,22 +159,35 @@ func (m *masker) rebuild() {
 	m.list, m.blist = forms, byteForms(forms)
 }
 
+// all masks the whole of b. It returns b itself, not a copy, when b holds
+// no secret.
+func (m *masker) all(b []byte) []byte {
+	if !m.occursBytes(b) {
+		return b
+	}
+	return []byte(m.replace(string(b)))
+}
+
 // bytes masks b and keeps at most limit bytes of the result; a negative
 // limit keeps nothing.
 func (m *masker) bytes(b []byte, limit int) []byte {
 	if limit <= 0 || len(b) == 0 {
 		return nil
 	}
-	// Mask a little more than is kept, so a secret across the cut is masked.
+	// Mask a little more than is kept, so a secret across the cut is masked
+	// whole: what is masked must reach m.longest bytes past what is kept,
+	// and masking shortens the text, bringing later bytes into the cut.
 	end := min(len(b), limit+m.longest)
 	if !m.occursBytes(b[:end]) {
 		return keep(b, limit)
 	}
-	out := []byte(m.text(string(b[:end])))
-	if len(out) > limit {
-		out = out[:limit]
+	for {
+		out := m.text(string(b[:end]))
+		if len(out) >= limit+m.longest || end == len(b) {
+			return []byte(out[:min(len(out), limit)])
+		}
+		end = min(len(b), end+limit+m.longest-len(out))
 	}
-	return out
 }
 
 // value masks the strings inside a rendered or decoded value. A number or

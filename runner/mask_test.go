@@ -2,15 +2,55 @@ package runner
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
+// The secrets of the masking tests. The standard and URL-safe base64 forms
+// of each differ ('+' and '/' against '-' and '_') and end in padding; they
+// hold non-ASCII characters and characters that URLs and JSON escape; and
+// the tests place them inside other words too.
+const (
+	testAPIKey = "k€y/ä+1 ?~" // base64 a+KCrHkvw6QrMSA/fg==
+	testToken  = "tok_~~~~?>" // base64 dG9rX35+fn4/Pg==, JSON "tok_~~~~?\u003e"
+)
+
+// secretForms are the forms in which a secret must never appear in what
+// a run produces.
+func secretForms(secret string) []string {
+	quoted, _ := json.Marshal(secret)
+	return []string{
+		secret,
+		url.QueryEscape(secret),
+		url.PathEscape(secret),
+		base64.StdEncoding.EncodeToString([]byte(secret)),
+		base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		string(quoted[1 : len(quoted)-1]),
+	}
+}
+
+// assertNoSecret fails the test when any form of a secret appears in
+// text, which what names.
+func assertNoSecret(t *testing.T, what, text string, secrets ...string) {
+	t.Helper()
+	for _, secret := range secrets {
+		for _, form := range secretForms(secret) {
+			if strings.Contains(text, form) {
+				t.Errorf("secret %q (as %q) appears in %s:\n%s", secret, form, what, text)
+			}
+		}
+	}
+}
+
 // assertMasked fails the test when any form of a secret appears in what a
-// result holds: every RequestInfo, ResponseInfo, CheckResult,
-// CaptureResult and error, printed with %+v, and the bodies as text.
+// result holds: every RequestInfo, ResponseInfo, CheckResult (with its
+// details), CaptureResult and error, printed with %+v, and the bodies as
+// text.
 func assertMasked(t *testing.T, res *Result, secrets ...string) {
 	t.Helper()
 	var texts []string
@@ -31,6 +71,7 @@ func assertMasked(t *testing.T, res *Result, secrets ...string) {
 			add(s.Name+" check", *c)
 			add(s.Name+" check actual", c.Actual.String())
 			add(s.Name+" check expected", c.Expected.String())
+			add(s.Name+" check details", strings.Join(c.Details, "\n"))
 		}
 		for _, c := range s.Captures {
 			add(s.Name+" capture", *c)
@@ -39,22 +80,19 @@ func assertMasked(t *testing.T, res *Result, secrets ...string) {
 			add(s.Name+" error", s.Err)
 		}
 	}
-	for _, secret := range secrets {
-		forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret), base64.StdEncoding.EncodeToString([]byte(secret))}
-		for _, text := range texts {
-			for _, form := range forms {
-				if strings.Contains(text, form) {
-					t.Errorf("secret %q (as %q) appears in %s", secret, form, text)
-				}
-			}
-		}
+	for _, text := range texts {
+		what, text, _ := strings.Cut(text, ": ")
+		assertNoSecret(t, what, text, secrets...)
 	}
 }
 
+// TestMasking runs steps that send the secrets in every form, inside
+// other words, and get them back from go-httpbin in bodies, headers,
+// cookies, failed checks and their object diffs, a snapshot file and an
+// error, and checks that no form of them is left in the result or the
+// snapshot.
 func TestMasking(t *testing.T) {
 	base := newHTTPBin(t).URL
-	const apiKey = "s3cr3t/key+1 é"
-	const token = "tok_ABCDEF123"
 	src := `vars:
   api_key: "{{ env.API_KEY }}"
   user: carl
@@ -66,13 +104,18 @@ steps:
       key: "{{ api_key }}"
     headers:
       X-Api-Key: "{{ api_key }}"
-      Authorization: "Basic {{ toBase64(user + ':' + api_key) }}"
+      X-Api-Key-B64: "{{ base64_encode(api_key) }}"
+      X-Api-Key-B64url: "{{ base64url_encode(api_key) }}"
+      Authorization: "Basic {{ base64_encode(user + ':' + api_key) }}"
     json:
       key: "{{ api_key }}"
-      token: ` + token + `
+      token: ` + testToken + `
+      words: "pre{{ api_key }}post x` + testToken + `y"
+      inner: { k: "{{ api_key }}", n: 1 }
     expect:
       json:
         json.key: "{{ api_key }}-wrong"
+        json.inner: { eq: { k: other, n: 1 } }
         headers.X-Api-Key.0: { contains: "{{ api_key }}" }
     capture:
       token: { json: json.token, secret: true }
@@ -81,6 +124,7 @@ steps:
     GET: "{{ base }}/response-headers"
     query:
       X-Token: "{{ token }}"
+      X-Token-B64: "{{ base64_encode(token) }}"
     headers:
       Authorization: "Bearer {{ token }}"
       Cookie: "session={{ token }}"
@@ -89,18 +133,32 @@ steps:
         X-Token: "{{ token }}"
       body: { contains: "{{ token }}" }
   - name: cookie
-    GET: "{{ base }}/cookies/set?session={{ token }}"
+    GET: "{{ base }}/cookies/set?session={{ url_encode(token) }}"
+  - name: set-cookie
+    GET: "{{ base }}/response-headers?Set-Cookie=plain%3Dvalue-42%3B%20Path%3D%2F"
+    expect:
+      headers:
+        Set-Cookie: { contains: value-42 }
+  - name: snapshot
+    POST: "{{ base }}/anything/snap"
+    json:
+      key: "{{ api_key }}"
+      token: "{{ token }}"
+    expect:
+      snapshot: { file: snaps/echo.json, ignore: [headers, origin, url] }
   - name: refused
-    GET: "http://127.0.0.1:1/{{ token }}/{{ api_key }}"
+    GET: "http://127.0.0.1:1/{{ url_encode(token) }}/{{ url_encode(api_key) }}"
 `
 	c := parse(t, src, "base")
 	res := runColl(t, nil, c, Options{
-		Vars:      map[string]any{"base": base},
-		LookupEnv: func(name string) (string, bool) { return map[string]string{"API_KEY": apiKey}[name], name == "API_KEY" },
-		Continue:  true,
+		Vars: map[string]any{"base": base},
+		LookupEnv: func(name string) (string, bool) {
+			return map[string]string{"API_KEY": testAPIKey}[name], name == "API_KEY"
+		},
+		Continue: true,
 	})
-	wantOutcomes(t, res, "failed,passed,passed,error")
-	assertMasked(t, res, apiKey, token, "carl:"+apiKey)
+	wantOutcomes(t, res, "failed,passed,passed,passed,passed,error")
+	assertMasked(t, res, testAPIKey, testToken, "carl:"+testAPIKey)
 
 	login := res.Steps[0]
 	if got := login.Request.Header.Get("Authorization"); got != "Basic ***" {
@@ -109,14 +167,35 @@ steps:
 	if got := login.Checks[0].Expected.String(); got != `string <"***-wrong">` {
 		t.Errorf("Expected = %s, want the secret masked", got)
 	}
+	if got, want := strings.Join(login.Checks[1].Details, "\n"), `json.inner.k: actual string <"***">, expected string <"other">`; got != want {
+		t.Errorf("object diff = %q, want %q", got, want)
+	}
 	if got := captured(t, login, "token"); got.Value != Mask {
 		t.Errorf("secret capture = %v, want %s", got, Mask)
+	}
+	if got := captured(t, login, "echoed").Value.(map[string]any)["words"]; got != "pre***post x***y" {
+		t.Errorf("echoed words = %q, want the secrets masked inside them", got)
 	}
 	use := res.Steps[1]
 	if got := use.Request.Header.Get("Cookie"); got != Mask {
 		t.Errorf("Cookie = %q, want %s", got, Mask)
 	}
-	if got := res.Steps[3].Err.Error(); !strings.Contains(got, "http://127.0.0.1:1/***/***") {
+	setCookie := res.Steps[3]
+	if got := setCookie.Response.Header.Values("Set-Cookie"); len(got) != 1 || got[0] != Mask {
+		t.Errorf("Set-Cookie = %q, want [%s]: masked whole, secret or not", got, Mask)
+	}
+	if got := setCookie.Checks[0].Actual.String(); got != `string <"***">` {
+		t.Errorf("Set-Cookie check actual = %s, want masked whole", got)
+	}
+	snap, err := os.ReadFile(filepath.Join(filepath.Dir(c.File), "snaps", "echo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoSecret(t, "the snapshot file", string(snap), testAPIKey, testToken)
+	if !strings.Contains(string(snap), `"key": "***"`) {
+		t.Errorf("snapshot file =\n%s\nwant the key masked", snap)
+	}
+	if got := res.Steps[5].Err.Error(); !strings.Contains(got, "http://127.0.0.1:1/***/***") {
 		t.Errorf("Err = %q, want the URL masked", got)
 	}
 }
@@ -126,6 +205,8 @@ func TestMasker(t *testing.T) {
 	m.add("ab") // too short to mask
 	m.add("p@ss word")
 	m.addValue(int64(123456))
+	m.add(testAPIKey)
+	m.add(testToken)
 	tests := []struct{ in, want string }{
 		{"ab abc", "ab abc"},
 		{"x=p@ss word", "x=***"},
@@ -133,6 +214,14 @@ func TestMasker(t *testing.T) {
 		{"/p@ss%20word/", "/***/"},
 		{base64.StdEncoding.EncodeToString([]byte("p@ss word")), "***"},
 		{"id 123456", "id ***"},
+		{"key=" + testAPIKey + ";", "key=***;"},
+		{"in" + testAPIKey + "words", "in***words"},
+		{"tok=" + testToken + "&x", "tok=***&x"},
+	}
+	for _, secret := range []string{testAPIKey, testToken} {
+		for _, form := range secretForms(secret) {
+			tests = append(tests, struct{ in, want string }{"a " + form + " b", "a *** b"}, struct{ in, want string }{"x" + form + "y", "x***y"})
+		}
 	}
 	for _, tt := range tests {
 		if got := m.text(tt.in); got != tt.want {
@@ -144,6 +233,21 @@ func TestMasker(t *testing.T) {
 	}
 	if got := m.bytes([]byte("0123p@ss word"), 6); string(got) != "0123**" {
 		t.Errorf("bytes() = %q, want the secret masked before the cut", got)
+	}
+	// A secret masked early shortens the text, so the cut keeps bytes from
+	// further on: a secret there is masked whole too.
+	for _, secrets := range [][]string{{testAPIKey, testToken}, {"SECRET-AAAA", "SECRET-BBBB"}} {
+		m := newMasker()
+		for _, s := range secrets {
+			m.add(s)
+		}
+		body := secrets[0] + "xxxxx" + secrets[1] + secrets[0] + " and more"
+		full := m.text(body)
+		for limit := range len(body) + 1 {
+			if got := string(m.bytes([]byte(body), limit)); !strings.HasPrefix(full, got) {
+				t.Errorf("bytes(%q, %d) = %q, want the start of %q", body, limit, got, full)
+			}
+		}
 	}
 	if got := maskCredential("Bearer abc.def"); got != "Bearer ***" {
 		t.Errorf("maskCredential() = %q", got)

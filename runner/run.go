@@ -198,8 +198,9 @@ func (rn *run) initScope() error {
 			rn.mask.addNamed(name, v)
 		}
 	}
-	// An authorization code given with --var code=… is always secret.
-	if v, ok := rn.opts.Vars[codeVar]; ok {
+	// A code given with --var code=… is an authorization code, and secret
+	// from the start, when an authorize step takes it.
+	if v, ok := rn.opts.Vars[codeVar]; ok && takesCode(rn.coll) {
 		rn.mask.addValue(v)
 	}
 	return nil
