@@ -14,6 +14,7 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/mask"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -272,7 +273,7 @@ func literalSecrets(c *collections.Collection) *strings.Replacer {
 			continue
 		}
 		x, err := v.Value.Render(collections.NewScope(nil))
-		if text := collections.Stringify(x); err == nil && len(text) >= collections.MinSecretLen {
+		if text := collections.Stringify(x); err == nil && len(text) >= mask.MinLen {
 			values = append(values, text)
 		}
 	}

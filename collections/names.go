@@ -58,11 +58,6 @@ func (s *Step) Exprs(fn func(*Expr)) {
 	}
 }
 
-// MinSecretLen is the length of the shortest secret value hidden in any
-// output: masking one- or two-character values would blank out most of a
-// report, or garble an exported command, without protecting anything.
-const MinSecretLen = 3
-
 // SecretNames returns the names whose values are masked: the secrets list
 // and every capture marked secret, in file order, without duplicates.
 func (c *Collection) SecretNames() []string {

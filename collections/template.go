@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/callsheet/callsheet/mask"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
@@ -413,6 +414,12 @@ func (e *EvalError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *EvalError) Unwrap() error { return e.Err }
+
+// MaskedCopy returns a copy of e whose expression and cause are masked by
+// m, for errors.As on a masked error.
+func (e *EvalError) MaskedCopy(m *mask.Masker) error {
+	return &EvalError{Pos: e.Pos, Source: m.String(e.Source), Err: m.Err(e.Err)}
+}
 
 // Eval evaluates the expression against scope. Every variable it reads must
 // be defined, and every environment variable it reads without a ?? fallback

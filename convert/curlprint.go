@@ -11,6 +11,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // CurlPrinter writes requests as curl command lines. It prints the request
@@ -97,7 +98,7 @@ func (p *CurlPrinter) headers(req *exchange.Recorded) []string {
 }
 
 // maskText is what a masked secret reads.
-const maskText = "***"
+const maskText = mask.Text
 
 // credential reports the headers whose masked value becomes a shell
 // variable named after the header.

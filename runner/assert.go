@@ -33,7 +33,7 @@ func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
 			res.Message = fmt.Sprintf("an assert must be true or false, not %s", typeName(v))
 		}
 	}
-	res.Details = a.Expr.TraceMasked(rn.scope, rn.mask.text) // masked before values are cut
+	res.Details = a.Expr.TraceMasked(rn.scope, rn.mask.String) // masked before values are cut
 	return res
 }
 

@@ -55,8 +55,8 @@ func (rn *run) authorize(ctx context.Context, s *collections.Step, sr *StepResul
 	} else if grant, err = rn.runAuthorize(ctx, s.Authorize, req, sr); err != nil {
 		return nil, err
 	}
-	rn.mask.add(grant.Code)
-	rn.mask.add(grant.CodeVerifier)
+	rn.mask.Add(grant.Code)
+	rn.mask.Add(grant.CodeVerifier)
 	body, err := json.Marshal(map[string]string{
 		"code":          grant.Code,
 		"state":         grant.State,

@@ -14,6 +14,7 @@ import (
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // source returns the token source of the profile called name, rendering
@@ -34,7 +35,7 @@ func (rn *run) source(name string) (*auth.Source, error) {
 		return nil, err
 	}
 	for _, s := range p.Secrets() {
-		rn.mask.add(s)
+		rn.mask.Add(s)
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -130,8 +131,8 @@ func setBearer(req *exchange.Request, token string) {
 
 // addToken masks the values of a token.
 func (rn *run) addToken(tok *oauth2.Token) {
-	rn.mask.add(tok.AccessToken)
-	rn.mask.add(tok.RefreshToken)
+	rn.mask.Add(tok.AccessToken)
+	rn.mask.Add(tok.RefreshToken)
 }
 
 // exchangeAuth sends req. When the request carried a profile's token and
@@ -183,20 +184,11 @@ func (rn *run) checkInsecure(req *exchange.Request) error {
 
 func (rn *run) carriesSecret(req *exchange.Request) bool {
 	for _, f := range req.Header {
-		if sensitiveHeader(f.Name) || rn.mask.occurs(f.Value) {
+		if mask.Sensitive(f.Name) || rn.mask.Contains(f.Value) {
 			return true
 		}
 	}
-	return rn.mask.occurs(req.URL) || rn.mask.occursBytes(req.Body)
-}
-
-// sensitiveHeader reports headers that always hold credentials.
-func sensitiveHeader(name string) bool {
-	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization", "Cookie":
-		return true
-	}
-	return false
+	return rn.mask.Contains(req.URL) || rn.mask.ContainsBytes(req.Body)
 }
 
 // redirectPolicy wraps next, a redirect limit (limits.go), so that a
@@ -205,14 +197,14 @@ func sensitiveHeader(name string) bool {
 // secret mask knows. Go's own policy keeps them across ports of one host;
 // curl and Python requests do not, nor does callsheet. Cookies from the
 // jar are still sent where they belong. No redirect carries a Referer.
-func redirectPolicy(mask *masker, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+func redirectPolicy(m *mask.Masker, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		// net/http adds a Referer to a redirect; the collection did not ask
 		// for one (nor does curl -L send one).
 		req.Header.Del("Referer")
 		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
 			for name, values := range req.Header {
-				if sensitiveHeader(name) || slices.ContainsFunc(values, mask.occurs) {
+				if mask.Sensitive(name) || slices.ContainsFunc(values, m.Contains) {
 					req.Header.Del(name)
 				}
 			}
@@ -255,22 +247,22 @@ func ResolveProfile(c *collections.Collection, name string, opts Options) (auth.
 	}
 	rn := newRun(nil, c, opts)
 	if err := rn.initScope(); err != nil {
-		return auth.Profile{}, rn.mask.err(err)
+		return auth.Profile{}, rn.mask.Err(err)
 	}
 	if cp == nil {
 		// Declared by an included file: render it in that file's scope.
 		owner, err := rn.includedProfileRun(name)
 		if err != nil {
-			return auth.Profile{}, rn.mask.err(err)
+			return auth.Profile{}, rn.mask.Err(err)
 		}
 		rn, cp = owner, owner.coll.Profile(name)
 	}
 	p, err := rn.renderProfile(cp)
 	if err != nil {
 		for _, s := range p.Secrets() {
-			rn.mask.add(s)
+			rn.mask.Add(s)
 		}
-		return auth.Profile{}, rn.mask.err(err)
+		return auth.Profile{}, rn.mask.Err(err)
 	}
 	return p, p.Validate()
 }

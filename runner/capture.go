@@ -20,10 +20,10 @@ func (rn *run) captures(cs []*collections.Capture, s *subject) ([]*CaptureResult
 			return out, &CaptureError{Name: c.Name, Pos: c.Pos, Err: err}
 		}
 		// A value that is already secret (an authorization code) stays so.
-		secret := c.Secret || rn.secretNames[c.Name] || rn.mask.isSecret(collections.Stringify(v))
+		secret := c.Secret || rn.secretNames[c.Name] || rn.mask.IsSecret(collections.Stringify(v))
 		if secret {
 			rn.secretNames[c.Name] = true
-			rn.mask.addNamed(c.Name, v)
+			addNamed(rn.mask, c.Name, v)
 		}
 		rn.scope.Set(c.Name, v)
 		out = append(out, &CaptureResult{Pos: c.Pos, Name: c.Name, Value: Typed{Value: v}, Secret: secret})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // CaptureError is the error of a capture that found nothing and has no
@@ -21,3 +22,10 @@ func (e *CaptureError) Error() string { return fmt.Sprintf("capture %q: %v", e.N
 
 // Unwrap returns the cause.
 func (e *CaptureError) Unwrap() error { return e.Err }
+
+// MaskedCopy returns a copy of e whose cause is masked by m.
+func (e *CaptureError) MaskedCopy(m *mask.Masker) error {
+	c := *e
+	c.Err = m.Err(e.Err)
+	return &c
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // maxRetryAfter bounds the wait a Retry-After header may ask for.
@@ -24,6 +25,11 @@ type FailError struct {
 
 // Error returns "fail: " and the message.
 func (e *FailError) Error() string { return "fail: " + e.Message }
+
+// MaskedCopy returns a copy of e whose message is masked by m.
+func (e *FailError) MaskedCopy(m *mask.Masker) error {
+	return &FailError{Message: m.String(e.Message)}
+}
 
 // flowStep runs one step with its control flow: after a fail: step nothing
 // more runs; delay: waits first; a fail: step fails with its message and
@@ -89,7 +95,7 @@ func (rn *run) fail(s *collections.Step) *StepResult {
 		return rn.errored(sr, fmt.Errorf("fail: %w", err))
 	}
 	rn.halted = true
-	sr.Err = rn.mask.err(&FailError{Message: msg})
+	sr.Err = rn.mask.Err(&FailError{Message: msg})
 	return sr
 }
 
@@ -252,7 +258,7 @@ func (rn *run) items(s *collections.Step) ([]any, error) {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("for_each: want a list, not %s", rn.mask.text(Typed{Value: v}.String()))
+		return nil, fmt.Errorf("for_each: want a list, not %s", rn.mask.String(Typed{Value: v}.String()))
 	}
 	return list, nil
 }
@@ -273,7 +279,7 @@ func (rn *run) emit(sr *StepResult) *StepResult {
 		rn.opts.OnStep(sr)
 	}
 	if rn.fin != nil {
-		rn.fin.add(sr, rn.mask.count())
+		rn.fin.add(sr, rn.mask.Count())
 		if rn.fin.streaming {
 			rn.deliver()
 		}

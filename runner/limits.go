@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Limits applied to every run unless Options say otherwise.
@@ -186,6 +188,15 @@ type RedirectError struct {
 // Error reads "redirect loop: A -> A -> A" and the like.
 func (e *RedirectError) Error() string {
 	return e.Reason + ": " + strings.Join(e.Chain, " -> ")
+}
+
+// MaskedCopy returns a copy of e whose URLs are masked by m.
+func (e *RedirectError) MaskedCopy(m *mask.Masker) error {
+	c := &RedirectError{Reason: m.String(e.Reason), Chain: make([]string, len(e.Chain))}
+	for i, u := range e.Chain {
+		c.Chain[i] = m.String(u)
+	}
+	return c
 }
 
 // checkRedirect returns a CheckRedirect policy that refuses a Location

@@ -79,7 +79,7 @@ func (rn *run) previewScope() {
 		}
 	}) {
 		if v, ok := rn.scope.Get(name); ok {
-			rn.mask.addNamed(name, v) // where it is written as it is
+			addNamed(rn.mask, name, v) // where it is written as it is
 			rn.standIn(name)
 		}
 	}
@@ -93,7 +93,7 @@ func (rn *run) previewScope() {
 func (rn *run) standIn(name string) {
 	v := standInValue()
 	rn.secretNames[name] = true
-	rn.mask.addNamed(name, v)
+	addNamed(rn.mask, name, v)
 	rn.scope.Set(name, v)
 }
 
@@ -114,7 +114,7 @@ func (rn *run) standInEnv(lookup func(string) (string, bool)) func(string) (stri
 			}
 		}
 		v := standInValue()
-		rn.mask.addNamed(name, v)
+		addNamed(rn.mask, name, v)
 		return v, true
 	}
 }
@@ -126,15 +126,15 @@ func (rn *run) preview(s *collections.Step) *Preview {
 	case s.Authorize != nil:
 		req, err := rn.authRequest(s.Authorize)
 		if err != nil {
-			p.Err = rn.mask.err(err)
+			p.Err = rn.mask.Err(err)
 			return p
 		}
-		u, _ := rn.mask.placeholders(req.URL(""))
+		u, _ := rn.mask.Placeholders(req.URL(""))
 		p.Request = &exchange.Recorded{Request: exchange.Request{Method: http.MethodGet, URL: u}}
 	case s.Request != nil:
 		req, err := rn.render(s.Request)
 		if err != nil {
-			p.Err = rn.mask.err(err)
+			p.Err = rn.mask.Err(err)
 			return p
 		}
 		auth := ""

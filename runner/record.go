@@ -9,6 +9,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Exchange is one recorded request, with its secrets named
@@ -59,7 +60,7 @@ func (rn *run) record(sr *StepResult) {
 func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 	masked := false
 	hide := func(s string) string {
-		out, m := rn.mask.placeholders(s)
+		out, m := rn.mask.Placeholders(s)
 		masked = masked || m
 		return out
 	}
@@ -75,9 +76,9 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 			v = "Basic " + exchange.BasicPlaceholder
 		default:
 			v = hide(v)
-			if sensitiveHeader(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
+			if mask.Sensitive(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
 				// A credential written in the collection: never kept.
-				v, masked = rn.mask.headerValue(f.Name, v), true
+				v, masked = rn.mask.Header(f.Name, v), true
 			}
 		}
 		rec.Header = append(rec.Header, exchange.Field{Name: f.Name, Value: v})
@@ -86,7 +87,7 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 		rec.Body = []byte(hide(string(req.Body)))
 	}
 	for _, p := range req.Parts {
-		p.Header = rn.mask.header(p.Header)
+		p.Header = maskHeader(rn.mask, p.Header)
 		p.Value, p.Filename, p.File = hide(p.Value), hide(p.Filename), hide(p.File)
 		rec.Parts = append(rec.Parts, p)
 	}
@@ -98,8 +99,8 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 	ex := &Exchange{Step: step, Request: rec}
 	if r := raw.response; r != nil {
 		ex.Response = r.Clone()
-		ex.Response.Header = rn.mask.header(r.Header)
-		ex.Response.Body = rn.mask.bytes(r.Body, len(r.Body))
+		ex.Response.Header = maskHeader(rn.mask, r.Header)
+		ex.Response.Body = rn.mask.Bytes(r.Body)
 	}
 	return ex
 }
@@ -131,11 +132,11 @@ func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *ex
 	if err != nil {
 		return nil, err
 	}
-	mask := newMasker()
+	m := mask.New()
 	for _, v := range secrets {
-		mask.addValue(v)
+		addValue(m, v)
 	}
-	mask.addCredentials(req.Header)
+	addCredentials(m, req.Header)
 	if timeout <= 0 {
 		timeout = defaultTimeout
 	}
@@ -150,13 +151,13 @@ func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *ex
 	if follow.CheckRedirect == nil {
 		follow.CheckRedirect = checkRedirect(DefaultMaxRedirects)
 	}
-	follow.CheckRedirect = redirectPolicy(mask, follow.CheckRedirect)
+	follow.CheckRedirect = redirectPolicy(m, follow.CheckRedirect)
 	resp, _, err := sendRequest(ctx, &follow, req, DefaultMaxBody, time.Now) // as a run sends it
 	if err != nil {
-		return nil, mask.err(fmt.Errorf("%s %s: %w", req.Method, req.URL, err))
+		return nil, m.Err(fmt.Errorf("%s %s: %w", req.Method, req.URL, err))
 	}
-	maskLikeRecording(mask, recResp, resp.Header, resp.Body)
-	resp.Header = mask.header(resp.Header)
-	resp.Body = mask.bytes(resp.Body, len(resp.Body))
+	maskLikeRecording(m, recResp, resp.Header, resp.Body)
+	resp.Header = maskHeader(m, resp.Header)
+	resp.Body = m.Bytes(resp.Body)
 	return resp, nil
 }

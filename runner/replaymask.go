@@ -9,6 +9,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // ReplayExchange replays ex.Request as Replay does and masks the response
@@ -24,7 +25,7 @@ func (r *Runner) ReplayExchange(ctx context.Context, ex *Exchange, secrets map[s
 // A masked string is matched against the new one with each Mask as a
 // wildcard; when the text around the mask changed too, the whole new value
 // is taken as secret, so that nothing masked once shows now.
-func maskLikeRecording(mask *masker, rec *exchange.Response, header exchange.Header, body []byte) {
+func maskLikeRecording(m *mask.Masker, rec *exchange.Response, header exchange.Header, body []byte) {
 	if rec == nil {
 		return
 	}
@@ -33,7 +34,7 @@ func maskLikeRecording(mask *masker, rec *exchange.Response, header exchange.Hea
 		i := seen[strings.ToLower(f.Name)]
 		seen[strings.ToLower(f.Name)]++
 		if cur := header.Values(f.Name); i < len(cur) {
-			maskLike(mask, f.Value, cur[i])
+			maskLike(m, f.Value, cur[i])
 		}
 	}
 	if !bytes.Contains(rec.Body, []byte(Mask)) {
@@ -42,40 +43,40 @@ func maskLikeRecording(mask *masker, rec *exchange.Response, header exchange.Hea
 	old, err1 := decodeDiffJSON(rec.Body)
 	cur, err2 := decodeDiffJSON(body)
 	if err1 != nil || err2 != nil {
-		maskLike(mask, string(rec.Body), string(body))
+		maskLike(m, string(rec.Body), string(body))
 		return
 	}
-	maskJSONLike(mask, old, cur)
+	maskJSONLike(m, old, cur)
 }
 
 // maskJSONLike walks two JSON documents side by side and masks, in cur,
 // the values whose counterpart in old is a string holding Mask.
-func maskJSONLike(mask *masker, old, cur any) {
+func maskJSONLike(m *mask.Masker, old, cur any) {
 	switch o := old.(type) {
 	case map[string]any:
 		if n, ok := cur.(map[string]any); ok {
 			for k, ov := range o {
 				if nv, ok := n[k]; ok {
-					maskJSONLike(mask, ov, nv)
+					maskJSONLike(m, ov, nv)
 				}
 			}
 		}
 	case []any:
 		if n, ok := cur.([]any); ok {
 			for i := range min(len(o), len(n)) {
-				maskJSONLike(mask, o[i], n[i])
+				maskJSONLike(m, o[i], n[i])
 			}
 		}
 	case string:
 		if cur != nil {
-			maskLike(mask, o, collections.Stringify(cur))
+			maskLike(m, o, collections.Stringify(cur))
 		}
 	}
 }
 
 // maskLike registers the parts of cur that match the Masks of the masked
 // text old; all of cur when it does not match old at all.
-func maskLike(mask *masker, old, cur string) {
+func maskLike(m *mask.Masker, old, cur string) {
 	if !strings.Contains(old, Mask) || cur == old {
 		return
 	}
@@ -85,17 +86,17 @@ func maskLike(mask *masker, old, cur string) {
 	}
 	re, err := regexp.Compile(`^(?s:` + strings.Join(parts, "(.+?)") + `)$`)
 	if err != nil {
-		mask.add(cur)
+		m.Add(cur)
 		return
 	}
-	m := re.FindStringSubmatch(cur)
-	if m == nil {
-		mask.add(cur)
+	found := re.FindStringSubmatch(cur)
+	if found == nil {
+		m.Add(cur)
 		return
 	}
-	for _, s := range m[1:] {
+	for _, s := range found[1:] {
 		if s != Mask {
-			mask.add(s)
+			m.Add(s)
 		}
 	}
 }

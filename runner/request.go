@@ -11,6 +11,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // send renders the request of step s, sends it and reads the whole
@@ -29,7 +30,7 @@ func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*
 	if err := rn.checkInsecure(req); err != nil {
 		return nil, err
 	}
-	rn.mask.addCredentials(req.Header)
+	addCredentials(rn.mask, req.Header)
 	ctx, cancel := withTimeout(ctx, rn.timeout(s.Request.Timeout))
 	defer cancel()
 	client := rn.client
@@ -297,7 +298,7 @@ func (rn *run) noteComputed(req *exchange.Request, e *collections.Expr, v any) {
 			from = append(from, n)
 		}
 	}
-	if text := collections.Stringify(v); len(from) > 0 && len(text) >= minSecretLen {
+	if text := collections.Stringify(v); len(from) > 0 && len(text) >= mask.MinLen {
 		req.Computed = append(req.Computed, exchange.Computed{Value: text, From: from})
 	}
 }

@@ -20,7 +20,7 @@ func (rn *run) exchange(ctx context.Context, client *http.Client, req *exchange.
 	if err != nil {
 		return nil, err
 	}
-	rn.mask.addTokenResponse(resp.Body) // masktokens.go
+	addTokenResponse(rn.mask, resp.Body) // masktokens.go
 	sr.Response = resp
 	return &subject{status: resp.Status, header: meta.header, body: resp.Body, meta: meta}, nil
 }

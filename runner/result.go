@@ -8,6 +8,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Outcome is how a step ended.
@@ -106,7 +107,7 @@ type StepResult struct {
 	// `if: env_name == "prod" is false`.
 	SkipReason string
 	// mask is the masker of the run that emitted the step (MaskText).
-	mask *masker
+	mask *mask.Masker
 }
 
 // MaskText masks in text every secret the step's run knows, in the forms
@@ -118,7 +119,7 @@ func (s *StepResult) MaskText(text string) string {
 	if s.mask == nil {
 		return text
 	}
-	return s.mask.text(text)
+	return s.mask.String(text)
 }
 
 // CheckResult is one evaluated predicate.

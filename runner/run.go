@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/mask"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/callsheet/callsheet/collections"
@@ -39,7 +40,7 @@ type run struct {
 	// noFollow is client without redirect following, for
 	// follow_redirects: false.
 	noFollow *http.Client
-	mask     *masker
+	mask     *mask.Masker
 	// secretNames are the variables and captures whose values are secret.
 	secretNames map[string]bool
 	// caches compiles the patterns of matches checks and regex captures,
@@ -95,7 +96,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	if err == nil {
 		err = rn.choose()
 	}
-	res.Err = rn.mask.err(err)
+	res.Err = rn.mask.Err(err)
 	stopped := err != nil
 	fin := newFinals(c, rn.secretNames)
 	rn.fin = fin
@@ -162,7 +163,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		scope:       collections.NewScope(opts.LookupEnv),
 		client:      &follow,
 		noFollow:    &noFollow,
-		mask:        newMasker(),
+		mask:        mask.New(),
 		secretNames: secretNames,
 		caches:      &caches{},
 		now:         now,
@@ -195,13 +196,13 @@ func (rn *run) initScope() error {
 	}
 	for _, name := range slices.Sorted(maps.Keys(rn.secretNames)) {
 		if v, ok := rn.scope.Get(name); ok {
-			rn.mask.addNamed(name, v)
+			addNamed(rn.mask, name, v)
 		}
 	}
 	// A code given with --var code=… is an authorization code, and secret
 	// from the start, when an authorize step takes it.
 	if v, ok := rn.opts.Vars[codeVar]; ok && takesCode(rn.coll) {
-		rn.mask.addValue(v)
+		addValue(rn.mask, v)
 	}
 	return nil
 }
@@ -271,24 +272,31 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 // checks nothing.
 var ErrNoCheck = errors.New("the step checks nothing: a strict run fails it (add expect:)")
 
-// finish masks the bodies sr holds and cuts them to the body limit, then
-// masks the rest of sr. It runs
-// after the captures, so secrets captured by the step are masked in its own
-// response.
+// finish cuts the bodies sr holds to the body limit and masks them, then
+// masks the rest of sr. It runs after the captures, so secrets captured by
+// the step are masked in its own response. The bodies of a step that
+// passed are dropped unmasked when nothing keeps them (dropBodies).
 func (rn *run) finish(sr *StepResult) {
 	limit := rn.opts.BodyLimit
 	if limit == 0 {
 		limit = defaultBodyLimit
 	}
-	if sr.Request != nil {
-		sr.Request.Truncated = sr.Request.Truncated || len(sr.Request.Body) > limit
-		sr.Request.Body = rn.mask.bytes(sr.Request.Body, limit)
+	keep := rn.opts.KeepBodies || sr.Outcome != Passed || sr.Step.Flow.Until != nil // until: may fail it yet
+	excerpt := func(b []byte) []byte {
+		if !keep {
+			return nil
+		}
+		return rn.mask.Prefix(b, limit)
 	}
-	if sr.Response != nil {
-		sr.Response.Truncated = sr.Response.Truncated || len(sr.Response.Body) > limit
-		sr.Response.Body = rn.mask.bytes(sr.Response.Body, limit)
+	if r := sr.Request; r != nil {
+		r.Truncated = r.Truncated || len(r.Body) > limit
+		r.Body = excerpt(r.Body)
 	}
-	rn.mask.fields(sr) // the bodies are masked already
+	if r := sr.Response; r != nil {
+		r.Truncated = r.Truncated || len(r.Body) > limit
+		r.Body = excerpt(r.Body)
+	}
+	maskFields(rn.mask, sr) // the bodies are masked already
 }
 
 // errored marks sr as Errored with err wrapped in a StepError, masked:
@@ -296,10 +304,10 @@ func (rn *run) finish(sr *StepResult) {
 func (rn *run) errored(sr *StepResult, err error) *StepResult {
 	se := &StepError{Step: sr.Name, Pos: sr.Pos, Err: err}
 	if sr.Request != nil {
-		se.Method, se.URL = sr.Request.Method, rn.mask.text(sr.Request.URL)
+		se.Method, se.URL = sr.Request.Method, rn.mask.String(sr.Request.URL)
 	}
 	sr.Outcome = Errored
-	sr.Err = rn.mask.err(se)
+	sr.Err = rn.mask.Err(se)
 	return sr
 }
 
@@ -310,8 +318,8 @@ func (rn *run) errored(sr *StepResult, err error) *StepResult {
 //	step "me" (first-call.yaml:31:5): GET https://host/rest/v1.0/me: <cause>
 //
 // Err keeps the cause's chain, so errors.Is(err, context.DeadlineExceeded)
-// and errors.As(err, &urlErr) work on a StepError (and on the Result's
-// masked error that wraps it).
+// and errors.As(err, &urlErr) work on a StepError. A result holds it
+// masked (mask.Masker.Err): errors.As then hands back its MaskedCopy.
 type StepError struct {
 	// Step is the step's name and Pos its position.
 	Step string
@@ -340,6 +348,13 @@ func (e *StepError) Error() string {
 
 // Unwrap returns the cause.
 func (e *StepError) Unwrap() error { return e.Err }
+
+// MaskedCopy returns a copy of e whose URL and cause are masked by m.
+func (e *StepError) MaskedCopy(m *mask.Masker) error {
+	c := *e
+	c.URL, c.Err = m.String(e.URL), m.Err(e.Err)
+	return &c
+}
 
 // finals holds a run's step results until they are final: once no later
 // step can capture a secret, which might have appeared in them, nothing
@@ -409,8 +424,8 @@ func (f *finals) add(sr *StepResult, secrets int) {
 func (rn *run) deliver() {
 	f := rn.fin
 	for _, h := range f.held {
-		if h.sr.Outcome != NotRun && h.maskedBy < rn.mask.count() {
-			rn.mask.step(h.sr)
+		if h.sr.Outcome != NotRun && h.maskedBy < rn.mask.Count() {
+			maskStep(rn.mask, h.sr)
 		}
 		rn.record(h.sr)
 		if rn.opts.OnFinal != nil {

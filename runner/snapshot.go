@@ -27,7 +27,7 @@ func (rn *run) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckResult
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(rn.coll.File), path)
 	}
-	body := rn.mask.all(s.body)
+	body := rn.mask.Bytes(s.body)
 	stored, err := readCollectionFile(rn.coll.File, sn.Path) // inside the collection's folder (files.go)
 	switch {
 	case errors.Is(err, ErrOutsideCollection):

@@ -4,5 +4,5 @@ package runner
 // that cutting the text cannot leave part of a secret unmasked (the mask
 // replaces whole values only).
 func (rn *run) bodySnippet(body []byte) string {
-	return snippet(rn.mask.all(body))
+	return snippet(rn.mask.Bytes(body))
 }

@@ -17,7 +17,7 @@ import (
 // module it may import. The standard library is open to all; the
 // libraries in owned are not.
 //
-//	cmd -> session -> runner -> auth, collections, exchange
+//	cmd -> session -> runner -> auth, collections, exchange, mask
 //
 // report renders results and is a consumer of sessions; convert reads
 // and writes other formats; sandbox stands apart; openapi and arazzo
@@ -26,18 +26,19 @@ import (
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
-	"collections":  {"internal/..."},
+	"mask":         nil,
+	"collections":  {"mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
-	"runner":       {"auth", "collections", "exchange", "internal/..."},
+	"runner":       {"auth", "collections", "exchange", "mask", "internal/..."},
 	"session":      {"runner", "auth", "collections", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "exchange", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
-	"convert":      {"openapi/...", "arazzo/...", "collections", "exchange", "internal/..."},
+	"convert":      {"openapi/...", "arazzo/...", "collections", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "exchange", "sandbox", "internal/..."},
+		"auth", "collections", "exchange", "mask", "sandbox", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
 }
