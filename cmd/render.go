@@ -233,17 +233,17 @@ func (r *reporter) statusColor(code int) string {
 // went out, else as written in the collection, masked like the step.
 func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
-	case s.Request != nil && s.Step != nil && s.Step.Authorize != nil:
+	case s.Request != nil && s.Step != nil && s.Step.Authorize() != nil:
 		// The authorization URL's query (client_id, state, challenge) is
 		// long and says little at a glance: -v shows it whole.
 		u, _, _ := strings.Cut(s.Request.URL, "?")
 		return s.Request.Method, u
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
-	case s.Step != nil && s.Step.Request != nil:
-		return s.Step.Request.Method, r.sourceMask(c, s)(s.Step.Request.URL.Raw)
-	case s.Step != nil && s.Step.Authorize != nil:
-		return "", r.sourceMask(c, s)(s.Step.Authorize.URL.Raw)
+	case s.Step != nil && s.Step.Request() != nil:
+		return s.Step.Request().Method, r.sourceMask(c, s)(s.Step.Request().URL.Raw)
+	case s.Step != nil && s.Step.Authorize() != nil:
+		return "", r.sourceMask(c, s)(s.Step.Authorize().URL.Raw)
 	}
 	return "", ""
 }
@@ -313,9 +313,9 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 	pos, span := errorPos(s.Err), 0
 	if !pos.IsValid() || pos == s.Pos {
 		pos = s.Pos
-		if s.Step != nil && s.Step.Request != nil && !strings.Contains(s.Step.Request.URL.Raw, "\n") {
+		if s.Step != nil && s.Step.Request() != nil && !strings.Contains(s.Step.Request().URL.Raw, "\n") {
 			// Point at the whole request URL, as Hurl does.
-			pos, span = s.Step.Request.URL.Pos, utf8.RuneCountInString(s.Step.Request.URL.Raw)
+			pos, span = s.Step.Request().URL.Pos, utf8.RuneCountInString(s.Step.Request().URL.Raw)
 		}
 	}
 	src := c.SourceOf(pos.File)

@@ -194,7 +194,7 @@ func suggestHintValues(name string, valid []string) string {
 
 // stepAuth reads the auth: NAME key of a step.
 func (l *loader) stepAuth(s *Step, p pair) {
-	if s.Authorize != nil {
+	if s.Authorize() != nil {
 		l.errorAt(p.keyN, "an authorize step obtains a code; put auth: on request steps", "auth: is not allowed on an authorize step")
 		return
 	}

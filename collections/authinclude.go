@@ -7,7 +7,7 @@ package collections
 // time. Pass len(c.Steps) for n to search every include.
 func (c *Collection) IncludedProfile(name string, n int) (*AuthProfile, *Collection) {
 	for i := min(n, len(c.Steps)) - 1; i >= 0; i-- {
-		inc := c.Steps[i].Flow.Include
+		inc := c.Steps[i].Include()
 		if inc == nil || inc.Collection == nil {
 			continue
 		}
@@ -28,7 +28,7 @@ func (c *Collection) IncludedProfile(name string, n int) (*AuthProfile, *Collect
 func (c *Collection) includedProfileNames(n int) []string {
 	var out []string
 	for _, s := range c.Steps[:min(n, len(c.Steps))] {
-		if inc := s.Flow.Include; inc != nil && inc.Collection != nil {
+		if inc := s.Include(); inc != nil && inc.Collection != nil {
 			for _, p := range inc.Collection.Auth {
 				out = append(out, p.Name)
 			}

@@ -49,18 +49,15 @@ type Defaults struct {
 	Timeout time.Duration
 }
 
-// Step is one unit of a collection. Exactly one of Request and Authorize is set.
+// Step is one unit of a collection: an action with its checks, captures
+// and control flow.
 type Step struct {
 	Pos  Pos
 	Name string
 	// namePos is the position of the name's value (the step's when unnamed).
 	namePos Pos
-	// Request is set for HTTP request steps.
-	Request *Request
-	// Authorize is set for OAuth 2.0 authorization-request steps. Its result
-	// is exposed to captures as a JSON object {"code", "state",
-	// "code_verifier", "redirect_uri"}.
-	Authorize *Authorize
+	// Action is what the step does.
+	Action Action
 	// Expect holds the checks run against the response.
 	Expect *Expect
 	// Captures are evaluated, in order, after the checks.
@@ -71,8 +68,54 @@ type Step struct {
 	// for none. AuthPos is the position of the name.
 	Auth    string
 	AuthPos Pos
-	// Flow is the step's delay, retry, until, fail and tags (flow.go).
+	// Flow is the step's delay, retry, until, iterations and tags
+	// (flow.go).
 	Flow Flow
+}
+
+// Action is what a step does: send an HTTP request (*Request), obtain an
+// authorization code (*Authorize), run another collection's steps
+// (*Include) or stop the collection on purpose (*Fail).
+type Action interface{ action() }
+
+func (*Request) action()   {}
+func (*Authorize) action() {}
+func (*Include) action()   {}
+func (*Fail) action()      {}
+
+// Fail is a fail: step: it fails with its message and stops the
+// collection, even under --continue; finally: steps still run.
+type Fail struct {
+	Pos     Pos
+	Message *Template
+}
+
+// Request returns the step's HTTP request, or nil when its action is
+// another.
+func (s *Step) Request() *Request {
+	r, _ := s.Action.(*Request)
+	return r
+}
+
+// Authorize returns the step's authorization request, or nil when its
+// action is another. Its result is exposed to captures as a JSON object
+// {"code", "state", "code_verifier", "redirect_uri"}.
+func (s *Step) Authorize() *Authorize {
+	a, _ := s.Action.(*Authorize)
+	return a
+}
+
+// Include returns the step's include:, or nil when its action is
+// another.
+func (s *Step) Include() *Include {
+	inc, _ := s.Action.(*Include)
+	return inc
+}
+
+// Fail returns the step's fail:, or nil when its action is another.
+func (s *Step) Fail() *Fail {
+	f, _ := s.Action.(*Fail)
+	return f
 }
 
 // Request describes the HTTP request of a step.

@@ -73,7 +73,7 @@ func parseIn(fsys fs.FS, file string, src []byte, opts Options) (*Collection, er
 // steps may use them and they are secret when captured as secret.
 func (l *loader) includeStep(s *Step, kind pair, ps []pair) {
 	inc := &Include{Pos: l.pos(kind.value)}
-	s.Flow.Include = inc
+	s.Action = inc
 	for _, p := range ps {
 		if p.key == "vars" {
 			inc.Vars = l.vars(p.value)
@@ -248,7 +248,7 @@ func (c *Collection) SourceOf(file string) []byte {
 		return c.Source
 	}
 	for _, s := range slices.Concat(c.Steps, c.Finally) {
-		if inc := s.Flow.Include; inc != nil && inc.Collection != nil {
+		if inc := s.Include(); inc != nil && inc.Collection != nil {
 			if src := inc.Collection.SourceOf(file); src != nil {
 				return src
 			}

@@ -21,7 +21,7 @@ func TestAppendJSONAsWritten(t *testing.T) {
 			scope := NewScope(nil)
 			scope.Set("n", int64(42))
 			scope.Set("q", `<a> & "b"`)
-			got, err := c.Steps[0].Request.Body.JSON.AppendJSON(nil, scope)
+			got, err := c.Steps[0].Request().Body.JSON.AppendJSON(nil, scope)
 			if err != nil || string(got) != tt.want {
 				t.Errorf("AppendJSON = %s, %v; want %s", got, err, tt.want)
 			}

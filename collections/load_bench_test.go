@@ -68,8 +68,8 @@ func TestLoadTenThousandSteps(t *testing.T) {
 			t.Errorf("Steps[%d] = %q capturing %v, want %q capturing id%d", i, s.Name, s.Captures, want, i)
 		}
 		// The header takes 5 lines, each step 19.
-		if want := 6 + 19*i; len(s.Request.Query) != 1 || s.Pos.Line != want {
-			t.Errorf("Steps[%d] at line %d with %d query values, want line %d with 1", i, s.Pos.Line, len(s.Request.Query), want)
+		if want := 6 + 19*i; len(s.Request().Query) != 1 || s.Pos.Line != want {
+			t.Errorf("Steps[%d] at line %d with %d query values, want line %d with 1", i, s.Pos.Line, len(s.Request().Query), want)
 		}
 	}
 	perStep := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n

@@ -120,14 +120,14 @@ steps:
 	if len(c.Steps) != 2 || c.Steps[0].Name != "step 1" || c.Steps[1].Name != "step 2" {
 		t.Fatalf("steps = %+v", c.Steps)
 	}
-	a := c.Steps[0].Authorize
+	a := c.Steps[0].Authorize()
 	if a == nil || !a.PKCE || a.URL.Pos != (Pos{"test.yaml", 6, 13}) {
 		t.Errorf("authorize = %+v", a)
 	}
 	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{"test.yaml", 6, 16}) {
 		t.Errorf("authorize url expr pos = %v, want test.yaml:6:16", got)
 	}
-	r := c.Steps[1].Request
+	r := c.Steps[1].Request()
 	if r.Method != "POST" || r.MethodPos != (Pos{"test.yaml", 12, 5}) {
 		t.Errorf("method = %q at %v", r.Method, r.MethodPos)
 	}

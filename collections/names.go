@@ -9,7 +9,7 @@ import (
 // Exprs calls fn for every expression of the step: its request (URL, query,
 // headers, body), its authorize parameters and its expected values.
 func (s *Step) Exprs(fn func(*Expr)) {
-	if r := s.Request; r != nil {
+	if r := s.Request(); r != nil {
 		r.URL.Exprs(fn)
 		for _, kv := range r.Query {
 			kv.Value.Exprs(fn)
@@ -34,7 +34,7 @@ func (s *Step) Exprs(fn func(*Expr)) {
 			b.Raw.Exprs(fn)
 		}
 	}
-	if a := s.Authorize; a != nil {
+	if a := s.Authorize(); a != nil {
 		a.URL.Exprs(fn)
 		a.ClientID.Exprs(fn)
 		a.RedirectURI.Exprs(fn)
@@ -42,6 +42,14 @@ func (s *Step) Exprs(fn func(*Expr)) {
 	}
 	if s.If != nil {
 		fn(s.If)
+	}
+	if f := s.Fail(); f != nil {
+		f.Message.Exprs(fn)
+	}
+	if inc := s.Include(); inc != nil {
+		for _, v := range inc.Vars {
+			v.Value.Exprs(fn)
+		}
 	}
 	s.Flow.exprs(fn)
 	if e := s.Expect; e != nil {

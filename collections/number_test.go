@@ -143,7 +143,7 @@ steps:
 			t.Errorf("var %s = %s, want %s", name, vars[name], want)
 		}
 	}
-	body, err := c.Steps[0].Request.Body.JSON.Render(scope)
+	body, err := c.Steps[0].Request().Body.JSON.Render(scope)
 	if err != nil {
 		t.Fatalf("Render(json body) error = %v", err)
 	}

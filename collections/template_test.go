@@ -124,7 +124,7 @@ steps:
       nested: { list: [] , map: {} }
 `
 	c := mustParse(t, src, Options{})
-	got, err := c.Steps[0].Request.Body.JSON.Render(testScope())
+	got, err := c.Steps[0].Request().Body.JSON.Render(testScope())
 	if err != nil {
 		t.Fatal(err)
 	}

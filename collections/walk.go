@@ -318,7 +318,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		if urlP != nil {
 			l.errorAt(urlP.keyN, "put url: inside authorize:", "url: is not allowed beside authorize: in %s", what)
 		}
-		s.Authorize = l.authorize(kind.value, l.pos(kind.keyN))
+		s.Action = l.authorize(kind.value, l.pos(kind.keyN))
 	case kind.key == "method":
 		r := &Request{MethodPos: l.pos(kind.value)}
 		if m, ok := l.str(kind.value, "method"); ok {
@@ -334,12 +334,12 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		} else {
 			r.URL = l.template(urlP.value, "url")
 		}
-		s.Request = r
+		s.Action = r
 	default:
 		if urlP != nil {
 			l.errorAt(urlP.keyN, fmt.Sprintf("the URL is the value of %s:", kind.key), "url: is not allowed beside %s: in %s", kind.key, what)
 		}
-		s.Request = &Request{Method: kind.key, MethodPos: l.pos(kind.keyN), URL: l.template(kind.value, "url")}
+		s.Action = &Request{Method: kind.key, MethodPos: l.pos(kind.keyN), URL: l.template(kind.value, "url")}
 	}
 
 	for _, p := range ps {
@@ -352,17 +352,17 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		}
 		switch p.key {
 		case "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body":
-			if s.Authorize != nil {
+			if s.Authorize() != nil {
 				l.errorAt(p.keyN, "an authorize step sends no request of its own; put the token request in the next step", "%s: is not allowed on an authorize step", p.key)
 				continue
 			}
 		case "expect":
-			if s.Authorize != nil {
+			if s.Authorize() != nil {
 				l.errorAt(p.keyN, "an authorize step has no response to check; capture its code instead", "expect: is not allowed on an authorize step")
 				continue
 			}
 		}
-		r := s.Request
+		r := s.Request()
 		switch p.key {
 		case "query":
 			r.Query = l.keyValues(p.value, "query", true)
@@ -383,7 +383,7 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		case "expect":
 			s.Expect = l.expect(p)
 		case "capture":
-			s.Captures = l.captures(p.value, s.Authorize != nil)
+			s.Captures = l.captures(p.value, s.Authorize() != nil)
 		case "if":
 			s.If = l.condition(p.value)
 		case "auth":

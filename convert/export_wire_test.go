@@ -37,7 +37,7 @@ func TestExportedCurlSendsWhatRunSends(t *testing.T) {
 			compared := 0
 			for _, p := range runner.New(nil).Preview(c, src.opts(nil)) {
 				sent, ok := run.sent[p.Step.Name]
-				if !ok || p.Request == nil || p.Step.Authorize != nil || p.Step.Flow.Iterates() {
+				if !ok || p.Request == nil || p.Step.Authorize() != nil || p.Step.Flow.Iterates() {
 					continue
 				}
 				if p.Err != nil {

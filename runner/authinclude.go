@@ -37,7 +37,7 @@ func (rn *run) importProfiles(ch *run) {
 func (rn *run) includedProfileRun(name string) (*run, error) {
 	steps := rn.coll.Steps
 	for i := len(steps) - 1; i >= 0; i-- {
-		inc := steps[i].Flow.Include
+		inc := steps[i].Include()
 		if inc == nil || inc.Collection == nil {
 			continue
 		}

@@ -30,7 +30,7 @@ func takesCode(c *collections.Collection) bool {
 		}
 		seen[c] = true
 		for _, s := range slices.Concat(c.Steps, c.Finally) {
-			if s.Authorize != nil || s.Flow.Include != nil && walk(s.Flow.Include.Collection) {
+			if s.Authorize() != nil || s.Include() != nil && walk(s.Include().Collection) {
 				return true
 			}
 		}
@@ -45,14 +45,14 @@ func takesCode(c *collections.Collection) bool {
 // "code_verifier", "redirect_uri"} for the step's checks and captures. The
 // code and verifier are secret.
 func (rn *run) authorize(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
-	req, err := rn.authRequest(s.Authorize)
+	req, err := rn.authRequest(s.Authorize())
 	if err != nil {
 		return nil, err
 	}
 	var grant auth.Grant
 	if code, ok := rn.opts.Vars[codeVar]; ok {
 		grant = auth.Grant{Code: collections.Stringify(code), RedirectURI: req.RedirectURI}
-	} else if grant, err = rn.runAuthorize(ctx, s.Authorize, req, sr); err != nil {
+	} else if grant, err = rn.runAuthorize(ctx, s.Authorize(), req, sr); err != nil {
 		return nil, err
 	}
 	rn.mask.Add(grant.Code)

@@ -110,7 +110,7 @@ func (rn *run) attachAuth(ctx context.Context, s *collections.Step, req *exchang
 	}
 	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
 		var cancel context.CancelFunc
-		ctx, cancel = withTimeout(ctx, rn.timeout(s.Request.Timeout))
+		ctx, cancel = withTimeout(ctx, rn.timeout(s.Request().Timeout))
 		defer cancel()
 	}
 	tok, err := src.Token(ctx)

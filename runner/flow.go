@@ -48,7 +48,7 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 			return rn.errored(sr, fmt.Errorf("delay: %w", err))
 		}
 	}
-	if f.Fail != nil {
+	if s.Fail() != nil {
 		return rn.fail(s)
 	}
 	retry := f.Retry
@@ -90,7 +90,7 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 // fail is the result of a fail: step: Failed with its rendered message.
 func (rn *run) fail(s *collections.Step) *StepResult {
 	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: Failed}
-	msg, err := s.Flow.Fail.Render(rn.scope)
+	msg, err := s.Fail().Message.Render(rn.scope)
 	if err != nil {
 		return rn.errored(sr, fmt.Errorf("fail: %w", err))
 	}
@@ -200,7 +200,7 @@ func (rn *run) runStep(ctx context.Context, s *collections.Step) bool {
 // once runs s one time, its result (or results, for an include:) named
 // name, and reports whether it passed.
 func (rn *run) once(ctx context.Context, s *collections.Step, name string) bool {
-	if s.Flow.Include != nil {
+	if s.Include() != nil {
 		return rn.include(ctx, s, name)
 	}
 	sr := rn.flowStep(ctx, s)

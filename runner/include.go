@@ -21,7 +21,7 @@ const IncludeSeparator = " › "
 // scope. The included collection's finally: steps run at its end. A fail:
 // in the included collection stops this one too.
 func (rn *run) include(ctx context.Context, s *collections.Step, name string) bool {
-	inc := s.Flow.Include
+	inc := s.Include()
 	head := &StepResult{Name: name, Pos: s.Pos, Step: s}
 	if rn.skip(s, head) {
 		return passed(rn.emit(head))

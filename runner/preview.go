@@ -123,16 +123,16 @@ func (rn *run) standInEnv(lookup func(string) (string, bool)) func(string) (stri
 func (rn *run) preview(s *collections.Step) *Preview {
 	p := &Preview{Step: s}
 	switch {
-	case s.Authorize != nil:
-		req, err := rn.authRequest(s.Authorize)
+	case s.Authorize() != nil:
+		req, err := rn.authRequest(s.Authorize())
 		if err != nil {
 			p.Err = rn.mask.Err(err)
 			return p
 		}
 		u, _ := rn.mask.Placeholders(req.URL(""))
 		p.Request = &exchange.Recorded{Request: exchange.Request{Method: http.MethodGet, URL: u}}
-	case s.Request != nil:
-		req, err := rn.render(s.Request)
+	case s.Request() != nil:
+		req, err := rn.render(s.Request())
 		if err != nil {
 			p.Err = rn.mask.Err(err)
 			return p

@@ -18,7 +18,7 @@ import (
 // response, recording both in sr (with whole bodies, cut and masked later
 // by finish).
 func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
-	req, err := rn.render(s.Request)
+	req, err := rn.render(s.Request())
 	sr.Request = req
 	if err != nil {
 		return nil, err
@@ -31,10 +31,10 @@ func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*
 		return nil, err
 	}
 	addCredentials(rn.mask, req.Header)
-	ctx, cancel := withTimeout(ctx, rn.timeout(s.Request.Timeout))
+	ctx, cancel := withTimeout(ctx, rn.timeout(s.Request().Timeout))
 	defer cancel()
 	client := rn.client
-	if f := s.Request.FollowRedirects; f != nil && !*f {
+	if f := s.Request().FollowRedirects; f != nil && !*f {
 		client = rn.noFollow
 	}
 	return rn.exchangeAuth(ctx, s, client, req, tok, sr)

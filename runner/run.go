@@ -235,7 +235,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 
 	var subj *subject
 	var err error
-	if s.Authorize != nil {
+	if s.Authorize() != nil {
 		subj, err = rn.authorize(ctx, s, sr)
 	} else {
 		subj, err = rn.send(ctx, s, sr)
@@ -261,7 +261,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 	if err != nil {
 		sr.Outcome = Failed
 		sr.Err = err
-	} else if rn.opts.Strict && len(checks) == 0 && s.Authorize == nil {
+	} else if rn.opts.Strict && len(checks) == 0 && s.Authorize() == nil {
 		sr.Outcome = Failed
 		sr.Err = ErrNoCheck
 	}
