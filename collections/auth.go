@@ -85,8 +85,6 @@ func (c *Collection) Profile(name string) *AuthProfile {
 var (
 	AuthGrants      = []string{"authorization_code", "refresh_token", "client_credentials", "bearer"}
 	AuthClientAuths = []string{"body", "basic"}
-	authProfileKeys = []string{"grant", "token_url", "authorize_url", "revoke_url", "client_id", "client_secret",
-		"redirect_uri", "scope", "pkce", "client_auth", "token", "refresh_token", "auto"}
 )
 
 // authRequired lists, per grant, the keys a profile must have, and
@@ -129,7 +127,7 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 	if !ok {
 		return nil
 	}
-	ps, allKnown := l.knownKeys(ps, what, authProfileKeys)
+	ps, allKnown := l.knownKeys(ps, what, AuthProfileKeys.Keys)
 	seen := map[string]*yaml.Node{}
 	for _, kv := range ps {
 		seen[kv.key] = kv.keyN

@@ -76,9 +76,6 @@ type Retry struct {
 // one second apart.
 var DefaultUntil = Retry{Count: 10, Interval: time.Second, Backoff: 1}
 
-// retryKeys are the keys of retry:.
-var retryKeys = []string{"count", "interval", "backoff"}
-
 // flowKey parses one control-flow key of a step; it reports whether the
 // key was one.
 func (l *loader) flowKey(s *Step, p pair) bool {
@@ -126,7 +123,7 @@ func (l *loader) retry(n *yaml.Node) *Retry {
 	if !ok {
 		return r
 	}
-	for _, p := range l.known(ps, "retry", retryKeys) {
+	for _, p := range l.known(ps, "retry", RetryKeys.Keys) {
 		switch p.key {
 		case "count":
 			r.Count = l.count(p.value, "retry count")

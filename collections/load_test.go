@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"github.com/callsheet/callsheet/internal/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/callsheet/callsheet/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

@@ -53,16 +53,23 @@ func (s *Step) Exprs(fn func(*Expr)) {
 	}
 	s.Flow.exprs(fn)
 	if e := s.Expect; e != nil {
-		e.extraExprs(fn)
-		checks := append([]*Check{e.Status, e.Body}, e.Headers...)
-		for _, c := range append(checks, e.JSON...) {
-			if c == nil {
-				continue
-			}
-			for _, p := range c.Predicates {
-				p.Expected.Exprs(fn)
-			}
+		e.exprs(fn)
+	}
+}
+
+// exprs calls fn for the expressions of the checks: their expected
+// values, an inline schema and the asserts.
+func (e *Expect) exprs(fn func(*Expr)) {
+	for _, c := range e.Checks() {
+		for _, p := range c.Predicates {
+			p.Expected.Exprs(fn)
 		}
+	}
+	if e.Schema != nil {
+		e.Schema.Inline.Exprs(fn)
+	}
+	for _, a := range e.Asserts {
+		fn(a.Expr)
 	}
 }
 

@@ -14,11 +14,11 @@ import (
 //	len(res.json) >= 3
 //	len([…2 items]) >= 3
 //	false
-func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
+func (c *checker) assert(a *collections.Assert, s *subject) *CheckResult {
 	res := &CheckResult{Pos: a.Pos, Subject: "expression " + a.Expr.Source, Expected: Typed{Value: true}}
-	restore := rn.scope.With(collections.ResName, responseValue(s))
+	restore := c.scope.With(collections.ResName, responseValue(s))
 	defer restore()
-	v, err := a.Expr.Eval(rn.scope)
+	v, err := a.Expr.Eval(c.scope)
 	switch {
 	case err != nil:
 		res.Actual = Typed{Missing: true}
@@ -33,7 +33,7 @@ func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
 			res.Message = fmt.Sprintf("an assert must be true or false, not %s", typeName(v))
 		}
 	}
-	res.Details = a.Expr.TraceMasked(rn.scope, rn.mask.String) // masked before values are cut
+	res.Details = a.Expr.TraceMasked(c.scope, c.mask.String) // masked before values are cut
 	return res
 }
 

@@ -92,6 +92,7 @@ func (rn *run) child(c *collections.Collection, vars map[string]any, prefix stri
 	for _, n := range c.SecretNames() {
 		ch.secretNames[n] = true
 	}
+	ch.evaluators()
 	return &ch
 }
 

@@ -158,10 +158,6 @@ type Runner struct {
 	// Client sends every request. Its Transport (TLS settings, proxy) is
 	// shared; Run copies the client to give each run its own cookie jar.
 	Client *http.Client
-	// caches holds the regular expressions, XPath expressions and CSS
-	// selectors compiled across runs; nil (a Runner not made by New)
-	// leaves each run caches of its own.
-	caches *caches
 }
 
 // New returns a Runner that sends requests with client (http.DefaultClient
@@ -170,5 +166,5 @@ func New(client *http.Client) *Runner {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &Runner{Client: client, caches: &caches{}}
+	return &Runner{Client: client}
 }

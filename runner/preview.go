@@ -41,6 +41,7 @@ func (r *Runner) Preview(c *collections.Collection, opts Options) []*Preview {
 	rn := newRun(r.Client, c, opts)
 	rn.scope = collections.NewScope(rn.standInEnv(opts.LookupEnv))
 	rn.scope.SetRuntime(opts.Templates.runtime(c))
+	rn.evaluators()
 	rn.previewScope()
 	out := make([]*Preview, 0, len(c.Steps))
 	for _, s := range c.Steps {

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -132,4 +133,25 @@ func (s *subject) jsonValue(path string) (Typed, string) {
 		return Typed{Missing: true}, err.Error()
 	}
 	return Typed{Value: v}, ""
+}
+
+// firstHeader returns a header's first value.
+func (s *subject) firstHeader(name string) (string, error) {
+	values := s.header.Values(name)
+	if len(values) == 0 {
+		return "", fmt.Errorf("header %q not found", name)
+	}
+	return values[0], nil
+}
+
+// redirectValue returns the final URL (FromURL) or the number of
+// redirects followed (FromRedirects).
+func (s *subject) redirectValue(source collections.CaptureSource) (Typed, string) {
+	if s.meta == nil {
+		return Typed{Missing: true}, noResponse
+	}
+	if source == collections.FromURL {
+		return Typed{Value: s.meta.url}, ""
+	}
+	return Typed{Value: int64(s.meta.redirects)}, ""
 }

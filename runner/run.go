@@ -14,7 +14,6 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/mask"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/callsheet/callsheet/collections"
 )
@@ -43,13 +42,11 @@ type run struct {
 	mask     *mask.Masker
 	// secretNames are the variables and captures whose values are secret.
 	secretNames map[string]bool
-	// caches compiles the patterns of matches checks and regex captures,
-	// and the queries of xpath and css checks and captures, once: the
-	// Runner's caches, shared by its runs, or this run's own.
-	caches *caches
-	now    func() time.Time
-	// schemas are the JSON Schemas compiled so far.
-	schemas map[*collections.Schema]*jsonschema.Schema
+	// check evaluates the checks of each step, and capture stores its
+	// captures.
+	check   *checker
+	capture *capturer
+	now     func() time.Time
 	// sources are the token sources of the auth profiles used so far.
 	sources map[string]*auth.Source
 	// imported maps the names of auth profiles declared in included files
@@ -84,9 +81,6 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	ctx, cancel := withMaxTime(ctx, opts.MaxTime)
 	defer cancel()
 	rn := newRun(r.Client, c, opts)
-	if r.caches != nil {
-		rn.caches = r.caches
-	}
 	rn.scope.SetRuntime(opts.Templates.runtime(c))
 	rn.client.CheckRedirect = redirectPolicy(rn.mask, rn.client.CheckRedirect)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
@@ -165,7 +159,6 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		noFollow:    &noFollow,
 		mask:        mask.New(),
 		secretNames: secretNames,
-		caches:      &caches{},
 		now:         now,
 		rand:        collections.NewRand(opts.Templates.Seed^boundarySeed, opts.Templates.Seeded),
 		recordings:  new([]*Exchange),
@@ -173,7 +166,14 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 	if opts.Record || opts.Exchanges {
 		rn.raw = map[*StepResult]*rawExchange{}
 	}
+	rn.evaluators()
 	return rn
+}
+
+// evaluators makes the checker and the capturer of the run's scope.
+func (rn *run) evaluators() {
+	rn.check = &checker{scope: rn.scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
+	rn.capture = &capturer{scope: rn.scope, mask: rn.mask, secret: rn.secretNames}
 }
 
 // initScope sets the overrides, then evaluates the collection's vars in
@@ -244,7 +244,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 		return rn.errored(sr, err), nil
 	}
 
-	checks, err := rn.checks(s.Expect, subj)
+	checks, err := rn.check.checks(s.Expect, subj)
 	sr.Checks = checks
 	if err != nil {
 		return rn.errored(sr, err), nil
@@ -256,7 +256,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 		}
 	}
 
-	captures, err := rn.captures(s.Captures, subj)
+	captures, err := rn.capture.captures(s.Captures, subj)
 	sr.Captures = captures
 	if err != nil {
 		sr.Outcome = Failed

@@ -21,18 +21,18 @@ import (
 // compared as values after removing the ignored paths, with a structural
 // diff on a mismatch; other bodies as text, showing the first line that
 // differs.
-func (rn *run) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckResult, error) {
+func (c *checker) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckResult, error) {
 	res := &CheckResult{Pos: sn.Pos, Subject: "snapshot", Expected: Typed{Value: sn.Path}}
 	path := sn.Path
 	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(rn.coll.File), path)
+		path = filepath.Join(filepath.Dir(c.file), path)
 	}
-	body := rn.mask.Bytes(s.body)
-	stored, err := readCollectionFile(rn.coll.File, sn.Path) // inside the collection's folder (files.go)
+	body := c.mask.Bytes(s.body)
+	stored, err := readCollectionFile(c.file, sn.Path) // inside the collection's folder (files.go)
 	switch {
 	case errors.Is(err, ErrOutsideCollection):
 		return nil, fmt.Errorf("snapshot: %w", err)
-	case rn.opts.UpdateSnapshots || errors.Is(err, fs.ErrNotExist):
+	case c.updateSnapshots || errors.Is(err, fs.ErrNotExist):
 		if err := writeSnapshot(path, body); err != nil {
 			return nil, err
 		}
