@@ -99,8 +99,9 @@ func (s exportSource) load(t *testing.T) *collections.Collection {
 func (s exportSource) opts(cache auth.Cache) runner.Options {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	return runner.Options{
-		Vars: s.vars, Secrets: s.secrets, Continue: true, AutoAuthorize: true, TokenCache: cache,
-		Templates: runner.TemplateOptions{Seed: 7, Seeded: true, Now: func() time.Time { return now }},
+		Vars: s.vars, Secrets: s.secrets, Continue: true,
+		AuthOptions: runner.AuthOptions{AutoAuthorize: true, TokenCache: cache},
+		Templates:   runner.TemplateOptions{Seed: 7, Seeded: true, Now: func() time.Time { return now }},
 	}
 }
 

@@ -92,28 +92,3 @@ func firstValues(h http.Header) map[string]any {
 	}
 	return out
 }
-
-// skip evaluates the step's if: expression. It reports true when the step
-// must not run: the expression was false (sr is Skipped, with the reason)
-// or failed (sr is Errored).
-func (rn *run) skip(s *collections.Step, sr *StepResult) bool {
-	if s.If == nil {
-		return false
-	}
-	v, err := s.If.Eval(rn.scope)
-	if err != nil {
-		rn.errored(sr, fmt.Errorf("if: %w", err))
-		return true
-	}
-	b, ok := v.(bool)
-	if !ok {
-		rn.errored(sr, fmt.Errorf("if: %s must be true or false, not %s", s.If.Source, Typed{Value: v}))
-		return true
-	}
-	if !b {
-		sr.Outcome = Skipped
-		sr.SkipReason = fmt.Sprintf("if: %s is false", s.If.Source)
-		return true
-	}
-	return false
-}

@@ -40,7 +40,7 @@ func (e *FailError) MaskedCopy(m *mask.Masker) error {
 func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 	f := s.Flow
 	if rn.halted {
-		return &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
+		return notRun(s)
 	}
 	if f.Delay > 0 {
 		if err := rn.sleep(ctx, f.Delay); err != nil {
@@ -228,7 +228,9 @@ func (rn *run) iterate(ctx context.Context, s *collections.Step) bool {
 	for i, item := range items {
 		name := fmt.Sprintf("%s [%d]", s.Name, i+1)
 		if stopped {
-			rn.emit(&StepResult{Name: name, Pos: s.Pos, Step: s, Outcome: NotRun})
+			sr := notRun(s)
+			sr.Name = name
+			rn.emit(sr)
 			all = false
 			continue
 		}
@@ -268,21 +270,27 @@ func passed(sr *StepResult) bool {
 	return sr.Outcome == Passed || sr.Outcome == Skipped
 }
 
-// emit reports sr through Options.OnStep and returns it, then hands it to
-// the run's finals, which deliver it through Options.OnFinal at once when
-// it is final (run.go). A passed step's bodies are dropped first, unless
-// Options.KeepBodies (bodies.go).
-func (rn *run) emit(sr *StepResult) *StepResult {
-	sr.mask = rn.mask
-	rn.dropBodies(sr)
-	if rn.opts.OnStep != nil {
-		rn.opts.OnStep(sr)
+// skip evaluates the step's if: expression. It reports true when the step
+// must not run: the expression was false (sr is Skipped, with the reason)
+// or failed (sr is Errored).
+func (rn *run) skip(s *collections.Step, sr *StepResult) bool {
+	if s.If == nil {
+		return false
 	}
-	if rn.fin != nil {
-		rn.fin.add(sr, rn.mask.Count())
-		if rn.fin.streaming {
-			rn.deliver()
-		}
+	v, err := s.If.Eval(rn.scope)
+	if err != nil {
+		rn.errored(sr, fmt.Errorf("if: %w", err))
+		return true
 	}
-	return sr
+	b, ok := v.(bool)
+	if !ok {
+		rn.errored(sr, fmt.Errorf("if: %s must be true or false, not %s", s.If.Source, Typed{Value: v}))
+		return true
+	}
+	if !b {
+		sr.Outcome = Skipped
+		sr.SkipReason = fmt.Sprintf("if: %s is false", s.If.Source)
+		return true
+	}
+	return false
 }

@@ -273,7 +273,7 @@ func TestUntilSeesWholeBody(t *testing.T) {
 	srv := jsonServer(t, body)
 	src := "name: flow\nsteps:\n  - name: poll\n    GET: \"{{ base }}/x\"\n    until: res.json.state == \"done\"\n    retry: { count: 1, interval: 1s }\n"
 	var sl sleeps
-	res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, BodyLimit: 512, Sleep: sl.sleep})
+	res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, Limits: Limits{BodyLimit: 512}, Sleep: sl.sleep})
 	wantOutcomes(t, res, "passed")
 	if got := sl.got(); len(got) != 0 {
 		t.Errorf("sleeps = %v, want none: until: held on the first try", got)

@@ -62,14 +62,6 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// maxBody is the response body limit of the run.
-func (rn *run) maxBody() int64 {
-	if rn.opts.MaxBody > 0 {
-		return rn.opts.MaxBody
-	}
-	return DefaultMaxBody
-}
-
 // readResponseBody reads resp's body up to limit bytes after
 // decompression. A gzip body the transport left compressed (because the
 // request set Accept-Encoding itself) is decompressed here, so checks see
@@ -231,12 +223,12 @@ func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	}
 }
 
-// maxRedirects is the redirect limit of opts.
-func maxRedirects(opts Options) int {
+// maxRedirects is the redirect limit of l.
+func maxRedirects(l Limits) int {
 	switch {
-	case opts.MaxRedirects > 0:
-		return opts.MaxRedirects
-	case opts.MaxRedirects < 0:
+	case l.MaxRedirects > 0:
+		return l.MaxRedirects
+	case l.MaxRedirects < 0:
 		return 0
 	}
 	return DefaultMaxRedirects

@@ -39,9 +39,9 @@ type Preview struct {
 func (r *Runner) Preview(c *collections.Collection, opts Options) []*Preview {
 	opts.Exchanges = true
 	rn := newRun(r.Client, c, opts)
-	rn.scope = collections.NewScope(rn.standInEnv(opts.LookupEnv))
-	rn.scope.SetRuntime(opts.Templates.runtime(c))
-	rn.evaluators()
+	scope := collections.NewScope(rn.standInEnv(opts.LookupEnv))
+	scope.SetRuntime(opts.Templates.runtime(c))
+	rn.setScope(scope)
 	rn.previewScope()
 	out := make([]*Preview, 0, len(c.Steps))
 	for _, s := range c.Steps {
@@ -125,7 +125,7 @@ func (rn *run) preview(s *collections.Step) *Preview {
 	p := &Preview{Step: s}
 	switch {
 	case s.Authorize() != nil:
-		req, err := rn.authRequest(s.Authorize())
+		req, err := rn.render.authorizeRequest(s.Authorize())
 		if err != nil {
 			p.Err = rn.mask.Err(err)
 			return p
@@ -133,7 +133,7 @@ func (rn *run) preview(s *collections.Step) *Preview {
 		u, _ := rn.mask.Placeholders(req.URL(""))
 		p.Request = &exchange.Recorded{Request: exchange.Request{Method: http.MethodGet, URL: u}}
 	case s.Request() != nil:
-		req, err := rn.render(s.Request())
+		req, err := rn.render.request(s.Request())
 		if err != nil {
 			p.Err = rn.mask.Err(err)
 			return p
@@ -143,7 +143,7 @@ func (rn *run) preview(s *collections.Step) *Preview {
 			auth = s.Auth
 			setBearer(req, "cs-token-"+strings.ReplaceAll(s.Auth, " ", "-"))
 		}
-		p.Request = &rn.recorded(s.Name, &rawExchange{auth: auth, request: req}).Request
+		p.Request = &rn.rec.recorded(s.Name, &rawExchange{auth: auth, request: req}).Request
 	}
 	return p
 }

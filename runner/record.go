@@ -1,11 +1,7 @@
 package runner
 
 import (
-	"context"
-	"fmt"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
@@ -28,39 +24,57 @@ type rawExchange struct {
 	response *exchange.Response
 }
 
-// keep remembers the unmasked exchange of sr, before finish masks and cuts
-// it, until sr is final: its recording is made then (record).
-func (rn *run) keep(sr *StepResult) {
-	if rn.raw == nil || sr.Request == nil || sr.Request.Header == nil {
-		return
-	}
-	rn.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
+// recorder keeps the unmasked exchange of each step until the step is
+// final, then makes its recording, with every secret known by then: for
+// StepResult.Exchange (Retention.Exchanges) and for Result.Exchanges
+// (Retention.Record). Included runs share their run's recorder.
+type recorder struct {
+	mask                 *mask.Masker
+	exchanges, recording bool
+	raw                  map[*StepResult]*rawExchange
+	recordings           []*Exchange
 }
 
-// record makes the recording of sr's exchange once sr is final, with every
-// secret known by then: it goes to sr.Exchange (Options.Exchanges) and to
-// the run's recordings (Options.Record).
-func (rn *run) record(sr *StepResult) {
-	raw, ok := rn.raw[sr]
+// newRecorder returns the recorder of a run that keeps what r says.
+func newRecorder(r Retention, m *mask.Masker) *recorder {
+	rec := &recorder{mask: m, exchanges: r.Exchanges, recording: r.Record}
+	if r.Exchanges || r.Record {
+		rec.raw = map[*StepResult]*rawExchange{}
+	}
+	return rec
+}
+
+// keep remembers the unmasked exchange of sr, before it is masked and
+// cut, until sr is final.
+func (rec *recorder) keep(sr *StepResult) {
+	if rec.raw == nil || sr.Request == nil || sr.Request.Header == nil {
+		return
+	}
+	rec.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
+}
+
+// record makes the recording of sr's exchange once sr is final.
+func (rec *recorder) record(sr *StepResult) {
+	raw, ok := rec.raw[sr]
 	if !ok {
 		return
 	}
-	delete(rn.raw, sr)
-	ex := rn.recorded(sr.Name, raw)
-	if rn.opts.Exchanges {
+	delete(rec.raw, sr)
+	ex := rec.recorded(sr.Name, raw)
+	if rec.exchanges {
 		sr.Exchange = ex
 	}
-	if rn.opts.Record {
-		*rn.recordings = append(*rn.recordings, ex)
+	if rec.recording {
+		rec.recordings = append(rec.recordings, ex)
 	}
 }
 
 // recorded is the recording of one exchange: the request with the named
 // secrets as placeholders and the rest masked, the response masked.
-func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
+func (rc *recorder) recorded(step string, raw *rawExchange) *Exchange {
 	masked := false
 	hide := func(s string) string {
-		out, m := rn.mask.Placeholders(s)
+		out, m := rc.mask.Placeholders(s)
 		masked = masked || m
 		return out
 	}
@@ -78,7 +92,7 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 			v = hide(v)
 			if mask.Sensitive(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
 				// A credential written in the collection: never kept.
-				v, masked = rn.mask.Header(f.Name, v), true
+				v, masked = rc.mask.Header(f.Name, v), true
 			}
 		}
 		rec.Header = append(rec.Header, exchange.Field{Name: f.Name, Value: v})
@@ -87,7 +101,7 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 		rec.Body = []byte(hide(string(req.Body)))
 	}
 	for _, p := range req.Parts {
-		p.Header = maskHeader(rn.mask, p.Header)
+		p.Header = maskHeader(rc.mask, p.Header)
 		p.Value, p.Filename, p.File = hide(p.Value), hide(p.Filename), hide(p.File)
 		rec.Parts = append(rec.Parts, p)
 	}
@@ -99,8 +113,8 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 	ex := &Exchange{Step: step, Request: rec}
 	if r := raw.response; r != nil {
 		ex.Response = r.Clone()
-		ex.Response.Header = maskHeader(rn.mask, r.Header)
-		ex.Response.Body = rn.mask.Bytes(r.Body)
+		ex.Response.Header = maskHeader(rc.mask, r.Header)
+		ex.Response.Body = rc.mask.Bytes(r.Body)
 	}
 	return ex
 }
@@ -111,53 +125,4 @@ func authProfile(s *collections.Step) string {
 		return ""
 	}
 	return s.Auth
-}
-
-// Replay sends a recorded request again exactly as it was sent (no
-// templating), with the secrets' values put back, and returns the response
-// masked with those secrets. timeout bounds the exchange (0 means 30s);
-// redirects are followed, limited and stripped of secrets as in a run.
-func (r *Runner) Replay(ctx context.Context, req *exchange.Recorded, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
-	return r.replay(ctx, req, nil, secrets, timeout)
-}
-
-// replay is Replay, masking the response like the recorded response rec
-// (see ReplayExchange) when rec is not nil.
-func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *exchange.Response, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
-	texts := make(map[string]string, len(secrets))
-	for k, v := range secrets {
-		texts[k] = collections.Stringify(v)
-	}
-	req, err := rec.Restore(texts)
-	if err != nil {
-		return nil, err
-	}
-	m := mask.New()
-	for _, v := range secrets {
-		addValue(m, v)
-	}
-	addCredentials(m, req.Header)
-	if timeout <= 0 {
-		timeout = defaultTimeout
-	}
-	ctx, cancel := withTimeout(ctx, timeout)
-	defer cancel()
-	client := http.DefaultClient
-	if r.Client != nil {
-		client = r.Client
-	}
-	// Redirects are refused and stripped of secrets as in a run.
-	follow := *client
-	if follow.CheckRedirect == nil {
-		follow.CheckRedirect = checkRedirect(DefaultMaxRedirects)
-	}
-	follow.CheckRedirect = redirectPolicy(m, follow.CheckRedirect)
-	resp, _, err := sendRequest(ctx, &follow, req, DefaultMaxBody, time.Now) // as a run sends it
-	if err != nil {
-		return nil, m.Err(fmt.Errorf("%s %s: %w", req.Method, req.URL, err))
-	}
-	maskLikeRecording(m, recResp, resp.Header, resp.Body)
-	resp.Header = maskHeader(m, resp.Header)
-	resp.Body = m.Bytes(resp.Body)
-	return resp, nil
 }

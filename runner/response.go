@@ -1,72 +1,15 @@
 package runner
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/callsheet/callsheet/collections"
-	"github.com/callsheet/callsheet/exchange"
 
 	"github.com/antchfx/xmlquery"
 	"github.com/tidwall/gjson"
 	"golang.org/x/net/html"
 )
-
-// exchange sends req within ctx's deadline and reads the whole response,
-// recording it in sr.
-func (rn *run) exchange(ctx context.Context, client *http.Client, req *exchange.Request, sr *StepResult) (*subject, error) {
-	resp, meta, err := sendRequest(ctx, client, req, rn.maxBody(), rn.now)
-	if err != nil {
-		return nil, err
-	}
-	addTokenResponse(rn.mask, resp.Body) // masktokens.go
-	sr.Response = resp
-	return &subject{status: resp.Status, header: meta.header, body: resp.Body, meta: meta}, nil
-}
-
-// sendRequest sends req with client, following redirects as client's
-// policy says, and reads the whole body up to maxBody bytes after
-// decompression, within ctx's deadline. Runs and replays send through it.
-func sendRequest(ctx context.Context, client *http.Client, req *exchange.Request, maxBody int64, now func() time.Time) (*exchange.Response, *responseMeta, error) {
-	hreq, err := req.HTTP(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	start := now()
-	hresp, err := client.Do(hreq)
-	showJarCookies(req, hreq)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer hresp.Body.Close()
-	body, err := readResponseBody(ctx, hresp, maxBody)
-	if err != nil {
-		return nil, nil, err
-	}
-	resp := &exchange.Response{
-		Status:   hresp.StatusCode,
-		Proto:    hresp.Proto,
-		Header:   exchange.FromHTTP(hresp.Header),
-		Body:     body,
-		Size:     int64(len(body)),
-		Duration: now().Sub(start),
-	}
-	return resp, newResponseMeta(hresp, resp.Duration), nil
-}
-
-// showJarCookies puts in req the Cookie header the client sent: net/http
-// adds the cookie jar's cookies to hreq's header as it sends it, and the
-// request value shows what was sent.
-func showJarCookies(req *exchange.Request, hreq *http.Request) {
-	sent := hreq.Header.Get("Cookie")
-	if sent == "" || sent == req.Header.Get("Cookie") {
-		return
-	}
-	req.Header.Set("Cookie", sent)
-	wireOrder(req.Header)
-}
 
 // subject is what checks and captures read: a response, or the grant of an
 // authorize step (as a JSON body, with no status or headers).

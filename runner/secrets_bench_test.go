@@ -40,7 +40,7 @@ func BenchmarkSecretCaptures(b *testing.B) {
 		b.Run(fmt.Sprintf("secrets=%d", secret), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				res := r.Run(context.Background(), c, Options{Summaries: true})
+				res := r.Run(context.Background(), c, Options{Retention: Retention{Summaries: true}})
 				if res.Dropped[Passed] != steps {
 					b.Fatalf("passed %d of %d steps", res.Dropped[Passed], steps)
 				}

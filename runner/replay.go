@@ -3,6 +3,8 @@ package runner
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -11,6 +13,55 @@ import (
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
+
+// Replay sends a recorded request again exactly as it was sent (no
+// templating), with the secrets' values put back, and returns the response
+// masked with those secrets. timeout bounds the exchange (0 means 30s);
+// redirects are followed, limited and stripped of secrets as in a run.
+func (r *Runner) Replay(ctx context.Context, req *exchange.Recorded, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
+	return r.replay(ctx, req, nil, secrets, timeout)
+}
+
+// replay is Replay, masking the response like the recorded response rec
+// (see ReplayExchange) when rec is not nil.
+func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *exchange.Response, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
+	texts := make(map[string]string, len(secrets))
+	for k, v := range secrets {
+		texts[k] = collections.Stringify(v)
+	}
+	req, err := rec.Restore(texts)
+	if err != nil {
+		return nil, err
+	}
+	m := mask.New()
+	for _, v := range secrets {
+		addValue(m, v)
+	}
+	addCredentials(m, req.Header)
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	ctx, cancel := withTimeout(ctx, timeout)
+	defer cancel()
+	client := http.DefaultClient
+	if r.Client != nil {
+		client = r.Client
+	}
+	// Redirects are refused and stripped of secrets as in a run.
+	follow := *client
+	if follow.CheckRedirect == nil {
+		follow.CheckRedirect = checkRedirect(DefaultMaxRedirects)
+	}
+	follow.CheckRedirect = redirectPolicy(m, follow.CheckRedirect)
+	resp, _, err := sendRequest(ctx, &follow, req, DefaultMaxBody, time.Now) // as a run sends it
+	if err != nil {
+		return nil, m.Err(fmt.Errorf("%s %s: %w", req.Method, req.URL, err))
+	}
+	maskLikeRecording(m, recResp, resp.Header, resp.Body)
+	resp.Header = maskHeader(m, resp.Header)
+	resp.Body = m.Bytes(resp.Body)
+	return resp, nil
+}
 
 // ReplayExchange replays ex.Request as Replay does and masks the response
 // like the recording: a value standing where the recorded response shows
