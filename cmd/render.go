@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/mask"
@@ -272,8 +273,8 @@ func literalSecrets(c *collections.Collection) *strings.Replacer {
 			v.Value.Kind == collections.KindString && !v.Value.Template.IsLiteral() {
 			continue
 		}
-		x, err := v.Value.Render(collections.NewScope(nil))
-		if text := collections.Stringify(x); err == nil && len(text) >= mask.MinLen {
+		x, err := v.Value.Render(eval.NewScope(nil))
+		if text := eval.Stringify(x); err == nil && len(text) >= mask.MinLen {
 			values = append(values, text)
 		}
 	}

@@ -148,7 +148,7 @@ func (l *loader) statusCode(n *yaml.Node, classes bool) bool {
 	if classes {
 		hint += `, or a class such as 2xx`
 	}
-	if isString(n) && n.Value != "" && allDigits(n.Value) {
+	if isString(n) && n.Value != "" && strings.Trim(n.Value, "0123456789") == "" {
 		hint = fmt.Sprintf("write %s without quotes: statuses are integers", n.Value)
 	}
 	l.errorAt(n, hint, "invalid status %s", describeValue(n))

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // bigCollection is a collection of n steps, each with headers, a query, a
@@ -129,7 +131,7 @@ func BenchmarkParseTemplate(b *testing.B) {
 }
 
 func BenchmarkRenderTemplate(b *testing.B) {
-	scope := NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
+	scope := eval.NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
 	scope.Set("base_url", "https://127.0.0.1:8443")
 	scope.Set("access_token", strings.Repeat("a", 64))
 	scope.Set("company_id", int64(4264807))

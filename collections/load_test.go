@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/internal/golden"
 )
 
@@ -262,7 +263,7 @@ func TestFirstCall(t *testing.T) {
 		t.Errorf("steps = %s", got)
 	}
 	// company_id renders as a number so that it equals JSON numbers.
-	scope := NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
+	scope := eval.NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
 	found := false
 	for _, v := range c.Vars {
 		if v.Name != "company_id" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // Exprs calls fn for every expression of the step: its request (URL, query,
@@ -225,9 +227,9 @@ func laterCapture(c *Collection, s *Step, name string) *Step {
 // undefined reports an undefined name with a did-you-mean over cands.
 func (l *loader) undefined(e *Expr, name string, cands []string) {
 	hint := ""
-	if s := Suggest(name, append(cands, EnvName)); s != "" {
+	if s := Suggest(name, append(cands, eval.EnvName)); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
-		if s == EnvName {
+		if s == eval.EnvName {
 			hint = "environment variables are read as env.NAME"
 		}
 	} else {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callsheet/callsheet/eval"
 	"gopkg.in/yaml.v3"
 )
 
@@ -72,11 +73,11 @@ func (l *loader) vars(n *yaml.Node) []*Var {
 // checkName reports a variable or capture name that is not an identifier
 // or is reserved.
 func (l *loader) checkName(n *yaml.Node, name, what string) bool {
-	if name == EnvName {
+	if name == eval.EnvName {
 		l.errorAt(n, "env.NAME reads environment variables; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
-	if isFunction(name) {
+	if eval.IsFunction(name) {
 		l.errorAt(n, "it names a template function; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/internal/wiretest"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -177,7 +178,7 @@ func (r *stepRun) env(t *testing.T, step string, needed []string) []string {
 	values := map[string]string{}
 	for _, m := range []map[string]any{r.state.Vars, r.state.Captures, r.before[step]} {
 		for name, v := range m {
-			values[shellVar(name)] = collections.Stringify(v)
+			values[shellVar(name)] = eval.Stringify(v)
 		}
 	}
 	entries, _ := r.cache.List()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // assert evaluates an assert expression with the response as res. A result
@@ -59,7 +60,7 @@ func responseValue(s *subject) map[string]any {
 	}
 	var body any
 	if s.validJSON() {
-		body, _ = collections.DecodeJSON(s.body)
+		body, _ = eval.DecodeJSON(s.body)
 	}
 	res := map[string]any{
 		"status":  int64(s.status),

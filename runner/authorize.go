@@ -9,6 +9,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 )
 
@@ -51,7 +52,7 @@ func (rn *run) authorize(ctx context.Context, a *collections.Authorize, sr *Step
 	}
 	var grant auth.Grant
 	if code, ok := rn.opts.Vars[codeVar]; ok {
-		grant = auth.Grant{Code: collections.Stringify(code), RedirectURI: req.RedirectURI}
+		grant = auth.Grant{Code: eval.Stringify(code), RedirectURI: req.RedirectURI}
 	} else if grant, err = rn.runAuthorize(ctx, a, req, sr); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/mask"
 )
 
@@ -12,7 +13,7 @@ import (
 // steps. A secret capture's value is masked from then on, and named in
 // recordings.
 type capturer struct {
-	scope *collections.Scope
+	scope *eval.Scope
 	mask  *mask.Masker
 	// secret names the variables and captures whose values are secret.
 	secret map[string]bool
@@ -32,7 +33,7 @@ func (c *capturer) captures(cs []*collections.Capture, s *subject) ([]*CaptureRe
 			return out, &CaptureError{Name: cp.Name, Pos: cp.Pos, Err: err}
 		}
 		// A value that is already secret (an authorization code) stays so.
-		secret := cp.Secret || c.secret[cp.Name] || c.mask.IsSecret(collections.Stringify(v))
+		secret := cp.Secret || c.secret[cp.Name] || c.mask.IsSecret(eval.Stringify(v))
 		if secret {
 			c.secret[cp.Name] = true
 			addNamed(c.mask, cp.Name, v)

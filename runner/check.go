@@ -9,6 +9,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/mask"
 )
 
@@ -16,7 +17,7 @@ import (
 // (a subject), with the run's scope for expected values and expressions.
 // It keeps the JSON Schemas it compiled for the rest of the run.
 type checker struct {
-	scope *collections.Scope
+	scope *eval.Scope
 	mask  *mask.Masker
 	// file is the collection file, whose folder holds the schema and
 	// snapshot files.

@@ -12,7 +12,7 @@
 // Values keep their JSON types from the response to the report: a JSON
 // integer becomes an int64 parsed from its literal (never through float64),
 // or a *big.Int beyond int64; a decimal becomes a float64 when its text is a
-// float64's shortest form, else an exact collections.Decimal. Numbers
+// float64's shortest form, else an exact eval.Decimal. Numbers
 // compare exactly whatever their types, and 200 never equals "200".
 //
 // # Where to start

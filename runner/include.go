@@ -6,6 +6,7 @@ import (
 	"maps"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // IncludeSeparator joins the name of an include: step and the names of the
@@ -87,7 +88,7 @@ func (rn *run) child(c *collections.Collection, vars map[string]any, prefix stri
 	send.collTimeout = c.Defaults.Timeout
 	send.tokens = rn.send.tokens.included(c, nil)
 	ch.send = &send
-	scope := collections.NewScope(rn.opts.LookupEnv)
+	scope := eval.NewScope(rn.opts.LookupEnv)
 	scope.SetRuntime(rn.opts.Templates.runtime(c))
 	ch.setScope(scope)
 	return &ch

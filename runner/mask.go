@@ -6,7 +6,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
@@ -18,14 +18,14 @@ const Mask = mask.Text
 // mask.Masker, and nowhere else.
 
 // addValue registers a rendered value (a string, a number…) as secret.
-func addValue(m *mask.Masker, v any) { m.Add(collections.Stringify(v)) }
+func addValue(m *mask.Masker, v any) { m.Add(eval.Stringify(v)) }
 
 // addNamed registers the value of the secret variable or capture name: it
 // is masked like any secret, and where a request is kept with its secrets
 // named, its forms become placeholders ({{secret:name}},
 // {{secret:name:base64}}, …). A value already named keeps its first name.
 func addNamed(m *mask.Masker, name string, v any) {
-	s := collections.Stringify(v)
+	s := eval.Stringify(v)
 	if len(s) < mask.MinLen {
 		return
 	}
@@ -87,7 +87,7 @@ func maskValue(m *mask.Masker, v any) any {
 		}
 		return out
 	}
-	if m.IsSecret(collections.Stringify(v)) {
+	if m.IsSecret(eval.Stringify(v)) {
 		return Mask
 	}
 	return v

@@ -9,6 +9,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // Options configures one run of a collection. The groups are embedded, so
@@ -191,8 +192,8 @@ type TemplateOptions struct {
 
 // runtime builds the template runtime of a run of c: its own random source
 // and clock, and the collection's folder for file().
-func (o TemplateOptions) runtime(c *collections.Collection) collections.Runtime {
-	rt := collections.Runtime{Rand: collections.NewRand(o.Seed, o.Seeded), Now: o.Now}
+func (o TemplateOptions) runtime(c *collections.Collection) eval.Runtime {
+	rt := eval.Runtime{Rand: eval.NewRand(o.Seed, o.Seeded), Now: o.Now}
 	if c.File != "" {
 		rt.Dir = filepath.Dir(c.File)
 	}

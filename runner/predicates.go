@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // operand is what a predicate reads: the observed value, the expected one
@@ -95,7 +96,7 @@ func exists(o operand) (bool, string) {
 // comparison's result (-1, 0, 1) passes.
 func compare(op collections.Op, holds func(int) bool) predicateFunc {
 	return func(o operand) (bool, string) {
-		cmp, ok := collections.CompareNumbers(o.actual.Value, o.expected)
+		cmp, ok := eval.CompareNumbers(o.actual.Value, o.expected)
 		if !ok {
 			return false, fmt.Sprintf("%s compares numbers, not %s with %s", op, typeName(o.actual.Value), typeName(o.expected))
 		}
@@ -106,11 +107,11 @@ func compare(op collections.Op, holds func(int) bool) predicateFunc {
 // between checks low <= actual <= high.
 func between(o operand) (bool, string) {
 	bounds, ok := o.expected.([]any)
-	if !ok || len(bounds) != 2 || !collections.IsNumber(bounds[0]) || !collections.IsNumber(bounds[1]) {
+	if !ok || len(bounds) != 2 || !eval.IsNumber(bounds[0]) || !eval.IsNumber(bounds[1]) {
 		return false, fmt.Sprintf("between takes a list of two numbers, not %s", Typed{Value: o.expected})
 	}
-	lo, okLo := collections.CompareNumbers(o.actual.Value, bounds[0])
-	hi, okHi := collections.CompareNumbers(o.actual.Value, bounds[1])
+	lo, okLo := eval.CompareNumbers(o.actual.Value, bounds[0])
+	hi, okHi := eval.CompareNumbers(o.actual.Value, bounds[1])
 	if !okLo || !okHi {
 		return false, fmt.Sprintf("between compares numbers, not %s", typeName(o.actual.Value))
 	}
@@ -208,9 +209,9 @@ func hasType(o operand) (bool, string) {
 	}
 	switch want {
 	case "number":
-		return collections.IsNumber(o.actual.Value), ""
+		return eval.IsNumber(o.actual.Value), ""
 	case "integer":
-		return collections.IsIntegral(o.actual.Value), ""
+		return eval.IsIntegral(o.actual.Value), ""
 	}
 	return typeName(o.actual.Value) == want, ""
 }
@@ -218,7 +219,7 @@ func hasType(o operand) (bool, string) {
 // hasLength compares the length of a string (in characters), array or
 // object with a number.
 func hasLength(o operand) (bool, string) {
-	if !collections.IsNumber(o.expected) {
+	if !eval.IsNumber(o.expected) {
 		return false, fmt.Sprintf("length takes a number, not %s", typeName(o.expected))
 	}
 	var n int
@@ -232,7 +233,7 @@ func hasLength(o operand) (bool, string) {
 	default:
 		return false, fmt.Sprintf("length needs a string, array or object, not %s", typeName(o.actual.Value))
 	}
-	if cmp, _ := collections.CompareNumbers(int64(n), o.expected); cmp != 0 {
+	if cmp, _ := eval.CompareNumbers(int64(n), o.expected); cmp != 0 {
 		return false, fmt.Sprintf("length is %d", n)
 	}
 	return true, ""
@@ -334,7 +335,7 @@ func statusIn(o operand) (bool, string) {
 // statusMatches compares a status with one entry of a status list: an
 // integer or a class "1xx" … "5xx".
 func statusMatches(actual, want any) (bool, error) {
-	if collections.IsNumber(want) {
+	if eval.IsNumber(want) {
 		return equalJSON(actual, want), nil
 	}
 	class, ok := want.(string)

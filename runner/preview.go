@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 )
 
@@ -39,7 +40,7 @@ type Preview struct {
 func (r *Runner) Preview(c *collections.Collection, opts Options) []*Preview {
 	opts.Exchanges = true
 	rn := newRun(r.Client, c, opts)
-	scope := collections.NewScope(rn.standInEnv(opts.LookupEnv))
+	scope := eval.NewScope(rn.standInEnv(opts.LookupEnv))
 	scope.SetRuntime(opts.Templates.runtime(c))
 	rn.setScope(scope)
 	rn.previewScope()

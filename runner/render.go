@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
@@ -17,7 +18,7 @@ import (
 // collection and the run's scope: its request, the parameters of an
 // authorization and the auth profiles.
 type renderer struct {
-	scope *collections.Scope
+	scope *eval.Scope
 	coll  *collections.Collection
 	// rand makes multipart boundaries: seeded with --seed, so a seeded run
 	// sends the same bytes each time.
@@ -35,7 +36,7 @@ type renderer struct {
 func (rd *renderer) request(r *collections.Request) (*exchange.Request, error) {
 	req := &exchange.Request{Method: r.Method}
 	if rd.computed {
-		defer rd.scope.Observe(func(e *collections.Expr, v any) { rd.noteComputed(req, e, v) })()
+		defer rd.scope.Observe(func(p *eval.Program, v any) { rd.noteComputed(req, p, v) })()
 	}
 	target, err := rd.requestURL(r)
 	if err != nil {
@@ -109,11 +110,11 @@ func (rd *renderer) fields(kvs []*collections.KeyValue) (exchange.Header, error)
 		}
 		if list, ok := x.([]any); ok {
 			for _, it := range list {
-				out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(it)})
+				out = append(out, exchange.Field{Name: kv.Key, Value: eval.Stringify(it)})
 			}
 			continue
 		}
-		out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(x)})
+		out = append(out, exchange.Field{Name: kv.Key, Value: eval.Stringify(x)})
 	}
 	return out, nil
 }
@@ -250,20 +251,20 @@ func (rd *renderer) boundary() string {
 	return fmt.Sprintf("%x", b[:])
 }
 
-// noteComputed adds to req.Computed the value v of e when e computes it
+// noteComputed adds to req.Computed the value v of p when p computes it
 // from secrets without being a secret's name alone: an exporter that
 // writes secrets as shell variables cannot write such a value.
-func (rd *renderer) noteComputed(req *exchange.Request, e *collections.Expr, v any) {
-	if e.IsName() {
+func (rd *renderer) noteComputed(req *exchange.Request, p *eval.Program, v any) {
+	if p.IsName() {
 		return
 	}
 	var from []string
-	for _, n := range e.Names {
+	for _, n := range p.Names {
 		if rd.secret[n] {
 			from = append(from, n)
 		}
 	}
-	if text := collections.Stringify(v); len(from) > 0 && len(text) >= mask.MinLen {
+	if text := eval.Stringify(v); len(from) > 0 && len(text) >= mask.MinLen {
 		req.Computed = append(req.Computed, exchange.Computed{Value: text, From: from})
 	}
 }

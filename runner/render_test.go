@@ -5,17 +5,18 @@ import (
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 )
 
 // newTestRenderer returns a renderer of c over a scope holding vars, its
 // boundaries drawn from a seeded source.
 func newTestRenderer(c *collections.Collection, vars map[string]any) *renderer {
-	scope := collections.NewScope(nil)
+	scope := eval.NewScope(nil)
 	for k, v := range vars {
 		scope.Set(k, v)
 	}
-	return &renderer{scope: scope, coll: c, rand: collections.NewRand(1, true), secret: map[string]bool{"token": true}, computed: true}
+	return &renderer{scope: scope, coll: c, rand: eval.NewRand(1, true), secret: map[string]bool{"token": true}, computed: true}
 }
 
 // TestRendererRequest renders requests without sending them: the URL

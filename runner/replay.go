@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
@@ -27,7 +27,7 @@ func (r *Runner) Replay(ctx context.Context, req *exchange.Recorded, secrets map
 func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *exchange.Response, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
 	texts := make(map[string]string, len(secrets))
 	for k, v := range secrets {
-		texts[k] = collections.Stringify(v)
+		texts[k] = eval.Stringify(v)
 	}
 	req, err := rec.Restore(texts)
 	if err != nil {
@@ -120,7 +120,7 @@ func maskJSONLike(m *mask.Masker, old, cur any) {
 		}
 	case string:
 		if cur != nil {
-			maskLike(m, o, collections.Stringify(cur))
+			maskLike(m, o, eval.Stringify(cur))
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 
 	"github.com/antchfx/xmlquery"
 	"github.com/tidwall/gjson"
@@ -64,7 +65,7 @@ func (s *subject) jsonValue(path string) (Typed, string) {
 	var v any
 	var err error
 	if path == "" {
-		v, err = collections.DecodeJSON(s.body)
+		v, err = eval.DecodeJSON(s.body)
 	} else {
 		r := gjson.GetBytes(s.body, path)
 		if !r.Exists() {

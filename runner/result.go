@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
@@ -152,7 +153,7 @@ type CaptureResult struct {
 // Typed is a value with its JSON type, as shown in failures.
 type Typed struct {
 	// Value is nil, bool, int64, *big.Int (an integer beyond int64),
-	// float64, collections.Decimal (a decimal float64 cannot hold exactly),
+	// float64, eval.Decimal (a decimal float64 cannot hold exactly),
 	// string, []any or map[string]any;
 	// a secret string is already replaced by the mask.
 	Value any
@@ -170,7 +171,7 @@ func (t Typed) TypeName() string {
 		return "boolean"
 	case int64, int, *big.Int:
 		return "integer"
-	case float64, collections.Decimal:
+	case float64, eval.Decimal:
 		return "number"
 	case string:
 		return "string"
@@ -193,6 +194,6 @@ func (t Typed) String() string {
 	case string:
 		return "string <" + strconv.Quote(v) + ">"
 	default:
-		return t.TypeName() + " <" + collections.Stringify(v) + ">"
+		return t.TypeName() + " <" + eval.Stringify(v) + ">"
 	}
 }

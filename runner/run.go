@@ -11,6 +11,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/mask"
 )
 
@@ -28,7 +29,7 @@ const boundarySeed = 0x6d756c7469706172
 type run struct {
 	coll  *collections.Collection
 	opts  Options
-	scope *collections.Scope
+	scope *eval.Scope
 	mask  *mask.Masker
 	// secretNames are the variables and captures whose values are secret;
 	// the capturer adds the captures found secret.
@@ -123,7 +124,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 	rn.send.tokens = &tokens{coll: c, mask: rn.mask, opts: opts.AuthOptions, person: opts.Person,
 		client: rn.send.follow, now: now, sources: map[string]*auth.Source{}, imported: map[string]*tokens{}}
 	rn.rec = newRecorder(opts.Retention, rn.mask)
-	scope := collections.NewScope(opts.LookupEnv)
+	scope := eval.NewScope(opts.LookupEnv)
 	scope.SetRuntime(opts.Templates.runtime(c))
 	rn.setScope(scope)
 	return rn
@@ -131,13 +132,13 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 
 // setScope makes scope the run's scope, and that of its renderer, checker
 // and capturer.
-func (rn *run) setScope(scope *collections.Scope) {
+func (rn *run) setScope(scope *eval.Scope) {
 	rn.scope = scope
 	var rand *mrand.Rand
 	if rn.render != nil {
 		rand = rn.render.rand // one stream of boundaries for the run and its includes
 	} else {
-		rand = collections.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
+		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
 	}
 	rn.render = &renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
 	rn.send.tokens.render = rn.render

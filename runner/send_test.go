@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/mask"
 )
 
@@ -44,7 +44,7 @@ func TestCheckerAndCapturer(t *testing.T) {
       key: {json: user.key, secret: true}
 `)
 	s := c.Steps[0]
-	scope := collections.NewScope(nil)
+	scope := eval.NewScope(nil)
 	m := mask.New()
 	subj := &subject{status: 200, header: http.Header{"Content-Type": {"application/json"}},
 		body: []byte(`{"user":{"name":"Ada","id":42,"key":"k-123456"}}`)}

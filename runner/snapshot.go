@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 )
 
@@ -42,8 +43,8 @@ func (c *checker) snapshotCheck(sn *collections.Snapshot, s *subject) (*CheckRes
 	case err != nil:
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	got, errGot := collections.DecodeJSON(blankPaths(body, sn.Ignore))
-	want, errWant := collections.DecodeJSON(blankPaths(stored, sn.Ignore))
+	got, errGot := eval.DecodeJSON(blankPaths(body, sn.Ignore))
+	want, errWant := eval.DecodeJSON(blankPaths(stored, sn.Ignore))
 	if errGot == nil && errWant == nil {
 		res.Details = fullDiff(got, want)
 		res.Passed = len(res.Details) == 0

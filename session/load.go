@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // ExpandPath turns one PATH into collection files: the file itself, every
@@ -96,7 +97,7 @@ func filesOf(c *collections.Collection) []string {
 			if part.File == nil || !part.File.IsLiteral() {
 				continue
 			}
-			p, err := part.File.Render(collections.NewScope(nil))
+			p, err := part.File.Render(eval.NewScope(nil))
 			if err != nil {
 				continue
 			}

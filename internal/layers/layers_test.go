@@ -17,28 +17,31 @@ import (
 // module it may import. The standard library is open to all; the
 // libraries in owned are not.
 //
-//	cmd -> session -> runner -> auth, collections, exchange, mask
+//	cmd -> session -> runner -> auth, collections -> eval; exchange and mask
 //
-// report renders results and is a consumer of sessions; convert reads
-// and writes other formats; sandbox stands apart; openapi and arazzo
-// read descriptions and never run anything; internal packages are
-// leaves; nothing imports cmd but the callsheet binary.
+// collections is the format's syntax tree and eval evaluates its
+// expressions; exchange and mask are leaves. report renders results and
+// is a consumer of sessions; convert reads and writes other formats;
+// sandbox stands apart; openapi and arazzo read descriptions and never run
+// anything; internal packages are leaves; nothing imports cmd but the
+// callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
 	"mask":         nil,
-	"collections":  {"mask", "internal/..."},
+	"eval":         {"internal/..."},
+	"collections":  {"eval", "mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
-	"runner":       {"auth", "collections", "exchange", "mask", "internal/..."},
-	"session":      {"runner", "auth", "collections", "exchange", "internal/..."},
-	"report":       {"session", "runner", "convert", "collections", "exchange", "internal/..."},
+	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
+	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
+	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
-	"convert":      {"openapi/...", "arazzo/...", "collections", "exchange", "mask", "internal/..."},
+	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "exchange", "mask", "sandbox", "internal/..."},
+		"auth", "collections", "eval", "exchange", "mask", "sandbox", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
 }
