@@ -130,30 +130,7 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 		return cached.token(), nil
 	}
 
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.Client)
-	var tok *oauth2.Token
-	switch {
-	case cached != nil && cached.RefreshToken != "":
-		tok, err = s.refresh(ctx, cached.RefreshToken)
-		if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
-			// The refresh token is dead; never offer it again.
-			_ = s.Cache.Delete(key)
-		}
-	case p.Grant == GrantRefreshToken:
-		if p.RefreshToken == "" {
-			return nil, fmt.Errorf("auth profile %q: refresh_token rendered empty", p.Name)
-		}
-		tok, err = s.refresh(ctx, p.RefreshToken)
-	case p.Grant == GrantClientCredentials:
-		tok, err = s.clientCredentials(ctx)
-	case p.Grant == GrantAuthorizationCode:
-		if s.Mode == 0 {
-			return nil, &LoginRequiredError{Profile: p.Name, File: s.File}
-		}
-		tok, err = s.login(ctx, s.Authorizer, s.Mode)
-	default:
-		return nil, fmt.Errorf("auth profile %q: unknown grant %q", p.Name, p.Grant)
-	}
+	tok, err := s.fetch(ctx, key, cached)
 	if te, ok := err.(*TokenError); ok {
 		te.File = s.File
 	}
@@ -166,6 +143,36 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 	}
 	s.tok = e
 	return e.token(), nil
+}
+
+// fetch gets a new token of the profile: by refreshing the cached one, or
+// by running the profile's grant. A refresh token the server refused is
+// removed from the cache under key.
+func (s *Source) fetch(ctx context.Context, key Key, cached *Entry) (*oauth2.Token, error) {
+	p := s.Profile
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.Client)
+	switch {
+	case cached != nil && cached.RefreshToken != "":
+		tok, err := s.refresh(ctx, cached.RefreshToken)
+		if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
+			// The refresh token is dead; never offer it again.
+			_ = s.Cache.Delete(key)
+		}
+		return tok, err
+	case p.Grant == GrantRefreshToken:
+		if p.RefreshToken == "" {
+			return nil, fmt.Errorf("auth profile %q: refresh_token rendered empty", p.Name)
+		}
+		return s.refresh(ctx, p.RefreshToken)
+	case p.Grant == GrantClientCredentials:
+		return s.clientCredentials(ctx)
+	case p.Grant == GrantAuthorizationCode:
+		if s.Mode == 0 {
+			return nil, &LoginRequiredError{Profile: p.Name, File: s.File}
+		}
+		return s.login(ctx, s.Authorizer, s.Mode)
+	}
+	return nil, fmt.Errorf("auth profile %q: unknown grant %q", p.Name, p.Grant)
 }
 
 // refresh runs the refresh_token grant.

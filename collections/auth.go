@@ -120,6 +120,8 @@ func (l *loader) authProfiles(n *yaml.Node) []*AuthProfile {
 	return out
 }
 
+// authProfile reads one profile of the top-level auth: mapping, then
+// checks its keys against its grant.
 func (l *loader) authProfile(p pair) *AuthProfile {
 	prof := &AuthProfile{Pos: l.pos(p.keyN), Name: p.key}
 	what := fmt.Sprintf("auth profile %q", p.key)
@@ -131,37 +133,7 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 	seen := map[string]*yaml.Node{}
 	for _, kv := range ps {
 		seen[kv.key] = kv.keyN
-		switch kv.key {
-		case "grant":
-			s, good := l.str(kv.value, "grant")
-			if !good {
-				continue
-			}
-			prof.Grant, prof.GrantPos = s, l.pos(kv.value)
-			if !slices.Contains(AuthGrants, s) {
-				l.errorAt(kv.value, suggestHintValues(s, AuthGrants), "unknown grant %q in %s", s, what)
-				prof.Grant = ""
-			}
-		case "client_auth":
-			if s, good := l.str(kv.value, "client_auth"); good {
-				if slices.Contains(AuthClientAuths, s) {
-					prof.ClientAuth = s
-				} else {
-					l.errorAt(kv.value, suggestHintValues(s, AuthClientAuths), "unknown client_auth %q in %s", s, what)
-				}
-			}
-		case "pkce":
-			prof.PKCE, _ = l.boolean(kv.value, "pkce")
-		case "auto":
-			prof.Auto, _ = l.boolean(kv.value, "auto")
-		default:
-			t := l.template(kv.value, kv.key)
-			for _, f := range prof.templateFields() {
-				if f.key == kv.key {
-					*f.t = t
-				}
-			}
-		}
+		l.authProfileKey(prof, kv, what)
 	}
 	if _, ok := seen["grant"]; !ok {
 		if allKnown {
@@ -183,6 +155,41 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 		}
 	}
 	return prof
+}
+
+// authProfileKey reads one key of the profile prof, which what names.
+func (l *loader) authProfileKey(prof *AuthProfile, kv pair, what string) {
+	switch kv.key {
+	case "grant":
+		s, good := l.str(kv.value, "grant")
+		if !good {
+			return
+		}
+		prof.Grant, prof.GrantPos = s, l.pos(kv.value)
+		if !slices.Contains(AuthGrants, s) {
+			l.errorAt(kv.value, suggestHintValues(s, AuthGrants), "unknown grant %q in %s", s, what)
+			prof.Grant = ""
+		}
+	case "client_auth":
+		if s, good := l.str(kv.value, "client_auth"); good {
+			if slices.Contains(AuthClientAuths, s) {
+				prof.ClientAuth = s
+			} else {
+				l.errorAt(kv.value, suggestHintValues(s, AuthClientAuths), "unknown client_auth %q in %s", s, what)
+			}
+		}
+	case "pkce":
+		prof.PKCE, _ = l.boolean(kv.value, "pkce")
+	case "auto":
+		prof.Auto, _ = l.boolean(kv.value, "auto")
+	default:
+		t := l.template(kv.value, kv.key)
+		for _, f := range prof.templateFields() {
+			if f.key == kv.key {
+				*f.t = t
+			}
+		}
+	}
 }
 
 // suggestHintValues is suggestHint for values rather than keys.
