@@ -224,7 +224,7 @@ func (l *loader) checkAuth(c *Collection) {
 			continue
 		}
 		if p, _ := c.IncludedProfile(s.Auth, i); p != nil {
-			continue // declared by a file an earlier step includes (authinclude.go)
+			continue // declared by a file an earlier step includes (include.go)
 		}
 		known := append(append([]string{}, profiles...), c.includedProfileNames(i)...)
 		hint := "declare it under the top-level auth: mapping, or in a file an earlier include: step includes"

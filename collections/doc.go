@@ -23,7 +23,8 @@
 //     predicates.go the predicates and their expected values, capture.go
 //     the captures, query.go the XPath and CSS queries compiled at load,
 //     flow.go retry:, for_each: and the other control keys, auth.go the
-//     auth: profiles, include.go and authinclude.go include: steps.
+//     auth: profiles, include.go include: steps and the profiles of
+//     included files.
 //   - names.go: the check that every name a template reads is defined;
 //     filerefs.go, that every file named literally is inside the folder.
 //   - errors.go and excerpt.go: [Error] and [ErrorList], and their
