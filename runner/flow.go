@@ -87,9 +87,14 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 	}
 }
 
-// fail is the result of a fail: step: Failed with its rendered message.
+// fail is the result of a fail: step: Failed with its rendered message,
+// or Skipped when its if: is false.
 func (rn *run) fail(s *collections.Step) *StepResult {
-	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: Failed}
+	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
+	if rn.skip(s, sr) {
+		return sr
+	}
+	sr.Outcome = Failed
 	msg, err := s.Fail().Message.Render(rn.scope)
 	if err != nil {
 		return rn.errored(sr, fmt.Errorf("fail: %w", err))

@@ -213,6 +213,12 @@ func TestRunFailAndFinally(t *testing.T) {
 			wantPaths: []string{"/first", "/cleanup"},
 			wantErr:   "fail: no coffee today",
 		},
+		{
+			name:      "fail whose if is false is skipped",
+			steps:     "  - name: stop\n    if: what == \"tea\"\n    fail: \"no {{ what }} today\"\n  - name: next\n    GET: \"{{ base }}/next\"\n",
+			want:      []string{"stop=skipped", "next=passed", "cleanup=passed"},
+			wantPaths: []string{"/next", "/cleanup"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
