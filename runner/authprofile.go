@@ -27,16 +27,20 @@ type tokens struct {
 	// sources are the token sources of the profiles used so far, by name;
 	// imported maps the names of the profiles declared in included files
 	// to the tokens of the included run that renders them (include.go).
-	// Both are shared with the included runs.
+	// Both are made when a first include: step runs, and shared with the
+	// included runs.
 	sources  map[string]*auth.Source
 	imported map[string]*tokens
 }
 
 // included returns the tokens of a run of the included collection c,
-// rendered by render, sharing t's sources.
-func (t *tokens) included(c *collections.Collection, render *renderer) *tokens {
+// sharing t's sources; the included run sets its renderer.
+func (t *tokens) included(c *collections.Collection) *tokens {
+	if t.sources == nil {
+		t.sources, t.imported = map[string]*auth.Source{}, map[string]*tokens{}
+	}
 	ch := *t
-	ch.coll, ch.render = c, render
+	ch.coll = c
 	return &ch
 }
 
@@ -88,6 +92,9 @@ func (t *tokens) source(name string) (*auth.Source, error) {
 		if mode, err := auth.ChooseMode(p.AuthRequest(), false, true); err == nil {
 			src.Mode = mode
 		}
+	}
+	if t.sources == nil {
+		t.sources = map[string]*auth.Source{}
 	}
 	t.sources[name] = src
 	return src, nil

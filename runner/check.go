@@ -45,52 +45,57 @@ type observed struct {
 	body []byte
 }
 
-// subjectChecks are the checks of one kind of subject and how to observe
-// each: its name in CheckResult.Subject and its value.
-type subjectChecks struct {
-	checks  []*collections.Check
-	observe func(c *collections.Check) (string, observed)
+// subjectKind is one kind of check subject: where its checks are in an
+// expect: block (one, or many), and how to observe each: its name in
+// CheckResult.Subject and its value.
+type subjectKind struct {
+	one     func(e *collections.Expect) *collections.Check
+	many    func(e *collections.Expect) []*collections.Check
+	observe func(s *subject, c *collections.Check) (string, observed)
 }
 
-// subjects lists the checks of e by subject, in the order they are
+// subjectKinds are the kinds of subject in the order their checks are
 // evaluated: status, headers, JSON paths, body, cookies, duration, XPath
 // and CSS queries.
-func subjects(e *collections.Expect, s *subject) []subjectChecks {
-	found := func(v Typed, problem string) observed { return observed{actual: v, problem: problem} }
-	one := func(c *collections.Check) []*collections.Check {
-		if c == nil {
-			return nil
-		}
-		return []*collections.Check{c}
-	}
-	return []subjectChecks{
-		{one(e.Status), func(*collections.Check) (string, observed) { return "status", observed{actual: s.statusValue()} }},
-		{e.Headers, func(c *collections.Check) (string, observed) {
+var subjectKinds = []subjectKind{
+	{one: func(e *collections.Expect) *collections.Check { return e.Status },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
+			return "status", observed{actual: s.statusValue()}
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.Headers },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
 			return headerSubject + c.Subject, s.headerObserved(c.Subject)
 		}},
-		{e.JSON, func(c *collections.Check) (string, observed) {
+	{many: func(e *collections.Expect) []*collections.Check { return e.JSON },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
 			actual, problem := s.jsonValue(c.Subject)
 			return strings.TrimSpace("json " + c.Subject), observed{actual: actual, problem: problem, subset: true}
 		}},
-		{one(e.Body), func(*collections.Check) (string, observed) {
+	{one: func(e *collections.Expect) *collections.Check { return e.Body },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
 			return "body", observed{actual: Typed{Value: string(s.body)}}
 		}},
-		{e.Cookies, func(c *collections.Check) (string, observed) {
-			return "cookie " + c.Subject, found(s.cookieValue(c.Subject))
+	{many: func(e *collections.Expect) []*collections.Check { return e.Cookies },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
+			actual, problem := s.cookieValue(c.Subject)
+			return "cookie " + c.Subject, observed{actual: actual, problem: problem}
 		}},
-		{one(e.Duration), func(*collections.Check) (string, observed) { return "duration", found(s.durationValue()) }},
-		{e.XPath, s.observeQuery("xpath")},
-		{e.CSS, s.observeQuery("css")},
-	}
+	{one: func(e *collections.Expect) *collections.Check { return e.Duration },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
+			actual, problem := s.durationValue()
+			return "duration", observed{actual: actual, problem: problem}
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.XPath },
+		observe: func(s *subject, c *collections.Check) (string, observed) { return s.observeQuery("xpath", c) }},
+	{many: func(e *collections.Expect) []*collections.Check { return e.CSS },
+		observe: func(s *subject, c *collections.Check) (string, observed) { return s.observeQuery("css", c) }},
 }
 
-// observeQuery returns how to observe the XPath (kind "xpath") or CSS
-// checks: the value the query finds, with the body it read.
-func (s *subject) observeQuery(kind string) func(c *collections.Check) (string, observed) {
-	return func(c *collections.Check) (string, observed) {
-		actual, problem := s.queryValue(kind, c.Query, c.Subject)
-		return kind + " " + c.Subject, observed{actual: actual, problem: problem, body: s.body}
-	}
+// observeQuery observes an XPath (kind "xpath") or CSS check: the value
+// the query finds, with the body it read.
+func (s *subject) observeQuery(kind string, c *collections.Check) (string, observed) {
+	actual, problem := s.queryValue(kind, c.Query, c.Subject)
+	return kind + " " + c.Subject, observed{actual: actual, problem: problem, body: s.body}
 }
 
 // checks evaluates every check of e against s, then the schema, the
@@ -101,9 +106,15 @@ func (c *checker) checks(e *collections.Expect, s *subject) ([]*CheckResult, err
 		return nil, nil
 	}
 	var out []*CheckResult
-	for _, sc := range subjects(e, s) {
-		for _, ch := range sc.checks {
-			name, obs := sc.observe(ch)
+	for _, k := range subjectKinds {
+		checks := []*collections.Check(nil)
+		if k.many != nil {
+			checks = k.many(e)
+		} else if one := k.one(e); one != nil {
+			checks = []*collections.Check{one}
+		}
+		for _, ch := range checks {
+			name, obs := k.observe(s, ch)
 			results, err := c.check(ch, name, obs)
 			out = append(out, results...)
 			if err != nil {
@@ -111,21 +122,23 @@ func (c *checker) checks(e *collections.Expect, s *subject) ([]*CheckResult, err
 			}
 		}
 	}
-	for _, whole := range []func() (*CheckResult, error){
-		func() (*CheckResult, error) {
-			if e.Schema == nil {
-				return nil, nil
-			}
-			return c.schemaCheck(e.Schema, s)
-		},
-		func() (*CheckResult, error) {
-			if e.Snapshot == nil {
-				return nil, nil
-			}
-			return c.snapshotCheck(e.Snapshot, s)
-		},
-	} {
-		res, err := whole()
+	return c.wholeBody(e, s, out)
+}
+
+// wholeBody appends to out the results of the checks of the whole body:
+// the schema, the snapshot, then the asserts.
+func (c *checker) wholeBody(e *collections.Expect, s *subject, out []*CheckResult) ([]*CheckResult, error) {
+	if e.Schema != nil {
+		res, err := c.schemaCheck(e.Schema, s)
+		if res != nil {
+			out = append(out, res)
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+	if e.Snapshot != nil {
+		res, err := c.snapshotCheck(e.Snapshot, s)
 		if res != nil {
 			out = append(out, res)
 		}

@@ -66,7 +66,7 @@ func TestRecorderKeepsUntilFinal(t *testing.T) {
 	off := newRecorder(Retention{}, m)
 	off.keep(sr)
 	off.record(sr)
-	if sr.Exchange != nil || len(off.recordings) != 0 {
+	if sr.Exchange != nil || len(off.made()) != 0 {
 		t.Fatal("a recorder asked for nothing recorded an exchange")
 	}
 	rec := newRecorder(Retention{Exchanges: true, Record: true}, m)

@@ -86,7 +86,7 @@ func (rn *run) child(c *collections.Collection, vars map[string]any, prefix stri
 	}
 	send := *rn.send
 	send.collTimeout = c.Defaults.Timeout
-	send.tokens = rn.send.tokens.included(c, nil)
+	send.tokens = rn.send.tokens.included(c)
 	ch.send = &send
 	scope := eval.NewScope(rn.opts.LookupEnv)
 	scope.SetRuntime(rn.opts.Templates.runtime(c))

@@ -35,19 +35,19 @@ type recorder struct {
 	recordings           []*Exchange
 }
 
-// newRecorder returns the recorder of a run that keeps what r says.
+// newRecorder returns the recorder of a run that keeps what r says: nil,
+// which records nothing, when r keeps no exchange.
 func newRecorder(r Retention, m *mask.Masker) *recorder {
-	rec := &recorder{mask: m, exchanges: r.Exchanges, recording: r.Record}
-	if r.Exchanges || r.Record {
-		rec.raw = map[*StepResult]*rawExchange{}
+	if !r.Exchanges && !r.Record {
+		return nil
 	}
-	return rec
+	return &recorder{mask: m, exchanges: r.Exchanges, recording: r.Record, raw: map[*StepResult]*rawExchange{}}
 }
 
 // keep remembers the unmasked exchange of sr, before it is masked and
 // cut, until sr is final.
 func (rec *recorder) keep(sr *StepResult) {
-	if rec.raw == nil || sr.Request == nil || sr.Request.Header == nil {
+	if rec == nil || sr.Request == nil || sr.Request.Header == nil {
 		return
 	}
 	rec.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
@@ -55,6 +55,9 @@ func (rec *recorder) keep(sr *StepResult) {
 
 // record makes the recording of sr's exchange once sr is final.
 func (rec *recorder) record(sr *StepResult) {
+	if rec == nil {
+		return
+	}
 	raw, ok := rec.raw[sr]
 	if !ok {
 		return
@@ -67,6 +70,14 @@ func (rec *recorder) record(sr *StepResult) {
 	if rec.recording {
 		rec.recordings = append(rec.recordings, ex)
 	}
+}
+
+// made returns the recordings made so far.
+func (rec *recorder) made() []*Exchange {
+	if rec == nil {
+		return nil
+	}
+	return rec.recordings
 }
 
 // recorded is the recording of one exchange: the request with the named

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	mrand "math/rand/v2"
 	"net/http"
 	"slices"
 	"time"
 
-	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/mask"
@@ -35,10 +33,10 @@ type run struct {
 	// the capturer adds the captures found secret.
 	secretNames map[string]bool
 
-	render  *renderer
+	render  renderer
 	send    *sender
-	check   *checker
-	capture *capturer
+	check   checker
+	capture capturer
 	// out takes each result and delivers it once final; rec records the
 	// exchanges. Included runs share both.
 	out *delivery
@@ -76,7 +74,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	// The secret names are known once the state is restored.
 	rn.out = newDelivery(c, rn.secretNames, opts, rn.mask, rn.rec)
 	rn.steps(ctx, err != nil)
-	res.Steps, res.State, res.Exchanges = rn.out.done, rn.state(), rn.rec.recordings
+	res.Steps, res.State, res.Exchanges = rn.out.done, rn.state(), rn.rec.made()
 	if len(rn.out.dropped) > 0 {
 		res.Dropped = rn.out.dropped
 	}
@@ -122,7 +120,7 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 	rn.send = newSender(client, opts, rn.mask, now)
 	rn.send.collTimeout = c.Defaults.Timeout
 	rn.send.tokens = &tokens{coll: c, mask: rn.mask, opts: opts.AuthOptions, person: opts.Person,
-		client: rn.send.follow, now: now, sources: map[string]*auth.Source{}, imported: map[string]*tokens{}}
+		client: rn.send.follow, now: now}
 	rn.rec = newRecorder(opts.Retention, rn.mask)
 	scope := eval.NewScope(opts.LookupEnv)
 	scope.SetRuntime(opts.Templates.runtime(c))
@@ -134,16 +132,14 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 // and capturer.
 func (rn *run) setScope(scope *eval.Scope) {
 	rn.scope = scope
-	var rand *mrand.Rand
-	if rn.render != nil {
-		rand = rn.render.rand // one stream of boundaries for the run and its includes
-	} else {
+	rand := rn.render.rand // one stream of boundaries for the run and its includes
+	if rand == nil {
 		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
 	}
-	rn.render = &renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
-	rn.send.tokens.render = rn.render
-	rn.check = &checker{scope: scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
-	rn.capture = &capturer{scope: scope, mask: rn.mask, secret: rn.secretNames}
+	rn.render = renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
+	rn.send.tokens.render = &rn.render
+	rn.check = checker{scope: scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
+	rn.capture = capturer{scope: scope, mask: rn.mask, secret: rn.secretNames}
 }
 
 // initScope sets the overrides, then evaluates the collection's vars in
