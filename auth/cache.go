@@ -168,8 +168,9 @@ func DefaultCacheDir() (string, error) {
 // FileCache keeps one JSON file per key in Dir, so that tokens survive
 // between runs. The directory is created with mode 0700 and files are
 // written with mode 0600, atomically (a temporary file renamed over the
-// old one). Lock takes an advisory file lock (flock on Unix) beside the
-// entry, so two processes never refresh the same token at once.
+// old one), so that a writer killed midway leaves the previous entry. Lock
+// takes an advisory file lock (flock on Unix) beside the entry, so two
+// processes never refresh the same token at once.
 //
 // An entry file that does not parse is renamed to NAME.damaged-TIME in Dir
 // and Load reports no entry, so that its profile gets a new token; Warn
@@ -182,6 +183,9 @@ type FileCache struct {
 	Warn func(msg string)
 
 	locks keyLocks
+	// wrapWriter, when set, wraps the writer Save writes an entry through
+	// (tests stop a writer midway with it).
+	wrapWriter func(io.Writer) io.Writer
 }
 
 // NewFileCache returns a FileCache storing its files in dir.
@@ -270,6 +274,9 @@ func (c *FileCache) Save(k Key, e *Entry) error {
 		return fmt.Errorf("token cache: %w", err)
 	}
 	err = atomicfile.Write(c.path(k), 0o600, func(w io.Writer) error {
+		if c.wrapWriter != nil {
+			w = c.wrapWriter(w)
+		}
 		_, err := w.Write(data)
 		return err
 	})
