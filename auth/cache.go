@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,7 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -181,6 +182,8 @@ type FileCache struct {
 	// Warn, when set, receives one-line warnings, such as a damaged entry
 	// moved aside. They never hold a token. The package prints nothing.
 	Warn func(msg string)
+	// Now is the clock naming damaged entries; nil means time.Now.
+	Now func() time.Time
 
 	locks keyLocks
 	// wrapWriter, when set, wraps the writer Save writes an entry through
@@ -201,10 +204,11 @@ func (c *FileCache) ensureDir() error {
 	if c.Dir == "" {
 		return errors.New("token cache: no directory")
 	}
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return fmt.Errorf("token cache: %w", err)
+	err := os.MkdirAll(c.Dir, 0o700)
+	if err == nil {
+		err = os.Chmod(c.Dir, 0o700)
 	}
-	if err := os.Chmod(c.Dir, 0o700); err != nil {
+	if err != nil {
 		return fmt.Errorf("token cache: %w", err)
 	}
 	return nil
@@ -235,7 +239,11 @@ func (c *FileCache) Load(k Key) (*Entry, error) {
 // same folder and warns about it. A file another process has already moved
 // is not an error.
 func (c *FileCache) setAside(k Key, path, why string) error {
-	aside := path + ".damaged-" + time.Now().UTC().Format("20060102T150405.000000000Z")
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	aside := path + ".damaged-" + now().UTC().Format("20060102T150405.000000000Z")
 	if err := os.Rename(path, aside); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -346,15 +354,9 @@ func (c *FileCache) List() ([]*Entry, error) {
 	return out, nil
 }
 
+// sortEntries sorts by profile, then token URL, then client ID.
 func sortEntries(es []*Entry) {
-	sort.Slice(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.Profile != b.Profile {
-			return a.Profile < b.Profile
-		}
-		if a.TokenURL != b.TokenURL {
-			return a.TokenURL < b.TokenURL
-		}
-		return a.ClientID < b.ClientID
+	slices.SortFunc(es, func(a, b *Entry) int {
+		return cmp.Or(strings.Compare(a.Profile, b.Profile), strings.Compare(a.TokenURL, b.TokenURL), strings.Compare(a.ClientID, b.ClientID))
 	})
 }

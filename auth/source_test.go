@@ -388,9 +388,11 @@ func TestFileCacheModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlock()
-	info, err := os.Stat(dir)
-	if err != nil || info.Mode().Perm() != 0o700 {
-		t.Errorf("cache dir mode = %v, %v, want 0700", info.Mode().Perm(), err)
+	for _, d := range []string{dir, filepath.Dir(dir)} { // the folders it created
+		info, err := os.Stat(d)
+		if err != nil || info.Mode().Perm() != 0o700 {
+			t.Errorf("%s mode = %v, %v, want 0700", d, info.Mode().Perm(), err)
+		}
 	}
 	files, _ := os.ReadDir(dir)
 	var entries int
