@@ -16,8 +16,8 @@
 // FUNCS is "*" for the whole file, else a comma-separated list of
 // functions and methods ("name" or "Type.name"); RUN is a go test -run
 // pattern (no spaces) choosing the tests that cover the file. A mutant that
-// survives RUN is run again against every test of the package before it
-// is called a survivor.
+// survives RUN is run again against every test of the package, then of
+// each package given with -also, before it is called a survivor.
 //
 // The changes: == and != swapped, < <= > >= moved across their boundary,
 // && and || swapped, + - * / % and ++ -- swapped, a ! or unary - removed,
@@ -60,6 +60,7 @@ type config struct {
 	list      bool
 	verbose   bool
 	threshold float64
+	also      []string // packages whose tests a survivor also runs
 }
 
 // run is the command: 0 when the score reaches the threshold, 1 when it
@@ -117,6 +118,10 @@ func parseFlags(args []string, stderr io.Writer) (config, []string, error) {
 	fs.BoolVar(&cfg.list, "list", false, "list the mutants without running any test")
 	fs.BoolVar(&cfg.verbose, "v", false, "list every mutant in the report, with the test that killed it")
 	fs.Float64Var(&cfg.threshold, "threshold", 0, "exit 1 when the overall score (percent) is under this")
+	fs.Func("also", "run a survivor against every test of `package` too (./cmd); repeatable", func(pkg string) error {
+		cfg.also = append(cfg.also, pkg)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, err
 	}

@@ -26,6 +26,26 @@ func Join(a, b string) string {
 	s := a + b
 	return s
 }
+
+// Twice repeats s; only package n tests it.
+func Twice(s string) string {
+	t := s + s
+	return t
+}
+`,
+	"n/n_test.go": `package n
+
+import (
+	"testing"
+
+	"example.com/m/m"
+)
+
+func TestTwice(t *testing.T) {
+	if m.Twice("ab") != "abab" {
+		t.Error("Twice is wrong")
+	}
+}
 `,
 	"m/m_test.go": `package m
 
@@ -47,12 +67,13 @@ func TestJoin(t *testing.T) {
 
 // TestRunSample runs the tool on a small module with real go test runs.
 // Of the mutants of Abs, x < 0 -> x <= 0 and 0 -> 1 change nothing the
-// tests see; a + b -> a - b does not compile; the others fail TestAbs,
-// except Join returning at once, which only TestJoin notices, outside the
-// target's -run pattern.
+// tests see; the others fail TestAbs. Join returning at once fails
+// TestJoin, outside the target's -run pattern, and Twice returning at
+// once fails TestTwice in package n, given with -also. String + -> - does
+// not compile.
 func TestRunSample(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs go test a dozen times")
+		t.Skip("runs go test about fifteen times")
 	}
 	dir := t.TempDir()
 	for name, text := range sample {
@@ -69,20 +90,21 @@ func TestRunSample(t *testing.T) {
 	t.Setenv("GOWORK", "off")
 	var stdout, stderr bytes.Buffer
 	// The timeout is a hang guard: no mutant of the sample loops.
-	code := run(t.Context(), []string{"-timeout", "5m", "-threshold", "70", "-v"}, strings.NewReader("m/m.go * ^TestAbs$\n"), &stdout, &stderr)
+	code := run(t.Context(), []string{"-timeout", "5m", "-threshold", "75", "-v", "-also", "./n"}, strings.NewReader("m/m.go * ^TestAbs$\n"), &stdout, &stderr)
 	if code != 1 {
 		t.Errorf("exit code = %d, want 1 (score under the threshold)\nstderr:\n%s", code, stderr.String())
 	}
 	out := stdout.String()
 	for _, want := range []string{
-		"7 mutants in 1 files",
-		"m/m.go       4         2          0           1  66.7%",
+		"9 mutants in 1 files",
+		"m/m.go       5         2          0           2  71.4%",
 		"m/m.go:5:7\tsurvived\tAbs\t< -> <=\n",
 		"m/m.go:5:9\tsurvived\tAbs\t0 -> 1\n",
 		"m/m.go:5:5\tkilled\tAbs\tif condition negated (TestAbs)\n",
 		"m/m.go:12:32\tkilled\tJoin\tfunction returns at once (return *new(string)) (TestJoin)\n",
 		"m/m.go:13:9\tnot viable\tJoin\t+ -> -\n",
-		"score 66.7% is under the threshold of 70.0%",
+		"m/m.go:18:30\tkilled\tTwice\tfunction returns at once (return *new(string)) (./n TestTwice)\n",
+		"score 71.4% is under the threshold of 75.0%",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -75,14 +75,29 @@ feed:
 	return results, context.Cause(ctx)
 }
 
-// baselines runs, unmutated, the tests of each package and -run pattern of
-// the plan, and of each whole package, which must pass. The mutants'
-// timeouts come from how long they took.
+// runsOf lists the test runs a mutant of j goes through until one fails:
+// the target's -run pattern, every test of its package, then every test of
+// each package of -also.
+func (ts *tester) runsOf(j job) []testRun {
+	var runs []testRun
+	if j.t.run != "" {
+		runs = append(runs, testRun{pkg: j.t.pkg(), run: j.t.run})
+	}
+	runs = append(runs, testRun{pkg: j.t.pkg()})
+	for _, pkg := range ts.cfg.also {
+		if pkg != j.t.pkg() {
+			runs = append(runs, testRun{pkg: pkg})
+		}
+	}
+	return runs
+}
+
+// baselines runs, unmutated, every test run of the plan, which must pass.
+// The mutants' timeouts come from how long they took.
 func (ts *tester) baselines(ctx context.Context, plan []job) error {
 	ts.timeouts = map[testRun]time.Duration{}
 	for _, j := range plan {
-		for _, run := range []string{j.t.run, ""} {
-			key := testRun{pkg: j.t.pkg(), run: run}
+		for _, key := range ts.runsOf(j) {
 			if _, ok := ts.timeouts[key]; ok {
 				continue
 			}
@@ -106,23 +121,20 @@ func (ts *tester) baselines(ctx context.Context, plan []job) error {
 	return nil
 }
 
-// test runs the target's tests against one mutant. A survivor of a -run
-// pattern is run again against every test of the package.
+// test runs the test runs of j against its mutant until one fails.
 func (ts *tester) test(ctx context.Context, dir string, j job) (result, error) {
 	ov, err := overlay(dir, ts.root, j.m, j.m.apply(j.src))
 	if err != nil {
 		return result{}, err
 	}
-	runs := []string{j.t.run}
-	if j.t.run != "" {
-		runs = append(runs, "")
-	}
 	r := result{job: j}
-	for _, run := range runs {
-		tr := testRun{pkg: j.t.pkg(), run: run}
+	for _, tr := range ts.runsOf(j) {
 		tr.overlay, tr.timeout = ov, ts.timeouts[tr]
 		r.verdict, r.by, _, err = goTest(ctx, ts.root, tr)
 		if err != nil || r.verdict != survived {
+			if r.by != "" && tr.pkg != j.t.pkg() {
+				r.by = tr.pkg + " " + r.by
+			}
 			break
 		}
 	}
