@@ -61,6 +61,7 @@ type config struct {
 	verbose   bool
 	threshold float64
 	also      []string // packages whose tests a survivor also runs
+	retest    string   // a report whose survivors are the only mutants run
 }
 
 // run is the command: 0 when the score reaches the threshold, 1 when it
@@ -77,6 +78,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var plan []job
 	if err == nil {
 		plan, err = makePlan(targets)
+	}
+	if err == nil && cfg.retest != "" {
+		plan, err = survivorsOnly(cfg.retest, plan)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mutate:", err)
@@ -118,6 +122,7 @@ func parseFlags(args []string, stderr io.Writer) (config, []string, error) {
 	fs.BoolVar(&cfg.list, "list", false, "list the mutants without running any test")
 	fs.BoolVar(&cfg.verbose, "v", false, "list every mutant in the report, with the test that killed it")
 	fs.Float64Var(&cfg.threshold, "threshold", 0, "exit 1 when the overall score (percent) is under this")
+	fs.StringVar(&cfg.retest, "retest", "", "test only the survivors listed in `report`, the output of an earlier run")
 	fs.Func("also", "run a survivor against every test of `package` too (./cmd); repeatable", func(pkg string) error {
 		cfg.also = append(cfg.also, pkg)
 		return nil
@@ -234,4 +239,30 @@ func makePlan(targets []target) ([]job, error) {
 		}
 	}
 	return plan, nil
+}
+
+// survivorsOnly keeps the jobs whose mutant the report file lists as a
+// survivor, by position and change.
+func survivorsOnly(report string, plan []job) ([]job, error) {
+	data, err := os.ReadFile(report)
+	if err != nil {
+		return nil, err
+	}
+	listed := map[string]bool{}
+	for line := range strings.Lines(string(data)) {
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		if len(f) == 4 && f[1] == survived.String() {
+			listed[f[0]+"\t"+f[3]] = true
+		}
+	}
+	var out []job
+	for _, j := range plan {
+		if listed[fmt.Sprintf("%s:%d:%d\t%s", j.m.file, j.m.line, j.m.col, j.m.desc)] {
+			out = append(out, j)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s lists no survivor of these targets", report)
+	}
+	return out, nil
 }

@@ -177,3 +177,28 @@ func TestReadTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestSurvivorsOnly keeps the mutants an earlier report lists as survived.
+func TestSurvivorsOnly(t *testing.T) {
+	src := []byte("package p\n\nfunc f(a int) bool { return a < 3 }\n")
+	ms, err := findMutants("p/x.go", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []job
+	for _, m := range ms {
+		plan = append(plan, job{m: m, src: src})
+	}
+	report := filepath.Join(t.TempDir(), "report.txt")
+	text := "survivors (2):\n" +
+		"  p/x.go:3:31\tsurvived\tf\t< -> <=\n" +
+		"  p/x.go:3:33\tkilled\tf\t3 -> 4 (TestF)\n" +
+		"  p/x.go:3:33\tsurvived\tf\t3 -> 5\n"
+	if err := os.WriteFile(report, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := survivorsOnly(report, plan)
+	if err != nil || len(got) != 1 || got[0].m.desc != "< -> <=" {
+		t.Errorf("survivorsOnly() = %v, %v, want the < -> <= mutant alone", got, err)
+	}
+}
