@@ -36,22 +36,28 @@ type testRun struct {
 
 var (
 	buildFailed = regexp.MustCompile(`\[(build|setup) failed\]`)
+	testTimeout = regexp.MustCompile(`(?m)^panic: test timed out after`)
 	failedTest  = regexp.MustCompile(`(?m)^\s*--- FAIL: (\S+)`)
 )
 
+// buildGuard bounds the build of a mutant, which tr.timeout does not cover.
+const buildGuard = 5 * time.Minute
+
 // goTest runs `go test` in dir and says how it went, with the name of the
-// first failing test (or "" when none is named) and the output. The
-// process group is killed at the timeout. An error means the run could not
-// be judged: go missing, or ctx cancelled.
+// first failing test (or "" when none is named) and the output. The test
+// binary stops itself at tr.timeout (go test -timeout), so that a slow
+// build on a loaded machine is no timeout; the process group is killed
+// buildGuard later. An error means the run could not be judged: go
+// missing, or ctx cancelled.
 func goTest(ctx context.Context, dir string, tr testRun) (verdict, string, []byte, error) {
-	args := []string{"test", "-count=1", "-vet=off", "-failfast"}
+	args := []string{"test", "-count=1", "-vet=off", "-failfast", "-timeout", tr.timeout.String()}
 	if tr.run != "" {
 		args = append(args, "-run", tr.run)
 	}
 	if tr.overlay != "" {
 		args = append(args, "-overlay", tr.overlay)
 	}
-	tctx, cancel := context.WithTimeout(ctx, tr.timeout)
+	tctx, cancel := context.WithTimeout(ctx, tr.timeout+buildGuard)
 	defer cancel()
 	cmd := exec.CommandContext(tctx, "go", append(args, tr.pkg)...)
 	cmd.Dir = dir
@@ -72,6 +78,8 @@ func goTest(ctx context.Context, dir string, tr testRun) (verdict, string, []byt
 		return 0, "", out.Bytes(), err
 	case buildFailed.Match(out.Bytes()):
 		return notViable, "", out.Bytes(), nil
+	case testTimeout.Match(out.Bytes()):
+		return timedOut, "", out.Bytes(), nil
 	}
 	by := "the test binary" // a panic or os.Exit outside a named test
 	if m := failedTest.FindSubmatch(out.Bytes()); m != nil {

@@ -117,7 +117,7 @@ func parseFlags(args []string, stderr io.Writer) (config, []string, error) {
 	fs := flag.NewFlagSet("mutate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&cfg.workers, "workers", 1, "mutants tested at once")
-	fs.DurationVar(&cfg.timeout, "timeout", 0, "time allowed to one mutant's go test; 0 is five times the unmutated run plus 5s")
+	fs.DurationVar(&cfg.timeout, "timeout", 0, "time allowed to one mutant's test binary (go test -timeout); 0 is five times the unmutated go test plus 10s")
 	fs.StringVar(&only, "only", "", "test only the targets whose file matches this `regexp`")
 	fs.BoolVar(&cfg.list, "list", false, "list the mutants without running any test")
 	fs.BoolVar(&cfg.verbose, "v", false, "list every mutant in the report, with the test that killed it")

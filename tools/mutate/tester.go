@@ -113,7 +113,7 @@ func (ts *tester) baselines(ctx context.Context, plan []job) error {
 			}
 			ts.timeouts[key] = ts.cfg.timeout
 			if ts.cfg.timeout == 0 {
-				ts.timeouts[key] = 5*time.Since(start) + 5*time.Second
+				ts.timeouts[key] = 5*time.Since(start) + 10*time.Second
 			}
 			fmt.Fprintf(ts.log, "unmutated %s -run %q: pass in %v\n", key.pkg, key.run, time.Since(start).Round(time.Millisecond))
 		}
