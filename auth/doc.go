@@ -32,8 +32,9 @@
 // golang.org/x/oauth2 that passes the caller's *http.Client with the
 // oauth2.HTTPClient context key. Tokens are kept in a [Cache]:
 // [MemoryCache], or [FileCache] (one 0600 JSON file per profile, client ID
-// and token URL in a 0700 folder, written atomically under a file lock).
-// Concurrent callers needing a new token cause one token request. Failed
+// and token URL in a 0700 folder, written atomically under a file lock; a
+// damaged file is moved aside with a warning to the caller and its profile
+// gets a new token). Concurrent callers needing a new token cause one token request. Failed
 // token requests are *[TokenError] values that print the RFC 6749 error,
 // never a token or the client secret. [CheckInsecureHTTP] refuses secrets
 // over plain http:// to hosts that are not loopback.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -63,16 +64,24 @@ func (o *tokenOptions) apply(sys *system, sandbox bool, ropts *runner.Options) e
 }
 
 // fileCache is the token cache in $CALLSHEET_CACHE_DIR, else
-// os.UserCacheDir()/callsheet.
+// os.UserCacheDir()/callsheet. Its warnings (a damaged entry moved aside)
+// go to stderr.
 func fileCache(sys *system) (*auth.FileCache, error) {
-	if dir, ok := sys.lookupEnv(cacheDirEnv); ok && dir != "" {
-		return auth.NewFileCache(dir), nil
+	dir, ok := sys.lookupEnv(cacheDirEnv)
+	if !ok || dir == "" {
+		var err error
+		if dir, err = auth.DefaultCacheDir(); err != nil {
+			return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
+		}
 	}
-	dir, err := auth.DefaultCacheDir()
-	if err != nil {
-		return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
+	cache := auth.NewFileCache(dir)
+	var mu sync.Mutex // collections running in parallel may warn at once
+	cache.Warn = func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(sys.stderr, "warning: %s\n", msg)
 	}
-	return auth.NewFileCache(dir), nil
+	return cache, nil
 }
 
 // authOptions are the flags of `callsheet auth login` and `logout`.
