@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 		"auth", "collections", "exchange", "sandbox", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
+	"tools/...":     {"tools/...", "internal/..."},
 }
 
 // owned are the libraries that only some packages may import (by module
