@@ -3,11 +3,11 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -136,7 +136,7 @@ func (a *pmAuth) param(key string) string {
 }
 
 // pmVarRE matches a Postman variable reference.
-var pmVarRE = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
+var pmVarRE = lazyregexp.New(`\{\{\s*([^{}]+?)\s*\}\}`)
 
 // pmDynamic maps Postman's dynamic variables to expressions.
 var pmDynamic = map[string]string{
@@ -626,18 +626,18 @@ func scriptLines(e pmEvent) []string {
 
 // Patterns of Postman test scripts that have a callsheet equivalent.
 var (
-	pmStatusRE   = regexp.MustCompile(`^pm\.response\.to\.have\.status\((\d{3})\);?$`)
-	pmCodeRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.code\)\.to\.(?:eql|equal|be\.equal|eq)\((\d{3})\);?$`)
-	pmJSONVarRE  = regexp.MustCompile(`^(?:var|let|const)\s+(\w+)\s*=\s*pm\.response\.json\(\);?$`)
-	pmExpectRE   = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:eql|equal|eq|deep\.equal|be\.equal)\((.+)\);?$`)
-	pmExistRE    = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:exist|not\.be\.undefined|be\.ok);?$`)
-	pmTypeRE     = regexp.MustCompile(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.be\.(?:a|an)\(["'](\w+)["']\);?$`)
-	pmSetRE      = regexp.MustCompile(`^pm\.(?:environment|collectionVariables|globals|variables)\.set\(["']([^"']+)["'],\s*(\w+)((?:\.\w+|\[\d+\])*)\);?$`)
-	pmHeaderRE   = regexp.MustCompile(`^pm\.response\.to\.have\.header\(["']([^"']+)["']\);?$`)
-	pmBodyRE     = regexp.MustCompile(`^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\((.+)\);?$`)
-	pmTestOpenRE = regexp.MustCompile(`^pm\.test\(.*function\s*\(\)\s*\{$|^pm\.test\(.*\(\)\s*=>\s*\{$`)
-	pmCloseRE    = regexp.MustCompile(`^\}\);?$`)
-	pmIndexRE    = regexp.MustCompile(`\[(\d+)\]`)
+	pmStatusRE   = lazyregexp.New(`^pm\.response\.to\.have\.status\((\d{3})\);?$`)
+	pmCodeRE     = lazyregexp.New(`^pm\.expect\(pm\.response\.code\)\.to\.(?:eql|equal|be\.equal|eq)\((\d{3})\);?$`)
+	pmJSONVarRE  = lazyregexp.New(`^(?:var|let|const)\s+(\w+)\s*=\s*pm\.response\.json\(\);?$`)
+	pmExpectRE   = lazyregexp.New(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:eql|equal|eq|deep\.equal|be\.equal)\((.+)\);?$`)
+	pmExistRE    = lazyregexp.New(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.(?:exist|not\.be\.undefined|be\.ok);?$`)
+	pmTypeRE     = lazyregexp.New(`^pm\.expect\((\w+)((?:\.\w+|\[\d+\])*)\)\.to\.be\.(?:a|an)\(["'](\w+)["']\);?$`)
+	pmSetRE      = lazyregexp.New(`^pm\.(?:environment|collectionVariables|globals|variables)\.set\(["']([^"']+)["'],\s*(\w+)((?:\.\w+|\[\d+\])*)\);?$`)
+	pmHeaderRE   = lazyregexp.New(`^pm\.response\.to\.have\.header\(["']([^"']+)["']\);?$`)
+	pmBodyRE     = lazyregexp.New(`^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\((.+)\);?$`)
+	pmTestOpenRE = lazyregexp.New(`^pm\.test\(.*function\s*\(\)\s*\{$|^pm\.test\(.*\(\)\s*=>\s*\{$`)
+	pmCloseRE    = lazyregexp.New(`^\}\);?$`)
+	pmIndexRE    = lazyregexp.New(`\[(\d+)\]`)
 )
 
 // gjsonPath turns a JavaScript member chain (.a.b[0].c) into a gjson path.

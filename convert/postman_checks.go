@@ -1,21 +1,22 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Test script forms that normalise to the patterns pmTests reads.
 var (
 	// pmInlineJSONRE matches pm.response.json() used in place of a
 	// variable holding it.
-	pmInlineJSONRE = regexp.MustCompile(`pm\.response\.json\(\)`)
+	pmInlineJSONRE = lazyregexp.New(`pm\.response\.json\(\)`)
 	// pmOneLineTestRE matches a pm.test wrapping one statement on one line.
-	pmOneLineTestRE = regexp.MustCompile(`^pm\.test\(.*?,\s*(?:function\s*\(\)|\(\)\s*=>)\s*\{\s*([^;{}]+;?)\s*\}\);?$`)
+	pmOneLineTestRE = lazyregexp.New(`^pm\.test\(.*?,\s*(?:function\s*\(\)|\(\)\s*=>)\s*\{\s*([^;{}]+;?)\s*\}\);?$`)
 	// pmExpectStatusRE matches pm.expect(pm.response).to.have.status(N).
-	pmExpectStatusRE = regexp.MustCompile(`^pm\.expect\(pm\.response\)\.to\.have\.status\((\d{3})\);?$`)
+	pmExpectStatusRE = lazyregexp.New(`^pm\.expect\(pm\.response\)\.to\.have\.status\((\d{3})\);?$`)
 )
 
 // inlineJSONVar is the name under which pm.response.json() is read when a
@@ -102,7 +103,7 @@ func sameStatus(expect *yaml.Node, l string) bool {
 	if old == nil {
 		return false
 	}
-	for _, re := range []*regexp.Regexp{pmStatusRE, pmCodeRE} {
+	for _, re := range []*lazyregexp.Regexp{pmStatusRE, pmCodeRE} {
 		if m := re.FindStringSubmatch(l); m != nil {
 			return old.Kind == yaml.ScalarNode && old.Value == m[1]
 		}
