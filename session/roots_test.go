@@ -25,6 +25,15 @@ import (
 // names ips and dns, and returns its URL and its certificate in PEM.
 func tlsServer(t *testing.T, ips []net.IP, dns ...string) (string, []byte) {
 	t.Helper()
+	srv, pemCert := newTLSServer(t, ips, dns...)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.URL, pemCert
+}
+
+// newTLSServer is tlsServer's server, not started.
+func newTLSServer(t *testing.T, ips []net.IP, dns ...string) (*httptest.Server, []byte) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -49,9 +58,7 @@ func tlsServer(t *testing.T, ips []net.IP, dns ...string) (string, []byte) {
 		io.WriteString(w, "ok")
 	}))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	return srv, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
 // countingSystem stands for the system roots: a pool of pems, counting
@@ -121,6 +128,29 @@ func TestExtraRoots(t *testing.T) {
 				t.Errorf("system roots read %d times, want %d", got, tt.systemReads)
 			}
 		})
+	}
+}
+
+// TestExtraRootsHTTP2: the handshake made for the further certificates
+// still offers HTTP/2, as net/http's own does.
+func TestExtraRootsHTTP2(t *testing.T) {
+	srv, certPEM := newTLSServer(t, []net.IP{net.IPv4(127, 0, 0, 1)})
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	client, err := NewClient(TLS{PEM: [][]byte{certPEM}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.CloseIdleConnections()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 {
+		t.Errorf("protocol %s, want HTTP/2", resp.Proto)
 	}
 }
 
