@@ -30,6 +30,11 @@ func (r *Regexp) FindStringSubmatch(s string) []string { return r.re().FindStrin
 // FindSubmatch is regexp.Regexp's.
 func (r *Regexp) FindSubmatch(b []byte) [][]byte { return r.re().FindSubmatch(b) }
 
+// FindAllStringSubmatch is regexp.Regexp's.
+func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return r.re().FindAllStringSubmatch(s, n)
+}
+
 // FindStringIndex is regexp.Regexp's.
 func (r *Regexp) FindStringIndex(s string) []int { return r.re().FindStringIndex(s) }
 

@@ -33,6 +33,9 @@ func TestMethods(t *testing.T) {
 	if got := re.FindSubmatch([]byte("c=3")); len(got) != 3 || string(got[2]) != "3" {
 		t.Errorf("FindSubmatch = %q", got)
 	}
+	if got := re.FindAllStringSubmatch("h=8 i=9", -1); len(got) != 2 || got[1][2] != "9" {
+		t.Errorf("FindAllStringSubmatch = %q", got)
+	}
 	if got := re.FindStringIndex("  d=4"); !slices.Equal(got, []int{2, 5}) {
 		t.Errorf("FindStringIndex = %v", got)
 	}
