@@ -40,7 +40,7 @@ func NewClient(t TLS) (*http.Client, error) {
 // newClient is NewClient with the pool that stands for the system roots
 // (nil: the system's own, read by crypto/x509 on first use).
 func newClient(t TLS, system func() *x509.CertPool) (*http.Client, error) {
-	extra, err := extraPEM(t)
+	extra, err := readExtraRoots(t)
 	if err != nil {
 		return nil, err
 	}
@@ -64,27 +64,37 @@ func newClient(t TLS, system func() *x509.CertPool) (*http.Client, error) {
 	return &http.Client{Transport: newExtraRootsTransport(tr, extra, system)}, nil
 }
 
-// extraPEM returns the PEM certificates of t's CAFile and PEM, each
+// extraRoots are the certificates a client trusts besides the system
+// roots: their PEM text and the pool they make.
+type extraRoots struct {
+	pems [][]byte
+	pool *x509.CertPool
+}
+
+// readExtraRoots returns the certificates of t's CAFile and PEM, each
 // checked to hold at least one, or nil if it names none.
-func extraPEM(t TLS) ([][]byte, error) {
-	var pems [][]byte
+func readExtraRoots(t TLS) (*extraRoots, error) {
+	if t.CAFile == "" && len(t.PEM) == 0 {
+		return nil, nil
+	}
+	x := &extraRoots{pool: x509.NewCertPool()}
 	if t.CAFile != "" {
 		pem, err := os.ReadFile(t.CAFile)
 		if err != nil {
 			return nil, &InputError{Err: fmt.Errorf("--cacert: %w", err)}
 		}
-		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		if !x.pool.AppendCertsFromPEM(pem) {
 			return nil, &InputError{Err: fmt.Errorf("--cacert %s: no PEM certificate found", t.CAFile)}
 		}
-		pems = append(pems, pem)
+		x.pems = append(x.pems, pem)
 	}
 	for _, pem := range t.PEM {
-		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		if !x.pool.AppendCertsFromPEM(pem) {
 			return nil, errors.New("sandbox certificate is not valid PEM")
 		}
-		pems = append(pems, pem)
+		x.pems = append(x.pems, pem)
 	}
-	return pems, nil
+	return x, nil
 }
 
 // UncheckedHosts are the hosts an --insecure client completed a TLS

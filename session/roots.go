@@ -33,15 +33,10 @@ type extraRootsTransport struct {
 }
 
 // newExtraRootsTransport returns the transport for tr (whose
-// TLSClientConfig has no RootCAs) trusting the certificates in pems and
-// the system roots. system stands for the system roots (nil: those of
-// crypto/x509).
-func newExtraRootsTransport(tr *http.Transport, pems [][]byte, system func() *x509.CertPool) *extraRootsTransport {
-	extra := x509.NewCertPool()
-	for _, pem := range pems {
-		extra.AppendCertsFromPEM(pem)
-	}
-	t := &extraRootsTransport{direct: tr, pems: pems, roots: verifier{extra: extra, system: system}}
+// TLSClientConfig has no RootCAs) trusting extra and the system roots.
+// system stands for the system roots (nil: those of crypto/x509).
+func newExtraRootsTransport(tr *http.Transport, extra *extraRoots, system func() *x509.CertPool) *extraRootsTransport {
+	t := &extraRootsTransport{direct: tr, pems: extra.pems, roots: verifier{extra: extra.pool, system: system}}
 	tr.DialTLSContext = t.dialTLS
 	return t
 }
