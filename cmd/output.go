@@ -10,22 +10,23 @@ import (
 )
 
 // Output returns the writers for Main of the process's stdout and stderr,
-// and flush, which writes out what stdout holds; with wait false it gives
-// up if a write is under way, for a process about to exit at once.
+// and flush, which writes out what stdout holds. flush waits for a write
+// under way to end, for at most limit if limit > 0 (a process about to
+// exit at once does not hang on a reader that stopped reading).
 //
 // On a terminal, stdout is written as it comes. Elsewhere (a pipe, a file)
 // it is held, so that a run costs a few writes rather than several per
 // step, and written out when it fills, at the latest holdFor after it
 // began holding, before anything is written to a stderr that is not a
 // terminal either (so that 2>&1 keeps the order), and at flush.
-func Output(stdout, stderr *os.File) (out, errOut io.Writer, flush func(wait bool)) {
+func Output(stdout, stderr *os.File) (out, errOut io.Writer, flush func(limit time.Duration)) {
 	return output(stdout, stderr, holdFor)
 }
 
 // output is Output holding stdout for at most hold.
-func output(stdout, stderr *os.File, hold time.Duration) (out, errOut io.Writer, flush func(wait bool)) {
+func output(stdout, stderr *os.File, hold time.Duration) (out, errOut io.Writer, flush func(limit time.Duration)) {
 	if term.IsTerminal(int(stdout.Fd())) {
-		return stdout, stderr, func(bool) {}
+		return stdout, stderr, func(time.Duration) {}
 	}
 	held := newHeldWriter(stdout, heldSize, hold)
 	errOut = stderr
@@ -99,16 +100,27 @@ func (h *heldWriter) expire() {
 	h.writeOut()
 }
 
-// flush writes out what is held; with wait false, only if no write is
-// under way.
-func (h *heldWriter) flush(wait bool) {
-	if wait {
+// flush writes out what is held, waiting for a write under way to end:
+// for at most limit if limit > 0, in which case it may return before
+// what is held is written out.
+func (h *heldWriter) flush(limit time.Duration) {
+	if limit <= 0 {
 		h.mu.Lock()
-	} else if !h.mu.TryLock() {
+		defer h.mu.Unlock()
+		h.writeOut()
 		return
 	}
-	defer h.mu.Unlock()
-	h.writeOut()
+	done := make(chan struct{})
+	go func() {
+		h.flush(0)
+		close(done)
+	}()
+	wait := time.NewTimer(limit)
+	defer wait.Stop()
+	select {
+	case <-done:
+	case <-wait.C:
+	}
 }
 
 // writeOut writes buf to w; h.mu is held. A failed write is kept and
@@ -130,6 +142,6 @@ type flushFirst struct {
 }
 
 func (f flushFirst) Write(p []byte) (int, error) {
-	f.held.flush(true)
+	f.held.flush(0)
 	return f.w.Write(p)
 }

@@ -62,12 +62,12 @@ func TestHeldWriter(t *testing.T) {
 			if got != strings.TrimSuffix(all, tt.wantHeld) {
 				t.Errorf("written before flush %q, want all but %q", got, tt.wantHeld)
 			}
-			h.flush(true)
+			h.flush(0)
 			got, writes = w.state()
 			if got != all || writes != tt.wantWrites+1 {
 				t.Errorf("after flush: %q in %d writes, want %q in %d", got, writes, all, tt.wantWrites+1)
 			}
-			h.flush(true)
+			h.flush(0)
 			if _, again := w.state(); again != writes {
 				t.Errorf("a flush with nothing held wrote")
 			}
@@ -94,21 +94,26 @@ func TestHeldWriterWritesOutInTime(t *testing.T) {
 	}
 }
 
-// TestHeldWriterFlushGivesUp: a flush that must not wait returns at once
-// while a write is under way.
+// TestHeldWriterFlushGivesUp: a flush with a limit returns while a
+// write is under way, and writes out once it ends.
 func TestHeldWriterFlushGivesUp(t *testing.T) {
 	var w countingWriter
 	h := newHeldWriter(&w, 64, time.Hour)
 	h.Write([]byte("x"))
-	h.mu.Lock()
-	h.flush(false)
+	h.mu.Lock() // a write under way
+	h.flush(time.Millisecond)
+	_, writes := w.state()
 	h.mu.Unlock()
-	if _, writes := w.state(); writes != 0 {
-		t.Errorf("flush(false) wrote while the writer was busy")
+	if writes != 0 {
+		t.Errorf("flush wrote while the writer was busy")
 	}
-	h.flush(false)
-	if got, _ := w.state(); got != "x" {
-		t.Errorf("flush(false) on an idle writer wrote %q, want x", got)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) { // hang guard only
+		if got, _ := w.state(); got == "x" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("what was held is never written out")
+		}
 	}
 }
 
@@ -126,7 +131,7 @@ func TestHeldWriterConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	h.flush(true)
+	h.flush(0)
 	got, _ := w.state()
 	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
 	if len(lines) != 8*200 {
@@ -169,7 +174,7 @@ func TestOutputKeepsOrder(t *testing.T) {
 	if got := read(); got != "one\ntwo\n" {
 		t.Errorf("before flush %q, want one, two", got)
 	}
-	flush(true)
+	flush(0)
 	if got := read(); got != "one\ntwo\nthree\n" {
 		t.Errorf("after flush %q, want one, two, three", got)
 	}

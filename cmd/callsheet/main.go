@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/callsheet/callsheet/cmd"
 )
@@ -18,16 +19,17 @@ func main() {
 	go func() {
 		// The first Ctrl-C stops the run: nothing more is sent, the reports
 		// of what ran are written and the exit code is 130. A second one
-		// exits at once, with what was printed so far.
+		// exits at once, with what was printed so far (unless stdout is
+		// stuck for a second).
 		<-interrupts
 		cancel()
 		<-interrupts
-		flush(false)
+		flush(time.Second)
 		os.Exit(cmd.ExitInterrupted)
 	}()
 	code := cmd.Main(ctx, os.Args, os.Stdin, stdout, stderr, os.LookupEnv)
 	signal.Stop(interrupts)
 	cancel()
-	flush(true)
+	flush(0)
 	os.Exit(code)
 }
