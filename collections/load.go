@@ -8,12 +8,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Limits the loader enforces on every file.
@@ -170,7 +171,7 @@ func unmarshal(src []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(src, n)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 
 // yamlError converts a yaml.v3 syntax error, which only carries a line in
 // its text, into an Error with Col 0.

@@ -6,25 +6,30 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/callsheet/callsheet/cmd"
 )
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr, flush := cmd.Output(os.Stdout, os.Stderr)
 	interrupts := make(chan os.Signal, 2)
 	signal.Notify(interrupts, os.Interrupt)
 	go func() {
 		// The first Ctrl-C stops the run: nothing more is sent, the reports
 		// of what ran are written and the exit code is 130. A second one
-		// exits at once.
+		// exits at once, with what was printed so far (unless stdout is
+		// stuck for a second).
 		<-interrupts
 		cancel()
 		<-interrupts
+		flush(time.Second)
 		os.Exit(cmd.ExitInterrupted)
 	}()
-	code := cmd.Main(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	code := cmd.Main(ctx, os.Args, os.Stdin, stdout, stderr, os.LookupEnv)
 	signal.Stop(interrupts)
 	cancel()
+	flush(0)
 	os.Exit(code)
 }
