@@ -34,8 +34,8 @@ type tokenOptions struct {
 // flags declares the token-cache flags.
 func (o *tokenOptions) flags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk even under CI=true or --sandbox", Destination: &o.forceCache},
-		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only (the default under CI=true and --sandbox)", Destination: &o.noCache},
+		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk (the default, except under CI=true or --sandbox)", Destination: &o.forceCache},
+		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only, for this run", Destination: &o.noCache},
 		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
 	}
 }
