@@ -65,7 +65,11 @@ func (c *console) Start(u *session.Unit) session.Run {
 	}
 	r.rep = newReporter(out, c.rep.st, c.rep.verbose)
 	r.rep.curl, r.rep.quiet = c.rep.curl, c.rep.quiet
-	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+safetext.Line(u.Collection.File)+")"))
+	file := safetext.Line(u.Collection.File)
+	if u.Collection.Bundled {
+		file += ", bundled"
+	}
+	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+file+")"))
 	return r
 }
 

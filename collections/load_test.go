@@ -121,14 +121,14 @@ steps:
 		t.Fatalf("steps = %+v", c.Steps)
 	}
 	a := c.Steps[0].Authorize
-	if a == nil || !a.PKCE || a.URL.Pos != (Pos{"test.yaml", 6, 13}) {
+	if a == nil || !a.PKCE || a.URL.Pos != (Pos{File: "test.yaml", Line: 6, Col: 13}) {
 		t.Errorf("authorize = %+v", a)
 	}
-	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{"test.yaml", 6, 16}) {
+	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{File: "test.yaml", Line: 6, Col: 16}) {
 		t.Errorf("authorize url expr pos = %v, want test.yaml:6:16", got)
 	}
 	r := c.Steps[1].Request
-	if r.Method != "POST" || r.MethodPos != (Pos{"test.yaml", 12, 5}) {
+	if r.Method != "POST" || r.MethodPos != (Pos{File: "test.yaml", Line: 12, Col: 5}) {
 		t.Errorf("method = %q at %v", r.Method, r.MethodPos)
 	}
 	b := r.Body

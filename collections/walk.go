@@ -38,7 +38,7 @@ func concat(lists ...[]string) []string {
 
 // collection walks the document's top-level mapping.
 func (l *loader) collection(n *yaml.Node) *Collection {
-	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src}
+	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src, Bundled: l.bundled}
 	if n = resolve(n); n.Kind != yaml.MappingNode {
 		l.errorAt(n, "start the file with keys such as name: and steps:", "collection must be a mapping, not %s", describe(n))
 		return c
