@@ -103,6 +103,14 @@ func newApp(sys *system) *cli.App {
 			newInitCommand(sys),
 			newFmtCommand(sys),
 			newReportCommand(sys),
+			newListCommand(sys),
+			newSchemaCommand(sys),
+			newCompletionCommand(sys),
+			newManCommand(sys),
+			newCompleteCommand(sys),
+		},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version of callsheet and of Go it was built with", DisableDefaultText: true},
 		},
 	}
 	tidyHelp(app.Commands, app.Name)
@@ -111,6 +119,10 @@ func newApp(sys *system) *cli.App {
 
 // unknownCommand is the root action: no command, or one that does not exist.
 func unknownCommand(c *cli.Context) error {
+	if c.NArg() == 0 && c.Bool("version") {
+		printVersion(c.App.Writer)
+		return nil
+	}
 	if c.NArg() == 0 {
 		// The whole help, on stderr: every command with what it does.
 		cli.HelpPrinter(c.App.ErrWriter, cli.AppHelpTemplate, c.App)
@@ -195,7 +207,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 		return args
 	}
 	cmd := app.Command(args[1])
-	if cmd == nil {
+	if cmd == nil || cmd.SkipFlagParsing {
 		return args
 	}
 	// A subcommand (auth login) permutes its own arguments.

@@ -180,7 +180,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		return nil, nil, usage(err, command)
 	}
 	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv})
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)})
 	if err != nil {
 		cleanup()
 		return nil, nil, err

@@ -99,6 +99,9 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.Load()); err != nil {
 		return err
 	}
+	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), missingEnv(s, opts.vars.lookupEnv(sys))); err != nil {
+		return err
+	}
 	if err := s.Plan(); err != nil {
 		return usage(err, "run")
 	}
@@ -134,6 +137,24 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	return codeError(summaryCode(sum))
 }
 
+// missingEnv returns, per collection of s, every environment variable it
+// reads without a fallback that lookup does not find: all of them before
+// anything is sent, rather than one per run.
+func missingEnv(s *session.Session, lookup func(string) (string, bool)) []error {
+	defined := map[string]bool{}
+	for _, n := range s.Defined() {
+		defined[n] = true
+	}
+	given := func(name string) bool { return defined[name] }
+	var errs []error
+	for _, c := range s.Collections() {
+		if list := c.MissingEnv(given, lookup); len(list) > 0 {
+			errs = append(errs, list)
+		}
+	}
+	return errs
+}
+
 // session checks the flags and makes the session they describe, its
 // inputs read.
 func (opts *runOptions) session(sys *system) (*session.Session, error) {
@@ -166,7 +187,7 @@ func (opts *runOptions) session(sys *system) (*session.Session, error) {
 func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
 	ro := runner.Options{
-		LookupEnv:     sys.lookupEnv,
+		LookupEnv:     opts.vars.lookupEnv(sys),
 		Timeout:       opts.timeout,
 		Continue:      opts.cont,
 		BodyLimit:     bodyLimit,
