@@ -3,9 +3,11 @@ package cmd
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/session"
 )
@@ -101,8 +103,8 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 }
 
 // openReports starts the --report-* files, written as the run goes; the
-// HTML report shows info about the run. Their folders must exist: the run
-// fails before it starts rather than after.
+// HTML report shows info about the run. Their folders are created now, so
+// that a run fails before it starts rather than after.
 func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
 	var outs []*report.Output
 	for _, r := range []struct {
@@ -118,7 +120,11 @@ func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
 			continue
 		}
 		var out *report.Output
-		var err error
+		err := makeFolder(r.file)
+		if err != nil {
+			discardReports(outs)
+			return nil, fmt.Errorf("write %v report %s: %w", r.format, r.file, err)
+		}
 		if r.format == report.FormatHTML {
 			out, err = report.OpenHTML(r.file, info)
 		} else {
@@ -138,4 +144,9 @@ func discardReports(outs []*report.Output) {
 	for _, o := range outs {
 		o.Discard()
 	}
+}
+
+// makeFolder creates the folder of the file an output is written to.
+func makeFolder(file string) error {
+	return atomicfile.WithoutPath(os.MkdirAll(filepath.Dir(file), 0o755))
 }

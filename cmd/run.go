@@ -234,6 +234,10 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 		cs = append(cs, report.NewAnnotations(sys.stdout))
 	}
 	if opts.har.file != "" {
+		if err := makeFolder(opts.har.file); err != nil {
+			discardReports(outs)
+			return nil, nil, fmt.Errorf("write HAR file %s: %w", opts.har.file, err)
+		}
 		cs = append(cs, report.NewHAR(opts.har.file, version()))
 	}
 	return cs, func() { discardReports(outs) }, nil
