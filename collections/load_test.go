@@ -281,3 +281,32 @@ func TestFirstCall(t *testing.T) {
 		t.Errorf("SecretNames() = %s", got)
 	}
 }
+
+func TestGJSONFromJSONPath(t *testing.T) {
+	tests := []struct {
+		path, want string
+		looks      bool
+	}{
+		{"$.slideshow.author", "slideshow.author", true},
+		{"slideshow.slides[0].title", "slideshow.slides.0.title", true},
+		{"$[0].id", "0.id", true},
+		{"$.items[*].id", "items.#.id", true},
+		{"$['a.b'].c", `a\.b.c`, true},
+		{"$..title", "", true},
+		{"$.items[-1]", "", true},
+		{"$", "", true},
+		{"slideshow.author", "", false},
+		{"items.#.id", "", false},
+		{"friends.#(name==\"a[0]\").age", "", false},
+		{"..0.name", "", false},
+		{"[name,age]", "", false},
+		{`a\[0]`, "", false},
+		{"#", "", false},
+	}
+	for _, tt := range tests {
+		got, looks := gjsonFromJSONPath(tt.path)
+		if got != tt.want || looks != tt.looks {
+			t.Errorf("gjsonFromJSONPath(%q) = %q, %v; want %q, %v", tt.path, got, looks, tt.want, tt.looks)
+		}
+	}
+}
