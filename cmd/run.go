@@ -220,7 +220,10 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 		return nil, nil, err
 	}
 	con := newConsole(sys, st, opts, s.Workers(), start)
-	con.watch = opts.loop.memory
+	con.watch, con.vars = opts.loop.memory, s.UnitVars
+	if opts.vars.sandbox {
+		con.secrets = []string{varClientSecret}
+	}
 	var cs []session.Consumer
 	if opts.loop.record {
 		con.rec = &session.Recorder{}
