@@ -70,3 +70,35 @@ steps:
 		})
 	}
 }
+
+// TestEmptyCredentialWarns sends "Bearer " with an empty token: the step
+// line warns, and -vv shows the header as sent rather than masked.
+func TestEmptyCredentialWarns(t *testing.T) {
+	srv := newRecorder(t, 200, `{}`)
+	dir := writeFiles(t, t.TempDir(), map[string]string{"c.yaml": `vars:
+  token: "{{ env.CS_TOKEN }}"
+secrets: [token]
+steps:
+  - name: call
+    GET: "{{ base_url }}/"
+    headers:
+      Authorization: "Bearer {{ token }}"
+`})
+	file := filepath.Join(dir, "c.yaml")
+	for _, tt := range []struct {
+		token string
+		warn  bool
+	}{{"", true}, {"t0ken-value", false}} {
+		got := callsheet(t, map[string]string{"CS_TOKEN": tt.token}, "run", "-vv", "--var", "base_url="+srv.URL, file)
+		warned := strings.Contains(got.stdout, `warning: Authorization: "Bearer " carries no credential`)
+		if warned != tt.warn {
+			t.Errorf("token %q: warned = %v, want %v:\n%s", tt.token, warned, tt.warn, got.stdout)
+		}
+		if tt.warn && !strings.Contains(got.stdout, "> Authorization: Bearer \n") {
+			t.Errorf("-vv does not show the empty credential as sent:\n%s", got.stdout)
+		}
+		if !tt.warn && (!strings.Contains(got.stdout, "> Authorization: Bearer ***\n") || strings.Contains(got.stdout, tt.token)) {
+			t.Errorf("-vv does not mask the token:\n%s", got.stdout)
+		}
+	}
+}

@@ -144,6 +144,11 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 		b.WriteString("  " + r.st.dim("skipped ("+safetext.Line(s.SkipReason)+")"))
 	}
 	b.WriteString("\n")
+	if s.Request != nil {
+		for _, f := range emptyCredentials(s.Request.Header) {
+			b.WriteString("    " + r.st.yellow("warning:") + " " + safetext.Line(fmt.Sprintf("%s: %q carries no credential: a value it reads is empty", f.Name, f.Value)) + "\n")
+		}
+	}
 	if r.verbose > 1 && r.curl != nil {
 		b.WriteString(r.curl.line(s, r.st))
 	}
@@ -365,6 +370,23 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 			writeBody(b, pad+"< ", resp.Body, resp.Size, r.st)
 		}
 	}
+}
+
+// emptyCredentials returns the Authorization and Proxy-Authorization
+// fields of h that hold a scheme and nothing after it ("Bearer "), as a
+// template reading an empty token renders.
+func emptyCredentials(h exchange.Header) []exchange.Field {
+	var out []exchange.Field
+	for _, f := range h {
+		name := http.CanonicalHeaderKey(f.Name)
+		if name != "Authorization" && name != "Proxy-Authorization" {
+			continue
+		}
+		if scheme, cred, found := strings.Cut(strings.TrimLeft(f.Value, " "), " "); found && scheme != "" && strings.TrimSpace(cred) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // writeHeaders writes header fields in the order they were sent or

@@ -145,7 +145,9 @@ func TestMasker(t *testing.T) {
 	if got := m.bytes([]byte("0123p@ss word"), 6); string(got) != "0123**" {
 		t.Errorf("bytes() = %q, want the secret masked before the cut", got)
 	}
-	if got := maskCredential("Bearer abc.def"); got != "Bearer ***" {
-		t.Errorf("maskCredential() = %q", got)
+	for in, want := range map[string]string{"Bearer abc.def": "Bearer ***", "Bearer ": "Bearer ", "Bearer  ": "Bearer  ", "Bearer": "***", "abc.def": "***"} {
+		if got := maskCredential(in); got != want {
+			t.Errorf("maskCredential(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
