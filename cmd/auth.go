@@ -215,7 +215,7 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 		interactive := sys.isTerminal(sys.stdin)
 		a := &auth.Authorizer{Client: src.Client, Prompt: sys.stdin, Out: sys.stderr}
 		if interactive {
-			a.OpenBrowser = auth.OpenBrowserCommand
+			a.OpenBrowser = browserOpener(sys)
 		}
 		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
 		if cn := (*auth.CodeNeededError)(nil); errors.As(err, &cn) {

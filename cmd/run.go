@@ -8,7 +8,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -200,7 +199,7 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 		ro.Secrets = []string{varClientSecret}
 	}
 	if interactive {
-		ro.OpenBrowser = auth.OpenBrowserCommand
+		ro.OpenBrowser = browserOpener(sys)
 	}
 	if err := opts.checks.apply(&ro); err != nil {
 		return ro, err

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/callsheet/callsheet/cmd"
 )
@@ -13,11 +14,12 @@ import (
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	interrupts := make(chan os.Signal, 2)
-	signal.Notify(interrupts, os.Interrupt)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		// The first Ctrl-C stops the run: nothing more is sent, the reports
-		// of what ran are written and the exit code is 130. A second one
-		// exits at once.
+		// The first Ctrl-C (or SIGTERM, as CI cancels a job) stops the run:
+		// nothing more is sent, the reports of what ran are written and the
+		// exit code is 130; the sandbox removes its certificate file. A
+		// second one exits at once.
 		<-interrupts
 		cancel()
 		<-interrupts
