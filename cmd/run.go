@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -13,6 +14,9 @@ import (
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
+
+// defaultTimeout is how long a request may take unless --timeout says.
+const defaultTimeout = 30 * time.Second
 
 // runOptions are the flags and arguments of `callsheet run`.
 type runOptions struct {
@@ -67,7 +71,7 @@ func newRunCommand(sys *system) *cli.Command {
 		Flags: append(append(opts.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show each request and response line", Destination: &verbose},
 			&cli.BoolFlag{Name: "very-verbose", Aliases: []string{"vv"}, Usage: "show the full exchange: headers and bodies (secrets masked)", Destination: &veryVerbose},
-			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &opts.timeout},
+			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: defaultTimeout, Destination: &opts.timeout},
 			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
 			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
@@ -198,6 +202,7 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	if opts.vars.sandbox {
 		ro.Secrets = []string{varClientSecret}
 	}
+	ro.LoginFlags = opts.loginFlags()
 	if interactive {
 		ro.OpenBrowser = browserOpener(sys)
 	}
@@ -208,6 +213,34 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 		return ro, err
 	}
 	return ro, opts.tokens.apply(sys, opts.vars.sandbox, &ro)
+}
+
+// loginFlags are the flags of this run that `callsheet auth login` needs
+// to reach the same server: variables, the env file and TLS settings,
+// shell-quoted. A secret among the --var values is masked where the
+// suggestion is printed, as everything else.
+func (opts *runOptions) loginFlags() string {
+	var flags []string
+	for _, v := range opts.vars.vars.Value() {
+		flags = append(flags, "--var", shellQuote(v))
+	}
+	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.caFile}} {
+		if f.value != "" {
+			flags = append(flags, f.name, shellQuote(f.value))
+		}
+	}
+	if opts.timeout != defaultTimeout {
+		flags = append(flags, "--timeout", opts.timeout.String())
+	}
+	for _, f := range []struct {
+		name string
+		on   bool
+	}{{"--insecure", opts.insecure}, {"--auto-authorize", opts.autoAuthorize}, {"--allow-insecure-http", opts.tokens.allowInsecure}} {
+		if f.on {
+			flags = append(flags, f.name)
+		}
+	}
+	return strings.Join(flags, " ")
 }
 
 // consumers are what takes the results of s: the recorder, the console,
