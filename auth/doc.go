@@ -36,16 +36,15 @@
 // Concurrent callers needing a new token cause one token request. A
 // cached token that another instance of the server refuses (a sandbox
 // started again names a new [InstanceHeader]) is replaced quietly by the
-// profile's grant. Failed
-// token requests are *[TokenError] values that print the RFC 6749 error,
-// never a token or the client secret. [CheckInsecureHTTP] refuses secrets
-// over plain http:// to hosts that are not loopback.
+// profile's grant. Failed token requests are *[TokenError] values that
+// print the RFC 6749 error, never a token or the client secret.
+// [CheckInsecureHTTP] refuses secrets over plain http:// to hosts that are
+// not loopback.
 //
 // # Where to start
 //
 // authorize.go ([Authorizer]) and mode.go, then auto.go, loopback.go and
 // oob.go, one per [Mode]; profile.go and source.go for token sources,
 // cache.go for the caches, instance.go for the server instance; errors.go
-// and tokenerror.go for the typed
-// errors.
+// and tokenerror.go for the typed errors.
 package auth
