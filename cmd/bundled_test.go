@@ -3,6 +3,8 @@ package cmd
 import (
 	"bytes"
 	"io/fs"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -46,6 +48,29 @@ func TestBundledCollectionsAreCanonical(t *testing.T) {
 		out, err := convert.Format(src)
 		if err != nil || !bytes.Equal(out, src) {
 			t.Errorf("%s is not in canonical form (callsheet fmt collections/%s.yaml): %v", name, name, err)
+		}
+	}
+}
+
+// TestDocsAreCanonical checks that the YAML examples of the README and the
+// format reference are in the form callsheet fmt writes, except indented
+// fragments and a lone comment, which fmt cannot read alone.
+func TestDocsAreCanonical(t *testing.T) {
+	block := regexp.MustCompile("(?s)```yaml\n(.*?)```")
+	for _, doc := range []string{"../README.md", "../docs/format.md"} {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range block.FindAllSubmatch(text, -1) {
+			src := m[1]
+			if bytes.HasPrefix(src, []byte(" ")) || bytes.Count(src, []byte("\n")) == 1 && bytes.HasPrefix(src, []byte("#")) {
+				continue
+			}
+			out, err := convert.Format(src)
+			if err != nil || !bytes.Equal(out, src) {
+				t.Errorf("%s: an example is not in canonical form (%v):\n%s\nfmt writes:\n%s", doc, err, src, out)
+			}
 		}
 	}
 }
