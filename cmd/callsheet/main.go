@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/callsheet/callsheet/cmd"
@@ -15,12 +16,13 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr, flush := cmd.Output(os.Stdout, os.Stderr)
 	interrupts := make(chan os.Signal, 2)
-	signal.Notify(interrupts, os.Interrupt)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		// The first Ctrl-C stops the run: nothing more is sent, the reports
-		// of what ran are written and the exit code is 130. A second one
-		// exits at once, with what was printed so far (unless stdout is
-		// stuck for a second).
+		// The first Ctrl-C (or SIGTERM, as CI cancels a job) stops the run:
+		// nothing more is sent, the reports of what ran are written and the
+		// exit code is 130; the sandbox removes its certificate file. A
+		// second one exits at once, with what was printed so far (unless
+		// stdout is stuck for a second).
 		<-interrupts
 		cancel()
 		<-interrupts

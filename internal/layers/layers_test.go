@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"convert":      {"openapi/...", "arazzo/...", "collections", "exchange", "internal/..."},
 	"schema":       {"collections"},
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "exchange", "sandbox", "internal/..."},
+		"auth", "collections", "exchange", "sandbox", "schema", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
 	"tools/...":     {"tools/...", "internal/..."},
