@@ -128,8 +128,8 @@ func (c *collector) tick(now time.Time) *Point {
 	defer c.mu.Unlock()
 	dropped := c.dropped.Load()
 	p := &Point{
-		T:     now.Sub(c.start).Seconds(),
-		Width: now.Sub(c.lastTick).Seconds(),
+		T:        now.Sub(c.start).Seconds(),
+		Width:    now.Sub(c.lastTick).Seconds(),
 		Requests: c.ivRequests, Errors: c.ivErrors, HTTPErrors: c.ivHTTPErrors,
 		Iterations: c.ivIterations, Dropped: dropped - c.droppedBefore,
 		VUs: int(c.vus.Load()),

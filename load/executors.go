@@ -63,7 +63,7 @@ func (e *engine) ramp(wg *sync.WaitGroup) {
 		defer mu.Unlock()
 		return i < target, changed
 	}
-	start := time.Now()
+	start := e.col.start
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -116,7 +116,9 @@ func rampTarget(start int, stages []Stage, elapsed time.Duration) int {
 
 // arrive runs an arrival-rate scenario: iteration i starts at the time
 // the schedule gives it on an idle user, a new user while there are
-// fewer than MaxVUs, or is dropped.
+// fewer than MaxVUs, or is dropped. Iterations still due when the test
+// ends (the generator fell behind, or the test was stopped) are dropped
+// too.
 func (e *engine) arrive(wg *sync.WaitGroup) {
 	sched := newSchedule(e.sc)
 	work := make(chan time.Time)
@@ -134,7 +136,7 @@ func (e *engine) arrive(wg *sync.WaitGroup) {
 	for ; users < e.sc.VUs; users++ {
 		e.spawn(wg, worker)
 	}
-	start := time.Now()
+	start := e.col.start
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for i := int64(0); ; i++ {
@@ -148,9 +150,11 @@ func (e *engine) arrive(wg *sync.WaitGroup) {
 			select {
 			case <-timer.C:
 			case <-e.soft.Done():
+				e.col.dropped.Add(sched.left(i, e.sc.Duration))
 				return
 			}
 		} else if e.soft.Err() != nil {
+			e.col.dropped.Add(sched.left(i, e.sc.Duration))
 			return
 		}
 		select {

@@ -139,6 +139,14 @@ func (s Scenario) check() error {
 	for _, e := range Executors {
 		known = known || e == s.Executor
 	}
+	for i, st := range s.Stages {
+		if st.Duration <= 0 || st.Target < 0 || math.IsNaN(st.Target) || math.IsInf(st.Target, 0) {
+			return fmt.Errorf("stage %d: want a positive duration and a target of 0 or more", i+1)
+		}
+		if s.Executor == RampingVUs && st.Target != math.Trunc(st.Target) {
+			return fmt.Errorf("stage %d: a target number of users must be whole, not %v", i+1, st.Target)
+		}
+	}
 	switch {
 	case !known:
 		return fmt.Errorf("unknown executor %q (want one of %s)", s.Executor, executorList())
@@ -156,14 +164,6 @@ func (s Scenario) check() error {
 		return fmt.Errorf("vus (%d) must not exceed max_vus (%d)", s.VUs, s.MaxVUs)
 	case math.IsInf(s.Rate, 0) || math.IsNaN(s.Rate):
 		return errors.New("rate must be a number")
-	}
-	for i, st := range s.Stages {
-		if st.Duration <= 0 || st.Target < 0 || math.IsNaN(st.Target) || math.IsInf(st.Target, 0) {
-			return fmt.Errorf("stage %d: want a positive duration and a target of 0 or more", i+1)
-		}
-		if s.Executor == RampingVUs && st.Target != math.Trunc(st.Target) {
-			return fmt.Errorf("stage %d: a target number of users must be whole, not %v", i+1, st.Target)
-		}
 	}
 	return nil
 }

@@ -45,3 +45,14 @@ func (sc schedule) at(i int64) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// left counts the iterations from i on that are due before end.
+func (sc schedule) left(i int64, end time.Duration) int64 {
+	var n int64
+	for ; ; i++ {
+		if off, ok := sc.at(i); !ok || off >= end {
+			return n
+		}
+		n++
+	}
+}

@@ -26,7 +26,8 @@ type Summary struct {
 	Seconds    float64 `json:"seconds"`
 	Iterations int64   `json:"iterations"`
 	// Dropped counts the iterations of an arrival-rate run that were due
-	// while every user was busy.
+	// but could not start: every user was busy, or the generator fell
+	// behind and the test ended first.
 	Dropped int64 `json:"dropped"`
 	// RPS is the requests a second over the whole test.
 	RPS float64 `json:"rps"`

@@ -64,9 +64,11 @@ func (h *Histogram) Quantile(q float64) time.Duration {
 }
 
 // Min, Max and Mean describe the values recorded; 0 when h is empty.
-func (h *Histogram) Min() time.Duration  { return us(h.h.Min()) }
-func (h *Histogram) Max() time.Duration  { return us(h.h.Max()) }
-func (h *Histogram) Mean() time.Duration { return time.Duration(h.h.Mean() * float64(time.Microsecond)) }
+func (h *Histogram) Min() time.Duration { return us(h.h.Min()) }
+func (h *Histogram) Max() time.Duration { return us(h.h.Max()) }
+func (h *Histogram) Mean() time.Duration {
+	return time.Duration(h.h.Mean() * float64(time.Microsecond))
+}
 
 func us(v int64) time.Duration { return time.Duration(v) * time.Microsecond }
 
