@@ -36,6 +36,12 @@ func server(t *testing.T, h http.Handler) *httptest.Server {
 // its summary.
 func run(t *testing.T, srv *httptest.Server, src string, sc Scenario, mod ...func(*Test)) *Summary {
 	t.Helper()
+	return runAt(t, srv.URL, srv.Client(), src, sc, mod...)
+}
+
+// runAt runs a test of the collection src against the server at url.
+func runAt(t *testing.T, url string, client *http.Client, src string, sc Scenario, mod ...func(*Test)) *Summary {
+	t.Helper()
 	sc, err := sc.Complete()
 	if err != nil {
 		t.Fatalf("Complete: %v", err)
@@ -43,8 +49,8 @@ func run(t *testing.T, srv *httptest.Server, src string, sc Scenario, mod ...fun
 	test := &Test{
 		Collection: parse(t, src),
 		Scenario:   sc,
-		Runner:     runner.New(srv.Client()),
-		Options:    runner.Options{Vars: map[string]any{"base": srv.URL}},
+		Runner:     runner.New(client),
+		Options:    runner.Options{Vars: map[string]any{"base": url}},
 		Tick:       50 * time.Millisecond,
 	}
 	for _, m := range mod {

@@ -193,6 +193,9 @@ func (e *engine) summary() *Summary {
 	s.Collection, s.File = e.t.Collection.Name, e.t.Collection.File
 	s.Scenario = e.t.Scenario
 	s.Segments = []Segment{e.t.Segment}
+	if e.t.Segment.Whole() {
+		s.Segments = []Segment{{K: 1, N: 1}}
+	}
 	s.Start = e.col.start
 	s.Seconds = e.end.Sub(e.col.start).Seconds()
 	s.Aborted = e.aborted
