@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ const (
 
 // Executors lists the executors in documentation order.
 var Executors = []Executor{ConstantVUs, RampingVUs, PerVUIterations, ConstantArrivalRate, RampingArrivalRate}
+
+// known reports whether e is one of Executors.
+func (e Executor) known() bool { return slices.Contains(Executors, e) }
 
 // arrival reports whether e starts iterations at a rate rather than
 // looping users.
@@ -135,10 +139,6 @@ func (s Scenario) implied() Executor {
 
 // check reports the first thing wrong with a completed scenario.
 func (s Scenario) check() error {
-	known := false
-	for _, e := range Executors {
-		known = known || e == s.Executor
-	}
 	for i, st := range s.Stages {
 		if st.Duration <= 0 || st.Target < 0 || math.IsNaN(st.Target) || math.IsInf(st.Target, 0) {
 			return fmt.Errorf("stage %d: want a positive duration and a target of 0 or more", i+1)
@@ -148,7 +148,7 @@ func (s Scenario) check() error {
 		}
 	}
 	switch {
-	case !known:
+	case !s.Executor.known():
 		return fmt.Errorf("unknown executor %q (want one of %s)", s.Executor, executorList())
 	case s.VUs < 0 || s.MaxVUs < 0 || s.StartVUs < 0 || s.Iterations < 0 || s.Rate < 0 || s.StartRate < 0:
 		return errors.New("vus, max_vus, start_vus, iterations, rate and start_rate must not be negative")

@@ -50,7 +50,8 @@ var metrics = map[string]metricKind{
 var totalOnly = map[string]bool{"iterations": true, "dropped": true}
 
 var (
-	thresholdRe  = regexp.MustCompile(`^\s*(?:(.*?)\s*:\s+)?([a-z_]+[0-9.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$`)
+	thresholdRe  = regexp.MustCompile(`^\s*(?:(.*\S)\s*:\s+)?([a-z_]+[0-9.]*\s*(?:<=|>=|==|!=|<|>)\s*\S+)\s*$`)
+	exprRe       = regexp.MustCompile(`^\s*([a-z_]+[0-9.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$`)
 	percentileRe = regexp.MustCompile(`^p(\d+(?:\.\d+)?)$`)
 )
 
@@ -63,7 +64,20 @@ func ParseThreshold(text string) (Threshold, error) {
 	if m == nil {
 		return Threshold{}, fmt.Errorf("threshold %q: want [STEP: ]METRIC OP VALUE, such as p95 < 200ms", text)
 	}
-	t := Threshold{Text: strings.TrimSpace(text), Step: m[1], Metric: m[2], Op: m[3]}
+	return parseExpr(m[2], m[1])
+}
+
+// parseExpr reads METRIC OP VALUE, a threshold of step ("" for all).
+func parseExpr(expr, step string) (Threshold, error) {
+	text := expr
+	if step != "" {
+		text = step + ": " + expr
+	}
+	m := exprRe.FindStringSubmatch(expr)
+	if m == nil {
+		return Threshold{}, fmt.Errorf("threshold %q: want METRIC OP VALUE, such as p95 < 200ms", text)
+	}
+	t := Threshold{Text: text, Step: step, Metric: m[1], Op: m[2]}
 	kind, err := metricOf(t.Metric)
 	if err != nil {
 		return t, fmt.Errorf("threshold %q: %w", text, err)
@@ -71,7 +85,7 @@ func ParseThreshold(text string) (Threshold, error) {
 	if t.Step != "" && totalOnly[t.Metric] {
 		return t, fmt.Errorf("threshold %q: %s is a figure of the whole test, not of a step", text, t.Metric)
 	}
-	if t.Value, err = thresholdValue(kind, m[4]); err != nil {
+	if t.Value, err = thresholdValue(kind, m[3]); err != nil {
 		return t, fmt.Errorf("threshold %q: %w", text, err)
 	}
 	return t, nil

@@ -158,3 +158,16 @@ func Decode(s string) (*Histogram, error) {
 	}
 	return h, h.UnmarshalText([]byte(s))
 }
+
+// CountAtLeast counts the values recorded at or above d, to within the
+// histogram's precision around d.
+func (h *Histogram) CountAtLeast(d time.Duration) int64 {
+	v := int64(d / time.Microsecond)
+	var n int64
+	for _, b := range h.h.Distribution() {
+		if b.From >= v || b.To >= v && h.h.ValuesAreEquivalent(b.From, v) {
+			n += b.Count
+		}
+	}
+	return n
+}

@@ -125,3 +125,18 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestCountAtLeast(t *testing.T) {
+	h := New()
+	for _, d := range []time.Duration{time.Millisecond, 20 * time.Millisecond, 199 * time.Millisecond, 200 * time.Millisecond, 201 * time.Millisecond, time.Second} {
+		h.Record(d)
+	}
+	for _, tt := range []struct {
+		at   time.Duration
+		want int64
+	}{{0, 6}, {20 * time.Millisecond, 5}, {200 * time.Millisecond, 3}, {2 * time.Second, 0}} {
+		if got := h.CountAtLeast(tt.at); got != tt.want {
+			t.Errorf("CountAtLeast(%v) = %d, want %d", tt.at, got, tt.want)
+		}
+	}
+}
