@@ -94,6 +94,7 @@ func newApp(sys *system) *cli.App {
 			newInitCommand(sys),
 			newFmtCommand(sys),
 			newReportCommand(sys),
+			newLoadCommand(sys),
 		},
 	}
 }

@@ -74,7 +74,7 @@ func (c *collector) step(sr *runner.StepResult, lag time.Duration) {
 	}
 	c.ivRequests++
 	c.ivHTTPErrors += s.HTTPErrors - errs
-	if sr.Response == nil {
+	if sr.Response == nil && sr.Outcome == runner.Errored {
 		c.ivErrors++
 	}
 	if sr.Outcome == runner.Failed || sr.Outcome == runner.Errored {

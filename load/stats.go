@@ -15,9 +15,9 @@ type Stats struct {
 	// Requests counts the runs of the step that sent a request or tried
 	// to (skipped steps and steps not reached are not counted).
 	Requests int64 `json:"requests"`
-	// Errors counts the requests that got no response (refused, reset,
-	// timed out); HTTPErrors those and the responses of status 400 or
-	// above.
+	// Errors counts the steps that errored without a response (refused,
+	// reset, timed out); HTTPErrors those and the responses of status 400
+	// or above.
 	Errors     int64 `json:"errors"`
 	HTTPErrors int64 `json:"http_errors"`
 	// Failed counts the steps that got a response but failed a check or
@@ -27,7 +27,9 @@ type Stats struct {
 	ChecksPassed int64 `json:"checks_passed"`
 	ChecksFailed int64 `json:"checks_failed"`
 	// Latency is the time from sending each request to reading the whole
-	// response, as measured (exchange.Response.Duration).
+	// response, as measured (exchange.Response.Duration); for a step
+	// without a response that did not error, such as an authorize step,
+	// the step's duration.
 	Latency *hist.Histogram `json:"latency"`
 	// Corrected, in an arrival-rate run, is each latency plus how late its
 	// iteration started after the time the schedule gave it: the latency
@@ -56,18 +58,23 @@ func (s *Stats) add(sr *runner.StepResult, lag time.Duration) time.Duration {
 			s.ChecksFailed++
 		}
 	}
-	if sr.Response == nil {
+	if sr.Response == nil && sr.Outcome == runner.Errored {
 		s.Errors++
 		s.HTTPErrors++
 		return -1
 	}
-	if sr.Response.Status >= 400 {
-		s.HTTPErrors++
-	}
 	if sr.Outcome == runner.Failed || sr.Outcome == runner.Errored {
 		s.Failed++
 	}
-	d := sr.Response.Duration
+	// A step without a response that did not error (an authorize step)
+	// took its own duration.
+	d := sr.Duration
+	if sr.Response != nil {
+		d = sr.Response.Duration
+		if sr.Response.Status >= 400 {
+			s.HTTPErrors++
+		}
+	}
 	s.Latency.Record(d)
 	if s.Corrected != nil {
 		s.Corrected.Record(d + lag)
