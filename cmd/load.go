@@ -63,6 +63,7 @@ func newLoadCommand(sys *system) *cli.Command {
 		&cli.DurationFlag{Name: "abort-on-fail", Usage: "after `DURATION`, stop at the first threshold that fails", Destination: &o.abortAfter},
 		&cli.StringFlag{Name: "segment", Usage: "run share `K/N` of the users or of the rate, for `callsheet load merge`", Destination: &o.segment},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON summary to `FILE` (mergeable)", Destination: &o.out.json},
+		&cli.StringFlag{Name: "html", Usage: "write the HTML report to `FILE`", Destination: &o.out.html},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no live progress", Destination: &o.out.quiet},
 	)
 	flags = append(flags, o.tokens.flags()...)
@@ -237,6 +238,11 @@ func finishLoad(sys *system, s *load.Summary, out loadOutputs) error {
 	if out.json != "" {
 		if err := atomicfile.Write(out.json, 0o644, s.WriteJSON); err != nil {
 			return fmt.Errorf("--json: %w", err)
+		}
+	}
+	if out.html != "" {
+		if err := atomicfile.Write(out.html, 0o644, s.WriteHTML); err != nil {
+			return fmt.Errorf("--html: %w", err)
 		}
 	}
 	return codeError(loadCode(s))

@@ -24,6 +24,7 @@ func newLoadMergeCommand(sys *system) *cli.Command {
 		OnUsageError: onUsageError("load merge"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "json", Usage: "write the merged JSON summary to `FILE`", Destination: &out.json},
+			&cli.StringFlag{Name: "html", Usage: "write the merged HTML report to `FILE`", Destination: &out.html},
 			&cli.StringSliceFlag{Name: "threshold", Usage: "also evaluate `[STEP: ]METRIC OP VALUE` (repeatable)", Destination: &thresholds, KeepSpace: true},
 		},
 		Action: func(c *cli.Context) error {
