@@ -12,6 +12,8 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
+	"github.com/callsheet/callsheet/load/stream/otlp"
+	"github.com/callsheet/callsheet/load/stream/prom"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
@@ -39,6 +41,9 @@ type loadOptions struct {
 type loadOutputs struct {
 	json, html string
 	quiet      bool
+	// prometheus is the address of a scrape endpoint; otlp the URL of an
+	// OpenTelemetry collector.
+	prometheus, otlp string
 }
 
 // newLoadCommand is `callsheet load PATH` and `callsheet load merge`.
@@ -64,6 +69,8 @@ func newLoadCommand(sys *system) *cli.Command {
 		&cli.StringFlag{Name: "segment", Usage: "run share `K/N` of the users or of the rate, for `callsheet load merge`", Destination: &o.segment},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON summary to `FILE` (mergeable)", Destination: &o.out.json},
 		&cli.StringFlag{Name: "html", Usage: "write the HTML report to `FILE`", Destination: &o.out.html},
+		&cli.StringFlag{Name: "prometheus", Usage: "serve the live figures for Prometheus at http://`ADDR`/metrics (host:port)", Destination: &o.out.prometheus},
+		&cli.StringFlag{Name: "otlp", Usage: "push the live figures every second to the OpenTelemetry collector at `URL` (OTLP/HTTP)", Destination: &o.out.otlp},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no live progress", Destination: &o.out.quiet},
 	)
 	flags = append(flags, o.tokens.flags()...)
@@ -130,10 +137,17 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 		return err
 	}
 	live := newLiveLine(sys, o.out.quiet)
-	test.Progress = live.show
+	streams, err := startStreams(ctx, sys, o.out)
+	if err != nil {
+		return err
+	}
+	test.Progress = func(p load.Progress) {
+		live.show(p)
+		streams.observe(p)
+	}
 	sum, err := test.Run(ctx)
 	live.end()
-	if err != nil {
+	if err := errors.Join(err, streams.close()); err != nil {
 		return err
 	}
 	return finishLoad(sys, sum, o.out)
@@ -304,4 +318,53 @@ func (l *liveLine) end() {
 	if l.shown {
 		fmt.Fprint(l.w, "\r\x1b[K")
 	}
+}
+
+// streams are the exporters a load test feeds: Prometheus, OTLP.
+type streams struct {
+	prom *prom.Exporter
+	otlp *otlp.Exporter
+}
+
+// startStreams starts the exporters the flags ask for.
+func startStreams(ctx context.Context, sys *system, out loadOutputs) (*streams, error) {
+	s := &streams{}
+	var err error
+	if out.prometheus != "" {
+		if s.prom, err = prom.Serve(out.prometheus); err != nil {
+			return nil, &usageError{err: err, command: "load"}
+		}
+		fmt.Fprintf(sys.stderr, "prometheus: serving http://%s/metrics\n", s.prom.Addr())
+	}
+	if out.otlp != "" {
+		if s.otlp, err = otlp.Start(ctx, out.otlp, time.Second); err != nil {
+			return nil, errors.Join(&usageError{err: err, command: "load"}, s.close())
+		}
+	}
+	return s, nil
+}
+
+func (s *streams) observe(p load.Progress) {
+	if s.prom != nil {
+		s.prom.Observe(p)
+	}
+	if s.otlp != nil {
+		s.otlp.Observe(p)
+	}
+}
+
+// close stops the exporters; OTLP pushes the final figures first.
+func (s *streams) close() error {
+	var errs []error
+	if s.prom != nil {
+		errs = append(errs, s.prom.Close())
+	}
+	if s.otlp != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.otlp.Close(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("--otlp: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -34,7 +34,7 @@ type Test struct {
 	// Progress is called; 0 means a second.
 	Tick time.Duration
 	// Progress, when set, is called every tick from the clock's
-	// goroutine.
+	// goroutine, and once more as the test ends.
 	Progress func(Progress)
 }
 
@@ -117,7 +117,7 @@ func (e *engine) run(ctx context.Context) {
 	}()
 	e.clock(ctx, done)
 	e.end = time.Now()
-	e.col.tick(e.end)
+	e.report(e.end, e.col.tick(e.end))
 }
 
 // clock closes an interval every tick until the executor is done, and
@@ -153,22 +153,7 @@ func (e *engine) clock(ctx context.Context, done <-chan struct{}) {
 // onTick closes an interval, reports progress and checks the thresholds
 // under abort-on-fail.
 func (e *engine) onTick(now time.Time) {
-	p := e.col.tick(now)
-	cpu := e.watch.sample(now)
-	if e.t.Progress != nil {
-		e.col.mu.Lock()
-		var req, errs int64
-		for _, s := range e.col.steps {
-			req += s.Requests
-			errs += s.HTTPErrors
-		}
-		iters := e.col.iterations
-		e.col.mu.Unlock()
-		e.t.Progress(Progress{
-			Elapsed: now.Sub(e.col.start), Point: p, Requests: req, HTTPErrors: errs,
-			Iterations: iters, Dropped: e.col.dropped.Load(), CPU: cpu,
-		})
-	}
+	e.report(now, e.col.tick(now))
 	if e.t.AbortAfter <= 0 || now.Sub(e.col.start) < e.t.AbortAfter || e.aborted != "" {
 		return
 	}
@@ -185,6 +170,27 @@ func (e *engine) onTick(now time.Time) {
 			return
 		}
 	}
+}
+
+// report samples the CPU and gives Progress the interval p just closed
+// at now, with the totals so far.
+func (e *engine) report(now time.Time, p *Point) {
+	cpu := e.watch.sample(now)
+	if e.t.Progress == nil {
+		return
+	}
+	e.col.mu.Lock()
+	var req, errs int64
+	for _, s := range e.col.steps {
+		req += s.Requests
+		errs += s.HTTPErrors
+	}
+	iters := e.col.iterations
+	e.col.mu.Unlock()
+	e.t.Progress(Progress{
+		Elapsed: now.Sub(e.col.start), Point: p, Requests: req, HTTPErrors: errs,
+		Iterations: iters, Dropped: e.col.dropped.Load(), CPU: cpu,
+	})
 }
 
 // summary is the summary of the finished run, thresholds evaluated.

@@ -201,3 +201,41 @@ func TestInterruptStopsTheTest(t *testing.T) {
 		t.Fatal("cancelling the context did not stop the test")
 	}
 }
+
+func TestRampingVUsNeverExceedsItsTarget(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	srv := server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		peak = max(peak, inFlight)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+	}))
+	sc := Scenario{Stages: []Stage{{200 * time.Millisecond, 4}, {300 * time.Millisecond, 4}, {200 * time.Millisecond, 0}}}
+	s := run(t, srv, "steps:\n  - GET: \"{{ base }}/x\"\n", sc)
+	if peak > 4 || peak == 0 {
+		t.Errorf("peak of %d requests in flight, want between 1 and the ramp's 4", peak)
+	}
+	maxVUs := 0
+	for _, p := range s.Series {
+		maxVUs = max(maxVUs, p.VUs)
+	}
+	if maxVUs > 4 || s.Total.Requests == 0 {
+		t.Errorf("series peaks at %d users with %d requests, want at most 4 and some requests", maxVUs, s.Total.Requests)
+	}
+}
+
+func TestRampingArrivalRateStartsOrDropsItsSchedule(t *testing.T) {
+	var n atomic.Int64
+	srv := server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1) }))
+	// From 0 to 200/s over 400ms, then 200/s for 100ms: 40 + 20 due.
+	sc := Scenario{Executor: RampingArrivalRate, MaxVUs: 20, Stages: []Stage{{400 * time.Millisecond, 200}, {100 * time.Millisecond, 200}}}
+	s := run(t, srv, "steps:\n  - GET: \"{{ base }}/x\"\n", sc)
+	if got := n.Load(); got+s.Dropped != 60 || got == 0 {
+		t.Errorf("server saw %d requests and %d were dropped, want 60 in all", got, s.Dropped)
+	}
+}

@@ -55,6 +55,8 @@ var owned = map[string][]string{
 	"golang.org/x/oauth2":                     {"auth", "runner"},
 	"github.com/getkin/kin-openapi":           {"openapi/..."},
 	"github.com/HdrHistogram/hdrhistogram-go": {"load/hist"},
+	"github.com/prometheus/client_golang":     {"load/stream/prom"},
+	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
 }
 
 // match reports whether the package path p is named by pattern.
