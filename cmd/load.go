@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
@@ -116,7 +117,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}}
+	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}, IdlePerHost: test.Scenario.MostUsers()}
 	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if o.vars.sandbox {
 		srv, err := startSandbox(sys, newStyle(sys, sys.stdout, false))
@@ -237,7 +238,25 @@ func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, er
 	if o.vars.sandbox {
 		ro.Secrets = []string{varClientSecret}
 	}
-	return ro, o.tokens.apply(sys, o.vars.sandbox, &ro)
+	return ro, o.tokens.applyLoad(sys, &ro)
+}
+
+// applyLoad sets the token cache of a load test: one in memory, shared
+// by every user, so that an auth profile logs in once and no iteration
+// reads the disk; with --token-cache, the on-disk cache of runs and
+// `callsheet auth login`.
+func (o *tokenOptions) applyLoad(sys *system, ro *runner.Options) error {
+	if o.noCache && o.forceCache {
+		return &usageError{err: errors.New("--token-cache and --no-token-cache contradict each other"), command: "load"}
+	}
+	ro.AllowInsecureHTTP = o.allowInsecure
+	if !o.forceCache {
+		ro.TokenCache = auth.NewMemoryCache()
+		return nil
+	}
+	cache, err := fileCache(sys)
+	ro.TokenCache = cache
+	return err
 }
 
 // finishLoad prints the summary, writes the files asked for and returns

@@ -15,7 +15,10 @@ import (
 const hangGuard = 60 * time.Second
 
 // parse loads a collection from YAML text, with base defined.
-func parse(t *testing.T, src string) *collections.Collection {
+func parse(t *testing.T, src string) *collections.Collection { return parseTB(t, src) }
+
+// parseTB is parse for tests and benchmarks.
+func parseTB(t testing.TB, src string) *collections.Collection {
 	t.Helper()
 	c, err := collections.Parse("test.yaml", []byte(src), collections.Options{Defined: []string{"base"}})
 	if err != nil {
@@ -25,7 +28,7 @@ func parse(t *testing.T, src string) *collections.Collection {
 }
 
 // server starts a loopback server that closes with the test.
-func server(t *testing.T, h http.Handler) *httptest.Server {
+func server(t testing.TB, h http.Handler) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

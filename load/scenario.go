@@ -191,3 +191,15 @@ func ParseStages(text string) ([]Stage, error) {
 	}
 	return out, nil
 }
+
+// MostUsers is the most users s may run at once: what a connection pool
+// should keep idle per host so that no user waits for a new connection.
+func (s Scenario) MostUsers() int {
+	n := max(s.VUs, s.MaxVUs, s.StartVUs)
+	for _, st := range s.Stages {
+		if s.Executor == RampingVUs {
+			n = max(n, int(st.Target))
+		}
+	}
+	return max(n, 1)
+}

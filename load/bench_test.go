@@ -1,0 +1,33 @@
+package load
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/callsheet/callsheet/runner"
+)
+
+// BenchmarkLoadSingleEndpoint runs a one-step collection on 10 users
+// against a loopback server that answers at once: the generator's cost
+// per request (runner and load layers), reported as ns/op per request.
+func BenchmarkLoadSingleEndpoint(b *testing.B) {
+	srv := server(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"id": 1}`))
+	}))
+	c := parseTB(b, "steps:\n  - name: me\n    GET: \"{{ base }}/me\"\n    expect: { status: 200 }\n")
+	sc, _ := Scenario{Executor: PerVUIterations, VUs: 10, Iterations: max(b.N/10, 1)}.Complete()
+	client := srv.Client()
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 10
+	test := &Test{Collection: c, Scenario: sc, Runner: runner.New(client),
+		Options: runner.Options{Vars: map[string]any{"base": srv.URL}}, Tick: time.Second}
+	b.ReportAllocs()
+	b.ResetTimer()
+	s, err := test.Run(context.Background())
+	if err != nil || s.Total.ChecksFailed > 0 {
+		b.Fatalf("run: %v, %d checks failed", err, s.Total.ChecksFailed)
+	}
+	b.ReportMetric(s.RPS, "req/s")
+}
