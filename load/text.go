@@ -62,7 +62,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 	}
 	if len(s.Thresholds) > 0 {
-		b.WriteString("\nthresholds\n")
+		b.WriteString("\nthresholds")
+		if len(s.Segments) == 1 && !s.Segments[0].Whole() {
+			b.WriteString(" of this segment alone (callsheet load merge evaluates them on the whole)")
+		}
+		b.WriteString("\n")
 		for _, r := range s.Thresholds {
 			mark := "✔"
 			if !r.Passed {
