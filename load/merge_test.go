@@ -149,7 +149,8 @@ func TestReadSummaryRefuses(t *testing.T) {
 		{`{"format": 1}`, "no segment"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "steps": [{"name": "x"}]}`, "no latency histogram"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "steps": [{"name": "x", "latency": "AAAA"}]}`, "histogram"},
-		{`{"format": 1, "segments": [{"k":1,"n":1}], "series": [{"t": 1, "width": 1, "latency": "x"}]}`, "series point 1"},
+		{`{"format": 1, "segments": [{"k":1,"n":1}], "series": [{"t": 1, "width": 1, "latency": "x"}]}`, "histogram"},
+		{`{"format": 1, "segments": [{"k":1,"n":1}], "series": [{"t": 1, "width": 0}]}`, "series point 1 has no width"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "scenario": {"duration": "soon"}}`, "scenario"},
 	} {
 		if _, err := ReadSummary(strings.NewReader(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -95,7 +95,7 @@ func newEngine(t *Test, sc Scenario) *engine {
 	if tick <= 0 {
 		tick = time.Second
 	}
-	return &engine{t: t, sc: sc, tick: tick, watch: watch{procs: runtime.GOMAXPROCS(0)}}
+	return &engine{t: t, sc: sc, tick: tick, watch: watch{cpu: cpuTime, procs: runtime.GOMAXPROCS(0)}}
 }
 
 // run drives the scenario until it ends, is aborted or ctx is done.

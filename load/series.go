@@ -31,12 +31,12 @@ type Point struct {
 	VUs int `json:"vus"`
 	// P50, P95 and P99 are percentiles, in milliseconds, of the latency
 	// of the requests that ended in the interval (the corrected latency
-	// in an arrival-rate run); Latency is their histogram, encoded
-	// (hist.Histogram.Encode).
-	P50     float64 `json:"p50_ms"`
-	P95     float64 `json:"p95_ms"`
-	P99     float64 `json:"p99_ms"`
-	Latency string  `json:"latency"`
+	// in an arrival-rate run); Latency is their histogram, kept sparsely
+	// in memory and written as a histogram's text.
+	P50     float64      `json:"p50_ms"`
+	P95     float64      `json:"p95_ms"`
+	P99     float64      `json:"p99_ms"`
+	Latency hist.Compact `json:"latency"`
 }
 
 // Rate is the requests a second of the interval.
@@ -45,16 +45,7 @@ func (p *Point) Rate() float64 { return float64(p.Requests) / p.Width }
 // setLatency sets Latency and the percentiles from h.
 func (p *Point) setLatency(h *hist.Histogram) {
 	p.P50, p.P95, p.P99 = ms(h.Quantile(0.50)), ms(h.Quantile(0.95)), ms(h.Quantile(0.99))
-	p.Latency = h.Encode()
-}
-
-// latency decodes Latency; a point that was read checked it.
-func (p *Point) latency() *hist.Histogram {
-	h, err := hist.Decode(p.Latency)
-	if err != nil {
-		return hist.New()
-	}
-	return h
+	p.Latency = h.Compact()
 }
 
 // ms is d in milliseconds, at microsecond precision.
@@ -69,9 +60,7 @@ func (p *Point) add(o *Point) {
 	p.Iterations += o.Iterations
 	p.Dropped += o.Dropped
 	p.VUs += o.VUs
-	h := p.latency()
-	h.Merge(o.latency())
-	p.setLatency(h)
+	p.setLatency(p.Latency.Merge(o.Latency).Histogram())
 }
 
 // follow joins o, the interval after p, into p: counts add up, the users

@@ -11,6 +11,8 @@ import (
 // watch notices when the figures may measure the generator rather than
 // the server: its CPUs busy, or iterations starting late.
 type watch struct {
+	// cpu reads the process's CPU time (cpuTime).
+	cpu     func() (time.Duration, bool)
 	procs   int
 	lastCPU time.Duration
 	lastAt  time.Time
@@ -24,7 +26,7 @@ type watch struct {
 }
 
 func (w *watch) begin(now time.Time) {
-	w.lastCPU, w.ok = cpuTime()
+	w.lastCPU, w.ok = w.cpu()
 	w.lastAt = now
 	w.lag = hist.New()
 }
@@ -32,7 +34,7 @@ func (w *watch) begin(now time.Time) {
 // sample returns the share of the CPUs used since the last sample, -1 if
 // unknown.
 func (w *watch) sample(now time.Time) float64 {
-	cpu, ok := cpuTime()
+	cpu, ok := w.cpu()
 	if !ok || !w.ok {
 		return -1
 	}

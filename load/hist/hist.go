@@ -140,25 +140,6 @@ func checkHeader(b []byte) error {
 	return nil
 }
 
-// Encode returns the text form of h (MarshalText), which a long series
-// keeps instead of h: a few hundred bytes rather than 26 KB.
-func (h *Histogram) Encode() string {
-	b, err := h.MarshalText()
-	if err != nil {
-		panic("hist: encoding a histogram: " + err.Error()) // only a write to memory
-	}
-	return string(b)
-}
-
-// Decode reads the text form Encode wrote; "" is an empty histogram.
-func Decode(s string) (*Histogram, error) {
-	h := New()
-	if s == "" {
-		return h, nil
-	}
-	return h, h.UnmarshalText([]byte(s))
-}
-
 // CountAtLeast counts the values recorded at or above d, to within the
 // histogram's precision around d.
 func (h *Histogram) CountAtLeast(d time.Duration) int64 {
@@ -170,4 +151,68 @@ func (h *Histogram) CountAtLeast(d time.Duration) int64 {
 		}
 	}
 	return n
+}
+
+// Compact is a histogram's counts kept sparsely, bucket by bucket: a few
+// kilobytes for a second's latencies, and merged without decoding, so a
+// long series of them stays small and cheap to compact. Its text form is
+// the Histogram's.
+type Compact struct {
+	index []int32
+	count []int64
+}
+
+// Compact returns h's counts, sparsely.
+func (h *Histogram) Compact() Compact {
+	var c Compact
+	for i, n := range h.h.Export().Counts {
+		if n != 0 {
+			c.index = append(c.index, int32(i))
+			c.count = append(c.count, n)
+		}
+	}
+	return c
+}
+
+// Histogram returns the histogram c holds.
+func (c Compact) Histogram() *Histogram {
+	empty := New()
+	snap := empty.h.Export()
+	for i, idx := range c.index {
+		snap.Counts[idx] = c.count[i]
+	}
+	return &Histogram{h: hdrhistogram.Import(snap)}
+}
+
+// Merge returns the counts of c and o together.
+func (c Compact) Merge(o Compact) Compact {
+	var out Compact
+	i, j := 0, 0
+	for i < len(c.index) || j < len(o.index) {
+		switch {
+		case j == len(o.index) || i < len(c.index) && c.index[i] < o.index[j]:
+			out.index, out.count = append(out.index, c.index[i]), append(out.count, c.count[i])
+			i++
+		case i == len(c.index) || o.index[j] < c.index[i]:
+			out.index, out.count = append(out.index, o.index[j]), append(out.count, o.count[j])
+			j++
+		default:
+			out.index, out.count = append(out.index, c.index[i]), append(out.count, c.count[i]+o.count[j])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+// MarshalText encodes c as its Histogram does.
+func (c Compact) MarshalText() ([]byte, error) { return c.Histogram().MarshalText() }
+
+// UnmarshalText decodes what MarshalText wrote.
+func (c *Compact) UnmarshalText(b []byte) error {
+	var h Histogram
+	if err := h.UnmarshalText(b); err != nil {
+		return err
+	}
+	*c = h.Compact()
+	return nil
 }

@@ -140,3 +140,30 @@ func TestCountAtLeast(t *testing.T) {
 		}
 	}
 }
+
+func TestCompactRoundTripAndMerge(t *testing.T) {
+	a, b, both := New(), New(), New()
+	for i := range 5000 {
+		d := time.Duration(i*i%900_000) * time.Microsecond
+		if i%3 == 0 {
+			a.Record(d)
+		} else {
+			b.Record(d)
+		}
+		both.Record(d)
+	}
+	if !a.Compact().Histogram().Equal(a) {
+		t.Error("a histogram and its compact form differ")
+	}
+	if !a.Compact().Merge(b.Compact()).Histogram().Equal(both) {
+		t.Error("merging compact forms differs from recording into one histogram")
+	}
+	text, err := a.Compact().MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Compact
+	if err := back.UnmarshalText(text); err != nil || !back.Histogram().Equal(a) {
+		t.Errorf("compact text round trip: %v", err)
+	}
+}
