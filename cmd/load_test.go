@@ -1,15 +1,21 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/callsheet/callsheet/load"
 )
 
 // loadServer answers /ok with 200, /fail with 500 and echoes the key it
@@ -162,5 +168,65 @@ func TestLoadSegmentsMerge(t *testing.T) {
 	}
 	if out := callsheet(t, nil, "load", "merge", parts[0], parts[0]); out.code != ExitUsage || !strings.Contains(out.stderr, "comes twice") {
 		t.Errorf("merging a segment twice: exit %d, %s", out.code, out.stderr)
+	}
+}
+
+func TestLoadProgress(t *testing.T) {
+	progress := func(sec int) load.Progress {
+		return load.Progress{Elapsed: time.Duration(sec) * time.Second, Requests: int64(100 * sec), CPU: -1,
+			Point: &load.Point{Width: 1, Requests: 100, VUs: 5, P50: 1, P95: 2, P99: 3}}
+	}
+	for _, tt := range []struct {
+		name  string
+		tty   bool
+		quiet bool
+		want  func(string) bool
+		what  string
+	}{
+		{"a terminal gets one line rewritten", true, false, func(s string) bool {
+			return strings.Count(s, "\r\x1b[K") == 26 && !strings.Contains(s, "\n") && strings.Contains(s, "vus 5  100 req/s  p50 1.00ms  p95 2.00ms  p99 3.00ms  requests 2500")
+		}, "25 rewrites of one line and a last clear, no newline"},
+		{"a pipe gets a plain line every 10 seconds", false, false, func(s string) bool {
+			return s == "   10s  vus 5  100 req/s  p50 1.00ms  p95 2.00ms  p99 3.00ms  requests 1000  errors 0\n"+
+				"   20s  vus 5  100 req/s  p50 1.00ms  p95 2.00ms  p99 3.00ms  requests 2000  errors 0\n"
+		}, "the lines at 10s and 20s"},
+		{"quiet shows nothing", true, true, func(s string) bool { return s == "" }, "nothing"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			sys := terminalSystem(io.Discard, &stderr, nil)
+			sys.isTerminal = func(any) bool { return tt.tty }
+			l := newLiveLine(sys, tt.quiet)
+			for sec := 1; sec <= 25; sec++ {
+				l.show(progress(sec))
+			}
+			l.end()
+			if !tt.want(stderr.String()) {
+				t.Errorf("progress = %q, want %s", stderr.String(), tt.what)
+			}
+		})
+	}
+}
+
+func TestLoadStreams(t *testing.T) {
+	srv, _ := loadServer(t)
+	var pushes atomic.Int64
+	otlpSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b, _ := io.ReadAll(r.Body); r.URL.Path == "/v1/metrics" && len(b) > 0 {
+			pushes.Add(1)
+		}
+	}))
+	defer otlpSrv.Close()
+	dir := writeFiles(t, t.TempDir(), map[string]string{"api.yaml": loadCollection})
+	out := callsheet(t, nil, "load", "-q", filepath.Join(dir, "api.yaml"), "--var", "base="+srv.URL, "--var", "path=ok",
+		"--prometheus", "127.0.0.1:0", "--otlp", otlpSrv.URL)
+	if out.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if !regexp.MustCompile(`prometheus: serving http://127\.0\.0\.1:\d+/metrics`).MatchString(out.stderr) {
+		t.Errorf("stderr %q does not say where Prometheus scrapes", out.stderr)
+	}
+	if pushes.Load() == 0 {
+		t.Error("the OTLP collector got no metrics; the last figures are pushed at the end")
 	}
 }
