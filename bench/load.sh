@@ -74,7 +74,7 @@ run_case() {
   rss=$(field peak_rss_kib <<<"$line")
   printf '%-34s %10.0f %9s %9s %12.1f %9.1f %8s\n' "callsheet $name" "$(top "$json" rps)" "$(p "$json" p50_ms)" "$(p "$json" p99_ms)" \
     "$(awk -v c="$cpu" -v r="$req" 'BEGIN {print c * 1e6 / r}')" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$(top "$json" dropped)"
-  grep -h '^warning' "$bin/err" 2>/dev/null || true
+  awk '/"warnings": \[\]/ {exit} /"warnings": \[/ {w = 1; next} w && /\]/ {exit} w {sub(/^ +/, "  warning: "); print}' "$json"
 }
 
 run_case "single, 10 VUs" bench/single.yaml --vus 10 --duration "${secs}s"
