@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 )
 
@@ -79,6 +80,9 @@ func (s *Scenario) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// maxSegments bounds N in a summary read back.
+const maxSegments = 10_000
+
 // WriteJSON writes s as indented JSON.
 func (s *Summary) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
@@ -100,14 +104,19 @@ func ReadSummary(r io.Reader) (*Summary, error) {
 	if len(s.Segments) == 0 {
 		return nil, errors.New("summary names no segment")
 	}
+	for _, g := range s.Segments {
+		if g.K < 1 || g.K > g.N || g.N > maxSegments {
+			return nil, fmt.Errorf("segment %d/%d: want 1 <= K <= N <= %d", g.K, g.N, maxSegments)
+		}
+	}
 	for _, st := range s.Steps {
 		if st == nil || st.Stats.check() != nil {
 			return nil, errors.New("a step of the summary has no latency histogram")
 		}
 	}
 	for i, p := range s.Series {
-		if p == nil || p.Width <= 0 {
-			return nil, fmt.Errorf("series point %d has no width", i+1)
+		if p == nil || !(p.Width > 0) || !(p.T >= 0) || math.IsInf(p.T, 0) || math.IsInf(p.Width, 0) {
+			return nil, fmt.Errorf("series point %d has no width or time", i+1)
 		}
 	}
 	return &s, nil

@@ -151,6 +151,7 @@ func TestReadSummaryRefuses(t *testing.T) {
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "steps": [{"name": "x", "latency": "AAAA"}]}`, "histogram"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "series": [{"t": 1, "width": 1, "latency": "x"}]}`, "histogram"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "series": [{"t": 1, "width": 0}]}`, "series point 1 has no width"},
+		{`{"format": 1, "segments": [{"k":1,"n":1000000000}]}`, "want 1 <= K <= N"},
 		{`{"format": 1, "segments": [{"k":1,"n":1}], "scenario": {"duration": "soon"}}`, "scenario"},
 	} {
 		if _, err := ReadSummary(strings.NewReader(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -261,4 +262,22 @@ func TestSegmentProcessesMatchOneProcess(t *testing.T) {
 	if strings.Contains(strings.Join(merged.Warnings, " "), "missing") {
 		t.Errorf("warnings %q, want every segment merged", merged.Warnings)
 	}
+}
+
+func FuzzReadSummary(f *testing.F) {
+	var buf bytes.Buffer
+	if err := fed(&testing.T{}, Segment{K: 1, N: 2}, events(20), nil).WriteJSON(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"format": 1, "segments": [{"k":1,"n":3}], "seconds": 1e300, "series": [{"t": 1e300, "width": 1e-300}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := ReadSummary(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		if m, err := Merge([]*Summary{s}, nil); err == nil && len(m.Series) > maxPoints {
+			t.Errorf("a merge of one summary has %d points", len(m.Series))
+		}
+	})
 }

@@ -91,17 +91,19 @@ func compact(points []*Point) []*Point {
 }
 
 // mergeSeries joins the series of segments that ran at once: points are
-// matched by their end, rounded to the coarsest width among them.
+// matched by their end, rounded to the coarsest width among them (or
+// coarser, so that the merge has at most maxPoints points).
 func mergeSeries(series ...[]*Point) []*Point {
-	width := 0.0
+	width, end := 0.0, 0.0
 	for _, s := range series {
 		for _, p := range s {
-			width = max(width, p.Width)
+			width, end = max(width, p.Width), max(end, p.T)
 		}
 	}
 	if width == 0 {
 		return nil
 	}
+	width = max(width, end/maxPoints)
 	byIndex := map[int]*Point{}
 	last := 0
 	for _, s := range series {
@@ -120,8 +122,7 @@ func mergeSeries(series ...[]*Point) []*Point {
 	for i := 1; i <= last; i++ {
 		p := byIndex[i]
 		if p == nil {
-			p = &Point{T: float64(i) * width, Width: width}
-			p.setLatency(hist.New())
+			p = &Point{T: float64(i) * width, Width: width} // nothing ended then
 		}
 		out = append(out, p)
 	}
