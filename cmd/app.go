@@ -103,6 +103,7 @@ func newApp(sys *system) *cli.App {
 			newInitCommand(sys),
 			newFmtCommand(sys),
 			newReportCommand(sys),
+			newLoadCommand(sys),
 			newListCommand(sys),
 			newSchemaCommand(sys),
 			newCompletionCommand(sys),

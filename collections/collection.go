@@ -33,6 +33,9 @@ type Collection struct {
 	// Finally are steps that always run after Steps, even after a failure,
 	// for cleanup (flow.go).
 	Finally []*Step
+	// Load, when set, says how `callsheet load` runs the collection
+	// (loadtest.go).
+	Load *LoadTest
 	// Tags label the collection for --tag.
 	Tags []string
 }

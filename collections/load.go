@@ -158,6 +158,7 @@ func (l *loader) parse() (c *Collection) {
 	if c != nil {
 		l.checkNames(c)
 		l.checkAuth(c)
+		l.checkThresholdSteps(c)
 	}
 	return c
 }

@@ -12,7 +12,7 @@ import (
 
 // The keys of each mapping of the format, in documentation order.
 var (
-	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth"}
+	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load"}
 	defaultsKeys  = []string{"headers", "timeout"}
 	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 	bodyKeys      = []string{"json", "form", "multipart", "body"}
@@ -76,6 +76,8 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Finally = l.steps(p)
 		case "tags":
 			c.Tags = l.tags(p.value)
+		case "load":
+			c.Load = l.loadTest(p.value)
 		}
 	}
 	if !stepsSeen {

@@ -23,6 +23,9 @@ type TLS struct {
 	// certificates it did not check.
 	Insecure  bool
 	Unchecked *UncheckedHosts
+	// IdlePerHost keeps up to that many idle connections per host, for
+	// many users at once (callsheet load); 0 keeps Go's default of 2.
+	IdlePerHost int
 }
 
 // NewClient returns the one HTTP client of a session: a clone of
@@ -49,6 +52,10 @@ func newClient(t TLS, system func() *x509.CertPool) (*http.Client, error) {
 		return nil, errors.New("http.DefaultTransport is not an *http.Transport")
 	}
 	tr := base.Clone()
+	if t.IdlePerHost > 0 {
+		tr.MaxIdleConnsPerHost = t.IdlePerHost
+		tr.MaxIdleConns = max(tr.MaxIdleConns, t.IdlePerHost)
+	}
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: t.Insecure, //nolint:gosec // only with --insecure, which the user asked for
