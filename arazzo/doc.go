@@ -78,6 +78,13 @@
 //     Parameters follow OpenAPI's default styles: query arrays repeat the
 //     name, path and header arrays join with commas; null leaves a query,
 //     header or cookie parameter out.
+//   - Operations of OpenAPI descriptions read by [ReadOpenAPI] are
+//     found by operationId, or by a pointer /paths/<path>/<method> (the
+//     method in lower case; the pointer may be percent-encoded, as URI
+//     fragments are). An operation's server is its first, with the
+//     defaults of its variables; a relative one resolves against the
+//     description's URL, and stays relative for a local file until
+//     Sources.Servers names one.
 //   - Source descriptions: relative urls resolve against $self, itself
 //     resolved against the document's location (RFC 3986); Sources.URLs
 //     and Sources.Servers override urls and server URLs by name in every
@@ -94,7 +101,10 @@
 //     decode_parts.go and value.go decode the objects; validate.go checks
 //     what refers to what; schema.go compiles inputs schemas.
 //   - resolve.go: [Resolve], [Sources], the [API] interface an OpenAPI
-//     reader implements, and [Description].
+//     reader implements, and [Description]. openapi.go: [ReadOpenAPI],
+//     the reader for Sources.OpenAPI that reads descriptions with package
+//     openapi, and [OpenAPI], the API it gives, which keeps the
+//     openapi.Description for contract checks.
 //   - engine.go and result.go: [Engine], [Sender], [Request] and the
 //     results; run.go runs workflows and applies actions, step.go runs one
 //     step, request.go and payload.go build requests, criteria.go

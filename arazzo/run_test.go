@@ -61,10 +61,7 @@ func (f *flow) fetch(_ context.Context, location string) ([]byte, error) {
 }
 
 func (f *flow) openAPI(ctx context.Context, location string) (API, error) {
-	if name, ok := strings.CutPrefix(location, flowsSite); ok {
-		location = filepath.Join("testdata", "run", name)
-	}
-	return loadTestAPI(ctx, location)
+	return ReadOpenAPI(f.fetch)(ctx, location)
 }
 
 // load parses and resolves testdata/run/<name>.arazzo.yaml.
