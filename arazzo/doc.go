@@ -71,7 +71,10 @@
 //     context's text. JSONPath of every version is evaluated as RFC 9535
 //     (github.com/theory/jsonpath). XPath of every version is evaluated
 //     by github.com/antchfx/xpath (XPath 1.0 with some 2.0 functions),
-//     with the effective boolean value of the specification.
+//     with the effective boolean value of the specification. Its context
+//     is XML, or an HTML page (text that starts with <!DOCTYPE html or
+//     <html), parsed as browsers parse HTML, such as the page where an
+//     OAuth server shows an out-of-band authorization code.
 //   - Bodies: JSON payloads keep the order written and are sent without
 //     HTML escaping; structured payloads are encoded as JSON, or as a form
 //     for application/x-www-form-urlencoded; other media types take text.

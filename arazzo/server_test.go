@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -78,6 +79,7 @@ func newLibrary(t *testing.T) *library {
 	mux.HandleFunc("/forms", echo)
 	mux.HandleFunc("/xml", echo)
 	mux.HandleFunc("GET /status/{code}", status)
+	mux.HandleFunc("GET /pages/{code}", page)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lib.mu.Lock()
 		lib.requests = append(lib.requests, r.Method+" "+r.URL.RequestURI())
@@ -229,6 +231,13 @@ func echo(w http.ResponseWriter, r *http.Request) {
 		"method": r.Method, "path": r.URL.EscapedPath(), "query": r.URL.RawQuery,
 		"headers": headers, "body": string(body),
 	})
+}
+
+// page answers with an HTML page that is not XML, as an OAuth server's
+// out-of-band page that shows a code is.
+func page(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>Code</title></head>\n<body><main>\n<h1>Authorization code:</h1>\n<code id=\"authorization_code\">%s</code>\n</main></body>\n</html>\n", html.EscapeString(r.PathValue("code")))
 }
 
 func status(w http.ResponseWriter, r *http.Request) {
