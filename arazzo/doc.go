@@ -5,7 +5,9 @@
 // actions, and outputs.
 //
 // The package is independent of callsheet's runner and performs no I/O of
-// its own beyond reading local files. Three calls take a document to
+// its own beyond reading local files: requests go out through the Sender
+// it is given ([HTTPSender] is a plain one over an *http.Client, for tests
+// and tools). Three calls take a document to
 // results:
 //
 //	doc, err := arazzo.Load("flows.arazzo.yaml")          // collections.ErrorList

@@ -275,7 +275,7 @@ func TestOpenAPITwilioFlow(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // hang guard
 	defer cancel()
-	res, err := (&Engine{Sender: httpSender{client: srv.Client()}}).Run(ctx, d, "call", map[string]any{"account": "AC1"})
+	res, err := (&Engine{Sender: &HTTPSender{Client: srv.Client()}}).Run(ctx, d, "call", map[string]any{"account": "AC1"})
 	if err != nil || !res.Passed {
 		t.Fatalf("Run = %+v, %v; want it passed", res, err)
 	}

@@ -68,7 +68,7 @@ func TestResolveOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Resolve = %v", err)
 	}
-	e := &Engine{Sender: httpSender{client: lib.client()}}
+	e := &Engine{Sender: &HTTPSender{Client: lib.client()}}
 	res, err := e.Run(context.Background(), d, "sign-in", map[string]any{"member": "ada", "pin": "1234"})
 	if err != nil || !res.Passed || res.Outputs["token"] != "tok-ada" {
 		t.Fatalf("Run = %+v, %v; want a token from the server the overriding file names", res, err)

@@ -34,7 +34,7 @@ func newFlow(t *testing.T) *flow {
 	lib := newLibrary(t)
 	f := &flow{t: t, lib: lib, tr: &tracer{server: lib.url}}
 	f.engine = &Engine{
-		Sender:     httpSender{client: &http.Client{Timeout: 30 * time.Second}},
+		Sender:     &HTTPSender{Client: &http.Client{Timeout: 30 * time.Second}},
 		OnStep:     f.tr.step,
 		OnWorkflow: f.tr.workflow,
 		Sleep: func(ctx context.Context, d time.Duration) error {

@@ -1,8 +1,6 @@
 package arazzo
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -16,33 +14,6 @@ import (
 	"testing"
 	"time"
 )
-
-// httpSender sends requests with net/http, as the runner will.
-type httpSender struct{ client *http.Client }
-
-func (s httpSender) Send(ctx context.Context, req *Request) (*Response, error) {
-	var body io.Reader
-	if req.Body != nil {
-		body = bytes.NewReader(req.Body)
-	}
-	hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range req.Header {
-		hr.Header.Add(f.Name, f.Value)
-	}
-	resp, err := s.client.Do(hr)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
-}
 
 // library is a loopback HTTP server for the conformance tests. Its
 // counters say what it received.
