@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
 		"auth", "collections", "exchange", "sandbox", "internal/..."},
 	"cmd/callsheet": {"cmd"},
-	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
+	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "arazzo/...", "openapi/...", "internal/..."},
 	"tools/...":     {"tools/...", "internal/..."},
 }
 
