@@ -62,11 +62,12 @@ func TestExportArazzoUsage(t *testing.T) {
 }
 
 // TestExportArazzoMasks exports a collection whose secret has a literal
-// value: neither the files nor the output hold it.
+// value, which a header also writes as text: neither the files nor the
+// output hold it.
 func TestExportArazzoMasks(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "flow.yaml")
-	src := "vars:\n  base: https://api.example.test\n  key: s3cr3t-export-key\nsecrets: [key]\nsteps:\n  - name: call\n    GET: \"{{ base }}/things\"\n    headers:\n      X-Key: \"{{ key }}\"\n    expect:\n      status: 200\n"
+	src := "vars:\n  base: https://api.example.test\n  key: s3cr3t-export-key\nsecrets: [key]\nsteps:\n  - name: call\n    GET: \"{{ base }}/things\"\n    headers:\n      X-Key: \"{{ key }}\"\n      X-Raw: s3cr3t-export-key\n    expect:\n      status: 200\n"
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -73,6 +73,10 @@ type azExporter struct {
 	// inputs are the workflow's inputs, in the order they appear.
 	inputs  []*azInput
 	secrets map[string]bool
+	// secretValues maps the literal values of secret vars to their
+	// names: where a collection writes such a value as text, the export
+	// reads the input instead, so the value is never written.
+	secretValues map[string]string
 	// bases are the variables that start URLs.
 	bases   map[string]bool
 	sources []*azSource
@@ -91,7 +95,7 @@ type azExporter struct {
 
 func newAzExporter(c *collections.Collection, opts ArazzoOptions) *azExporter {
 	x := &azExporter{
-		c: c, opts: opts, names: map[string]azRef{}, secrets: map[string]bool{}, bases: map[string]bool{},
+		c: c, opts: opts, names: map[string]azRef{}, secrets: map[string]bool{}, secretValues: map[string]string{}, bases: map[string]bool{},
 		ops: &azOperations{byKey: map[string]*azOperation{}, ids: map[string]bool{}}, ids: map[string]bool{},
 		profiles: map[string]string{},
 	}

@@ -141,7 +141,7 @@ type azExpected struct {
 func (x *azExporter) expected(v *collections.Value, step string) (azExpected, bool) {
 	switch v.Kind {
 	case collections.KindString:
-		if v.Template.IsLiteral() {
+		if v.Template.IsLiteral() && !x.holdsSecret(v.Template.Raw) {
 			return azExpected{operand: azQuote(v.Template.Raw), text: v.Template.Raw, isString: true}, true
 		}
 		if s, whole := x.text(v.Template, step); whole {
@@ -152,6 +152,16 @@ func (x *azExporter) expected(v *collections.Value, step string) (azExpected, bo
 		return azExpected{}, false
 	}
 	return azExpected{operand: scalarText(v)}, true
+}
+
+// holdsSecret reports whether text holds the value of a secret var.
+func (x *azExporter) holdsSecret(text string) bool {
+	for value := range x.secretValues {
+		if strings.Contains(text, value) {
+			return true
+		}
+	}
+	return false
 }
 
 // azQuote writes a simple condition's string literal.
@@ -348,7 +358,7 @@ func (x *azExporter) pattern(subj azSubject, p *collections.Predicate, step stri
 		return nil
 	}
 	var text string
-	if p.Expected.Template.IsLiteral() {
+	if p.Expected.Template.IsLiteral() && !x.holdsSecret(p.Expected.Template.Raw) {
 		text = p.Expected.Template.Raw
 		if p.Op != collections.OpMatches {
 			text = regexp.QuoteMeta(text)

@@ -1,8 +1,11 @@
 package convert
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -57,6 +60,9 @@ func (x *azExporter) varInput(v *collections.Var) *azInput {
 		}
 	}
 	if in.secret && in.def != nil {
+		if in.def.Value != "" {
+			x.secretValues[in.def.Value] = v.Name
+		}
 		in.def = nil
 		in.note = fmt.Sprintf("secret %s is exported without its value: give it as an input", v.Name)
 	}
@@ -124,12 +130,30 @@ func (x *azExporter) pieces(t *collections.Template, step string, depth int) []a
 	var out []azPiece
 	for _, p := range t.Parts {
 		if p.Expr == nil {
-			out = append(out, azPiece{lit: p.Literal})
+			out = append(out, x.literalPieces(p.Literal)...)
 			continue
 		}
 		out = append(out, x.exprPieces(p.Expr, step, depth)...)
 	}
 	return out
+}
+
+// literalPieces splits literal text where it holds the value of a secret
+// var, which then reads the secret's input: the same text at run time,
+// and the value is not written.
+func (x *azExporter) literalPieces(lit string) []azPiece {
+	values := slices.Collect(maps.Keys(x.secretValues))
+	slices.SortFunc(values, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	for _, value := range values {
+		if before, after, found := strings.Cut(lit, value); found {
+			in := x.useInput(x.secretValues[value], "", "")
+			return slices.Concat(x.literalPieces(before), []azPiece{{expr: in}}, x.literalPieces(after))
+		}
+	}
+	if lit == "" {
+		return nil
+	}
+	return []azPiece{{lit: lit}}
 }
 
 // exprPieces translates one {{ expression }}: a name reads what it stands

@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -73,8 +74,32 @@ func (x *azExporter) operation(call *azCall, step, contentType string, statuses 
 	return "operationId", "$sourceDescriptions." + call.source.name + "." + op.id, true
 }
 
+// azTemplateRE matches the parameters of a path template.
+var azTemplateRE = regexp.MustCompile(`\{[^{}]*\}`)
+
+// samePath gives a call the path template already written for the same
+// path with other parameter names (/items/{id} and /items/{item_id} are
+// one path in OpenAPI), renaming the call's path parameters to match.
+func (ops *azOperations) samePath(call *azCall) {
+	shape := azTemplateRE.ReplaceAllString(call.path, "{}")
+	for _, op := range ops.list {
+		if op.path == call.path || azTemplateRE.ReplaceAllString(op.path, "{}") != shape {
+			continue
+		}
+		ours, theirs := azTemplateRE.FindAllString(call.path, -1), azTemplateRE.FindAllString(op.path, -1)
+		for i := range call.params {
+			if j := slices.Index(ours, "{"+call.params[i].name+"}"); call.params[i].in == "path" && j >= 0 {
+				call.params[i].name = strings.Trim(theirs[j], "{}")
+			}
+		}
+		call.path = op.path
+		return
+	}
+}
+
 // use records a call of an operation and returns the operation.
 func (ops *azOperations) use(call *azCall, step, contentType string, statuses []string) *azOperation {
+	ops.samePath(call)
 	key := call.method + " " + call.source.server + " " + call.path
 	op := ops.byKey[key]
 	if op == nil {

@@ -207,7 +207,15 @@ func (x *azExporter) splitPath(c *azCall, parts []collections.Part, step string)
 	for i, p := range parts {
 		if p.Expr == nil {
 			before, after, found := strings.Cut(p.Literal, "?")
-			path.WriteString(before)
+			for _, piece := range x.literalPieces(before) {
+				if piece.expr == "" {
+					path.WriteString(piece.lit)
+					continue
+				}
+				name := strings.TrimPrefix(piece.expr, "$inputs.")
+				path.WriteString("{" + name + "}")
+				c.params = append(c.params, azParam{"path", name, str(piece.expr)})
+			}
 			if found {
 				query = append([]collections.Part{{Literal: after}}, parts[i+1:]...)
 				break

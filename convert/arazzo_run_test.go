@@ -231,10 +231,12 @@ func runExport(t *testing.T, r azRun, ex *Import) (byName, added map[string]step
 	client.Transport = userAgent{client.Transport}
 	w := doc.Workflows[0]
 	byName, added = map[string]stepOutcome{}, map[string]stepOutcome{}
+	secrets := secretValues(r.c, r.vars(srv.URL))
 	engine := &arazzo.Engine{Sender: &arazzo.HTTPSender{Client: client}, OnStep: func(s *arazzo.StepResult) {
 		o := stepOutcome{passed: s.Passed}
 		if s.Request != nil {
-			o.request = requestLine(s.Request.Method, s.Request.URL)
+			// Masked as the run's results are.
+			o.request = requestLine(s.Request.Method, secrets.Replace(s.Request.URL))
 		}
 		step := w.Step(s.Step)
 		name := cmpOr(step.Description, step.ID)
@@ -252,6 +254,23 @@ func runExport(t *testing.T, r azRun, ex *Import) (byName, added map[string]step
 		t.Logf("the workflow failed: %v", res.Err)
 	}
 	return byName, added
+}
+
+// secretValues replaces the values of the collection's secrets (and the
+// run's client_secret) with ***, as a run masks them.
+func secretValues(c *collections.Collection, vars map[string]any) *strings.Replacer {
+	var pairs []string
+	for _, name := range append(c.SecretNames(), "client_secret") {
+		if v, ok := vars[name].(string); ok && v != "" {
+			pairs = append(pairs, v, "***")
+		}
+		for _, cv := range c.Vars {
+			if cv.Name == name && cv.Value.Kind == collections.KindString && cv.Value.Template.IsLiteral() {
+				pairs = append(pairs, cv.Value.Template.Raw, "***")
+			}
+		}
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // exportInputs are the values a run gives a collection, with the literal

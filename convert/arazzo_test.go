@@ -11,6 +11,7 @@ import (
 
 	"github.com/mccutchen/go-httpbin/v2/httpbin"
 
+	"github.com/callsheet/callsheet/arazzo"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/openapi"
 )
@@ -68,7 +69,34 @@ func TestExportArazzo(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkGolden(t, filepath.Join("arazzo", tt.name+".golden"), exportGolden(ex))
+			resolveExport(t, ex, tt.opts.OpenAPIURL)
 		})
+	}
+}
+
+// resolveExport loads the exported document and resolves each step's
+// operation in the description written beside it (or the given one).
+func resolveExport(t *testing.T, ex *Import, given string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range ex.Files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := arazzo.Load(filepath.Join(dir, ex.Files[0].Name))
+	if err != nil {
+		t.Fatalf("the export does not load:\n%s", collections.RenderErrors(err, nil))
+	}
+	src := arazzo.Sources{OpenAPI: arazzo.ReadOpenAPI(nil)}
+	if given != "" {
+		src.URLs = map[string]string{}
+		for _, sd := range doc.SourceDescriptions {
+			src.URLs[sd.Name] = given
+		}
+	}
+	if _, err := arazzo.Resolve(context.Background(), doc, src); err != nil {
+		t.Errorf("the export does not resolve: %v", err)
 	}
 }
 

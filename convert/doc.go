@@ -14,7 +14,8 @@
 //
 // Exporters never print a secret: secret variables and captures become
 // shell variables ($ACCESS_TOKEN) that the user sets before running the
-// command, or Arazzo inputs with format password and no default.
+// command, or Arazzo inputs with format password and no default (text
+// that holds a secret's value reads the input there instead).
 //
 // The Arazzo export writes what Arazzo can check with simple conditions
 // (numbers, null, expressions) and regex ones (text, which must match
