@@ -45,6 +45,9 @@ type Entry struct {
 	Expiry       time.Time `json:"expiry,omitzero"`
 	// Saved is when the entry was written.
 	Saved time.Time `json:"saved,omitzero"`
+	// Instance is the server instance that issued the tokens, as its
+	// token response named it (InstanceHeader); empty when it named none.
+	Instance string `json:"instance,omitempty"`
 }
 
 // String describes the entry with the tokens redacted.

@@ -35,8 +35,8 @@ type tokenOptions struct {
 // flags declares the token-cache flags.
 func (o *tokenOptions) flags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk even under CI=true or --sandbox", Destination: &o.forceCache},
-		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only (the default under CI=true and --sandbox)", Destination: &o.noCache},
+		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk (the default, except under CI=true or --sandbox)", Destination: &o.forceCache},
+		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only, for this run", Destination: &o.noCache},
 		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
 	}
 }
@@ -189,7 +189,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		return nil, nil, usage(err, command)
 	}
 	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv})
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)})
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -224,7 +224,7 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 		interactive := sys.isTerminal(sys.stdin)
 		a := &auth.Authorizer{Client: src.Client, Prompt: sys.stdin, Out: sys.stderr}
 		if interactive {
-			a.OpenBrowser = auth.OpenBrowserCommand
+			a.OpenBrowser = browserOpener(sys)
 		}
 		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
 		if cn := (*auth.CodeNeededError)(nil); errors.As(err, &cn) {

@@ -74,7 +74,7 @@ func newExportCommand(sys *system) *cli.Command {
 				if err != nil {
 					return err
 				}
-				ro := runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv}
+				ro := runner.Options{Vars: vars.Merge(), LookupEnv: opts.vars.lookupEnv(sys)}
 				for _, col := range cols {
 					out, err := exportCurl(col, ro, opts.steps.Value())
 					if err != nil {

@@ -62,6 +62,23 @@ func BundledNames() []string {
 	return names
 }
 
+// BundledIn lists, sorted, the names of the bundled collections in the
+// bundled folder dir (such as procore or procore/), or none when dir is
+// not one.
+func BundledIn(dir string) []string {
+	dir = strings.Trim(path.Clean("/"+dir), "/")
+	if dir == "" {
+		return nil
+	}
+	var names []string
+	for _, name := range BundledNames() {
+		if path.Dir(name) == dir {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // LoadBundled loads the bundled collection name (such as procore/first-call,
 // with or without .yaml). Positions name the file as procore/first-call.yaml;
 // render errors with the source read from Bundled.

@@ -48,6 +48,7 @@ func (l *loader) expect(p pair) *Expect {
 					l.errorAt(j.keyN, `write a gjson path such as data.id, or "#" for the length of an array`, "empty json path")
 					continue
 				}
+				l.checkGJSONPath(j.keyN, j.key)
 				e.JSON = append(e.JSON, l.check(j, j.key, subjectJSON))
 			}
 		case "body":

@@ -12,7 +12,7 @@ import (
 
 // The keys of each mapping of the format, in documentation order.
 var (
-	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth"}
+	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load"}
 	defaultsKeys  = []string{"headers", "timeout"}
 	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 	bodyKeys      = []string{"json", "form", "multipart", "body"}
@@ -38,7 +38,7 @@ func concat(lists ...[]string) []string {
 
 // collection walks the document's top-level mapping.
 func (l *loader) collection(n *yaml.Node) *Collection {
-	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src}
+	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src, Bundled: l.bundled}
 	if n = resolve(n); n.Kind != yaml.MappingNode {
 		l.errorAt(n, "start the file with keys such as name: and steps:", "collection must be a mapping, not %s", describe(n))
 		return c
@@ -76,6 +76,8 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Finally = l.steps(p)
 		case "tags":
 			c.Tags = l.tags(p.value)
+		case "load":
+			c.Load = l.loadTest(p.value)
 		}
 	}
 	if !stepsSeen {
@@ -523,6 +525,7 @@ func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
 				l.errorAt(v, `write a gjson path such as data.id`, "capture %q has an empty path", p.key)
 				continue
 			}
+			l.checkGJSONPath(v, v.Value)
 		case v.Kind == yaml.MappingNode:
 			if !l.captureSpec(c, v) {
 				continue
@@ -564,6 +567,7 @@ func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
 		case "json":
 			if s, good := l.str(p.value, "json path"); good && s != "" {
 				c.Source, c.Path = FromJSON, s
+				l.checkGJSONPath(p.value, s)
 			} else {
 				ok = false
 			}

@@ -17,7 +17,7 @@ import (
 // docs/format.md. Keys not listed keep their relative order after the
 // listed ones; top-level x- keys (anchor holders) stay first.
 var (
-	topOrder       = []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "steps", "finally"}
+	topOrder       = []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "load", "steps", "finally"}
 	defaultsOrder  = []string{"headers", "timeout"}
 	stepOrder      = []string{"name", "tags", "if", "delay", "repeat", "for_each", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "method", "url", "authorize", "include", "vars", "fail", "query", "headers", "auth", "json", "form", "multipart", "body", "timeout", "follow_redirects", "retry", "until", "expect", "capture"}
 	authorizeOrder = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}

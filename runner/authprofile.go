@@ -50,6 +50,7 @@ func (rn *run) source(name string) (*auth.Source, error) {
 		Now:               rn.now,
 		AllowInsecureHTTP: rn.opts.AllowInsecureHTTP,
 		File:              rn.coll.File,
+		LoginFlags:        rn.opts.LoginFlags,
 		Authorizer:        rn.authorizer(),
 	}
 	switch {

@@ -268,10 +268,15 @@ func (m *masker) addCredentials(h exchange.Header) {
 }
 
 // maskCredential keeps the scheme of an Authorization value: "Bearer ***".
+// A scheme followed by nothing ("Bearer ", an empty token) holds no secret
+// and stays as it is, so that the mistake shows.
 func maskCredential(v string) string {
-	scheme, _, found := strings.Cut(strings.TrimSpace(v), " ")
-	if !found {
+	scheme, cred, found := strings.Cut(strings.TrimLeft(v, " "), " ")
+	switch {
+	case !found:
 		return Mask
+	case strings.TrimSpace(cred) == "":
+		return v
 	}
 	return scheme + " " + Mask
 }

@@ -249,7 +249,9 @@ func TestMasker(t *testing.T) {
 			}
 		}
 	}
-	if got := maskCredential("Bearer abc.def"); got != "Bearer ***" {
-		t.Errorf("maskCredential() = %q", got)
+	for in, want := range map[string]string{"Bearer abc.def": "Bearer ***", "Bearer ": "Bearer ", "Bearer  ": "Bearer  ", "Bearer": "***", "abc.def": "***"} {
+		if got := maskCredential(in); got != want {
+			t.Errorf("maskCredential(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -112,6 +112,10 @@ type Options struct {
 	// AllowInsecureHTTP lets secrets (tokens, client secrets, credential
 	// headers) go over plain http:// to hosts that are not loopback.
 	AllowInsecureHTTP bool
+	// LoginFlags are the flags, shell-quoted, that the `callsheet auth
+	// login` command suggested by an auth error needs to reach the same
+	// server as the run (auth.Source.LoginFlags).
+	LoginFlags string
 }
 
 // Needs is what a consumer of a run's results reads of them beyond what

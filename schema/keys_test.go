@@ -32,6 +32,9 @@ steps:
     capture:
       a: {json: a, zzqqxx: 1}
   - authorize: {url: http://example.test/a, client_id: c, redirect_uri: http://example.test/r, zzqqxx: 1}
+load:
+  zzqqxx: 1
+  stages: [{duration: 1s, target: 1, zzqqxx: 1}]
 `
 	_, err := collections.Parse("probe.yaml", []byte(probe), collections.Options{})
 	var list collections.ErrorList
@@ -105,6 +108,8 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 		"capture":        props(doc.Defs["capture"]),
 		"authorize":      props(doc.Defs["authorize"]),
 		"auth profile":   props(doc.Defs["authProfile"]),
+		"load":           props(doc.Defs["loadTest"]),
+		"stage":          props(doc.Defs["loadStage"]),
 	}
 	loader := loaderKeys(t)
 	for what, want := range loader {
