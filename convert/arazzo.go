@@ -2,13 +2,13 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"github.com/callsheet/callsheet/openapi"
 )
 
@@ -235,7 +235,7 @@ func (x *azExporter) inputsSchema() *yaml.Node {
 }
 
 // azSlugRE matches the characters a workflowId or stepId leaves out.
-var azSlugRE = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+var azSlugRE = lazyregexp.New(`[^A-Za-z0-9_-]+`)
 
 // azSlug makes an id of a name: runs of other characters become -.
 func azSlug(name string) string {

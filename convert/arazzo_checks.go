@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // azSubject is what a check reads, as an Arazzo runtime expression.
@@ -88,7 +89,7 @@ func azHash(ptr string) string {
 }
 
 // azPathRE matches the gjson paths that are plain keys and indexes.
-var azPathRE = regexp.MustCompile(`^(?:[^.*?|@#()\\]|\\.)+(?:\.(?:[^.*?|@#()\\]|\\.)+)*$`)
+var azPathRE = lazyregexp.New(`^(?:[^.*?|@#()\\]|\\.)+(?:\.(?:[^.*?|@#()\\]|\\.)+)*$`)
 
 // azPointer converts a plain gjson path (keys and indexes, \-escapes, a
 // last # for an array's length) to a JSON pointer. count is set for #.

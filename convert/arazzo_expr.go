@@ -4,20 +4,20 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Expressions of vars that become inputs read from the environment.
 var (
-	azEnvRE     = regexp.MustCompile(`^env\.([A-Za-z_][A-Za-z0-9_]*)$`)
-	azEnvIntRE  = regexp.MustCompile(`^(int|float)\(env\.([A-Za-z_][A-Za-z0-9_]*)\)$`)
-	azEnvElseRE = regexp.MustCompile(`^env\.([A-Za-z_][A-Za-z0-9_]*) \?\? "([^"\\]*)"$`)
+	azEnvRE     = lazyregexp.New(`^env\.([A-Za-z_][A-Za-z0-9_]*)$`)
+	azEnvIntRE  = lazyregexp.New(`^(int|float)\(env\.([A-Za-z_][A-Za-z0-9_]*)\)$`)
+	azEnvElseRE = lazyregexp.New(`^env\.([A-Za-z_][A-Za-z0-9_]*) \?\? "([^"\\]*)"$`)
 )
 
 // vars reads the collection's variables: each becomes an input, written
@@ -198,7 +198,7 @@ func (x *azExporter) useInput(name, typ, description string) string {
 	return "$inputs." + name
 }
 
-var azNonNameRE = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+var azNonNameRE = lazyregexp.New(`[^A-Za-z0-9_]+`)
 
 // use marks an input as read by a step, noting what it lost the first
 // time.
@@ -244,10 +244,13 @@ func (x *azExporter) text(t *collections.Template, step string) (s string, whole
 	return out, false
 }
 
+// azExprStartRE matches the start of a runtime expression.
+var azExprStartRE = lazyregexp.New(`^\$[a-zA-Z]`)
+
 // azLooksLikeExpr reports whether literal text would be read as a runtime
 // expression.
 func azLooksLikeExpr(s string) bool {
-	return regexp.MustCompile(`^\$[a-zA-Z]`).MatchString(s)
+	return azExprStartRE.MatchString(s)
 }
 
 // node translates a value into YAML: templates as text, maps and lists

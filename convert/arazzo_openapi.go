@@ -3,13 +3,13 @@ package convert
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // azOperation is an operation the steps call, as the generated description
@@ -75,7 +75,7 @@ func (x *azExporter) operation(call *azCall, step, contentType string, statuses 
 }
 
 // azTemplateRE matches the parameters of a path template.
-var azTemplateRE = regexp.MustCompile(`\{[^{}]*\}`)
+var azTemplateRE = lazyregexp.New(`\{[^{}]*\}`)
 
 // samePath gives a call the path template already written for the same
 // path with other parameter names (/items/{id} and /items/{item_id} are
@@ -86,10 +86,11 @@ func (ops *azOperations) samePath(call *azCall) {
 		if op.path == call.path || azTemplateRE.ReplaceAllString(op.path, "{}") != shape {
 			continue
 		}
-		ours, theirs := azTemplateRE.FindAllString(call.path, -1), azTemplateRE.FindAllString(op.path, -1)
+		ours, theirs := azTemplateRE.FindAllStringSubmatch(call.path, -1), azTemplateRE.FindAllStringSubmatch(op.path, -1)
 		for i := range call.params {
-			if j := slices.Index(ours, "{"+call.params[i].name+"}"); call.params[i].in == "path" && j >= 0 {
-				call.params[i].name = strings.Trim(theirs[j], "{}")
+			j := slices.IndexFunc(ours, func(m []string) bool { return m[0] == "{"+call.params[i].name+"}" })
+			if call.params[i].in == "path" && j >= 0 {
+				call.params[i].name = strings.Trim(theirs[j][0], "{}")
 			}
 		}
 		call.path = op.path

@@ -3,13 +3,13 @@ package convert
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // azBoundary separates the parts of multipart bodies, which Arazzo
@@ -149,7 +149,7 @@ func (x *azExporter) flowNotes(s *collections.Step) {
 }
 
 // azOriginRE splits a literal URL into its scheme and host, and the rest.
-var azOriginRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$`)
+var azOriginRE = lazyregexp.New(`^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$`)
 
 // call splits a URL into the source it starts with (a variable, or a
 // literal scheme and host), the path template (expressions in it become
