@@ -18,8 +18,8 @@ type exportOptions struct {
 	steps cli.StringSlice
 }
 
-// newExportCommand is `callsheet export curl PATH [--step NAME]` and
-// `callsheet export postman PATH`.
+// newExportCommand is `callsheet export curl PATH [--step NAME]`,
+// `callsheet export postman PATH` and `callsheet export arazzo PATH`.
 func newExportCommand(sys *system) *cli.Command {
 	opts := &exportOptions{}
 	return &cli.Command{
@@ -84,7 +84,7 @@ func newExportCommand(sys *system) *cli.Command {
 				}
 				return nil
 			},
-		}},
+		}, newExportArazzoCommand(sys)},
 	}
 }
 

@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
 		"auth", "collections", "exchange", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
-	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "internal/..."},
+	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},
 	"tools/...":     {"tools/...", "internal/..."},
 }
 
