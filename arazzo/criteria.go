@@ -89,7 +89,7 @@ func isBody(e *expr.Expr) bool {
 }
 
 func selectXPath(query string, v any, res *CriterionResult) error {
-	doc, err := parseXML(v)
+	doc, err := parseMarkup(v)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Selector) eval(ctx expr.Context) (any, error) {
 		}
 		return []any(nodes), nil
 	}
-	doc, err := parseXML(v)
+	doc, err := parseMarkup(v)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Context, err)
 	}

@@ -2,19 +2,19 @@ package arazzo
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/arazzo/expr"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 var rootFields = []string{"arazzo", "$self", "info", "sourceDescriptions", "workflows", "components"}
 
 // versionRE matches the versions this package reads: 1.0.x and 1.1.x.
-var versionRE = regexp.MustCompile(`^1\.([01])\.(0|[1-9][0-9]*)$`)
+var versionRE = lazyregexp.New(`^1\.([01])\.(0|[1-9][0-9]*)$`)
 
 // document decodes the Arazzo Specification Object.
 func (l *loader) document(n *yaml.Node) {

@@ -5,7 +5,9 @@
 // actions, and outputs.
 //
 // The package is independent of callsheet's runner and performs no I/O of
-// its own beyond reading local files. Three calls take a document to
+// its own beyond reading local files: requests go out through the Sender
+// it is given ([HTTPSender] is a plain one over an *http.Client, for tests
+// and tools). Three calls take a document to
 // results:
 //
 //	doc, err := arazzo.Load("flows.arazzo.yaml")          // collections.ErrorList
@@ -71,13 +73,23 @@
 //     context's text. JSONPath of every version is evaluated as RFC 9535
 //     (github.com/theory/jsonpath). XPath of every version is evaluated
 //     by github.com/antchfx/xpath (XPath 1.0 with some 2.0 functions),
-//     with the effective boolean value of the specification.
+//     with the effective boolean value of the specification. Its context
+//     is XML, or an HTML page (text that starts with <!DOCTYPE html or
+//     <html), parsed as browsers parse HTML, such as the page where an
+//     OAuth server shows an out-of-band authorization code.
 //   - Bodies: JSON payloads keep the order written and are sent without
 //     HTML escaping; structured payloads are encoded as JSON, or as a form
 //     for application/x-www-form-urlencoded; other media types take text.
 //     Parameters follow OpenAPI's default styles: query arrays repeat the
 //     name, path and header arrays join with commas; null leaves a query,
 //     header or cookie parameter out.
+//   - Operations of OpenAPI descriptions read by [ReadOpenAPI] are
+//     found by operationId, or by a pointer /paths/<path>/<method> (the
+//     method in lower case; the pointer may be percent-encoded, as URI
+//     fragments are). An operation's server is its first, with the
+//     defaults of its variables; a relative one resolves against the
+//     description's URL, and stays relative for a local file until
+//     Sources.Servers names one.
 //   - Source descriptions: relative urls resolve against $self, itself
 //     resolved against the document's location (RFC 3986); Sources.URLs
 //     and Sources.Servers override urls and server URLs by name in every
@@ -94,7 +106,10 @@
 //     decode_parts.go and value.go decode the objects; validate.go checks
 //     what refers to what; schema.go compiles inputs schemas.
 //   - resolve.go: [Resolve], [Sources], the [API] interface an OpenAPI
-//     reader implements, and [Description].
+//     reader implements, and [Description]. openapi.go: [ReadOpenAPI],
+//     the reader for Sources.OpenAPI that reads descriptions with package
+//     openapi, and [OpenAPI], the API it gives, which keeps the
+//     openapi.Description for contract checks.
 //   - engine.go and result.go: [Engine], [Sender], [Request] and the
 //     results; run.go runs workflows and applies actions, step.go runs one
 //     step, request.go and payload.go build requests, criteria.go

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callsheet/callsheet/internal/arazzotest"
 )
 
 func TestRunInputs(t *testing.T) {
@@ -41,7 +43,7 @@ func TestRunInputs(t *testing.T) {
 			t.Errorf("Run(%v) error = %v, want violations %q", tt.inputs, err, tt.want)
 		}
 	}
-	if n := len(f.lib.requests); n != 1 {
+	if n := len(f.lib.Requests()); n != 1 {
 		t.Errorf("%d requests sent; invalid inputs must send none", n)
 	}
 }
@@ -90,7 +92,7 @@ func TestRetryDelay(t *testing.T) {
 func TestRunCancelled(t *testing.T) {
 	f := newFlow(t)
 	f.engine.Sleep = nil // real waits, ended by the context
-	f.lib.flakyFails = 100
+	f.lib.SetFaults(arazzotest.Faults{FlakyFails: 100})
 	d := f.load("actions")
 	ctx, cancel := context.WithCancel(context.Background())
 	f.engine.OnStep = func(sr *StepResult) {
@@ -102,7 +104,7 @@ func TestRunCancelled(t *testing.T) {
 	if err != nil || res.Passed || res.Err == nil || !errors.Is(res.Err, context.Canceled) {
 		t.Fatalf("Run = %+v, %v; want a failure wrapping context.Canceled", res, err)
 	}
-	if n := f.lib.called("flaky:k2"); n != 1 {
+	if n := f.lib.Called("flaky:k2"); n != 1 {
 		t.Errorf("flaky calls = %d, want 1", n)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/callsheet/callsheet/arazzo/expr"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Limits the loader holds every document to.
@@ -117,7 +117,7 @@ func unmarshal(src []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(src, n)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 
 // yamlError records a syntax error, which yaml.v3 locates by line only.
 func (l *loader) yamlError(err error) {
@@ -481,7 +481,7 @@ func numberValue(l *loader, n *yaml.Node, x any) (any, bool) {
 	return n.Value, true
 }
 
-var jsonNumberText = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+var jsonNumberText = lazyregexp.New(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 func isJSONNumberText(s string) bool { return jsonNumberText.MatchString(s) }
 

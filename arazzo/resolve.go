@@ -8,13 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Operation is what the engine needs of an API operation.
@@ -402,7 +402,7 @@ func (r *resolver) missingOperation(rs *resolvedSource, s *Step) {
 	r.errorf(t.Pos, len(t.Text), hint, "%s has no operation with operationId %q", rs.sd.Name, t.OperationID)
 }
 
-var templateVarRE = regexp.MustCompile(`\{([^{}]+)\}`)
+var templateVarRE = lazyregexp.New(`\{([^{}]+)\}`)
 
 // pathParameters checks that a step gives a value for every variable of
 // its operation's path template, and no path parameter the template

@@ -22,7 +22,7 @@ func TestResolveErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(%s) error = %v", file, err)
 			}
-			_, err = Resolve(context.Background(), doc, Sources{OpenAPI: loadTestAPI})
+			_, err = Resolve(context.Background(), doc, Sources{OpenAPI: ReadOpenAPI(nil)})
 			var list collections.ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Resolve(%s) error = %v, want an ErrorList", file, err)
@@ -56,7 +56,7 @@ func TestResolveOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := Sources{OpenAPI: loadTestAPI, URLs: map[string]string{"missing": local}}
+	src := Sources{OpenAPI: ReadOpenAPI(nil), URLs: map[string]string{"missing": local}}
 	if _, err := Resolve(context.Background(), doc, src); err == nil || strings.Contains(err.Error(), "nowhere.yaml") {
 		t.Errorf("Resolve with an override of missing: error = %v; want other errors but none about nowhere.yaml", err)
 	}
@@ -64,11 +64,11 @@ func TestResolveOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Resolve(context.Background(), doc, Sources{OpenAPI: loadTestAPI, URLs: map[string]string{"library": local}})
+	d, err := Resolve(context.Background(), doc, Sources{OpenAPI: ReadOpenAPI(nil), URLs: map[string]string{"library": local}})
 	if err != nil {
 		t.Fatalf("Resolve = %v", err)
 	}
-	e := &Engine{Sender: httpSender{client: lib.client()}}
+	e := &Engine{Sender: &HTTPSender{Client: lib.client()}}
 	res, err := e.Run(context.Background(), d, "sign-in", map[string]any{"member": "ada", "pin": "1234"})
 	if err != nil || !res.Passed || res.Outputs["token"] != "tok-ada" {
 		t.Fatalf("Run = %+v, %v; want a token from the server the overriding file names", res, err)
@@ -88,7 +88,7 @@ func TestResolveNeedsReaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Resolve(context.Background(), doc, Sources{OpenAPI: loadTestAPI})
+	_, err = Resolve(context.Background(), doc, Sources{OpenAPI: ReadOpenAPI(nil)})
 	if err == nil || !strings.Contains(err.Error(), "no fetcher for URLs was given") {
 		t.Errorf("Resolve of a $self on the web without a fetcher: error = %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/arazzotest"
 	"github.com/callsheet/callsheet/internal/golden"
 )
 
@@ -34,7 +35,7 @@ func newFlow(t *testing.T) *flow {
 	lib := newLibrary(t)
 	f := &flow{t: t, lib: lib, tr: &tracer{server: lib.url}}
 	f.engine = &Engine{
-		Sender:     httpSender{client: &http.Client{Timeout: 30 * time.Second}},
+		Sender:     &HTTPSender{Client: &http.Client{Timeout: 30 * time.Second}},
 		OnStep:     f.tr.step,
 		OnWorkflow: f.tr.workflow,
 		Sleep: func(ctx context.Context, d time.Duration) error {
@@ -61,10 +62,7 @@ func (f *flow) fetch(_ context.Context, location string) ([]byte, error) {
 }
 
 func (f *flow) openAPI(ctx context.Context, location string) (API, error) {
-	if name, ok := strings.CutPrefix(location, flowsSite); ok {
-		location = filepath.Join("testdata", "run", name)
-	}
-	return loadTestAPI(ctx, location)
+	return ReadOpenAPI(f.fetch)(ctx, location)
 }
 
 // load parses and resolves testdata/run/<name>.arazzo.yaml.
@@ -102,13 +100,13 @@ func (f *flow) check(name string) {
 
 func TestRunBorrow(t *testing.T) {
 	f := newFlow(t)
-	f.lib.busy = 1
+	f.lib.SetFaults(arazzotest.Faults{Busy: 1})
 	d := f.load("borrow")
 	res := f.run(d, "borrow", map[string]any{"member": "ada", "pin": "1234", "title": "Dune"})
 	if !res.Passed || res.Outputs["loan"] != "/loans/7" {
 		t.Errorf("borrow = passed %v, outputs %v; want passed with loan /loans/7", res.Passed, res.Outputs)
 	}
-	if n := f.lib.called("lend"); n != 2 {
+	if n := f.lib.Called("lend"); n != 2 {
 		t.Errorf("lend calls = %d, want 2 (one refused, one retried)", n)
 	}
 	if len(f.delays) != 1 || f.delays[0] != 500*time.Millisecond {
@@ -145,12 +143,12 @@ func TestRunCriteria(t *testing.T) {
 func TestRunActions(t *testing.T) {
 	tests := []struct {
 		workflow string
-		setup    func(*library)
+		setup    arazzotest.Faults
 		passed   bool
 		check    func(t *testing.T, f *flow, res *WorkflowResult)
 	}{
 		{workflow: "poll-retry", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if n := f.lib.called("job:j1"); n != 3 || len(f.delays) != 2 || f.delays[0] != 250*time.Millisecond {
+			if n := f.lib.Called("job:j1"); n != 3 || len(f.delays) != 2 || f.delays[0] != 250*time.Millisecond {
 				t.Errorf("job calls %d, delays %v; want 3 calls and two waits of 250ms", n, f.delays)
 			}
 			if res.Outputs["result"] != json.Number("42") {
@@ -158,33 +156,33 @@ func TestRunActions(t *testing.T) {
 			}
 		}},
 		{workflow: "poll-goto", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if n := f.lib.called("job:j2"); n != 3 || res.Steps != 4 {
+			if n := f.lib.Called("job:j2"); n != 3 || res.Steps != 4 {
 				t.Errorf("job calls %d, step runs %d; want 3 and 4", n, res.Steps)
 			}
 		}},
-		{workflow: "give-up", setup: func(l *library) { l.flakyFails = 5 }, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if n := f.lib.called("flaky:k1"); n != 3 || res.Ended == nil || res.Ended.Name != "give-up" {
+		{workflow: "give-up", setup: arazzotest.Faults{FlakyFails: 5}, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if n := f.lib.Called("flaky:k1"); n != 3 || res.Ended == nil || res.Ended.Name != "give-up" {
 				t.Errorf("flaky calls %d, ended %+v; want 3 calls (two retries), ended by give-up", n, res.Ended)
 			}
 		}},
-		{workflow: "retry-after", setup: func(l *library) { l.flakyFails, l.retryAfter = 2, "7" }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+		{workflow: "retry-after", setup: arazzotest.Faults{FlakyFails: 2, RetryAfter: "7"}, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
 			if len(f.delays) != 2 || f.delays[0] != 7*time.Second {
 				t.Errorf("delays = %v, want two of 7s (Retry-After over retryAfter)", f.delays)
 			}
 		}},
-		{workflow: "refresh", setup: func(l *library) { l.expired = true }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if f.lib.called("refresh") != 1 || f.lib.called("books") != 2 {
-				t.Errorf("refresh %d, books %d; want 1 and 2", f.lib.called("refresh"), f.lib.called("books"))
+		{workflow: "refresh", setup: arazzotest.Faults{Expired: true}, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if f.lib.Called("refresh") != 1 || f.lib.Called("books") != 2 {
+				t.Errorf("refresh %d, books %d; want 1 and 2", f.lib.Called("refresh"), f.lib.Called("books"))
 			}
 		}},
 		{workflow: "hand-over", passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if res.Ended == nil || res.Ended.Target != "poll-retry" || f.lib.called("job:j1") != 3 {
+			if res.Ended == nil || res.Ended.Target != "poll-retry" || f.lib.Called("job:j1") != 3 {
 				t.Errorf("ended %+v; want a hand-over to poll-retry", res.Ended)
 			}
 		}},
 		{workflow: "recover", passed: true},
-		{workflow: "retry-via-workflow", setup: func(l *library) { l.flakyFails = 1 }, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
-			if got := strings.Join(f.lib.requests, ", "); got != "GET /flaky/k3, GET /status/200, GET /status/200, GET /flaky/k3" {
+		{workflow: "retry-via-workflow", setup: arazzotest.Faults{FlakyFails: 1}, passed: true, check: func(t *testing.T, f *flow, res *WorkflowResult) {
+			if got := strings.Join(f.lib.Requests(), ", "); got != "GET /flaky/k3, GET /status/200, GET /status/200, GET /flaky/k3" {
 				t.Errorf("requests = %s; want the child workflow between the two tries", got)
 			}
 		}},
@@ -203,8 +201,8 @@ func TestRunActions(t *testing.T) {
 		t.Run(tt.workflow, func(t *testing.T) {
 			f := newFlow(t)
 			f.engine.MaxStepRuns = 5
-			if tt.setup != nil {
-				tt.setup(f.lib)
+			if tt.setup != (arazzotest.Faults{}) {
+				f.lib.SetFaults(tt.setup)
 			}
 			res := f.run(f.load("actions"), tt.workflow, nil)
 			if res.Passed != tt.passed {
@@ -239,7 +237,7 @@ func TestRunSteps11(t *testing.T) {
 	if res := f.run(d, "ordered", nil); !res.Passed {
 		t.Errorf("ordered failed")
 	}
-	if got := strings.Join(f.lib.requests, ", "); got != "GET /status/201, GET /echo/201" {
+	if got := strings.Join(f.lib.Requests(), ", "); got != "GET /status/201, GET /echo/201" {
 		t.Errorf("requests = %s; want first before second", got)
 	}
 	res := f.run(d, "skipped-dependency", nil)

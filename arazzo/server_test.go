@@ -1,239 +1,29 @@
 package arazzo
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"sort"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/callsheet/callsheet/internal/arazzotest"
 )
 
-// httpSender sends requests with net/http, as the runner will.
-type httpSender struct{ client *http.Client }
-
-func (s httpSender) Send(ctx context.Context, req *Request) (*Response, error) {
-	var body io.Reader
-	if req.Body != nil {
-		body = bytes.NewReader(req.Body)
-	}
-	hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range req.Header {
-		hr.Header.Add(f.Name, f.Value)
-	}
-	resp, err := s.client.Do(hr)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
-}
-
-// library is a loopback HTTP server for the conformance tests. Its
-// counters say what it received.
+// library is the conformance tests' server: arazzotest's library on a
+// loopback port.
 type library struct {
+	*arazzotest.Library
 	url string
-	mu  sync.Mutex
-	// busy is how many loan requests answer 409 before one succeeds.
-	busy int
-	// flakyFails is how many calls of /flaky/{key} answer 503 first;
-	// retryAfter is the Retry-After they send, "" for none.
-	flakyFails int
-	retryAfter string
-	// expired makes /books answer 401 to tokens not refreshed.
-	expired bool
-	calls   map[string]int
-	// requests keeps each request received, as "METHOD /path?query".
-	requests []string
 }
 
 // newLibrary starts a library server that stops with the test.
 func newLibrary(t *testing.T) *library {
 	t.Helper()
-	lib := &library{calls: map[string]int{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /sessions", lib.session)
-	mux.HandleFunc("POST /sessions/refresh", lib.refresh)
-	mux.HandleFunc("GET /books", lib.books)
-	mux.HandleFunc("POST /books/{bookId}/loans", lib.lend)
-	mux.HandleFunc("GET /loans/{loanId}", lib.loan)
-	mux.HandleFunc("GET /jobs/{jobId}", lib.job)
-	mux.HandleFunc("GET /flaky/{key}", lib.flaky)
-	mux.HandleFunc("GET /slow", slow)
-	mux.HandleFunc("/echo/{name}", echo)
-	mux.HandleFunc("/forms", echo)
-	mux.HandleFunc("/xml", echo)
-	mux.HandleFunc("GET /status/{code}", status)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lib.mu.Lock()
-		lib.requests = append(lib.requests, r.Method+" "+r.URL.RequestURI())
-		lib.mu.Unlock()
-		mux.ServeHTTP(w, r)
-	}))
+	lib := &library{Library: arazzotest.NewLibrary(arazzotest.Faults{})}
+	ts := httptest.NewServer(lib.Library)
 	t.Cleanup(ts.Close)
 	lib.url = ts.URL
 	return lib
-}
-
-// count increments and returns the calls of key.
-func (lib *library) count(key string) int {
-	lib.mu.Lock()
-	defer lib.mu.Unlock()
-	lib.calls[key]++
-	return lib.calls[key]
-}
-
-func (lib *library) called(key string) int {
-	lib.mu.Lock()
-	defer lib.mu.Unlock()
-	return lib.calls[key]
-}
-
-func reply(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
-func (lib *library) session(w http.ResponseWriter, r *http.Request) {
-	lib.count("session")
-	var in struct{ Member, Pin string }
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Pin != "1234" {
-		reply(w, 401, map[string]any{"error": "bad pin"})
-		return
-	}
-	reply(w, 201, map[string]any{"token": "tok-" + in.Member})
-}
-
-func (lib *library) refresh(w http.ResponseWriter, r *http.Request) {
-	lib.count("refresh")
-	lib.mu.Lock()
-	lib.expired = false
-	lib.mu.Unlock()
-	reply(w, 200, map[string]any{"token": "tok-fresh"})
-}
-
-var catalog = []map[string]any{
-	{"id": "b1", "title": "Dune", "available": true},
-	{"id": "b2", "title": "Dune Messiah", "available": false},
-	{"id": "b3", "title": "Emma", "available": false},
-}
-
-func (lib *library) books(w http.ResponseWriter, r *http.Request) {
-	n := lib.count("books")
-	lib.mu.Lock()
-	expired := lib.expired
-	lib.mu.Unlock()
-	auth := r.Header.Get("Authorization")
-	if !strings.HasPrefix(auth, "Bearer tok-") || expired && auth != "Bearer tok-fresh" {
-		reply(w, 401, map[string]any{"error": "who are you?", "call": n})
-		return
-	}
-	out := []any{}
-	for _, b := range catalog {
-		if strings.Contains(b["title"].(string), r.URL.Query().Get("title")) {
-			out = append(out, b)
-		}
-	}
-	if c, err := r.Cookie("lang"); err == nil {
-		w.Header().Set("X-Lang", c.Value)
-	}
-	reply(w, 200, out)
-}
-
-func (lib *library) lend(w http.ResponseWriter, r *http.Request) {
-	lib.count("lend")
-	lib.mu.Lock()
-	busy := lib.busy > 0
-	if busy {
-		lib.busy--
-	}
-	lib.mu.Unlock()
-	if busy {
-		reply(w, 409, map[string]any{"error": "busy"})
-		return
-	}
-	w.Header().Set("Location", "/loans/7")
-	reply(w, 201, map[string]any{"id": 7, "book": r.PathValue("bookId"), "due": "2030-01-31"})
-}
-
-func (lib *library) loan(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/xml")
-	fmt.Fprintf(w, `<?xml version="1.0"?><loan id="%s"><book>b1</book><status>open</status><fees><fee>2.5</fee><fee>1</fee></fees></loan>`, r.PathValue("loanId"))
-}
-
-func (lib *library) job(w http.ResponseWriter, r *http.Request) {
-	if lib.count("job:"+r.PathValue("jobId")) < 3 {
-		reply(w, 200, map[string]any{"state": "running"})
-		return
-	}
-	reply(w, 200, map[string]any{"state": "done", "result": 42})
-}
-
-func (lib *library) flaky(w http.ResponseWriter, r *http.Request) {
-	n := lib.count("flaky:" + r.PathValue("key"))
-	lib.mu.Lock()
-	fails, after := lib.flakyFails, lib.retryAfter
-	lib.mu.Unlock()
-	if n <= fails {
-		if after != "" {
-			w.Header().Set("Retry-After", after)
-		}
-		reply(w, 503, map[string]any{"call": n})
-		return
-	}
-	reply(w, 200, map[string]any{"call": n})
-}
-
-// slow answers only when the client gives up, or after a wide hang guard.
-func slow(w http.ResponseWriter, r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-time.After(30 * time.Second):
-	}
-}
-
-// echo answers with the request it received.
-func echo(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	var names []string
-	for k := range r.Header {
-		if k != "Accept-Encoding" && k != "User-Agent" && k != "Content-Length" {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
-	var headers []string
-	for _, k := range names {
-		for _, v := range r.Header[k] {
-			headers = append(headers, k+": "+v)
-		}
-	}
-	reply(w, 200, map[string]any{
-		"method": r.Method, "path": r.URL.EscapedPath(), "query": r.URL.RawQuery,
-		"headers": headers, "body": string(body),
-	})
-}
-
-func status(w http.ResponseWriter, r *http.Request) {
-	code, _ := strconv.Atoi(r.PathValue("code"))
-	reply(w, code, map[string]any{"code": code})
 }
 
 // client is an HTTP client with a wide hang guard.

@@ -6,13 +6,14 @@ import (
 	"math"
 	"strings"
 
+	"github.com/antchfx/htmlquery"
 	"github.com/antchfx/xmlquery"
 	"github.com/antchfx/xpath"
 
 	"github.com/callsheet/callsheet/arazzo/expr"
 )
 
-// parseXML parses XML text, the context of XPath criteria and selectors.
+// parseXML parses XML text, the target of payload replacements.
 func parseXML(v any) (*xmlquery.Node, error) {
 	text, ok := v.(string)
 	if !ok {
@@ -25,14 +26,41 @@ func parseXML(v any) (*xmlquery.Node, error) {
 	return doc, nil
 }
 
+// parseMarkup parses the context of XPath criteria and selectors: XML
+// text, or an HTML page (text that starts with <!DOCTYPE html or <html),
+// which is parsed as browsers parse HTML, so that a page such as an OAuth
+// server's out-of-band code page can be read.
+func parseMarkup(v any) (xpath.NodeNavigator, error) {
+	text, ok := v.(string)
+	if ok && isHTML(text) {
+		doc, err := htmlquery.Parse(strings.NewReader(text))
+		if err != nil {
+			return nil, fmt.Errorf("the context is not HTML: %w", err)
+		}
+		return htmlquery.CreateXPathNavigator(doc), nil
+	}
+	doc, err := parseXML(v)
+	if err != nil {
+		return nil, err
+	}
+	return xmlquery.CreateXPathNavigator(doc), nil
+}
+
+// isHTML reports whether text starts, after white space, with an HTML
+// doctype or an html element.
+func isHTML(text string) bool {
+	head := strings.ToLower(strings.TrimLeft(text, " \t\r\n\ufeff"))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
+}
+
 // evalXPath evaluates an XPath expression on a document. A node-set gives
 // the text of each node selected.
-func evalXPath(doc *xmlquery.Node, query string) (any, error) {
+func evalXPath(nav xpath.NodeNavigator, query string) (any, error) {
 	e, err := xpath.Compile(query)
 	if err != nil {
 		return nil, fmt.Errorf("invalid XPath: %w", err)
 	}
-	switch r := e.Evaluate(xmlquery.CreateXPathNavigator(doc)).(type) {
+	switch r := e.Evaluate(nav).(type) {
 	case *xpath.NodeIterator:
 		var texts []string
 		for r.MoveNext() {

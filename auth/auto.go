@@ -8,8 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 const (
@@ -22,12 +23,12 @@ const (
 var (
 	// codeElement matches <code id="authorization_code">CODE</code>, with
 	// any attribute order and quoting, in any case.
-	codeElement = regexp.MustCompile(`(?is)<code\b[^>]*?\bid\s*=\s*["']?authorization_code\b["']?[^>]*>\s*([^<\s]+)\s*</code\s*>`)
+	codeElement = lazyregexp.New(`(?is)<code\b[^>]*?\bid\s*=\s*["']?authorization_code\b["']?[^>]*>\s*([^<\s]+)\s*</code\s*>`)
 	// hex64 matches the code in an out-of-band display path such as
 	// Procore's /oauth/authorize/<code>.
-	hex64 = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+	hex64 = lazyregexp.New(`^[0-9a-fA-F]{64}$`)
 	// markup matches script and style elements, then any tag.
-	markup = regexp.MustCompile(`(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>`)
+	markup = lazyregexp.New(`(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>`)
 )
 
 // authorizeAuto visits the authorization URL and follows the server's

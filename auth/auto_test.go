@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 const (
@@ -181,7 +180,7 @@ func TestAuthorizeAuto(t *testing.T) {
 			}))
 			a := &Authorizer{Client: ts.Client(), Rand: fixedRand()}
 			req := Request{AuthURL: ts.URL + "/oauth/authorize", ClientID: "client-1", RedirectURI: oobURI, Scopes: tt.scopes, PKCE: tt.pkce}
-			g, err := a.Authorize(testContext(t, 10*time.Second), req, ModeAuto)
+			g, err := a.Authorize(testContext(t), req, ModeAuto)
 			if tt.errAs == nil && tt.wantErr == "" {
 				if err != nil || g.Code != tt.wantCode {
 					t.Fatalf("Authorize(auto) = %q, %v, want %q, <nil>", g.Code, err, tt.wantCode)
@@ -213,7 +212,7 @@ func TestAuthorizeAutoKeepsClient(t *testing.T) {
 	}))
 	c := ts.Client()
 	a := &Authorizer{Client: c}
-	if _, err := a.Authorize(testContext(t, 10*time.Second), Request{AuthURL: ts.URL, ClientID: "client-1"}, ModeAuto); err != nil {
+	if _, err := a.Authorize(testContext(t), Request{AuthURL: ts.URL, ClientID: "client-1"}, ModeAuto); err != nil {
 		t.Fatalf("Authorize(auto) error = %v, want <nil>", err)
 	}
 	if c.CheckRedirect != nil {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,7 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,9 @@ type Entry struct {
 	Expiry       time.Time `json:"expiry,omitzero"`
 	// Saved is when the entry was written.
 	Saved time.Time `json:"saved,omitzero"`
+	// Instance is the server instance that issued the tokens, as its
+	// token response named it (InstanceHeader); empty when it named none.
+	Instance string `json:"instance,omitempty"`
 }
 
 // String describes the entry with the tokens redacted.
@@ -168,12 +172,26 @@ func DefaultCacheDir() (string, error) {
 // FileCache keeps one JSON file per key in Dir, so that tokens survive
 // between runs. The directory is created with mode 0700 and files are
 // written with mode 0600, atomically (a temporary file renamed over the
-// old one). Lock takes an advisory file lock (flock on Unix) beside the
-// entry, so two processes never refresh the same token at once.
+// old one), so that a writer killed midway leaves the previous entry. Lock
+// takes an advisory file lock (flock on Unix) beside the entry, so two
+// processes never refresh the same token at once.
+//
+// An entry file that does not parse is renamed to NAME.damaged-TIME in Dir
+// and Load reports no entry, so that its profile gets a new token; Warn
+// says so.
 type FileCache struct {
 	// Dir is the cache directory, such as DefaultCacheDir().
-	Dir   string
+	Dir string
+	// Warn, when set, receives one-line warnings, such as a damaged entry
+	// moved aside. They never hold a token. The package prints nothing.
+	Warn func(msg string)
+	// Now is the clock naming damaged entries; nil means time.Now.
+	Now func() time.Time
+
 	locks keyLocks
+	// wrapWriter, when set, wraps the writer Save writes an entry through
+	// (tests stop a writer midway with it).
+	wrapWriter func(io.Writer) io.Writer
 }
 
 // NewFileCache returns a FileCache storing its files in dir.
@@ -189,18 +207,21 @@ func (c *FileCache) ensureDir() error {
 	if c.Dir == "" {
 		return errors.New("token cache: no directory")
 	}
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return fmt.Errorf("token cache: %w", err)
+	err := os.MkdirAll(c.Dir, 0o700)
+	if err == nil {
+		err = os.Chmod(c.Dir, 0o700)
 	}
-	if err := os.Chmod(c.Dir, 0o700); err != nil {
+	if err != nil {
 		return fmt.Errorf("token cache: %w", err)
 	}
 	return nil
 }
 
-// Load reads the entry for k; nil when there is none.
+// Load reads the entry for k; nil when there is none. A damaged entry is
+// moved aside (see [FileCache]) and reads as none.
 func (c *FileCache) Load(k Key) (*Entry, error) {
-	data, err := os.ReadFile(c.path(k))
+	path := c.path(k)
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -209,12 +230,49 @@ func (c *FileCache) Load(k Key) (*Entry, error) {
 	}
 	var e Entry
 	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, fmt.Errorf("token cache: %s is damaged (delete it, then log in again): %w", c.path(k), err)
+		return nil, c.setAside(k, path, damage(err, len(data)))
 	}
 	if e.Key() != k {
 		return nil, nil // a digest collision or a hand-edited file: not ours
 	}
 	return &e, nil
+}
+
+// setAside renames the damaged entry file of k to NAME.damaged-TIME in the
+// same folder and warns about it. A file another process has already moved
+// is not an error.
+func (c *FileCache) setAside(k Key, path, why string) error {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	aside := path + ".damaged-" + now().UTC().Format("20060102T150405.000000000Z")
+	if err := os.Rename(path, aside); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("token cache: the entry of profile %q is damaged (%s) and could not be moved aside: %w", k.Profile, why, err)
+	}
+	if c.Warn != nil {
+		c.Warn(fmt.Sprintf("token cache: the entry of profile %q was damaged (%s); moved it to %s; the profile needs a new token", k.Profile, why, aside))
+	}
+	return nil
+}
+
+// damage describes why an entry file of size bytes did not parse, without
+// quoting any of it (the file may hold parts of tokens).
+func damage(err error, size int) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case size == 0:
+		return "empty file"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("not JSON at byte %d of %d", syntax.Offset, size)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %s is not a %s", typ.Field, typ.Type)
+	}
+	return "not a token entry"
 }
 
 // Save writes e for k atomically with mode 0600.
@@ -227,6 +285,9 @@ func (c *FileCache) Save(k Key, e *Entry) error {
 		return fmt.Errorf("token cache: %w", err)
 	}
 	err = atomicfile.Write(c.path(k), 0o600, func(w io.Writer) error {
+		if c.wrapWriter != nil {
+			w = c.wrapWriter(w)
+		}
 		_, err := w.Write(data)
 		return err
 	})
@@ -296,15 +357,9 @@ func (c *FileCache) List() ([]*Entry, error) {
 	return out, nil
 }
 
+// sortEntries sorts by profile, then token URL, then client ID.
 func sortEntries(es []*Entry) {
-	sort.Slice(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.Profile != b.Profile {
-			return a.Profile < b.Profile
-		}
-		if a.TokenURL != b.TokenURL {
-			return a.TokenURL < b.TokenURL
-		}
-		return a.ClientID < b.ClientID
+	slices.SortFunc(es, func(a, b *Entry) int {
+		return cmp.Or(strings.Compare(a.Profile, b.Profile), strings.Compare(a.TokenURL, b.TokenURL), strings.Compare(a.ClientID, b.ClientID))
 	})
 }

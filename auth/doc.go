@@ -32,16 +32,20 @@
 // golang.org/x/oauth2 that passes the caller's *http.Client with the
 // oauth2.HTTPClient context key. Tokens are kept in a [Cache]:
 // [MemoryCache], or [FileCache] (one 0600 JSON file per profile, client ID
-// and token URL in a 0700 folder, written atomically under a file lock).
-// Concurrent callers needing a new token cause one token request. Failed
-// token requests are *[TokenError] values that print the RFC 6749 error,
-// never a token or the client secret. [CheckInsecureHTTP] refuses secrets
-// over plain http:// to hosts that are not loopback.
+// and token URL in a 0700 folder, written atomically under a file lock; a
+// damaged file is moved aside with a warning to the caller and its profile
+// gets a new token). Concurrent callers needing a new token cause one token request. A
+// cached token that another instance of the server refuses (a sandbox
+// started again names a new [InstanceHeader]) is replaced quietly by the
+// profile's grant. Failed token requests are *[TokenError] values that
+// print the RFC 6749 error, never a token or the client secret.
+// [CheckInsecureHTTP] refuses secrets over plain http:// to hosts that are
+// not loopback.
 //
 // # Where to start
 //
 // authorize.go ([Authorizer]) and mode.go, then auto.go, loopback.go and
 // oob.go, one per [Mode]; profile.go and source.go for token sources,
-// cache.go for the caches; errors.go and tokenerror.go for the typed
-// errors.
+// cache.go for the caches, instance.go for the server instance; errors.go
+// and tokenerror.go for the typed errors.
 package auth

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestErrorMessages walks every error kind, so a new one gets a message test.
@@ -59,7 +58,7 @@ func TestAuthorizeInvalid(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := valid
 			tt.edit(&req)
-			_, err := tt.a.Authorize(testContext(t, 10*time.Second), req, tt.mode)
+			_, err := tt.a.Authorize(testContext(t), req, tt.mode)
 			if err == nil || !strings.HasPrefix(err.Error(), "authorize: ") || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("Authorize(%+v, %v) error = %v, want one containing %q", req, tt.mode, err, tt.wantErr)
 			}

@@ -40,7 +40,7 @@ func TestAuthorizeOOBPrompt(t *testing.T) {
 				return errors.New("no display")
 			}}
 			req := Request{AuthURL: "https://auth.example/oauth/authorize", ClientID: "client-1", RedirectURI: oobURI}
-			g, err := a.Authorize(testContext(t, 10*time.Second), req, ModeOOBPrompt)
+			g, err := a.Authorize(testContext(t), req, ModeOOBPrompt)
 			if tt.errAs != nil || tt.errIs != nil || tt.wantErr != "" {
 				switch {
 				case err == nil,
@@ -75,7 +75,7 @@ func TestAuthorizeOOBPromptCancel(t *testing.T) {
 	a := &Authorizer{Prompt: pr}
 	req := Request{AuthURL: "https://auth.example/oauth/authorize", ClientID: "client-1", RedirectURI: oobURI}
 
-	ctx, cancel := context.WithCancel(testContext(t, 10*time.Second))
+	ctx, cancel := context.WithCancel(testContext(t))
 	time.AfterFunc(50*time.Millisecond, cancel)
 	if _, err := a.Authorize(ctx, req, ModeOOBPrompt); !errors.Is(err, context.Canceled) {
 		t.Errorf("Authorize(prompt) after cancel error = %v, want context.Canceled", err)

@@ -49,6 +49,9 @@ type Source struct {
 	// File is the collection file declaring the profile, named in the
 	// errors that say how to log in; empty shows FILE.
 	File string
+	// LoginFlags are the flags, shell-quoted, that the login command those
+	// errors suggest needs to reach the same server (--var, --cacert, …).
+	LoginFlags string
 
 	mu   sync.Mutex
 	tok  *Entry
@@ -130,14 +133,16 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 		return cached.token(), nil
 	}
 
-	tok, err := s.fetch(ctx, key, cached)
+	instance := new(string)
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, instanceClient(s.Client, instance))
+	tok, err := s.fetch(ctx, key, cached, instance)
 	if te, ok := err.(*TokenError); ok {
-		te.File = s.File
+		te.File, te.LoginFlags = s.File, s.LoginFlags
 	}
 	if err != nil {
 		return nil, err
 	}
-	e := s.entry(tok)
+	e := s.entry(tok, *instance)
 	if err := s.Cache.Save(key, e); err != nil {
 		return nil, err
 	}
@@ -145,30 +150,40 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 	return e.token(), nil
 }
 
-// fetch gets a new token of the profile: by refreshing the cached one, or
-// by running the profile's grant. A refresh token the server refused is
-// removed from the cache under key.
-func (s *Source) fetch(ctx context.Context, key Key, cached *Entry) (*oauth2.Token, error) {
-	p := s.Profile
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.Client)
-	switch {
-	case cached != nil && cached.RefreshToken != "":
-		tok, err := s.refresh(ctx, cached.RefreshToken)
-		if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
-			// The refresh token is dead; never offer it again.
-			_ = s.Cache.Delete(key)
+// fetch gets a new token: by refreshing the cached one, else by the
+// profile's grant. A refresh token the server refused is removed from the
+// cache under key; instance is the server instance that answered.
+func (s *Source) fetch(ctx context.Context, key Key, cached *Entry, instance *string) (*oauth2.Token, error) {
+	if cached == nil || cached.RefreshToken == "" {
+		return s.grant(ctx)
+	}
+	tok, err := s.refresh(ctx, cached.RefreshToken)
+	if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
+		// The refresh token is dead; never offer it again.
+		_ = s.Cache.Delete(key)
+		if *instance != "" && *instance != cached.Instance {
+			// Another instance of the server (a sandbox started
+			// again) never issued it: get a new token quietly.
+			return s.grant(ctx)
 		}
-		return tok, err
-	case p.Grant == GrantRefreshToken:
+	}
+	return tok, err
+}
+
+// grant gets a token by the profile's own grant, without a cached one.
+func (s *Source) grant(ctx context.Context) (*oauth2.Token, error) {
+	p := s.Profile
+	switch p.Grant {
+	case GrantRefreshToken:
 		if p.RefreshToken == "" {
 			return nil, fmt.Errorf("auth profile %q: refresh_token rendered empty", p.Name)
 		}
 		return s.refresh(ctx, p.RefreshToken)
-	case p.Grant == GrantClientCredentials:
+	case GrantClientCredentials:
 		return s.clientCredentials(ctx)
-	case p.Grant == GrantAuthorizationCode:
+	case GrantAuthorizationCode:
 		if s.Mode == 0 {
-			return nil, &LoginRequiredError{Profile: p.Name, File: s.File}
+			return nil, &LoginRequiredError{Profile: p.Name, File: s.File, Flags: s.LoginFlags}
 		}
 		return s.login(ctx, s.Authorizer, s.Mode)
 	}
@@ -220,11 +235,12 @@ func (s *Source) Login(ctx context.Context, a *Authorizer, mode Mode) error {
 		return err
 	}
 	defer unlock()
-	tok, err := s.login(context.WithValue(ctx, oauth2.HTTPClient, s.Client), a, mode)
+	instance := new(string)
+	tok, err := s.login(context.WithValue(ctx, oauth2.HTTPClient, instanceClient(s.Client, instance)), a, mode)
 	if err != nil {
 		return err
 	}
-	e := s.entry(tok)
+	e := s.entry(tok, *instance)
 	if err := s.Cache.Save(key, e); err != nil {
 		return err
 	}
@@ -260,14 +276,15 @@ func (s *Source) login(ctx context.Context, a *Authorizer, mode Mode) (*oauth2.T
 	return tok, nil
 }
 
-// entry converts a token response into a cache entry. The expiry is
-// computed with s.Now from expires_in, so that a test clock decides it.
-func (s *Source) entry(tok *oauth2.Token) *Entry {
+// entry converts a token response from the server instance into a cache
+// entry. The expiry is computed with s.Now from expires_in, so that a test
+// clock decides it.
+func (s *Source) entry(tok *oauth2.Token, instance string) *Entry {
 	p := s.Profile
 	e := &Entry{
 		Profile: p.Name, ClientID: p.ClientID, TokenURL: p.TokenURL,
 		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
-		Expiry: tok.Expiry, Saved: s.Now(),
+		Expiry: tok.Expiry, Saved: s.Now(), Instance: instance,
 	}
 	if secs, ok := expiresIn(tok); ok {
 		e.Expiry = s.Now().Add(time.Duration(secs) * time.Second)

@@ -131,7 +131,7 @@ func TestSourceGrants(t *testing.T) {
 			p := tt.profile
 			p.Name, p.TokenURL = "p", ts.URL+"/token"
 			src := &Source{Profile: p, Client: ts.Client()}
-			ctx := testContext(t, 5*time.Second)
+			ctx := testContext(t)
 			for range 2 {
 				tok, err := src.Token(ctx)
 				if err != nil || tok.AccessToken != "access-1" {
@@ -162,7 +162,7 @@ func TestSourceGrants(t *testing.T) {
 	t.Run("authorization code with PKCE against the sandbox", func(t *testing.T) {
 		cs := newCountingSandbox(t, sandbox.Config{})
 		src := cs.source(cs.profile(), nil, nil)
-		tok, err := src.Token(testContext(t, 5*time.Second))
+		tok, err := src.Token(testContext(t))
 		if err != nil || tok.AccessToken == "" || tok.RefreshToken == "" {
 			t.Fatalf("Token() = %v, %v, want a token pair", tok, err)
 		}
@@ -197,7 +197,7 @@ func TestSourceLoginRequired(t *testing.T) {
 func TestSourceCacheReuse(t *testing.T) {
 	cs := newCountingSandbox(t, sandbox.Config{})
 	dir := filepath.Join(t.TempDir(), "callsheet")
-	ctx := testContext(t, 5*time.Second)
+	ctx := testContext(t)
 	first, err := cs.source(cs.profile(), NewFileCache(dir), nil).Token(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +225,7 @@ func TestSourceExpiryRefreshesOnceAndRotates(t *testing.T) {
 	clock := sandbox.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	cs := newCountingSandbox(t, sandbox.Config{Now: clock.Now, AccessTokenTTL: time.Hour})
 	cache := NewFileCache(t.TempDir())
-	ctx := testContext(t, 5*time.Second)
+	ctx := testContext(t)
 	src := cs.source(cs.profile(), cache, clock.Now)
 	first, err := src.Token(ctx)
 	if err != nil {
@@ -263,7 +263,7 @@ func TestSourceConcurrentRefresh(t *testing.T) {
 	clock := sandbox.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	cs := newCountingSandbox(t, sandbox.Config{Now: clock.Now, AccessTokenTTL: time.Hour})
 	cache := NewFileCache(t.TempDir())
-	ctx := testContext(t, 10*time.Second)
+	ctx := testContext(t)
 	if _, err := cs.source(cs.profile(), cache, clock.Now).Token(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestSourceConcurrentRefresh(t *testing.T) {
 
 func TestSourceRefreshAfter401(t *testing.T) {
 	cs := newCountingSandbox(t, sandbox.Config{})
-	ctx := testContext(t, 5*time.Second)
+	ctx := testContext(t)
 	src := cs.source(cs.profile(), nil, nil)
 	first, err := src.Token(ctx)
 	if err != nil {
@@ -324,7 +324,7 @@ func TestSourceRefreshAfter401(t *testing.T) {
 func TestSourceInvalidGrant(t *testing.T) {
 	cs := newCountingSandbox(t, sandbox.Config{Now: time.Now, AccessTokenTTL: time.Hour})
 	cache := NewMemoryCache()
-	ctx := testContext(t, 5*time.Second)
+	ctx := testContext(t)
 	p := cs.profile()
 	if _, err := cs.source(p, cache, nil).Token(ctx); err != nil {
 		t.Fatal(err)
@@ -388,9 +388,11 @@ func TestFileCacheModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlock()
-	info, err := os.Stat(dir)
-	if err != nil || info.Mode().Perm() != 0o700 {
-		t.Errorf("cache dir mode = %v, %v, want 0700", info.Mode().Perm(), err)
+	for _, d := range []string{dir, filepath.Dir(dir)} { // the folders it created
+		info, err := os.Stat(d)
+		if err != nil || info.Mode().Perm() != 0o700 {
+			t.Errorf("%s mode = %v, %v, want 0700", d, info.Mode().Perm(), err)
+		}
 	}
 	files, _ := os.ReadDir(dir)
 	var entries int
@@ -436,7 +438,7 @@ func TestFileCacheLockWaits(t *testing.T) {
 		t.Errorf("second Lock() error = %v, want a deadline while the first holds it", err)
 	}
 	unlock()
-	unlock2, err := NewFileCache(c.Dir).Lock(testContext(t, 5*time.Second), k)
+	unlock2, err := NewFileCache(c.Dir).Lock(testContext(t), k)
 	if err != nil {
 		t.Fatalf("Lock() after unlock error = %v", err)
 	}
@@ -446,7 +448,7 @@ func TestFileCacheLockWaits(t *testing.T) {
 func TestSourceLogoutRevokes(t *testing.T) {
 	cs := newCountingSandbox(t, sandbox.Config{})
 	cache := NewFileCache(t.TempDir())
-	ctx := testContext(t, 5*time.Second)
+	ctx := testContext(t)
 	src := cs.source(cs.profile(), cache, nil)
 	tok, err := src.Token(ctx)
 	if err != nil {
@@ -488,7 +490,7 @@ func TestSourceLoginLoopbackWrongState(t *testing.T) {
 		callbackStatus = resp.StatusCode
 		return nil
 	}}
-	err := src.Login(testContext(t, 5*time.Second), a, ModeLoopback)
+	err := src.Login(testContext(t), a, ModeLoopback)
 	var sm *StateMismatchError
 	if !errors.As(err, &sm) {
 		t.Fatalf("Login() error = %v, want *StateMismatchError", err)

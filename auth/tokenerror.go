@@ -32,14 +32,20 @@ type TokenError struct {
 	// File is the collection file declaring the profile, named in the
 	// hint to log in again; empty shows FILE.
 	File string
+	// LoginFlags are the flags that hint's command needs (Source.LoginFlags).
+	LoginFlags string
 }
 
-// loginCommand is the command that logs in profile from file.
-func loginCommand(profile, file string) string {
+// loginCommand is the command that logs in profile from file, with flags.
+func loginCommand(profile, file, flags string) string {
 	if file == "" {
 		file = "FILE"
 	}
-	return fmt.Sprintf("callsheet auth login %s %s", profile, file)
+	cmd := fmt.Sprintf("callsheet auth login %s %s", profile, file)
+	if flags != "" {
+		cmd += " " + flags
+	}
+	return cmd
 }
 
 // Error describes the failure and, for invalid_grant on a refresh, how to
@@ -62,7 +68,7 @@ func (e *TokenError) Error() string {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
 	if e.InvalidGrant() && e.Op == opRefresh {
-		fmt.Fprintf(&b, "; the refresh token is no longer valid: log in again with `%s`", loginCommand(e.Profile, e.File))
+		fmt.Fprintf(&b, "; the refresh token is no longer valid: log in again with `%s`", loginCommand(e.Profile, e.File, e.LoginFlags))
 	}
 	return b.String()
 }
@@ -102,10 +108,12 @@ type LoginRequiredError struct {
 	Profile string
 	// File is the collection file declaring the profile; empty shows FILE.
 	File string
+	// Flags are the flags the login command needs (Source.LoginFlags).
+	Flags string
 }
 
 // Error says how to log in.
 func (e *LoginRequiredError) Error() string {
 	return fmt.Sprintf("auth profile %q has no cached token: log in first with `%s` "+
-		"(or run with --auto-authorize against a server that approves at once)", e.Profile, loginCommand(e.Profile, e.File))
+		"(or run with --auto-authorize against a server that approves at once)", e.Profile, loginCommand(e.Profile, e.File, e.Flags))
 }

@@ -51,9 +51,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 func execute(ctx context.Context, args []string, sys *system) int {
 	sys.args = args
 	app := newApp(sys)
-	err := app.RunContext(ctx, permuteArgs(app, args))
+	err := app.RunContext(ctx, permuteArgs(app, helpArgs(args)))
 	printError(sys.stderr, err)
 	return exitCode(err)
+}
+
+// helpArgs reads `callsheet help COMMAND [SUBCOMMAND]`, as many CLIs
+// allow, as `callsheet COMMAND [SUBCOMMAND] --help`.
+func helpArgs(args []string) []string {
+	if len(args) < 3 || args[1] != "help" {
+		return args
+	}
+	return append(slices.Clone(args[:1]), append(slices.Clone(args[2:]), "--help")...)
 }
 
 // isTerminalFile reports whether stream is an *os.File attached to a
@@ -66,7 +75,7 @@ func isTerminalFile(stream any) bool {
 // newApp builds the command tree. Each invocation gets fresh flag values, so
 // nothing is shared between calls of Main.
 func newApp(sys *system) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:            "callsheet",
 		Usage:           "run YAML collections of HTTP requests",
 		UsageText:       "callsheet COMMAND [flags] [PATH...]",
@@ -94,23 +103,36 @@ func newApp(sys *system) *cli.App {
 			newInitCommand(sys),
 			newFmtCommand(sys),
 			newReportCommand(sys),
+			newLoadCommand(sys),
+			newListCommand(sys),
+			newSchemaCommand(sys),
+			newCompletionCommand(sys),
+			newManCommand(sys),
+			newCompleteCommand(sys),
+		},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version of callsheet and of Go it was built with", DisableDefaultText: true},
 		},
 	}
+	tidyHelp(app.Commands, app.Name)
+	return app
 }
 
 // unknownCommand is the root action: no command, or one that does not exist.
 func unknownCommand(c *cli.Context) error {
+	if c.NArg() == 0 && c.Bool("version") {
+		printVersion(c.App.Writer)
+		return nil
+	}
 	if c.NArg() == 0 {
-		return &usageError{err: errors.New("missing command (run, validate, sandbox or version)")}
+		// The whole help, on stderr: every command with what it does.
+		cli.HelpPrinter(c.App.ErrWriter, cli.AppHelpTemplate, c.App)
+		fmt.Fprintln(c.App.ErrWriter, "error: missing command")
+		return &reportedError{code: ExitUsage}
 	}
 	name := c.Args().First()
-	if name == "help" { // `callsheet help [COMMAND]`, as many CLIs allow
-		if c.NArg() == 1 {
-			return cli.ShowAppHelp(c)
-		}
-		if name = c.Args().Get(1); c.App.Command(name) != nil {
-			return cli.ShowCommandHelp(c, name)
-		}
+	if name == "help" && c.NArg() == 1 { // `callsheet help COMMAND` is helpArgs'
+		return cli.ShowAppHelp(c)
 	}
 	var names []string
 	for _, cmd := range c.App.Commands {
@@ -186,7 +208,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 		return args
 	}
 	cmd := app.Command(args[1])
-	if cmd == nil {
+	if cmd == nil || cmd.SkipFlagParsing {
 		return args
 	}
 	// A subcommand (auth login) permutes its own arguments.

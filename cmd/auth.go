@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -34,8 +35,8 @@ type tokenOptions struct {
 // flags declares the token-cache flags.
 func (o *tokenOptions) flags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk even under CI=true or --sandbox", Destination: &o.forceCache},
-		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only (the default under CI=true and --sandbox)", Destination: &o.noCache},
+		&cli.BoolFlag{Name: "token-cache", Usage: "cache auth profile tokens on disk (the default, except under CI=true or --sandbox)", Destination: &o.forceCache},
+		&cli.BoolFlag{Name: "no-token-cache", Usage: "keep auth profile tokens in memory only, for this run", Destination: &o.noCache},
 		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
 	}
 }
@@ -63,16 +64,24 @@ func (o *tokenOptions) apply(sys *system, sandbox bool, ropts *runner.Options) e
 }
 
 // fileCache is the token cache in $CALLSHEET_CACHE_DIR, else
-// os.UserCacheDir()/callsheet.
+// os.UserCacheDir()/callsheet. Its warnings (a damaged entry moved aside)
+// go to stderr.
 func fileCache(sys *system) (*auth.FileCache, error) {
-	if dir, ok := sys.lookupEnv(cacheDirEnv); ok && dir != "" {
-		return auth.NewFileCache(dir), nil
+	dir, ok := sys.lookupEnv(cacheDirEnv)
+	if !ok || dir == "" {
+		var err error
+		if dir, err = auth.DefaultCacheDir(); err != nil {
+			return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
+		}
 	}
-	dir, err := auth.DefaultCacheDir()
-	if err != nil {
-		return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
+	cache := auth.NewFileCache(dir)
+	var mu sync.Mutex // collections running in parallel may warn at once
+	cache.Warn = func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(sys.stderr, "warning: %s\n", msg)
 	}
-	return auth.NewFileCache(dir), nil
+	return cache, nil
 }
 
 // authOptions are the flags of `callsheet auth login` and `logout`.
@@ -180,7 +189,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		return nil, nil, usage(err, command)
 	}
 	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv})
+	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)})
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -215,7 +224,7 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 		interactive := sys.isTerminal(sys.stdin)
 		a := &auth.Authorizer{Client: src.Client, Prompt: sys.stdin, Out: sys.stderr}
 		if interactive {
-			a.OpenBrowser = auth.OpenBrowserCommand
+			a.OpenBrowser = browserOpener(sys)
 		}
 		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
 		if cn := (*auth.CodeNeededError)(nil); errors.As(err, &cn) {

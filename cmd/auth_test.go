@@ -126,6 +126,57 @@ func TestRunTokenCacheModes(t *testing.T) {
 	}
 }
 
+// TestRunDamagedTokenCache damages the cached entry between two runs: the
+// second run warns once on stderr, gets a new token and passes; the third
+// reuses that token without a warning.
+func TestRunDamagedTokenCache(t *testing.T) {
+	_, tokenRequests, vars := authSandbox(t)
+	dir := t.TempDir()
+	env := map[string]string{cacheDirEnv: dir}
+	args := append([]string{"run", "--auto-authorize", "procore/with-profile"}, vars...)
+	if out := callsheet(t, env, args...); out.code != ExitOK {
+		t.Fatalf("first run = %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.token.json"))
+	if len(files) != 1 {
+		t.Fatalf("cache files after the first run = %q, want one", files)
+	}
+	if err := os.WriteFile(files[0], []byte(`{"access_token": "tok`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	out := callsheet(t, env, args...)
+	if out.code != ExitOK {
+		t.Fatalf("run with a damaged cache entry = %d, want %d\n%s%s", out.code, ExitOK, out.stdout, out.stderr)
+	}
+	const warning = `warning: token cache: the entry of profile "procore" was damaged (not JSON at byte 21 of 21); moved it to ` + "DIR/"
+	lines := strings.Split(strings.ReplaceAll(out.stderr, dir+string(filepath.Separator), "DIR/"), "\n")
+	var found int
+	for _, l := range lines {
+		if strings.HasPrefix(l, "warning:") {
+			found++
+			if !strings.HasPrefix(l, warning) || !strings.HasSuffix(l, "; the profile needs a new token") {
+				t.Errorf("warning line %q, want it to start %q", l, warning)
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("stderr has %d warning lines, want 1:\n%s", found, out.stderr)
+	}
+	if got := tokenRequests.Load(); got != 2 {
+		t.Errorf("token requests after two runs = %d, want 2", got)
+	}
+	if aside, _ := filepath.Glob(files[0] + ".damaged-*"); len(aside) != 1 {
+		t.Errorf("damaged files = %q, want one beside the entry", aside)
+	}
+
+	again := callsheet(t, env, args...)
+	if again.code != ExitOK || strings.Contains(again.stderr, "warning:") || tokenRequests.Load() != 2 {
+		t.Errorf("run after recovery = %d with %d token requests, want %d, no new request and no warning\n%s",
+			again.code, tokenRequests.Load(), ExitOK, again.stderr)
+	}
+}
+
 func TestRunProfileNeedsLogin(t *testing.T) {
 	_, _, vars := authSandbox(t)
 	out := callsheet(t, map[string]string{cacheDirEnv: t.TempDir()}, append([]string{"run", "procore/with-profile"}, vars...)...)

@@ -3,9 +3,11 @@ package cmd
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/session"
 )
@@ -33,7 +35,7 @@ func (o *ciOptions) flags() []cli.Flag {
 		&cli.StringFlag{Name: "report-json", Usage: "write a JSON report to `FILE` (docs/report-json.md)", Destination: &o.json},
 		&cli.StringFlag{Name: "report-tap", Usage: "write a TAP report to `FILE`", Destination: &o.tap},
 		&cli.StringFlag{Name: "report-html", Usage: "write a self-contained HTML report to `FILE`", Destination: &o.html},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "run up to `N` collections at once (default: the number of CPUs)", Destination: &o.jobs},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "run up to `N` collections at once (1 when stdin is a terminal)", DefaultText: "the number of CPUs", Destination: &o.jobs},
 		&cli.StringFlag{Name: "shard", Usage: "run only share `K/N` of the collection files (1 <= K <= N)", Destination: &o.shard},
 		&cli.StringFlag{Name: "shard-timings", Usage: "balance --shard by the durations in the JSON report `FILE`", Destination: &o.shardTimings},
 		&cli.StringFlag{Name: "rerun-failed", Usage: "run only the collections that did not pass in the JSON report `FILE`", Destination: &o.rerunFailed},
@@ -41,7 +43,7 @@ func (o *ciOptions) flags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "only", Usage: "run only collections or steps whose name matches `GLOB` (repeatable)", Destination: &o.only},
 		&cli.StringSliceFlag{Name: "skip", Usage: "skip collections or steps whose name matches `GLOB` (repeatable)", Destination: &o.skip},
 		&cli.StringSliceFlag{Name: "tag", Usage: "run only collections and steps with tags: `TAG` (repeatable: any of them)", Destination: &o.tags},
-		&cli.IntFlag{Name: "iterations", Usage: "run each collection `N` times", Destination: &o.iterations},
+		&cli.IntFlag{Name: "iterations", Usage: "run each collection `N` times", DefaultText: "1", Destination: &o.iterations},
 		&cli.StringFlag{Name: "data", Usage: "run each collection once per row of a CSV or JSON `FILE`, with the row's columns as variables", Destination: &o.data},
 		&cli.StringFlag{Name: "env", Usage: "load variables from env/`NAME`.yaml (or env/NAME.env) beside each collection", Destination: &o.env},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only failures and the summary", Destination: &o.quiet},
@@ -101,8 +103,8 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 }
 
 // openReports starts the --report-* files, written as the run goes; the
-// HTML report shows info about the run. Their folders must exist: the run
-// fails before it starts rather than after.
+// HTML report shows info about the run. Their folders are created now, so
+// that a run fails before it starts rather than after.
 func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
 	var outs []*report.Output
 	for _, r := range []struct {
@@ -118,7 +120,11 @@ func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
 			continue
 		}
 		var out *report.Output
-		var err error
+		err := makeFolder(r.file)
+		if err != nil {
+			discardReports(outs)
+			return nil, fmt.Errorf("write %v report %s: %w", r.format, r.file, err)
+		}
 		if r.format == report.FormatHTML {
 			out, err = report.OpenHTML(r.file, info)
 		} else {
@@ -138,4 +144,9 @@ func discardReports(outs []*report.Output) {
 	for _, o := range outs {
 		o.Discard()
 	}
+}
+
+// makeFolder creates the folder of the file an output is written to.
+func makeFolder(file string) error {
+	return atomicfile.WithoutPath(os.MkdirAll(filepath.Dir(file), 0o755))
 }

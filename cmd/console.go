@@ -28,6 +28,10 @@ type console struct {
 	// watch and rec, when set, have notes to print before the summary.
 	watch *session.Watch
 	rec   *session.Recorder
+	// vars, when set, gives the variables a unit gets from outside its
+	// collection; secrets names the values secret in every run.
+	vars    func(*session.Unit) map[string]any
+	secrets []string
 }
 
 // newConsole returns the console of a run of opts, workers units at once,
@@ -64,8 +68,15 @@ func (c *console) Start(u *session.Unit) session.Run {
 		}
 	}
 	r.rep = newReporter(out, c.rep.st, c.rep.verbose)
-	r.rep.curl, r.rep.quiet = c.rep.curl, c.rep.quiet
-	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+safetext.Line(u.Collection.File)+")"))
+	r.rep.curl, r.rep.quiet, r.rep.secrets = c.rep.curl, c.rep.quiet, c.secrets
+	if c.vars != nil {
+		r.rep.known = givenValues(u.Collection, c.vars(u), c.secrets)
+	}
+	file := safetext.Line(u.Collection.File)
+	if u.Collection.Bundled {
+		file += ", bundled"
+	}
+	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+file+")"))
 	return r
 }
 

@@ -24,6 +24,9 @@ const (
 	// ExitError means a step could not complete: connection refused,
 	// timeout, TLS failure, a variable undefined at run time.
 	ExitError = 3
+	// ExitThreshold means a load test ran and one of its thresholds
+	// failed (callsheet load, callsheet load merge).
+	ExitThreshold = 4
 	// ExitInterrupted is the exit code of a run stopped by Ctrl-C (SIGINT):
 	// 128 + 2, as shells report it. The reports of what ran are still written.
 	ExitInterrupted = 130
@@ -49,6 +52,8 @@ func (e *reportedError) Error() string {
 	switch e.code {
 	case ExitFailed:
 		return "a check failed"
+	case ExitThreshold:
+		return "a threshold failed"
 	case ExitUsage:
 		return "a collection is not valid"
 	default:

@@ -18,8 +18,8 @@ type exportOptions struct {
 	steps cli.StringSlice
 }
 
-// newExportCommand is `callsheet export curl PATH [--step NAME]` and
-// `callsheet export postman PATH`.
+// newExportCommand is `callsheet export curl PATH [--step NAME]`,
+// `callsheet export postman PATH` and `callsheet export arazzo PATH`.
 func newExportCommand(sys *system) *cli.Command {
 	opts := &exportOptions{}
 	return &cli.Command{
@@ -74,7 +74,7 @@ func newExportCommand(sys *system) *cli.Command {
 				if err != nil {
 					return err
 				}
-				ro := runner.Options{Vars: vars.Merge(), LookupEnv: sys.lookupEnv}
+				ro := runner.Options{Vars: vars.Merge(), LookupEnv: opts.vars.lookupEnv(sys)}
 				for _, col := range cols {
 					out, err := exportCurl(col, ro, opts.steps.Value())
 					if err != nil {
@@ -84,7 +84,7 @@ func newExportCommand(sys *system) *cli.Command {
 				}
 				return nil
 			},
-		}},
+		}, newExportArazzoCommand(sys)},
 	}
 }
 

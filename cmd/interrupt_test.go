@@ -33,11 +33,12 @@ func buildBinary(t *testing.T) string {
 
 // TestInterrupt runs the binary against a server that never answers one
 // request, sends SIGINT while it waits, and checks the exit code 130 and
-// that the reports are complete: what ran, the rest not run. A second
-// SIGINT, sent while a finally: step (which the first one does not stop)
-// waits on a stuck request, must end the process at once: the server
-// never answers that request and the request timeout is 5m, so only the
-// second SIGINT can end it with 130 before the 60s hang guard kills it.
+// that the console (held, as stdout is a pipe) and the reports are
+// complete: what ran, the rest not run. A second SIGINT, sent while a
+// finally: step (which the first one does not stop) waits on a stuck
+// request, must end the process at once: the server never answers that
+// request and the request timeout is 5m, so only the second SIGINT can end
+// it with 130 before the 60s hang guard kills it.
 func TestInterrupt(t *testing.T) {
 	bin := buildBinary(t)
 	for _, tt := range []struct {
@@ -105,6 +106,10 @@ func TestInterrupt(t *testing.T) {
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
 				t.Fatalf("exit = %v, want code %d\n%s", err, ExitInterrupted, stdout.String())
+			}
+			// stdout is a pipe, so held: what ran is printed all the same.
+			if !strings.Contains(stdout.String(), "✔ fast") {
+				t.Errorf("stdout does not show the step that ran:\n%s", stdout.String())
 			}
 			if tt.signals > 1 {
 				return // exited at once: no report promised

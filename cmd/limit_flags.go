@@ -23,7 +23,7 @@ type limitOptions struct {
 func (o *limitOptions) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "max-body", Usage: "fail a step whose response body, decompressed, exceeds `SIZE` (such as 50MiB, 512KiB, 1000000)", Value: "50MiB", Destination: &o.maxBody},
-		&cli.DurationFlag{Name: "max-time", Usage: "stop the whole run after `DURATION` (0: no limit)", Destination: &o.maxTime},
+		&cli.DurationFlag{Name: "max-time", Usage: "stop the whole run after `DURATION`", DefaultText: "no limit", Destination: &o.maxTime},
 		&cli.IntFlag{Name: "max-redirects", Usage: "follow at most `N` redirects per request (0: none)", Value: runner.DefaultMaxRedirects, Destination: &o.maxRedirects},
 	}
 }

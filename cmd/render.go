@@ -96,6 +96,11 @@ type reporter struct {
 	// collection literalsOf (sourceMask).
 	literalsOf *collections.Collection
 	literals   *strings.Replacer
+	// known are the values the URLs of steps that sent nothing show.
+	known knownValues
+	// secrets are the names secret in every run besides the collections'
+	// own (the sandbox's client_secret).
+	secrets []string
 }
 
 // newReporter returns a reporter writing to w at verbosity verbose.
@@ -141,6 +146,11 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 		b.WriteString("  " + r.st.dim("skipped ("+safetext.Line(s.SkipReason)+")"))
 	}
 	b.WriteString("\n")
+	if s.Request != nil {
+		for _, f := range emptyCredentials(s.Request.Header) {
+			b.WriteString("    " + r.st.yellow("warning:") + " " + safetext.Line(fmt.Sprintf("%s: %q carries no credential: a value it reads is empty", f.Name, f.Value)) + "\n")
+		}
+	}
 	if r.verbose > 1 && r.curl != nil {
 		b.WriteString(r.curl.line(s, r.st))
 	}
@@ -163,6 +173,9 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 // finish prints what the live callbacks did not: the error of a run that
 // could not start and the steps not run (live prints every other step).
 func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
+	if final := finalValues(c, res.State, r.secrets); final != nil {
+		r.known = final
+	}
 	if res.Err != nil {
 		r.counts[runner.Errored]++
 		fmt.Fprint(r.w, indent(r.st.errors(r.runError(c, res.Err)), "  "))
@@ -231,7 +244,8 @@ func (r *reporter) statusColor(code int) string {
 }
 
 // stepTarget is the method and URL a step line shows: as sent when a request
-// went out, else as written in the collection, masked like the step.
+// went out, else as written in the collection with the values the run
+// knows filled in (r.known), masked like the step.
 func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
 	case s.Request != nil && s.Step != nil && s.Step.Authorize() != nil:
@@ -242,9 +256,9 @@ func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
 	case s.Step != nil && s.Step.Request() != nil:
-		return s.Step.Request().Method, r.sourceMask(c, s)(s.Step.Request().URL.Raw)
+		return s.Step.Request().Method, r.sourceMask(c, s)(r.known.render(s.Step.Request().URL))
 	case s.Step != nil && s.Step.Authorize() != nil:
-		return "", r.sourceMask(c, s)(s.Step.Authorize().URL.Raw)
+		return "", r.sourceMask(c, s)(r.known.render(s.Step.Authorize().URL))
 	}
 	return "", ""
 }
@@ -358,6 +372,23 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 			writeBody(b, pad+"< ", resp.Body, resp.Size, r.st)
 		}
 	}
+}
+
+// emptyCredentials returns the Authorization and Proxy-Authorization
+// fields of h that hold a scheme and nothing after it ("Bearer "), as a
+// template reading an empty token renders.
+func emptyCredentials(h exchange.Header) []exchange.Field {
+	var out []exchange.Field
+	for _, f := range h {
+		name := http.CanonicalHeaderKey(f.Name)
+		if name != "Authorization" && name != "Proxy-Authorization" {
+			continue
+		}
+		if scheme, cred, found := strings.Cut(strings.TrimLeft(f.Value, " "), " "); found && scheme != "" && strings.TrimSpace(cred) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // writeHeaders writes header fields in the order they were sent or

@@ -83,13 +83,14 @@ func TestReportsStreamed(t *testing.T) {
 }
 
 // TestReportsFolderMissing fails the run before any request when a
-// report cannot be created, rather than after a long run.
+// report's folder cannot be created (a file stands in its way), rather
+// than after a long run.
 func TestReportsFolderMissing(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	t.Cleanup(srv.Close)
 	dir := writeFiles(t, t.TempDir(), map[string]string{"c.yaml": "name: c\nsteps:\n  - GET: \"{{ base }}/\"\n"})
-	missing := filepath.Join(dir, "nope", "r.xml")
+	missing := filepath.Join(dir, "c.yaml", "r.xml")
 	out := callsheet(t, nil, "run", "--var", "base="+srv.URL, "--report-junit", missing, filepath.Join(dir, "c.yaml"))
 	if out.code == ExitOK || !strings.Contains(out.stderr+out.stdout, "r.xml") {
 		t.Errorf("run = %d, want an error naming the report\n%s%s", out.code, out.stdout, out.stderr)

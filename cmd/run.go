@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
+
+// defaultTimeout is how long a request may take unless --timeout says.
+const defaultTimeout = 30 * time.Second
 
 // runOptions are the flags and arguments of `callsheet run`.
 type runOptions struct {
@@ -68,7 +71,7 @@ func newRunCommand(sys *system) *cli.Command {
 		Flags: append(append(opts.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show each request and response line", Destination: &verbose},
 			&cli.BoolFlag{Name: "very-verbose", Aliases: []string{"vv"}, Usage: "show the full exchange: headers and bodies (secrets masked)", Destination: &veryVerbose},
-			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &opts.timeout},
+			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: defaultTimeout, Destination: &opts.timeout},
 			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
 			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
@@ -97,6 +100,9 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return err
 	}
 	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.Load()); err != nil {
+		return err
+	}
+	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), missingEnv(s, opts.vars.lookupEnv(sys))); err != nil {
 		return err
 	}
 	if err := s.Plan(); err != nil {
@@ -134,6 +140,24 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	return codeError(summaryCode(sum))
 }
 
+// missingEnv returns, per collection of s, every environment variable it
+// reads without a fallback that lookup does not find: all of them before
+// anything is sent, rather than one per run.
+func missingEnv(s *session.Session, lookup func(string) (string, bool)) []error {
+	defined := map[string]bool{}
+	for _, n := range s.Defined() {
+		defined[n] = true
+	}
+	given := func(name string) bool { return defined[name] }
+	var errs []error
+	for _, c := range s.Collections() {
+		if list := c.MissingEnv(given, lookup); len(list) > 0 {
+			errs = append(errs, list)
+		}
+	}
+	return errs
+}
+
 // session checks the flags and makes the session they describe, its
 // inputs read.
 func (opts *runOptions) session(sys *system) (*session.Session, error) {
@@ -166,7 +190,7 @@ func (opts *runOptions) session(sys *system) (*session.Session, error) {
 func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
 	ro := runner.Options{
-		LookupEnv:   sys.lookupEnv,
+		LookupEnv:   opts.vars.lookupEnv(sys),
 		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: bodyLimit},
 		Continue:    opts.cont,
 		AuthOptions: runner.AuthOptions{AutoAuthorize: opts.vars.sandbox || opts.autoAuthorize},
@@ -175,8 +199,9 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	if opts.vars.sandbox {
 		ro.Secrets = []string{varClientSecret}
 	}
+	ro.LoginFlags = opts.loginFlags()
 	if interactive {
-		ro.OpenBrowser = auth.OpenBrowserCommand
+		ro.OpenBrowser = browserOpener(sys)
 	}
 	if err := opts.checks.apply(&ro); err != nil {
 		return ro, err
@@ -185,6 +210,34 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 		return ro, err
 	}
 	return ro, opts.tokens.apply(sys, opts.vars.sandbox, &ro)
+}
+
+// loginFlags are the flags of this run that `callsheet auth login` needs
+// to reach the same server: variables, the env file and TLS settings,
+// shell-quoted. A secret among the --var values is masked where the
+// suggestion is printed, as everything else.
+func (opts *runOptions) loginFlags() string {
+	var flags []string
+	for _, v := range opts.vars.vars.Value() {
+		flags = append(flags, "--var", shellQuote(v))
+	}
+	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.caFile}} {
+		if f.value != "" {
+			flags = append(flags, f.name, shellQuote(f.value))
+		}
+	}
+	if opts.timeout != defaultTimeout {
+		flags = append(flags, "--timeout", opts.timeout.String())
+	}
+	for _, f := range []struct {
+		name string
+		on   bool
+	}{{"--insecure", opts.insecure}, {"--auto-authorize", opts.autoAuthorize}, {"--allow-insecure-http", opts.tokens.allowInsecure}} {
+		if f.on {
+			flags = append(flags, f.name)
+		}
+	}
+	return strings.Join(flags, " ")
 }
 
 // consumers are what takes the results of s: the recorder, the console,
@@ -196,7 +249,10 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 		return nil, nil, err
 	}
 	con := newConsole(sys, st, opts, s.Workers(), start)
-	con.watch = opts.loop.memory
+	con.watch, con.vars = opts.loop.memory, s.UnitVars
+	if opts.vars.sandbox {
+		con.secrets = []string{varClientSecret}
+	}
 	var cs []session.Consumer
 	if opts.loop.record {
 		con.rec = &session.Recorder{}
@@ -210,6 +266,10 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 		cs = append(cs, report.NewAnnotations(sys.stdout))
 	}
 	if opts.har.file != "" {
+		if err := makeFolder(opts.har.file); err != nil {
+			discardReports(outs)
+			return nil, nil, fmt.Errorf("write HAR file %s: %w", opts.har.file, err)
+		}
 		cs = append(cs, report.NewHAR(opts.har.file, version()))
 	}
 	return cs, func() { discardReports(outs) }, nil

@@ -74,7 +74,7 @@ func TestRunGolden(t *testing.T) {
 		{"run_failed_continue", []string{"run", "--continue", "--var", base, in("items.yaml")}, ExitFailed},
 		{"run_typo", []string{"run", "--var", base, in("ok.yaml"), in("typo.yaml")}, ExitUsage},
 		{"run_refused", []string{"run", in("refused.yaml")}, ExitError},
-		{"run_undefined_env", []string{"run", "--var", base, in("undefenv.yaml")}, ExitError},
+		{"run_undefined_env", []string{"run", "--var", base, in("undefenv.yaml")}, ExitUsage},
 		{"run_worst_wins", []string{"run", "--var", base, in("items.yaml"), in("refused.yaml"), in("ok.yaml")}, ExitError},
 	}
 	for _, tt := range tests {

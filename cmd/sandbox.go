@@ -41,7 +41,7 @@ func (o *sandboxOptions) flags() []cli.Flag {
 		&cli.DurationFlag{Name: "rate-window", Usage: "the rate-limit window, opened by a token's first API request, lasts `DURATION`", Value: time.Hour, Destination: &o.rateWindow},
 		&cli.Float64Flag{Name: "fail-rate", Usage: "answer a random share `P` (0 to 1) of the requests with --fail-status", Destination: &o.failRate},
 		&cli.IntFlag{Name: "fail-status", Usage: "the `STATUS` (4xx or 5xx) of the requests --fail-rate fails", Value: 503, Destination: &o.failStatus},
-		&cli.DurationFlag{Name: "retry-after", Usage: "send Retry-After: `DURATION` (whole seconds) with the requests --fail-rate fails (0: none)", Destination: &o.retryAfter},
+		&cli.DurationFlag{Name: "retry-after", Usage: "send Retry-After: `DURATION` (whole seconds) with the requests --fail-rate fails", DefaultText: "none", Destination: &o.retryAfter},
 		&cli.StringSliceFlag{Name: "fail-path", Usage: "fail only requests whose path starts with `PREFIX`, such as /rest/ (repeatable; default: every path)", Destination: &o.failPaths},
 		&cli.DurationFlag{Name: "latency", Usage: "hold every answer back `DURATION`", Destination: &o.latency},
 		&cli.DurationFlag{Name: "jitter", Usage: "hold every answer back a further random delay of up to `DURATION`", Destination: &o.jitter},

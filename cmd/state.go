@@ -29,12 +29,12 @@ type loopOptions struct {
 // flags declares the replay-loop flags.
 func (o *loopOptions) flags() []cli.Flag {
 	return []cli.Flag{
-		&optionalFlag{&cli.GenericFlag{Name: "state", Usage: "load the variables and captures an earlier run saved and save this run's; `--state` alone uses .callsheet/state.json beside the (first) collection; --state FILE.json or --state=FILE another file", Value: &o.state}},
+		&optionalFlag{&cli.GenericFlag{Name: "state", Usage: "load the variables and captures an earlier run saved and save this run's; alone it uses .callsheet/state.json beside the first collection; --state FILE.json or --state=FILE uses that file", Value: &o.state}},
 		&cli.BoolFlag{Name: "state-secrets", Usage: "also save secret values (tokens) in the --state file (mode 0600); without it they are recomputed", Destination: &o.stateSecrets},
 		&cli.StringSliceFlag{Name: "step", Usage: "run only the step `NAME` (repeatable), with the saved state", Destination: &o.steps, KeepSpace: true},
 		&cli.BoolFlag{Name: "with-deps", Usage: "with --step, --from, --only, --skip or --tag, first run the steps that capture what the chosen steps need and the state lacks", Destination: &o.withDeps},
 		&cli.StringFlag{Name: "from", Usage: "run from the step `NAME` to the end, with the saved state", Destination: &o.from},
-		&cli.BoolFlag{Name: "record", Usage: "keep this run's exchanges (masked) in .callsheet/runs/ beside the collection, for `callsheet replay`", Destination: &o.record},
+		&cli.BoolFlag{Name: "record", Usage: "keep this run's exchanges (masked) in .callsheet/runs/ beside the collection, for callsheet replay", Destination: &o.record},
 		&cli.BoolFlag{Name: "watch", Usage: "rerun whenever a collection, env file or data file changes, keeping the state between reruns; Ctrl-C stops", Destination: &o.watch},
 	}
 }
@@ -82,3 +82,7 @@ func (f *optionalFlag) TakesValue() bool { return false }
 func (f *optionalFlag) acceptsValue(next string) bool {
 	return strings.HasSuffix(strings.ToLower(next), ".json")
 }
+
+// String renders the flag's help line without a placeholder: the value
+// is optional.
+func (f *optionalFlag) String() string { return cli.FlagStringer(f) }

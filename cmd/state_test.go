@@ -154,7 +154,7 @@ func TestRunFromWithSavedState(t *testing.T) {
 	if got, want := api.counts(), map[string]int{"/login": 1, "/projects": 2, "/other": 2}; !mapsEqual(got, want) {
 		t.Errorf("hits = %v, want %v (no new login)", got, want)
 	}
-	if !strings.Contains(out.stdout, "login  POST {{ base }}/login  skipped (not selected)") {
+	if !strings.Contains(out.stdout, "login  POST "+api.URL+"/login  skipped (not selected)") {
 		t.Errorf("run --from does not show login skipped:\n%s", out.stdout)
 	}
 }

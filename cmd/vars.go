@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
@@ -16,6 +17,9 @@ type varOptions struct {
 	vars    cli.StringSlice // --var NAME=VALUE, in order
 	envFile string
 	sandbox bool
+	// fileEnv are the values of --env-file, once read, which env.NAME
+	// also sees (lookupEnv).
+	fileEnv map[string]string
 }
 
 // flags declares the variable flags; sandboxUsage says what --sandbox does
@@ -43,8 +47,25 @@ func (o *varOptions) read(command string) (session.Vars, error) {
 			return v, usage(err, command)
 		}
 		v.Set(session.LayerEnvFile, envVars)
+		o.fileEnv = make(map[string]string, len(envVars))
+		for name, value := range envVars {
+			o.fileEnv[name] = eval.Stringify(value)
+		}
 	}
 	return v, nil
+}
+
+// lookupEnv reads the environment variables that env.NAME sees: the
+// process's, then those of --env-file (read first), which fill in what
+// the process lacks and never replace what it has, as a dotenv file does.
+func (o *varOptions) lookupEnv(sys *system) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := sys.lookupEnv(name); ok {
+			return v, true
+		}
+		v, ok := o.fileEnv[name]
+		return v, ok
+	}
 }
 
 // defined lists every name v and --sandbox define, for

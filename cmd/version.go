@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 
@@ -15,10 +16,16 @@ func newVersionCommand(sys *system) *cli.Command {
 		Usage:        "print the version of callsheet and of Go it was built with",
 		OnUsageError: onUsageError("version"),
 		Action: func(*cli.Context) error {
-			fmt.Fprintf(sys.stdout, "callsheet %s\n%s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			printVersion(sys.stdout)
 			return nil
 		},
 	}
+}
+
+// printVersion prints what `callsheet version` and `callsheet --version`
+// say: callsheet's version, then Go's and the platform.
+func printVersion(w io.Writer) {
+	fmt.Fprintf(w, "callsheet %s\n%s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // version is the main module's version from the build information (set by

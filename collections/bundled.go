@@ -16,7 +16,8 @@ var bundled embed.FS
 
 // Bundled returns the collections shipped inside the binary, as a read-only
 // file system whose files are named like procore/first-call.yaml. Beside
-// them, procore/openapi.yaml describes the API they call.
+// them, procore/openapi.yaml describes the API they call, and
+// procore/first-call.arazzo.yaml is the first call as an Arazzo workflow.
 func Bundled() fs.FS { return bundled }
 
 // bundledFile maps a bundled collection's name, with or without the .yaml
@@ -40,9 +41,12 @@ func IsBundled(name string) bool {
 }
 
 // isDescription reports whether a bundled file is the OpenAPI description
-// shipped beside its folder's collections (procore/openapi.yaml) rather
-// than a collection.
-func isDescription(file string) bool { return path.Base(file) == "openapi.yaml" }
+// or an Arazzo workflow shipped beside its folder's collections
+// (procore/openapi.yaml, procore/first-call.arazzo.yaml) rather than a
+// collection.
+func isDescription(file string) bool {
+	return path.Base(file) == "openapi.yaml" || strings.HasSuffix(file, ".arazzo.yaml")
+}
 
 // BundledNames lists the bundled collections' names without extension,
 // sorted: procore/first-call, …
@@ -55,6 +59,23 @@ func BundledNames() []string {
 		}
 	}
 	sort.Strings(names)
+	return names
+}
+
+// BundledIn lists, sorted, the names of the bundled collections in the
+// bundled folder dir (such as procore or procore/), or none when dir is
+// not one.
+func BundledIn(dir string) []string {
+	dir = strings.Trim(path.Clean("/"+dir), "/")
+	if dir == "" {
+		return nil
+	}
+	var names []string
+	for _, name := range BundledNames() {
+		if path.Dir(name) == dir {
+			names = append(names, name)
+		}
+	}
 	return names
 }
 

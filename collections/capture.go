@@ -31,6 +31,7 @@ func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
 				l.errorAt(v, `write a gjson path such as data.id`, "capture %q has an empty path", p.key)
 				continue
 			}
+			l.checkGJSONPath(v, v.Value)
 		case v.Kind == yaml.MappingNode:
 			if !l.captureSpec(c, v) {
 				continue
@@ -92,6 +93,9 @@ func (l *loader) captureSource(c *Capture, p pair) bool {
 		s, good := l.str(p.value, what)
 		if good && s != "" {
 			c.Source, c.Path = source, s
+			if source == FromJSON {
+				l.checkGJSONPath(p.value, s)
+			}
 		}
 		return good && s != ""
 	case "status", "body", "duration", "url", "redirects":

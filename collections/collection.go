@@ -14,6 +14,9 @@ type Collection struct {
 	Description string
 	// File is the path the collection was loaded from, as given to the loader.
 	File string
+	// Bundled is set for a collection built into the binary (LoadBundled),
+	// whose File is not on the user's disk.
+	Bundled bool
 	// Source is the file's content, kept so errors can quote the line.
 	Source []byte
 	// Vars are the collection's variables in file order. A variable's value
@@ -33,6 +36,9 @@ type Collection struct {
 	// Finally are steps that always run after Steps, even after a failure,
 	// for cleanup (flow.go).
 	Finally []*Step
+	// Load, when set, says how `callsheet load` runs the collection
+	// (loadtest.go).
+	Load *LoadTest
 	// Tags label the collection for --tag.
 	Tags []string
 }

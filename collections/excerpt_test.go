@@ -15,32 +15,32 @@ func TestErrorRender(t *testing.T) {
 	}{
 		{
 			name: "carets under the span",
-			err:  &Error{Pos: Pos{"f.yaml", 2, 5}, Len: 3, Msg: "bad method", Hint: "did you mean?"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 2, Col: 5}, Len: 3, Msg: "bad method", Hint: "did you mean?"},
 			want: "error: bad method\n --> f.yaml:2:5\n  |\n2 |   - GET: x\n  |     ^^^ did you mean?\n  |\n",
 		},
 		{
 			name: "tabs are expanded before the carets",
-			err:  &Error{Pos: Pos{"f.yaml", 3, 2}, Len: 6, Msg: "unknown key"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 3, Col: 2}, Len: 6, Msg: "unknown key"},
 			want: "error: unknown key\n --> f.yaml:3:2\n  |\n3 |     expcet:\n  |     ^^^^^^\n  |\n",
 		},
 		{
 			name: "a caret spanning a tab covers it",
-			err:  &Error{Pos: Pos{"f.yaml", 3, 1}, Len: 2, Msg: "m"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 3, Col: 1}, Len: 2, Msg: "m"},
 			want: "error: m\n --> f.yaml:3:1\n  |\n3 |     expcet:\n  | ^^^^^\n  |\n",
 		},
 		{
 			name: "no column: no caret",
-			err:  &Error{Pos: Pos{"f.yaml", 1, 0}, Msg: "invalid YAML: x", Hint: "a hint"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 1, Col: 0}, Msg: "invalid YAML: x", Hint: "a hint"},
 			want: "error: invalid YAML: x\n --> f.yaml:1\n  |\n1 | steps:\n  | a hint\n  |\n",
 		},
 		{
 			name: "line out of range",
-			err:  &Error{Pos: Pos{"f.yaml", 40, 1}, Msg: "m"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 40, Col: 1}, Msg: "m"},
 			want: "error: m\n  --> f.yaml:40:1\n",
 		},
 		{
 			name: "zero length still has one caret",
-			err:  &Error{Pos: Pos{"f.yaml", 1, 6}, Msg: "m"},
+			err:  &Error{Pos: Pos{File: "f.yaml", Line: 1, Col: 6}, Msg: "m"},
 			want: "error: m\n --> f.yaml:1:6\n  |\n1 | steps:\n  |      ^\n  |\n",
 		},
 	}
@@ -55,7 +55,7 @@ func TestErrorRender(t *testing.T) {
 
 func TestExcerptNoteLines(t *testing.T) {
 	src := []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n  status: 200\n")
-	got := Excerpt(src, Pos{"f.yaml", 12, 11}, 3, "\nactual:   integer <404>\nexpected: integer <200>")
+	got := Excerpt(src, Pos{File: "f.yaml", Line: 12, Col: 11}, 3, "\nactual:   integer <404>\nexpected: integer <200>")
 	want := "  --> f.yaml:12:11\n" +
 		"   |\n" +
 		"12 |   status: 200\n" +
@@ -75,11 +75,11 @@ func TestSourceLineAndCaret(t *testing.T) {
 		n    int
 		want string // the source and caret lines
 	}{
-		{Pos{"f", 1, 1}, 3, "1 | one\n  | ^^^\n"},
-		{Pos{"f", 2, 2}, 3, "2 |     two\n  |     ^^^\n"},
-		{Pos{"f", 2, 0}, 3, "2 |     two\n"},
-		{Pos{"f", 3, 5}, 3, "3 | three\n  |     ^^^\n"}, // past the end: one column each
-		{Pos{"f", 4, 1}, 1, ""},
+		{Pos{File: "f", Line: 1, Col: 1}, 3, "1 | one\n  | ^^^\n"},
+		{Pos{File: "f", Line: 2, Col: 2}, 3, "2 |     two\n  |     ^^^\n"},
+		{Pos{File: "f", Line: 2, Col: 0}, 3, "2 |     two\n"},
+		{Pos{File: "f", Line: 3, Col: 5}, 3, "3 | three\n  |     ^^^\n"}, // past the end: one column each
+		{Pos{File: "f", Line: 4, Col: 1}, 1, ""},
 	}
 	for _, tt := range tests {
 		got := Excerpt(src, tt.pos, tt.n, "")
@@ -94,7 +94,7 @@ func TestSourceLineAndCaret(t *testing.T) {
 // carets under the escaped text.
 func TestExcerptEscapes(t *testing.T) {
 	src := []byte("name: \"a\u202eb ##vso[task.complete]\"\n  x: \u0085y\n")
-	got := Excerpt(src, Pos{"f\x1b.yaml", 1, 27}, 5, "\n::error::note")
+	got := Excerpt(src, Pos{File: "f\x1b.yaml", Line: 1, Col: 27}, 5, "\n::error::note")
 	want := " --> f\\x1b.yaml:1:27\n" +
 		"  |\n" +
 		"1 | name: \"a\\u202eb #\\x23vso[task.complete]\"\n" +
@@ -105,7 +105,7 @@ func TestExcerptEscapes(t *testing.T) {
 		t.Errorf("Excerpt() =\n%s\nwant\n%s", got, want)
 	}
 	// A C1 control before the caret widens what comes before it.
-	got = Excerpt(src, Pos{"f.yaml", 2, 7}, 1, "")
+	got = Excerpt(src, Pos{File: "f.yaml", Line: 2, Col: 7}, 1, "")
 	if !strings.Contains(got, "2 |   x: \\x85y\n  |          ^\n") {
 		t.Errorf("Excerpt(2:7) =\n%s\nwant the caret under y", got)
 	}
@@ -116,13 +116,13 @@ func TestExcerptEscapes(t *testing.T) {
 func TestMaskedExcerpt(t *testing.T) {
 	src := []byte("    GET: \"https://h/?key=s3cr3t-literal&n={{ nope }}\"\n")
 	mask := func(s string) string { return strings.ReplaceAll(s, "s3cr3t-literal", "***") }
-	got := MaskedExcerpt(src, Pos{"f.yaml", 1, 44}, 8, "", mask)
+	got := MaskedExcerpt(src, Pos{File: "f.yaml", Line: 1, Col: 44}, 8, "", mask)
 	want := "1 |     GET: \"https://h/?key=***&n={{ nope }}\"\n" +
 		"  |                                 ^^^^^^^^\n"
 	if !strings.Contains(got, want) || strings.Contains(got, "s3cr3t") {
 		t.Errorf("MaskedExcerpt() =\n%s\nwant the lines\n%s", got, want)
 	}
-	if got := Excerpt(src, Pos{"f.yaml", 1, 44}, 8, ""); !strings.Contains(got, "s3cr3t-literal") {
+	if got := Excerpt(src, Pos{File: "f.yaml", Line: 1, Col: 44}, 8, ""); !strings.Contains(got, "s3cr3t-literal") {
 		t.Errorf("Excerpt() without a mask =\n%s\nwant the line as written", got)
 	}
 }

@@ -69,6 +69,9 @@ func (l *loader) checks(q pair, subj subject) []*Check {
 			l.errorAt(c.keyN, "", "empty %s query", q.key)
 			continue
 		}
+		if subj == subjectJSON {
+			l.checkGJSONPath(c.keyN, c.key)
+		}
 		var query *Query
 		if subj == subjectMarkup {
 			if query = l.markupQuery(q.key, c.keyN, c.key); query == nil {

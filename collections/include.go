@@ -58,7 +58,7 @@ type includeChain struct {
 // parseIn is Parse for a file of fsys: its includes are read from fsys
 // (from the disk when fsys is nil).
 func parseIn(fsys fs.FS, file string, src []byte, opts Options) (*Collection, error) {
-	l := &loader{file: file, src: src, lines: splitLines(src), opts: opts, inc: includeChain{fsys: fsys}}
+	l := &loader{file: file, src: src, lines: splitLines(src), opts: opts, inc: includeChain{fsys: fsys}, bundled: fsys == bundled}
 	c := l.parse()
 	if err := l.errs.Err(); err != nil {
 		return nil, err

@@ -37,8 +37,8 @@ var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS
 var (
 	CollectionKeys = Mapping{
 		Name:    "collection",
-		Keys:    []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth"},
-		Written: []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "steps", "finally"},
+		Keys:    []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load"},
+		Written: []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "load", "steps", "finally"},
 	}
 	DefaultsKeys = Mapping{Name: "defaults", Keys: []string{"headers", "timeout"}}
 	StepKeys     = Mapping{
@@ -69,6 +69,9 @@ var (
 		Keys: []string{"grant", "token_url", "authorize_url", "revoke_url", "client_id", "client_secret",
 			"redirect_uri", "scope", "pkce", "client_auth", "token", "refresh_token", "auto"},
 	}
+	LoadKeys = Mapping{Name: "load", Keys: []string{"executor", "vus", "max_vus", "start_vus", "duration", "iterations",
+		"rate", "start_rate", "stages", "graceful_stop", "thresholds", "abort_on_fail"}}
+	StageKeys = Mapping{Name: "stage", Keys: []string{"duration", "target"}}
 	// PredicateKeys are the keys of a predicate mapping: the predicates.
 	PredicateKeys = Mapping{Name: "predicates", Keys: opNames()}
 )
@@ -79,7 +82,7 @@ var bodyKeys = []string{"json", "form", "multipart", "body"}
 // Mappings returns every mapping of the format.
 func Mappings() []Mapping {
 	return []Mapping{CollectionKeys, DefaultsKeys, StepKeys, AuthorizeKeys, PartKeys, RetryKeys, ExpectKeys,
-		SnapshotKeys, CaptureKeys, AuthProfileKeys, PredicateKeys}
+		SnapshotKeys, CaptureKeys, AuthProfileKeys, LoadKeys, StageKeys, PredicateKeys}
 }
 
 // opNames lists the names of Ops.

@@ -39,6 +39,9 @@ steps:
     capture:
       a: {json: a, zzqqxx: 1}
   - authorize: {url: http://example.test/a, client_id: c, redirect_uri: http://example.test/r, zzqqxx: 1}
+load:
+  zzqqxx: 1
+  stages: [{duration: 1s, target: 1, zzqqxx: 1}]
 `), Options{})
 	list, _ := err.(ErrorList)
 	refused := map[string]string{}

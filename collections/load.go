@@ -8,12 +8,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Limits the loader enforces on every file.
@@ -122,6 +123,8 @@ type loader struct {
 	// time; zero means the constant splitBatch.
 	splitBatch int
 	split      *splitSteps
+	// bundled marks the positions of a bundled collection (Pos.Bundled).
+	bundled bool
 }
 
 func (l *loader) parse() (c *Collection) {
@@ -143,7 +146,7 @@ func (l *loader) parse() (c *Collection) {
 		return nil
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		l.errorf(Pos{File: l.file, Line: 1}, 0, "", "collection is empty: it needs at least a steps list")
+		l.errorf(Pos{File: l.file, Line: 1, Bundled: l.bundled}, 0, "", "collection is empty: it needs at least a steps list")
 		return nil
 	}
 	doc := root.Content[0]
@@ -155,6 +158,7 @@ func (l *loader) parse() (c *Collection) {
 	if c != nil {
 		l.checkNames(c)
 		l.checkAuth(c)
+		l.checkThresholdSteps(c)
 	}
 	return c
 }
@@ -170,7 +174,7 @@ func unmarshal(src []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(src, n)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 
 // yamlError converts a yaml.v3 syntax error, which only carries a line in
 // its text, into an Error with Col 0.
@@ -188,7 +192,7 @@ func (l *loader) yamlError(err error) {
 	if last := len(l.lines); line > last {
 		line = max(last, 1)
 	}
-	l.errs = append(l.errs, &Error{Pos: Pos{File: l.file, Line: line}, Msg: "invalid YAML: " + msg})
+	l.errs = append(l.errs, &Error{Pos: Pos{File: l.file, Line: line, Bundled: l.bundled}, Msg: "invalid YAML: " + msg})
 }
 
 // maxRefineSize bounds the files whose syntax errors problemLine refines.
@@ -246,7 +250,7 @@ func (l *loader) pos(n *yaml.Node) Pos {
 	if line < 1 {
 		line, col = 1, 0
 	}
-	return Pos{File: l.file, Line: line, Col: col}
+	return Pos{File: l.file, Line: line, Col: col, Bundled: l.bundled}
 }
 
 // span guesses how many characters node n covers on its first line.
@@ -543,7 +547,7 @@ func (l *loader) contentPos(n *yaml.Node) (Pos, int) {
 				continue
 			}
 			indent := len(text) - len(trimmed)
-			return Pos{File: l.file, Line: line, Col: indent + 1}, indent
+			return Pos{File: l.file, Line: line, Col: indent + 1, Bundled: l.bundled}, indent
 		}
 		pos.Line++
 		pos.Col = 1

@@ -123,14 +123,14 @@ steps:
 		t.Fatalf("steps = %+v", c.Steps)
 	}
 	a := c.Steps[0].Authorize()
-	if a == nil || !a.PKCE || a.URL.Pos != (Pos{"test.yaml", 6, 13}) {
+	if a == nil || !a.PKCE || a.URL.Pos != (Pos{File: "test.yaml", Line: 6, Col: 13}) {
 		t.Errorf("authorize = %+v", a)
 	}
-	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{"test.yaml", 6, 16}) {
+	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{File: "test.yaml", Line: 6, Col: 16}) {
 		t.Errorf("authorize url expr pos = %v, want test.yaml:6:16", got)
 	}
 	r := c.Steps[1].Request()
-	if r.Method != "POST" || r.MethodPos != (Pos{"test.yaml", 12, 5}) {
+	if r.Method != "POST" || r.MethodPos != (Pos{File: "test.yaml", Line: 12, Col: 5}) {
 		t.Errorf("method = %q at %v", r.Method, r.MethodPos)
 	}
 	b := r.Body
@@ -281,5 +281,34 @@ func TestFirstCall(t *testing.T) {
 	got := strings.Join(c.SecretNames(), ",")
 	if got != "client_secret,access_token,refresh_token" {
 		t.Errorf("SecretNames() = %s", got)
+	}
+}
+
+func TestGJSONFromJSONPath(t *testing.T) {
+	tests := []struct {
+		path, want string
+		looks      bool
+	}{
+		{"$.slideshow.author", "slideshow.author", true},
+		{"slideshow.slides[0].title", "slideshow.slides.0.title", true},
+		{"$[0].id", "0.id", true},
+		{"$.items[*].id", "items.#.id", true},
+		{"$['a.b'].c", `a\.b.c`, true},
+		{"$..title", "", true},
+		{"$.items[-1]", "", true},
+		{"$", "", true},
+		{"slideshow.author", "", false},
+		{"items.#.id", "", false},
+		{"friends.#(name==\"a[0]\").age", "", false},
+		{"..0.name", "", false},
+		{"[name,age]", "", false},
+		{`a\[0]`, "", false},
+		{"#", "", false},
+	}
+	for _, tt := range tests {
+		got, looks := gjsonFromJSONPath(tt.path)
+		if got != tt.want || looks != tt.looks {
+			t.Errorf("gjsonFromJSONPath(%q) = %q, %v; want %q, %v", tt.path, got, looks, tt.want, tt.looks)
+		}
 	}
 }

@@ -279,4 +279,4 @@ func names(defined map[string]bool, vars []*Var, captured map[string]bool) []str
 }
 
 // firstLine is the position of the collection's first line.
-func (c *Collection) firstLine() Pos { return Pos{File: c.File, Line: 1} }
+func (c *Collection) firstLine() Pos { return Pos{File: c.File, Line: 1, Bundled: c.Bundled} }

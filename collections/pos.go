@@ -8,18 +8,27 @@ type Pos struct {
 	File string
 	Line int
 	Col  int
+	// Bundled is set in the collections built into the binary (Bundled),
+	// whose File is not on the user's disk.
+	Bundled bool
 }
 
-// String formats the position as file:line:col, file:line, or file.
+// String formats the position as file:line:col, file:line, or file,
+// followed by " (bundled)" in a bundled collection.
 func (p Pos) String() string {
+	var s string
 	switch {
 	case p.Line == 0:
-		return p.File
+		s = p.File
 	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		s = fmt.Sprintf("%s:%d", p.File, p.Line)
 	default:
-		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+		s = fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 	}
+	if p.Bundled {
+		s += " (bundled)"
+	}
+	return s
 }
 
 // IsValid reports whether the position names at least a line.

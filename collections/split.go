@@ -154,6 +154,7 @@ func (l *loader) splitParse(r stepRegion) (*Collection, bool) {
 	}
 	l.checkNames(c)
 	l.checkAuth(c)
+	l.checkThresholdSteps(c)
 	return c, true
 }
 

@@ -92,10 +92,10 @@ func TestParseTemplateErrors(t *testing.T) {
 		wantPos Pos
 		wantMsg string
 	}{
-		{"a {{ b", Pos{"t", 3, 7}, "unclosed {{ in template"},
-		{"{{ }}", Pos{"t", 3, 5}, "empty {{ }} in template"},
-		{"x {{ 1 + }}", Pos{"t", 3, 12}, "invalid expression: unexpected token EOF"},
-		{"line\n{{ a b }}", Pos{"t", 4, 6}, "invalid expression: unexpected token Identifier(\"b\")"},
+		{"a {{ b", Pos{File: "t", Line: 3, Col: 7}, "unclosed {{ in template"},
+		{"{{ }}", Pos{File: "t", Line: 3, Col: 5}, "empty {{ }} in template"},
+		{"x {{ 1 + }}", Pos{File: "t", Line: 3, Col: 12}, "invalid expression: unexpected token EOF"},
+		{"line\n{{ a b }}", Pos{File: "t", Line: 4, Col: 6}, "invalid expression: unexpected token Identifier(\"b\")"},
 	}
 	for _, tt := range tests {
 		_, err := ParseTemplate(tt.in, Pos{File: "t", Line: 3, Col: 5})

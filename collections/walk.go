@@ -12,7 +12,7 @@ import (
 
 // collection walks the document's top-level mapping.
 func (l *loader) collection(n *yaml.Node) *Collection {
-	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src}
+	c := &Collection{Name: baseName(l.file), File: l.file, Source: l.src, Bundled: l.bundled}
 	if n = resolve(n); n.Kind != yaml.MappingNode {
 		l.errorAt(n, "start the file with keys such as name: and steps:", "collection must be a mapping, not %s", describe(n))
 		return c
@@ -50,6 +50,8 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Finally = l.steps(p)
 		case "tags":
 			c.Tags = l.tags(p.value)
+		case "load":
+			c.Load = l.loadTest(p.value)
 		}
 	}
 	if !stepsSeen {

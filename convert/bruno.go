@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,7 +29,7 @@ type bruBlock struct {
 	list  []string
 }
 
-var bruOpenRE = regexp.MustCompile(`^([A-Za-z][\w:-]*)\s*([{\[])\s*$`)
+var bruOpenRE = lazyregexp.New(`^([A-Za-z][\w:-]*)\s*([{\[])\s*$`)
 
 // bruTextBlocks hold raw text rather than key: value lines.
 func bruTextBlock(name string) bool {

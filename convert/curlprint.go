@@ -3,7 +3,6 @@ package convert
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"github.com/callsheet/callsheet/mask"
 )
 
@@ -289,7 +289,7 @@ func isIdentByte(c byte) bool {
 type segment struct{ text, shell string }
 
 // shellSafeRE matches words that need no quotes.
-var shellSafeRE = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+var shellSafeRE = lazyregexp.New(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
 // joinSegments quotes the segments into one word: unquoted when it is plain
 // and safe, in one pair of double quotes when the literal text allows, else
@@ -408,7 +408,7 @@ func placeholderIn(s string) bool { return len(placeholderLocs(s)) > 0 }
 
 // fileBodyRE matches a body that is one file("path") call with a literal
 // path.
-var fileBodyRE = regexp.MustCompile(`^\{\{\s*file\(("(?:[^"\\]|\\.)*")\)\s*\}\}$`)
+var fileBodyRE = lazyregexp.New(`^\{\{\s*file\(("(?:[^"\\]|\\.)*")\)\s*\}\}$`)
 
 // fileBodyPath returns the literal path of a body template that is one
 // file("path") call, as written.

@@ -3,8 +3,9 @@
 // v2.1) and environments, Insomnia exports, Bruno collection folders,
 // .http files, cURL and HTTPie command lines, HAR browser recordings and
 // OpenAPI descriptions (read by package openapi) as collection YAML, and
-// exports collections as Postman collections (v2.1), steps as runnable
-// cURL commands and run exchanges as HAR 1.2.
+// exports collections as Postman collections (v2.1) and Arazzo workflows
+// (with an OpenAPI description of the operations they call), steps as
+// runnable cURL commands and run exchanges as HAR 1.2.
 //
 // Importers write YAML text through gopkg.in/yaml.v3 nodes, so that what
 // could not be translated stays in the output as a comment beside its step;
@@ -13,7 +14,15 @@
 //
 // Exporters never print a secret: secret variables and captures become
 // shell variables ($ACCESS_TOKEN) that the user sets before running the
-// command.
+// command, or Arazzo inputs with format password and no default (text
+// that holds a secret's value reads the input there instead).
+//
+// The Arazzo export writes what Arazzo can check with simple conditions
+// (numbers, null, expressions) and regex ones (text, which must match
+// exactly; Arazzo's == compares strings without case). It does not
+// compare JSON types: "5" passes where 5 is expected, and a type check is
+// a check that the value is present. Everything else that cannot be said
+// is a note.
 //
 // # Where to start
 //
@@ -27,6 +36,9 @@
 // parsed as JavaScript and translated by pmscript.go (statements),
 // pmeval.go (values), pmchai.go (chai chains) and pmguard.go (checks under
 // a condition, as assert expressions). curlprint.go, pmexport.go (with
-// pmexport_tests.go) and harexport.go are the exporters; format.go is the
-// canonical formatter behind [Format].
+// pmexport_tests.go), harexport.go and arazzo.go (with arazzo_expr.go for
+// variables and templates, arazzo_request.go for steps and requests,
+// arazzo_checks.go, arazzo_outputs.go, arazzo_auth.go for authorize steps
+// and auth profiles, and arazzo_openapi.go for the description) are the
+// exporters; format.go is the canonical formatter behind [Format].
 package convert

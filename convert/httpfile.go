@@ -3,11 +3,11 @@ package convert
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -32,16 +32,16 @@ type httpRequest struct {
 }
 
 // jsonIndexRE matches a JSONPath index, [0].
-var jsonIndexRE = regexp.MustCompile(`\[(\d+)\]`)
+var jsonIndexRE = lazyregexp.New(`\[(\d+)\]`)
 
 var (
-	httpVarRE      = regexp.MustCompile(`^@([A-Za-z_][\w.-]*)\s*=\s*(.*)$`)
-	httpRequestRE  = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?$`)
-	httpURLOnlyRE  = regexp.MustCompile(`^(https?://|\{\{)\S*$`)
-	httpNameRE     = regexp.MustCompile(`^(?:#|//)\s*@name\s*=?\s*(\S+)`)
-	httpHeaderRE   = regexp.MustCompile(`^([!#$%&'*+.^\w|~-]+)\s*:\s*(.*)$`)
-	httpHandlerRE  = regexp.MustCompile(`(?s)^>\s*\{%(.*?)%\}`)
-	httpRequestRef = regexp.MustCompile(`\{\{\s*([A-Za-z_][\w-]*)\.response\.(body|headers)\.([^}]*?)\s*\}\}`)
+	httpVarRE      = lazyregexp.New(`^@([A-Za-z_][\w.-]*)\s*=\s*(.*)$`)
+	httpRequestRE  = lazyregexp.New(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?$`)
+	httpURLOnlyRE  = lazyregexp.New(`^(https?://|\{\{)\S*$`)
+	httpNameRE     = lazyregexp.New(`^(?:#|//)\s*@name\s*=?\s*(\S+)`)
+	httpHeaderRE   = lazyregexp.New(`^([!#$%&'*+.^\w|~-]+)\s*:\s*(.*)$`)
+	httpHandlerRE  = lazyregexp.New(`(?s)^>\s*\{%(.*?)%\}`)
+	httpRequestRef = lazyregexp.New(`\{\{\s*([A-Za-z_][\w-]*)\.response\.(body|headers)\.([^}]*?)\s*\}\}`)
 )
 
 // ImportHTTPFile converts an .http file into a collection, one step per
@@ -183,10 +183,10 @@ var httpDynamic = map[string]string{
 }
 
 var (
-	httpRandIntRE  = regexp.MustCompile(`^\$randomInt\s+(-?\d+)\s+(-?\d+)$`)
-	httpRandCallRE = regexp.MustCompile(`^\$random\.(integer|alphabetic|alphanumeric|hexadecimal)\(\s*(\d+)?\s*(?:,\s*(\d+)\s*)?\)$`)
-	httpEnvRE      = regexp.MustCompile(`^\$(?:processEnv|dotenv)\s+%?([A-Za-z_]\w*)$|^\$env\.([A-Za-z_]\w*)$`)
-	httpVarRefRE   = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
+	httpRandIntRE  = lazyregexp.New(`^\$randomInt\s+(-?\d+)\s+(-?\d+)$`)
+	httpRandCallRE = lazyregexp.New(`^\$random\.(integer|alphabetic|alphanumeric|hexadecimal)\(\s*(\d+)?\s*(?:,\s*(\d+)\s*)?\)$`)
+	httpEnvRE      = lazyregexp.New(`^\$(?:processEnv|dotenv)\s+%?([A-Za-z_]\w*)$|^\$env\.([A-Za-z_]\w*)$`)
+	httpVarRefRE   = lazyregexp.New(`\{\{\s*([^{}]+?)\s*\}\}`)
 )
 
 // httpTemplate converts {{var}} and the dynamic variables into templates.

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -42,7 +42,7 @@ type httpieField struct {
 
 // httpieItemRE splits a request item at its separator: the first of
 // ==, :=@, :=, =@, @, = or : not escaped with a backslash.
-var httpieItemRE = regexp.MustCompile(`^((?:\\.|[^\\:=@])*?)(==|:=@|:=|=@|@|=|:)(.*)$`)
+var httpieItemRE = lazyregexp.New(`^((?:\\.|[^\\:=@])*?)(==|:=@|:=|=@|@|=|:)(.*)$`)
 
 // httpieValueFlags take a value.
 var httpieValueFlags = map[string]bool{

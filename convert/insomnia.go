@@ -3,10 +3,10 @@ package convert
 import (
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -253,10 +253,10 @@ func (b *builder) insEnvFile(name string, data map[string]any) File {
 }
 
 var (
-	insVarRE      = regexp.MustCompile(`\{\{\s*(?:_\.)?([A-Za-z_][\w.]*)\s*\}\}`)
-	insTagRE      = regexp.MustCompile(`\{%\s*(\w+)\s*(.*?)\s*%\}`)
-	insTagArgRE   = regexp.MustCompile(`'((?:\\.|[^'])*)'|"((?:\\.|[^"])*)"|(\d+)`)
-	insB64FilterR = regexp.MustCompile(`^b64::([A-Za-z0-9+/=]+)::`)
+	insVarRE      = lazyregexp.New(`\{\{\s*(?:_\.)?([A-Za-z_][\w.]*)\s*\}\}`)
+	insTagRE      = lazyregexp.New(`\{%\s*(\w+)\s*(.*?)\s*%\}`)
+	insTagArgRE   = lazyregexp.New(`'((?:\\.|[^'])*)'|"((?:\\.|[^"])*)"|(\d+)`)
+	insB64FilterR = lazyregexp.New(`^b64::([A-Za-z0-9+/=]+)::`)
 )
 
 // insTemplate converts Nunjucks variables and the common tags.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 	"gopkg.in/yaml.v3"
@@ -179,7 +180,7 @@ func escapePath(key string) string {
 	return b.String()
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = lazyregexp.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func isIdent(s string) bool { return identRE.MatchString(s) }
 

@@ -1,10 +1,10 @@
 package convert
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -14,7 +14,7 @@ import (
 // guardExpr and checkExpr return "" for what they cannot write.
 
 // loneTemplateRE matches a string that is one template.
-var loneTemplateRE = regexp.MustCompile(`^\{\{\s*([^{}]+?)\s*\}\}$`)
+var loneTemplateRE = lazyregexp.New(`^\{\{\s*([^{}]+?)\s*\}\}$`)
 
 // pathExpr writes a gjson path of the JSON body as an expression over
 // res.json: a.0.b is res.json.a[0].b, a.# is len(res.json.a).

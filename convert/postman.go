@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -138,7 +138,7 @@ func (a *pmAuth) param(key string) string {
 }
 
 // pmVarRE matches a Postman variable reference.
-var pmVarRE = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
+var pmVarRE = lazyregexp.New(`\{\{\s*([^{}]+?)\s*\}\}`)
 
 // pmDynamic maps Postman's dynamic variables to template expressions.
 // The faker-made words (names, cities, lorem) become random letters and

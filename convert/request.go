@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // kv is one header, query parameter or form field of an imported request;
@@ -158,7 +159,7 @@ func (r *reqSpec) dropHeader(name string) {
 }
 
 // secretFieldRE matches names of fields whose values are credentials.
-var secretFieldRE = regexp.MustCompile(`(?i)(secret|passw|token|api[_-]?key|apikey)`)
+var secretFieldRE = lazyregexp.New(`(?i)(secret|passw|token|api[_-]?key|apikey)`)
 
 // field returns the field key: value of a query, form or multipart body,
 // with a literal credential (under a name such as password or api_key)
@@ -373,7 +374,7 @@ func jsonValue(dec *json.Decoder, conv func(string) string) (*yaml.Node, error) 
 
 // bareTemplateRE matches a Postman or callsheet template outside a JSON
 // string: {"id": {{id}}}.
-var bareTemplateRE = regexp.MustCompile(`\{\{[^{}"]+\}\}`)
+var bareTemplateRE = lazyregexp.New(`\{\{[^{}"]+\}\}`)
 
 // quoteBareTemplates wraps templates that stand for JSON values in quotes,
 // so that the text parses; a quoted lone template keeps its type in

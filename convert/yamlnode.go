@@ -3,11 +3,11 @@ package convert
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"github.com/callsheet/callsheet/internal/safetext"
 )
 
@@ -133,7 +133,7 @@ func NormalizeQuoting(n *yaml.Node) {
 }
 
 // plainSafeRE matches text that is always safe as a plain scalar.
-var plainSafeRE = regexp.MustCompile(`^[A-Za-z_/][A-Za-z0-9_ ./:=?&%+,()-]*$`)
+var plainSafeRE = lazyregexp.New(`^[A-Za-z_/][A-Za-z0-9_ ./:=?&%+,()-]*$`)
 
 // plainSafe reports whether s survives a round trip as a plain scalar.
 func plainSafe(s string) bool {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -101,7 +102,10 @@ func SecretPlaceholder(name, enc string) string {
 func AuthPlaceholder(name string) string { return "{{auth:" + name + "}}" }
 
 // placeholderRE matches a secret placeholder or an auth profile's token.
-var placeholderRE = regexp.MustCompile(`\{\{(secret|auth):([A-Za-z0-9_.-]+?)(?::(query|base64|json))?\}\}`)
+// It is compiled at its first use, not at every start-up.
+var placeholderRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\{\{(secret|auth):([A-Za-z0-9_.-]+?)(?::(query|base64|json))?\}\}`)
+})
 
 // Placeholder is one placeholder found in a text.
 type Placeholder struct {
@@ -116,8 +120,9 @@ func ReplacePlaceholders(s string, fn func(Placeholder) string) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
-	return placeholderRE.ReplaceAllStringFunc(s, func(tag string) string {
-		m := placeholderRE.FindStringSubmatch(tag)
+	re := placeholderRE()
+	return re.ReplaceAllStringFunc(s, func(tag string) string {
+		m := re.FindStringSubmatch(tag)
 		return fn(Placeholder{Kind: m[1], Name: m[2], Encoding: m[3]})
 	})
 }

@@ -54,9 +54,12 @@ func (m *Masker) AddCredential(name, value string) {
 // Credential masks an Authorization value, keeping its scheme:
 // "Bearer ***".
 func Credential(value string) string {
-	scheme, _, found := strings.Cut(strings.TrimSpace(value), " ")
-	if !found {
+	scheme, cred, found := strings.Cut(strings.TrimLeft(value, " "), " ")
+	switch {
+	case !found:
 		return Text
+	case strings.TrimSpace(cred) == "":
+		return value
 	}
 	return scheme + " " + Text
 }

@@ -24,9 +24,6 @@ type Description struct {
 
 	src  *source
 	byID map[string]*Operation
-	// bySegments indexes operations by the number of path segments of
-	// their template, for Find.
-	bySegments map[int][]*Operation
 }
 
 // Tag is an entry of the description's tags list.

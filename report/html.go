@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -28,8 +29,12 @@ var (
 	pageStyle string
 	//go:embed html.js
 	pageScript string
-	pagePolicy = "default-src 'none'; script-src " + sourceHash(pageScript) +
-		"; style-src " + sourceHash(pageStyle) + "; base-uri 'none'; form-action 'none'"
+	// pagePolicy is made, like htmlPage, at its first use: a process that
+	// writes no HTML report does not pay for it.
+	pagePolicy = sync.OnceValue(func() string {
+		return "default-src 'none'; script-src " + sourceHash(pageScript) +
+			"; style-src " + sourceHash(pageStyle) + "; base-uri 'none'; form-action 'none'"
+	})
 )
 
 // sourceHash is the CSP source expression of an inline element's text.
@@ -44,8 +49,12 @@ func sourceHash(text string) string {
 // through the page's text and data-* attributes. The page is the
 // template "head" (the run and its summary); for each collection,
 // "collection" (its heading), "step" for each step and "collection end";
-// then "foot".
-var htmlPage = template.Must(template.New("report").Parse(`{{define "head"}}<!DOCTYPE html>
+// then "foot". It is parsed at its first use.
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlTemplate))
+})
+
+const htmlTemplate = `{{define "head"}}<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -100,7 +109,7 @@ var htmlPage = template.Must(template.New("report").Parse(`{{define "head"}}<!DO
 <script>{{.}}</script>
 </body>
 </html>
-{{end}}`))
+{{end}}`
 
 // RunInfo is what the HTML report says about the run besides its
 // results. Each field may be left empty.
@@ -203,7 +212,7 @@ func newHTMLFormat(info RunInfo) *htmlFormat {
 func (f *htmlFormat) head(w io.Writer) error {
 	n, info := f.n, f.info
 	data := htmlData{
-		Policy: pagePolicy, Style: template.CSS(pageStyle),
+		Policy: pagePolicy(), Style: template.CSS(pageStyle),
 		Version: info.Version, Command: safetext.Report(info.Command), Machine: safetext.Report(info.Machine), Sources: info.Sources,
 		Passed: n[runner.Passed], Failed: n[runner.Failed], Errors: n[runner.Errored], NotRun: n[runner.NotRun], Skipped: n[runner.Skipped],
 	}
@@ -221,11 +230,11 @@ func (f *htmlFormat) head(w io.Writer) error {
 	for i, s := range data.Sources {
 		data.Sources[i] = safetext.Report(s)
 	}
-	return htmlPage.ExecuteTemplate(w, "head", data)
+	return htmlPage().ExecuteTemplate(w, "head", data)
 }
 
 func (f *htmlFormat) step(w io.Writer, _ string, s *runner.StepResult, _ int) error {
-	return htmlPage.ExecuteTemplate(w, "step", htmlStepOf(s))
+	return htmlPage().ExecuteTemplate(w, "step", htmlStepOf(s))
 }
 
 func (f *htmlFormat) collection(w io.Writer, r *runner.Result, sum *collectionSum, pieces io.Reader) error {
@@ -244,13 +253,13 @@ func (f *htmlFormat) collection(w io.Writer, r *runner.Result, sum *collectionSu
 		f.span(r.Start, r.Duration)
 		hc.Start = strconv.FormatFloat(float64(r.Start.UnixMicro())/1000, 'f', -1, 64)
 	}
-	if err := htmlPage.ExecuteTemplate(w, "collection", hc); err != nil {
+	if err := htmlPage().ExecuteTemplate(w, "collection", hc); err != nil {
 		return err
 	}
 	if _, err := io.Copy(w, pieces); err != nil {
 		return err
 	}
-	return htmlPage.ExecuteTemplate(w, "collection end", nil)
+	return htmlPage().ExecuteTemplate(w, "collection end", nil)
 }
 
 // span widens the run's bounds to a collection that started at start
@@ -265,7 +274,7 @@ func (f *htmlFormat) span(start time.Time, d time.Duration) {
 }
 
 func (f *htmlFormat) foot(w io.Writer) error {
-	return htmlPage.ExecuteTemplate(w, "foot", template.JS(pageScript))
+	return htmlPage().ExecuteTemplate(w, "foot", template.JS(pageScript))
 }
 
 // msText is d in milliseconds, to the microsecond, for the page's script.

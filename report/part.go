@@ -3,9 +3,11 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 
+	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -89,7 +91,7 @@ func (p *Part) Step(s *runner.StepResult) error {
 func (p *Part) spill() {
 	f, err := os.CreateTemp(p.dir, ".callsheet-part-*")
 	if err != nil {
-		p.err = err
+		p.err = fmt.Errorf("a temporary file in %s: %w", p.dir, atomicfile.WithoutPath(err))
 		return
 	}
 	p.spilled, p.spillW = f, bufio.NewWriterSize(f, 64<<10)

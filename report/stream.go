@@ -188,7 +188,7 @@ func Create(f Format, path string) (Stream, error) {
 func createStream(f Format, fm format, path string) (Stream, error) {
 	parts, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
-		return nil, fmt.Errorf("write %v report %s: %w", f, path, err)
+		return nil, fmt.Errorf("write %v report %s: %w", f, path, atomicfile.WithoutPath(err))
 	}
 	return &fileStream{path: path, kind: f, f: fm, parts: parts, bw: bufio.NewWriterSize(parts, 64<<10)}, nil
 }

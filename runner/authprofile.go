@@ -83,6 +83,7 @@ func (t *tokens) source(name string) (*auth.Source, error) {
 	src := &auth.Source{
 		Profile: p, Cache: cache, Client: t.client, Now: t.now, File: t.coll.File,
 		AllowInsecureHTTP: t.opts.AllowInsecureHTTP, Authorizer: authorizer(t.client, t.person),
+		LoginFlags: t.opts.LoginFlags,
 	}
 	switch {
 	case p.Grant != auth.GrantAuthorizationCode:

@@ -239,8 +239,10 @@ func TestMasker(t *testing.T) {
 	if got := m.Prefix([]byte("0123p@ss word"), 6); string(got) != "0123**" {
 		t.Errorf("Prefix() = %q, want the secret masked before the cut", got)
 	}
-	if got := mask.Credential("Bearer abc.def"); got != "Bearer ***" {
-		t.Errorf("Credential() = %q", got)
+	for in, want := range map[string]string{"Bearer abc.def": "Bearer ***", "Bearer ": "Bearer ", "Bearer  ": "Bearer  ", "Bearer": "***", "abc.def": "***"} {
+		if got := mask.Credential(in); got != want {
+			t.Errorf("Credential(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -103,6 +103,10 @@ type AuthOptions struct {
 	// AllowInsecureHTTP lets secrets (tokens, client secrets, credential
 	// headers) go over plain http:// to hosts that are not loopback.
 	AllowInsecureHTTP bool
+	// LoginFlags are the flags, shell-quoted, that the `callsheet auth
+	// login` command suggested by an auth error needs to reach the same
+	// server as the run (auth.Source.LoginFlags).
+	LoginFlags string
 }
 
 // Person says whether a person is at a terminal, and how to reach them:

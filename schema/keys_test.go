@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -66,6 +67,8 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 		"capture":        props(doc.Defs["capture"]),
 		"authorize":      props(doc.Defs["authorize"]),
 		"auth profile":   props(doc.Defs["authProfile"]),
+		"load":           props(doc.Defs["loadTest"]),
+		"stage":          props(doc.Defs["loadStage"]),
 	}
 	for _, m := range collections.Mappings() {
 		if m.Name == "predicates" {
@@ -88,17 +91,20 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 	}
 }
 
-// TestDocsKnowKeys checks that docs/format.md documents every key of
-// every mapping of the format, written in backticks.
+// TestDocsKnowKeys checks that the reference documents every key of
+// every mapping of the format, written in backticks: docs/format.md, and
+// docs/load.md for the load test's mappings.
 func TestDocsKnowKeys(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "docs", "format.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	docFor := map[string]string{"load": "load.md", "stage": "load.md"}
 	for _, m := range collections.Mappings() {
+		name := cmp.Or(docFor[m.Name], "format.md")
+		doc, err := os.ReadFile(filepath.Join("..", "docs", name))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, k := range m.Keys {
 			if !bytes.Contains(doc, []byte("`"+k+"`")) && !bytes.Contains(doc, []byte("`"+k+":")) {
-				t.Errorf("docs/format.md does not document the key %s of %s (as `%s` or `%s: …`)", k, m.Name, k, k)
+				t.Errorf("docs/%s does not document the key %s of %s (as `%s` or `%s: …`)", name, k, m.Name, k, k)
 			}
 		}
 	}

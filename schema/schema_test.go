@@ -37,6 +37,7 @@ var semantic = map[string]string{
 	"undefined-variable.yaml":   "an undefined variable",
 	"unknown-predicate.yaml":    "a misspelt predicate that reads as an expected object",
 	"bad-type.yaml":             "an unknown type name",
+	"jsonpath.yaml":             "JSONPath where a gjson path is expected",
 }
 
 func compile(t *testing.T) *jsonschema.Schema {

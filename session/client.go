@@ -23,6 +23,9 @@ type TLS struct {
 	// certificates it did not check.
 	Insecure  bool
 	Unchecked *UncheckedHosts
+	// IdlePerHost keeps up to that many idle connections per host, for
+	// many users at once (callsheet load); 0 keeps Go's default of 2.
+	IdlePerHost int
 }
 
 // NewClient returns the one HTTP client of a session: a clone of
@@ -30,39 +33,75 @@ type TLS struct {
 // that trusts the system roots and the certificates of t. It has no
 // client-level timeout: the runner gives every request its own deadline.
 // A CAFile that cannot be read is an *InputError.
+//
+// The system roots are read only when a certificate needs them: never
+// for plain HTTP, and not for a server that t's certificates vouch for.
 func NewClient(t TLS) (*http.Client, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if t.CAFile != "" {
-		pem, err := os.ReadFile(t.CAFile)
-		if err != nil {
-			return nil, &InputError{Err: fmt.Errorf("--cacert: %w", err)}
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, &InputError{Err: fmt.Errorf("--cacert %s: no PEM certificate found", t.CAFile)}
-		}
-	}
-	for _, pem := range t.PEM {
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("sandbox certificate is not valid PEM")
-		}
+	return newClient(t, nil)
+}
+
+// newClient is NewClient with the pool that stands for the system roots
+// (nil: the system's own, read by crypto/x509 on first use).
+func newClient(t TLS, system func() *x509.CertPool) (*http.Client, error) {
+	extra, err := readExtraRoots(t)
+	if err != nil {
+		return nil, err
 	}
 	base, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		return nil, errors.New("http.DefaultTransport is not an *http.Transport")
 	}
 	tr := base.Clone()
+	if t.IdlePerHost > 0 {
+		tr.MaxIdleConnsPerHost = t.IdlePerHost
+		tr.MaxIdleConns = max(tr.MaxIdleConns, t.IdlePerHost)
+	}
 	tr.TLSClientConfig = &tls.Config{
-		RootCAs:            pool,
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: t.Insecure, //nolint:gosec // only with --insecure, which the user asked for
 	}
-	if t.Insecure {
+	switch {
+	case t.Insecure:
 		return &http.Client{Transport: &uncheckedTransport{Transport: tr, hosts: t.Unchecked}}, nil
+	case extra == nil:
+		// No RootCAs: crypto/x509 reads the system roots at the first
+		// certificate it verifies.
+		return &http.Client{Transport: tr}, nil
 	}
-	return &http.Client{Transport: tr}, nil
+	return &http.Client{Transport: newExtraRootsTransport(tr, extra, system)}, nil
+}
+
+// extraRoots are the certificates a client trusts besides the system
+// roots: their PEM text and the pool they make.
+type extraRoots struct {
+	pems [][]byte
+	pool *x509.CertPool
+}
+
+// readExtraRoots returns the certificates of t's CAFile and PEM, each
+// checked to hold at least one, or nil if it names none.
+func readExtraRoots(t TLS) (*extraRoots, error) {
+	if t.CAFile == "" && len(t.PEM) == 0 {
+		return nil, nil
+	}
+	x := &extraRoots{pool: x509.NewCertPool()}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, &InputError{Err: fmt.Errorf("--cacert: %w", err)}
+		}
+		if !x.pool.AppendCertsFromPEM(pem) {
+			return nil, &InputError{Err: fmt.Errorf("--cacert %s: no PEM certificate found", t.CAFile)}
+		}
+		x.pems = append(x.pems, pem)
+	}
+	for _, pem := range t.PEM {
+		if !x.pool.AppendCertsFromPEM(pem) {
+			return nil, errors.New("sandbox certificate is not valid PEM")
+		}
+		x.pems = append(x.pems, pem)
+	}
+	return x, nil
 }
 
 // UncheckedHosts are the hosts an --insecure client completed a TLS

@@ -56,3 +56,15 @@ func TestNewClient(t *testing.T) {
 		t.Errorf("NewClient(folder as CA file) = nil error")
 	}
 }
+
+func TestNewClientKeepsIdleConnectionsPerHost(t *testing.T) {
+	for _, tt := range []struct{ idle, want int }{{0, 0}, {50, 50}} {
+		c, err := NewClient(TLS{IdlePerHost: tt.idle})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Transport.(*http.Transport).MaxIdleConnsPerHost; got != tt.want {
+			t.Errorf("IdlePerHost %d: MaxIdleConnsPerHost = %d, want %d", tt.idle, got, tt.want)
+		}
+	}
+}

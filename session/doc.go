@@ -28,5 +28,6 @@
 //     inputs.go: --data rows and --env files; vars.go: the layers of
 //     variables, in order of precedence; load.go: paths to collections.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
-//     `callsheet replay`; watch.go: --watch; client.go: the HTTP client.
+//     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
+//     HTTP client and the certificates it trusts.
 package session

@@ -13,7 +13,8 @@ import (
 
 // ExpandPath turns one PATH into collection files: the file itself, every
 // *.yaml and *.yml file of a folder in name order (not recursive), or, when
-// no such file exists, a bundled collection's name (bundled is then true).
+// no such file or folder exists, a bundled collection's name or every
+// collection of a bundled folder (procore/) (bundled is then true).
 func ExpandPath(p string) (files []string, bundled bool, err error) {
 	info, statErr := os.Stat(p)
 	switch {
@@ -36,6 +37,8 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 		return []string{p}, false, nil
 	case collections.IsBundled(p):
 		return []string{p}, true, nil
+	case len(collections.BundledIn(p)) > 0:
+		return collections.BundledIn(p), true, nil
 	case errors.Is(statErr, os.ErrNotExist):
 		return nil, false, fmt.Errorf("%s: no such file, folder or bundled collection", p)
 	default:

@@ -200,13 +200,19 @@ func (s *Session) Workers() int {
 // runOptions are the runner's options of unit u.
 func (s *Session) runOptions(u *Unit, needs runner.Needs) runner.Options {
 	o := s.opts.Runner
-	vars := s.opts.Vars
-	vars.Set(LayerEnv, u.env)
-	vars.Set(LayerRow, u.row)
-	o.Vars = vars.Merge()
+	o.Vars = s.UnitVars(u)
 	o.State, o.States = s.saved(StateKey(u.Collection)), nil
 	w := s.opts.Watch
 	o.Select = s.opts.Select.runner(u.keep, w != nil && len(w.memory) > 0 && s.reuse)
 	o.Need(needs)
 	return o
+}
+
+// UnitVars are the variables given outside the collection to a run of
+// unit u: every layer, with u's --env file and --data row, merged.
+func (s *Session) UnitVars(u *Unit) map[string]any {
+	vars := s.opts.Vars
+	vars.Set(LayerEnv, u.env)
+	vars.Set(LayerRow, u.row)
+	return vars.Merge()
 }

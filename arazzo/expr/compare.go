@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // Comparison rules of simple conditions, as the specification states them:
@@ -128,7 +129,7 @@ func order(l, r any) (int, error) {
 // maxExponent bounds the exponents of numbers compared exactly.
 const maxExponent = 1000
 
-var jsonNumberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+var jsonNumberRE = lazyregexp.New(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 func isJSONNumber(s string) bool { return jsonNumberRE.MatchString(s) }
 

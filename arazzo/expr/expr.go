@@ -43,11 +43,7 @@ func (k Kind) String() string {
 
 // RootNames lists the words that may follow $, for suggestions.
 func RootNames() []string {
-	out := make([]string, 0, len(rootNames)-1)
-	for _, n := range rootNames[1:] {
-		out = append(out, n)
-	}
-	return out
+	return append([]string(nil), rootNames[1:]...)
 }
 
 // Source is the part of a request, response or message an expression reads.

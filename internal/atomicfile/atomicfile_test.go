@@ -84,3 +84,13 @@ func text(s string) func(io.Writer) error {
 		return err
 	}
 }
+
+// TestWriteErrorNamesThePath checks that a failed write names the file,
+// never the temporary file it writes through.
+func TestWriteErrorNamesThePath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "out.txt")
+	err := Write(path, 0o644, text("x"))
+	if err == nil || err.Error() != "write "+path+": no such file or directory" {
+		t.Errorf("Write(%s) error = %v, want it to name the path alone", path, err)
+	}
+}

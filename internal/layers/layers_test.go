@@ -40,23 +40,28 @@ var allowed = map[string][]string{
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
+	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "internal/..."},
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "eval", "exchange", "mask", "sandbox", "internal/..."},
+		"auth", "collections", "eval", "exchange", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
-	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "internal/..."},
+	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},
+	"tools/...":     {"tools/...", "internal/..."},
 }
 
 // owned are the libraries that only some packages may import (by module
 // path prefix): the CLI's, the watcher's, the runner's JSON paths, the
 // OAuth client, the OpenAPI loader.
 var owned = map[string][]string{
-	"github.com/urfave/cli":         {"cmd"},
-	"golang.org/x/term":             {"cmd"},
-	"github.com/fsnotify/fsnotify":  {"session"},
-	"github.com/joho/godotenv":      {"session"},
-	"github.com/tidwall/gjson":      {"runner"},
-	"golang.org/x/oauth2":           {"auth", "runner"},
-	"github.com/getkin/kin-openapi": {"openapi/..."},
+	"github.com/urfave/cli":                   {"cmd"},
+	"golang.org/x/term":                       {"cmd"},
+	"github.com/fsnotify/fsnotify":            {"session"},
+	"github.com/joho/godotenv":                {"session"},
+	"github.com/tidwall/gjson":                {"runner"},
+	"golang.org/x/oauth2":                     {"auth", "runner"},
+	"github.com/getkin/kin-openapi":           {"openapi/..."},
+	"github.com/HdrHistogram/hdrhistogram-go": {"load/hist"},
+	"github.com/prometheus/client_golang":     {"load/stream/prom"},
+	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
 }
 
 // match reports whether the package path p is named by pattern.

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Load benchmark: `callsheet load` against the sandbox served by
+# `callsheet sandbox` in its own process, the generator alone on CPU 0
+# (taskset, GOMAXPROCS=1) and the sandbox on the other CPUs. It prints one
+# line per case: requests a second, p50 and p99, CPU per request, peak RSS,
+# dropped iterations, and beside it whichever of vegeta, hey and k6 are
+# installed, run the same way.
+#
+#   bench/load.sh                       # 10 s per case
+#   BENCH_SECONDS=30 bench/load.sh      # longer cases
+#   BENCH_ARRIVAL_SECONDS=60 bench/load.sh   # the 2,000 req/s case as the target states it
+#
+# Cases: the single endpoint (bench/single.yaml: GET /me with a shared
+# token) at 10 and 50 users; the chain (bench/chain.yaml: token, /me,
+# projects; three requests and five checks) at 10 users; the single
+# endpoint at a constant 2,000 requests a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${BENCH_SECONDS:-10}
+arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
+bin=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
+  rm -rf "$bin"
+}
+trap cleanup EXIT
+
+go build -o "$bin/callsheet" ./cmd/callsheet
+go build -o "$bin/measure" ./bench/measure
+
+ncpu=$(nproc)
+gen_cpu=0
+srv_cpus=$([ "$ncpu" -gt 1 ] && echo "1-$((ncpu - 1))" || echo 0)
+taskset -c "$srv_cpus" "$bin/callsheet" sandbox --addr 127.0.0.1:0 --rate-limit 1000000000 >"$bin/sandbox.out" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do
+  grep -q '^  certificate' "$bin/sandbox.out" 2>/dev/null && break
+  sleep 0.1
+done
+url=$(sed -n 's/^sandbox: serving the Procore sandbox at //p' "$bin/sandbox.out")
+cert=$(awk '$1 == "certificate" {print $2}' "$bin/sandbox.out")
+id=$(awk '$1 == "client" && $2 == "id" {print $3}' "$bin/sandbox.out")
+secret=$(awk '$1 == "client" && $2 == "secret" {print $3}' "$bin/sandbox.out")
+company=$(awk '$1 == "company" && $2 == "id" {print $3}' "$bin/sandbox.out")
+[ -n "$url" ] && [ -n "$cert" ] || { cat "$bin/sandbox.out" >&2; exit 1; }
+vars=(--cacert "$cert" --var "base=$url" --var "client_id=$id" --var "client_secret=$secret" --var "company_id=$company")
+
+# field prints one figure of a measure line.
+field() { awk -v k="$1:" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
+# total prints a figure of the summary's "total" object (or of the summary
+# itself for dropped and rps).
+total() { awk -v k="\"$2\":" '/"total": \{/ {t = 1} t && $1 == k {gsub(/,/, "", $2); print $2; exit}' "$1"; }
+top() { awk -v k="\"$2\":" '$1 == k {gsub(/,/, "", $2); print $2; exit}' "$1"; }
+p() { awk -v k="\"$2\":" '/"percentiles": \{/ {t = 1} t && $1 == k {gsub(/,/, "", $2); print $2; exit}' "$1"; }
+
+printf '%-34s %10s %9s %9s %12s %9s %8s\n' case "req/s" "p50 ms" "p99 ms" "CPU µs/req" "RSS MB" dropped
+# run_case NAME ARGS... runs callsheet load on CPU 0 and prints its line.
+run_case() {
+  local name=$1
+  shift
+  local json="$bin/case-$RANDOM.json"
+  local line
+  line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- "$bin/callsheet" load -q "$@" "${vars[@]}" --json "$json" 2>"$bin/err" || true)
+  if [ ! -s "$json" ]; then
+    echo "$name: no summary" >&2
+    cat "$bin/err" >&2
+    return
+  fi
+  local req cpu rss
+  req=$(total "$json" requests)
+  cpu=$(field cpu_seconds <<<"$line")
+  rss=$(field peak_rss_kib <<<"$line")
+  printf '%-34s %10.0f %9s %9s %12.1f %9.1f %8s\n' "callsheet $name" "$(top "$json" rps)" "$(p "$json" p50_ms)" "$(p "$json" p99_ms)" \
+    "$(awk -v c="$cpu" -v r="$req" 'BEGIN {print c * 1e6 / r}')" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$(top "$json" dropped)"
+  awk '/"warnings": \[\]/ {exit} /"warnings": \[/ {w = 1; next} w && /\]/ {exit} w {sub(/^ +/, "  warning: "); print}' "$json"
+}
+
+run_case "single, 10 VUs" bench/single.yaml --vus 10 --duration "${secs}s"
+run_case "single, 50 VUs" bench/single.yaml --vus 50 --duration "${secs}s"
+run_case "chain, 10 VUs" bench/chain.yaml --vus 10 --duration "${secs}s"
+run_case "single, 2000/s" bench/single.yaml --rate 2000 --duration "${arrival_secs}s" --max-vus 200
+
+# The other tools, when installed: the same endpoint with the same token.
+token=$(curl -s --cacert "$cert" -d grant_type=client_credentials -d "client_id=$id" -d "client_secret=$secret" "$url/oauth/token" |
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+target="$url/rest/v1.0/me"
+found=
+if command -v hey >/dev/null; then
+  found=1
+  for c in 10 50; do
+    echo "hey, $c workers:"
+    GOMAXPROCS=1 taskset -c "$gen_cpu" hey -z "${secs}s" -c "$c" -H "Authorization: Bearer $token" -H "Procore-Company-Id: $company" "$target" |
+      grep -E 'Requests/sec|50%|99%'
+  done
+fi
+if command -v vegeta >/dev/null; then
+  found=1
+  echo "vegeta, 2000/s:"
+  printf 'GET %s\nAuthorization: Bearer %s\nProcore-Company-Id: %s\n' "$target" "$token" "$company" |
+    GOMAXPROCS=1 taskset -c "$gen_cpu" vegeta attack -insecure -rate 2000 -duration "${arrival_secs}s" | vegeta report | head -4
+fi
+if command -v k6 >/dev/null; then
+  found=1
+  cat >"$bin/k6.js" <<JS
+import http from 'k6/http';
+export default function () { http.get('$target', { headers: { Authorization: 'Bearer $token', 'Procore-Company-Id': '$company' } }); }
+JS
+  for v in 10 50; do
+    echo "k6, $v VUs:"
+    taskset -c "$gen_cpu" k6 run --insecure-skip-tls-verify -q --vus "$v" --duration "${secs}s" "$bin/k6.js" | grep -E 'http_reqs|http_req_duration'
+  done
+fi
+[ -n "$found" ] || echo "(none of hey, vegeta and k6 is installed: nothing to compare with)"

@@ -1,0 +1,391 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/atomicfile"
+	"github.com/callsheet/callsheet/load"
+	"github.com/callsheet/callsheet/load/stream/otlp"
+	"github.com/callsheet/callsheet/load/stream/prom"
+	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/session"
+)
+
+// loadOptions are the flags and argument of `callsheet load`.
+type loadOptions struct {
+	path     string
+	vars     varOptions
+	timeout  time.Duration
+	insecure bool
+	caFile   string
+	tokens   tokenOptions
+	// scenario holds the flags that override the collection's load:
+	// mapping; set says which were given.
+	scenario   load.Scenario
+	stages     string
+	thresholds cli.StringSlice
+	abortAfter time.Duration
+	segment    string
+	out        loadOutputs
+	set        func(name string) bool
+}
+
+// loadOutputs are where a load test's summary goes besides the terminal.
+type loadOutputs struct {
+	json, html string
+	quiet      bool
+	// prometheus is the address of a scrape endpoint; otlp the URL of an
+	// OpenTelemetry collector.
+	prometheus, otlp string
+}
+
+// newLoadCommand is `callsheet load PATH` and `callsheet load merge`.
+func newLoadCommand(sys *system) *cli.Command {
+	o := &loadOptions{}
+	sc := &o.scenario
+	flags := append(o.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
+		&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
+		&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &o.insecure},
+		&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &o.caFile},
+		&cli.StringFlag{Name: "executor", Usage: "the `EXECUTOR`: constant-vus, ramping-vus, per-vu-iterations, constant-arrival-rate or ramping-arrival-rate (default: what the other flags imply)"},
+		&cli.IntFlag{Name: "vus", Usage: "`N` users (pre-started users of an arrival-rate run)", Destination: &sc.VUs},
+		&cli.IntFlag{Name: "max-vus", Usage: "at most `N` users in an arrival-rate run", Destination: &sc.MaxVUs},
+		&cli.IntFlag{Name: "start-vus", Usage: "a ramping-vus run starts with `N` users", Destination: &sc.StartVUs},
+		&cli.DurationFlag{Name: "duration", Usage: "run for `DURATION`", Destination: &sc.Duration},
+		&cli.IntFlag{Name: "iterations", Usage: "`N` iterations per user (per-vu-iterations)", Destination: &sc.Iterations},
+		&cli.Float64Flag{Name: "rate", Usage: "start `N` iterations a second (constant-arrival-rate)", Destination: &sc.Rate},
+		&cli.Float64Flag{Name: "start-rate", Usage: "a ramping-arrival-rate run starts at `RATE` iterations a second", Destination: &sc.StartRate},
+		&cli.StringFlag{Name: "stages", Usage: "ramp the users or the rate through `STAGES`, each DURATION:TARGET, such as 30s:50,1m:50,10s:0", Destination: &o.stages},
+		&cli.DurationFlag{Name: "graceful-stop", Usage: "let iterations under way at the end run on for `DURATION` (default 30s)", Destination: &sc.GracefulStop},
+		&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 4) unless `THRESHOLD` ([STEP: ]METRIC OP VALUE) holds, such as 'p95 < 200ms' (repeatable)", Destination: &o.thresholds, KeepSpace: true},
+		&cli.DurationFlag{Name: "abort-on-fail", Usage: "after `DURATION`, stop at the first threshold that fails", Destination: &o.abortAfter},
+		&cli.StringFlag{Name: "segment", Usage: "run share `K/N` of the users or of the rate, for `callsheet load merge`", Destination: &o.segment},
+		&cli.StringFlag{Name: "json", Usage: "write the JSON summary to `FILE` (mergeable)", Destination: &o.out.json},
+		&cli.StringFlag{Name: "html", Usage: "write the HTML report to `FILE`", Destination: &o.out.html},
+		&cli.StringFlag{Name: "prometheus", Usage: "serve the live figures for Prometheus at http://`ADDR`/metrics (host:port)", Destination: &o.out.prometheus},
+		&cli.StringFlag{Name: "otlp", Usage: "push the live figures every second to the OpenTelemetry collector at `URL` (OTLP/HTTP)", Destination: &o.out.otlp},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no live progress", Destination: &o.out.quiet},
+	)
+	flags = append(flags, o.tokens.flags()...)
+	return &cli.Command{
+		Name:      "load",
+		Usage:     "run a collection as a load test",
+		ArgsUsage: "PATH",
+		Description: "Runs the collection PATH (a file or a bundled collection) as a load test: users\n" +
+			"run its steps in order, each with its own captures and cookies, as its load:\n" +
+			"mapping and the flags say. Exit 4 when a threshold fails. See docs/load.md.",
+		OnUsageError: onUsageError("load"),
+		Flags:        flags,
+		Subcommands:  []*cli.Command{newLoadMergeCommand(sys)},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return &usageError{err: errors.New("want one PATH: a collection file or a bundled collection"), command: "load"}
+			}
+			o.path, o.set = c.Args().First(), c.IsSet
+			sc.Executor = load.Executor(c.String("executor"))
+			return runLoad(c.Context, sys, o)
+		},
+	}
+}
+
+// runLoad loads the collection, plans the test, runs it and reports.
+func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
+	vars, err := o.vars.read("load")
+	if err != nil {
+		return err
+	}
+	if o.vars.sandbox {
+		vars.Set(session.LayerSandbox, sandboxVars(""))
+	}
+	st := newStyle(sys, sys.stderr, false)
+	cols, errs := session.Load([]string{o.path}, vars.Names())
+	if err := renderLoadErrors(sys.stderr, st, errs); err != nil {
+		return err
+	}
+	if len(cols) != 1 {
+		return &usageError{err: fmt.Errorf("%s: want one collection, found %d", o.path, len(cols)), command: "load"}
+	}
+	test, err := o.plan(sys, cols[0])
+	if err != nil {
+		return err
+	}
+	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}, IdlePerHost: test.Scenario.MostUsers()}
+	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
+	if o.vars.sandbox {
+		srv, err := startSandbox(sys, newStyle(sys, sys.stdout, false))
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
+	}
+	client, err := session.NewClient(tlsOpts)
+	if err != nil {
+		return usage(err, "load")
+	}
+	defer client.CloseIdleConnections()
+	test.Runner = runner.New(client)
+	if test.Options, err = o.runner(sys, vars); err != nil {
+		return err
+	}
+	live := newLiveLine(sys, o.out.quiet)
+	streams, err := startStreams(ctx, sys, o.out)
+	if err != nil {
+		return err
+	}
+	test.Progress = func(p load.Progress) {
+		live.show(p)
+		streams.observe(p)
+	}
+	sum, err := test.Run(ctx)
+	live.end()
+	if err := errors.Join(err, streams.close()); err != nil {
+		return err
+	}
+	return finishLoad(sys, sum, o.out)
+}
+
+// plan makes the test the collection's load: mapping and the flags
+// describe.
+func (o *loadOptions) plan(sys *system, c *collections.Collection) (*load.Test, error) {
+	p, err := load.PlanOf(c)
+	if err != nil {
+		return nil, renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, false), []error{err})
+	}
+	if err := o.override(&p); err != nil {
+		return nil, err
+	}
+	sc, err := p.Scenario.Complete()
+	if err != nil {
+		return nil, &usageError{err: fmt.Errorf("%s: %w", c.File, err), hint: "set the scenario in the collection's load: mapping or with --vus, --duration, --rate, --stages", command: "load"}
+	}
+	t := &load.Test{Collection: c, Scenario: sc, Thresholds: p.Thresholds, AbortAfter: p.AbortAfter}
+	if o.segment != "" {
+		if t.Segment, err = load.ParseSegment(o.segment); err != nil {
+			return nil, &usageError{err: err, command: "load"}
+		}
+	}
+	return t, nil
+}
+
+// override applies the flags that were given over the collection's plan.
+func (o *loadOptions) override(p *load.Plan) error {
+	f, sc := o.scenario, &p.Scenario
+	if o.set("executor") {
+		sc.Executor = f.Executor
+	}
+	overrideInt := map[string]*int{"vus": &sc.VUs, "max-vus": &sc.MaxVUs, "start-vus": &sc.StartVUs, "iterations": &sc.Iterations}
+	from := map[string]int{"vus": f.VUs, "max-vus": f.MaxVUs, "start-vus": f.StartVUs, "iterations": f.Iterations}
+	for name, dst := range overrideInt {
+		if o.set(name) {
+			*dst = from[name]
+		}
+	}
+	if o.set("duration") {
+		sc.Duration = f.Duration
+	}
+	if o.set("graceful-stop") {
+		sc.GracefulStop = f.GracefulStop
+	}
+	if o.set("rate") {
+		sc.Rate = f.Rate
+	}
+	if o.set("start-rate") {
+		sc.StartRate = f.StartRate
+	}
+	if o.set("stages") {
+		stages, err := load.ParseStages(o.stages)
+		if err != nil {
+			return &usageError{err: fmt.Errorf("--stages: %w", err), command: "load"}
+		}
+		sc.Stages = stages
+	}
+	if o.set("abort-on-fail") {
+		p.AbortAfter = o.abortAfter
+	}
+	for _, text := range o.thresholds.Value() {
+		th, err := load.ParseThreshold(text)
+		if err != nil {
+			return &usageError{err: fmt.Errorf("--threshold: %w", err), command: "load"}
+		}
+		p.Thresholds = append(p.Thresholds, th)
+	}
+	return nil
+}
+
+// runner returns the options of every iteration: the variables, the
+// limits and one token cache shared by every user.
+func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, error) {
+	if o.timeout <= 0 {
+		return runner.Options{}, &usageError{err: fmt.Errorf("--timeout %s: must be positive", o.timeout), command: "load"}
+	}
+	ro := runner.Options{
+		Vars:        vars.Merge(),
+		LookupEnv:   sys.lookupEnv,
+		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: bodyLimit},
+		AuthOptions: runner.AuthOptions{AutoAuthorize: o.vars.sandbox},
+	}
+	if o.vars.sandbox {
+		ro.Secrets = []string{varClientSecret}
+	}
+	return ro, o.tokens.applyLoad(sys, &ro)
+}
+
+// applyLoad sets the token cache of a load test: one in memory, shared
+// by every user, so that an auth profile logs in once and no iteration
+// reads the disk; with --token-cache, the on-disk cache of runs and
+// `callsheet auth login`.
+func (o *tokenOptions) applyLoad(sys *system, ro *runner.Options) error {
+	if o.noCache && o.forceCache {
+		return &usageError{err: errors.New("--token-cache and --no-token-cache contradict each other"), command: "load"}
+	}
+	ro.AllowInsecureHTTP = o.allowInsecure
+	if !o.forceCache {
+		ro.TokenCache = auth.NewMemoryCache()
+		return nil
+	}
+	cache, err := fileCache(sys)
+	ro.TokenCache = cache
+	return err
+}
+
+// finishLoad prints the summary, writes the files asked for and returns
+// the outcome: exit 4 when a threshold failed, 130 when interrupted, else
+// 1 or 3 when checks failed or requests errored and no threshold of the
+// whole test (on checks or failed, errors or http_errors) says how many
+// may.
+func finishLoad(sys *system, s *load.Summary, out loadOutputs) error {
+	if err := s.WriteText(sys.stdout); err != nil {
+		return err
+	}
+	if out.json != "" {
+		if err := atomicfile.Write(out.json, 0o644, s.WriteJSON); err != nil {
+			return fmt.Errorf("--json: %w", err)
+		}
+	}
+	if out.html != "" {
+		if err := atomicfile.Write(out.html, 0o644, s.WriteHTML); err != nil {
+			return fmt.Errorf("--html: %w", err)
+		}
+	}
+	return codeError(loadCode(s))
+}
+
+// loadCode is the exit code of a load test's summary. The thresholds of
+// one segment of a test do not count: `load merge` evaluates them on the
+// whole.
+func loadCode(s *load.Summary) int {
+	segment := len(s.Segments) == 1 && !s.Segments[0].Whole()
+	switch {
+	case s.Aborted == "interrupted":
+		return ExitInterrupted
+	case !s.Passed() && !segment:
+		return ExitThreshold
+	}
+	tolerated := map[string]bool{}
+	for _, r := range s.Thresholds {
+		tolerated[r.Metric] = tolerated[r.Metric] || r.Step == ""
+	}
+	t := s.Total
+	switch {
+	case t.Errors > 0 && !tolerated["errors"] && !tolerated["http_errors"]:
+		return ExitError
+	case (t.ChecksFailed > 0 || t.Failed > 0) && !tolerated["checks"] && !tolerated["failed"]:
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// liveLine shows a load test's progress: one line rewritten in place on
+// a terminal, else a plain line every plainEvery.
+type liveLine struct {
+	w       io.Writer
+	tty     bool
+	off     bool
+	shown   bool
+	lastOut time.Duration
+}
+
+// plainEvery is how often progress is printed without a terminal.
+const plainEvery = 10 * time.Second
+
+func newLiveLine(sys *system, quiet bool) *liveLine {
+	return &liveLine{w: sys.stderr, tty: sys.isTerminal(sys.stderr), off: quiet}
+}
+
+func (l *liveLine) show(p load.Progress) {
+	switch {
+	case l.off:
+	case l.tty:
+		fmt.Fprintf(l.w, "\r\x1b[K%s", load.ProgressLine(p))
+		l.shown = true
+	case p.Elapsed-l.lastOut >= plainEvery:
+		fmt.Fprintln(l.w, load.ProgressLine(p))
+		l.lastOut = p.Elapsed
+	}
+}
+
+// end clears the live line.
+func (l *liveLine) end() {
+	if l.shown {
+		fmt.Fprint(l.w, "\r\x1b[K")
+	}
+}
+
+// streams are the exporters a load test feeds: Prometheus, OTLP.
+type streams struct {
+	prom *prom.Exporter
+	otlp *otlp.Exporter
+}
+
+// startStreams starts the exporters the flags ask for.
+func startStreams(ctx context.Context, sys *system, out loadOutputs) (*streams, error) {
+	s := &streams{}
+	var err error
+	if out.prometheus != "" {
+		if s.prom, err = prom.Serve(out.prometheus); err != nil {
+			return nil, &usageError{err: err, command: "load"}
+		}
+		fmt.Fprintf(sys.stderr, "prometheus: serving http://%s/metrics\n", s.prom.Addr())
+	}
+	if out.otlp != "" {
+		if s.otlp, err = otlp.Start(ctx, out.otlp, time.Second); err != nil {
+			return nil, errors.Join(&usageError{err: err, command: "load"}, s.close())
+		}
+	}
+	return s, nil
+}
+
+func (s *streams) observe(p load.Progress) {
+	if s.prom != nil {
+		s.prom.Observe(p)
+	}
+	if s.otlp != nil {
+		s.otlp.Observe(p)
+	}
+}
+
+// close stops the exporters; OTLP pushes the final figures first.
+func (s *streams) close() error {
+	var errs []error
+	if s.prom != nil {
+		errs = append(errs, s.prom.Close())
+	}
+	if s.otlp != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.otlp.Close(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("--otlp: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
