@@ -25,27 +25,9 @@ type callback struct {
 // authorizeLoopback listens on the redirect URI, shows the URL and waits for
 // the redirect.
 func (a *Authorizer) authorizeLoopback(ctx context.Context, req Request) (Grant, error) {
-	u, err := url.Parse(req.RedirectURI)
+	ln, u, redirectURI, err := listenLoopback(ctx, req.RedirectURI)
 	if err != nil {
-		return Grant{}, fmt.Errorf("authorize: invalid redirect URI: %w", err)
-	}
-	if !isLoopback(u) {
-		return Grant{}, fmt.Errorf("authorize: redirect URI %q is not an http URI on 127.0.0.1, [::1] or localhost", req.RedirectURI)
-	}
-	if u.Port() == "" {
-		return Grant{}, fmt.Errorf("authorize: loopback redirect URI %q needs a port (use :0 for any free port)", req.RedirectURI)
-	}
-	addr := net.JoinHostPort(u.Hostname(), u.Port())
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return Grant{}, fmt.Errorf("authorize: listening for the redirect: %w", err)
-	}
-	redirectURI := req.RedirectURI
-	if u.Port() == "0" {
-		ru := *u
-		ru.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
-		redirectURI = ru.String()
+		return Grant{}, err
 	}
 	handlerPath := u.Path
 	if handlerPath == "" {
@@ -85,6 +67,33 @@ func (a *Authorizer) authorizeLoopback(ctx context.Context, req Request) (Grant,
 	case <-ctx.Done():
 		return Grant{}, fmt.Errorf("authorize: waiting for the redirect to %s: %w", g.RedirectURI, ctx.Err())
 	}
+}
+
+// listenLoopback listens on the loopback address of the redirect URI
+// raw, which must name a port; port 0 takes a free one, which the
+// redirect URI returned names.
+func listenLoopback(ctx context.Context, raw string) (net.Listener, *url.URL, string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("authorize: invalid redirect URI: %w", err)
+	}
+	if !isLoopback(u) {
+		return nil, nil, "", fmt.Errorf("authorize: redirect URI %q is not an http URI on 127.0.0.1, [::1] or localhost", raw)
+	}
+	if u.Port() == "" {
+		return nil, nil, "", fmt.Errorf("authorize: loopback redirect URI %q needs a port (use :0 for any free port)", raw)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(u.Hostname(), u.Port()))
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("authorize: listening for the redirect: %w", err)
+	}
+	if u.Port() == "0" {
+		ru := *u
+		ru.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+		raw = ru.String()
+	}
+	return ln, u, raw, nil
 }
 
 // callbackHandler serves the redirect path: it hands the first code or error

@@ -135,21 +135,7 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 
 	instance := new(string)
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, instanceClient(s.Client, instance))
-	var tok *oauth2.Token
-	if cached != nil && cached.RefreshToken != "" {
-		tok, err = s.refresh(ctx, cached.RefreshToken)
-		if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
-			// The refresh token is dead; never offer it again.
-			_ = s.Cache.Delete(key)
-			if *instance != "" && *instance != cached.Instance {
-				// Another instance of the server (a sandbox started
-				// again) never issued it: get a new token quietly.
-				tok, err = s.grant(ctx)
-			}
-		}
-	} else {
-		tok, err = s.grant(ctx)
-	}
+	tok, err := s.fetch(ctx, key, cached, instance)
 	if te, ok := err.(*TokenError); ok {
 		te.File, te.LoginFlags = s.File, s.LoginFlags
 	}
@@ -162,6 +148,26 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 	}
 	s.tok = e
 	return e.token(), nil
+}
+
+// fetch gets a new token: by refreshing the cached one, else by the
+// profile's grant. A refresh token the server refused is removed from the
+// cache under key; instance is the server instance that answered.
+func (s *Source) fetch(ctx context.Context, key Key, cached *Entry, instance *string) (*oauth2.Token, error) {
+	if cached == nil || cached.RefreshToken == "" {
+		return s.grant(ctx)
+	}
+	tok, err := s.refresh(ctx, cached.RefreshToken)
+	if te, ok := err.(*TokenError); ok && te.InvalidGrant() {
+		// The refresh token is dead; never offer it again.
+		_ = s.Cache.Delete(key)
+		if *instance != "" && *instance != cached.Instance {
+			// Another instance of the server (a sandbox started
+			// again) never issued it: get a new token quietly.
+			return s.grant(ctx)
+		}
+	}
+	return tok, err
 }
 
 // grant gets a token by the profile's own grant, without a cached one.

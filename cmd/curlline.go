@@ -16,7 +16,7 @@ type curlLines struct{}
 // line returns the `$ curl …` line of step s, indented like the exchange,
 // or "" when nothing was sent.
 func (l *curlLines) line(s *runner.StepResult, st style) string {
-	if s.Exchange == nil || s.Step == nil || s.Step.Request == nil {
+	if s.Exchange == nil || s.Step == nil || s.Step.Request() == nil {
 		return ""
 	}
 	p := &convert.CurlPrinter{Dir: collectionDir(s.Step.Pos.File)}

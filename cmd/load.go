@@ -229,11 +229,10 @@ func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, er
 		return runner.Options{}, &usageError{err: fmt.Errorf("--timeout %s: must be positive", o.timeout), command: "load"}
 	}
 	ro := runner.Options{
-		Vars:          vars.Merge(),
-		LookupEnv:     sys.lookupEnv,
-		Timeout:       o.timeout,
-		BodyLimit:     bodyLimit,
-		AutoAuthorize: o.vars.sandbox,
+		Vars:        vars.Merge(),
+		LookupEnv:   sys.lookupEnv,
+		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: bodyLimit},
+		AuthOptions: runner.AuthOptions{AutoAuthorize: o.vars.sandbox},
 	}
 	if o.vars.sandbox {
 		ro.Secrets = []string{varClientSecret}

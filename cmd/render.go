@@ -12,8 +12,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/mask"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -246,17 +248,17 @@ func (r *reporter) statusColor(code int) string {
 // knows filled in (r.known), masked like the step.
 func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
-	case s.Request != nil && s.Step != nil && s.Step.Authorize != nil:
+	case s.Request != nil && s.Step != nil && s.Step.Authorize() != nil:
 		// The authorization URL's query (client_id, state, challenge) is
 		// long and says little at a glance: -v shows it whole.
 		u, _, _ := strings.Cut(s.Request.URL, "?")
 		return s.Request.Method, u
 	case s.Request != nil:
 		return s.Request.Method, s.Request.URL
-	case s.Step != nil && s.Step.Request != nil:
-		return s.Step.Request.Method, r.sourceMask(c, s)(r.known.render(s.Step.Request.URL))
-	case s.Step != nil && s.Step.Authorize != nil:
-		return "", r.sourceMask(c, s)(r.known.render(s.Step.Authorize.URL))
+	case s.Step != nil && s.Step.Request() != nil:
+		return s.Step.Request().Method, r.sourceMask(c, s)(r.known.render(s.Step.Request().URL))
+	case s.Step != nil && s.Step.Authorize() != nil:
+		return "", r.sourceMask(c, s)(r.known.render(s.Step.Authorize().URL))
 	}
 	return "", ""
 }
@@ -285,8 +287,8 @@ func literalSecrets(c *collections.Collection) *strings.Replacer {
 			v.Value.Kind == collections.KindString && !v.Value.Template.IsLiteral() {
 			continue
 		}
-		x, err := v.Value.Render(collections.NewScope(nil))
-		if text := collections.Stringify(x); err == nil && len(text) >= collections.MinSecretLen {
+		x, err := v.Value.Render(eval.NewScope(nil))
+		if text := eval.Stringify(x); err == nil && len(text) >= mask.MinLen {
 			values = append(values, text)
 		}
 	}
@@ -326,9 +328,9 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 	pos, span := errorPos(s.Err), 0
 	if !pos.IsValid() || pos == s.Pos {
 		pos = s.Pos
-		if s.Step != nil && s.Step.Request != nil && !strings.Contains(s.Step.Request.URL.Raw, "\n") {
+		if s.Step != nil && s.Step.Request() != nil && !strings.Contains(s.Step.Request().URL.Raw, "\n") {
 			// Point at the whole request URL, as Hurl does.
-			pos, span = s.Step.Request.URL.Pos, utf8.RuneCountInString(s.Step.Request.URL.Raw)
+			pos, span = s.Step.Request().URL.Pos, utf8.RuneCountInString(s.Step.Request().URL.Raw)
 		}
 	}
 	src := c.SourceOf(pos.File)

@@ -190,14 +190,11 @@ func (opts *runOptions) session(sys *system) (*session.Session, error) {
 func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
 	ro := runner.Options{
-		LookupEnv:     opts.vars.lookupEnv(sys),
-		Timeout:       opts.timeout,
-		Continue:      opts.cont,
-		BodyLimit:     bodyLimit,
-		AutoAuthorize: opts.vars.sandbox || opts.autoAuthorize,
-		Interactive:   interactive,
-		PromptIn:      sys.stdin,
-		Prompt:        sys.stderr,
+		LookupEnv:   opts.vars.lookupEnv(sys),
+		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: bodyLimit},
+		Continue:    opts.cont,
+		AuthOptions: runner.AuthOptions{AutoAuthorize: opts.vars.sandbox || opts.autoAuthorize},
+		Person:      runner.Person{Interactive: interactive, PromptIn: sys.stdin, Prompt: sys.stderr},
 	}
 	if opts.vars.sandbox {
 		ro.Secrets = []string{varClientSecret}

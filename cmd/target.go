@@ -4,6 +4,7 @@ import (
 	"maps"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -34,7 +35,7 @@ func givenValues(c *collections.Collection, outer map[string]any, secrets []stri
 		if !plain {
 			continue
 		}
-		scope := collections.NewScope(nil)
+		scope := eval.NewScope(nil)
 		for name, x := range known {
 			scope.Set(name, x)
 		}
@@ -79,7 +80,7 @@ func (k knownValues) render(t *collections.Template) string {
 			continue
 		}
 		if x, ok := k[p.Expr.Source]; ok && p.Expr.IsName() {
-			out = append(out, collections.Stringify(x)...)
+			out = append(out, eval.Stringify(x)...)
 			continue
 		}
 		out = append(out, "{{ "+p.Expr.Source+" }}"...)

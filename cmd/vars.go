@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
@@ -49,7 +49,7 @@ func (o *varOptions) read(command string) (session.Vars, error) {
 		v.Set(session.LayerEnvFile, envVars)
 		o.fileEnv = make(map[string]string, len(envVars))
 		for name, value := range envVars {
-			o.fileEnv[name] = collections.Stringify(value)
+			o.fileEnv[name] = eval.Stringify(value)
 		}
 	}
 	return v, nil

@@ -85,8 +85,6 @@ func (c *Collection) Profile(name string) *AuthProfile {
 var (
 	AuthGrants      = []string{"authorization_code", "refresh_token", "client_credentials", "bearer"}
 	AuthClientAuths = []string{"body", "basic"}
-	authProfileKeys = []string{"grant", "token_url", "authorize_url", "revoke_url", "client_id", "client_secret",
-		"redirect_uri", "scope", "pkce", "client_auth", "token", "refresh_token", "auto"}
 )
 
 // authRequired lists, per grant, the keys a profile must have, and
@@ -122,6 +120,8 @@ func (l *loader) authProfiles(n *yaml.Node) []*AuthProfile {
 	return out
 }
 
+// authProfile reads one profile of the top-level auth: mapping, then
+// checks its keys against its grant.
 func (l *loader) authProfile(p pair) *AuthProfile {
 	prof := &AuthProfile{Pos: l.pos(p.keyN), Name: p.key}
 	what := fmt.Sprintf("auth profile %q", p.key)
@@ -129,41 +129,11 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 	if !ok {
 		return nil
 	}
-	ps, allKnown := l.knownKeys(ps, what, authProfileKeys)
+	ps, allKnown := l.knownKeys(ps, what, AuthProfileKeys.Keys)
 	seen := map[string]*yaml.Node{}
 	for _, kv := range ps {
 		seen[kv.key] = kv.keyN
-		switch kv.key {
-		case "grant":
-			s, good := l.str(kv.value, "grant")
-			if !good {
-				continue
-			}
-			prof.Grant, prof.GrantPos = s, l.pos(kv.value)
-			if !slices.Contains(AuthGrants, s) {
-				l.errorAt(kv.value, suggestHintValues(s, AuthGrants), "unknown grant %q in %s", s, what)
-				prof.Grant = ""
-			}
-		case "client_auth":
-			if s, good := l.str(kv.value, "client_auth"); good {
-				if slices.Contains(AuthClientAuths, s) {
-					prof.ClientAuth = s
-				} else {
-					l.errorAt(kv.value, suggestHintValues(s, AuthClientAuths), "unknown client_auth %q in %s", s, what)
-				}
-			}
-		case "pkce":
-			prof.PKCE, _ = l.boolean(kv.value, "pkce")
-		case "auto":
-			prof.Auto, _ = l.boolean(kv.value, "auto")
-		default:
-			t := l.template(kv.value, kv.key)
-			for _, f := range prof.templateFields() {
-				if f.key == kv.key {
-					*f.t = t
-				}
-			}
-		}
+		l.authProfileKey(prof, kv, what)
 	}
 	if _, ok := seen["grant"]; !ok {
 		if allKnown {
@@ -187,6 +157,41 @@ func (l *loader) authProfile(p pair) *AuthProfile {
 	return prof
 }
 
+// authProfileKey reads one key of the profile prof, which what names.
+func (l *loader) authProfileKey(prof *AuthProfile, kv pair, what string) {
+	switch kv.key {
+	case "grant":
+		s, good := l.str(kv.value, "grant")
+		if !good {
+			return
+		}
+		prof.Grant, prof.GrantPos = s, l.pos(kv.value)
+		if !slices.Contains(AuthGrants, s) {
+			l.errorAt(kv.value, suggestHintValues(s, AuthGrants), "unknown grant %q in %s", s, what)
+			prof.Grant = ""
+		}
+	case "client_auth":
+		if s, good := l.str(kv.value, "client_auth"); good {
+			if slices.Contains(AuthClientAuths, s) {
+				prof.ClientAuth = s
+			} else {
+				l.errorAt(kv.value, suggestHintValues(s, AuthClientAuths), "unknown client_auth %q in %s", s, what)
+			}
+		}
+	case "pkce":
+		prof.PKCE, _ = l.boolean(kv.value, "pkce")
+	case "auto":
+		prof.Auto, _ = l.boolean(kv.value, "auto")
+	default:
+		t := l.template(kv.value, kv.key)
+		for _, f := range prof.templateFields() {
+			if f.key == kv.key {
+				*f.t = t
+			}
+		}
+	}
+}
+
 // suggestHintValues is suggestHint for values rather than keys.
 func suggestHintValues(name string, valid []string) string {
 	return didYouMean(name, valid, "valid values: "+strings.Join(valid, ", "))
@@ -194,7 +199,7 @@ func suggestHintValues(name string, valid []string) string {
 
 // stepAuth reads the auth: NAME key of a step.
 func (l *loader) stepAuth(s *Step, p pair) {
-	if s.Authorize != nil {
+	if s.Authorize() != nil {
 		l.errorAt(p.keyN, "an authorize step obtains a code; put auth: on request steps", "auth: is not allowed on an authorize step")
 		return
 	}
@@ -219,7 +224,7 @@ func (l *loader) checkAuth(c *Collection) {
 			continue
 		}
 		if p, _ := c.IncludedProfile(s.Auth, i); p != nil {
-			continue // declared by a file an earlier step includes (authinclude.go)
+			continue // declared by a file an earlier step includes (include.go)
 		}
 		known := append(append([]string{}, profiles...), c.includedProfileNames(i)...)
 		hint := "declare it under the top-level auth: mapping, or in a file an earlier include: step includes"

@@ -1,6 +1,9 @@
 package collections
 
-import "time"
+import (
+	"regexp"
+	"time"
+)
 
 // Collection is one loaded collection file: variables, defaults and the steps
 // to run in order. Every field that came from the file carries its position.
@@ -55,18 +58,15 @@ type Defaults struct {
 	Timeout time.Duration
 }
 
-// Step is one unit of a collection. Exactly one of Request and Authorize is set.
+// Step is one unit of a collection: an action with its checks, captures
+// and control flow.
 type Step struct {
 	Pos  Pos
 	Name string
 	// namePos is the position of the name's value (the step's when unnamed).
 	namePos Pos
-	// Request is set for HTTP request steps.
-	Request *Request
-	// Authorize is set for OAuth 2.0 authorization-request steps. Its result
-	// is exposed to captures as a JSON object {"code", "state",
-	// "code_verifier", "redirect_uri"}.
-	Authorize *Authorize
+	// Action is what the step does.
+	Action Action
 	// Expect holds the checks run against the response.
 	Expect *Expect
 	// Captures are evaluated, in order, after the checks.
@@ -77,8 +77,54 @@ type Step struct {
 	// for none. AuthPos is the position of the name.
 	Auth    string
 	AuthPos Pos
-	// Flow is the step's delay, retry, until, fail and tags (flow.go).
+	// Flow is the step's delay, retry, until, iterations and tags
+	// (flow.go).
 	Flow Flow
+}
+
+// Action is what a step does: send an HTTP request (*Request), obtain an
+// authorization code (*Authorize), run another collection's steps
+// (*Include) or stop the collection on purpose (*Fail).
+type Action interface{ action() }
+
+func (*Request) action()   {}
+func (*Authorize) action() {}
+func (*Include) action()   {}
+func (*Fail) action()      {}
+
+// Fail is a fail: step: it fails with its message and stops the
+// collection, even under --continue; finally: steps still run.
+type Fail struct {
+	Pos     Pos
+	Message *Template
+}
+
+// Request returns the step's HTTP request, or nil when its action is
+// another.
+func (s *Step) Request() *Request {
+	r, _ := s.Action.(*Request)
+	return r
+}
+
+// Authorize returns the step's authorization request, or nil when its
+// action is another. Its result is exposed to captures as a JSON object
+// {"code", "state", "code_verifier", "redirect_uri"}.
+func (s *Step) Authorize() *Authorize {
+	a, _ := s.Action.(*Authorize)
+	return a
+}
+
+// Include returns the step's include:, or nil when its action is
+// another.
+func (s *Step) Include() *Include {
+	inc, _ := s.Action.(*Include)
+	return inc
+}
+
+// Fail returns the step's fail:, or nil when its action is another.
+func (s *Step) Fail() *Fail {
+	f, _ := s.Action.(*Fail)
+	return f
 }
 
 // Request describes the HTTP request of a step.
@@ -205,7 +251,8 @@ type Expect struct {
 	Cookies []*Check
 	// Duration checks the response time in milliseconds.
 	Duration *Check
-	// XPath and CSS checks are keyed by query (Check.Subject).
+	// XPath and CSS checks are keyed by query (Check.Subject), compiled in
+	// Check.Query.
 	XPath []*Check
 	CSS   []*Check
 	// Schema validates the JSON body against a JSON Schema; nil when unset.
@@ -216,12 +263,33 @@ type Expect struct {
 	Asserts []*Assert
 }
 
+// Checks returns the checks of e in the order they are evaluated: status,
+// headers, JSON paths, body, cookies, duration, XPath and CSS queries.
+func (e *Expect) Checks() []*Check {
+	out := make([]*Check, 0, 4+len(e.Headers)+len(e.JSON)+len(e.Cookies)+len(e.XPath)+len(e.CSS))
+	if e.Status != nil {
+		out = append(out, e.Status)
+	}
+	out = append(append(out, e.Headers...), e.JSON...)
+	if e.Body != nil {
+		out = append(out, e.Body)
+	}
+	out = append(out, e.Cookies...)
+	if e.Duration != nil {
+		out = append(out, e.Duration)
+	}
+	return append(append(out, e.XPath...), e.CSS...)
+}
+
 // Check is one subject (a status, a header, a JSON path, the body) with the
 // predicates that must all hold for it.
 type Check struct {
 	Pos Pos
-	// Subject is the header name or gjson path; empty for status and body.
-	Subject    string
+	// Subject is the header name, gjson path, cookie name or query; empty
+	// for status, body and duration.
+	Subject string
+	// Query is the compiled query of an XPath or CSS check.
+	Query      *Query
 	Predicates []*Predicate
 }
 
@@ -230,17 +298,28 @@ type Op string
 
 // The predicates. Expected values are typed: 200 is not "200".
 const (
-	OpEq       Op = "eq"       // equal, JSON-typed
-	OpNe       Op = "ne"       // not equal
-	OpGt       Op = "gt"       // greater than (numbers)
-	OpGte      Op = "gte"      // greater than or equal
-	OpLt       Op = "lt"       // less than
-	OpLte      Op = "lte"      // less than or equal
-	OpContains Op = "contains" // substring, array element or object key
-	OpMatches  Op = "matches"  // regular expression (RE2) on a string
-	OpExists   Op = "exists"   // the subject is present (true) or absent (false)
-	OpType     Op = "type"     // string, number, integer, boolean, array, object, null
-	OpLength   Op = "length"   // length of a string, array or object
+	OpEq          Op = "eq"           // equal, JSON-typed
+	OpNe          Op = "ne"           // not equal
+	OpGt          Op = "gt"           // greater than (numbers)
+	OpGte         Op = "gte"          // greater than or equal
+	OpLt          Op = "lt"           // less than
+	OpLte         Op = "lte"          // less than or equal
+	OpBetween     Op = "between"      // a number within [low, high], inclusive
+	OpContains    Op = "contains"     // substring, array element or object key
+	OpNotContains Op = "not_contains" // the negation of contains
+	OpStartsWith  Op = "starts_with"  // a string prefix
+	OpEndsWith    Op = "ends_with"    // a string suffix
+	OpMatches     Op = "matches"      // regular expression (RE2) on a string
+	OpNotMatches  Op = "not_matches"  // the negation of matches
+	OpExists      Op = "exists"       // the subject is present (true) or absent (false)
+	OpType        Op = "type"         // string, number, integer, boolean, array, object, null
+	OpLength      Op = "length"       // length of a string, array or object
+	OpIsEmpty     Op = "is_empty"     // "", [], {} or null (true), or not (false)
+	OpOneOf       Op = "one_of"       // equal, typed, to one of the listed values
+	OpIsUUID      Op = "is_uuid"      // an RFC 9562 UUID in its textual form
+	OpIsISODate   Op = "is_iso_date"  // an ISO 8601 date or date-time
+	OpIsEmail     Op = "is_email"     // an e-mail address (RFC 5322 addr-spec)
+	OpIsURL       Op = "is_url"       // an absolute URL with a scheme and a host
 	// OpStatusIn holds a list of statuses and classes ("2xx"); status only.
 	OpStatusIn Op = "status_in"
 )
@@ -254,7 +333,43 @@ type Predicate struct {
 	Pos      Pos
 	Op       Op
 	Expected *Value
+	// Pattern is the compiled pattern of a matches or not_matches whose
+	// expected value is written as it is; nil when it is a template.
+	Pattern *regexp.Regexp
 }
+
+// Schema is a JSON Schema the JSON body must validate against: a file
+// (Path, relative to the collection's folder) or a schema written inline.
+type Schema struct {
+	Pos Pos
+	// Path is the schema file; empty for an inline schema.
+	Path string
+	// Inline is the schema written in YAML; nil for a file.
+	Inline *Value
+}
+
+// Snapshot compares the response body with a stored file, created on the
+// first run and rewritten by callsheet run --update-snapshots.
+type Snapshot struct {
+	Pos Pos
+	// Path is the snapshot file, relative to the collection's folder.
+	Path string
+	// Ignore lists gjson paths whose values are set to null on both sides
+	// before comparing, such as ids and timestamps.
+	Ignore []string
+}
+
+// Assert is one expr-lang expression over the response that must be true.
+// It reads res.status, res.headers, res.json, res.body, res.duration,
+// res.cookies, vars and earlier captures.
+type Assert struct {
+	Pos  Pos
+	Expr *Expr
+}
+
+// ResName is the variable through which assert expressions read the
+// response.
+const ResName = "res"
 
 // CaptureSource tells where a capture takes its value from.
 type CaptureSource int
@@ -269,38 +384,35 @@ const (
 	FromStatus
 	// FromBody takes the whole body as a string.
 	FromBody
-	// FromRegex takes the first group of Capture.Regex matched on the body,
-	// or on the header Capture.Path when Path is set.
+	// FromRegex takes the first group of Capture.Pattern matched on the
+	// body, or on the header Capture.Path when Path is set.
 	FromRegex
+	// FromCookie takes the value of the response cookie named Capture.Query.
+	FromCookie
+	// FromDuration takes the response time in milliseconds (an integer).
+	FromDuration
+	// FromURL takes the final URL, after redirects.
+	FromURL
+	// FromRedirects takes the number of redirects followed (an integer).
+	FromRedirects
+	// FromXPath takes the result of the XPath query Capture.Markup on an
+	// HTML or XML body: the text of the first node, or a number, string or
+	// boolean for expressions such as count(//li).
+	FromXPath
+	// FromCSS takes the text of the first element matching the CSS
+	// selector Capture.Markup on an HTML body.
+	FromCSS
 )
+
+// captureSources are the keys of the capture sources, in their order.
+var captureSources = []string{"json", "header", "status", "body", "regex", "cookie", "duration", "url", "redirects", "xpath", "css"}
 
 // String returns the YAML key of the source.
 func (s CaptureSource) String() string {
-	switch s {
-	case FromJSON:
-		return "json"
-	case FromHeader:
-		return "header"
-	case FromStatus:
-		return "status"
-	case FromBody:
-		return "body"
-	case FromRegex:
-		return "regex"
-	case FromCookie:
-		return "cookie"
-	case FromDuration:
-		return "duration"
-	case FromURL:
-		return "url"
-	case FromRedirects:
-		return "redirects"
-	case FromXPath:
-		return "xpath"
-	case FromCSS:
-		return "css"
+	if s < FromJSON || int(s) > len(captureSources) {
+		return "unknown"
 	}
-	return "unknown"
+	return captureSources[s-FromJSON]
 }
 
 // Capture stores a value from the response under Name for later steps.
@@ -311,13 +423,16 @@ type Capture struct {
 	// Path is the gjson path (FromJSON) or header name (FromHeader, and
 	// FromRegex applied to a header).
 	Path string
-	// Regex is the pattern for FromRegex; its first group is captured.
-	Regex string
+	// Regex is the pattern of FromRegex as written, and Pattern the
+	// pattern compiled; its first group is captured.
+	Regex   string
+	Pattern *regexp.Regexp
 	// Secret masks the value in every output from now on.
 	Secret bool
-	// Query is the XPath expression (FromXPath), CSS selector (FromCSS) or
-	// cookie name (FromCookie).
-	Query string
+	// Query is the cookie name (FromCookie), or the source of the XPath
+	// expression or CSS selector Markup (FromXPath, FromCSS).
+	Query  string
+	Markup *Query
 	// Default, when set, is captured when the source finds nothing.
 	Default *Value
 }

@@ -10,21 +10,28 @@
 //
 // # Where to start
 //
-//   - collection.go: [Collection], [Step], [Request], [Capture] and the other
-//     plain data a file decodes into; every node keeps its [Pos] (pos.go).
+//   - collection.go: [Collection], [Step] and its [Action] (a [Request],
+//     an [Authorize], an [Include] or a [Fail]), [Expect], [Capture] and
+//     the other plain data a file decodes into; every node keeps its [Pos]
+//     (pos.go).
+//   - keys.go: the [Mapping]s of the format, the one list of its keys that
+//     the loader, `callsheet fmt`, the JSON Schema and docs/format.md
+//     follow.
 //   - load.go: [Load], [LoadFS] and [Parse], the limits every file is held
 //     to, and the yaml.Node helpers of the loader; walk.go decodes the
-//     top level, steps, bodies and captures, expect.go and checks.go the
-//     expect: block, flow.go retry:, for_each: and the other control keys,
-//     auth.go the auth: profiles, include.go and authinclude.go include:
-//     steps.
+//     top level, steps and bodies, expect.go the expect: block,
+//     predicates.go the predicates and their expected values, capture.go
+//     the captures, query.go the XPath and CSS queries compiled at load,
+//     flow.go retry:, for_each: and the other control keys, auth.go the
+//     auth: profiles, include.go include: steps and the profiles of
+//     included files.
 //   - names.go: the check that every name a template reads is defined;
 //     filerefs.go, that every file named literally is inside the folder.
 //   - errors.go and excerpt.go: [Error] and [ErrorList], and their
 //     rendering with a source excerpt and caret.
-//   - template.go, value.go and scope.go: {{ }} templates, typed values and
-//     the [Scope] they render against; functions.go lists the template
-//     functions, number.go the exact numbers, trace.go the trace of a
-//     false expression.
+//   - template.go and value.go: {{ }} templates and typed values, whose
+//     expressions are compiled and evaluated by package eval (scope,
+//     functions, exact numbers); exprcache.go compiles each distinct
+//     expression once per load.
 //   - bundled.go: the collections shipped in the binary (procore/).
 package collections

@@ -2,17 +2,10 @@ package collections
 
 import (
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
-
-var expectKeys = append([]string{"status", "headers", "json", "body"}, extraExpectKeys...)
-
-// Types lists the names the type predicate accepts.
-var Types = []string{"string", "number", "integer", "boolean", "array", "object", "null"}
 
 // subject tells which part of the response a check reads; it decides which
 // predicates and expected values make sense.
@@ -29,35 +22,67 @@ const (
 	subjectMarkup
 )
 
+// expect reads a step's expect: block.
 func (l *loader) expect(p pair) *Expect {
 	e := &Expect{Pos: l.pos(p.keyN)}
 	ps, _ := l.pairs(p.value, "expect")
-	for _, q := range l.known(ps, "expect", expectKeys) {
+	for _, q := range l.known(ps, "expect", ExpectKeys.Keys) {
 		switch q.key {
 		case "status":
 			e.Status = l.status(q)
 		case "headers":
-			hs, _ := l.pairs(q.value, "expect headers")
-			for _, h := range hs {
-				e.Headers = append(e.Headers, l.check(h, h.key, subjectHeader))
-			}
+			e.Headers = l.checks(q, subjectHeader)
 		case "json":
-			js, _ := l.pairs(q.value, "expect json")
-			for _, j := range js {
-				if j.key == "" {
-					l.errorAt(j.keyN, `write a gjson path such as data.id, or "#" for the length of an array`, "empty json path")
-					continue
-				}
-				l.checkGJSONPath(j.keyN, j.key)
-				e.JSON = append(e.JSON, l.check(j, j.key, subjectJSON))
-			}
+			e.JSON = l.checks(q, subjectJSON)
 		case "body":
 			e.Body = l.check(q, "", subjectBody)
-		default:
-			l.extraExpect(e, q)
+		case "cookies":
+			e.Cookies = l.checks(q, subjectCookie)
+		case "duration":
+			e.Duration = l.check(q, "", subjectDuration)
+		case "xpath":
+			e.XPath = l.checks(q, subjectMarkup)
+		case "css":
+			e.CSS = l.checks(q, subjectMarkup)
+		case "schema":
+			e.Schema = l.schema(q)
+		case "snapshot":
+			e.Snapshot = l.snapshot(q)
+		case "assert":
+			e.Asserts = l.asserts(q.value)
 		}
 	}
 	return e
+}
+
+// checks reads the checks of a mapping of subjects: headers, JSON paths,
+// cookies or queries (q.key, "xpath" or "css", says which), each compiled.
+func (l *loader) checks(q pair, subj subject) []*Check {
+	ps, _ := l.pairs(q.value, "expect "+q.key)
+	var out []*Check
+	for _, c := range ps {
+		switch {
+		case subj == subjectJSON && c.key == "":
+			l.errorAt(c.keyN, `write a gjson path such as data.id, or "#" for the length of an array`, "empty json path")
+			continue
+		case subj == subjectMarkup && strings.TrimSpace(c.key) == "":
+			l.errorAt(c.keyN, "", "empty %s query", q.key)
+			continue
+		}
+		if subj == subjectJSON {
+			l.checkGJSONPath(c.keyN, c.key)
+		}
+		var query *Query
+		if subj == subjectMarkup {
+			if query = l.markupQuery(q.key, c.keyN, c.key); query == nil {
+				continue
+			}
+		}
+		ch := l.check(c, c.key, subj)
+		ch.Query = query
+		out = append(out, ch)
+	}
+	return out
 }
 
 // check builds the check of one subject from its value: a predicate set or
@@ -126,7 +151,7 @@ func (l *loader) statusCode(n *yaml.Node, classes bool) bool {
 	if classes {
 		hint += `, or a class such as 2xx`
 	}
-	if isString(n) && n.Value != "" && allDigits(n.Value) {
+	if isString(n) && n.Value != "" && strings.Trim(n.Value, "0123456789") == "" {
 		hint = fmt.Sprintf("write %s without quotes: statuses are integers", n.Value)
 	}
 	l.errorAt(n, hint, "invalid status %s", describeValue(n))
@@ -144,189 +169,132 @@ func describeValue(n *yaml.Node) string {
 	return describe(n)
 }
 
-// isOp reports whether key names a predicate a user may write.
-func isOp(key string) bool {
-	for _, op := range Ops {
-		if string(op) == key {
-			return true
-		}
-	}
-	return false
-}
-
-func opNames() []string {
-	names := make([]string, len(Ops))
-	for i, op := range Ops {
-		names[i] = string(op)
-	}
-	return names
-}
-
-// suggestOp returns the predicate a one-key mapping probably meant, or "".
-// It is stricter than Suggest so that short object keys such as id or name
-// are not taken for misspelt predicates.
-func suggestOp(key string) string {
-	s := Suggest(key, opNames())
-	if s == "" || 2*editDistance(strings.ToLower(key), s) >= len(key) {
-		return ""
+// schema reads expect.schema: a file path or an inline schema.
+func (l *loader) schema(q pair) *Schema {
+	n := q.value
+	s := &Schema{Pos: l.pos(n)}
+	switch {
+	case isString(n) && n.Value != "":
+		s.Path = n.Value
+	case n.Kind == yaml.MappingNode:
+		s.Inline = l.value(n)
+	default:
+		l.errorAt(n, "write a file path such as schemas/user.json, or the schema inline as a mapping", "schema must be a file path or a mapping, not %s", describe(n))
+		return nil
 	}
 	return s
 }
 
-// predicates reads the value of a subject: a mapping whose keys are all
-// predicates, or an expected value compared for equality.
-func (l *loader) predicates(n *yaml.Node, subj subject) []*Predicate {
-	n = resolve(n)
-	if list, ok := l.predicateList(n, subj); ok {
-		return list
-	}
-	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
-		ps, _ := l.pairs(n, "predicates")
-		var opKeys int
-		for _, p := range ps {
-			if isOp(p.key) {
-				opKeys++
+// snapshot reads expect.snapshot: a file path, or a mapping with the
+// file and the paths to ignore.
+func (l *loader) snapshot(q pair) *Snapshot {
+	n := q.value
+	s := &Snapshot{Pos: l.pos(n)}
+	switch {
+	case isString(n) && n.Value != "":
+		s.Path = n.Value
+	case n.Kind == yaml.MappingNode:
+		ps, _ := l.pairs(n, "snapshot")
+		for _, p := range l.known(ps, "snapshot", SnapshotKeys.Keys) {
+			switch p.key {
+			case "file":
+				s.Path, _ = l.str(p.value, "snapshot file")
+			case "ignore":
+				s.Ignore = l.stringList(p.value, "snapshot ignore")
 			}
 		}
-		switch {
-		case opKeys == len(ps):
-			var out []*Predicate
-			for _, p := range ps {
-				if pr := l.predicate(Op(p.key), p.value, subj); pr != nil {
-					out = append(out, pr)
-				}
-			}
-			return out
-		case opKeys > 0:
-			for _, p := range ps {
-				if !isOp(p.key) {
-					hint := didYouMean(p.key, opNames(), "predicates: "+strings.Join(opNames(), ", ")+"; to expect an object, write eq: {…}")
-					l.errorAt(p.keyN, hint, "unknown predicate %q beside other predicates", p.key)
-				}
-			}
+		if s.Path == "" {
+			l.errorAt(q.keyN, "for example snapshot: {file: snapshots/user.json, ignore: [id]}", "snapshot has no file")
 			return nil
-		case len(ps) == 1:
-			if s := suggestOp(ps[0].key); s != "" {
-				l.errorAt(ps[0].keyN, fmt.Sprintf("did you mean %q? (to expect an object, write eq: {…})", s), "unknown predicate %q", ps[0].key)
-				return nil
-			}
 		}
-	}
-	if pr := l.predicate(OpEq, n, subj); pr != nil {
-		return []*Predicate{pr}
-	}
-	return nil
-}
-
-// predicate validates the expected value of one predicate where it is a
-// literal.
-func (l *loader) predicate(op Op, n *yaml.Node, subj subject) *Predicate {
-	n = resolve(n)
-	templ := isString(n) && strings.Contains(n.Value, "{{")
-	ok := true
-	switch subj {
-	case subjectStatus:
-		switch op {
-		case OpEq, OpNe, OpGt, OpGte, OpLt, OpLte:
-			ok = l.statusCode(n, op == OpEq)
-		case OpMatches, OpNotMatches, OpStartsWith, OpEndsWith:
-			l.errorAt(n, "a status is an integer: use eq, ne, gt, gte, lt, lte, between, one_of, a list or a class such as 2xx", "predicate %s does not apply to a status", op)
-			ok = false
-		}
-	case subjectHeader, subjectBody, subjectCookie:
-		if isTextOp(op) && !isString(n) && !(n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && op != OpContains) {
-			what := "a header value"
-			switch subj {
-			case subjectBody:
-				what = "the body"
-			case subjectCookie:
-				what = "a cookie value"
-			}
-			hint := fmt.Sprintf("%s is text: quote the value", what)
-			if n.Kind == yaml.ScalarNode {
-				hint = fmt.Sprintf(`%s is text: write "%s"`, what, n.Value)
-			}
-			l.errorAt(n, hint, "%s expects a string, not %s", op, describe(n))
-			ok = false
-		}
-	}
-	if ok {
-		switch op {
-		case OpGt, OpGte, OpLt, OpLte:
-			ok = templ || l.number(n, op, false)
-		case OpLength:
-			ok = templ || l.number(n, op, true)
-		case OpExists:
-			if !templ {
-				_, ok = l.boolean(n, "exists")
-			}
-		case OpType:
-			if !templ {
-				ok = l.typeName(n)
-			}
-		case OpBetween, OpOneOf, OpStartsWith, OpEndsWith, OpNotContains, OpNotMatches,
-			OpIsEmpty, OpIsUUID, OpIsISODate, OpIsEmail, OpIsURL:
-			ok = l.extraPredicate(op, n, templ)
-		case OpMatches:
-			if !isString(n) {
-				l.errorAt(n, "quote the pattern", "matches needs a regular expression string, not %s", describe(n))
-				ok = false
-			} else if !templ {
-				if _, err := regexp.Compile(n.Value); err != nil {
-					l.errorAt(n, "the syntax is Go's RE2", "invalid regex: %s", regexMessage(err))
-					ok = false
-				}
-			}
-		}
-	}
-	if !ok {
+	default:
+		l.errorAt(n, "write a file path such as snapshots/user.json", "snapshot must be a file path or a mapping, not %s", describe(n))
 		return nil
 	}
-	if op == OpType && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		// type: null, unquoted, names the JSON type.
-		return &Predicate{Pos: l.pos(n), Op: op, Expected: &Value{Pos: l.pos(n), Kind: KindString, Template: Literal("null", l.pos(n))}}
-	}
-	return &Predicate{Pos: l.pos(n), Op: op, Expected: l.value(n)}
+	return s
 }
 
-// number checks the literal expected value of a numeric predicate.
-func (l *loader) number(n *yaml.Node, op Op, whole bool) bool {
-	if n.Kind == yaml.ScalarNode {
-		switch n.ShortTag() {
-		case "!!int":
-			var i int64
-			if whole && (n.Decode(&i) != nil || i < 0) {
-				l.errorAt(n, "", "%s must not be negative", op)
-				return false
-			}
-			return true
-		case "!!float":
-			if !whole || isBigInteger(n.Value) {
-				return true
-			}
+// stringList reads a list of non-empty strings.
+func (l *loader) stringList(n *yaml.Node, what string) []string {
+	n = resolve(n)
+	if n.Kind != yaml.SequenceNode {
+		l.errorAt(n, "", "%s must be a list of strings, not %s", what, describe(n))
+		return nil
+	}
+	var out []string
+	for _, it := range n.Content {
+		if s, ok := l.str(resolve(it), what+" entry"); ok && s != "" {
+			out = append(out, s)
 		}
 	}
-	want := "a number"
-	if whole {
-		want = "a whole number"
-	}
-	hint := ""
-	if isString(n) && n.Value != "" {
-		hint = fmt.Sprintf("write %s without quotes, or use a template", n.Value)
-	}
-	l.errorAt(n, hint, "%s needs %s, not %s", op, want, describe(n))
-	return false
+	return out
 }
 
-// typeName checks the expected value of the type predicate.
-func (l *loader) typeName(n *yaml.Node) bool {
-	if isString(n) && slices.Contains(Types, n.Value) || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" && n.Value == "null" {
-		return true
+// asserts reads expect.assert: an expression or a list of them.
+func (l *loader) asserts(n *yaml.Node) []*Assert {
+	n = resolve(n)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
 	}
-	hint := "types: " + strings.Join(Types, ", ")
-	if isString(n) {
-		hint = didYouMean(n.Value, Types, hint)
+	var out []*Assert
+	for _, it := range items {
+		it = resolve(it)
+		if e := l.expression(it, "assert", ResName); e != nil {
+			out = append(out, &Assert{Pos: e.Pos, Expr: e})
+		}
 	}
-	l.errorAt(n, hint, "unknown type %s", describeValue(n))
-	return false
+	return out
+}
+
+// condition reads a step's if: expression.
+func (l *loader) condition(n *yaml.Node) *Expr {
+	return l.expression(resolve(n), "if", "")
+}
+
+// expression compiles a string scalar holding one expression, written bare
+// or inside {{ }}. The name hidden is provided at run time and is left out
+// of the expression's Names.
+func (l *loader) expression(n *yaml.Node, what, hidden string) *Expr {
+	if !isString(n) {
+		l.errorAt(n, `write an expression such as res.status == 200, quoted when it starts with a special character`, "%s must be an expression string, not %s", what, describe(n))
+		return nil
+	}
+	pos, _ := l.contentPos(n)
+	src := n.Value
+	trimmed := strings.TrimSpace(src)
+	if strings.HasPrefix(trimmed, "{{") && strings.HasSuffix(trimmed, "}}") && strings.Count(trimmed, "{{") == 1 {
+		lead := strings.Index(src, "{{") + 2
+		inner := src[lead:strings.LastIndex(src, "}}")]
+		lead += len(inner) - len(strings.TrimLeft(inner, " \t"))
+		pos = advance(pos, src, lead)
+		src = strings.TrimSpace(inner)
+	} else {
+		lead := len(src) - len(strings.TrimLeft(src, " \t"))
+		pos = advance(pos, src, lead)
+		src = trimmed
+	}
+	if src == "" {
+		l.errorAt(n, "", "empty %s expression", what)
+		return nil
+	}
+	e, err := l.compile(src, pos)
+	if err != nil {
+		if ce, ok := err.(*Error); ok {
+			l.errs = append(l.errs, ce)
+		} else {
+			l.errorAt(n, "", "%v", err)
+		}
+		return nil
+	}
+	if hidden != "" {
+		names := e.Names[:0:0]
+		for _, name := range e.Names {
+			if name != hidden {
+				names = append(names, name)
+			}
+		}
+		e.Names = names
+	}
+	return e
 }

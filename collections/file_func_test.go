@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // TestFileRefusedOutsideFolder checks that file() reads inside the
@@ -37,7 +39,7 @@ func TestFileRefusedOutsideFolder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			got, err := evalWith(t, tt.src, Runtime{Dir: dir})
+			got, err := evalWith(t, tt.src, eval.Runtime{Dir: dir})
 			if tt.want == "" {
 				if err != nil || got != "fine" {
 					t.Errorf("Eval(%q) = %v, %v, want \"fine\", <nil>", tt.src, got, err)

@@ -82,11 +82,11 @@ func (l *loader) compile(src string, pos Pos) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range e.files {
-		if l.fileOutside(f.path, false) {
+	for _, f := range e.program.Files {
+		if l.fileOutside(f.Path, false) {
 			runes := []rune(src)
-			at := advance(pos, src, len(string(runes[:min(f.from, len(runes))])))
-			l.errorf(at, f.to-f.from, outsideHint, "file(%q) is outside the collection's folder", f.path)
+			at := advance(pos, src, len(string(runes[:min(f.From, len(runes))])))
+			l.errorf(at, f.To-f.From, outsideHint, "file(%q) is outside the collection's folder", f.Path)
 		}
 	}
 	return e, nil

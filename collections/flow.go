@@ -24,10 +24,6 @@ type Flow struct {
 	// count and interval, or DefaultUntil's). It sees the variables,
 	// the step's own captures and the response as res.
 	Until *Expr
-	// Fail, on a step without a request, fails the step with this message
-	// and stops the collection (even under --continue); finally: steps
-	// still run.
-	Fail *Template
 	// Tags label the step for --tag.
 	Tags []string
 	// Repeat, when above zero, runs the step Repeat times in a row, with
@@ -38,9 +34,6 @@ type Flow struct {
 	// gives (a YAML list, or a template whose value is a list), with item
 	// and index (from 0) in scope, reported like Repeat.
 	ForEach *Value
-	// Include, when set, makes the step run another collection's steps
-	// (include.go).
-	Include *Include
 }
 
 // The names a repeat: or for_each: step sees besides the variables.
@@ -83,9 +76,6 @@ type Retry struct {
 // one second apart.
 var DefaultUntil = Retry{Count: 10, Interval: time.Second, Backoff: 1}
 
-// retryKeys are the keys of retry:.
-var retryKeys = []string{"count", "interval", "backoff"}
-
 // flowKey parses one control-flow key of a step; it reports whether the
 // key was one.
 func (l *loader) flowKey(s *Step, p pair) bool {
@@ -111,7 +101,7 @@ func (l *loader) flowKey(s *Step, p pair) bool {
 		}
 		s.Flow.ForEach = l.forEach(p.value)
 	case "vars":
-		if s.Flow.Include == nil {
+		if s.Include() == nil {
 			l.errorAt(p.keyN, "vars: seeds an include: step; collection variables go in the top-level vars:", "vars: is only allowed on an include: step")
 		}
 	default:
@@ -133,7 +123,7 @@ func (l *loader) retry(n *yaml.Node) *Retry {
 	if !ok {
 		return r
 	}
-	for _, p := range l.known(ps, "retry", retryKeys) {
+	for _, p := range l.known(ps, "retry", RetryKeys.Keys) {
 		switch p.key {
 		case "count":
 			r.Count = l.count(p.value, "retry count")
@@ -192,7 +182,7 @@ func (l *loader) tags(n *yaml.Node) []string {
 
 // failStep parses the message of a fail: step.
 func (l *loader) failStep(s *Step, p pair) {
-	s.Flow.Fail = l.template(p.value, "fail")
+	s.Action = &Fail{Pos: l.pos(p.keyN), Message: l.template(p.value, "fail")}
 }
 
 // requestless reports whether a key of a step needs a request, and so is
@@ -202,9 +192,9 @@ func requestless(s *Step, key string) error {
 		return nil
 	}
 	switch {
-	case s.Flow.Include != nil:
+	case s.Include() != nil:
 		return fmt.Errorf("%s: is not allowed on an include: step, which runs the included file's steps", key)
-	case s.Flow.Fail != nil:
+	case s.Fail() != nil:
 		return fmt.Errorf("%s: is not allowed on a fail: step, which sends nothing", key)
 	}
 	return nil
@@ -217,18 +207,12 @@ var requestKeys = []string{"url", "query", "headers", "timeout", "follow_redirec
 // exprs calls fn for the expressions of the flow that read variables
 // before the step runs.
 func (f *Flow) exprs(fn func(*Expr)) {
-	f.Fail.Exprs(fn)
 	f.ForEach.Exprs(fn)
-	if f.Include != nil {
-		for _, v := range f.Include.Vars {
-			v.Value.Exprs(fn)
-		}
-	}
 }
 
 // requestlessHint is the hint of a key requestless refuses.
 func requestlessHint(s *Step) string {
-	if s.Flow.Include != nil {
+	if s.Include() != nil {
 		return "an include: step runs the included file; put the request in another step"
 	}
 	return "a fail: step only stops the collection; put the request in another step"

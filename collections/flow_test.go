@@ -43,7 +43,7 @@ finally:
 	if r := c.Steps[1].Flow.Retry; r == nil || r.Count != 2 || r.Interval != time.Second || r.Backoff != 1 {
 		t.Errorf("retry: 2 = %+v, want count 2, interval 1s, backoff 1", r)
 	}
-	if f := c.Steps[2].Flow.Fail; f == nil || f.Raw != "giving up" || c.Steps[2].Request != nil {
+	if f := c.Steps[2].Fail(); f == nil || f.Message.Raw != "giving up" || c.Steps[2].Request() != nil {
 		t.Errorf("fail step = %+v", c.Steps[2])
 	}
 	if len(c.Finally) != 1 || c.Finally[0].Name != "cleanup" {

@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // evalWith compiles src and evaluates it in a scope with a seeded runtime.
-func evalWith(t *testing.T, src string, rt Runtime) (any, error) {
+func evalWith(t *testing.T, src string, rt eval.Runtime) (any, error) {
 	t.Helper()
 	e, err := CompileExpr(src, Pos{File: "f.yaml", Line: 1, Col: 1})
 	if err != nil {
 		return nil, err
 	}
-	s := NewScope(nil)
+	s := eval.NewScope(nil)
 	s.SetRuntime(rt)
 	s.Set("token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTEiLCJpZCI6OTAwNzE5OTI1NDc0MDk5M30.")
 	return e.Eval(s)
@@ -27,8 +29,8 @@ func TestFunctions(t *testing.T) {
 		t.Fatal(err)
 	}
 	frozen := time.Date(2024, 5, 17, 10, 30, 0, 0, time.UTC)
-	rt := func() Runtime {
-		return Runtime{Rand: NewRand(42, true), Now: func() time.Time { return frozen }, Dir: dir}
+	rt := func() eval.Runtime {
+		return eval.Runtime{Rand: eval.NewRand(42, true), Now: func() time.Time { return frozen }, Dir: dir}
 	}
 	tests := []struct {
 		src  string
@@ -80,7 +82,7 @@ func TestFunctionErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			_, err := evalWith(t, tt.src, Runtime{Dir: dir})
+			_, err := evalWith(t, tt.src, eval.Runtime{Dir: dir})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Eval(%q) error = %v, want it to contain %q", tt.src, err, tt.want)
 			}
@@ -94,11 +96,11 @@ func TestSeedReproducible(t *testing.T) {
 	src := `[uuid(), ulid(), random_int(1, 1000000), random_string(16), pkce_verifier()]`
 	frozen := func() time.Time { return time.Unix(1700000000, 0) }
 	run := func(seed uint64) string {
-		got, err := evalWith(t, src, Runtime{Rand: NewRand(seed, true), Now: frozen})
+		got, err := evalWith(t, src, eval.Runtime{Rand: eval.NewRand(seed, true), Now: frozen})
 		if err != nil {
 			t.Fatalf("Eval(%q) error = %v", src, err)
 		}
-		return Stringify(got)
+		return eval.Stringify(got)
 	}
 	a, b, c := run(7), run(7), run(8)
 	if a != b {
@@ -107,7 +109,7 @@ func TestSeedReproducible(t *testing.T) {
 	if a == c {
 		t.Errorf("seeds 7 and 8 gave the same values %s", a)
 	}
-	got, _ := evalWith(t, `uuid()`, Runtime{Rand: NewRand(7, true)})
+	got, _ := evalWith(t, `uuid()`, eval.Runtime{Rand: eval.NewRand(7, true)})
 	if s, _ := got.(string); len(s) != 36 || s[14] != '4' {
 		t.Errorf("uuid() = %v, want a version 4 UUID", got)
 	}

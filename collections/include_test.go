@@ -60,7 +60,7 @@ steps:
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	inc := c.Steps[0].Flow.Include
+	inc := c.Steps[0].Include()
 	if inc == nil || inc.Collection == nil {
 		t.Fatalf("include step = %+v, want an Include with its collection", c.Steps[0])
 	}
@@ -98,7 +98,7 @@ func TestLoadIncludeFS(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadFS: %v", err)
 	}
-	if inc := c.Steps[0].Flow.Include; inc == nil || inc.File != "pack/login.yaml" || inc.Collection == nil {
+	if inc := c.Steps[0].Include(); inc == nil || inc.File != "pack/login.yaml" || inc.Collection == nil {
 		t.Errorf("include = %+v, want pack/login.yaml loaded from the FS", inc)
 	}
 }

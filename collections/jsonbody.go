@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // AppendJSON renders v against scope and appends it to buf as JSON text, as
@@ -13,7 +15,7 @@ import (
 // 9007199254740993 stays exact). A string is a template: a string that is
 // exactly one {{ expression }} sends the expression's value with its JSON
 // type, any other string is sent as a JSON string.
-func (v *Value) AppendJSON(buf []byte, scope *Scope) ([]byte, error) {
+func (v *Value) AppendJSON(buf []byte, scope *eval.Scope) ([]byte, error) {
 	if v == nil {
 		return append(buf, "null"...), nil
 	}

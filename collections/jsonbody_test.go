@@ -1,6 +1,10 @@
 package collections
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/callsheet/callsheet/eval"
+)
 
 func TestAppendJSONAsWritten(t *testing.T) {
 	tests := []struct {
@@ -18,10 +22,10 @@ func TestAppendJSONAsWritten(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			scope := NewScope(nil)
+			scope := eval.NewScope(nil)
 			scope.Set("n", int64(42))
 			scope.Set("q", `<a> & "b"`)
-			got, err := c.Steps[0].Request.Body.JSON.AppendJSON(nil, scope)
+			got, err := c.Steps[0].Request().Body.JSON.AppendJSON(nil, scope)
 			if err != nil || string(got) != tt.want {
 				t.Errorf("AppendJSON = %s, %v; want %s", got, err, tt.want)
 			}

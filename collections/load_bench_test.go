@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // bigCollection is a collection of n steps, each with headers, a query, a
@@ -68,8 +70,8 @@ func TestLoadTenThousandSteps(t *testing.T) {
 			t.Errorf("Steps[%d] = %q capturing %v, want %q capturing id%d", i, s.Name, s.Captures, want, i)
 		}
 		// The header takes 5 lines, each step 19.
-		if want := 6 + 19*i; len(s.Request.Query) != 1 || s.Pos.Line != want {
-			t.Errorf("Steps[%d] at line %d with %d query values, want line %d with 1", i, s.Pos.Line, len(s.Request.Query), want)
+		if want := 6 + 19*i; len(s.Request().Query) != 1 || s.Pos.Line != want {
+			t.Errorf("Steps[%d] at line %d with %d query values, want line %d with 1", i, s.Pos.Line, len(s.Request().Query), want)
 		}
 	}
 	perStep := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
@@ -129,7 +131,7 @@ func BenchmarkParseTemplate(b *testing.B) {
 }
 
 func BenchmarkRenderTemplate(b *testing.B) {
-	scope := NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
+	scope := eval.NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
 	scope.Set("base_url", "https://127.0.0.1:8443")
 	scope.Set("access_token", strings.Repeat("a", 64))
 	scope.Set("company_id", int64(4264807))

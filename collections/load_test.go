@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"github.com/callsheet/callsheet/internal/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/callsheet/callsheet/eval"
+	"github.com/callsheet/callsheet/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -120,14 +122,14 @@ steps:
 	if len(c.Steps) != 2 || c.Steps[0].Name != "step 1" || c.Steps[1].Name != "step 2" {
 		t.Fatalf("steps = %+v", c.Steps)
 	}
-	a := c.Steps[0].Authorize
+	a := c.Steps[0].Authorize()
 	if a == nil || !a.PKCE || a.URL.Pos != (Pos{File: "test.yaml", Line: 6, Col: 13}) {
 		t.Errorf("authorize = %+v", a)
 	}
 	if got := a.URL.Parts[0].Expr.Pos; got != (Pos{File: "test.yaml", Line: 6, Col: 16}) {
 		t.Errorf("authorize url expr pos = %v, want test.yaml:6:16", got)
 	}
-	r := c.Steps[1].Request
+	r := c.Steps[1].Request()
 	if r.Method != "POST" || r.MethodPos != (Pos{File: "test.yaml", Line: 12, Col: 5}) {
 		t.Errorf("method = %q at %v", r.Method, r.MethodPos)
 	}
@@ -261,7 +263,7 @@ func TestFirstCall(t *testing.T) {
 		t.Errorf("steps = %s", got)
 	}
 	// company_id renders as a number so that it equals JSON numbers.
-	scope := NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
+	scope := eval.NewScope(func(name string) (string, bool) { return "4264807", name == "PROCORE_COMPANY_ID" })
 	found := false
 	for _, v := range c.Vars {
 		if v.Name != "company_id" {

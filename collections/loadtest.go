@@ -52,10 +52,6 @@ type LoadThreshold struct {
 	Text string
 }
 
-// loadKeys are the keys of the load: mapping, in documentation order.
-var loadKeys = []string{"executor", "vus", "max_vus", "start_vus", "duration", "iterations", "rate", "start_rate",
-	"stages", "graceful_stop", "thresholds", "abort_on_fail"}
-
 // loadTest walks the load: mapping.
 func (l *loader) loadTest(n *yaml.Node) *LoadTest {
 	lt := &LoadTest{Pos: l.pos(n)}
@@ -64,7 +60,7 @@ func (l *loader) loadTest(n *yaml.Node) *LoadTest {
 		return lt
 	}
 	ps, _ := l.pairs(n, "load")
-	for _, p := range l.known(ps, "load", loadKeys) {
+	for _, p := range l.known(ps, LoadKeys.Name, LoadKeys.Keys) {
 		switch p.key {
 		case "executor":
 			lt.Executor, _ = l.str(resolve(p.value), "executor")
@@ -136,7 +132,7 @@ func (l *loader) loadStages(n *yaml.Node) []*LoadStage {
 		st := &LoadStage{Pos: l.pos(it)}
 		ps, _ := l.pairs(it, "stage")
 		var have []string
-		for _, p := range l.known(ps, "stage", []string{"duration", "target"}) {
+		for _, p := range l.known(ps, StageKeys.Name, StageKeys.Keys) {
 			have = append(have, p.key)
 			if p.key == "duration" {
 				st.Duration = l.duration(p.value, "a stage's duration")

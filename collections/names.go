@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // Exprs calls fn for every expression of the step: its request (URL, query,
 // headers, body), its authorize parameters and its expected values.
 func (s *Step) Exprs(fn func(*Expr)) {
-	if r := s.Request; r != nil {
+	if r := s.Request(); r != nil {
 		r.URL.Exprs(fn)
 		for _, kv := range r.Query {
 			kv.Value.Exprs(fn)
@@ -34,7 +36,7 @@ func (s *Step) Exprs(fn func(*Expr)) {
 			b.Raw.Exprs(fn)
 		}
 	}
-	if a := s.Authorize; a != nil {
+	if a := s.Authorize(); a != nil {
 		a.URL.Exprs(fn)
 		a.ClientID.Exprs(fn)
 		a.RedirectURI.Exprs(fn)
@@ -43,25 +45,35 @@ func (s *Step) Exprs(fn func(*Expr)) {
 	if s.If != nil {
 		fn(s.If)
 	}
+	if f := s.Fail(); f != nil {
+		f.Message.Exprs(fn)
+	}
+	if inc := s.Include(); inc != nil {
+		for _, v := range inc.Vars {
+			v.Value.Exprs(fn)
+		}
+	}
 	s.Flow.exprs(fn)
 	if e := s.Expect; e != nil {
-		e.extraExprs(fn)
-		checks := append([]*Check{e.Status, e.Body}, e.Headers...)
-		for _, c := range append(checks, e.JSON...) {
-			if c == nil {
-				continue
-			}
-			for _, p := range c.Predicates {
-				p.Expected.Exprs(fn)
-			}
-		}
+		e.exprs(fn)
 	}
 }
 
-// MinSecretLen is the length of the shortest secret value hidden in any
-// output: masking one- or two-character values would blank out most of a
-// report, or garble an exported command, without protecting anything.
-const MinSecretLen = 3
+// exprs calls fn for the expressions of the checks: their expected
+// values, an inline schema and the asserts.
+func (e *Expect) exprs(fn func(*Expr)) {
+	for _, c := range e.Checks() {
+		for _, p := range c.Predicates {
+			p.Expected.Exprs(fn)
+		}
+	}
+	if e.Schema != nil {
+		e.Schema.Inline.Exprs(fn)
+	}
+	for _, a := range e.Asserts {
+		fn(a.Expr)
+	}
+}
 
 // SecretNames returns the names whose values are masked: the secrets list
 // and every capture marked secret, in file order, without duplicates.
@@ -91,96 +103,120 @@ func (c *Collection) SecretNames() []string {
 // defined where the expression is evaluated, and secrets entries naming
 // nothing.
 func (l *loader) checkNames(c *Collection) {
-	defined := l.defined()
-	allVars := map[string]*Var{}
+	n := &nameCheck{l: l, c: c, defined: l.defined(), vars: map[string]*Var{}, capturedBy: map[string]*Step{}}
 	for _, v := range c.Vars {
-		allVars[v.Name] = v
+		n.vars[v.Name] = v
 	}
-	capturedBy := map[string]*Step{} // first step capturing each name
 	for _, s := range c.Steps {
 		for _, cp := range s.Captures {
-			if _, ok := capturedBy[cp.Name]; !ok {
-				capturedBy[cp.Name] = s
+			if _, ok := n.capturedBy[cp.Name]; !ok {
+				n.capturedBy[cp.Name] = s
 			}
 		}
 	}
+	n.checkVars()
+	n.checkDefaultHeaders()
+	captured := n.checkSteps()
+	n.checkSecrets(captured)
+}
 
-	// Vars may use earlier vars.
-	for i, v := range c.Vars {
+// nameCheck is what checkNames knows of a collection: the names defined
+// outside it, its vars by name and the first step capturing each name.
+type nameCheck struct {
+	l          *loader
+	c          *Collection
+	defined    map[string]bool
+	vars       map[string]*Var
+	capturedBy map[string]*Step
+}
+
+// checkVars checks that vars use only earlier vars.
+func (n *nameCheck) checkVars() {
+	for i, v := range n.c.Vars {
 		v.Value.Exprs(func(e *Expr) {
 			for _, name := range e.Names {
-				if defined[name] {
+				if n.defined[name] {
 					continue
 				}
-				if other := allVars[name]; other != nil && other != v {
-					if slices.Index(c.Vars, other) > i {
-						l.errorf(e.Pos, len([]rune(e.Source)), "move it above, or use env.NAME", "variable %q is declared later in vars, at line %d", name, other.Pos.Line)
+				if other := n.vars[name]; other != nil && other != v {
+					if slices.Index(n.c.Vars, other) > i {
+						n.l.errorf(e.Pos, len([]rune(e.Source)), "move it above, or use env.NAME", "variable %q is declared later in vars, at line %d", name, other.Pos.Line)
 					}
 					continue
 				}
-				if s, ok := capturedBy[name]; ok {
-					l.errorf(e.Pos, len([]rune(e.Source)), "vars are evaluated before the first step", "%q is captured by step %q, after vars", name, s.Name)
+				if s, ok := n.capturedBy[name]; ok {
+					n.l.errorf(e.Pos, len([]rune(e.Source)), "vars are evaluated before the first step", "%q is captured by step %q, after vars", name, s.Name)
 					continue
 				}
-				l.undefined(e, name, names(defined, c.Vars[:i], nil))
+				n.l.undefined(e, name, names(n.defined, n.c.Vars[:i], nil))
 			}
 		})
 	}
-	for _, h := range c.Defaults.Headers {
+}
+
+// checkDefaultHeaders checks that default headers use only vars.
+func (n *nameCheck) checkDefaultHeaders() {
+	for _, h := range n.c.Defaults.Headers {
 		h.Value.Exprs(func(e *Expr) {
 			for _, name := range e.Names {
-				if defined[name] || allVars[name] != nil {
+				if n.defined[name] || n.vars[name] != nil {
 					continue
 				}
-				if s, ok := capturedBy[name]; ok {
-					l.errorf(e.Pos, len([]rune(e.Source)), "default headers are sent with every step: set the header on the steps after it", "%q is captured by step %q, but default headers can only use vars", name, s.Name)
+				if s, ok := n.capturedBy[name]; ok {
+					n.l.errorf(e.Pos, len([]rune(e.Source)), "default headers are sent with every step: set the header on the steps after it", "%q is captured by step %q, but default headers can only use vars", name, s.Name)
 					continue
 				}
-				l.undefined(e, name, names(defined, c.Vars, nil))
+				n.l.undefined(e, name, names(n.defined, n.c.Vars, nil))
 			}
 		})
 	}
+}
 
-	// Steps may use any var and the captures of earlier steps.
+// checkSteps checks that steps use only vars and the captures of earlier
+// steps. It returns every name the steps capture.
+func (n *nameCheck) checkSteps() map[string]bool {
 	captured := map[string]bool{}
-	for _, s := range c.Steps {
+	for _, s := range n.c.Steps {
 		s.Exprs(func(e *Expr) {
 			for _, name := range e.Names {
-				if defined[name] || allVars[name] != nil || captured[name] || s.Flow.defines(name) {
+				if n.defined[name] || n.vars[name] != nil || captured[name] || s.Flow.defines(name) {
 					continue
 				}
-				if by := laterCapture(c, s, name); by != nil {
+				if by := laterCapture(n.c, s, name); by != nil {
 					where := fmt.Sprintf("a later step %q", by.Name)
 					if by == s {
 						where = "this step, after its request"
 					}
-					l.errorf(e.Pos, len([]rune(e.Source)), "a step can only use what earlier steps captured", "%q is captured by %s", name, where)
+					n.l.errorf(e.Pos, len([]rune(e.Source)), "a step can only use what earlier steps captured", "%q is captured by %s", name, where)
 					continue
 				}
-				l.undefined(e, name, names(defined, c.Vars, captured))
+				n.l.undefined(e, name, names(n.defined, n.c.Vars, captured))
 			}
 		})
 		for _, cp := range s.Captures {
 			captured[cp.Name] = true
 		}
 	}
+	return captured
+}
 
-	// Secrets name vars or captures.
-	for i, name := range c.Secrets {
-		if defined[name] || allVars[name] != nil || capturedBy[name] != nil {
+// checkSecrets checks that secrets name vars or captures.
+func (n *nameCheck) checkSecrets(captured map[string]bool) {
+	for i, name := range n.c.Secrets {
+		if n.defined[name] || n.vars[name] != nil || n.capturedBy[name] != nil {
 			continue
 		}
-		cands := names(defined, c.Vars, captured)
+		cands := names(n.defined, n.c.Vars, captured)
 		hint := ""
 		if len(cands) > 0 {
 			hint = "secrets name vars or captures"
 		}
 		hint = didYouMean(name, cands, hint)
-		pos := c.firstLine()
-		if i < len(c.secretPos) {
-			pos = c.secretPos[i]
+		pos := n.c.firstLine()
+		if i < len(n.c.secretPos) {
+			pos = n.c.secretPos[i]
 		}
-		l.errorf(pos, len([]rune(name)), hint, "secret %q is not a variable or capture", name)
+		n.l.errorf(pos, len([]rune(name)), hint, "secret %q is not a variable or capture", name)
 	}
 }
 
@@ -215,9 +251,9 @@ func laterCapture(c *Collection, s *Step, name string) *Step {
 // undefined reports an undefined name with a did-you-mean over cands.
 func (l *loader) undefined(e *Expr, name string, cands []string) {
 	hint := ""
-	if s := Suggest(name, append(cands, EnvName)); s != "" {
+	if s := Suggest(name, append(cands, eval.EnvName)); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
-		if s == EnvName {
+		if s == eval.EnvName {
 			hint = "environment variables are read as env.NAME"
 		}
 	} else {

@@ -1,8 +1,10 @@
 package collections
 
 import (
+	"math/big"
 	"strconv"
 
+	"github.com/callsheet/callsheet/eval"
 	"gopkg.in/yaml.v3"
 )
 
@@ -41,4 +43,50 @@ func canonicalNumber(n *yaml.Node) bool {
 		return strconv.FormatFloat(f, 'f', -1, 64) == n.Value || exactCanonical(n.Value)
 	}
 	return true
+}
+
+// exactLiteral keeps a number literal that YAML read as a float64 (an
+// integer beyond int64, or a decimal float64 cannot hold) exactly, when its
+// text is a decimal: the digits become a *big.Int or a Decimal.
+func (v *Value) exactLiteral(text string) {
+	x, err := eval.ParseNumber(text)
+	if err != nil {
+		return // .inf, 0x…, 1_000.5: YAML's reading stands
+	}
+	switch n := x.(type) {
+	case int64:
+		v.Kind, v.Int = KindInt, n
+	case *big.Int:
+		v.Kind, v.Exact = KindInt, n
+	case eval.Decimal:
+		v.Exact = n
+	}
+}
+
+// exactUint is an unsigned 64-bit literal beyond int64, as a *big.Int.
+func exactUint(u uint64) *big.Int { return new(big.Int).SetUint64(u) }
+
+// exactCanonical reports whether text is a number float64 cannot hold
+// (a *big.Int or a Decimal) written in the plain form Stringify prints.
+func exactCanonical(text string) bool {
+	x, err := eval.ParseNumber(text)
+	if err != nil {
+		return false
+	}
+	switch x.(type) {
+	case *big.Int, eval.Decimal:
+		return eval.Stringify(x) == text
+	}
+	return false
+}
+
+// isBigInteger reports whether text is an integer literal beyond int64,
+// which YAML tags as a float.
+func isBigInteger(text string) bool {
+	x, err := eval.ParseNumber(text)
+	if err != nil {
+		return false
+	}
+	n, ok := x.(*big.Int)
+	return ok && n.Sign() >= 0
 }

@@ -1,16 +1,11 @@
 package collections
 
 import (
-	"errors"
 	"fmt"
-	"math"
-	"sort"
 	"strings"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/vm"
+	"github.com/callsheet/callsheet/eval"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Template is a string scalar split into literal text and {{ expression }}
@@ -30,34 +25,20 @@ type Part struct {
 	Expr    *Expr
 }
 
-// Expr is one compiled {{ expression }} (github.com/expr-lang/expr syntax).
+// Expr is one {{ expression }} of a collection, at its position. What it
+// computes is its compiled eval.Program, shared by every Expr of the same
+// source.
 type Expr struct {
 	// Pos is the position of the expression's first character.
 	Pos Pos
 	// Source is the expression text, without the braces and outer spaces.
-	Source  string
-	program *vm.Program
-	// Names are the variables the expression reads, sorted, without env.
+	Source string
+	// Names are the variables the expression reads, sorted, without env
+	// and without the names its use provides at run time (res).
 	Names []string
 	// Env are the environment variables it reads through env.NAME.
-	Env []EnvRef
-	// files are the literal arguments of its file() calls.
-	files []fileArg
-}
-
-// fileArg is the literal path of a file() call: the string literal spans
-// the characters (runes) from up to to of the expression's source.
-type fileArg struct {
-	path     string
-	from, to int
-}
-
-// EnvRef is an environment variable an expression reads.
-type EnvRef struct {
-	Name string
-	// Optional is true when the expression has a fallback (env.NAME ?? "x"),
-	// so an unset variable is not an error.
-	Optional bool
+	Env     []eval.EnvRef
+	program *eval.Program
 }
 
 // Literal returns a template without expressions.
@@ -126,26 +107,21 @@ func advance(pos Pos, s string, i int) Pos {
 
 // CompileExpr compiles one expression found at pos.
 func CompileExpr(src string, pos Pos) (*Expr, error) {
-	program, err := expr.Compile(src, exprOptions()...)
-	return newExpr(src, pos, program, err)
+	p, err := eval.Compile(src)
+	return newExpr(src, pos, p, err)
 }
 
 // newExpr wraps the result of compiling src: the *Expr, or an *Error
 // pointing into src.
-func newExpr(src string, pos Pos, program *vm.Program, err error) (*Expr, error) {
+func newExpr(src string, pos Pos, p *eval.Program, err error) (*Expr, error) {
 	if err != nil {
 		epos, msg := pos, err.Error()
-		var ferr *file.Error
-		if errors.As(err, &ferr) {
-			msg = ferr.Message
-			epos = advance(pos, src, byteOffset(src, ferr.Line, ferr.Column))
+		if se, ok := err.(*eval.SyntaxError); ok {
+			epos = advance(pos, src, byteOffset(src, se.Line, se.Column))
 		}
 		return nil, &Error{Pos: epos, Msg: "invalid expression: " + msg}
 	}
-	e := &Expr{Pos: pos, Source: src, program: program}
-	e.Names, e.Env = references(program.Node())
-	e.files = fileArgs(program.Node())
-	return e, nil
+	return &Expr{Pos: pos, Source: src, Names: p.Names, Env: p.Env, program: p}, nil
 }
 
 // byteOffset converts expr's 1-based line and 0-based column (in runes) to
@@ -166,149 +142,6 @@ func byteOffset(src string, line, col int) int {
 		col--
 	}
 	return len(src)
-}
-
-// references walks an expression's syntax tree and returns the variables and
-// environment variables it reads.
-func references(root ast.Node) ([]string, []EnvRef) {
-	v := &refVisitor{names: map[string]bool{}, env: map[string]bool{}, declared: map[string]bool{}}
-	v.walk(root, false)
-	names := make([]string, 0, len(v.names))
-	for n := range v.names {
-		if !v.declared[n] {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	env := make([]EnvRef, 0, len(v.env))
-	for n, optional := range v.env {
-		env = append(env, EnvRef{Name: n, Optional: optional})
-	}
-	sort.Slice(env, func(i, j int) bool { return env[i].Name < env[j].Name })
-	return names, env
-}
-
-type refVisitor struct {
-	names    map[string]bool
-	env      map[string]bool // name -> optional everywhere it is read
-	declared map[string]bool // let-bound names
-}
-
-// walk visits n; optional is true under the left side of ??.
-func (v *refVisitor) walk(n ast.Node, optional bool) {
-	switch n := n.(type) {
-	case nil:
-		return
-	case *ast.IdentifierNode:
-		if n.Value != EnvName {
-			v.names[n.Value] = true
-		}
-	case *ast.MemberNode:
-		if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == EnvName {
-			if prop, ok := n.Property.(*ast.StringNode); ok {
-				prev, seen := v.env[prop.Value]
-				v.env[prop.Value] = (!seen || prev) && (optional || n.Optional)
-				return
-			}
-		}
-		v.walk(n.Node, optional)
-		v.walk(n.Property, false)
-	case *ast.BinaryNode:
-		v.walk(n.Left, n.Operator == "??")
-		v.walk(n.Right, false)
-	case *ast.VariableDeclaratorNode:
-		v.declared[n.Name] = true
-		v.walk(n.Value, false)
-		v.walk(n.Expr, false)
-	case *ast.CallNode:
-		if _, ok := n.Callee.(*ast.IdentifierNode); !ok {
-			v.walk(n.Callee, false)
-		}
-		for _, a := range n.Arguments {
-			v.walk(a, false)
-		}
-	default:
-		children(n, func(c ast.Node) { v.walk(c, false) })
-	}
-}
-
-// fileArgs returns the literal paths of the file() calls under n.
-func fileArgs(n ast.Node) []fileArg {
-	var out []fileArg
-	var walk func(ast.Node)
-	walk = func(n ast.Node) {
-		if call, ok := n.(*ast.CallNode); ok {
-			id, isIdent := call.Callee.(*ast.IdentifierNode)
-			if isIdent && id.Value == "file" && len(call.Arguments) == 1 {
-				if s, ok := call.Arguments[0].(*ast.StringNode); ok {
-					loc := s.Location()
-					out = append(out, fileArg{path: s.Value, from: loc.From, to: loc.To})
-				}
-			}
-			walk(call.Callee)
-			for _, a := range call.Arguments {
-				walk(a)
-			}
-			return
-		}
-		if m, ok := n.(*ast.MemberNode); ok {
-			walk(m.Node)
-			walk(m.Property)
-			return
-		}
-		if b, ok := n.(*ast.BinaryNode); ok {
-			walk(b.Left)
-			walk(b.Right)
-			return
-		}
-		if d, ok := n.(*ast.VariableDeclaratorNode); ok {
-			walk(d.Value)
-			walk(d.Expr)
-			return
-		}
-		children(n, walk)
-	}
-	walk(n)
-	return out
-}
-
-// children calls fn for each direct child of n.
-func children(n ast.Node, fn func(ast.Node)) {
-	switch n := n.(type) {
-	case *ast.UnaryNode:
-		fn(n.Node)
-	case *ast.ChainNode:
-		fn(n.Node)
-	case *ast.SliceNode:
-		fn(n.Node)
-		fn(n.From)
-		fn(n.To)
-	case *ast.BuiltinNode:
-		for _, a := range n.Arguments {
-			fn(a)
-		}
-	case *ast.PredicateNode:
-		fn(n.Node)
-	case *ast.ConditionalNode:
-		fn(n.Cond)
-		fn(n.Exp1)
-		fn(n.Exp2)
-	case *ast.ArrayNode:
-		for _, a := range n.Nodes {
-			fn(a)
-		}
-	case *ast.MapNode:
-		for _, p := range n.Pairs {
-			fn(p)
-		}
-	case *ast.PairNode:
-		fn(n.Key)
-		fn(n.Value)
-	case *ast.SequenceNode:
-		for _, a := range n.Nodes {
-			fn(a)
-		}
-	}
 }
 
 // Exprs calls fn for each expression of the template.
@@ -336,7 +169,7 @@ func (t *Template) IsLiteral() bool {
 // Eval renders the template. A template that is exactly one expression
 // returns the expression's typed value; otherwise the parts are joined into a
 // string.
-func (t *Template) Eval(scope *Scope) (any, error) {
+func (t *Template) Eval(scope *eval.Scope) (any, error) {
 	if t == nil {
 		return nil, nil
 	}
@@ -356,18 +189,18 @@ func (t *Template) Eval(scope *Scope) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(Stringify(x))
+		b.WriteString(eval.Stringify(x))
 	}
 	return b.String(), nil
 }
 
 // Render renders the template as text.
-func (t *Template) Render(scope *Scope) (string, error) {
+func (t *Template) Render(scope *eval.Scope) (string, error) {
 	x, err := t.Eval(scope)
 	if err != nil {
 		return "", err
 	}
-	return Stringify(x), nil
+	return eval.Stringify(x), nil
 }
 
 // UndefinedError reports a variable that is not defined when a template
@@ -402,39 +235,37 @@ type EvalError struct {
 
 // Error formats the error with its position and expression.
 func (e *EvalError) Error() string {
-	msg := e.Err.Error()
-	if fe, ok := e.Err.(*file.Error); ok {
-		// Without expr's own "(1:1)" and source snippet: the position and
-		// the expression are already given.
-		msg = fe.Message
-	}
-	return fmt.Sprintf("%s: evaluate {{ %s }}: %s", e.Pos, e.Source, msg)
+	// Without expr's own "(1:1)" and source snippet: the position and the
+	// expression are already given.
+	return fmt.Sprintf("%s: evaluate {{ %s }}: %s", e.Pos, e.Source, eval.Message(e.Err))
 }
 
 // Unwrap returns the underlying error.
 func (e *EvalError) Unwrap() error { return e.Err }
 
+// MaskedCopy returns a copy of e whose expression and cause are masked by
+// m, for errors.As on a masked error.
+func (e *EvalError) MaskedCopy(m *mask.Masker) error {
+	return &EvalError{Pos: e.Pos, Source: m.String(e.Source), Err: m.Err(e.Err)}
+}
+
 // Eval evaluates the expression against scope. Every variable it reads must
 // be defined, and every environment variable it reads without a ?? fallback
 // must be set.
-func (e *Expr) Eval(scope *Scope) (any, error) {
+func (e *Expr) Eval(scope *eval.Scope) (any, error) {
 	for _, n := range e.Names {
 		if !scope.Has(n) {
 			return nil, &UndefinedError{Pos: e.Pos, Name: n, Suggestion: Suggest(n, scope.Names())}
 		}
 	}
 	for _, ref := range e.Env {
-		if _, ok := scope.lookupEnvVar(ref.Name); !ok && !ref.Optional {
+		if _, ok := scope.LookupEnv(ref.Name); !ok && !ref.Optional {
 			return nil, &UndefinedError{Pos: e.Pos, Name: ref.Name, Env: true}
 		}
 	}
-	out, err := expr.Run(e.program, scope.vars)
+	out, err := e.program.Run(scope)
 	if err != nil {
 		return nil, &EvalError{Pos: e.Pos, Source: e.Source, Err: err}
-	}
-	out = normalize(out)
-	if scope.observe != nil {
-		scope.observe(e, out)
 	}
 	return out, nil
 }
@@ -443,44 +274,28 @@ func (e *Expr) Eval(scope *Scope) (any, error) {
 // {{ access_token }} is.
 func (e *Expr) IsName() bool { return len(e.Names) == 1 && e.Source == e.Names[0] }
 
-// normalize converts expr's results to the types Value.Render returns.
-func normalize(x any) any {
-	switch t := x.(type) {
-	case int:
-		return int64(t)
-	case int8:
-		return int64(t)
-	case int16:
-		return int64(t)
-	case int32:
-		return int64(t)
-	case uint:
-		return int64(t)
-	case uint8:
-		return int64(t)
-	case uint16:
-		return int64(t)
-	case uint32:
-		return int64(t)
-	case uint64:
-		if t > math.MaxInt64 {
-			return float64(t) // as JSON decoders do, rather than wrap to a negative
-		}
-		return int64(t)
-	case float32:
-		return float64(t)
-	case []any:
-		out := make([]any, len(t))
-		for i, it := range t {
-			out[i] = normalize(it)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, it := range t {
-			out[k] = normalize(it)
-		}
-		return out
+// TraceMasked explains the value of the expression in three steps, as runn
+// does: the expression as written, the expression with each operand
+// replaced by its value (eval.Program.Substitute), and the result. For
+//
+//	len(res.json) >= 3
+//
+// it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]. It
+// never fails. mask is applied to every value and error text before it is
+// shortened; a nil mask masks nothing.
+func (e *Expr) TraceMasked(scope *eval.Scope, mask func(string) string) []string {
+	if mask == nil {
+		mask = func(s string) string { return s }
 	}
-	return x
+	out := []string{e.Source}
+	if e.program != nil {
+		if sub := e.program.Substitute(scope, mask); sub != e.Source {
+			out = append(out, sub)
+		}
+	}
+	result, err := e.Eval(scope)
+	if err != nil {
+		return append(out, "<error: "+eval.ErrorText(err, mask)+">")
+	}
+	return append(out, eval.ShortValue(result, mask))
 }

@@ -3,10 +3,12 @@ package collections
 import (
 	"reflect"
 	"testing"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
-func testScope() *Scope {
-	s := NewScope(func(name string) (string, bool) {
+func testScope() *eval.Scope {
+	s := eval.NewScope(func(name string) (string, bool) {
 		v, ok := map[string]string{"HOME": "/home/ann"}[name]
 		return v, ok
 	})
@@ -124,7 +126,7 @@ steps:
       nested: { list: [] , map: {} }
 `
 	c := mustParse(t, src, Options{})
-	got, err := c.Steps[0].Request.Body.JSON.Render(testScope())
+	got, err := c.Steps[0].Request().Body.JSON.Render(testScope())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,28 +141,5 @@ steps:
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Render() = %#v\nwant %#v", got, want)
-	}
-}
-
-func TestStringify(t *testing.T) {
-	tests := []struct {
-		in   any
-		want string
-	}{
-		{nil, ""},
-		{"s", "s"},
-		{true, "true"},
-		{int64(-3), "-3"},
-		{7, "7"},
-		{1.5, "1.5"},
-		{4264807.0, "4264807"},
-		{1e20, "1e+20"},
-		{[]any{int64(1), "a"}, `[1,"a"]`},
-		{map[string]any{"a": nil}, `{"a":null}`},
-	}
-	for _, tt := range tests {
-		if got := Stringify(tt.in); got != tt.want {
-			t.Errorf("Stringify(%#v) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }

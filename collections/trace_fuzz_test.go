@@ -3,6 +3,8 @@ package collections
 import (
 	"testing"
 	"time"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // FuzzExprEval compiles and evaluates arbitrary expressions, with their
@@ -20,8 +22,8 @@ func FuzzExprEval(f *testing.F) {
 		if err != nil {
 			return
 		}
-		s := NewScope(nil)
-		s.SetRuntime(Runtime{Rand: NewRand(1, true), Now: func() time.Time { return time.Unix(0, 0) }, Dir: t.TempDir()})
+		s := eval.NewScope(nil)
+		s.SetRuntime(eval.Runtime{Rand: eval.NewRand(1, true), Now: func() time.Time { return time.Unix(0, 0) }, Dir: t.TempDir()})
 		restore := s.With(ResName, map[string]any{"status": int64(200), "json": []any{int64(1), "a"}, "body": "eyJ9"})
 		defer restore()
 		_, _ = e.Eval(s)

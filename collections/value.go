@@ -2,10 +2,8 @@ package collections
 
 import (
 	"fmt"
-	"math"
-	"math/big"
-	"strconv"
-	"time"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // Kind is the type of a Value as written in YAML.
@@ -79,7 +77,7 @@ func (v *Value) Exprs(fn func(*Expr)) {
 
 // Render evaluates the value's templates against scope. A string that is
 // exactly one {{ expression }} keeps the expression's type.
-func (v *Value) Render(scope *Scope) (any, error) {
+func (v *Value) Render(scope *eval.Scope) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -124,41 +122,10 @@ func (v *Value) Render(scope *Scope) (any, error) {
 
 // RenderString renders the value and formats it as text, the way it is sent
 // in a header, a query parameter or a form field.
-func (v *Value) RenderString(scope *Scope) (string, error) {
+func (v *Value) RenderString(scope *eval.Scope) (string, error) {
 	x, err := v.Render(scope)
 	if err != nil {
 		return "", err
 	}
-	return Stringify(x), nil
-}
-
-// Stringify formats a rendered value as text: strings as they are, numbers
-// without exponent where possible, null as the empty string, lists and maps
-// as JSON.
-func Stringify(x any) string {
-	switch t := x.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	case time.Time:
-		return t.Format(time.RFC3339Nano)
-	case bool:
-		return strconv.FormatBool(t)
-	case int:
-		return strconv.Itoa(t)
-	case int64:
-		return strconv.FormatInt(t, 10)
-	case *big.Int:
-		return t.String()
-	case Decimal:
-		return t.String()
-	case float64:
-		if t == math.Trunc(t) && math.Abs(t) < 1e15 {
-			return strconv.FormatFloat(t, 'f', -1, 64)
-		}
-		return strconv.FormatFloat(t, 'g', -1, 64)
-	default:
-		return jsonText(t)
-	}
+	return eval.Stringify(x), nil
 }

@@ -2,39 +2,13 @@ package collections
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/callsheet/callsheet/eval"
 	"gopkg.in/yaml.v3"
 )
-
-// The keys of each mapping of the format, in documentation order.
-var (
-	topKeys       = []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load"}
-	defaultsKeys  = []string{"headers", "timeout"}
-	methods       = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
-	bodyKeys      = []string{"json", "form", "multipart", "body"}
-	authorizeKeys = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
-	partKeys      = []string{"value", "file", "filename", "content_type", "headers"}
-	stepKeys      = concat([]string{"name"}, methods, []string{"method", "url", "authorize", "query", "headers"},
-		bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture", "if", "auth", "delay", "retry", "until", "fail", "tags",
-			"repeat", "for_each", "include", "vars"})
-)
-
-// AuthorizeResults are the fields of an authorize step's result, which its
-// captures read as JSON paths ({"code", "state", "code_verifier",
-// "redirect_uri"}).
-var AuthorizeResults = []string{"code", "state", "code_verifier", "redirect_uri"}
-
-func concat(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
 
 // collection walks the document's top-level mapping.
 func (l *loader) collection(n *yaml.Node) *Collection {
@@ -47,7 +21,7 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 	// Top-level keys starting with x- are ignored: a place for anchors.
 	ps = slices.DeleteFunc(ps, func(p pair) bool { return strings.HasPrefix(p.key, "x-") })
 	var stepsSeen bool
-	for _, p := range l.known(ps, "collection", topKeys) {
+	for _, p := range l.known(ps, "collection", CollectionKeys.Keys) {
 		switch p.key {
 		case "name":
 			if s, ok := l.str(p.value, "name"); ok {
@@ -101,11 +75,11 @@ func (l *loader) vars(n *yaml.Node) []*Var {
 // checkName reports a variable or capture name that is not an identifier
 // or is reserved.
 func (l *loader) checkName(n *yaml.Node, name, what string) bool {
-	if name == EnvName {
+	if name == eval.EnvName {
 		l.errorAt(n, "env.NAME reads environment variables; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
-	if isFunction(name) {
+	if eval.IsFunction(name) {
 		l.errorAt(n, "it names a template function; choose another name", "%s name %q is reserved", what, name)
 		return false
 	}
@@ -146,7 +120,7 @@ func (l *loader) secrets(n *yaml.Node) ([]string, []Pos) {
 func (l *loader) defaults(n *yaml.Node) Defaults {
 	var d Defaults
 	ps, _ := l.pairs(n, "defaults")
-	for _, p := range l.known(ps, "defaults", defaultsKeys) {
+	for _, p := range l.known(ps, "defaults", DefaultsKeys.Keys) {
 		switch p.key {
 		case "headers":
 			d.Headers = l.keyValues(p.value, "headers", true)
@@ -261,27 +235,42 @@ func (l *loader) addStep(steps []*Step, names map[string]*Step, s *Step) []*Step
 	return append(steps, s)
 }
 
+// step reads one step: its name, its action, then its other keys.
 func (l *loader) step(n *yaml.Node, index int) *Step {
 	s := &Step{Pos: l.pos(n), Name: fmt.Sprintf("step %d", index), namePos: l.pos(n)}
 	if n.Kind != yaml.MappingNode {
 		l.errorAt(n, "a step is a mapping such as GET: https://example.com", "step must be a mapping, not %s", describe(n))
 		return nil
 	}
-	what := fmt.Sprintf("step %d", index)
 	ps, _ := l.pairs(n, "step")
-	ps = l.known(ps, "step", stepKeys)
+	ps = l.known(ps, "step", StepKeys.Keys)
+	what := fmt.Sprintf("step %d", index)
 	for _, p := range ps {
-		if p.key == "name" {
-			if name, ok := l.str(p.value, "step name"); ok {
-				s.Name, s.namePos = name, l.pos(p.value)
-				what = fmt.Sprintf("step %q", name)
-			}
+		if p.key != "name" {
+			continue
+		}
+		if name, ok := l.str(p.value, "step name"); ok {
+			s.Name, s.namePos = name, l.pos(p.value)
+			what = fmt.Sprintf("step %q", name)
 		}
 	}
+	kind, urlP, ok := l.actionKey(n, ps, what)
+	if !ok {
+		return s
+	}
+	l.action(s, kind, urlP, ps, what)
+	for _, p := range ps {
+		l.stepKey(s, p, what)
+	}
+	return s
+}
 
-	// The kind of step: one method shorthand, method: + url:, or authorize:.
+// actionKey finds the key of a step that says its action: one method
+// shorthand, method: (beside url:), authorize:, include: or fail:; urlP is
+// the url: key, or nil. It reports false after recording an error when
+// there is not exactly one.
+func (l *loader) actionKey(n *yaml.Node, ps []pair, what string) (kind pair, urlP *pair, ok bool) {
 	var kinds []pair
-	var urlP *pair
 	for i := range ps {
 		p := &ps[i]
 		switch {
@@ -291,16 +280,12 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 			urlP = p
 		}
 	}
-	if len(kinds) == 0 {
-		pos := l.pos(n)
-		if urlP != nil {
-			l.errorAt(urlP.keyN, `add method: GET (or write GET: <url> instead of url:)`, "%s has url: but no method:", what)
-		} else {
-			l.errorf(pos, 0, "start the step with a method and URL, for example GET: https://example.com, or use authorize:", "%s has no request: no method, url or authorize", what)
-		}
-		return s
-	}
-	if len(kinds) > 1 {
+	switch {
+	case len(kinds) == 0 && urlP != nil:
+		l.errorAt(urlP.keyN, `add method: GET (or write GET: <url> instead of url:)`, "%s has url: but no method:", what)
+	case len(kinds) == 0:
+		l.errorf(l.pos(n), 0, "start the step with a method and URL, for example GET: https://example.com, or use authorize:", "%s has no request: no method, url or authorize", what)
+	case len(kinds) > 1:
 		names := make([]string, len(kinds))
 		for i, k := range kinds {
 			names[i] = k.key
@@ -308,9 +293,14 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		for _, k := range kinds[1:] {
 			l.errorAt(k.keyN, "a step sends one request: split it into two steps", "%s has more than one request: %s", what, strings.Join(names, ", "))
 		}
-		return s
+	default:
+		return kinds[0], urlP, true
 	}
-	kind := kinds[0]
+	return pair{}, nil, false
+}
+
+// action reads the action of a step from its key, kind.
+func (l *loader) action(s *Step, kind pair, urlP *pair, ps []pair, what string) {
 	switch {
 	case kind.key == "fail":
 		l.failStep(s, kind)
@@ -320,12 +310,11 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		if urlP != nil {
 			l.errorAt(urlP.keyN, "put url: inside authorize:", "url: is not allowed beside authorize: in %s", what)
 		}
-		s.Authorize = l.authorize(kind.value, l.pos(kind.keyN))
+		s.Action = l.authorize(kind.value, l.pos(kind.keyN))
 	case kind.key == "method":
 		r := &Request{MethodPos: l.pos(kind.value)}
 		if m, ok := l.str(kind.value, "method"); ok {
-			up := strings.ToUpper(m)
-			if slices.Contains(methods, up) {
+			if up := strings.ToUpper(m); slices.Contains(methods, up) {
 				r.Method = up
 			} else {
 				l.errorAt(kind.value, suggestMethod(m), "unknown method %q", m)
@@ -336,63 +325,66 @@ func (l *loader) step(n *yaml.Node, index int) *Step {
 		} else {
 			r.URL = l.template(urlP.value, "url")
 		}
-		s.Request = r
+		s.Action = r
 	default:
 		if urlP != nil {
 			l.errorAt(urlP.keyN, fmt.Sprintf("the URL is the value of %s:", kind.key), "url: is not allowed beside %s: in %s", kind.key, what)
 		}
-		s.Request = &Request{Method: kind.key, MethodPos: l.pos(kind.keyN), URL: l.template(kind.value, "url")}
+		s.Action = &Request{Method: kind.key, MethodPos: l.pos(kind.keyN), URL: l.template(kind.value, "url")}
 	}
+}
 
-	for _, p := range ps {
-		if err := requestless(s, p.key); err != nil {
-			l.errorAt(p.keyN, requestlessHint(s), "%v", err)
-			continue
-		}
-		if l.flowKey(s, p) {
-			continue
-		}
-		switch p.key {
-		case "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body":
-			if s.Authorize != nil {
-				l.errorAt(p.keyN, "an authorize step sends no request of its own; put the token request in the next step", "%s: is not allowed on an authorize step", p.key)
-				continue
-			}
-		case "expect":
-			if s.Authorize != nil {
-				l.errorAt(p.keyN, "an authorize step has no response to check; capture its code instead", "expect: is not allowed on an authorize step")
-				continue
-			}
-		}
-		r := s.Request
-		switch p.key {
-		case "query":
-			r.Query = l.keyValues(p.value, "query", true)
-		case "headers":
-			r.Headers = l.keyValues(p.value, "headers", true)
-		case "timeout":
-			r.Timeout = l.duration(p.value, "timeout")
-		case "follow_redirects":
-			if b, ok := l.boolean(p.value, "follow_redirects"); ok {
-				r.FollowRedirects = &b
-			}
-		case "json", "form", "multipart", "body":
-			if r.Body != nil {
-				l.errorAt(p.keyN, "send one body per request", "%s has two bodies: %s and %s", what, r.Body.Kind, p.key)
-				continue
-			}
-			r.Body = l.body(p)
-		case "expect":
-			s.Expect = l.expect(p)
-		case "capture":
-			s.Captures = l.captures(p.value, s.Authorize != nil)
-		case "if":
-			s.If = l.condition(p.value)
-		case "auth":
-			l.stepAuth(s, p)
-		}
+// stepKey reads one key of a step other than its name and action.
+func (l *loader) stepKey(s *Step, p pair, what string) {
+	if err := requestless(s, p.key); err != nil {
+		l.errorAt(p.keyN, requestlessHint(s), "%v", err)
+		return
 	}
-	return s
+	if l.flowKey(s, p) {
+		return
+	}
+	switch p.key {
+	case "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body":
+		if s.Authorize() != nil {
+			l.errorAt(p.keyN, "an authorize step sends no request of its own; put the token request in the next step", "%s: is not allowed on an authorize step", p.key)
+			return
+		}
+		l.requestKey(s.Request(), p, what)
+	case "expect":
+		if s.Authorize() != nil {
+			l.errorAt(p.keyN, "an authorize step has no response to check; capture its code instead", "expect: is not allowed on an authorize step")
+			return
+		}
+		s.Expect = l.expect(p)
+	case "capture":
+		s.Captures = l.captures(p.value, s.Authorize() != nil)
+	case "if":
+		s.If = l.condition(p.value)
+	case "auth":
+		l.stepAuth(s, p)
+	}
+}
+
+// requestKey reads one key of a step's request.
+func (l *loader) requestKey(r *Request, p pair, what string) {
+	switch p.key {
+	case "query":
+		r.Query = l.keyValues(p.value, "query", true)
+	case "headers":
+		r.Headers = l.keyValues(p.value, "headers", true)
+	case "timeout":
+		r.Timeout = l.duration(p.value, "timeout")
+	case "follow_redirects":
+		if b, ok := l.boolean(p.value, "follow_redirects"); ok {
+			r.FollowRedirects = &b
+		}
+	default:
+		if r.Body != nil {
+			l.errorAt(p.keyN, "send one body per request", "%s has two bodies: %s and %s", what, r.Body.Kind, p.key)
+			return
+		}
+		r.Body = l.body(p)
+	}
 }
 
 // suggestMethod is the hint for an unknown HTTP method.
@@ -407,7 +399,7 @@ func (l *loader) authorize(n *yaml.Node, pos Pos) *Authorize {
 		return a
 	}
 	seen := map[string]bool{}
-	ps, allKnown := l.knownKeys(ps, "authorize", authorizeKeys)
+	ps, allKnown := l.knownKeys(ps, "authorize", AuthorizeKeys.Keys)
 	for _, p := range ps {
 		seen[p.key] = true
 		switch p.key {
@@ -478,7 +470,7 @@ func (l *loader) parts(f pair) []*MultipartPart {
 	}
 	part := &MultipartPart{Pos: pos, Field: f.key}
 	ps, _ := l.pairs(f.value, "multipart part")
-	ps, allKnown := l.knownKeys(ps, "multipart part", partKeys)
+	ps, allKnown := l.knownKeys(ps, "multipart part", PartKeys.Keys)
 	for _, p := range ps {
 		switch p.key {
 		case "value":
@@ -505,134 +497,6 @@ func (l *loader) parts(f pair) []*MultipartPart {
 		return nil
 	}
 	return []*MultipartPart{part}
-}
-
-// captures walks a step's capture mapping. On an authorize step, captures
-// read the authorize result's fields.
-func (l *loader) captures(n *yaml.Node, authorize bool) []*Capture {
-	ps, _ := l.pairs(n, "capture")
-	var out []*Capture
-	for _, p := range ps {
-		if !l.checkName(p.keyN, p.key, "capture") {
-			continue
-		}
-		c := &Capture{Pos: l.pos(p.keyN), Name: p.key}
-		v := p.value
-		switch {
-		case isString(v):
-			c.Source, c.Path = FromJSON, v.Value
-			if v.Value == "" {
-				l.errorAt(v, `write a gjson path such as data.id`, "capture %q has an empty path", p.key)
-				continue
-			}
-			l.checkGJSONPath(v, v.Value)
-		case v.Kind == yaml.MappingNode:
-			if !l.captureSpec(c, v) {
-				continue
-			}
-		default:
-			l.errorAt(v, "write a gjson path, or a mapping such as {header: Location}", "capture %q must be a path or a mapping, not %s", p.key, describe(v))
-			continue
-		}
-		if authorize {
-			field, _, _ := strings.Cut(c.Path, ".")
-			if c.Source != FromJSON || !slices.Contains(AuthorizeResults, field) {
-				l.errorAt(v, suggestHint(field, AuthorizeResults), "an authorize step captures only %s", strings.Join(AuthorizeResults, ", "))
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-var captureKeys = []string{"json", "header", "status", "body", "regex", "cookie", "duration", "url", "redirects", "xpath", "css", "secret", "default"}
-
-func (l *loader) captureSpec(c *Capture, n *yaml.Node) bool {
-	ps, _ := l.pairs(n, "capture")
-	ps, allKnown := l.knownKeys(ps, "capture", captureKeys)
-	var sources []string
-	var regexN *yaml.Node
-	ok := true
-	for _, p := range ps {
-		switch p.key {
-		case "secret":
-			c.Secret, _ = l.boolean(p.value, "secret")
-			continue
-		case "default":
-			c.Default = l.value(p.value)
-			continue
-		case "cookie", "duration", "url", "redirects", "xpath", "css":
-			ok = l.extraCapture(c, p) && ok
-		case "json":
-			if s, good := l.str(p.value, "json path"); good && s != "" {
-				c.Source, c.Path = FromJSON, s
-				l.checkGJSONPath(p.value, s)
-			} else {
-				ok = false
-			}
-		case "header":
-			if s, good := l.str(p.value, "header name"); good && s != "" {
-				c.Source, c.Path = FromHeader, s
-			} else {
-				ok = false
-			}
-		case "status", "body":
-			b, good := l.boolean(p.value, p.key)
-			if good && !b {
-				l.errorAt(p.value, "remove the key or write true", "%s: false captures nothing", p.key)
-				ok = false
-			}
-			if p.key == "status" {
-				c.Source = FromStatus
-			} else {
-				c.Source = FromBody
-			}
-		case "regex":
-			regexN = p.value
-			if s, good := l.str(p.value, "regex"); good {
-				c.Regex = s
-			} else {
-				ok = false
-			}
-		}
-		sources = append(sources, p.key)
-	}
-	switch {
-	case len(sources) == 0 && !allKnown:
-		return false
-	case len(sources) == 0:
-		l.errorAt(n, "add one of json:, header:, status: true, body: true or regex:", "capture %q has no source", c.Name)
-		return false
-	case len(sources) == 2 && slices.Contains(sources, "header") && slices.Contains(sources, "regex"):
-		// A regex applied to a header; Path is the header name.
-		c.Source = FromRegex
-	case len(sources) > 1:
-		l.errorAt(n, "header: and regex: is the only allowed pair", "capture %q has more than one source: %s", c.Name, strings.Join(sources, ", "))
-		return false
-	case sources[0] == "regex":
-		c.Source = FromRegex
-	}
-	if regexN != nil && c.Regex != "" {
-		re, err := regexp.Compile(c.Regex)
-		if err != nil {
-			l.errorAt(regexN, "the syntax is Go's RE2", "invalid regex: %s", regexMessage(err))
-			return false
-		}
-		if re.NumSubexp() < 1 {
-			l.errorAt(regexN, "wrap the part to capture in parentheses, for example 'code=([0-9a-f]+)'", "regex has no group to capture")
-			return false
-		}
-	} else if regexN != nil && ok {
-		l.errorAt(regexN, "", "regex must not be empty")
-		return false
-	}
-	return ok
-}
-
-// regexMessage shortens a regexp error.
-func regexMessage(err error) string {
-	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 }
 
 // IsMethod reports whether a step may send the HTTP method m (upper case).

@@ -27,7 +27,7 @@ type azAuthorize struct {
 // authorization endpoint and reads the code from the out-of-band page it
 // is redirected to.
 func (x *azExporter) authorizeStep(s *collections.Step) {
-	a := s.Authorize
+	a := s.Authorize()
 	id := x.stepID(s.Name)
 	n, ok := x.authorizeNode(id, s.Name, azAuthorize{a.URL, a.ClientID, a.RedirectURI, a.Scope, a.PKCE})
 	if !ok {

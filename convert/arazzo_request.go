@@ -20,15 +20,15 @@ const azBoundary = "callsheet-arazzo-boundary"
 func (x *azExporter) step(s *collections.Step) {
 	x.stepNotes = nil
 	switch {
-	case s.Flow.Include != nil:
+	case s.Include() != nil:
 		x.note(s.Name, "include: is not exported: export the included collection on its own")
 		return
-	case s.Flow.Fail != nil:
+	case s.Fail() != nil:
 		x.note(s.Name, "fail: is not exported: Arazzo steps call operations")
 		return
-	case s.Authorize != nil:
+	case s.Authorize() != nil:
 		x.authorizeStep(s)
-	case s.Request != nil:
+	case s.Request() != nil:
 		x.requestStep(s)
 	}
 }
@@ -50,14 +50,14 @@ type azCall struct {
 
 // requestStep writes a step that sends a request.
 func (x *azExporter) requestStep(s *collections.Step) {
-	call, ok := x.call(s.Request.Method, s.Request.URL, s.Name)
+	call, ok := x.call(s.Request().Method, s.Request().URL, s.Name)
 	if !ok {
 		return
 	}
-	for _, q := range s.Request.Query {
+	for _, q := range s.Request().Query {
 		call.params = append(call.params, azParam{"query", q.Key, x.paramValue(q.Value, s.Name)})
 	}
-	body, contentType := x.body(s.Request, s.Name)
+	body, contentType := x.body(s.Request(), s.Name)
 	call.params = append(call.params, x.headers(s, body != nil)...)
 	if s.Auth != "" {
 		if value, ok := x.profileToken(s.Auth, s.Name); ok {
@@ -139,8 +139,8 @@ func (x *azExporter) flowNotes(s *collections.Step) {
 		{f.Iterates(), "repeat: and for_each: have no Arazzo form: the step runs once"},
 		{f.Until != nil, "until: has no Arazzo form: the step runs once"},
 		{f.Retry != nil && f.Until == nil && f.Retry.Backoff != 0 && f.Retry.Backoff != 1, "retry backoff has no Arazzo form: retries wait the same interval"},
-		{s.Request != nil && s.Request.Timeout > 0, "timeout: has no Arazzo 1.0 form"},
-		{s.Request != nil && s.Request.FollowRedirects != nil && !*s.Request.FollowRedirects, "follow_redirects: false is up to the client that runs the document"},
+		{s.Request() != nil && s.Request().Timeout > 0, "timeout: has no Arazzo 1.0 form"},
+		{s.Request() != nil && s.Request().FollowRedirects != nil && !*s.Request().FollowRedirects, "follow_redirects: false is up to the client that runs the document"},
 	} {
 		if c.set {
 			x.note(s.Name, c.text)
@@ -324,7 +324,7 @@ func (x *azExporter) paramValue(v *collections.Value, step string) *yaml.Node {
 func (x *azExporter) headers(s *collections.Step, hasBody bool) []azParam {
 	var out []azParam
 	set := map[string]bool{}
-	for _, h := range s.Request.Headers {
+	for _, h := range s.Request().Headers {
 		set[strings.ToLower(h.Key)] = true
 	}
 	for _, h := range x.c.Defaults.Headers {
@@ -332,7 +332,7 @@ func (x *azExporter) headers(s *collections.Step, hasBody bool) []azParam {
 			out = append(out, x.header(h, s.Name, hasBody)...)
 		}
 	}
-	for _, h := range s.Request.Headers {
+	for _, h := range s.Request().Headers {
 		out = append(out, x.header(h, s.Name, hasBody)...)
 	}
 	return out

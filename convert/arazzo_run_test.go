@@ -171,7 +171,7 @@ func (r azRun) server(t *testing.T) *httptest.Server {
 func runCollection(t *testing.T, r azRun) map[string]stepOutcome {
 	t.Helper()
 	srv := r.server(t)
-	opts := runner.Options{Vars: r.vars(srv.URL), Secrets: []string{"client_secret"}, AutoAuthorize: true, TokenCache: auth.NewMemoryCache()}
+	opts := runner.Options{Vars: r.vars(srv.URL), Secrets: []string{"client_secret"}, AuthOptions: runner.AuthOptions{AutoAuthorize: true, TokenCache: auth.NewMemoryCache()}}
 	out := map[string]stepOutcome{}
 	opts.OnStep = func(s *runner.StepResult) {
 		o := stepOutcome{passed: s.Outcome == runner.Passed}

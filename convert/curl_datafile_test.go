@@ -48,7 +48,7 @@ func TestCurlDataFileRoundTrip(t *testing.T) {
 	if got := FilesRead(c); len(got) != 1 || got[0] != "body.json" {
 		t.Errorf("FilesRead = %q, want [body.json]", got)
 	}
-	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Timeout: 10 * time.Second})
+	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Limits: runner.Limits{Timeout: 10 * time.Second}})
 	for _, s := range res.Steps {
 		if s.Outcome != runner.Passed {
 			t.Errorf("step %q = %v (%v), want passed", s.Name, s.Outcome, s.Err)

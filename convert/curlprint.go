@@ -11,6 +11,7 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/internal/lazyregexp"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // CurlPrinter writes requests as curl command lines. It prints the request
@@ -43,7 +44,7 @@ func (p *CurlPrinter) Needed() []string { return p.needed }
 // for an authorize step, whose request is the authorization URL.
 func (p *CurlPrinter) Command(req *exchange.Recorded, s *collections.Step) string {
 	p.edits = nil
-	if s.Authorize != nil {
+	if s.Authorize() != nil {
 		return "# " + s.Name + ": an authorize step has no curl equivalent; open " + p.plain(req.URL) + " in a browser"
 	}
 	args := []string{"curl"}
@@ -53,13 +54,13 @@ func (p *CurlPrinter) Command(req *exchange.Recorded, s *collections.Step) strin
 	case req.Method != "GET" || req.Body != nil:
 		args = append(args, "-X", req.Method)
 	}
-	if f := s.Request.FollowRedirects; f == nil || *f {
+	if f := s.Request().FollowRedirects; f == nil || *f {
 		args = append(args, "-L")
 	}
 	args = append(args, p.word(req.URL, req))
 	args = append(args, p.headers(req)...)
-	args = append(args, p.body(req, s.Request.Body)...)
-	if t := s.Request.Timeout; t > 0 {
+	args = append(args, p.body(req, s.Request().Body)...)
+	if t := s.Request().Timeout; t > 0 {
 		args = append(args, "--max-time", strconv.FormatFloat(t.Seconds(), 'f', -1, 64))
 	}
 	if p.Jar != "" {
@@ -97,7 +98,7 @@ func (p *CurlPrinter) headers(req *exchange.Recorded) []string {
 }
 
 // maskText is what a masked secret reads.
-const maskText = "***"
+const maskText = mask.Text
 
 // credential reports the headers whose masked value becomes a shell
 // variable named after the header.

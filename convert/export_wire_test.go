@@ -15,6 +15,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/internal/wiretest"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -37,7 +38,7 @@ func TestExportedCurlSendsWhatRunSends(t *testing.T) {
 			compared := 0
 			for _, p := range runner.New(nil).Preview(c, src.opts(nil)) {
 				sent, ok := run.sent[p.Step.Name]
-				if !ok || p.Request == nil || p.Step.Authorize != nil || p.Step.Flow.Iterates() {
+				if !ok || p.Request == nil || p.Step.Authorize() != nil || p.Step.Flow.Iterates() {
 					continue
 				}
 				if p.Err != nil {
@@ -99,8 +100,9 @@ func (s exportSource) load(t *testing.T) *collections.Collection {
 func (s exportSource) opts(cache auth.Cache) runner.Options {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	return runner.Options{
-		Vars: s.vars, Secrets: s.secrets, Continue: true, AutoAuthorize: true, TokenCache: cache,
-		Templates: runner.TemplateOptions{Seed: 7, Seeded: true, Now: func() time.Time { return now }},
+		Vars: s.vars, Secrets: s.secrets, Continue: true,
+		AuthOptions: runner.AuthOptions{AutoAuthorize: true, TokenCache: cache},
+		Templates:   runner.TemplateOptions{Seed: 7, Seeded: true, Now: func() time.Time { return now }},
 	}
 }
 
@@ -176,7 +178,7 @@ func (r *stepRun) env(t *testing.T, step string, needed []string) []string {
 	values := map[string]string{}
 	for _, m := range []map[string]any{r.state.Vars, r.state.Captures, r.before[step]} {
 		for name, v := range m {
-			values[shellVar(name)] = collections.Stringify(v)
+			values[shellVar(name)] = eval.Stringify(v)
 		}
 	}
 	entries, _ := r.cache.List()

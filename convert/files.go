@@ -14,16 +14,16 @@ import (
 func FilesRead(c *collections.Collection) []string {
 	var out []string
 	for _, s := range c.Steps {
-		if inc := s.Flow.Include; inc != nil && inc.Collection != nil {
+		if inc := s.Include(); inc != nil && inc.Collection != nil {
 			for _, p := range FilesRead(inc.Collection) {
 				out = append(out, path.Join(path.Dir(inc.Path), p))
 			}
 			continue
 		}
-		if s.Request == nil || s.Request.Body == nil {
+		if s.Request() == nil || s.Request().Body == nil {
 			continue
 		}
-		b := s.Request.Body
+		b := s.Request().Body
 		for _, part := range b.Parts {
 			if part.File != nil && part.File.IsLiteral() {
 				out = append(out, part.File.Raw)

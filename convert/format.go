@@ -13,22 +13,9 @@ import (
 	"github.com/callsheet/callsheet/collections"
 )
 
-// The canonical key order of each mapping of the format, as documented in
-// docs/format.md. Keys not listed keep their relative order after the
-// listed ones; top-level x- keys (anchor holders) stay first.
-var (
-	topOrder       = []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "load", "steps", "finally"}
-	defaultsOrder  = []string{"headers", "timeout"}
-	stepOrder      = []string{"name", "tags", "if", "delay", "repeat", "for_each", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "method", "url", "authorize", "include", "vars", "fail", "query", "headers", "auth", "json", "form", "multipart", "body", "timeout", "follow_redirects", "retry", "until", "expect", "capture"}
-	authorizeOrder = []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}
-	expectOrder    = []string{"status", "headers", "cookies", "json", "body", "duration", "xpath", "css", "schema", "snapshot", "assert"}
-	captureOrder   = []string{"json", "header", "status", "body", "regex", "cookie", "duration", "url", "redirects", "xpath", "css", "default", "secret"}
-	fileOrder      = []string{"file", "filename", "content_type"}
-	predOrder      = predicateNames()
-)
-
-// Format rewrites a collection in canonical form: keys in the documented
-// order, strings quoted only when YAML needs it (double quotes, and always
+// Format rewrites a collection in canonical form: keys in the order
+// collections.Mapping.Order gives (keys a mapping does not list follow in
+// their own order; top-level x- keys, anchor holders, stay first), strings quoted only when YAML needs it (double quotes, and always
 // for templates), two-space indentation. Comments are kept. It works on
 // the YAML tree, so it does not validate the collection; a file that is
 // not YAML is an error.
@@ -68,11 +55,11 @@ func canonicalize(root *yaml.Node) {
 		quoteAll(root)
 		return
 	}
-	reorder(root, topOrder, true)
+	reorder(root, collections.CollectionKeys.Order(), true)
 	for k, v := range mappingPairs(root) {
 		switch k.Value {
 		case "defaults":
-			reorder(v, defaultsOrder, false)
+			reorder(v, collections.DefaultsKeys.Order(), false)
 		case "steps":
 			if v.Kind == yaml.SequenceNode {
 				for _, s := range v.Content {
@@ -88,13 +75,13 @@ func canonicalStep(s *yaml.Node) {
 	if s.Kind != yaml.MappingNode {
 		return
 	}
-	reorder(s, stepOrder, false)
+	reorder(s, collections.StepKeys.Order(), false)
 	for k, v := range mappingPairs(s) {
 		switch k.Value {
 		case "authorize":
-			reorder(v, authorizeOrder, false)
+			reorder(v, collections.AuthorizeKeys.Order(), false)
 		case "expect":
-			reorder(v, expectOrder, false)
+			reorder(v, collections.ExpectKeys.Order(), false)
 			for subject, preds := range mappingPairs(v) {
 				canonicalPreds(preds)
 				if subject.Value == "headers" || subject.Value == "json" {
@@ -105,12 +92,12 @@ func canonicalStep(s *yaml.Node) {
 			}
 		case "capture":
 			for _, c := range mappingPairs(v) {
-				reorder(c, captureOrder, false)
+				reorder(c, collections.CaptureKeys.Order(), false)
 			}
 		case "multipart":
 			for _, f := range mappingPairs(v) {
 				if get(f, "file") != nil {
-					reorder(f, fileOrder, false)
+					reorder(f, collections.PartKeys.Order(), false)
 				}
 			}
 		}
@@ -124,11 +111,11 @@ func canonicalPreds(n *yaml.Node) {
 		return
 	}
 	for i := 0; i < len(n.Content); i += 2 {
-		if !slices.Contains(predOrder, n.Content[i].Value) {
+		if !collections.PredicateKeys.Has(n.Content[i].Value) {
 			return
 		}
 	}
-	reorder(n, predOrder, false)
+	reorder(n, collections.PredicateKeys.Order(), false)
 }
 
 // reorder sorts the pairs of mapping n by their place in order; unknown
@@ -241,13 +228,4 @@ func spaceSections(src []byte) []byte {
 		out = append(out, l)
 	}
 	return []byte(strings.Join(out, "\n"))
-}
-
-// predicateNames lists the predicates in the format's documented order.
-func predicateNames() []string {
-	names := make([]string, len(collections.Ops))
-	for i, op := range collections.Ops {
-		names[i] = string(op)
-	}
-	return names
 }

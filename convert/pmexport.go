@@ -84,7 +84,7 @@ func ExportPostman(c *collections.Collection) ([]byte, []Note, error) {
 		out.Variable = append(out.Variable, pmOutKV{Key: v.Name, Value: x.valueText(v.Value, "vars")})
 	}
 	for _, s := range append(append([]*collections.Step{}, c.Steps...), c.Finally...) {
-		if s.Request == nil {
+		if s.Request() == nil {
 			x.note(s.Name, "a step without a request (authorize:, include:, fail:) is not exported")
 			continue
 		}
@@ -108,7 +108,7 @@ func (x *pmExporter) note(step, text string) {
 
 // item writes one step as a request with its test script.
 func (x *pmExporter) item(s *collections.Step, defaults []*collections.KeyValue) pmOutItem {
-	r := s.Request
+	r := s.Request()
 	it := pmOutItem{Name: s.Name, Request: pmOutRequest{Method: r.Method, Header: []pmOutKV{}}}
 	raw := x.text(r.URL, s.Name)
 	var query []string

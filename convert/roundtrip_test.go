@@ -159,7 +159,7 @@ func TestCurlRoundTrip(t *testing.T) {
 	}
 
 	// callsheet sends the same requests.
-	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Timeout: 10 * time.Second})
+	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Limits: runner.Limits{Timeout: 10 * time.Second}})
 	for _, s := range res.Steps {
 		if s.Outcome != runner.Passed {
 			t.Errorf("step %q = %v (%v), want passed", s.Name, s.Outcome, s.Err)
@@ -289,7 +289,7 @@ func TestPostmanImportRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := map[string]any{"server": ts.URL, "password": "s3cret pass", "qty": int64(2), "partner_secret": "ps"}
-	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Vars: vars, Timeout: 10 * time.Second, Continue: true})
+	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Vars: vars, Limits: runner.Limits{Timeout: 10 * time.Second}, Continue: true})
 	for _, s := range res.Steps {
 		// Its script's postman.setNextRequest is not translated: the step
 		// is marked, and fails on that mark alone.
@@ -332,7 +332,7 @@ func TestHARImportRuns(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse(imported HAR) error = %v", err)
 	}
-	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Timeout: 10 * time.Second})
+	res := runner.New(ts.Client()).Run(context.Background(), c, runner.Options{Limits: runner.Limits{Timeout: 10 * time.Second}})
 	for _, s := range res.Steps {
 		if s.Outcome != runner.Passed {
 			t.Errorf("step %q = %v (%v), want passed", s.Name, s.Outcome, s.Err)

@@ -147,8 +147,8 @@ func openInBrowser(t *testing.T, file string) (context.Context, *pageEvents) {
 	return ctx, ev
 }
 
-// eval returns the value of the script expr in the page.
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+// evalJS returns the value of the script expr in the page.
+func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -175,23 +175,23 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	ctx, ev := openInBrowser(t, file)
 	failures := chromedp.Click(chromedp.ID("failures"))
-	if all := eval[[]string](t, ctx, visible); len(all) != 9 {
+	if all := evalJS[[]string](t, ctx, visible); len(all) != 9 {
 		t.Fatalf("steps shown at first = %q, want all 9", all)
 	}
 
 	t.Run("the filter hides passed steps", func(t *testing.T) {
 		do(t, ctx, failures)
 		want := []string{"list <script>alert('x')</script>\n::set-env name=X::1\\x1b[31m\\xff, 100%: done", "delete", hostileName}
-		if shown := eval[[]string](t, ctx, visible); !slices.Equal(shown, want) {
+		if shown := evalJS[[]string](t, ctx, visible); !slices.Equal(shown, want) {
 			t.Errorf("failures only shows %q, want %q", shown, want)
 		}
 		// The collection that could not start is a failure too.
-		sections := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("section.collection")).filter(s => s.getClientRects().length > 0).map(s => s.querySelector("h2 .name").textContent)`)
+		sections := evalJS[[]string](t, ctx, `Array.from(document.querySelectorAll("section.collection")).filter(s => s.getClientRects().length > 0).map(s => s.querySelector("h2 .name").textContent)`)
 		if want := []string{"users & <admins>", "broken", "hostile " + hostileName}; !slices.Equal(sections, want) {
 			t.Errorf("failures only shows collections %q, want %q", sections, want)
 		}
 		do(t, ctx, failures)
-		if shown := eval[[]string](t, ctx, visible); len(shown) != 9 {
+		if shown := evalJS[[]string](t, ctx, visible); len(shown) != 9 {
 			t.Errorf("after the filter is cleared, shown = %q, want all 9", shown)
 		}
 	})
@@ -208,14 +208,14 @@ func TestHTMLInBrowser(t *testing.T) {
 			{"no step has this", nil},
 		} {
 			do(t, ctx, chromedp.SendKeys(chromedp.ID("search"), tt.query))
-			if shown := eval[[]string](t, ctx, visible); !slices.Equal(shown, tt.want) {
+			if shown := evalJS[[]string](t, ctx, visible); !slices.Equal(shown, tt.want) {
 				t.Errorf("search %q shows %q, want %q", tt.query, shown, tt.want)
 			}
-			count := eval[string](t, ctx, `document.getElementById("shown").textContent`)
+			count := evalJS[string](t, ctx, `document.getElementById("shown").textContent`)
 			if want := fmt.Sprintf("%d of 9 steps shown", len(tt.want)); count != want {
 				t.Errorf("search %q: the counter reads %q, want %q", tt.query, count, want)
 			}
-			if tt.query == bodyNeedle && !eval[bool](t, ctx, `Array.from(document.querySelectorAll("details.step")).find(d => d.querySelector(".name").textContent === "search target").open`) {
+			if tt.query == bodyNeedle && !evalJS[bool](t, ctx, `Array.from(document.querySelectorAll("details.step")).find(d => d.querySelector(".name").textContent === "search target").open`) {
 				t.Errorf("search %q: the step it found in a body is not opened", tt.query)
 			}
 			do(t, ctx, clear)
@@ -228,7 +228,7 @@ func TestHTMLInBrowser(t *testing.T) {
 			Width, Height float64
 			Bars, Empty   int
 		}
-		charts := eval[[]chart](t, ctx, `Array.from(document.querySelectorAll("figure.chart")).map(f => {
+		charts := evalJS[[]chart](t, ctx, `Array.from(document.querySelectorAll("figure.chart")).map(f => {
 			const r = f.querySelector("svg").getBoundingClientRect();
 			const bars = Array.from(f.querySelectorAll("rect.bar"));
 			return {ID: f.id, Width: r.width, Height: r.height, Bars: bars.length,
@@ -268,10 +268,10 @@ func TestHTMLInBrowser(t *testing.T) {
 	})
 
 	t.Run("hostile text runs no script", func(t *testing.T) {
-		pwned := eval[bool](t, ctx, `"pwned" in window`)
-		scripts := eval[int](t, ctx, `document.querySelectorAll("script").length`)
-		injected := eval[int](t, ctx, `document.querySelectorAll("img, iframe, object, embed, pre *, .name *").length`)
-		name := eval[string](t, ctx, `document.querySelectorAll("section.collection")[2].querySelector("h2 .name").textContent`)
+		pwned := evalJS[bool](t, ctx, `"pwned" in window`)
+		scripts := evalJS[int](t, ctx, `document.querySelectorAll("script").length`)
+		injected := evalJS[int](t, ctx, `document.querySelectorAll("img, iframe, object, embed, pre *, .name *").length`)
+		name := evalJS[string](t, ctx, `document.querySelectorAll("section.collection")[2].querySelector("h2 .name").textContent`)
 		_, dialogs, console := ev.snapshot()
 		if pwned || len(dialogs) > 0 || len(console) > 0 {
 			t.Errorf("the page ran hostile script or logged: pwned=%v, dialogs %q, console %q", pwned, dialogs, console)

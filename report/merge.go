@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -185,14 +186,14 @@ func typedOf(v JSONValue) (runner.Typed, error) {
 	if err != nil {
 		return runner.Typed{}, err
 	}
-	val, err := collections.DecodeJSON(raw)
+	val, err := eval.DecodeJSON(raw)
 	if err != nil {
 		return runner.Typed{}, err
 	}
 	switch val.(type) {
 	case int64, *big.Int:
 		if v.Type == "number" {
-			if val, err = collections.ParseNumber(string(raw) + ".0"); err != nil {
+			if val, err = eval.ParseNumber(string(raw) + ".0"); err != nil {
 				return runner.Typed{}, err
 			}
 		}

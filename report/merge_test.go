@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -19,7 +20,7 @@ import (
 func valuesFixture(t *testing.T) *runner.Result {
 	t.Helper()
 	num := func(text string) any {
-		v, err := collections.ParseNumber(text)
+		v, err := eval.ParseNumber(text)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // assert evaluates an assert expression with the response as res. A result
@@ -14,11 +15,11 @@ import (
 //	len(res.json) >= 3
 //	len([…2 items]) >= 3
 //	false
-func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
+func (c *checker) assert(a *collections.Assert, s *subject) *CheckResult {
 	res := &CheckResult{Pos: a.Pos, Subject: "expression " + a.Expr.Source, Expected: Typed{Value: true}}
-	restore := rn.scope.With(collections.ResName, responseValue(s))
+	restore := c.scope.With(collections.ResName, responseValue(s))
 	defer restore()
-	v, err := a.Expr.Eval(rn.scope)
+	v, err := a.Expr.Eval(c.scope)
 	switch {
 	case err != nil:
 		res.Actual = Typed{Missing: true}
@@ -33,7 +34,7 @@ func (rn *run) assert(a *collections.Assert, s *subject) *CheckResult {
 			res.Message = fmt.Sprintf("an assert must be true or false, not %s", typeName(v))
 		}
 	}
-	res.Details = a.Expr.TraceMasked(rn.scope, rn.mask.text) // masked before values are cut
+	res.Details = a.Expr.TraceMasked(c.scope, c.mask.String) // masked before values are cut
 	return res
 }
 
@@ -59,7 +60,7 @@ func responseValue(s *subject) map[string]any {
 	}
 	var body any
 	if s.validJSON() {
-		body, _ = collections.DecodeJSON(s.body)
+		body, _ = eval.DecodeJSON(s.body)
 	}
 	res := map[string]any{
 		"status":  int64(s.status),
@@ -91,29 +92,4 @@ func firstValues(h http.Header) map[string]any {
 		}
 	}
 	return out
-}
-
-// skip evaluates the step's if: expression. It reports true when the step
-// must not run: the expression was false (sr is Skipped, with the reason)
-// or failed (sr is Errored).
-func (rn *run) skip(s *collections.Step, sr *StepResult) bool {
-	if s.If == nil {
-		return false
-	}
-	v, err := s.If.Eval(rn.scope)
-	if err != nil {
-		rn.errored(sr, fmt.Errorf("if: %w", err))
-		return true
-	}
-	b, ok := v.(bool)
-	if !ok {
-		rn.errored(sr, fmt.Errorf("if: %s must be true or false, not %s", s.If.Source, Typed{Value: v}))
-		return true
-	}
-	if !b {
-		sr.Outcome = Skipped
-		sr.SkipReason = fmt.Sprintf("if: %s is false", s.If.Source)
-		return true
-	}
-	return false
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 )
 
@@ -30,7 +31,7 @@ func takesCode(c *collections.Collection) bool {
 		}
 		seen[c] = true
 		for _, s := range slices.Concat(c.Steps, c.Finally) {
-			if s.Authorize != nil || s.Flow.Include != nil && walk(s.Flow.Include.Collection) {
+			if s.Authorize() != nil || s.Include() != nil && walk(s.Include().Collection) {
 				return true
 			}
 		}
@@ -44,19 +45,19 @@ func takesCode(c *collections.Collection) bool {
 // and returns the grant as a JSON subject {"code", "state",
 // "code_verifier", "redirect_uri"} for the step's checks and captures. The
 // code and verifier are secret.
-func (rn *run) authorize(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
-	req, err := rn.authRequest(s.Authorize)
+func (rn *run) authorize(ctx context.Context, a *collections.Authorize, sr *StepResult) (*subject, error) {
+	req, err := rn.render.authorizeRequest(a)
 	if err != nil {
 		return nil, err
 	}
 	var grant auth.Grant
 	if code, ok := rn.opts.Vars[codeVar]; ok {
-		grant = auth.Grant{Code: collections.Stringify(code), RedirectURI: req.RedirectURI}
-	} else if grant, err = rn.runAuthorize(ctx, s.Authorize, req, sr); err != nil {
+		grant = auth.Grant{Code: eval.Stringify(code), RedirectURI: req.RedirectURI}
+	} else if grant, err = rn.runAuthorize(ctx, a, req, sr); err != nil {
 		return nil, err
 	}
-	rn.mask.add(grant.Code)
-	rn.mask.add(grant.CodeVerifier)
+	rn.mask.Add(grant.Code)
+	rn.mask.Add(grant.CodeVerifier)
 	body, err := json.Marshal(map[string]string{
 		"code":          grant.Code,
 		"state":         grant.State,
@@ -69,8 +70,8 @@ func (rn *run) authorize(ctx context.Context, s *collections.Step, sr *StepResul
 	return &subject{body: body}, nil
 }
 
-// authRequest renders the templates of an authorize step.
-func (rn *run) authRequest(a *collections.Authorize) (auth.Request, error) {
+// authorizeRequest renders the templates of an authorize step.
+func (rd *renderer) authorizeRequest(a *collections.Authorize) (auth.Request, error) {
 	req := auth.Request{PKCE: a.PKCE}
 	var scope string
 	for _, f := range []struct {
@@ -80,7 +81,7 @@ func (rn *run) authRequest(a *collections.Authorize) (auth.Request, error) {
 		if f.t == nil {
 			continue
 		}
-		v, err := f.t.Render(rn.scope)
+		v, err := f.t.Render(rd.scope)
 		if err != nil {
 			return auth.Request{}, err
 		}
@@ -99,11 +100,11 @@ func (rn *run) runAuthorize(ctx context.Context, a *collections.Authorize, req a
 	}
 	if mode == auth.ModeAuto {
 		var cancel context.CancelFunc
-		ctx, cancel = withTimeout(ctx, rn.timeout(0))
+		ctx, cancel = withTimeout(ctx, rn.send.timeout(0))
 		defer cancel()
 	}
 	sr.Request = &exchange.Request{Method: http.MethodGet, URL: req.AuthURL}
-	grant, err := rn.authorizer().Authorize(ctx, req, mode)
+	grant, err := authorizer(rn.send.follow, rn.opts.Person).Authorize(ctx, req, mode)
 	if err != nil {
 		return auth.Grant{}, err
 	}
@@ -111,13 +112,8 @@ func (rn *run) runAuthorize(ctx context.Context, a *collections.Authorize, req a
 	return grant, nil
 }
 
-// authorizer runs authorization code flows with the run's client and the
-// person-facing options (browser, prompt).
-func (rn *run) authorizer() *auth.Authorizer {
-	return &auth.Authorizer{
-		Client:      rn.client,
-		OpenBrowser: rn.opts.OpenBrowser,
-		Prompt:      rn.opts.PromptIn,
-		Out:         rn.opts.Prompt,
-	}
+// authorizer runs authorization code flows with client and the ways to
+// reach a person (browser, prompt).
+func authorizer(client *http.Client, p Person) *auth.Authorizer {
+	return &auth.Authorizer{Client: client, OpenBrowser: p.OpenBrowser, Prompt: p.PromptIn, Out: p.Prompt}
 }

@@ -71,7 +71,7 @@ func TestGivenCodeMasking(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base, "code": tt.code}, KeepBodies: true})
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base, "code": tt.code}, Retention: Retention{KeepBodies: true}})
 			echoed := res.Steps[0]
 			if echoed.Outcome != Passed {
 				t.Fatalf("echo step: %s", describe(res))

@@ -1,76 +1,108 @@
 package runner
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
-
-	"golang.org/x/oauth2"
+	"time"
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
-	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
+// tokens gives the steps of a run the token sources of their auth
+// profiles. A profile is rendered on first use, in the scope of the
+// collection that declares it, and its secrets are masked from then on.
+// The runs of included collections share the sources, so a profile
+// fetches its token once, whichever file uses it.
+type tokens struct {
+	coll   *collections.Collection
+	render *renderer
+	mask   *mask.Masker
+	opts   AuthOptions
+	person Person
+	client *http.Client
+	now    func() time.Time
+	// sources are the token sources of the profiles used so far, by name;
+	// imported maps the names of the profiles declared in included files
+	// to the tokens of the included run that renders them (include.go).
+	// Both are made when a first include: step runs, and shared with the
+	// included runs.
+	sources  map[string]*auth.Source
+	imported map[string]*tokens
+}
+
+// included returns the tokens of a run of the included collection c,
+// sharing t's sources; the included run sets its renderer.
+func (t *tokens) included(c *collections.Collection) *tokens {
+	if t.sources == nil {
+		t.sources, t.imported = map[string]*auth.Source{}, map[string]*tokens{}
+	}
+	ch := *t
+	ch.coll = c
+	return &ch
+}
+
+// importProfiles makes the auth profiles declared by the included run
+// whose tokens are ch usable by the steps after the include: step. A
+// profile the using collection declares itself wins over an imported one.
+func (t *tokens) importProfiles(ch *tokens) {
+	for _, p := range ch.coll.Auth {
+		t.imported[p.Name] = ch
+	}
+}
+
 // source returns the token source of the profile called name, rendering
-// the profile on first use. The profile's secrets are masked from then on.
-func (rn *run) source(name string) (*auth.Source, error) {
-	if src, ok := rn.sources[name]; ok {
+// the profile on first use.
+func (t *tokens) source(name string) (*auth.Source, error) {
+	if src, ok := t.sources[name]; ok {
 		return src, nil
 	}
-	cp := rn.coll.Profile(name)
+	cp := t.coll.Profile(name)
 	if cp == nil {
-		if owner := rn.imported[name]; owner != nil && owner.coll.Profile(name) != nil {
-			return owner.source(name) // declared by an included file (authinclude.go)
+		if owner := t.imported[name]; owner != nil && owner.coll.Profile(name) != nil {
+			return owner.source(name)
 		}
 		return nil, fmt.Errorf("unknown auth profile %q: the include: step of the file declaring it has not run", name)
 	}
-	p, err := rn.renderProfile(cp)
+	p, err := t.render.profile(cp)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range p.Secrets() {
-		rn.mask.add(s)
+		t.mask.Add(s)
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	cache := rn.opts.TokenCache
+	cache := t.opts.TokenCache
 	if cache == nil {
 		cache = auth.NewMemoryCache()
 	}
 	src := &auth.Source{
-		Profile:           p,
-		Cache:             cache,
-		Client:            rn.client,
-		Now:               rn.now,
-		AllowInsecureHTTP: rn.opts.AllowInsecureHTTP,
-		File:              rn.coll.File,
-		LoginFlags:        rn.opts.LoginFlags,
-		Authorizer:        rn.authorizer(),
+		Profile: p, Cache: cache, Client: t.client, Now: t.now, File: t.coll.File,
+		AllowInsecureHTTP: t.opts.AllowInsecureHTTP, Authorizer: authorizer(t.client, t.person),
+		LoginFlags: t.opts.LoginFlags,
 	}
 	switch {
 	case p.Grant != auth.GrantAuthorizationCode:
-	case p.Auto || rn.opts.AutoAuthorize:
+	case p.Auto || t.opts.AutoAuthorize:
 		src.Mode = auth.ModeAuto
-	case rn.opts.Interactive:
+	case t.person.Interactive:
 		if mode, err := auth.ChooseMode(p.AuthRequest(), false, true); err == nil {
 			src.Mode = mode
 		}
 	}
-	if rn.sources == nil {
-		rn.sources = map[string]*auth.Source{}
+	if t.sources == nil {
+		t.sources = map[string]*auth.Source{}
 	}
-	rn.sources[name] = src
+	t.sources[name] = src
 	return src, nil
 }
 
-// renderProfile renders the templates of a profile into an auth.Profile.
-func (rn *run) renderProfile(cp *collections.AuthProfile) (auth.Profile, error) {
+// profile renders the templates of a profile into an auth.Profile.
+func (rd *renderer) profile(cp *collections.AuthProfile) (auth.Profile, error) {
 	p := auth.Profile{
 		Name: cp.Name, Grant: auth.GrantType(cp.Grant), PKCE: cp.PKCE,
 		ClientAuth: auth.ClientAuth(cp.ClientAuth), Auto: cp.Auto,
@@ -86,7 +118,7 @@ func (rn *run) renderProfile(cp *collections.AuthProfile) (auth.Profile, error) 
 		if err != nil {
 			return
 		}
-		v, rerr := t.Render(rn.scope)
+		v, rerr := t.Render(rd.scope)
 		if rerr != nil {
 			err = fmt.Errorf("auth profile %q: %s: %w", cp.Name, key, rerr)
 			return
@@ -95,149 +127,6 @@ func (rn *run) renderProfile(cp *collections.AuthProfile) (auth.Profile, error) 
 	})
 	p.Scopes = strings.Fields(scope)
 	return p, err
-}
-
-// attachAuth sets "Authorization: Bearer" from the step's auth profile and
-// returns the token, or nil when the step has no profile. Obtaining the
-// token is bounded by the request timeout, unless a person must approve.
-func (rn *run) attachAuth(ctx context.Context, s *collections.Step, req *exchange.Request) (*oauth2.Token, error) {
-	if s.Auth == "" {
-		return nil, nil
-	}
-	src, err := rn.source(s.Auth)
-	if err != nil {
-		return nil, err
-	}
-	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
-		var cancel context.CancelFunc
-		ctx, cancel = withTimeout(ctx, rn.timeout(s.Request.Timeout))
-		defer cancel()
-	}
-	tok, err := src.Token(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rn.addToken(tok)
-	setBearer(req, tok.AccessToken)
-	return tok, nil
-}
-
-// setBearer sets the Authorization header of req to a bearer token, in the
-// header's wire order.
-func setBearer(req *exchange.Request, token string) {
-	req.Header.Set("Authorization", "Bearer "+token)
-	wireOrder(req.Header)
-}
-
-// addToken masks the values of a token.
-func (rn *run) addToken(tok *oauth2.Token) {
-	rn.mask.add(tok.AccessToken)
-	rn.mask.add(tok.RefreshToken)
-}
-
-// exchangeAuth sends req. When the request carried a profile's token and
-// the answer is 401 with `WWW-Authenticate: Bearer error="invalid_token"`,
-// it gets a new token once and sends the request again once, with the new
-// token; the second answer stands, whatever it is.
-func (rn *run) exchangeAuth(ctx context.Context, s *collections.Step, client *http.Client, req *exchange.Request, tok *oauth2.Token, sr *StepResult) (*subject, error) {
-	subj, err := rn.exchange(ctx, client, req, sr)
-	if err != nil || tok == nil || subj.status != http.StatusUnauthorized || !invalidToken(subj.header) {
-		return subj, err
-	}
-	fresh, err := rn.sources[s.Auth].Refresh(ctx, tok.AccessToken)
-	if errors.Is(err, auth.ErrNoRefresh) {
-		return subj, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("after 401 invalid_token: %w", err)
-	}
-	rn.addToken(fresh)
-	again := req.Clone()
-	setBearer(again, fresh.AccessToken)
-	sr.Request = again
-	return rn.exchange(ctx, client, again, sr)
-}
-
-// invalidToken reports whether a WWW-Authenticate header carries a Bearer
-// challenge with error="invalid_token" (RFC 6750 section 3.1).
-func invalidToken(h http.Header) bool {
-	for _, v := range h.Values("WWW-Authenticate") {
-		lower := strings.ToLower(v)
-		if strings.HasPrefix(strings.TrimSpace(lower), "bearer") &&
-			(strings.Contains(lower, `error="invalid_token"`) || strings.Contains(lower, `error=invalid_token`)) {
-			return true
-		}
-	}
-	return false
-}
-
-// checkInsecure refuses a request to a plain http:// URL on a host that is
-// not loopback when it carries a secret: a credential header, or a secret
-// value in the URL, a header or the body.
-func (rn *run) checkInsecure(req *exchange.Request) error {
-	refusal := auth.CheckInsecureHTTP(req.URL, rn.opts.AllowInsecureHTTP)
-	if refusal == nil || !rn.carriesSecret(req) {
-		return nil
-	}
-	return refusal
-}
-
-func (rn *run) carriesSecret(req *exchange.Request) bool {
-	for _, f := range req.Header {
-		if sensitiveHeader(f.Name) || rn.mask.occurs(f.Value) {
-			return true
-		}
-	}
-	return rn.mask.occurs(req.URL) || rn.mask.occursBytes(req.Body)
-}
-
-// sensitiveHeader reports headers that always hold credentials.
-func sensitiveHeader(name string) bool {
-	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization", "Cookie":
-		return true
-	}
-	return false
-}
-
-// redirectPolicy wraps next, a redirect limit (limits.go), so that a
-// redirect to another origin (scheme, host or port) drops Authorization,
-// Proxy-Authorization, Cookie set by hand and every header holding a
-// secret mask knows. Go's own policy keeps them across ports of one host;
-// curl and Python requests do not, nor does callsheet. Cookies from the
-// jar are still sent where they belong. No redirect carries a Referer.
-func redirectPolicy(mask *masker, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		// net/http adds a Referer to a redirect; the collection did not ask
-		// for one (nor does curl -L send one).
-		req.Header.Del("Referer")
-		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
-			for name, values := range req.Header {
-				if sensitiveHeader(name) || slices.ContainsFunc(values, mask.occurs) {
-					req.Header.Del(name)
-				}
-			}
-		}
-		return next(req, via)
-	}
-}
-
-// sameOrigin compares scheme, host and port (default ports made explicit).
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
 }
 
 // ResolveProfile renders the vars of c (with opts.Vars overriding them, as
@@ -256,22 +145,22 @@ func ResolveProfile(c *collections.Collection, name string, opts Options) (auth.
 	}
 	rn := newRun(nil, c, opts)
 	if err := rn.initScope(); err != nil {
-		return auth.Profile{}, rn.mask.err(err)
+		return auth.Profile{}, rn.mask.Err(err)
 	}
 	if cp == nil {
 		// Declared by an included file: render it in that file's scope.
 		owner, err := rn.includedProfileRun(name)
 		if err != nil {
-			return auth.Profile{}, rn.mask.err(err)
+			return auth.Profile{}, rn.mask.Err(err)
 		}
 		rn, cp = owner, owner.coll.Profile(name)
 	}
-	p, err := rn.renderProfile(cp)
+	p, err := rn.render.profile(cp)
 	if err != nil {
 		for _, s := range p.Secrets() {
-			rn.mask.add(s)
+			rn.mask.Add(s)
 		}
-		return auth.Profile{}, rn.mask.err(err)
+		return auth.Profile{}, rn.mask.Err(err)
 	}
 	return p, p.Validate()
 }

@@ -48,7 +48,7 @@ func TestProcoreBundledCollections(t *testing.T) {
 			srv := newSandbox(t, sandbox.Config{})
 			vars := sandboxVars(srv)
 			c := loadBundled(t, tt.name, vars)
-			res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AutoAuthorize: true})
+			res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AuthOptions: AuthOptions{AutoAuthorize: true}})
 			wantOutcomes(t, res, tt.want)
 			assertMasked(t, res, sandbox.DemoClientSecret)
 			if tt.name == "procore/pagination" {
@@ -83,7 +83,7 @@ func TestAuthProfileCacheAcrossRuns(t *testing.T) {
 	c := loadBundled(t, "procore/with-profile", vars)
 	cache := auth.NewFileCache(t.TempDir())
 	for run := 1; run <= 2; run++ {
-		res := runColl(t, ts.Client(), c, Options{Vars: vars, AutoAuthorize: true, TokenCache: cache})
+		res := runColl(t, ts.Client(), c, Options{Vars: vars, AuthOptions: AuthOptions{AutoAuthorize: true, TokenCache: cache}})
 		wantOutcomes(t, res, "passed,passed")
 		if got := tokenRequests.Load(); got != 1 {
 			t.Errorf("after run %d: token requests = %d, want 1 (the second run uses the cache)", run, got)
@@ -310,7 +310,7 @@ func TestAuthProfileExpiryRefreshesOnce(t *testing.T) {
 		"client_secret": sandbox.DemoClientSecret, "company_id": int64(sandbox.DemoCompanyID)}
 	c := loadBundled(t, "procore/with-profile", vars)
 	cache := auth.NewFileCache(t.TempDir())
-	opts := Options{Vars: vars, AutoAuthorize: true, TokenCache: cache, Now: clock.Now}
+	opts := Options{Vars: vars, AuthOptions: AuthOptions{AutoAuthorize: true, TokenCache: cache}, Now: clock.Now}
 	wantOutcomes(t, runColl(t, ts.Client(), c, opts), "passed,passed")
 	clock.Advance(time.Hour)
 	wantOutcomes(t, runColl(t, ts.Client(), c, opts), "passed,passed")

@@ -46,9 +46,9 @@ func TestKeepBodies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var seen []string
 			opts := Options{
-				Vars:       map[string]any{"base": base},
-				Continue:   true,
-				KeepBodies: tt.keep,
+				Vars:      map[string]any{"base": base},
+				Continue:  true,
+				Retention: Retention{KeepBodies: tt.keep},
 				OnStep: func(s *StepResult) {
 					seen = append(seen, s.Name+"="+string(s.Response.Body))
 				},
@@ -107,7 +107,7 @@ func TestSummaries(t *testing.T) {
 			var seenWhole, final []string
 			opts := Options{
 				Vars:      map[string]any{"base": base},
-				Summaries: summaries,
+				Retention: Retention{Summaries: summaries},
 				OnStep: func(s *StepResult) {
 					if s.Request != nil && len(s.Checks) > 0 {
 						seenWhole = append(seenWhole, s.Name)
@@ -185,7 +185,7 @@ func BenchmarkRetainedPerStep(b *testing.B) {
 				b.Fatal(err)
 			}
 			r := New(srv.Client())
-			opts := Options{Vars: map[string]any{"base": srv.URL}, KeepBodies: mode.keep, Summaries: mode.summaries}
+			opts := Options{Vars: map[string]any{"base": srv.URL}, Retention: Retention{KeepBodies: mode.keep, Summaries: mode.summaries}}
 			results := make([]*Result, 0, b.N)
 			var before, after runtime.MemStats
 			runtime.GC()
@@ -237,10 +237,9 @@ finally:
 	var events []string
 	var finalBodies []string
 	opts := Options{
-		Vars:       map[string]any{"base": base},
-		KeepBodies: true,
-		Summaries:  true,
-		OnStep:     func(s *StepResult) { events = append(events, "step "+s.Name) },
+		Vars:      map[string]any{"base": base},
+		Retention: Retention{KeepBodies: true, Summaries: true},
+		OnStep:    func(s *StepResult) { events = append(events, "step "+s.Name) },
 		OnFinal: func(s *StepResult) {
 			events = append(events, "final "+s.Name)
 			finalBodies = append(finalBodies, string(s.Response.Body))
@@ -288,9 +287,9 @@ func TestOnFinalRemasksWithinAStep(t *testing.T) {
 `
 	var bodies []string
 	opts := Options{
-		Vars:       map[string]any{"base": base},
-		KeepBodies: true,
-		OnFinal:    func(s *StepResult) { bodies = append(bodies, string(s.Response.Body)) },
+		Vars:      map[string]any{"base": base},
+		Retention: Retention{KeepBodies: true},
+		OnFinal:   func(s *StepResult) { bodies = append(bodies, string(s.Response.Body)) },
 	}
 	wantOutcomes(t, runColl(t, nil, parse(t, src, "base"), opts), "passed,passed")
 	want := []string{`{"now":"***","next":"***"}`, `{"now":"***"}`}

@@ -12,15 +12,15 @@ import (
 	"testing"
 )
 
-// recorder is a handler that keeps the requests it received, with their
+// requestLog is a handler that keeps the requests it received, with their
 // bodies, and answers with a canned JSON body.
-type recorder struct {
+type requestLog struct {
 	mu       sync.Mutex
 	requests []*http.Request
 	bodies   [][]byte
 }
 
-func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (rec *requestLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	// A clone, so the test may parse it after the server is done with r.
 	kept := r.Clone(context.Background())
@@ -34,7 +34,7 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // last returns the last request received and its body.
-func (rec *recorder) last(t *testing.T) (*http.Request, []byte) {
+func (rec *requestLog) last(t *testing.T) (*http.Request, []byte) {
 	t.Helper()
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
@@ -46,14 +46,14 @@ func (rec *recorder) last(t *testing.T) (*http.Request, []byte) {
 }
 
 // all returns every request received, in order.
-func (rec *recorder) all() []*http.Request {
+func (rec *requestLog) all() []*http.Request {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	return append([]*http.Request(nil), rec.requests...)
 }
 
 func TestCapturesChainIntoNextRequest(t *testing.T) {
-	rec := &recorder{}
+	rec := &requestLog{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/source", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

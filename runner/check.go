@@ -2,14 +2,30 @@ package runner
 
 import (
 	"fmt"
-	"regexp"
+	"maps"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
+	"github.com/callsheet/callsheet/mask"
 )
+
+// checker evaluates a step's expect: block against what the step received
+// (a subject), with the run's scope for expected values and expressions.
+// It keeps the JSON Schemas it compiled for the rest of the run.
+type checker struct {
+	scope *eval.Scope
+	mask  *mask.Masker
+	// file is the collection file, whose folder holds the schema and
+	// snapshot files.
+	file string
+	// updateSnapshots rewrites the snapshots (Options.UpdateSnapshots).
+	updateSnapshots bool
+	schemas         map[*collections.Schema]*jsonschema.Schema
+}
 
 // headerSubject prefixes the header name in CheckResult.Subject.
 const headerSubject = "header "
@@ -29,71 +45,124 @@ type observed struct {
 	body []byte
 }
 
-// checks evaluates every predicate of e against s, in the order status,
-// headers, JSON paths, body. The error is a runtime error (an expected
-// value that failed to render).
-func (rn *run) checks(e *collections.Expect, s *subject) ([]*CheckResult, error) {
+// subjectKind is one kind of check subject: where its checks are in an
+// expect: block (one, or many), and how to observe each: its name in
+// CheckResult.Subject and its value.
+type subjectKind struct {
+	one     func(e *collections.Expect) *collections.Check
+	many    func(e *collections.Expect) []*collections.Check
+	observe func(s *subject, c *collections.Check) (string, observed)
+}
+
+// subjectKinds are the kinds of subject in the order their checks are
+// evaluated: status, headers, JSON paths, body, cookies, duration, XPath
+// and CSS queries.
+var subjectKinds = []subjectKind{
+	{one: func(e *collections.Expect) *collections.Check { return e.Status },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
+			return "status", observed{actual: s.statusValue()}
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.Headers },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
+			return headerSubject + c.Subject, s.headerObserved(c.Subject)
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.JSON },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
+			actual, problem := s.jsonValue(c.Subject)
+			return strings.TrimSpace("json " + c.Subject), observed{actual: actual, problem: problem, subset: true}
+		}},
+	{one: func(e *collections.Expect) *collections.Check { return e.Body },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
+			return "body", observed{actual: Typed{Value: string(s.body)}}
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.Cookies },
+		observe: func(s *subject, c *collections.Check) (string, observed) {
+			actual, problem := s.cookieValue(c.Subject)
+			return "cookie " + c.Subject, observed{actual: actual, problem: problem}
+		}},
+	{one: func(e *collections.Expect) *collections.Check { return e.Duration },
+		observe: func(s *subject, _ *collections.Check) (string, observed) {
+			actual, problem := s.durationValue()
+			return "duration", observed{actual: actual, problem: problem}
+		}},
+	{many: func(e *collections.Expect) []*collections.Check { return e.XPath },
+		observe: func(s *subject, c *collections.Check) (string, observed) { return s.observeQuery("xpath", c) }},
+	{many: func(e *collections.Expect) []*collections.Check { return e.CSS },
+		observe: func(s *subject, c *collections.Check) (string, observed) { return s.observeQuery("css", c) }},
+}
+
+// observeQuery observes an XPath (kind "xpath") or CSS check: the value
+// the query finds, with the body it read.
+func (s *subject) observeQuery(kind string, c *collections.Check) (string, observed) {
+	actual, problem := s.queryValue(kind, c.Query, c.Subject)
+	return kind + " " + c.Subject, observed{actual: actual, problem: problem, body: s.body}
+}
+
+// checks evaluates every check of e against s, then the schema, the
+// snapshot and the asserts. The error is a runtime error: an expected
+// value that failed to render, a schema that cannot be read.
+func (c *checker) checks(e *collections.Expect, s *subject) ([]*CheckResult, error) {
 	if e == nil {
 		return nil, nil
 	}
 	var out []*CheckResult
-	add := func(c *collections.Check, name string, obs observed) error {
-		results, err := rn.check(c, name, obs)
-		out = append(out, results...)
-		return err
-	}
-	if e.Status != nil {
-		if err := add(e.Status, "status", observed{actual: s.statusValue()}); err != nil {
-			return out, err
+	for _, k := range subjectKinds {
+		checks := []*collections.Check(nil)
+		if k.many != nil {
+			checks = k.many(e)
+		} else if one := k.one(e); one != nil {
+			checks = []*collections.Check{one}
+		}
+		for _, ch := range checks {
+			name, obs := k.observe(s, ch)
+			results, err := c.check(ch, name, obs)
+			out = append(out, results...)
+			if err != nil {
+				return out, err
+			}
 		}
 	}
-	for _, c := range e.Headers {
-		if err := add(c, headerSubject+c.Subject, headerObserved(s, c.Subject)); err != nil {
-			return out, err
-		}
-	}
-	for _, c := range e.JSON {
-		actual, problem := s.jsonValue(c.Subject)
-		if err := add(c, strings.TrimSpace("json "+c.Subject), observed{actual: actual, problem: problem, subset: true}); err != nil {
-			return out, err
-		}
-	}
-	if e.Body != nil {
-		if err := add(e.Body, "body", observed{actual: Typed{Value: string(s.body)}}); err != nil {
-			return out, err
-		}
-	}
-	extra, err := rn.extraChecks(e, s, add)
-	return append(out, extra...), err
+	return c.wholeBody(e, s, out)
 }
 
-// headerObserved returns a header's first value, or none, with all its
-// values.
-func headerObserved(s *subject, name string) observed {
-	values := s.header.Values(name)
-	if len(values) == 0 {
-		return observed{actual: Typed{Missing: true}}
-	}
-	return observed{actual: Typed{Value: values[0]}, all: values}
-}
-
-// check evaluates the predicates of one check.
-func (rn *run) check(c *collections.Check, name string, obs observed) ([]*CheckResult, error) {
-	out := make([]*CheckResult, 0, len(c.Predicates))
-	for _, p := range c.Predicates {
-		expected, err := p.Expected.Render(rn.scope)
+// wholeBody appends to out the results of the checks of the whole body:
+// the schema, the snapshot, then the asserts.
+func (c *checker) wholeBody(e *collections.Expect, s *subject, out []*CheckResult) ([]*CheckResult, error) {
+	if e.Schema != nil {
+		res, err := c.schemaCheck(e.Schema, s)
+		if res != nil {
+			out = append(out, res)
+		}
 		if err != nil {
 			return out, err
 		}
-		res := &CheckResult{
-			Pos:      p.Pos,
-			Subject:  name,
-			Op:       p.Op,
-			Expected: Typed{Value: expected},
-			Actual:   obs.actual,
+	}
+	if e.Snapshot != nil {
+		res, err := c.snapshotCheck(e.Snapshot, s)
+		if res != nil {
+			out = append(out, res)
 		}
+		if err != nil {
+			return out, err
+		}
+	}
+	for _, a := range e.Asserts {
+		out = append(out, c.assert(a, s))
+	}
+	return out, nil
+}
+
+// check evaluates the predicates of one check.
+func (c *checker) check(ch *collections.Check, name string, obs observed) ([]*CheckResult, error) {
+	out := make([]*CheckResult, 0, len(ch.Predicates))
+	for _, p := range ch.Predicates {
+		expected, err := p.Expected.Render(c.scope)
+		if err != nil {
+			return out, err
+		}
+		res := &CheckResult{Pos: p.Pos, Subject: name, Op: p.Op, Expected: Typed{Value: expected}, Actual: obs.actual}
 		if !res.Pos.IsValid() {
-			res.Pos = c.Pos
+			res.Pos = ch.Pos
 		}
 		switch {
 		case obs.problem != "":
@@ -106,202 +175,102 @@ func (rn *run) check(c *collections.Check, name string, obs observed) ([]*CheckR
 				res.Details = diffs
 			}
 		default:
-			res.Passed, res.Message = rn.predicate(p.Op, obs, expected)
+			res.Passed, res.Message = evaluate(p.Op, operand{observed: obs, expected: expected, pattern: p.Pattern})
 		}
 		if !res.Passed && res.Actual.Missing && obs.body != nil && res.Message == "" {
-			res.Message = "nothing matched; " + rn.bodySnippet(obs.body)
+			res.Message = "nothing matched; " + bodySnippet(c.mask, obs.body)
 		}
 		out = append(out, res)
 	}
 	return out, nil
 }
 
-// predicate evaluates op on the observed value. The message explains a
-// failure that is not a plain mismatch.
-func (rn *run) predicate(op collections.Op, obs observed, expected any) (bool, string) {
-	if op == collections.OpExists {
-		want, ok := expected.(bool)
-		if !ok {
-			return false, fmt.Sprintf("exists takes true or false, not %s", typeName(expected))
-		}
-		return !obs.actual.Missing == want, ""
+// headerObserved returns a header's first value, or none, with all its
+// values.
+func (s *subject) headerObserved(name string) observed {
+	values := s.header.Values(name)
+	if len(values) == 0 {
+		return observed{actual: Typed{Missing: true}}
 	}
-	if obs.actual.Missing {
-		return false, ""
-	}
-	actual := obs.actual.Value
-	switch op {
-	case collections.OpEq:
-		return equalJSON(actual, expected), ""
-	case collections.OpNe:
-		return !equalJSON(actual, expected), ""
-	case collections.OpGt, collections.OpGte, collections.OpLt, collections.OpLte:
-		return compare(op, actual, expected)
-	case collections.OpContains:
-		if len(obs.all) > 1 {
-			return containsAny(obs.all, expected)
-		}
-		return contains(actual, expected)
-	case collections.OpMatches:
-		return rn.matches(actual, expected)
-	case collections.OpType:
-		return hasType(actual, expected)
-	case collections.OpLength:
-		return hasLength(actual, expected)
-	case collections.OpStatusIn:
-		return statusIn(actual, expected)
-	}
-	if ok, msg, known := rn.extraPredicate(op, obs, expected); known {
-		return ok, msg
-	}
-	return false, fmt.Sprintf("unknown predicate %q", op)
+	return observed{actual: Typed{Value: values[0]}, all: values}
 }
 
-// compare applies gt, gte, lt or lte to two numbers.
-func compare(op collections.Op, actual, expected any) (bool, string) {
-	cmp, ok := collections.CompareNumbers(actual, expected)
-	if !ok {
-		return false, fmt.Sprintf("%s compares numbers, not %s with %s", op, typeName(actual), typeName(expected))
-	}
-	switch op {
-	case collections.OpGt:
-		return cmp > 0, ""
-	case collections.OpGte:
-		return cmp >= 0, ""
-	case collections.OpLt:
-		return cmp < 0, ""
-	}
-	return cmp <= 0, ""
+// bodySnippet is snippet of the body with every secret masked first, so
+// that cutting the text cannot leave part of a secret unmasked (the mask
+// replaces whole values only).
+func bodySnippet(m *mask.Masker, body []byte) string {
+	return snippet(m.Bytes(body))
 }
 
-// contains is substring for strings, typed element equality for arrays and
-// key presence for objects.
-func contains(actual, expected any) (bool, string) {
-	switch a := actual.(type) {
-	case string:
-		sub, ok := expected.(string)
-		if !ok {
-			return false, fmt.Sprintf("contains on a string takes a string, not %s", typeName(expected))
-		}
-		return strings.Contains(a, sub), ""
-	case []any:
-		return slices.ContainsFunc(a, func(x any) bool { return equalJSON(x, expected) }), ""
-	case map[string]any:
-		key, ok := expected.(string)
-		if !ok {
-			return false, fmt.Sprintf("contains on an object takes a key (string), not %s", typeName(expected))
-		}
-		_, found := a[key]
-		return found, ""
-	}
-	return false, fmt.Sprintf("contains needs a string, array or object, not %s", typeName(actual))
+// isObject reports whether v is a JSON object.
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
 }
 
-// containsAny is contains over every value of a repeated header.
-func containsAny(values []string, expected any) (bool, string) {
-	for _, v := range values {
-		if ok, msg := contains(v, expected); ok || msg != "" {
-			return ok, msg
+// subsetDiff compares actual with an expected object as a subset: every
+// key of expected must be in actual with an equal value, recursively for
+// objects; arrays and other values must be equal. It returns one line per
+// differing path, sorted, such as
+//
+//	user.name: actual string <"Bob">, expected string <"Alice">
+func subsetDiff(path string, actual Typed, expected any) []string {
+	return diffValues(path, actual, expected, true)
+}
+
+// fullDiff is subsetDiff without the subset rule: extra keys differ too.
+func fullDiff(actual, expected any) []string {
+	return diffValues("", Typed{Value: actual}, expected, false)
+}
+
+// diffValues lists the paths where actual differs from expected; with
+// subset, keys expected does not have are not differences.
+func diffValues(path string, actual Typed, expected any, subset bool) []string {
+	want, isMap := expected.(map[string]any)
+	got, gotMap := actual.Value.(map[string]any)
+	if isMap && gotMap && !actual.Missing {
+		return diffObjects(path, got, want, subset)
+	}
+	name := path
+	if name == "" {
+		name = "(root)"
+	}
+	wantList, isList := expected.([]any)
+	gotList, gotIsList := actual.Value.([]any)
+	if isList && gotIsList && !actual.Missing {
+		if len(wantList) != len(gotList) {
+			return []string{fmt.Sprintf("%s: actual %d items, expected %d", name, len(gotList), len(wantList))}
+		}
+		var out []string
+		for i := range wantList {
+			out = append(out, diffValues(checkPath(path, fmt.Sprintf("%d", i)), Typed{Value: gotList[i]}, wantList[i], subset)...)
+		}
+		return out
+	}
+	if !actual.Missing && equalJSON(actual.Value, expected) {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: actual %s, expected %s", name, actual, Typed{Value: expected})}
+}
+
+// diffObjects is diffValues for two objects.
+func diffObjects(path string, got, want map[string]any, subset bool) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		v, ok := got[k]
+		out = append(out, diffValues(checkPath(path, k), Typed{Value: v, Missing: !ok}, want[k], subset)...)
+	}
+	if subset {
+		return out
+	}
+	for _, k := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[k]; !ok {
+			out = append(out, fmt.Sprintf("%s: unexpected, actual %s", checkPath(path, k), Typed{Value: got[k]}))
 		}
 	}
-	return false, ""
+	return out
 }
 
-// matches tries an RE2 pattern on a string.
-func (rn *run) matches(actual, expected any) (bool, string) {
-	pattern, ok := expected.(string)
-	if !ok {
-		return false, fmt.Sprintf("matches takes a pattern (string), not %s", typeName(expected))
-	}
-	s, ok := actual.(string)
-	if !ok {
-		return false, fmt.Sprintf("matches needs a string, not %s", typeName(actual))
-	}
-	re, err := rn.regexp(pattern)
-	if err != nil {
-		return false, err.Error()
-	}
-	return re.MatchString(s), ""
-}
-
-// regexp compiles a pattern once per run, or once per Runner.
-func (rn *run) regexp(pattern string) (*regexp.Regexp, error) {
-	return rn.caches.regexps.get(pattern)
-}
-
-// typeNames are the values of the type predicate.
-var typeNames = []string{"string", "number", "integer", "boolean", "array", "object", "null"}
-
-// hasType checks the JSON type: "number" holds for any number, "integer"
-// for numbers without a fractional part.
-func hasType(actual, expected any) (bool, string) {
-	want, ok := expected.(string)
-	if !ok || !slices.Contains(typeNames, want) {
-		return false, fmt.Sprintf("type takes one of %s, not %s", strings.Join(typeNames, ", "), Typed{Value: expected})
-	}
-	switch want {
-	case "number":
-		return collections.IsNumber(actual), ""
-	case "integer":
-		return collections.IsIntegral(actual), ""
-	}
-	return typeName(actual) == want, ""
-}
-
-// hasLength compares the length of a string (in characters), array or
-// object with a number.
-func hasLength(actual, expected any) (bool, string) {
-	if !collections.IsNumber(expected) {
-		return false, fmt.Sprintf("length takes a number, not %s", typeName(expected))
-	}
-	var n int
-	switch a := actual.(type) {
-	case string:
-		n = utf8.RuneCountInString(a)
-	case []any:
-		n = len(a)
-	case map[string]any:
-		n = len(a)
-	default:
-		return false, fmt.Sprintf("length needs a string, array or object, not %s", typeName(actual))
-	}
-	cmp, _ := collections.CompareNumbers(int64(n), expected)
-	if cmp != 0 {
-		return false, fmt.Sprintf("length is %d", n)
-	}
-	return true, ""
-}
-
-// statusIn checks a status against a list of statuses and classes such as
-// "2xx".
-func statusIn(actual, expected any) (bool, string) {
-	list, ok := expected.([]any)
-	if !ok {
-		list = []any{expected}
-	}
-	for _, want := range list {
-		ok, err := statusMatches(actual, want)
-		if err != nil {
-			return false, err.Error()
-		}
-		if ok {
-			return true, ""
-		}
-	}
-	return false, ""
-}
-
-// statusMatches compares a status with one entry of a status list: an
-// integer or a class "1xx" … "5xx".
-func statusMatches(actual, want any) (bool, error) {
-	if collections.IsNumber(want) {
-		return equalJSON(actual, want), nil
-	}
-	class, ok := want.(string)
-	lower := strings.ToLower(class)
-	if !ok || len(lower) != 3 || !strings.HasSuffix(lower, "xx") || lower[0] < '1' || lower[0] > '5' {
-		return false, fmt.Errorf("a status list holds statuses and classes such as \"2xx\", not %s", Typed{Value: want})
-	}
-	status, isInt := actual.(int64)
-	return isInt && strconv.FormatInt(status/100, 10) == lower[:1], nil
-}
+// checkPath appends a key to a gjson path, escaping the characters gjson
+// gives a meaning to (as the paths of a response diff are).
+func checkPath(path, key string) string { return joinPath(path, escapePathKey(key)) }

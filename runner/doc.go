@@ -12,27 +12,38 @@
 // Values keep their JSON types from the response to the report: a JSON
 // integer becomes an int64 parsed from its literal (never through float64),
 // or a *big.Int beyond int64; a decimal becomes a float64 when its text is a
-// float64's shortest form, else an exact collections.Decimal. Numbers
+// float64's shortest form, else an exact eval.Decimal. Numbers
 // compare exactly whatever their types, and 200 never equals "200".
 //
 // # Where to start
 //
-//   - run.go: [Runner.Run], the loop over the steps and the per-step
-//     pipeline (if:, request, checks, captures); options.go holds [Options]
-//     and [New], result.go the [Result] and [StepResult] values it returns.
-//   - request.go and response.go build, send and read one request;
-//     limits.go bounds its time and body size.
-//   - check.go evaluates expect: into [CheckResult] values, with
-//     predicates.go, assert.go (assert: and if:), schema.go and snapshot.go;
-//     typed.go holds the [Typed] values and their exact comparison.
-//   - capture.go (and markup.go for XPath and CSS) stores captures in the
-//     scope for later steps.
-//   - flow.go (retry:, until:, fail:, for_each:, repeat:) and include.go run
-//     steps more than once or from another file.
-//   - authprofile.go and authorize.go connect auth: and authorize: steps to
-//     package auth.
-//   - mask.go hides secrets in every string a Result holds.
-//   - record.go, replaymask.go and diff.go record exchanges and replay them;
-//     select.go picks the steps of a partial run; state.go is the scope a
-//     run ended with.
+// step.go is the pipeline of one step, to read top to bottom: render the
+// request, send it, evaluate the checks, store the captures. Each stage is
+// a small type of its own:
+//
+//   - renderer (render.go): the step's request as sent, an exchange.Request,
+//     from the templates and the run's scope; also the parameters of an
+//     authorization and the auth profiles.
+//   - sender (send.go): the run's clients and limits; sends the request
+//     with the token of its auth profile (tokens, authprofile.go) and reads
+//     the response into a subject (response.go). limits.go bounds bodies,
+//     redirects and the run's time.
+//   - checker (check.go): the expect: block; predicates.go is the table of
+//     predicates, assert.go, schema.go and snapshot.go the whole-body
+//     checks, markup.go the XPath and CSS queries, typed.go the exact
+//     comparison of values.
+//   - capturer (capture.go): the captures, stored in the scope.
+//   - delivery (deliver.go): holds each result until no later step can
+//     capture a secret it shows, then hands it on (Options.OnFinal);
+//     recorder (record.go) keeps the exchanges for recordings.
+//   - mask.go applies package mask to everything a result holds.
+//
+// run.go holds [Runner.Run] and the run: the steps in order, around the
+// stages. flow.go is the control flow (if:, retry:, until:, fail:,
+// repeat:, for_each:, finally:), include.go the include: steps,
+// authorize.go the authorize steps. options.go holds [Options], grouped by
+// concern, and [New]; result.go the [Result] and [StepResult] values a run
+// returns. select.go picks the steps of a partial run, state.go is the
+// scope a run ended with, preview.go renders requests without sending them
+// (export curl), and replay.go and diff.go replay recorded exchanges.
 package runner

@@ -67,7 +67,7 @@ func BenchmarkChecks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		subj.valid = 0 // each response is checked afresh
-		checks, err := rn.checks(s.Expect, subj)
+		checks, err := rn.check.checks(s.Expect, subj)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func BenchmarkCaptures(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		subj.valid = 0
-		if _, err := rn.captures(s.Captures, subj); err != nil {
+		if _, err := rn.capture.captures(s.Captures, subj); err != nil {
 			b.Fatal(err)
 		}
 	}

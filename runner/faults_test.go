@@ -177,7 +177,7 @@ func TestFaults(t *testing.T) {
 			addr := rawServer(t, func(c net.Conn) { tt.serve(c, tr.ch) })
 			c := parse(t, "steps:\n  - name: s\n    GET: \"http://{{ addr }}/x\"\n    timeout: "+tt.timeout+"\n", "addr")
 			client := &http.Client{Transport: tr, Timeout: testTimeout}
-			res := runColl(t, client, c, Options{Vars: map[string]any{"addr": addr}, MaxBody: 1 << 20})
+			res := runColl(t, client, c, Options{Vars: map[string]any{"addr": addr}, Limits: Limits{MaxBody: 1 << 20}})
 			wantOutcomes(t, res, "error")
 			err := res.Steps[0].Err
 			var se *StepError
@@ -247,7 +247,7 @@ func TestBodyLimitAfterDecompression(t *testing.T) {
 			c := parse(t, src, "base")
 			var before, after runtimeMem
 			before.read()
-			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxBody: tt.maxBody})
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{MaxBody: tt.maxBody}})
 			after.read()
 			if tt.want == "" {
 				wantOutcomes(t, res, "passed")
@@ -344,7 +344,7 @@ func TestRedirects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hits.Store(0)
 			c := parse(t, "steps:\n  - name: s\n    GET: \"{{ base }}"+tt.path+"\"\n", "base")
-			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxRedirects: tt.maxRedirects})
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{MaxRedirects: tt.maxRedirects}})
 			if got := hits.Load(); got != tt.hits {
 				t.Errorf("the server saw %d requests, want %d", got, tt.hits)
 			}
@@ -374,7 +374,7 @@ func TestMaxTime(t *testing.T) {
 	base := newServer(t, mux).URL
 	src := "steps:\n  - name: fast\n    GET: \"{{ base }}/fast\"\n  - name: slow\n    GET: \"{{ base }}/slow\"\n  - name: after\n    GET: \"{{ base }}/fast\"\n"
 	c := parse(t, src, "base")
-	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxTime: maxTime, Timeout: time.Minute})
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{MaxTime: maxTime, Timeout: time.Minute}})
 	wantOutcomes(t, res, "passed,error,not run")
 	err := res.Steps[1].Err
 	var mt *MaxTimeError

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // maxRetryAfter bounds the wait a Retry-After header may ask for.
@@ -25,6 +26,11 @@ type FailError struct {
 // Error returns "fail: " and the message.
 func (e *FailError) Error() string { return "fail: " + e.Message }
 
+// MaskedCopy returns a copy of e whose message is masked by m.
+func (e *FailError) MaskedCopy(m *mask.Masker) error {
+	return &FailError{Message: m.String(e.Message)}
+}
+
 // flowStep runs one step with its control flow: after a fail: step nothing
 // more runs; delay: waits first; a fail: step fails with its message and
 // stops the collection; retry: and until: run the step again until its
@@ -34,7 +40,7 @@ func (e *FailError) Error() string { return "fail: " + e.Message }
 func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 	f := s.Flow
 	if rn.halted {
-		return &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
+		return notRun(s)
 	}
 	if f.Delay > 0 {
 		if err := rn.sleep(ctx, f.Delay); err != nil {
@@ -42,7 +48,7 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 			return rn.errored(sr, fmt.Errorf("delay: %w", err))
 		}
 	}
-	if f.Fail != nil {
+	if s.Fail() != nil {
 		return rn.fail(s)
 	}
 	retry := f.Retry
@@ -81,15 +87,20 @@ func (rn *run) flowStep(ctx context.Context, s *collections.Step) *StepResult {
 	}
 }
 
-// fail is the result of a fail: step: Failed with its rendered message.
+// fail is the result of a fail: step: Failed with its rendered message,
+// or Skipped when its if: is false.
 func (rn *run) fail(s *collections.Step) *StepResult {
-	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: Failed}
-	msg, err := s.Flow.Fail.Render(rn.scope)
+	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
+	if rn.skip(s, sr) {
+		return sr
+	}
+	sr.Outcome = Failed
+	msg, err := s.Fail().Message.Render(rn.scope)
 	if err != nil {
 		return rn.errored(sr, fmt.Errorf("fail: %w", err))
 	}
 	rn.halted = true
-	sr.Err = rn.mask.err(&FailError{Message: msg})
+	sr.Err = rn.mask.Err(&FailError{Message: msg})
 	return sr
 }
 
@@ -194,7 +205,7 @@ func (rn *run) runStep(ctx context.Context, s *collections.Step) bool {
 // once runs s one time, its result (or results, for an include:) named
 // name, and reports whether it passed.
 func (rn *run) once(ctx context.Context, s *collections.Step, name string) bool {
-	if s.Flow.Include != nil {
+	if s.Include() != nil {
 		return rn.include(ctx, s, name)
 	}
 	sr := rn.flowStep(ctx, s)
@@ -222,7 +233,9 @@ func (rn *run) iterate(ctx context.Context, s *collections.Step) bool {
 	for i, item := range items {
 		name := fmt.Sprintf("%s [%d]", s.Name, i+1)
 		if stopped {
-			rn.emit(&StepResult{Name: name, Pos: s.Pos, Step: s, Outcome: NotRun})
+			sr := notRun(s)
+			sr.Name = name
+			rn.emit(sr)
 			all = false
 			continue
 		}
@@ -252,7 +265,7 @@ func (rn *run) items(s *collections.Step) ([]any, error) {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("for_each: want a list, not %s", rn.mask.text(Typed{Value: v}.String()))
+		return nil, fmt.Errorf("for_each: want a list, not %s", rn.mask.String(Typed{Value: v}.String()))
 	}
 	return list, nil
 }
@@ -262,21 +275,27 @@ func passed(sr *StepResult) bool {
 	return sr.Outcome == Passed || sr.Outcome == Skipped
 }
 
-// emit reports sr through Options.OnStep and returns it, then hands it to
-// the run's finals, which deliver it through Options.OnFinal at once when
-// it is final (run.go). A passed step's bodies are dropped first, unless
-// Options.KeepBodies (bodies.go).
-func (rn *run) emit(sr *StepResult) *StepResult {
-	sr.mask = rn.mask
-	rn.dropBodies(sr)
-	if rn.opts.OnStep != nil {
-		rn.opts.OnStep(sr)
+// skip evaluates the step's if: expression. It reports true when the step
+// must not run: the expression was false (sr is Skipped, with the reason)
+// or failed (sr is Errored).
+func (rn *run) skip(s *collections.Step, sr *StepResult) bool {
+	if s.If == nil {
+		return false
 	}
-	if rn.fin != nil {
-		rn.fin.add(sr, rn.mask.count())
-		if rn.fin.streaming {
-			rn.deliver()
-		}
+	v, err := s.If.Eval(rn.scope)
+	if err != nil {
+		rn.errored(sr, fmt.Errorf("if: %w", err))
+		return true
 	}
-	return sr
+	b, ok := v.(bool)
+	if !ok {
+		rn.errored(sr, fmt.Errorf("if: %s must be true or false, not %s", s.If.Source, Typed{Value: v}))
+		return true
+	}
+	if !b {
+		sr.Outcome = Skipped
+		sr.SkipReason = fmt.Sprintf("if: %s is false", s.If.Source)
+		return true
+	}
+	return false
 }

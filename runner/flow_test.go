@@ -213,6 +213,12 @@ func TestRunFailAndFinally(t *testing.T) {
 			wantPaths: []string{"/first", "/cleanup"},
 			wantErr:   "fail: no coffee today",
 		},
+		{
+			name:      "fail whose if is false is skipped",
+			steps:     "  - name: stop\n    if: what == \"tea\"\n    fail: \"no {{ what }} today\"\n  - name: next\n    GET: \"{{ base }}/next\"\n",
+			want:      []string{"stop=skipped", "next=passed", "cleanup=passed"},
+			wantPaths: []string{"/next", "/cleanup"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,7 +279,7 @@ func TestUntilSeesWholeBody(t *testing.T) {
 	srv := jsonServer(t, body)
 	src := "name: flow\nsteps:\n  - name: poll\n    GET: \"{{ base }}/x\"\n    until: res.json.state == \"done\"\n    retry: { count: 1, interval: 1s }\n"
 	var sl sleeps
-	res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, BodyLimit: 512, Sleep: sl.sleep})
+	res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, Limits: Limits{BodyLimit: 512}, Sleep: sl.sleep})
 	wantOutcomes(t, res, "passed")
 	if got := sl.got(); len(got) != 0 {
 		t.Errorf("sleeps = %v, want none: until: held on the first try", got)

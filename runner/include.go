@@ -6,6 +6,7 @@ import (
 	"maps"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // IncludeSeparator joins the name of an include: step and the names of the
@@ -21,7 +22,7 @@ const IncludeSeparator = " › "
 // scope. The included collection's finally: steps run at its end. A fail:
 // in the included collection stops this one too.
 func (rn *run) include(ctx context.Context, s *collections.Step, name string) bool {
-	inc := s.Flow.Include
+	inc := s.Include()
 	head := &StepResult{Name: name, Pos: s.Pos, Step: s}
 	if rn.skip(s, head) {
 		return passed(rn.emit(head))
@@ -35,12 +36,11 @@ func (rn *run) include(ctx context.Context, s *collections.Step, name string) bo
 	if err != nil {
 		return passed(rn.emit(rn.errored(head, err)))
 	}
-	rn.shareSources()
 	ch := rn.child(inc.Collection, vars, name+IncludeSeparator)
 	if err := ch.initScope(); err != nil {
 		return passed(rn.emit(rn.errored(head, fmt.Errorf("include %s: %w", inc.Path, err))))
 	}
-	rn.importProfiles(ch) // authinclude.go
+	rn.send.tokens.importProfiles(ch.send.tokens)
 	ok := ch.runAll(ctx)
 	rn.halted = rn.halted || ch.halted
 	for _, cp := range s.Captures {
@@ -70,28 +70,27 @@ func (rn *run) includeVars(inc *collections.Include) (map[string]any, error) {
 }
 
 // child is the run of an included collection c: it shares this run's
-// client, cookies, masker, token sources and recorded exchanges, and has
-// its own scope and secrets. Its results are reported through this run's
-// OnStep with prefix before their names.
+// clients and cookies, masker, token sources, delivery and recorder, and
+// has its own scope, secrets and renderer (drawing multipart boundaries
+// from the same random source). Its results are named with prefix
+// (after this run's own) before their names.
 func (rn *run) child(c *collections.Collection, vars map[string]any, prefix string) *run {
 	ch := *rn
-	ch.coll = c
+	ch.coll, ch.prefix = c, rn.prefix+prefix
 	ch.opts.Vars = vars
-	ch.opts.State, ch.opts.States = nil, nil
-	ch.opts.Select = Selection{}
-	ch.chosen = nil
-	ch.halted = false
-	ch.fin = nil // its results reach this run's emit
-	ch.opts.OnStep = func(sr *StepResult) {
-		sr.Name = prefix + sr.Name
-		rn.emit(sr)
-	}
-	ch.scope = collections.NewScope(rn.opts.LookupEnv)
-	ch.scope.SetRuntime(rn.opts.Templates.runtime(c))
+	ch.opts.State, ch.opts.States, ch.opts.Select = nil, nil, Selection{}
+	ch.chosen, ch.halted = nil, false
 	ch.secretNames = maps.Clone(rn.secretNames)
 	for _, n := range c.SecretNames() {
 		ch.secretNames[n] = true
 	}
+	send := *rn.send
+	send.collTimeout = c.Defaults.Timeout
+	send.tokens = rn.send.tokens.included(c)
+	ch.send = &send
+	scope := eval.NewScope(rn.opts.LookupEnv)
+	scope.SetRuntime(rn.opts.Templates.runtime(c))
+	ch.setScope(scope)
 	return &ch
 }
 
@@ -103,7 +102,7 @@ func (rn *run) runAll(ctx context.Context) bool {
 	stopped := false
 	for _, s := range rn.coll.Steps {
 		if stopped {
-			rn.emit(&StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun})
+			rn.emit(notRun(s))
 			all = false
 			continue
 		}
@@ -115,4 +114,37 @@ func (rn *run) runAll(ctx context.Context) bool {
 	all = rn.finally(ctx, rn.coll) && all
 	rn.halted = halted
 	return all
+}
+
+// includedProfileRun returns a run of the included collection that
+// declares the auth profile name, with its scope initialised as an
+// include: step would (the include's vars: rendered in rn's scope), for
+// commands that use a profile outside a run (ResolveProfile). It picks the
+// declaration collections.Collection.IncludedProfile picks; nil when no
+// included file declares name.
+func (rn *run) includedProfileRun(name string) (*run, error) {
+	steps := rn.coll.Steps
+	for i := len(steps) - 1; i >= 0; i-- {
+		inc := steps[i].Include()
+		if inc == nil || inc.Collection == nil {
+			continue
+		}
+		nested, _ := inc.Collection.IncludedProfile(name, len(inc.Collection.Steps))
+		if nested == nil && inc.Collection.Profile(name) == nil {
+			continue
+		}
+		vars, err := rn.includeVars(inc)
+		if err != nil {
+			return nil, err
+		}
+		ch := rn.child(inc.Collection, vars, "")
+		if err := ch.initScope(); err != nil {
+			return nil, fmt.Errorf("include %s: %w", inc.Path, err)
+		}
+		if nested != nil {
+			return ch.includedProfileRun(name)
+		}
+		return ch, nil
+	}
+	return nil, nil
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Limits applied to every run unless Options say otherwise.
@@ -58,14 +60,6 @@ func formatSize(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// maxBody is the response body limit of the run.
-func (rn *run) maxBody() int64 {
-	if rn.opts.MaxBody > 0 {
-		return rn.opts.MaxBody
-	}
-	return DefaultMaxBody
 }
 
 // readResponseBody reads resp's body up to limit bytes after
@@ -188,6 +182,15 @@ func (e *RedirectError) Error() string {
 	return e.Reason + ": " + strings.Join(e.Chain, " -> ")
 }
 
+// MaskedCopy returns a copy of e whose URLs are masked by m.
+func (e *RedirectError) MaskedCopy(m *mask.Masker) error {
+	c := &RedirectError{Reason: m.String(e.Reason), Chain: make([]string, len(e.Chain))}
+	for i, u := range e.Chain {
+		c.Chain[i] = m.String(u)
+	}
+	return c
+}
+
 // checkRedirect returns a CheckRedirect policy that refuses a Location
 // whose scheme is not http or https, names a loop when a URL comes a third
 // time, and follows at most max redirects. A URL may come twice (A -> B ->
@@ -220,12 +223,12 @@ func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	}
 }
 
-// maxRedirects is the redirect limit of opts.
-func maxRedirects(opts Options) int {
+// maxRedirects is the redirect limit of l.
+func maxRedirects(l Limits) int {
 	switch {
-	case opts.MaxRedirects > 0:
-		return opts.MaxRedirects
-	case opts.MaxRedirects < 0:
+	case l.MaxRedirects > 0:
+		return l.MaxRedirects
+	case l.MaxRedirects < 0:
 		return 0
 	}
 	return DefaultMaxRedirects

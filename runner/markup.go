@@ -2,7 +2,6 @@ package runner
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -107,15 +106,30 @@ func (s *subject) xmlDoc() (*xmlquery.Node, error) {
 	return s.xml, s.xmlErr
 }
 
+// queryValue evaluates an XPath expression (kind "xpath") or a CSS
+// selector (kind "css") on the body, compiled as q; src is its source, for
+// a query the loader did not compile (q nil).
+func (s *subject) queryValue(kind string, q *collections.Query, src string) (Typed, string) {
+	if q == nil {
+		compile, what := collections.CompileXPath, "XPath"
+		if kind == "css" {
+			compile, what = collections.CompileCSS, "CSS selector"
+		}
+		var err error
+		if q, err = compile(src); err != nil {
+			return Typed{Missing: true}, fmt.Sprintf("invalid %s %q: %v", what, src, err)
+		}
+	}
+	if q.IsXPath() {
+		return s.xpathValue(q)
+	}
+	return s.cssValue(q)
+}
+
 // xpathValue evaluates an XPath expression on the body (XML when the
 // Content-Type says so, else HTML): the trimmed text of the first node
-// selected, or the number, string or boolean the expression computes. The
-// expression is compiled once per Runner.
-func (rn *run) xpathValue(s *subject, query string) (Typed, string) {
-	expr, err := rn.caches.xpaths.get(query)
-	if err != nil {
-		return Typed{Missing: true}, fmt.Sprintf("invalid XPath %q: %v", query, err)
-	}
+// selected, or the number, string or boolean the expression computes.
+func (s *subject) xpathValue(q *collections.Query) (Typed, string) {
 	var nav xpath.NodeNavigator
 	if s.isXML() {
 		doc, err := s.xmlDoc()
@@ -130,7 +144,10 @@ func (rn *run) xpathValue(s *subject, query string) (Typed, string) {
 		}
 		nav = htmlquery.CreateXPathNavigator(doc)
 	}
-	return expr.evaluate(nav, func(result any) (Typed, string) { return xpathResult(query, result) })
+	var v Typed
+	var problem string
+	q.Evaluate(nav, func(result any) { v, problem = xpathResult(q.Source, result) })
+	return v, problem
 }
 
 // xpathResult reads what an XPath expression evaluated to.
@@ -156,17 +173,13 @@ func xpathResult(query string, result any) (Typed, string) {
 }
 
 // cssValue returns the trimmed text of the first element matching a CSS
-// selector in the HTML body. The selector is compiled once per Runner.
-func (rn *run) cssValue(s *subject, query string) (Typed, string) {
-	sel, err := rn.caches.selectors.get(query)
-	if err != nil {
-		return Typed{Missing: true}, fmt.Sprintf("invalid CSS selector %q: %v", query, err)
-	}
+// selector in the HTML body.
+func (s *subject) cssValue(q *collections.Query) (Typed, string) {
 	doc, err := s.htmlDoc()
 	if err != nil {
 		return Typed{Missing: true}, fmt.Sprintf("response body is not HTML: %v", err)
 	}
-	n := sel.MatchFirst(doc)
+	n := q.MatchFirst(doc)
 	if n == nil {
 		return Typed{Missing: true}, ""
 	}
@@ -199,41 +212,4 @@ func snippet(body []byte) string {
 		return "the body starts: " + string(out[:limit]) + "…"
 	}
 	return "the body starts: " + string(out)
-}
-
-// extraCapture extracts the capture sources of this file, quoting the
-// start of the body (masked) when a query finds nothing.
-func (rn *run) extraCapture(c *collections.Capture, s *subject) (any, error) {
-	var v Typed
-	var problem string
-	switch c.Source {
-	case collections.FromCookie:
-		v, problem = s.cookieValue(c.Query)
-		if v.Missing && problem == "" {
-			return nil, fmt.Errorf("cookie %q not set by the response", c.Query)
-		}
-	case collections.FromDuration:
-		v, problem = s.durationValue()
-	case collections.FromURL, collections.FromRedirects:
-		if s.meta == nil {
-			return nil, errors.New(noResponse)
-		}
-		if c.Source == collections.FromURL {
-			return s.meta.url, nil
-		}
-		return int64(s.meta.redirects), nil
-	case collections.FromXPath, collections.FromCSS:
-		if c.Source == collections.FromXPath {
-			v, problem = rn.xpathValue(s, c.Query)
-		} else {
-			v, problem = rn.cssValue(s, c.Query)
-		}
-		if v.Missing && problem == "" {
-			return nil, fmt.Errorf("%s %q matched nothing; %s", c.Source, c.Query, rn.bodySnippet(s.body))
-		}
-	}
-	if problem != "" {
-		return nil, errors.New(problem)
-	}
-	return v.Value, nil
 }

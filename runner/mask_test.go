@@ -3,12 +3,17 @@ package runner
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/callsheet/callsheet/mask"
 )
 
 // The secrets of the masking tests. The standard and URL-safe base64 forms
@@ -201,12 +206,12 @@ steps:
 }
 
 func TestMasker(t *testing.T) {
-	m := newMasker()
-	m.add("ab") // too short to mask
-	m.add("p@ss word")
-	m.addValue(int64(123456))
-	m.add(testAPIKey)
-	m.add(testToken)
+	m := mask.New()
+	m.Add("ab") // too short to mask
+	m.Add("p@ss word")
+	addValue(m, int64(123456))
+	m.Add(testAPIKey)
+	m.Add(testToken)
 	tests := []struct{ in, want string }{
 		{"ab abc", "ab abc"},
 		{"x=p@ss word", "x=***"},
@@ -224,34 +229,53 @@ func TestMasker(t *testing.T) {
 		}
 	}
 	for _, tt := range tests {
-		if got := m.text(tt.in); got != tt.want {
-			t.Errorf("text(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := m.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got := m.value(map[string]any{"n": int64(123456), "s": []any{"p@ss word!"}}); fmt.Sprint(got) != "map[n:*** s:[***!]]" {
-		t.Errorf("value() = %v", got)
+	if got := maskValue(m, map[string]any{"n": int64(123456), "s": []any{"p@ss word!"}}); fmt.Sprint(got) != "map[n:*** s:[***!]]" {
+		t.Errorf("maskValue() = %v", got)
 	}
-	if got := m.bytes([]byte("0123p@ss word"), 6); string(got) != "0123**" {
-		t.Errorf("bytes() = %q, want the secret masked before the cut", got)
-	}
-	// A secret masked early shortens the text, so the cut keeps bytes from
-	// further on: a secret there is masked whole too.
-	for _, secrets := range [][]string{{testAPIKey, testToken}, {"SECRET-AAAA", "SECRET-BBBB"}} {
-		m := newMasker()
-		for _, s := range secrets {
-			m.add(s)
-		}
-		body := secrets[0] + "xxxxx" + secrets[1] + secrets[0] + " and more"
-		full := m.text(body)
-		for limit := range len(body) + 1 {
-			if got := string(m.bytes([]byte(body), limit)); !strings.HasPrefix(full, got) {
-				t.Errorf("bytes(%q, %d) = %q, want the start of %q", body, limit, got, full)
-			}
-		}
+	if got := m.Prefix([]byte("0123p@ss word"), 6); string(got) != "0123**" {
+		t.Errorf("Prefix() = %q, want the secret masked before the cut", got)
 	}
 	for in, want := range map[string]string{"Bearer abc.def": "Bearer ***", "Bearer ": "Bearer ", "Bearer  ": "Bearer  ", "Bearer": "***", "abc.def": "***"} {
-		if got := maskCredential(in); got != want {
-			t.Errorf("maskCredential(%q) = %q, want %q", in, got, want)
+		if got := mask.Credential(in); got != want {
+			t.Errorf("Credential(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestMaskedErrorChain checks that the error of a step whose URL holds a
+// secret reads masked, hands back no unmasked error through Unwrap, and
+// still answers errors.Is and errors.As, with masked copies.
+func TestMaskedErrorChain(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	src := "secrets: [key]\nsteps:\n  - name: down\n    GET: \"http://{{ addr }}/?key={{ key }}\"\n"
+	res := runYAML(t, src, map[string]any{"addr": addr, "key": testAPIKey})
+	wantOutcomes(t, res, "error")
+	err = res.Steps[0].Err
+	assertNoSecret(t, "the step's error", err.Error(), testAPIKey)
+	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+		assertNoSecret(t, "an error Unwrap hands back", e.Error(), testAPIKey)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("errors.Is(%v, ECONNREFUSED) = false", err)
+	}
+	var se *StepError
+	if !errors.As(err, &se) {
+		t.Fatalf("errors.As(%v, *StepError) = false", err)
+	}
+	assertNoSecret(t, "StepError.URL", se.URL, testAPIKey)
+	assertNoSecret(t, "StepError.Err", se.Err.Error(), testAPIKey)
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		t.Fatalf("errors.As(%v, *url.Error) = false", err)
+	}
+	assertNoSecret(t, "url.Error", ue.URL+" "+ue.Error(), testAPIKey)
 }

@@ -3,6 +3,8 @@ package runner
 import (
 	"encoding/base64"
 	"testing"
+
+	"github.com/callsheet/callsheet/mask"
 )
 
 func TestMaskTokenResponse(t *testing.T) {
@@ -24,9 +26,9 @@ func TestMaskTokenResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newMasker()
-			m.addTokenResponse([]byte(tt.body))
-			if got := m.text(tt.in); got != tt.want {
+			m := mask.New()
+			addTokenResponse(m, []byte(tt.body))
+			if got := m.String(tt.in); got != tt.want {
 				t.Errorf("after addTokenResponse(%s): text(%q) = %q, want %q", tt.body, tt.in, got, tt.want)
 			}
 		})

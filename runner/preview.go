@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
 )
 
@@ -39,8 +40,9 @@ type Preview struct {
 func (r *Runner) Preview(c *collections.Collection, opts Options) []*Preview {
 	opts.Exchanges = true
 	rn := newRun(r.Client, c, opts)
-	rn.scope = collections.NewScope(rn.standInEnv(opts.LookupEnv))
-	rn.scope.SetRuntime(opts.Templates.runtime(c))
+	scope := eval.NewScope(rn.standInEnv(opts.LookupEnv))
+	scope.SetRuntime(opts.Templates.runtime(c))
+	rn.setScope(scope)
 	rn.previewScope()
 	out := make([]*Preview, 0, len(c.Steps))
 	for _, s := range c.Steps {
@@ -79,7 +81,7 @@ func (rn *run) previewScope() {
 		}
 	}) {
 		if v, ok := rn.scope.Get(name); ok {
-			rn.mask.addNamed(name, v) // where it is written as it is
+			addNamed(rn.mask, name, v) // where it is written as it is
 			rn.standIn(name)
 		}
 	}
@@ -93,7 +95,7 @@ func (rn *run) previewScope() {
 func (rn *run) standIn(name string) {
 	v := standInValue()
 	rn.secretNames[name] = true
-	rn.mask.addNamed(name, v)
+	addNamed(rn.mask, name, v)
 	rn.scope.Set(name, v)
 }
 
@@ -114,7 +116,7 @@ func (rn *run) standInEnv(lookup func(string) (string, bool)) func(string) (stri
 			}
 		}
 		v := standInValue()
-		rn.mask.addNamed(name, v)
+		addNamed(rn.mask, name, v)
 		return v, true
 	}
 }
@@ -123,18 +125,18 @@ func (rn *run) standInEnv(lookup func(string) (string, bool)) func(string) (stri
 func (rn *run) preview(s *collections.Step) *Preview {
 	p := &Preview{Step: s}
 	switch {
-	case s.Authorize != nil:
-		req, err := rn.authRequest(s.Authorize)
+	case s.Authorize() != nil:
+		req, err := rn.render.authorizeRequest(s.Authorize())
 		if err != nil {
-			p.Err = rn.mask.err(err)
+			p.Err = rn.mask.Err(err)
 			return p
 		}
-		u, _ := rn.mask.placeholders(req.URL(""))
+		u, _ := rn.mask.Placeholders(req.URL(""))
 		p.Request = &exchange.Recorded{Request: exchange.Request{Method: http.MethodGet, URL: u}}
-	case s.Request != nil:
-		req, err := rn.render(s.Request)
+	case s.Request() != nil:
+		req, err := rn.render.request(s.Request())
 		if err != nil {
-			p.Err = rn.mask.err(err)
+			p.Err = rn.mask.Err(err)
 			return p
 		}
 		auth := ""
@@ -142,7 +144,7 @@ func (rn *run) preview(s *collections.Step) *Preview {
 			auth = s.Auth
 			setBearer(req, "cs-token-"+strings.ReplaceAll(s.Auth, " ", "-"))
 		}
-		p.Request = &rn.recorded(s.Name, &rawExchange{auth: auth, request: req}).Request
+		p.Request = &rn.rec.recorded(s.Name, &rawExchange{auth: auth, request: req}).Request
 	}
 	return p
 }

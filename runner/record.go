@@ -1,14 +1,11 @@
 package runner
 
 import (
-	"context"
-	"fmt"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Exchange is one recorded request, with its secrets named
@@ -27,39 +24,68 @@ type rawExchange struct {
 	response *exchange.Response
 }
 
-// keep remembers the unmasked exchange of sr, before finish masks and cuts
-// it, until sr is final: its recording is made then (record).
-func (rn *run) keep(sr *StepResult) {
-	if rn.raw == nil || sr.Request == nil || sr.Request.Header == nil {
-		return
-	}
-	rn.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
+// recorder keeps the unmasked exchange of each step until the step is
+// final, then makes its recording, with every secret known by then: for
+// StepResult.Exchange (Retention.Exchanges) and for Result.Exchanges
+// (Retention.Record). Included runs share their run's recorder.
+type recorder struct {
+	mask                 *mask.Masker
+	exchanges, recording bool
+	raw                  map[*StepResult]*rawExchange
+	recordings           []*Exchange
 }
 
-// record makes the recording of sr's exchange once sr is final, with every
-// secret known by then: it goes to sr.Exchange (Options.Exchanges) and to
-// the run's recordings (Options.Record).
-func (rn *run) record(sr *StepResult) {
-	raw, ok := rn.raw[sr]
+// newRecorder returns the recorder of a run that keeps what r says: nil,
+// which records nothing, when r keeps no exchange.
+func newRecorder(r Retention, m *mask.Masker) *recorder {
+	if !r.Exchanges && !r.Record {
+		return nil
+	}
+	return &recorder{mask: m, exchanges: r.Exchanges, recording: r.Record, raw: map[*StepResult]*rawExchange{}}
+}
+
+// keep remembers the unmasked exchange of sr, before it is masked and
+// cut, until sr is final.
+func (rec *recorder) keep(sr *StepResult) {
+	if rec == nil || sr.Request == nil || sr.Request.Header == nil {
+		return
+	}
+	rec.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
+}
+
+// record makes the recording of sr's exchange once sr is final.
+func (rec *recorder) record(sr *StepResult) {
+	if rec == nil {
+		return
+	}
+	raw, ok := rec.raw[sr]
 	if !ok {
 		return
 	}
-	delete(rn.raw, sr)
-	ex := rn.recorded(sr.Name, raw)
-	if rn.opts.Exchanges {
+	delete(rec.raw, sr)
+	ex := rec.recorded(sr.Name, raw)
+	if rec.exchanges {
 		sr.Exchange = ex
 	}
-	if rn.opts.Record {
-		*rn.recordings = append(*rn.recordings, ex)
+	if rec.recording {
+		rec.recordings = append(rec.recordings, ex)
 	}
+}
+
+// made returns the recordings made so far.
+func (rec *recorder) made() []*Exchange {
+	if rec == nil {
+		return nil
+	}
+	return rec.recordings
 }
 
 // recorded is the recording of one exchange: the request with the named
 // secrets as placeholders and the rest masked, the response masked.
-func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
+func (rc *recorder) recorded(step string, raw *rawExchange) *Exchange {
 	masked := false
 	hide := func(s string) string {
-		out, m := rn.mask.placeholders(s)
+		out, m := rc.mask.Placeholders(s)
 		masked = masked || m
 		return out
 	}
@@ -75,9 +101,9 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 			v = "Basic " + exchange.BasicPlaceholder
 		default:
 			v = hide(v)
-			if sensitiveHeader(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
+			if mask.Sensitive(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
 				// A credential written in the collection: never kept.
-				v, masked = rn.mask.headerValue(f.Name, v), true
+				v, masked = rc.mask.Header(f.Name, v), true
 			}
 		}
 		rec.Header = append(rec.Header, exchange.Field{Name: f.Name, Value: v})
@@ -86,7 +112,7 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 		rec.Body = []byte(hide(string(req.Body)))
 	}
 	for _, p := range req.Parts {
-		p.Header = rn.mask.header(p.Header)
+		p.Header = maskHeader(rc.mask, p.Header)
 		p.Value, p.Filename, p.File = hide(p.Value), hide(p.Filename), hide(p.File)
 		rec.Parts = append(rec.Parts, p)
 	}
@@ -98,8 +124,8 @@ func (rn *run) recorded(step string, raw *rawExchange) *Exchange {
 	ex := &Exchange{Step: step, Request: rec}
 	if r := raw.response; r != nil {
 		ex.Response = r.Clone()
-		ex.Response.Header = rn.mask.header(r.Header)
-		ex.Response.Body = rn.mask.bytes(r.Body, len(r.Body))
+		ex.Response.Header = maskHeader(rc.mask, r.Header)
+		ex.Response.Body = rc.mask.Bytes(r.Body)
 	}
 	return ex
 }
@@ -110,53 +136,4 @@ func authProfile(s *collections.Step) string {
 		return ""
 	}
 	return s.Auth
-}
-
-// Replay sends a recorded request again exactly as it was sent (no
-// templating), with the secrets' values put back, and returns the response
-// masked with those secrets. timeout bounds the exchange (0 means 30s);
-// redirects are followed, limited and stripped of secrets as in a run.
-func (r *Runner) Replay(ctx context.Context, req *exchange.Recorded, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
-	return r.replay(ctx, req, nil, secrets, timeout)
-}
-
-// replay is Replay, masking the response like the recorded response rec
-// (see ReplayExchange) when rec is not nil.
-func (r *Runner) replay(ctx context.Context, rec *exchange.Recorded, recResp *exchange.Response, secrets map[string]any, timeout time.Duration) (*exchange.Response, error) {
-	texts := make(map[string]string, len(secrets))
-	for k, v := range secrets {
-		texts[k] = collections.Stringify(v)
-	}
-	req, err := rec.Restore(texts)
-	if err != nil {
-		return nil, err
-	}
-	mask := newMasker()
-	for _, v := range secrets {
-		mask.addValue(v)
-	}
-	mask.addCredentials(req.Header)
-	if timeout <= 0 {
-		timeout = defaultTimeout
-	}
-	ctx, cancel := withTimeout(ctx, timeout)
-	defer cancel()
-	client := http.DefaultClient
-	if r.Client != nil {
-		client = r.Client
-	}
-	// Redirects are refused and stripped of secrets as in a run.
-	follow := *client
-	if follow.CheckRedirect == nil {
-		follow.CheckRedirect = checkRedirect(DefaultMaxRedirects)
-	}
-	follow.CheckRedirect = redirectPolicy(mask, follow.CheckRedirect)
-	resp, _, err := sendRequest(ctx, &follow, req, DefaultMaxBody, time.Now) // as a run sends it
-	if err != nil {
-		return nil, mask.err(fmt.Errorf("%s %s: %w", req.Method, req.URL, err))
-	}
-	maskLikeRecording(mask, recResp, resp.Header, resp.Body)
-	resp.Header = mask.header(resp.Header)
-	resp.Body = mask.bytes(resp.Body, len(resp.Body))
-	return resp, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 func TestPlaceholdersRoundTrip(t *testing.T) {
@@ -26,13 +27,13 @@ func TestPlaceholdersRoundTrip(t *testing.T) {
 		{name: "value inside a placeholder's words", in: "a secret and TOKEN", want: "a {{secret:word}} and {{secret:TOKEN}}"},
 		{name: "no secret", in: "hello", want: "hello"},
 	}
-	m := newMasker()
+	m := mask.New()
 	for _, name := range slices.Sorted(maps.Keys(secrets)) {
-		m.addNamed(name, secrets[name])
+		addNamed(m, name, secrets[name])
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, masked := m.placeholders(tt.in)
+			got, masked := m.Placeholders(tt.in)
 			if got != tt.want || masked {
 				t.Fatalf("placeholders(%q) = %q, %v, want %q, false", tt.in, got, masked, tt.want)
 			}

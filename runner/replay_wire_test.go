@@ -43,7 +43,7 @@ steps:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": srv.URL}, Record: true})
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": srv.URL}, Retention: Retention{Record: true}})
 	wantOutcomes(t, res, "passed,passed")
 	sent := srv.Take()
 	if len(res.Exchanges) != 2 || len(sent) != 2 {

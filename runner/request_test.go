@@ -13,7 +13,7 @@ import (
 )
 
 func TestRequestBodies(t *testing.T) {
-	rec := &recorder{}
+	rec := &requestLog{}
 	base := newServer(t, rec).URL
 
 	t.Run("form", func(t *testing.T) {
@@ -101,7 +101,7 @@ func TestRequestBodies(t *testing.T) {
       Content-Type: application/xml
     body: "<a/>"
 `
-		res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": base}, KeepBodies: true})
+		res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": base}, Retention: Retention{KeepBodies: true}})
 		wantOutcomes(t, res, "passed,passed")
 		if got := string(res.Steps[0].Request.Body); got != "plain true text" {
 			t.Errorf("RequestInfo.Body = %q", got)
@@ -138,7 +138,7 @@ steps:
 }
 
 func TestRequestQueryAndHeaders(t *testing.T) {
-	rec := &recorder{}
+	rec := &requestLog{}
 	base := newServer(t, rec).URL
 	src := `defaults:
   headers:
@@ -178,7 +178,7 @@ steps:
 }
 
 func TestVarPrecedence(t *testing.T) {
-	rec := &recorder{}
+	rec := &requestLog{}
 	base := newServer(t, rec).URL
 	src := `vars:
   a: from-collection
@@ -238,7 +238,7 @@ steps:
 }
 
 func TestUserAgentAndMethod(t *testing.T) {
-	rec := &recorder{}
+	rec := &requestLog{}
 	base := newServer(t, rec).URL
 	res := runYAML(t, "steps:\n  - name: d\n    DELETE: \"{{ base }}/x\"\n", map[string]any{"base": base})
 	wantOutcomes(t, res, "passed")

@@ -1,71 +1,16 @@
 package runner
 
 import (
-	"context"
+	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/callsheet/callsheet/collections"
-	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/eval"
 
 	"github.com/antchfx/xmlquery"
 	"github.com/tidwall/gjson"
 	"golang.org/x/net/html"
 )
-
-// exchange sends req within ctx's deadline and reads the whole response,
-// recording it in sr.
-func (rn *run) exchange(ctx context.Context, client *http.Client, req *exchange.Request, sr *StepResult) (*subject, error) {
-	resp, meta, err := sendRequest(ctx, client, req, rn.maxBody(), rn.now)
-	if err != nil {
-		return nil, err
-	}
-	rn.mask.addTokenResponse(resp.Body) // masktokens.go
-	sr.Response = resp
-	return &subject{status: resp.Status, header: meta.header, body: resp.Body, meta: meta}, nil
-}
-
-// sendRequest sends req with client, following redirects as client's
-// policy says, and reads the whole body up to maxBody bytes after
-// decompression, within ctx's deadline. Runs and replays send through it.
-func sendRequest(ctx context.Context, client *http.Client, req *exchange.Request, maxBody int64, now func() time.Time) (*exchange.Response, *responseMeta, error) {
-	hreq, err := req.HTTP(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	start := now()
-	hresp, err := client.Do(hreq)
-	showJarCookies(req, hreq)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer hresp.Body.Close()
-	body, err := readResponseBody(ctx, hresp, maxBody)
-	if err != nil {
-		return nil, nil, err
-	}
-	resp := &exchange.Response{
-		Status:   hresp.StatusCode,
-		Proto:    hresp.Proto,
-		Header:   exchange.FromHTTP(hresp.Header),
-		Body:     body,
-		Size:     int64(len(body)),
-		Duration: now().Sub(start),
-	}
-	return resp, newResponseMeta(hresp, resp.Duration), nil
-}
-
-// showJarCookies puts in req the Cookie header the client sent: net/http
-// adds the cookie jar's cookies to hreq's header as it sends it, and the
-// request value shows what was sent.
-func showJarCookies(req *exchange.Request, hreq *http.Request) {
-	sent := hreq.Header.Get("Cookie")
-	if sent == "" || sent == req.Header.Get("Cookie") {
-		return
-	}
-	req.Header.Set("Cookie", sent)
-	wireOrder(req.Header)
-}
 
 // subject is what checks and captures read: a response, or the grant of an
 // authorize step (as a JSON body, with no status or headers).
@@ -120,7 +65,7 @@ func (s *subject) jsonValue(path string) (Typed, string) {
 	var v any
 	var err error
 	if path == "" {
-		v, err = collections.DecodeJSON(s.body)
+		v, err = eval.DecodeJSON(s.body)
 	} else {
 		r := gjson.GetBytes(s.body, path)
 		if !r.Exists() {
@@ -132,4 +77,25 @@ func (s *subject) jsonValue(path string) (Typed, string) {
 		return Typed{Missing: true}, err.Error()
 	}
 	return Typed{Value: v}, ""
+}
+
+// firstHeader returns a header's first value.
+func (s *subject) firstHeader(name string) (string, error) {
+	values := s.header.Values(name)
+	if len(values) == 0 {
+		return "", fmt.Errorf("header %q not found", name)
+	}
+	return values[0], nil
+}
+
+// redirectValue returns the final URL (FromURL) or the number of
+// redirects followed (FromRedirects).
+func (s *subject) redirectValue(source collections.CaptureSource) (Typed, string) {
+	if s.meta == nil {
+		return Typed{Missing: true}, noResponse
+	}
+	if source == collections.FromURL {
+		return Typed{Value: s.meta.url}, ""
+	}
+	return Typed{Value: int64(s.meta.redirects)}, ""
 }

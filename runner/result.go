@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // Outcome is how a step ended.
@@ -106,7 +108,7 @@ type StepResult struct {
 	// `if: env_name == "prod" is false`.
 	SkipReason string
 	// mask is the masker of the run that emitted the step (MaskText).
-	mask *masker
+	mask *mask.Masker
 }
 
 // MaskText masks in text every secret the step's run knows, in the forms
@@ -118,7 +120,7 @@ func (s *StepResult) MaskText(text string) string {
 	if s.mask == nil {
 		return text
 	}
-	return s.mask.text(text)
+	return s.mask.String(text)
 }
 
 // CheckResult is one evaluated predicate.
@@ -151,7 +153,7 @@ type CaptureResult struct {
 // Typed is a value with its JSON type, as shown in failures.
 type Typed struct {
 	// Value is nil, bool, int64, *big.Int (an integer beyond int64),
-	// float64, collections.Decimal (a decimal float64 cannot hold exactly),
+	// float64, eval.Decimal (a decimal float64 cannot hold exactly),
 	// string, []any or map[string]any;
 	// a secret string is already replaced by the mask.
 	Value any
@@ -169,7 +171,7 @@ func (t Typed) TypeName() string {
 		return "boolean"
 	case int64, int, *big.Int:
 		return "integer"
-	case float64, collections.Decimal:
+	case float64, eval.Decimal:
 		return "number"
 	case string:
 		return "string"
@@ -192,6 +194,6 @@ func (t Typed) String() string {
 	case string:
 		return "string <" + strconv.Quote(v) + ">"
 	default:
-		return t.TypeName() + " <" + collections.Stringify(v) + ">"
+		return t.TypeName() + " <" + eval.Stringify(v) + ">"
 	}
 }

@@ -2,25 +2,16 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	mrand "math/rand/v2"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"slices"
 	"time"
 
-	"github.com/callsheet/callsheet/auth"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
+	"github.com/callsheet/callsheet/mask"
 )
-
-// defaultTimeout bounds a request when neither the step, the collection's
-// defaults nor Options set a timeout.
-const defaultTimeout = 30 * time.Second
 
 // defaultBodyLimit is how much of each body a result keeps by default.
 const defaultBodyLimit = 64 << 10
@@ -29,47 +20,37 @@ const defaultBodyLimit = 64 << 10
 // the template functions' under one --seed.
 const boundarySeed = 0x6d756c7469706172
 
-// run is the state of one Run: the scope, the clients sharing one cookie
-// jar, the masker and compiled regular expressions. It lives for one call.
+// run is one Run of a collection: the steps in order and their control
+// flow, over the pieces that do the work (renderer, sender, checker,
+// capturer, delivery, recorder). It lives for one call; an include: step
+// runs the included collection in a run of its own (include.go).
 type run struct {
-	coll   *collections.Collection
-	opts   Options
-	scope  *collections.Scope
-	client *http.Client // follows redirects
-	// noFollow is client without redirect following, for
-	// follow_redirects: false.
-	noFollow *http.Client
-	mask     *masker
-	// secretNames are the variables and captures whose values are secret.
+	coll  *collections.Collection
+	opts  Options
+	scope *eval.Scope
+	mask  *mask.Masker
+	// secretNames are the variables and captures whose values are secret;
+	// the capturer adds the captures found secret.
 	secretNames map[string]bool
-	// caches compiles the patterns of matches checks and regex captures,
-	// and the queries of xpath and css checks and captures, once: the
-	// Runner's caches, shared by its runs, or this run's own.
-	caches *caches
-	now    func() time.Time
-	// schemas are the JSON Schemas compiled so far.
-	schemas map[*collections.Schema]*jsonschema.Schema
-	// sources are the token sources of the auth profiles used so far.
-	sources map[string]*auth.Source
-	// imported maps the names of auth profiles declared in included files
-	// to the included run that renders them (authinclude.go).
-	imported map[string]*run
+
+	render  renderer
+	send    *sender
+	check   checker
+	capture capturer
+	// out takes each result and delivers it once final; rec records the
+	// exchanges. Included runs share both.
+	out *delivery
+	rec *recorder
+
+	// prefix goes before the names of the results of an included run:
+	// "login › ".
+	prefix string
 	// chosen says which steps Options.Select runs (nil: all; select.go).
 	chosen []bool
-	// raw keeps the unmasked exchanges of the steps not yet final, for
-	// Options.Record and Options.Exchanges; recordings are the recorded
-	// exchanges of Options.Record (record.go). Included runs share both.
-	raw        map[*StepResult]*rawExchange
-	recordings *[]*Exchange
 	// halted is set by a fail: step: nothing more runs but finally: steps
 	// (flow.go).
 	halted bool
-	// fin holds the results until they are final (Options.OnFinal); nil
-	// in an included run, whose results go through the including run's.
-	fin *finals
-	// rand makes multipart boundaries: seeded with --seed, so a seeded run
-	// sends the same bytes each time.
-	rand *mrand.Rand
+	now    func() time.Time
 }
 
 // Run runs the steps of c in order and returns what happened. It stops at
@@ -83,96 +64,82 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	ctx, cancel := withMaxTime(ctx, opts.MaxTime)
 	defer cancel()
 	rn := newRun(r.Client, c, opts)
-	if r.caches != nil {
-		rn.caches = r.caches
-	}
-	rn.scope.SetRuntime(opts.Templates.runtime(c))
-	rn.client.CheckRedirect = redirectPolicy(rn.mask, rn.client.CheckRedirect)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
-
 	rn.restoreVars()
 	err := rn.initScope()
 	if err == nil {
 		err = rn.choose()
 	}
-	res.Err = rn.mask.err(err)
-	stopped := err != nil
-	fin := newFinals(c, rn.secretNames)
-	rn.fin = fin
-	// Every result goes through emit to fin, which keeps them in order;
-	// a step's results (several for repeat:, for_each: and include:,
-	// flow.go and include.go) are not held here.
-	for i, s := range c.Steps {
-		fin.step(i)
+	res.Err = rn.mask.Err(err)
+	// The secret names are known once the state is restored.
+	rn.out = newDelivery(c, rn.secretNames, opts, rn.mask, rn.rec)
+	rn.steps(ctx, err != nil)
+	res.Steps, res.State, res.Exchanges = rn.out.done, rn.state(), rn.rec.made()
+	if len(rn.out.dropped) > 0 {
+		res.Dropped = rn.out.dropped
+	}
+	res.Duration = rn.now().Sub(res.Start)
+	return res
+}
+
+// steps runs the collection's steps in order, then its finally: steps;
+// stopped says the run could not start, and none runs. Each result goes
+// through rn.out, which keeps them in order; a step's results (several
+// for repeat:, for_each: and include:) are not held here.
+func (rn *run) steps(ctx context.Context, stopped bool) {
+	for i, s := range rn.coll.Steps {
+		rn.out.begin(i)
 		if stopped || !rn.runs(i) {
-			sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: NotRun}
+			sr := notRun(s)
 			if !stopped {
 				rn.unselected(i, sr)
 			}
 			rn.emit(sr)
 		} else {
-			ok := rn.runStep(ctx, s) // reports each result through OnStep
-			stopped = ctx.Err() != nil || !ok && !opts.Continue || rn.halted
+			ok := rn.runStep(ctx, s)
+			stopped = ctx.Err() != nil || !ok && !rn.opts.Continue || rn.halted
 		}
-		if !fin.secretAfter[i] {
-			rn.deliver()
-		}
+		rn.out.end(i)
 	}
-	fin.step(len(c.Steps))
-	rn.finally(ctx, c)
-	rn.deliver()
-	rn.fin = nil
-	res.Steps = fin.done
-	if len(fin.dropped) > 0 {
-		res.Dropped = fin.dropped
-	}
-	res.State, res.Exchanges = rn.state(), *rn.recordings
-	res.Duration = rn.now().Sub(res.Start)
-	return res
+	rn.out.begin(len(rn.coll.Steps))
+	rn.finally(ctx, rn.coll)
+	rn.out.deliver()
 }
 
-// newRun prepares the state of one run: a copy of client with its own
-// cookie jar, sharing the Transport (and its kept-alive connections).
+// newRun prepares a run of c: its scope, its masker and the pieces that
+// do the work.
 func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
-	if client == nil {
-		client = http.DefaultClient
-	}
-	follow := *client
-	follow.Jar, _ = cookiejar.New(nil) // never fails with nil options
-	if follow.CheckRedirect == nil {
-		follow.CheckRedirect = checkRedirect(maxRedirects(opts))
-	}
-	noFollow := follow
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	secretNames := map[string]bool{}
-	for _, n := range c.SecretNames() {
-		secretNames[n] = true
+	rn := &run{coll: c, opts: opts, mask: mask.New(), secretNames: map[string]bool{}, now: now}
+	for _, n := range slices.Concat(c.SecretNames(), opts.Secrets) {
+		rn.secretNames[n] = true
 	}
-	for _, n := range opts.Secrets {
-		secretNames[n] = true
-	}
-	rn := &run{
-		coll:        c,
-		opts:        opts,
-		scope:       collections.NewScope(opts.LookupEnv),
-		client:      &follow,
-		noFollow:    &noFollow,
-		mask:        newMasker(),
-		secretNames: secretNames,
-		caches:      &caches{},
-		now:         now,
-		rand:        collections.NewRand(opts.Templates.Seed^boundarySeed, opts.Templates.Seeded),
-		recordings:  new([]*Exchange),
-	}
-	if opts.Record || opts.Exchanges {
-		rn.raw = map[*StepResult]*rawExchange{}
-	}
+	rn.send = newSender(client, opts, rn.mask, now)
+	rn.send.collTimeout = c.Defaults.Timeout
+	rn.send.tokens = &tokens{coll: c, mask: rn.mask, opts: opts.AuthOptions, person: opts.Person,
+		client: rn.send.follow, now: now}
+	rn.rec = newRecorder(opts.Retention, rn.mask)
+	scope := eval.NewScope(opts.LookupEnv)
+	scope.SetRuntime(opts.Templates.runtime(c))
+	rn.setScope(scope)
 	return rn
+}
+
+// setScope makes scope the run's scope, and that of its renderer, checker
+// and capturer.
+func (rn *run) setScope(scope *eval.Scope) {
+	rn.scope = scope
+	rand := rn.render.rand // one stream of boundaries for the run and its includes
+	if rand == nil {
+		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
+	}
+	rn.render = renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
+	rn.send.tokens.render = &rn.render
+	rn.check = checker{scope: scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
+	rn.capture = capturer{scope: scope, mask: rn.mask, secret: rn.secretNames}
 }
 
 // initScope sets the overrides, then evaluates the collection's vars in
@@ -195,13 +162,13 @@ func (rn *run) initScope() error {
 	}
 	for _, name := range slices.Sorted(maps.Keys(rn.secretNames)) {
 		if v, ok := rn.scope.Get(name); ok {
-			rn.mask.addNamed(name, v)
+			addNamed(rn.mask, name, v)
 		}
 	}
 	// A code given with --var code=… is an authorization code, and secret
 	// from the start, when an authorize step takes it.
 	if v, ok := rn.opts.Vars[codeVar]; ok && takesCode(rn.coll) {
-		rn.mask.addValue(v)
+		addValue(rn.mask, v)
 	}
 	return nil
 }
@@ -218,210 +185,9 @@ func normalizeInt(v any) any {
 	return v
 }
 
-// step runs one step: the request (or authorization), the checks, then the
-// captures. Its result is masked before it is returned.
-func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *subject) {
-	sr := &StepResult{Name: s.Name, Pos: s.Pos, Step: s}
-	start := rn.now()
-	defer func() {
-		sr.Duration = rn.now().Sub(start)
-		rn.keep(sr)
-		rn.finish(sr)
-	}()
-	if rn.skip(s, sr) {
-		return sr, nil
-	}
-
-	var subj *subject
-	var err error
-	if s.Authorize != nil {
-		subj, err = rn.authorize(ctx, s, sr)
-	} else {
-		subj, err = rn.send(ctx, s, sr)
-	}
-	if err != nil {
-		return rn.errored(sr, err), nil
-	}
-
-	checks, err := rn.checks(s.Expect, subj)
-	sr.Checks = checks
-	if err != nil {
-		return rn.errored(sr, err), nil
-	}
-	sr.Outcome = Passed
-	for _, c := range checks {
-		if !c.Passed {
-			sr.Outcome = Failed
-		}
-	}
-
-	captures, err := rn.captures(s.Captures, subj)
-	sr.Captures = captures
-	if err != nil {
-		sr.Outcome = Failed
-		sr.Err = err
-	} else if rn.opts.Strict && len(checks) == 0 && s.Authorize == nil {
-		sr.Outcome = Failed
-		sr.Err = ErrNoCheck
-	}
-	return sr, subj
-}
-
-// ErrNoCheck is the error of a step that Options.Strict fails because it
-// checks nothing.
-var ErrNoCheck = errors.New("the step checks nothing: a strict run fails it (add expect:)")
-
-// finish masks the bodies sr holds and cuts them to the body limit, then
-// masks the rest of sr. It runs
-// after the captures, so secrets captured by the step are masked in its own
-// response.
-func (rn *run) finish(sr *StepResult) {
-	limit := rn.opts.BodyLimit
-	if limit == 0 {
-		limit = defaultBodyLimit
-	}
-	if sr.Request != nil {
-		sr.Request.Truncated = sr.Request.Truncated || len(sr.Request.Body) > limit
-		sr.Request.Body = rn.mask.bytes(sr.Request.Body, limit)
-	}
-	if sr.Response != nil {
-		sr.Response.Truncated = sr.Response.Truncated || len(sr.Response.Body) > limit
-		sr.Response.Body = rn.mask.bytes(sr.Response.Body, limit)
-	}
-	rn.mask.fields(sr) // the bodies are masked already
-}
-
-// errored marks sr as Errored with err wrapped in a StepError, masked:
-// until:, include: and for_each: call it after the step was masked.
-func (rn *run) errored(sr *StepResult, err error) *StepResult {
-	se := &StepError{Step: sr.Name, Pos: sr.Pos, Err: err}
-	if sr.Request != nil {
-		se.Method, se.URL = sr.Request.Method, rn.mask.text(sr.Request.URL)
-	}
-	sr.Outcome = Errored
-	sr.Err = rn.mask.err(se)
-	return sr
-}
-
-// StepError is the runtime error of an Errored step: a connection refused,
-// a timeout, a TLS failure, an undefined variable, a body over the limit. It
-// reads
-//
-//	step "me" (first-call.yaml:31:5): GET https://host/rest/v1.0/me: <cause>
-//
-// Err keeps the cause's chain, so errors.Is(err, context.DeadlineExceeded)
-// and errors.As(err, &urlErr) work on a StepError (and on the Result's
-// masked error that wraps it).
-type StepError struct {
-	// Step is the step's name and Pos its position.
-	Step string
-	Pos  collections.Pos
-	// Method and URL describe the request, masked; empty when the error came
-	// before the URL was known.
-	Method string
-	URL    string
-	Err    error
-}
-
-// Error formats the error with the step, its position and the request. A
-// *url.Error cause prints only its inner error, since the request is
-// already named.
-func (e *StepError) Error() string {
-	cause := e.Err
-	if ue, ok := cause.(*url.Error); ok {
-		cause = ue.Err
-	}
-	where := fmt.Sprintf("step %q (%s)", e.Step, e.Pos)
-	if e.URL != "" {
-		where += ": " + e.Method + " " + e.URL
-	}
-	return where + ": " + cause.Error()
-}
-
-// Unwrap returns the cause.
-func (e *StepError) Unwrap() error { return e.Err }
-
-// finals holds a run's step results until they are final: once no later
-// step can capture a secret, which might have appeared in them, nothing
-// about them changes. Every result emitted goes through it (run.emit);
-// results held are masked again with the secrets captured since, then
-// delivered in order (run.deliver).
-type finals struct {
-	// secretAfter says, for each step, whether a later step (or a
-	// finally: step) captures a secret; capturing whether the step
-	// itself does.
-	secretAfter, capturing []bool
-	// streaming is set while a step runs whose results are final as
-	// they are emitted: neither it nor a later step captures a secret.
-	streaming bool
-	// held are the results not yet delivered; done are those
-	// delivered, in order.
-	held []heldResult
-	done []*StepResult
-	// dropped counts the results Options.Summaries did not keep.
-	dropped map[Outcome]int
-}
-
-// heldResult is a result waiting to be final, masked with the secrets
-// known when it was emitted.
-type heldResult struct {
-	sr       *StepResult
-	maskedBy int
-}
-
-// newFinals prepares the finals of a run of c, whose secret names are
-// secret.
-func newFinals(c *collections.Collection, secret map[string]bool) *finals {
-	captures := func(s *collections.Step) bool {
-		for _, cp := range s.Captures {
-			if cp.Secret || secret[cp.Name] {
-				return true
-			}
-		}
-		return false
-	}
-	n := len(c.Steps)
-	f := &finals{secretAfter: make([]bool, n), capturing: make([]bool, n), dropped: map[Outcome]int{}}
-	later := slices.ContainsFunc(c.Finally, captures)
-	for i := n - 1; i >= 0; i-- {
-		f.secretAfter[i] = later
-		f.capturing[i] = captures(c.Steps[i])
-		later = later || f.capturing[i]
-	}
-	return f
-}
-
-// step notes that step i (len(secretAfter) for the finally: steps)
-// begins.
-func (f *finals) step(i int) {
-	f.streaming = i < len(f.secretAfter) && !f.secretAfter[i] && !f.capturing[i]
-}
-
-// add takes a result just emitted, masked with secrets secrets: the run
-// masks each step once its captures are done, before it emits it.
-func (f *finals) add(sr *StepResult, secrets int) {
-	f.held = append(f.held, heldResult{sr, secrets})
-}
-
-// deliver masks each held result again when secrets were captured since
-// it was emitted, then gives it to Options.OnFinal and keeps it, or only
-// counts it (Options.Summaries).
-func (rn *run) deliver() {
-	f := rn.fin
-	for _, h := range f.held {
-		if h.sr.Outcome != NotRun && h.maskedBy < rn.mask.count() {
-			rn.mask.step(h.sr)
-		}
-		rn.record(h.sr)
-		if rn.opts.OnFinal != nil {
-			rn.opts.OnFinal(h.sr)
-		}
-		if rn.opts.Summaries && (h.sr.Outcome == Passed || h.sr.Outcome == Skipped) {
-			f.dropped[h.sr.Outcome]++
-			continue
-		}
-		f.done = append(f.done, h.sr)
-	}
-	clear(f.held)
-	f.held = f.held[:0]
+// emit hands sr, named with the run's prefix, to the run's delivery and
+// returns it.
+func (rn *run) emit(sr *StepResult) *StepResult {
+	sr.Name = rn.prefix + sr.Name
+	return rn.out.emit(sr)
 }

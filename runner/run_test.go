@@ -213,7 +213,7 @@ func TestBodySizes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := parse(t, "steps:\n  - name: s\n    "+tt.method+": \"{{ base }}/?"+tt.query+"\"\n", "base")
-			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, MaxBody: limit, KeepBodies: true})
+			res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{MaxBody: limit}, Retention: Retention{KeepBodies: true}})
 			if tt.size < 0 {
 				wantOutcomes(t, res, "error")
 				if err := res.Steps[0].Err; !errors.Is(err, ErrBodyTooLarge) || !strings.HasSuffix(err.Error(), tt.want) {
@@ -237,7 +237,7 @@ func TestResultBodiesAndTimes(t *testing.T) {
 	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := func() time.Time { clock = clock.Add(time.Second); return clock }
 	c := parse(t, "steps:\n  - name: s\n    POST: \"{{ base }}/\"\n    body: \""+strings.Repeat("y", 50)+"\"\n", "base")
-	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, BodyLimit: 10, KeepBodies: true, Now: now})
+	res := runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{BodyLimit: 10}, Retention: Retention{KeepBodies: true}, Now: now})
 	wantOutcomes(t, res, "passed")
 	s := res.Steps[0]
 	if string(s.Response.Body) != strings.Repeat("x", 10) || s.Response.Size != 100 {
@@ -252,7 +252,7 @@ func TestResultBodiesAndTimes(t *testing.T) {
 	if !res.Start.Equal(time.Date(2026, 1, 2, 3, 4, 6, 0, time.UTC)) || res.Duration != 5*time.Second || s.Duration != 3*time.Second {
 		t.Errorf("Start %v, Duration %v, step Duration %v; want the injected clock", res.Start, res.Duration, s.Duration)
 	}
-	res = runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, BodyLimit: -1})
+	res = runColl(t, nil, c, Options{Vars: map[string]any{"base": base}, Limits: Limits{BodyLimit: -1}})
 	if res.Steps[0].Response.Body != nil || res.Steps[0].Request.Body != nil {
 		t.Errorf("BodyLimit -1 kept bodies")
 	}

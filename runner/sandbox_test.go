@@ -65,7 +65,7 @@ func TestProcoreFirstCall(t *testing.T) {
 		t.Errorf("LookupEnv(%q) called for an overridden var", name)
 		return "", false
 	}
-	res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AutoAuthorize: true, LookupEnv: noEnv})
+	res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AuthOptions: AuthOptions{AutoAuthorize: true}, LookupEnv: noEnv})
 	wantOutcomes(t, res, "passed,passed,passed,passed")
 
 	authorize := res.Steps[0]
@@ -96,8 +96,8 @@ func TestProcoreTokenExpiry(t *testing.T) {
 	vars := sandboxVars(srv)
 	c := loadFirstCall(t, vars)
 	res := runColl(t, sandboxClient(srv), c, Options{
-		Vars:          vars,
-		AutoAuthorize: true,
+		Vars:        vars,
+		AuthOptions: AuthOptions{AutoAuthorize: true},
 		OnStep: func(s *StepResult) {
 			if s.Name == "token" {
 				clock.Advance(ttl + time.Second)
@@ -117,7 +117,7 @@ func TestProcoreReusedCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AutoAuthorize: true})
+	res := runColl(t, sandboxClient(srv), c, Options{Vars: vars, AuthOptions: AuthOptions{AutoAuthorize: true}})
 	wantOutcomes(t, res, "passed,passed,failed")
 	second := res.Steps[2]
 	if got := second.Checks[0].Actual.String(); got != "integer <401>" {

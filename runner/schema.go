@@ -18,12 +18,12 @@ import (
 // schemaCheck validates the JSON body against a JSON Schema. Schemas name
 // their draft with $schema (draft 4 to 2020-12); without it, 2020-12. The
 // error is a runtime error: a schema that cannot be read or compiled.
-func (rn *run) schemaCheck(sc *collections.Schema, s *subject) (*CheckResult, error) {
+func (c *checker) schemaCheck(sc *collections.Schema, s *subject) (*CheckResult, error) {
 	res := &CheckResult{Pos: sc.Pos, Subject: "schema", Expected: Typed{Value: sc.Path}}
 	if sc.Path == "" {
 		res.Expected = Typed{Value: "inline schema"}
 	}
-	sch, err := rn.compileSchema(sc)
+	sch, err := c.compileSchema(sc)
 	if err != nil {
 		return nil, err
 	}
@@ -51,18 +51,18 @@ func (rn *run) schemaCheck(sc *collections.Schema, s *subject) (*CheckResult, er
 }
 
 // compileSchema compiles a schema once per run.
-func (rn *run) compileSchema(sc *collections.Schema) (*jsonschema.Schema, error) {
-	if sch, ok := rn.schemas[sc]; ok {
+func (ch *checker) compileSchema(sc *collections.Schema) (*jsonschema.Schema, error) {
+	if sch, ok := ch.schemas[sc]; ok {
 		return sch, nil
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
-	c.UseLoader(schemaLoader{collFile: rn.coll.File}) // inside the collection's folder (files.go)
+	c.UseLoader(schemaLoader{collFile: ch.file}) // inside the collection's folder (files.go)
 	var loc string
 	if sc.Path != "" {
 		path := sc.Path
 		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(rn.coll.File), path)
+			path = filepath.Join(filepath.Dir(ch.file), path)
 		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
@@ -70,7 +70,7 @@ func (rn *run) compileSchema(sc *collections.Schema) (*jsonschema.Schema, error)
 		}
 		loc = abs
 	} else {
-		doc, err := sc.Inline.Render(rn.scope)
+		doc, err := sc.Inline.Render(ch.scope)
 		if err != nil {
 			return nil, err
 		}
@@ -91,10 +91,10 @@ func (rn *run) compileSchema(sc *collections.Schema) (*jsonschema.Schema, error)
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", schemaName(sc), err)
 	}
-	if rn.schemas == nil {
-		rn.schemas = map[*collections.Schema]*jsonschema.Schema{}
+	if ch.schemas == nil {
+		ch.schemas = map[*collections.Schema]*jsonschema.Schema{}
 	}
-	rn.schemas[sc] = sch
+	ch.schemas[sc] = sch
 	return sch, nil
 }
 

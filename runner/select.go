@@ -243,8 +243,8 @@ func captureNames(s *collections.Step) []string {
 	for _, cp := range s.Captures {
 		out = append(out, cp.Name)
 	}
-	if s.Flow.Include != nil && s.Flow.Include.Collection != nil {
-		for _, is := range s.Flow.Include.Collection.Steps {
+	if s.Include() != nil && s.Include().Collection != nil {
+		for _, is := range s.Include().Collection.Steps {
 			out = append(out, captureNames(is)...)
 		}
 	}

@@ -71,14 +71,14 @@ func (rn *run) restoreCaptures() {
 		rn.scope.Set(name, v)
 		if st.Secret[name] || rn.secretNames[name] {
 			rn.secretNames[name] = true
-			rn.mask.addNamed(name, v)
+			addNamed(rn.mask, name, v)
 		}
 	}
 	for name := range st.Vars {
 		if st.Secret[name] {
 			rn.secretNames[name] = true
 			if v, ok := rn.scope.Get(name); ok {
-				rn.mask.addNamed(name, v)
+				addNamed(rn.mask, name, v)
 			}
 		}
 	}

@@ -24,7 +24,7 @@ func TestBodyTruncated(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := jsonServer(t, tt.body)
 			src := "name: t\nsecrets: [token]\nvars:\n  token: " + secret + "\nsteps:\n  - name: get\n    POST: \"{{ base }}/x\"\n    body: '" + tt.body + "'\n"
-			res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, BodyLimit: tt.limit})
+			res := runColl(t, nil, parse(t, src, "base"), Options{Vars: map[string]any{"base": srv.URL}, Limits: Limits{BodyLimit: tt.limit}})
 			s := res.Steps[0]
 			if s.Request == nil || s.Response == nil {
 				t.Fatalf("no request or response: %v", s.Err)

@@ -3,7 +3,7 @@ package runner
 import (
 	"fmt"
 
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/tidwall/gjson"
 )
 
@@ -23,18 +23,18 @@ func fromGJSON(r gjson.Result) (any, error) {
 	case gjson.Number:
 		return parseNumber(r.Raw)
 	case gjson.JSON:
-		return collections.DecodeJSON([]byte(r.Raw))
+		return eval.DecodeJSON([]byte(r.Raw))
 	}
 	return nil, fmt.Errorf("unexpected JSON value %q", r.Raw)
 }
 
-// parseNumber parses a JSON number literal exactly (collections.ParseNumber):
+// parseNumber parses a JSON number literal exactly (eval.ParseNumber):
 // an int64 when the integer fits, a *big.Int when it does not, a float64
-// when the text is a float64's shortest form, else a collections.Decimal.
+// when the text is a float64's shortest form, else a eval.Decimal.
 // Nothing passes through float64 rounding, so 9007199254740993 and
 // 18446744073709551615 stay exact.
 func parseNumber(lit string) (any, error) {
-	n, err := collections.ParseNumber(lit)
+	n, err := eval.ParseNumber(lit)
 	if err != nil {
 		return nil, fmt.Errorf("invalid JSON number: %w", err)
 	}
@@ -48,8 +48,8 @@ func typeName(v any) string { return Typed{Value: v}.TypeName() }
 // equals float64 1.0), but a string never equals a number and 200 never
 // equals "200".
 func equalJSON(a, b any) bool {
-	if collections.IsNumber(a) || collections.IsNumber(b) {
-		cmp, ok := collections.CompareNumbers(a, b)
+	if eval.IsNumber(a) || eval.IsNumber(b) {
+		cmp, ok := eval.CompareNumbers(a, b)
 		return ok && cmp == 0
 	}
 	switch x := a.(type) {

@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/callsheet/callsheet/collections"
-
+	"github.com/callsheet/callsheet/eval"
 	"github.com/tidwall/gjson"
 )
 
@@ -27,9 +26,9 @@ func TestFromGJSON(t *testing.T) {
 		{"huge", "*big.Int:123456789012345678901234567890"},
 		{"u", "*big.Int:18446744073709551615"},
 		{"past", "*big.Int:9223372036854775808"},
-		{"d", "collections.Decimal:0.1000000000000000055511151231257827"},
+		{"d", "eval.Decimal:0.1000000000000000055511151231257827"},
 		{"tenth", "float64:0.1"},
-		{"inf", "collections.Decimal:1" + strings.Repeat("0", 400)},
+		{"inf", "eval.Decimal:1" + strings.Repeat("0", 400)},
 		{"ubig", "[]interface {}:[18446744073709551615]"},
 		{"ubig.0", "*big.Int:18446744073709551615"},
 		{"n", "int64:0"},
@@ -83,8 +82,8 @@ func TestEqualJSON(t *testing.T) {
 			t.Errorf("equalJSON(%#v, %#v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
-	if cmp, ok := collections.CompareNumbers(int64(9007199254740993), 9007199254740992.0); !ok || cmp != 1 {
-		t.Errorf("collections.CompareNumbers(2^53+1, 2^53) = %d, %v; want 1, true", cmp, ok)
+	if cmp, ok := eval.CompareNumbers(int64(9007199254740993), 9007199254740992.0); !ok || cmp != 1 {
+		t.Errorf("eval.CompareNumbers(2^53+1, 2^53) = %d, %v; want 1, true", cmp, ok)
 	}
 }
 
@@ -123,15 +122,15 @@ func TestCompareNumbersAcrossTypes(t *testing.T) {
 		{num(t, "1e400"), 1.7976931348623157e308, 1},
 		{num(t, "1e400"), math.Inf(1), -1},
 		{u64(t, "18446744073709551615"), math.Inf(-1), 1},
-		{collections.Decimal{}, int64(0), 0},
+		{eval.Decimal{}, int64(0), 0},
 	}
 	for _, tt := range tests {
-		if got, ok := collections.CompareNumbers(tt.a, tt.b); !ok || got != tt.want {
-			t.Errorf("collections.CompareNumbers(%v, %v) = %d, %v; want %d, true", tt.a, tt.b, got, ok, tt.want)
+		if got, ok := eval.CompareNumbers(tt.a, tt.b); !ok || got != tt.want {
+			t.Errorf("eval.CompareNumbers(%v, %v) = %d, %v; want %d, true", tt.a, tt.b, got, ok, tt.want)
 		}
 	}
-	if _, ok := collections.CompareNumbers(u64(t, "1"+strings.Repeat("0", 20)), "100000000000000000000"); ok {
-		t.Errorf("collections.CompareNumbers(big, string) ok = true, want false")
+	if _, ok := eval.CompareNumbers(u64(t, "1"+strings.Repeat("0", 20)), "100000000000000000000"); ok {
+		t.Errorf("eval.CompareNumbers(big, string) ok = true, want false")
 	}
 }
 

@@ -1,62 +1,21 @@
 package schema
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
-	"errors"
+	"os"
+	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/callsheet/callsheet/collections"
 )
 
-// loaderKeys returns the keys the loader accepts in each kind of mapping,
-// read from its "unknown key" errors (whose hint lists the valid keys when
-// no key is close to the one written), keyed by the mapping's name in
-// those errors ("collection", "step", "expect", …).
-func loaderKeys(t *testing.T) map[string][]string {
-	t.Helper()
-	const probe = `zzqqxx: 1
-defaults: {zzqqxx: 1}
-auth:
-  p: {grant: bearer, token: t, zzqqxx: 1}
-steps:
-  - GET: http://example.test/
-    zzqqxx: 1
-    multipart:
-      f: {file: a.txt, zzqqxx: 1}
-    retry: {count: 2, zzqqxx: 1}
-    expect:
-      zzqqxx: 1
-      snapshot: {file: s.json, zzqqxx: 1}
-    capture:
-      a: {json: a, zzqqxx: 1}
-  - authorize: {url: http://example.test/a, client_id: c, redirect_uri: http://example.test/r, zzqqxx: 1}
-load:
-  zzqqxx: 1
-  stages: [{duration: 1s, target: 1, zzqqxx: 1}]
-`
-	_, err := collections.Parse("probe.yaml", []byte(probe), collections.Options{})
-	var list collections.ErrorList
-	if !errors.As(err, &list) {
-		t.Fatalf("Parse(probe) error = %v, want a collections.ErrorList", err)
-	}
-	keys := map[string][]string{}
-	for _, e := range list {
-		what, ok := strings.CutPrefix(e.Msg, `unknown key "zzqqxx" in `)
-		what, _, _ = strings.Cut(what, ` "`) // auth profile "p"
-		valid, ok2 := strings.CutPrefix(e.Hint, "valid keys: ")
-		if !ok || !ok2 {
-			t.Fatalf("Parse(probe) error %q, want an unknown key with the list of valid keys", e)
-		}
-		keys[what] = strings.Split(valid, ", ")
-	}
-	return keys
-}
-
 // TestSchemaKnowsLoaderKeys checks that the schema describes exactly the
-// keys the loader accepts in every mapping, so that an editor completes
-// every key and flags none that callsheet accepts.
+// keys the loader accepts in every mapping (collections.Mappings), so
+// that an editor completes every key and flags none that callsheet
+// accepts.
 func TestSchemaKnowsLoaderKeys(t *testing.T) {
 	var doc struct {
 		Properties map[string]json.RawMessage `json:"properties"`
@@ -111,22 +70,42 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 		"load":           props(doc.Defs["loadTest"]),
 		"stage":          props(doc.Defs["loadStage"]),
 	}
-	loader := loaderKeys(t)
-	for what, want := range loader {
-		t.Run(what, func(t *testing.T) {
-			got, ok := schemaKeys[what]
+	for _, m := range collections.Mappings() {
+		if m.Name == "predicates" {
+			continue // a check is an expected value or a predicate set: the schema does not list them
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			got, ok := schemaKeys[m.Name]
 			if !ok {
-				t.Fatalf("the loader checks the keys of %q mappings; add them to schemaKeys in this test", what)
+				t.Fatalf("the format has %q mappings; add them to schemaKeys in this test", m.Name)
 			}
-			want = slices.Sorted(slices.Values(want))
-			if !slices.Equal(got, want) {
-				t.Errorf("schema keys of %s = %v\nloader accepts %v", what, got, want)
+			if want := slices.Sorted(slices.Values(m.Keys)); !slices.Equal(got, want) {
+				t.Errorf("schema keys of %s = %v\nloader accepts %v", m.Name, got, want)
 			}
 		})
 	}
-	for what := range schemaKeys {
-		if _, ok := loader[what]; !ok {
-			t.Errorf("the probe collection did not report the keys of %q (did the loader's message change?)", what)
+	for name := range schemaKeys {
+		if !slices.ContainsFunc(collections.Mappings(), func(m collections.Mapping) bool { return m.Name == name }) {
+			t.Errorf("schemaKeys names %q, which is no mapping of collections.Mappings", name)
+		}
+	}
+}
+
+// TestDocsKnowKeys checks that the reference documents every key of
+// every mapping of the format, written in backticks: docs/format.md, and
+// docs/load.md for the load test's mappings.
+func TestDocsKnowKeys(t *testing.T) {
+	docFor := map[string]string{"load": "load.md", "stage": "load.md"}
+	for _, m := range collections.Mappings() {
+		name := cmp.Or(docFor[m.Name], "format.md")
+		doc, err := os.ReadFile(filepath.Join("..", "docs", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range m.Keys {
+			if !bytes.Contains(doc, []byte("`"+k+"`")) && !bytes.Contains(doc, []byte("`"+k+":")) {
+				t.Errorf("docs/%s does not document the key %s of %s (as `%s` or `%s: …`)", name, k, m.Name, k, k)
+			}
 		}
 	}
 }

@@ -10,9 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/callsheet/callsheet/eval"
 	"gopkg.in/yaml.v3"
-
-	"github.com/callsheet/callsheet/collections"
 )
 
 // ReadData reads the rows of a --data file: CSV with a header line (values
@@ -61,7 +60,7 @@ func jsonRows(b []byte) ([]map[string]any, error) {
 		return nil, fmt.Errorf("want a JSON array of objects: %w", err)
 	}
 	for _, row := range rows {
-		if _, err := collections.NormalizeNumbers(row); err != nil { // in place
+		if _, err := eval.NormalizeNumbers(row); err != nil { // in place
 			return nil, err
 		}
 	}

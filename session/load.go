@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 )
 
 // ExpandPath turns one PATH into collection files: the file itself, every
@@ -89,17 +90,17 @@ func filesOf(c *collections.Collection) []string {
 	}
 	out = append(out, c.File)
 	for _, s := range c.Steps {
-		if s.Flow.Include != nil && s.Flow.Include.Collection != nil {
-			out = append(out, filesOf(s.Flow.Include.Collection)...)
+		if s.Include() != nil && s.Include().Collection != nil {
+			out = append(out, filesOf(s.Include().Collection)...)
 		}
-		if s.Request == nil || s.Request.Body == nil {
+		if s.Request() == nil || s.Request().Body == nil {
 			continue
 		}
-		for _, part := range s.Request.Body.Parts {
+		for _, part := range s.Request().Body.Parts {
 			if part.File == nil || !part.File.IsLiteral() {
 				continue
 			}
-			p, err := part.File.Render(collections.NewScope(nil))
+			p, err := part.File.Render(eval.NewScope(nil))
 			if err != nil {
 				continue
 			}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -65,7 +66,7 @@ func ReadState(path string) (*StateFile, error) {
 	}
 	for _, st := range sf.Collections {
 		for _, m := range []map[string]any{st.Vars, st.Captures} {
-			if _, err := collections.NormalizeNumbers(m); err != nil {
+			if _, err := eval.NormalizeNumbers(m); err != nil {
 				return nil, fmt.Errorf("read state %s: %w", path, err)
 			}
 		}

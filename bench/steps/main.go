@@ -89,7 +89,7 @@ func run(n, keep int) error {
 	loaded := maxRSS()
 	r := runner.New(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()})
 	start := time.Now()
-	res := r.Run(context.Background(), c, runner.Options{Vars: map[string]any{"base": "http://" + addr}, BodyLimit: keep, Summaries: true})
+	res := r.Run(context.Background(), c, runner.Options{Vars: map[string]any{"base": "http://" + addr}, Limits: runner.Limits{BodyLimit: keep}, Retention: runner.Retention{Summaries: true}})
 	elapsed := time.Since(start)
 	counts := res.Counts()
 	if counts[runner.Passed] != n {

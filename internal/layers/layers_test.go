@@ -17,28 +17,32 @@ import (
 // module it may import. The standard library is open to all; the
 // libraries in owned are not.
 //
-//	cmd -> session -> runner -> auth, collections, exchange
+//	cmd -> session -> runner -> auth, collections -> eval; exchange and mask
 //
-// report renders results and is a consumer of sessions; convert reads
-// and writes other formats; sandbox stands apart; openapi and arazzo
-// read descriptions and never run anything; internal packages are
-// leaves; nothing imports cmd but the callsheet binary.
+// collections is the format's syntax tree and eval evaluates its
+// expressions; exchange and mask are leaves. report renders results and
+// is a consumer of sessions; convert reads and writes other formats;
+// sandbox stands apart; openapi and arazzo read descriptions and never run
+// anything; internal packages are leaves; nothing imports cmd but the
+// callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
-	"collections":  {"internal/..."},
+	"mask":         nil,
+	"eval":         {"internal/..."},
+	"collections":  {"eval", "mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
-	"runner":       {"auth", "collections", "exchange", "internal/..."},
-	"session":      {"runner", "auth", "collections", "exchange", "internal/..."},
-	"report":       {"session", "runner", "convert", "collections", "exchange", "internal/..."},
+	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
+	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
+	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
-	"convert":      {"openapi/...", "arazzo/...", "collections", "exchange", "internal/..."},
+	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
 	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "internal/..."},
 	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "exchange", "sandbox", "schema", "load/...", "internal/..."},
+		"auth", "collections", "eval", "exchange", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},
 	"tools/...":     {"tools/...", "internal/..."},

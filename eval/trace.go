@@ -1,4 +1,4 @@
-package collections
+package eval
 
 import (
 	"fmt"
@@ -10,35 +10,18 @@ import (
 	"github.com/expr-lang/expr/ast"
 )
 
-// TraceMasked explains the value of the expression in three steps, as runn
-// does: the expression as written, the expression with each operand
-// replaced by its value, and the result. For
+// Substitute prints the expression with each operand replaced by its
+// value, for the trace of an expression that did not hold:
 //
-//	len(res.json) >= 3
+//	len(res.json) >= 3   becomes   len([…2 items]) >= 3
 //
-// it returns ["len(res.json) >= 3", "len([…2 items]) >= 3", "false"]
 // (short arrays and objects are written out, longer ones counted). It
 // never fails: an operand that cannot be evaluated shows as <error: …>.
 // mask is applied to every value and error text before it is shortened,
 // so that a cut cannot leave part of a secret the mask would have replaced
-// whole. A nil mask masks nothing.
-func (e *Expr) TraceMasked(scope *Scope, mask func(string) string) []string {
-	if mask == nil {
-		mask = func(s string) string { return s }
-	}
-	out := []string{e.Source}
-	if e.program != nil {
-		if sub := substitute(e.program.Node(), scope, mask, 0); sub != e.Source {
-			out = append(out, sub)
-		}
-	}
-	result, err := e.Eval(scope)
-	if err != nil {
-		out = append(out, "<error: "+errorText(err, mask)+">")
-	} else {
-		out = append(out, shortValue(result, mask))
-	}
-	return out
+// whole.
+func (p *Program) Substitute(s *Scope, mask func(string) string) string {
+	return substitute(p.program.Node(), s, mask, 0)
 }
 
 // maxTraceDepth bounds the recursion of substitute.
@@ -82,39 +65,40 @@ func substitute(n ast.Node, scope *Scope, mask func(string) string, depth int) s
 // evalNode evaluates one sub-expression and formats its value, masked.
 func evalNode(n ast.Node, scope *Scope, mask func(string) string) string {
 	src := n.String()
-	program, err := expr.Compile(src, exprOptions()...)
+	program, err := expr.Compile(src, options()...)
 	if err != nil {
 		return src
 	}
 	v, err := expr.Run(program, scope.vars)
 	if err != nil {
-		return "<error: " + errorText(err, mask) + ">"
+		return "<error: " + ErrorText(err, mask) + ">"
 	}
-	return shortValue(normalize(v), mask)
+	return ShortValue(normalize(v), mask)
 }
 
-// errorText is the first line of an error, masked and shortened.
-func errorText(err error, mask func(string) string) string {
+// ErrorText is the first line of an error, masked and shortened, as a
+// trace shows it.
+func ErrorText(err error, mask func(string) string) string {
 	msg, _, _ := strings.Cut(mask(err.Error()), "\n")
 	return shorten(msg, 80)
 }
 
-// shortValue formats a value for a trace: strings quoted and cut at 40
+// ShortValue formats a value for a trace: strings quoted and cut at 40
 // characters, short arrays and objects as JSON, longer ones as […N items]
 // and {…N keys}; mask is applied before anything is cut.
-func shortValue(v any, mask func(string) string) string {
+func ShortValue(v any, mask func(string) string) string {
 	switch t := v.(type) {
 	case nil:
 		return "null"
 	case string:
 		return strconv.Quote(shorten(mask(t), 40))
 	case []any:
-		if s := mask(jsonText(t)); len(t) <= 3 && utf8.RuneCountInString(s) <= 40 {
+		if s := mask(JSONText(t)); len(t) <= 3 && utf8.RuneCountInString(s) <= 40 {
 			return s
 		}
 		return fmt.Sprintf("[…%d items]", len(t))
 	case map[string]any:
-		if s := mask(jsonText(t)); len(t) <= 2 && utf8.RuneCountInString(s) <= 40 {
+		if s := mask(JSONText(t)); len(t) <= 2 && utf8.RuneCountInString(s) <= 40 {
 			return s
 		}
 		return fmt.Sprintf("{…%d keys}", len(t))

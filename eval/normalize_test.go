@@ -1,4 +1,4 @@
-package collections
+package eval
 
 import (
 	"math"

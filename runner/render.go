@@ -1,63 +1,53 @@
 package runner
 
 import (
-	"context"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
-// send renders the request of step s, sends it and reads the whole
-// response, recording both in sr (with whole bodies, cut and masked later
-// by finish).
-func (rn *run) send(ctx context.Context, s *collections.Step, sr *StepResult) (*subject, error) {
-	req, err := rn.render(s.Request)
-	sr.Request = req
-	if err != nil {
-		return nil, err
-	}
-	tok, err := rn.attachAuth(ctx, s, req)
-	if err != nil {
-		return nil, err
-	}
-	if err := rn.checkInsecure(req); err != nil {
-		return nil, err
-	}
-	rn.mask.addCredentials(req.Header)
-	ctx, cancel := withTimeout(ctx, rn.timeout(s.Request.Timeout))
-	defer cancel()
-	client := rn.client
-	if f := s.Request.FollowRedirects; f != nil && !*f {
-		client = rn.noFollow
-	}
-	return rn.exchangeAuth(ctx, s, client, req, tok, sr)
+// renderer renders what a step sends from the templates of the
+// collection and the run's scope: its request, the parameters of an
+// authorization and the auth profiles.
+type renderer struct {
+	scope *eval.Scope
+	coll  *collections.Collection
+	// rand makes multipart boundaries: seeded with --seed, so a seeded run
+	// sends the same bytes each time.
+	rand *mrand.Rand
+	// computed notes, in each request, the values computed from the
+	// secrets named in secret (Retention.Exchanges).
+	computed bool
+	secret   map[string]bool
 }
 
-// render makes the request of r as it is sent: the URL with its query, the
+// request makes the request of r as it is sent: the URL with its query, the
 // header fields in the order net/http writes them, and the body. On an
 // error after the URL it returns what it had rendered, so the error can
 // name the URL.
-func (rn *run) render(r *collections.Request) (*exchange.Request, error) {
+func (rd *renderer) request(r *collections.Request) (*exchange.Request, error) {
 	req := &exchange.Request{Method: r.Method}
-	if rn.opts.Exchanges {
-		defer rn.scope.Observe(func(e *collections.Expr, v any) { rn.noteComputed(req, e, v) })()
+	if rd.computed {
+		defer rd.scope.Observe(func(p *eval.Program, v any) { rd.noteComputed(req, p, v) })()
 	}
-	target, err := rn.requestURL(r)
+	target, err := rd.requestURL(r)
 	if err != nil {
 		return nil, err
 	}
 	req.URL = target
-	if req.Header, err = rn.requestHeader(r); err != nil {
+	if req.Header, err = rd.requestHeader(r); err != nil {
 		return req, err
 	}
 	var contentType string
-	if req.Body, req.Parts, contentType, err = rn.requestBody(r.Body); err != nil {
+	if req.Body, req.Parts, contentType, err = rd.requestBody(r.Body); err != nil {
 		return req, err
 	}
 	req.BodySize = int64(len(req.Body))
@@ -76,33 +66,10 @@ func wireOrder(h exchange.Header) {
 	slices.SortStableFunc(h, func(a, b exchange.Field) int { return strings.Compare(a.Name, b.Name) })
 }
 
-// timeoutError is the cause of a request that ran out of time. It is
-// context.DeadlineExceeded for errors.Is, and says which timeout expired.
-type timeoutError struct{ d time.Duration }
-
-func (e *timeoutError) Error() string { return fmt.Sprintf("timeout after %v", e.d) }
-func (e *timeoutError) Unwrap() error { return context.DeadlineExceeded }
-
-// withTimeout bounds ctx by d, with a cause that names d.
-func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeoutCause(ctx, d, &timeoutError{d})
-}
-
-// timeout picks the request timeout: the step's, the collection's default,
-// the run's, else defaultTimeout.
-func (rn *run) timeout(step time.Duration) time.Duration {
-	for _, d := range []time.Duration{step, rn.coll.Defaults.Timeout, rn.opts.Timeout} {
-		if d > 0 {
-			return d
-		}
-	}
-	return defaultTimeout
-}
-
 // requestURL renders the URL template and appends the query parameters, in
 // order, after the URL's own; the URL is otherwise sent as written.
-func (rn *run) requestURL(req *collections.Request) (string, error) {
-	raw, err := req.URL.Render(rn.scope)
+func (rd *renderer) requestURL(req *collections.Request) (string, error) {
+	raw, err := req.URL.Render(rd.scope)
 	if err != nil {
 		return "", err
 	}
@@ -113,7 +80,7 @@ func (rn *run) requestURL(req *collections.Request) (string, error) {
 	if len(req.Query) == 0 {
 		return raw, nil
 	}
-	query, err := rn.encodeForm(req.Query)
+	query, err := rd.encodeForm(req.Query)
 	if err != nil {
 		return raw, err
 	}
@@ -134,28 +101,28 @@ func (rn *run) requestURL(req *collections.Request) (string, error) {
 
 // fields renders key/value pairs into name/value pairs, in order: a value
 // that renders to a list gives one pair per item.
-func (rn *run) fields(kvs []*collections.KeyValue) (exchange.Header, error) {
+func (rd *renderer) fields(kvs []*collections.KeyValue) (exchange.Header, error) {
 	out := make(exchange.Header, 0, len(kvs))
 	for _, kv := range kvs {
-		x, err := kv.Value.Render(rn.scope)
+		x, err := kv.Value.Render(rd.scope)
 		if err != nil {
 			return nil, err
 		}
 		if list, ok := x.([]any); ok {
 			for _, it := range list {
-				out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(it)})
+				out = append(out, exchange.Field{Name: kv.Key, Value: eval.Stringify(it)})
 			}
 			continue
 		}
-		out = append(out, exchange.Field{Name: kv.Key, Value: collections.Stringify(x)})
+		out = append(out, exchange.Field{Name: kv.Key, Value: eval.Stringify(x)})
 	}
 	return out, nil
 }
 
 // encodeForm renders key/value pairs and encodes them, in order, as
 // application/x-www-form-urlencoded (url.Values.Encode would sort them).
-func (rn *run) encodeForm(kvs []*collections.KeyValue) (string, error) {
-	fs, err := rn.fields(kvs)
+func (rd *renderer) encodeForm(kvs []*collections.KeyValue) (string, error) {
+	fs, err := rd.fields(kvs)
 	if err != nil {
 		return "", err
 	}
@@ -169,12 +136,12 @@ func (rn *run) encodeForm(kvs []*collections.KeyValue) (string, error) {
 // requestHeader renders the collection's default headers, then the step's:
 // a header the step sets replaces the default of the same name. Names keep
 // their spelling.
-func (rn *run) requestHeader(req *collections.Request) (exchange.Header, error) {
-	defaults, err := rn.fields(rn.coll.Defaults.Headers)
+func (rd *renderer) requestHeader(req *collections.Request) (exchange.Header, error) {
+	defaults, err := rd.fields(rd.coll.Defaults.Headers)
 	if err != nil {
 		return nil, err
 	}
-	own, err := rn.fields(req.Headers)
+	own, err := rd.fields(req.Headers)
 	if err != nil {
 		return nil, err
 	}
@@ -190,21 +157,21 @@ func (rn *run) requestHeader(req *collections.Request) (exchange.Header, error) 
 
 // requestBody renders and encodes a body, returning its bytes, its parts
 // when it is multipart, and the content type it implies.
-func (rn *run) requestBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
+func (rd *renderer) requestBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
 	if b == nil {
 		return nil, nil, "", nil
 	}
 	switch b.Kind {
 	case collections.BodyJSON:
-		body, err := b.JSON.AppendJSON(nil, rn.scope)
+		body, err := b.JSON.AppendJSON(nil, rd.scope)
 		return body, nil, "application/json", err
 	case collections.BodyForm:
-		form, err := rn.encodeForm(b.Fields)
+		form, err := rd.encodeForm(b.Fields)
 		return []byte(form), nil, "application/x-www-form-urlencoded", err
 	case collections.BodyMultipart:
-		return rn.multipartBody(b)
+		return rd.multipartBody(b)
 	case collections.BodyRaw:
-		text, err := b.Raw.Render(rn.scope)
+		text, err := b.Raw.Render(rd.scope)
 		return []byte(text), nil, "text/plain; charset=utf-8", err
 	}
 	return nil, nil, "", fmt.Errorf("%s: unknown body kind %d", b.Pos, b.Kind)
@@ -212,38 +179,38 @@ func (rn *run) requestBody(b *collections.Body) ([]byte, []exchange.Part, string
 
 // multipartBody encodes the parts, in the order written, as
 // multipart/form-data.
-func (rn *run) multipartBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
+func (rd *renderer) multipartBody(b *collections.Body) ([]byte, []exchange.Part, string, error) {
 	parts := make([]exchange.Part, len(b.Parts))
 	contents := make([][]byte, len(b.Parts))
 	for i, p := range b.Parts {
 		var err error
-		if parts[i], contents[i], err = rn.part(p); err != nil {
+		if parts[i], contents[i], err = rd.part(p); err != nil {
 			return nil, nil, "", err
 		}
 	}
-	boundary := rn.boundary()
+	boundary := rd.boundary()
 	return exchange.EncodeMultipart(boundary, parts, contents), parts, exchange.MultipartContentType(boundary), nil
 }
 
 // part renders one multipart part and returns its content: the file it
 // names, read from the collection file's folder and never out of it
 // (readCollectionFile), or its text.
-func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error) {
+func (rd *renderer) part(p *collections.MultipartPart) (exchange.Part, []byte, error) {
 	part := exchange.Part{Name: p.Field}
 	var content []byte
 	contentType := ""
 	if p.File != nil {
-		path, err := p.File.Render(rn.scope)
+		path, err := p.File.Render(rd.scope)
 		if err != nil {
 			return part, nil, err
 		}
-		if content, err = readCollectionFile(rn.coll.File, path); err != nil {
+		if content, err = readCollectionFile(rd.coll.File, path); err != nil {
 			return part, nil, fmt.Errorf("%s: multipart file: %w", p.Pos, err)
 		}
 		part.File, part.Filename = path, filepath.Base(path)
 		contentType = exchange.FileContentType(path)
 	} else {
-		text, err := p.Value.RenderString(rn.scope)
+		text, err := p.Value.RenderString(rd.scope)
 		if err != nil {
 			return part, nil, err
 		}
@@ -254,7 +221,7 @@ func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error)
 		dst *string
 	}{{p.Filename, &part.Filename}, {p.ContentType, &contentType}} {
 		if f.t != nil {
-			v, err := f.t.Render(rn.scope)
+			v, err := f.t.Render(rd.scope)
 			if err != nil {
 				return part, nil, err
 			}
@@ -265,7 +232,7 @@ func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error)
 	if contentType != "" {
 		part.Header.Add("Content-Type", contentType)
 	}
-	own, err := rn.fields(p.Headers)
+	own, err := rd.fields(p.Headers)
 	if err != nil {
 		return part, nil, err
 	}
@@ -276,28 +243,28 @@ func (rn *run) part(p *collections.MultipartPart) (exchange.Part, []byte, error)
 // boundary returns a new multipart boundary: 60 hex digits, as
 // mime/multipart makes them, from the run's own random source, so that a
 // run with --seed sends the same bytes each time.
-func (rn *run) boundary() string {
+func (rd *renderer) boundary() string {
 	var b [30]byte
 	for i := range b {
-		b[i] = byte(rn.rand.Uint32())
+		b[i] = byte(rd.rand.Uint32())
 	}
 	return fmt.Sprintf("%x", b[:])
 }
 
-// noteComputed adds to req.Computed the value v of e when e computes it
+// noteComputed adds to req.Computed the value v of p when p computes it
 // from secrets without being a secret's name alone: an exporter that
 // writes secrets as shell variables cannot write such a value.
-func (rn *run) noteComputed(req *exchange.Request, e *collections.Expr, v any) {
-	if e.IsName() {
+func (rd *renderer) noteComputed(req *exchange.Request, p *eval.Program, v any) {
+	if p.IsName() {
 		return
 	}
 	var from []string
-	for _, n := range e.Names {
-		if rn.secretNames[n] {
+	for _, n := range p.Names {
+		if rd.secret[n] {
 			from = append(from, n)
 		}
 	}
-	if text := collections.Stringify(v); len(from) > 0 && len(text) >= minSecretLen {
+	if text := eval.Stringify(v); len(from) > 0 && len(text) >= mask.MinLen {
 		req.Computed = append(req.Computed, exchange.Computed{Value: text, From: from})
 	}
 }

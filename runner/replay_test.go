@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
 )
 
 func TestMaskLikeRecording(t *testing.T) {
@@ -61,13 +62,13 @@ func TestMaskLikeRecording(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newMasker()
+			m := mask.New()
 			maskLikeRecording(m, tt.rec, tt.header, []byte(tt.body))
-			if got := m.text(tt.body); got != tt.want {
+			if got := m.String(tt.body); got != tt.want {
 				t.Errorf("masked body = %s, want %s", got, tt.want)
 			}
 			if tt.wantH != "" {
-				if got := m.header(tt.header).Get("X-Session"); got != tt.wantH {
+				if got := maskHeader(m, tt.header).Get("X-Session"); got != tt.wantH {
 					t.Errorf("masked X-Session = %q, want %q", got, tt.wantH)
 				}
 			}

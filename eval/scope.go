@@ -1,8 +1,6 @@
-package collections
+package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"sort"
 )
 
@@ -10,8 +8,9 @@ import (
 // operating-system environment: {{ env.HOME }}.
 const EnvName = "env"
 
-// Scope holds the variables visible to templates during one run: collection
-// vars, values given on the command line and captures. It is not safe for
+// Scope holds the variables visible to expressions during one run:
+// collection vars, values given on the command line and captures, and the
+// functions that read the run's clock, random source and folder. It is not safe for
 // concurrent use; each run owns its own Scope.
 type Scope struct {
 	// vars is also the environment handed to expr; its "env" entry holds the
@@ -20,13 +19,13 @@ type Scope struct {
 	env       map[string]any
 	lookupEnv func(string) (string, bool)
 	// observe, when set, sees every expression evaluated and its value.
-	observe func(*Expr, any)
+	observe func(*Program, any)
 }
 
 // Observe makes fn see every expression evaluated against the scope, with
 // its value, until restore is called: the runner notes the values computed
 // from secrets while it renders a request.
-func (s *Scope) Observe(fn func(e *Expr, value any)) (restore func()) {
+func (s *Scope) Observe(fn func(p *Program, value any)) (restore func()) {
 	prev := s.observe
 	s.observe = fn
 	return func() { s.observe = prev }
@@ -51,7 +50,7 @@ func (s *Scope) Set(name string, value any) { s.vars[name] = value }
 
 // Get returns a variable's value.
 func (s *Scope) Get(name string) (any, bool) {
-	if name == EnvName || runtimeFuncs[name] {
+	if name == EnvName || runtimeFuncs[name] != nil {
 		return nil, false
 	}
 	v, ok := s.vars[name]
@@ -68,7 +67,7 @@ func (s *Scope) Has(name string) bool {
 func (s *Scope) Names() []string {
 	names := make([]string, 0, len(s.vars))
 	for n := range s.vars {
-		if n != EnvName && !runtimeFuncs[n] {
+		if n != EnvName && runtimeFuncs[n] == nil {
 			names = append(names, n)
 		}
 	}
@@ -76,9 +75,9 @@ func (s *Scope) Names() []string {
 	return names
 }
 
-// lookupEnvVar returns an environment variable, remembering it in the env
-// map that expressions read.
-func (s *Scope) lookupEnvVar(name string) (string, bool) {
+// LookupEnv returns an environment variable, remembering it in the env
+// map that expressions read as env.NAME.
+func (s *Scope) LookupEnv(name string) (string, bool) {
 	if v, ok := s.env[name]; ok {
 		str, _ := v.(string)
 		return str, true
@@ -88,16 +87,4 @@ func (s *Scope) lookupEnvVar(name string) (string, bool) {
 		s.env[name] = v
 	}
 	return v, ok
-}
-
-// jsonText encodes x as compact JSON without HTML escaping (a "<" stays a
-// "<"), or returns "<unencodable>".
-func jsonText(x any) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(x); err != nil {
-		return "<unencodable>"
-	}
-	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }

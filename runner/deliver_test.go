@@ -1,0 +1,83 @@
+package runner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/mask"
+)
+
+// TestDeliveryHoldsUntilFinal checks that a result is handed to OnFinal
+// only once no later step can capture a secret it shows, masked again
+// with the secrets captured since OnStep saw it, and in order; with
+// Summaries, passed steps are counted and not kept.
+func TestDeliveryHoldsUntilFinal(t *testing.T) {
+	c := parse(t, `steps:
+  - name: before
+    GET: https://example.test/a
+  - name: login
+    GET: https://example.test/login
+    capture:
+      token: {json: token, secret: true}
+  - name: after
+    GET: https://example.test/b
+`)
+	m := mask.New()
+	var stepped, finals []string
+	opts := Options{
+		OnStep:    func(sr *StepResult) { stepped = append(stepped, sr.Name) },
+		OnFinal:   func(sr *StepResult) { finals = append(finals, sr.Name+" "+sr.Request.URL) },
+		Retention: Retention{Summaries: true},
+	}
+	d := newDelivery(c, map[string]bool{}, opts, m, newRecorder(opts.Retention, m))
+	result := func(i int, url string, o Outcome) *StepResult {
+		return &StepResult{Name: c.Steps[i].Name, Step: c.Steps[i], Outcome: o, Request: &exchange.Request{URL: url}}
+	}
+	d.begin(0)
+	d.emit(result(0, "https://example.test/a?t=tok-12345", Failed))
+	d.end(0)
+	if len(stepped) != 1 || len(finals) != 0 {
+		t.Fatalf("after the first step: OnStep %v, OnFinal %v; want it reported, and held (a later step captures a secret)", stepped, finals)
+	}
+	d.begin(1)
+	d.emit(result(1, "https://example.test/login", Passed))
+	m.Add("tok-12345") // the login's capture
+	d.end(1)
+	d.begin(2)
+	d.emit(result(2, "https://example.test/b", Passed))
+	d.end(2)
+	d.deliver()
+	want := "before https://example.test/a?t=***|login https://example.test/login|after https://example.test/b"
+	if got := strings.Join(finals, "|"); got != want {
+		t.Errorf("OnFinal saw\n%s\nwant\n%s", got, want)
+	}
+	if len(d.done) != 1 || d.dropped[Passed] != 2 {
+		t.Errorf("kept %d results and counted %v, want the failed one kept and two passed counted", len(d.done), d.dropped)
+	}
+}
+
+// TestRecorderKeepsUntilFinal checks that the recorder keeps nothing
+// unless asked to, and records a step's exchange when the step is final,
+// naming the secrets known by then.
+func TestRecorderKeepsUntilFinal(t *testing.T) {
+	m := mask.New()
+	sr := &StepResult{Name: "s", Request: &exchange.Request{Method: "GET", URL: "https://h/?k=late-secret", Header: exchange.Header{}}}
+	off := newRecorder(Retention{}, m)
+	off.keep(sr)
+	off.record(sr)
+	if sr.Exchange != nil || len(off.made()) != 0 {
+		t.Fatal("a recorder asked for nothing recorded an exchange")
+	}
+	rec := newRecorder(Retention{Exchanges: true, Record: true}, m)
+	rec.keep(sr)
+	sr.Request.URL = "masked in the result"
+	addNamed(m, "key", "late-secret")
+	rec.record(sr)
+	if sr.Exchange == nil || sr.Exchange.Request.URL != "https://h/?k={{secret:key}}" {
+		t.Errorf("Exchange = %+v, want the request as sent, its secret named", sr.Exchange)
+	}
+	if len(rec.recordings) != 1 || len(rec.raw) != 0 {
+		t.Errorf("recordings %d, raw kept %d; want 1 and 0", len(rec.recordings), len(rec.raw))
+	}
+}
