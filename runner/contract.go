@@ -2,7 +2,7 @@ package runner
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
