@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -119,34 +120,51 @@ func loadChecker(ctx context.Context, c *collections.Collection, spec *collectio
 	if c.Bundled {
 		sub, err := fs.Sub(collections.Bundled(), path.Dir(c.File))
 		if err != nil {
-			return nil, specError(spec, err)
+			return nil, specError(c, spec, err)
 		}
 		fsys = sub
 	} else {
 		root, err := os.OpenRoot(filepath.Dir(c.File))
 		if err != nil {
-			return nil, specError(spec, err)
+			return nil, specError(c, spec, err)
 		}
 		defer root.Close()
 		fsys = root.FS()
 	}
 	d, err := openapi.Load(ctx, fsys, path.Clean(filepath.ToSlash(spec.File)))
 	if err != nil {
-		return nil, specError(spec, err)
+		return nil, specError(c, spec, err)
 	}
 	ch, err := openapi.NewChecker(d)
 	if err != nil {
-		return nil, specError(spec, err)
+		return nil, specError(c, spec, err)
 	}
 	return ch, nil
 }
 
 // specError is the error of a description that does not load, at the
-// openapi: that names it.
-func specError(spec *collections.OpenAPI, err error) error {
-	msg := strings.ReplaceAll(err.Error(), "\n", "\n  ")
-	return &collections.Error{Pos: spec.FilePos, Msg: fmt.Sprintf("the OpenAPI description %s does not load:\n  %s", spec.File, msg),
-		Hint: "positions in the description are relative to the collection's folder"}
+// openapi: that names it. The positions in the description's own errors
+// name its files from the current folder, as the collection's do.
+func specError(c *collections.Collection, spec *collections.OpenAPI, err error) error {
+	var list openapi.ErrorList
+	var one *openapi.Error
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = openapi.ErrorList{one}
+	}
+	msg := err.Error()
+	if list != nil && !c.Bundled {
+		lines := make([]string, len(list))
+		for i, e := range list {
+			at := *e
+			at.File = filepath.Join(filepath.Dir(c.File), filepath.FromSlash(e.File))
+			lines[i] = at.Error()
+		}
+		msg = strings.Join(lines, "\n")
+	}
+	msg = strings.ReplaceAll(msg, "\n", "\n  ")
+	return &collections.Error{Pos: spec.FilePos, Msg: fmt.Sprintf("the OpenAPI description %s does not load:\n  %s", spec.File, msg)}
 }
 
 // check checks the exchange of step s of c: the request req as sent and
