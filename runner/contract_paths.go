@@ -39,7 +39,9 @@ func (u UnmatchedStep) String() string {
 // A URL template's path is what follows its first expression (a base URL)
 // or its host; an expression inside the path matches any text, and the
 // path need only end like an operation's path, or the operation's path
-// like it, since a base URL may hold part of either. A step whose path is
+// like it, since a base URL may hold part of either (when the step's path
+// is the shorter, a segment must match literal text of the template, not
+// only a parameter). A step whose path is
 // all expressions, or that names its operation with operation_id:, is
 // not listed.
 func CheckContracts(ctx context.Context, c *collections.Collection) ([]UnmatchedStep, error) {
@@ -135,7 +137,10 @@ func matchesAny(d *openapi.Description, method string, segs []pathSegment) bool 
 		if n == 0 && len(opSegs) != len(segs) {
 			continue
 		}
-		if tailsMatch(opSegs[len(opSegs)-n:], segs[len(segs)-n:]) {
+		// A base URL holding the start of the operation's path leaves
+		// the step a shorter path: one literal segment must then match a
+		// literal segment of the template, not only a parameter.
+		if tailsMatch(opSegs[len(opSegs)-n:], segs[len(segs)-n:], len(segs) < len(opSegs)) {
 			return true
 		}
 	}
@@ -144,15 +149,19 @@ func matchesAny(d *openapi.Description, method string, segs []pathSegment) bool 
 
 // tailsMatch reports whether each segment of the step's path matches the
 // path template's segment at the same place: a {parameter} matches any
-// text, and so does a segment an expression computes.
-func tailsMatch(opSegs []string, segs []pathSegment) bool {
+// text, and so does a segment an expression computes. With literal, one
+// literal segment of the step must match a segment of the template that
+// has no parameter.
+func tailsMatch(opSegs []string, segs []pathSegment, literal bool) bool {
+	found := false
 	for i, tmpl := range opSegs {
 		if segs[i].dynamic {
 			continue
 		}
+		params := templateParams(tmpl)
 		var b strings.Builder
 		last := 0
-		for _, p := range templateParams(tmpl) {
+		for _, p := range params {
 			b.WriteString(regexp.QuoteMeta(tmpl[last:p[0]]) + ".+")
 			last = p[1]
 		}
@@ -160,8 +169,9 @@ func tailsMatch(opSegs []string, segs []pathSegment) bool {
 		if ok, _ := regexp.MatchString("^"+b.String()+"$", segs[i].text); !ok {
 			return false
 		}
+		found = found || len(params) == 0
 	}
-	return true
+	return found || !literal
 }
 
 // templateParams returns the byte ranges of the {parameters} of a path

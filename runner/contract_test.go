@@ -330,7 +330,7 @@ steps:
     GET: "{{ base }}/users/{{ id }}"
   - name: literal id
     GET: http://api.test/v1/users/42?verbose=true
-  - name: base url holding part of the path
+  - name: post users
     POST: "{{ base }}/users"
   - name: wrong method
     DELETE: "{{ base }}/users/1"
