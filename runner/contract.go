@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
@@ -34,8 +35,8 @@ const contractSubject = "openapi "
 // contracts is the contract stage: it checks each response against the
 // OpenAPI description that its step's openapi: names (package openapi),
 // and, with requests: warn, each request, as warnings. The descriptions
-// are loaded and compiled once, when the run starts; included runs share
-// them.
+// are loaded and compiled when the run starts, once per Runner and
+// collection (contractCache); included runs share them.
 type contracts struct {
 	checkers map[*collections.OpenAPI]*openapi.Checker
 	// mask masks the credentials of header values (Set-Cookie) as the
@@ -43,11 +44,48 @@ type contracts struct {
 	mask *mask.Masker
 }
 
+// contractCache keeps, by collection, the descriptions a Runner loaded,
+// so that a collection run many times (a load test's iterations, --watch
+// runs of one load) loads and compiles them once. A run waits while
+// another loads.
+type contractCache struct {
+	mu     sync.Mutex
+	byColl map[*collections.Collection]loadedContracts
+}
+
+// loadedContracts are the checkers of a collection's openapi: keys, or
+// why they did not load.
+type loadedContracts struct {
+	checkers map[*collections.OpenAPI]*openapi.Checker
+	err      error
+}
+
+// get returns the contract stage of a run of c, whose results m masks:
+// nil when c names no description.
+func (cc *contractCache) get(ctx context.Context, c *collections.Collection, m *mask.Masker) (*contracts, error) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	l, ok := cc.byColl[c]
+	if !ok {
+		l.checkers, l.err = loadContracts(ctx, c)
+		if ctx.Err() == nil {
+			if cc.byColl == nil {
+				cc.byColl = map[*collections.Collection]loadedContracts{}
+			}
+			cc.byColl[c] = l
+		}
+	}
+	if l.err != nil || len(l.checkers) == 0 {
+		return nil, l.err
+	}
+	return &contracts{checkers: l.checkers, mask: m}, nil
+}
+
 // loadContracts loads and compiles the descriptions that c, its steps and
 // the collections it includes name, each file once. The error is a
 // *collections.Error at the openapi: or operation_id: that is wrong.
-func loadContracts(ctx context.Context, c *collections.Collection, m *mask.Masker) (*contracts, error) {
-	k := &contracts{checkers: map[*collections.OpenAPI]*openapi.Checker{}, mask: m}
+func loadContracts(ctx context.Context, c *collections.Collection) (map[*collections.OpenAPI]*openapi.Checker, error) {
+	k := &contracts{checkers: map[*collections.OpenAPI]*openapi.Checker{}}
 	byFile := map[string]*openapi.Checker{}
 	var walk func(c *collections.Collection, seen map[*collections.Collection]bool) error
 	walk = func(c *collections.Collection, seen map[*collections.Collection]bool) error {
@@ -71,10 +109,7 @@ func loadContracts(ctx context.Context, c *collections.Collection, m *mask.Maske
 	if err := walk(c, map[*collections.Collection]bool{}); err != nil {
 		return nil, err
 	}
-	if len(k.checkers) == 0 {
-		return nil, nil
-	}
-	return k, nil
+	return k.checkers, nil
 }
 
 // add loads the description that applies to step s of c, unless it is

@@ -45,8 +45,8 @@ func (u UnmatchedStep) String() string {
 // all expressions, or that names its operation with operation_id:, is
 // not listed.
 func CheckContracts(ctx context.Context, c *collections.Collection) ([]UnmatchedStep, error) {
-	k, err := loadContracts(ctx, c, nil)
-	if err != nil || k == nil {
+	checkers, err := loadContracts(ctx, c)
+	if err != nil {
 		return nil, err
 	}
 	var out []UnmatchedStep
@@ -66,7 +66,7 @@ func CheckContracts(ctx context.Context, c *collections.Collection) ([]Unmatched
 				continue
 			}
 			segs, shown, ok := templatePath(r.URL)
-			if ok && !matchesAny(k.checkers[spec].Description(), r.Method, segs) {
+			if ok && !matchesAny(checkers[spec].Description(), r.Method, segs) {
 				out = append(out, UnmatchedStep{Pos: r.MethodPos, Step: s.Name, Method: r.Method, Path: shown, File: spec.File})
 			}
 		}

@@ -388,3 +388,29 @@ func TestProcoreFirstCallContract(t *testing.T) {
 		t.Errorf("the authorize step has %d contract results, want none (it receives no response)", n)
 	}
 }
+
+// TestContractLoadedOncePerRunner checks that a Runner loads a
+// collection's description once, however often it runs the collection:
+// a description broken after the first run is not read again, while a new
+// Runner reads it and refuses it.
+func TestContractLoadedOncePerRunner(t *testing.T) {
+	base := usersServer(t)
+	dir := contractDir(t)
+	c := loadContractCollection(t, dir, "openapi: api.yaml\nsteps:\n  - GET: \"{{ base }}/users/1\"\n")
+	opts := Options{Vars: map[string]any{"base": base}}
+	r := New(&http.Client{Timeout: testTimeout})
+	if res := r.Run(t.Context(), c, opts); res.Err != nil || res.Steps[0].Outcome != Passed {
+		t.Fatalf("first run: %v\n%s", res.Err, describe(res))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte("not: a description\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if res := r.Run(t.Context(), c, opts); res.Err != nil || len(contractResults(res.Steps[0])) != 1 {
+			t.Fatalf("run %d of the same Runner: %v\n%s", i+2, res.Err, describe(res))
+		}
+	}
+	if res := New(&http.Client{Timeout: testTimeout}).Run(t.Context(), c, opts); res.Err == nil {
+		t.Errorf("a new Runner ran with the broken description, want it refused")
+	}
+}

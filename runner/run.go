@@ -70,7 +70,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	rn.restoreVars()
 	var err error
-	if rn.contract, err = loadContracts(ctx, c, rn.mask); err == nil {
+	if rn.contract, err = r.contracts.get(ctx, c, rn.mask); err == nil {
 		err = rn.initScope()
 	}
 	if err == nil {
