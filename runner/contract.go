@@ -233,6 +233,12 @@ func (k *contracts) check(c *collections.Collection, s *collections.Step, req *e
 		for _, v := range ch.CheckRequest(m, u, header, req.Body) {
 			r := violationResult(pos, v, "request ", k.requestActual(v, u, m, header, req.Body))
 			r.Warning = true
+			switch in, name, _ := strings.Cut(v.Name, " "); {
+			case v.Kind == openapi.KindParameter && in == "header":
+				r.Message = k.maskHeaderIn(r.Message, name, header.Values(name))
+			case v.Kind == openapi.KindParameter && in == "cookie":
+				r.Message = k.maskHeaderIn(r.Message, "Cookie", cookieValues(header, name))
+			}
 			out = append(out, r)
 		}
 	}
@@ -242,7 +248,11 @@ func (k *contracts) check(c *collections.Collection, s *collections.Step, req *e
 			Expected: Typed{Value: m.Operation.Loc.Ref()}, Actual: Typed{Value: int64(subj.status)}})
 	}
 	for _, v := range vs {
-		out = append(out, violationResult(pos, v, "", k.responseActual(v, subj)))
+		r := violationResult(pos, v, "", k.responseActual(v, subj))
+		if v.Kind == openapi.KindHeader {
+			r.Message = k.maskHeaderIn(r.Message, v.Name, subj.header.Values(v.Name))
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -331,6 +341,10 @@ func (k *contracts) requestActual(v openapi.Violation, u *url.URL, m *openapi.Ma
 			if p, ok := m.Params[name]; ok {
 				values = []string{p}
 			}
+		case "cookie":
+			if len(cookieValues(h, name)) > 0 {
+				return Typed{Value: k.mask.Header("Cookie", "")}
+			}
 		}
 		if len(values) == 0 {
 			return Typed{Missing: true}
@@ -365,6 +379,29 @@ func canonical(h exchange.Header) http.Header {
 	out := http.Header{}
 	for _, f := range h {
 		out.Add(f.Name, f.Value)
+	}
+	return out
+}
+
+// maskHeaderIn masks, in a message, the values of the header name whose
+// credentials the masker hides (Cookie, Set-Cookie, Authorization): the
+// schema's messages quote the value they refused.
+func (k *contracts) maskHeaderIn(msg, name string, values []string) string {
+	for _, v := range values {
+		if masked := k.mask.Header(name, v); v != "" && masked != v {
+			msg = strings.ReplaceAll(msg, v, masked)
+		}
+	}
+	return msg
+}
+
+// cookieValues returns the values of the cookie name in a Cookie header.
+func cookieValues(h http.Header, name string) []string {
+	var out []string
+	for _, ck := range (&http.Request{Header: h}).Cookies() {
+		if ck.Name == name {
+			out = append(out, ck.Value)
+		}
 	}
 	return out
 }

@@ -47,6 +47,9 @@ func usersServer(t *testing.T) string {
 			reply(w, 200, "application/json", "10", `{"id": 5, "name": "Bo", "team": {"id": "seven"}}`)
 		case "6":
 			reply(w, 200, "application/json", "10", `{"id": "`+contractSecret+`", "name": "Cy", "team": {}}`)
+		case "7":
+			w.Header().Set("Set-Cookie", "session="+contractSecret+"; HttpOnly")
+			reply(w, 200, "application/json", "10", user)
 		default:
 			reply(w, 404, "application/json", "", `{"error": "no such user"}`)
 		}
@@ -130,6 +133,9 @@ func TestContractCheck(t *testing.T) {
 		{name: "wrong content type", path: "/users/4", outcome: Failed,
 			subject: "openapi content type", message: "Content-Type text/plain is not documented for status 200 (documented: application/json)",
 			expected: ref + "/responses/200", actual: `string <"text/plain">`},
+		{name: "header breaking its schema, its credential masked", path: "/users/7", outcome: Failed,
+			subject: "openapi header Set-Cookie", message: "pattern: '***' does not match pattern '^theme='",
+			expected: ref + "/responses/200/headers/Set-Cookie/schema/pattern", actual: `string <"***">`},
 		{name: "nested body violation", path: "/users/5", outcome: Failed,
 			subject: "openapi body team.id", message: "type: got string, want integer",
 			expected: "api.yaml#/components/schemas/User/properties/team/properties/id/type", actual: `string <"seven">`},
@@ -182,7 +188,7 @@ func TestContractDetails(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("contract results = %d, want 1\n%s", len(got), describe(res))
 	}
-	want := "described at api.yaml:57:18\nJSON pointer /team/id"
+	want := "described at api.yaml:60:18\nJSON pointer /team/id"
 	if d := strings.Join(got[0].Details, "\n"); d != want {
 		t.Errorf("Details =\n%s\nwant\n%s", d, want)
 	}
@@ -248,6 +254,9 @@ func TestContractRequestWarnings(t *testing.T) {
 			[]string{"openapi request body"}, "required: missing property 'name'"},
 		{"query parameter of the wrong type", "warn", "GET: \"{{ base }}/users/1?verbose=maybe\"",
 			[]string{"openapi request parameter query verbose"}, "type: got string, want boolean"},
+		{"cookie parameter breaking its schema, its value masked", "warn",
+			"GET: \"{{ base }}/users/1\"\n    headers: {Cookie: session=" + contractSecret + "}",
+			[]string{"openapi request parameter cookie session"}, "pattern: '***' does not match pattern '^s-'"},
 		{"conforming request", "warn", "GET: \"{{ base }}/users/1?verbose=true\"", nil, ""},
 		{"requests off", "off", "POST: \"{{ base }}/users\"\n    json: {nick: ada}", nil, ""},
 	}
