@@ -165,7 +165,34 @@ func initFiles(from string) ([]initFile, func(dir string) string, error) {
 		return cdPrefix(dir) + "callsheet run --sandbox " + file + " (the local sandbox), or fill in .env and " +
 			"callsheet run --env-file .env " + file + " (Procore itself; see the README's \"Procore for real\")"
 	}
-	return append([]initFile{{file, localSchema(string(src)), 0o644}, {".env", envFileFor(c), 0o600}}, common...), next, nil
+	files, err := descriptionFiles(c)
+	if err != nil {
+		return nil, nil, fmt.Errorf("init: %w", err)
+	}
+	return append(append([]initFile{{file, localSchema(string(src)), 0o644}, {".env", envFileFor(c), 0o600}}, files...), common...), next, nil
+}
+
+// descriptionFiles are the OpenAPI descriptions a bundled collection
+// names (openapi:), copied beside it.
+func descriptionFiles(c *collections.Collection) ([]initFile, error) {
+	var out []initFile
+	seen := map[string]bool{}
+	for _, s := range append([]*collections.Step{{}}, c.Steps...) {
+		o := c.OpenAPI
+		if s.OpenAPI != nil {
+			o = s.OpenAPI
+		}
+		if o == nil || o.Off || seen[o.File] {
+			continue
+		}
+		seen[o.File] = true
+		data, err := fs.ReadFile(collections.Bundled(), path.Join(path.Dir(c.File), o.File))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, initFile{o.File, string(data), 0o644})
+	}
+	return out, nil
 }
 
 // localSchema points a collection's schema comment at the local copy.

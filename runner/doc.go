@@ -32,6 +32,11 @@
 //     predicates, assert.go, schema.go and snapshot.go the whole-body
 //     checks, markup.go the XPath and CSS queries, typed.go the exact
 //     comparison of values.
+//   - contracts (contract.go): with openapi:, the response (and, as
+//     warnings, the request) checked against its OpenAPI operation, the
+//     descriptions compiled once per Runner and collection;
+//     contract_paths.go is validate's listing of steps no operation
+//     matches ([CheckContracts]).
 //   - capturer (capture.go): the captures, stored in the scope.
 //   - delivery (deliver.go): holds each result until no later step can
 //     capture a secret it shows, then hands it on (Options.OnFinal);

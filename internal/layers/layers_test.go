@@ -23,7 +23,7 @@ import (
 // expressions; exchange and mask are leaves. report renders results and
 // is a consumer of sessions; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
-// anything; internal packages are leaves; nothing imports cmd but the
+// anything (runner checks responses with openapi's Checker); internal packages are leaves; nothing imports cmd but the
 // callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
@@ -33,7 +33,7 @@ var allowed = map[string][]string{
 	"collections":  {"eval", "mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
-	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
+	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
 	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
