@@ -1,0 +1,176 @@
+package session
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/callsheet/callsheet/arazzo"
+	"github.com/callsheet/callsheet/collections"
+)
+
+// The extensions callsheet reads in an Arazzo document, for auth
+// profiles (docs/format.md, "Arazzo"):
+//
+//	x-callsheet-auth: profiles.yaml   # top level: a collection file whose auth: mapping declares the profiles
+//	workflows:
+//	  - workflowId: …
+//	    x-callsheet-auth: procore     # the profile of every step of the workflow
+//	    steps:
+//	      - stepId: …
+//	        x-callsheet-auth: procore # the profile of this step's requests ("" for none)
+//
+// A step's request then carries the profile's token, refreshed after a 401
+// invalid_token, as a collection step with auth: does.
+
+// authKey is the extension's key.
+const authKey = "x-callsheet-auth"
+
+// extensions are the callsheet extensions of a document.
+type extensions struct {
+	// file is the collection that declares the profiles, and filePos
+	// where the document names it.
+	file    string
+	filePos collections.Pos
+	// workflows and steps name profiles by workflowId, and by workflowId
+	// and stepId.
+	workflows map[string]named
+	steps     map[[2]string]named
+}
+
+// named is a profile name and where it is written.
+type named struct {
+	name string
+	pos  collections.Pos
+}
+
+// extDoc is the part of a document the extensions are read from.
+type extDoc struct {
+	Auth      yaml.Node `yaml:"x-callsheet-auth"`
+	Workflows []struct {
+		ID    string    `yaml:"workflowId"`
+		Auth  yaml.Node `yaml:"x-callsheet-auth"`
+		Steps []struct {
+			ID   string    `yaml:"stepId"`
+			Auth yaml.Node `yaml:"x-callsheet-auth"`
+		} `yaml:"steps"`
+	} `yaml:"workflows"`
+}
+
+// readExtensions reads the extensions of the document file, whose source
+// src parsed as an Arazzo document.
+func readExtensions(file string, src []byte) (*extensions, error) {
+	var d extDoc
+	if err := yaml.Unmarshal(src, &d); err != nil {
+		return nil, fmt.Errorf("load %s: %w", file, err)
+	}
+	ext := &extensions{workflows: map[string]named{}, steps: map[[2]string]named{}}
+	var errs collections.ErrorList
+	text := func(n *yaml.Node) (named, bool) {
+		if n.Kind == 0 {
+			return named{}, false
+		}
+		p := collections.Pos{File: file, Line: n.Line, Col: n.Column}
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" && n.Tag != "!!null" {
+			errs = append(errs, &collections.Error{Pos: p, Msg: authKey + " must be a string"})
+			return named{}, false
+		}
+		return named{n.Value, p}, true
+	}
+	if n, ok := text(&d.Auth); ok {
+		ext.file, ext.filePos = n.name, n.pos
+	}
+	for _, w := range d.Workflows {
+		if n, ok := text(&w.Auth); ok {
+			ext.workflows[w.ID] = n
+		}
+		for _, s := range w.Steps {
+			if n, ok := text(&s.Auth); ok {
+				ext.steps[[2]string{w.ID, s.ID}] = n
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return ext, nil
+}
+
+// profiles names the auth profile of each step of w that has one.
+func (ext *extensions) profiles(w *arazzo.Workflow) map[*arazzo.Step]string {
+	out := map[*arazzo.Step]string{}
+	for _, s := range w.Steps {
+		n, ok := ext.steps[[2]string{w.ID, s.ID}]
+		if !ok {
+			n = ext.workflows[w.ID]
+		}
+		if n.name != "" {
+			out[s] = n.name
+		}
+	}
+	return out
+}
+
+// authProfiles loads the auth profiles of the collection the document
+// file names, relative to it, and checks that every profile a step names
+// is one of them. defined are the variables defined outside.
+func (ext *extensions) authProfiles(file string, bundled bool, defined []string) ([]*collections.AuthProfile, error) {
+	var profiles []*collections.AuthProfile
+	if ext.file != "" {
+		c, err := ext.load(file, bundled, defined)
+		if err != nil {
+			return nil, err
+		}
+		profiles = c.Auth
+	}
+	var errs collections.ErrorList
+	check := func(n named) {
+		if n.name == "" || hasProfile(profiles, n.name) {
+			return
+		}
+		hint := ""
+		if ext.file == "" {
+			hint = "declare the profiles in a collection file and name it with " + authKey + " at the top of the document"
+		}
+		errs = append(errs, &collections.Error{Pos: n.pos, Len: len(n.name), Msg: fmt.Sprintf("no auth profile %q", n.name), Hint: hint})
+	}
+	for _, n := range ext.workflows {
+		check(n)
+	}
+	for _, n := range ext.steps {
+		check(n)
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return profiles, nil
+}
+
+// load loads the collection that declares the profiles.
+func (ext *extensions) load(file string, bundled bool, defined []string) (*collections.Collection, error) {
+	opts := collections.Options{Defined: defined}
+	if bundled {
+		name := path.Join(path.Dir(bundledPath(file)), filepath.ToSlash(ext.file))
+		if _, err := fs.Stat(collections.Bundled(), name); err != nil {
+			return nil, fmt.Errorf("%s: %s %s: %w", ext.filePos, authKey, ext.file, err)
+		}
+		return collections.LoadFS(collections.Bundled(), name, opts)
+	}
+	p := ext.file
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(file), p)
+	}
+	return collections.Load(p, opts)
+}
+
+func hasProfile(profiles []*collections.AuthProfile, name string) bool {
+	for _, p := range profiles {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
