@@ -2,9 +2,13 @@ package cmd
 
 import (
 	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/callsheet/callsheet/sandbox"
@@ -386,5 +390,106 @@ func TestArazzoProcoreSandbox(t *testing.T) {
 	}
 	if !strings.Contains(out.stdout, `"access_token":"***"`) || !strings.Contains(out.stdout, "client_secret=***") {
 		t.Errorf("-vv does not show the masked token response and client secret:\n%s", out.stdout)
+	}
+}
+
+// TestArazzoAuthProfile gives a step the token of an auth profile named
+// by x-callsheet-auth: the token the API refuses with 401 invalid_token
+// is replaced once, and no output shows a token or the client secret.
+func TestArazzoAuthProfile(t *testing.T) {
+	var mu sync.Mutex
+	grants := 0
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/token":
+			grants++
+			io.WriteString(w, `{"access_token":"tok-`+itoa(grants)+`-abcdef","token_type":"bearer","expires_in":3600}`)
+		case "/api":
+			seen = append(seen, r.Header.Get("Authorization"))
+			if r.Header.Get("Authorization") == "Bearer tok-1-abcdef" {
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			io.WriteString(w, `{"ok":true}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"call.arazzo.yaml": `arazzo: 1.0.1
+info: {title: Profile, version: "1"}
+x-callsheet-auth: profiles.yaml
+sourceDescriptions:
+  - {name: base, url: openapi.yaml, type: openapi}
+workflows:
+  - workflowId: call
+    steps:
+      - stepId: call
+        operationId: call
+        x-callsheet-auth: api
+        successCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/ok == true
+`,
+		"profiles.yaml": `name: profiles
+auth:
+  api:
+    grant: client_credentials
+    token_url: "{{ base }}/token"
+    client_id: c
+    client_secret: very-secret-value
+steps:
+  - name: call
+    GET: "{{ base }}/api"
+    auth: api
+`,
+		"openapi.yaml": `openapi: 3.1.0
+info: {title: api, version: "1"}
+paths:
+  /api:
+    get:
+      operationId: call
+      responses: {"200": {description: ok}}
+`,
+	})
+	out := callsheet(t, nil, "run", filepath.Join(dir, "call.arazzo.yaml"), "-vv", "--var", "base="+srv.URL, "--no-token-cache", "--record", "--state")
+	if out.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	mu.Lock()
+	if grants != 2 || len(seen) != 2 || seen[1] != "Bearer tok-2-abcdef" {
+		t.Errorf("grants = %d, API saw %q; want a second grant after the 401 and the call again with it", grants, seen)
+	}
+	mu.Unlock()
+	runs, _ := os.ReadDir(filepath.Join(dir, ".callsheet", "runs"))
+	if len(runs) != 1 {
+		t.Fatalf("recorded runs = %v, want one", runs)
+	}
+	rec, err := os.ReadFile(filepath.Join(dir, ".callsheet", "runs", runs[0].Name(), "01-call.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"output": out.stdout + out.stderr, "recording": string(rec)} {
+		if strings.Contains(text, "tok-") || strings.Contains(text, "very-secret-value") {
+			t.Errorf("%s shows a token or the client secret:\n%s", name, text)
+		}
+	}
+	if !strings.Contains(out.stdout, "Authorization: Bearer ***") || !strings.Contains(string(rec), "Bearer {{auth:api}}") {
+		t.Errorf("the request does not carry the profile's token:\n%s\n%s", out.stdout, rec)
+	}
+
+	// A replay gets a token of the profile the document names.
+	replay := callsheet(t, map[string]string{"CALLSHEET_CACHE_DIR": filepath.Join(dir, "cache")}, "replay", filepath.Join(dir, ".callsheet", "runs", runs[0].Name()))
+	if replay.code != ExitOK || strings.Contains(replay.stdout+replay.stderr, "tok-") {
+		t.Fatalf("replay: exit %d\n%s%s", replay.code, replay.stdout, replay.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 3 || seen[2] != "Bearer tok-3-abcdef" {
+		t.Errorf("API saw %q; want the replay with a token granted for it", seen)
 	}
 }

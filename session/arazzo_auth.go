@@ -3,8 +3,10 @@ package session
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -173,4 +175,31 @@ func hasProfile(profiles []*collections.AuthProfile, name string) bool {
 		}
 	}
 	return false
+}
+
+// profilesOf loads the collection that declares the auth profiles of the
+// unit whose state key (StateKey) is key: the collection itself, or for a
+// workflow of an Arazzo document (file#workflowId) the collection its
+// x-callsheet-auth names. defined are the variables defined outside.
+func profilesOf(key string, defined []string) (*collections.Collection, error) {
+	opts := collections.Options{Defined: defined}
+	i := strings.LastIndex(key, "#")
+	if i < 0 || !IsArazzo(key[:i]) {
+		return collections.Load(key, opts)
+	}
+	file := key[:i]
+	_, statErr := os.Stat(file)
+	bundled := statErr != nil && isBundledArazzo(file)
+	src, err := readArazzo(file, bundled)
+	if err != nil {
+		return nil, err
+	}
+	ext, err := readExtensions(file, src)
+	if err != nil {
+		return nil, err
+	}
+	if ext.file == "" {
+		return nil, fmt.Errorf("%s declares no auth profiles (%s)", file, authKey)
+	}
+	return ext.load(file, bundled, defined)
 }
