@@ -30,7 +30,8 @@ func newValidateCommand(sys *system) *cli.Command {
 		ArgsUsage: "PATH...",
 		Description: "Loads every collection (a file, every *.yaml and *.yml file of a folder, or a\n" +
 			"bundled name such as procore/first-call) and reports every problem found, with\n" +
-			"the line it is on. Nothing is sent. --var, --env-file and --sandbox define\n" +
+			"the line it is on; Arazzo documents (*.arazzo.yaml) too. Nothing is sent.\n" +
+			"--var, --env-file and --sandbox define\n" +
 			"variables as they do for run, so the same command line validates.",
 		OnUsageError: onUsageError("validate"),
 		Flags: append(opts.vars.flags("define the variables --sandbox sets for run"),
