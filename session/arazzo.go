@@ -229,3 +229,19 @@ func shardKey(c *collections.Collection) string {
 	}
 	return c.File
 }
+
+// flowSelection refuses to run part of a workflow: --only, --skip and
+// --tag pick whole workflows of an Arazzo document, and --step and --from
+// pick steps of collections. keep is what the selection keeps of c.
+func (s *Session) flowSelection(c *collections.Collection, keep []bool) error {
+	if s.flows[c] == nil {
+		return nil
+	}
+	switch {
+	case keep != nil:
+		return inputError(fmt.Errorf("%s: --only and --skip pick whole workflows of an Arazzo document (workflow %q), not steps", c.File, c.Name))
+	case len(s.opts.Select.Steps) > 0 || s.opts.Select.From != "":
+		return inputError(fmt.Errorf("%s: --step and --from pick steps of collections, not of an Arazzo document's workflows", c.File))
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -133,5 +134,51 @@ func TestArazzoShardKey(t *testing.T) {
 	}
 	if len(shardOf) != 3 || shardOf["a"] == shardOf["b"] {
 		t.Errorf("shards = %v, want every workflow once, a and b apart", shardOf)
+	}
+}
+
+// TestArazzoSelection picks whole workflows, and refuses to pick steps.
+func TestArazzoSelection(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"flows.arazzo.yaml": flowsDoc, "openapi.yaml": flowsOpenAPI})
+	doc := filepath.Join(dir, "flows.arazzo.yaml")
+	tests := []struct {
+		name    string
+		sel     Selection
+		units   []string
+		wantErr string
+	}{
+		{name: "only a workflow", sel: Selection{Only: []string{"helper"}}, units: []string{"helper"}},
+		{name: "skip a workflow", sel: Selection{Skip: []string{"helper"}}, units: []string{"main"}},
+		{name: "only a step", sel: Selection{Only: []string{"flaky"}}, wantErr: "--only and --skip pick whole workflows"},
+		{name: "step", sel: Selection{Steps: []string{"ping"}}, wantErr: "--step and --from pick steps of collections"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := New(Options{Paths: []string{doc}, Select: tt.sel})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := s.Load(); len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			err = s.Plan()
+			var ie *InputError
+			switch {
+			case tt.wantErr != "":
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Plan() = %v, want an *InputError saying %q", err, tt.wantErr)
+				}
+				return
+			case err != nil:
+				t.Fatalf("Plan() = %v", err)
+			}
+			var units []string
+			for _, u := range s.Units() {
+				units = append(units, u.Name)
+			}
+			if !slices.Equal(units, tt.units) {
+				t.Errorf("units = %v, want %v", units, tt.units)
+			}
+		})
 	}
 }

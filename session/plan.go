@@ -58,6 +58,9 @@ func (s *Session) plan() error {
 		if !runs {
 			continue
 		}
+		if err := s.flowSelection(c, keep); err != nil {
+			return err
+		}
 		var env map[string]any
 		if s.env != nil {
 			var err error
