@@ -203,11 +203,10 @@ func (f *flow) run(ctx context.Context, r *runner.Runner, opts runner.Options) *
 		}
 		engine := &arazzo.Engine{Sender: a, OnStep: a.step, Sleep: opts.Sleep}
 		res, err := engine.Run(ctx, d, f.workflow.ID, opts.Vars)
-		if err != nil {
-			a.notReached()
-			return err
-		}
 		a.notReached()
+		if err != nil {
+			return err // inputs that do not match the schema
+		}
 		return a.outcome(res)
 	})
 }

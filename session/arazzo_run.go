@@ -41,7 +41,7 @@ type sent struct {
 
 // Send sends req through the runner, with the auth profile of its step.
 func (a *flowRun) Send(ctx context.Context, req *arazzo.Request) (*arazzo.Response, error) {
-	sr := &runner.StepResult{Step: a.step0(req.Step)}
+	sr := &runner.StepResult{Step: a.stepFor(req.Step)}
 	out := &exchange.Request{Method: req.Method, URL: req.URL, Body: req.Body, BodySize: int64(len(req.Body))}
 	for _, f := range req.Header {
 		out.Header = append(out.Header, exchange.Field{Name: f.Name, Value: f.Value})
@@ -54,9 +54,9 @@ func (a *flowRun) Send(ctx context.Context, req *arazzo.Request) (*arazzo.Respon
 	return &arazzo.Response{StatusCode: resp.Status, Header: resp.Header.HTTP(), Body: resp.Body}, nil
 }
 
-// step0 is the collection's step of s, made for a step of another
+// stepFor is the collection's step of s, made for a step of another
 // workflow the first time it runs.
-func (a *flowRun) step0(s *arazzo.Step) *collections.Step {
+func (a *flowRun) stepFor(s *arazzo.Step) *collections.Step {
 	if s == nil {
 		return &collections.Step{}
 	}
@@ -99,7 +99,7 @@ func (a *flowRun) step(as *arazzo.StepResult) {
 		sr.Name += " [attempt " + strconv.Itoa(as.Attempt) + "]"
 	}
 	sr.Checks = a.checks(as.Criteria)
-	a.outcome1(sr, as, sendErr)
+	a.setOutcome(sr, as, sendErr)
 	a.outputs(sr, as)
 	if as.Workflow == a.f.workflow.ID && a.f.workflow.Step(as.Step) != nil {
 		a.ran[as.Step] = true
@@ -131,7 +131,7 @@ func (a *flowRun) outputs(sr *runner.StepResult, as *arazzo.StepResult) {
 func (a *flowRun) stepOf(as *arazzo.StepResult) *collections.Step {
 	if as.Workflow == a.f.workflow.ID {
 		if s := a.f.workflow.Step(as.Step); s != nil {
-			return a.step0(s)
+			return a.stepFor(s)
 		}
 	}
 	for s, cs := range a.steps {
@@ -142,9 +142,9 @@ func (a *flowRun) stepOf(as *arazzo.StepResult) *collections.Step {
 	return &collections.Step{Pos: a.f.pos(as.Pos), Name: as.Workflow + " › " + as.Step}
 }
 
-// outcome1 sets the outcome of sr, the result of as, whose request got no
+// setOutcome sets the outcome of sr, the result of as, whose request got no
 // response when sendErr is set.
-func (a *flowRun) outcome1(sr *runner.StepResult, as *arazzo.StepResult, sendErr error) {
+func (a *flowRun) setOutcome(sr *runner.StepResult, as *arazzo.StepResult, sendErr error) {
 	handled := as.Action != nil && (as.Action.Type == arazzo.ActionRetry || as.Action.Type == arazzo.ActionGoto)
 	switch {
 	case as.Passed:
