@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/base64"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/sandbox"
 )
 
@@ -491,5 +493,58 @@ paths:
 	defer mu.Unlock()
 	if len(seen) != 3 || seen[2] != "Bearer tok-3-abcdef" {
 		t.Errorf("API saw %q; want the replay with a token granted for it", seen)
+	}
+}
+
+// TestArazzoSandboxAuthorizationCode gives a workflow's steps the token of
+// the bundled procore/with-profile.yaml's authorization-code profile
+// (PKCE), which --sandbox approves at once.
+func TestArazzoSandboxAuthorizationCode(t *testing.T) {
+	bundled := func(name string) string {
+		data, err := fs.ReadFile(collections.Bundled(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"me.arazzo.yaml": `arazzo: 1.0.1
+info: {title: Me, version: "1"}
+x-callsheet-auth: with-profile.yaml
+sourceDescriptions:
+  - {name: base_url, url: openapi.yaml, type: openapi}
+workflows:
+  - workflowId: me
+    x-callsheet-auth: procore
+    inputs:
+      type: object
+      properties:
+        company_id: {type: integer}
+    steps:
+      - stepId: me
+        operationId: me
+        successCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/id > 0
+      - stepId: projects
+        operationId: listProjects
+        parameters:
+          - {name: company_id, in: query, value: $inputs.company_id}
+          - {name: Procore-Company-Id, in: header, value: $inputs.company_id}
+        successCriteria:
+          - condition: $statusCode == 200
+`,
+		"with-profile.yaml": bundled("procore/with-profile.yaml"),
+		"openapi.yaml":      bundled("procore/openapi.yaml"),
+	})
+	out := callsheet(t, nil, "run", "--sandbox", filepath.Join(dir, "me.arazzo.yaml"), "-vv")
+	if out.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if !strings.Contains(out.stdout, "2 passed") || strings.Count(out.stdout, "Authorization: Bearer ***") != 2 {
+		t.Errorf("the steps do not pass with the profile's token:\n%s", out.stdout)
+	}
+	if strings.Contains(out.stdout+out.stderr, sandbox.DemoClientSecret) {
+		t.Errorf("output shows the client secret:\n%s", out.stdout)
 	}
 }

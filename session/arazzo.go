@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,12 +94,13 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 		cols  []*collections.Collection
 		flows []*flow
 	)
+	profiles, err := ext.profileCollection(file, bundled, defined)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, w := range doc.Workflows {
 		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: ext.profiles(w)}
-		f.coll = f.collection(src)
-		if f.coll.Auth, err = ext.authProfiles(file, bundled, defined); err != nil {
-			return nil, nil, err
-		}
+		f.coll = f.collection(src, profiles)
 		cols, flows = append(cols, f.coll), append(flows, f)
 	}
 	return cols, flows, nil
@@ -156,12 +158,17 @@ func sources(bundled bool, servers map[string]string) arazzo.Sources {
 }
 
 // collection is the collection of f's unit: named after the workflow,
-// with a step per step of the workflow.
-func (f *flow) collection(src []byte) *collections.Collection {
+// with a step per step of the workflow, and the auth profiles, vars and
+// secrets of profiles, the collection x-callsheet-auth names (nil for
+// none).
+func (f *flow) collection(src []byte, profiles *collections.Collection) *collections.Collection {
 	w := f.workflow
 	c := &collections.Collection{Name: w.ID, Description: w.Summary, File: f.doc.File, Bundled: f.bundled, Source: src}
 	if w.Inputs != nil {
-		c.Secrets = w.Inputs.Secret
+		c.Secrets = slices.Clone(w.Inputs.Secret)
+	}
+	if profiles != nil {
+		c.Auth, c.Vars, c.Secrets = profiles.Auth, profiles.Vars, append(c.Secrets, profiles.Secrets...)
 	}
 	for _, s := range w.Steps {
 		c.Steps = append(c.Steps, &collections.Step{Pos: f.pos(s.Pos), Name: s.ID, Auth: f.profiles[s]})

@@ -26,7 +26,9 @@ import (
 //	        x-callsheet-auth: procore # the profile of this step's requests ("" for none)
 //
 // A step's request then carries the profile's token, refreshed after a 401
-// invalid_token, as a collection step with auth: does.
+// invalid_token, as a collection step with auth: does. The profiles are
+// rendered over the run's variables and the vars of the collection that
+// declares them; its steps are not run.
 
 // authKey is the extension's key.
 const authKey = "x-callsheet-auth"
@@ -116,21 +118,21 @@ func (ext *extensions) profiles(w *arazzo.Workflow) map[*arazzo.Step]string {
 	return out
 }
 
-// authProfiles loads the auth profiles of the collection the document
-// file names, relative to it, and checks that every profile a step names
-// is one of them. defined are the variables defined outside.
-func (ext *extensions) authProfiles(file string, bundled bool, defined []string) ([]*collections.AuthProfile, error) {
-	var profiles []*collections.AuthProfile
+// profiles loads the collection the document file names, relative to
+// it, whose auth: mapping declares the profiles (nil when it names none),
+// and checks that every profile a workflow or step names is one of them.
+// defined are the variables defined outside.
+func (ext *extensions) profileCollection(file string, bundled bool, defined []string) (*collections.Collection, error) {
+	var c *collections.Collection
 	if ext.file != "" {
-		c, err := ext.load(file, bundled, defined)
-		if err != nil {
+		var err error
+		if c, err = ext.load(file, bundled, defined); err != nil {
 			return nil, err
 		}
-		profiles = c.Auth
 	}
 	var errs collections.ErrorList
 	check := func(n named) {
-		if n.name == "" || hasProfile(profiles, n.name) {
+		if n.name == "" || c != nil && c.Profile(n.name) != nil {
 			return
 		}
 		hint := ""
@@ -148,7 +150,7 @@ func (ext *extensions) authProfiles(file string, bundled bool, defined []string)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	return profiles, nil
+	return c, nil
 }
 
 // load loads the collection that declares the profiles.
@@ -166,15 +168,6 @@ func (ext *extensions) load(file string, bundled bool, defined []string) (*colle
 		p = filepath.Join(filepath.Dir(file), p)
 	}
 	return collections.Load(p, opts)
-}
-
-func hasProfile(profiles []*collections.AuthProfile, name string) bool {
-	for _, p := range profiles {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // profilesOf loads the collection that declares the auth profiles of the
