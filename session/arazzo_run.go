@@ -151,7 +151,8 @@ func (a *flowRun) setOutcome(sr *runner.StepResult, as *arazzo.StepResult, sendE
 		sr.Outcome = runner.Passed
 		return
 	case handled:
-		sr.Outcome, sr.SkipReason = runner.Skipped, handledReason(as)
+		sr.Outcome, sr.SkipReason = runner.Skipped, handledReason(as, sendErr)
+		sr.Err = firstErr(sendErr, as.Err) // masked by Finish; the reason is plain
 		return
 	case sendErr != nil:
 		sr.Outcome, sr.Err = runner.Errored, sendErr
@@ -168,12 +169,16 @@ func (a *flowRun) setOutcome(sr *runner.StepResult, as *arazzo.StepResult, sendE
 	a.failed++
 }
 
-// handledReason says what the failure action of a failed step did.
-func handledReason(as *arazzo.StepResult) string {
+// handledReason says what the failure action of a failed step did, and
+// why the step failed, in words that hold no value of the run (a skip
+// reason is not masked).
+func handledReason(as *arazzo.StepResult, sendErr error) string {
 	why := "success criteria failed"
 	switch {
+	case sendErr != nil:
+		why = "no response"
 	case as.Err != nil:
-		why = as.Err.Error()
+		why = "error"
 	case as.Called != nil:
 		why = fmt.Sprintf("workflow %q failed", as.Called.Workflow)
 	}
@@ -182,6 +187,16 @@ func handledReason(as *arazzo.StepResult) string {
 		return fmt.Sprintf("%s: retried by failure action %q", why, act.Name)
 	}
 	return fmt.Sprintf("%s: failure action %q goes to %s", why, act.Name, act.Target)
+}
+
+// firstErr is the first error that is not nil.
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // notReached reports the steps of the workflow that gave no result as
