@@ -42,6 +42,20 @@ func IsArazzo(name string) bool {
 	return false
 }
 
+// isOpenAPIName reports whether a file name is that of an OpenAPI
+// description, as Arazzo documents and `callsheet export arazzo` name
+// them: openapi.yaml, NAME.openapi.yaml (or .yml). A folder's collections
+// leave them out.
+func isOpenAPIName(name string) bool {
+	lower := strings.ToLower(name)
+	for _, ext := range []string{".yaml", ".yml"} {
+		if lower == "openapi"+ext || strings.HasSuffix(lower, ".openapi"+ext) {
+			return true
+		}
+	}
+	return false
+}
+
 // isBundledArazzo reports whether name is an Arazzo document bundled
 // beside the bundled collections, such as procore/first-call.arazzo.yaml.
 func isBundledArazzo(name string) bool {

@@ -182,3 +182,23 @@ func TestArazzoSelection(t *testing.T) {
 		})
 	}
 }
+
+// TestArazzoExpandPath finds Arazzo documents in folders, leaving out the
+// OpenAPI descriptions beside them, and among the bundled files.
+func TestArazzoExpandPath(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": "x", "flows.arazzo.yaml": "x", "openapi.yaml": "x", "api.openapi.yml": "x"})
+	tests := []struct {
+		path        string
+		want        []string
+		wantBundled bool
+	}{
+		{dir, []string{filepath.Join(dir, "a.yaml"), filepath.Join(dir, "flows.arazzo.yaml")}, false},
+		{"procore/first-call.arazzo.yaml", []string{"procore/first-call.arazzo.yaml"}, true},
+	}
+	for _, tt := range tests {
+		files, bundled, err := ExpandPath(tt.path)
+		if err != nil || !slices.Equal(files, tt.want) || bundled != tt.wantBundled {
+			t.Errorf("ExpandPath(%s) = %v, %v, %v; want %v, %v", tt.path, files, bundled, err, tt.want, tt.wantBundled)
+		}
+	}
+}

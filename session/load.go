@@ -12,7 +12,8 @@ import (
 )
 
 // ExpandPath turns one PATH into collection files: the file itself, every
-// *.yaml and *.yml file of a folder in name order (not recursive), or, when
+// *.yaml and *.yml file of a folder in name order (not recursive) but the
+// OpenAPI descriptions Arazzo documents name (isOpenAPIName), or, when
 // no such file or folder exists, a bundled collection's name (or Arazzo
 // document's, procore/first-call.arazzo.yaml) or every collection of a
 // bundled folder (procore/) (bundled is then true).
@@ -26,7 +27,7 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 		}
 		for _, e := range entries {
 			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") && !isOpenAPIName(e.Name()) {
 				files = append(files, filepath.Join(p, e.Name()))
 			}
 		}
