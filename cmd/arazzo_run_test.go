@@ -548,3 +548,21 @@ workflows:
 		t.Errorf("output shows the client secret:\n%s", out.stdout)
 	}
 }
+
+// TestArazzoOtherCommands refuses an Arazzo document where a command
+// takes collections only, saying which commands take it.
+func TestArazzoOtherCommands(t *testing.T) {
+	doc := loopFlowsSetup(t)
+	for _, args := range [][]string{
+		{"export", "postman", doc},
+		{"export", "curl", doc},
+		{"load", doc, "--vus", "1", "--iterations", "1"},
+	} {
+		t.Run(args[0]+" "+args[1], func(t *testing.T) {
+			out := callsheet(t, nil, args...)
+			if out.code != ExitUsage || !strings.Contains(out.stderr, "is an Arazzo document, which only callsheet run and callsheet validate take") {
+				t.Errorf("exit %d, want %d and the commands that take it\n%s%s", out.code, ExitUsage, out.stdout, out.stderr)
+			}
+		})
+	}
+}

@@ -55,7 +55,8 @@ func runValidate(sys *system, opts *validateOptions) error {
 		return err
 	}
 	st := newStyle(sys, sys.stderr, opts.noColor)
-	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(vars))
+	cols, errs := session.LoadAll(opts.paths, opts.vars.defined(vars)) // Arazzo documents too
+	err = renderLoadErrors(sys.stderr, st, errs)
 	for _, c := range cols {
 		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), plural(len(c.Steps), "step"))
 	}

@@ -53,17 +53,24 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 // that loaded and, in the same order, the errors of those that did not
 // (a PATH that names nothing, a collections.ErrorList): all of them, so
 // that a caller shows every problem before it sends anything.
-//
-// An Arazzo document (IsArazzo) gives a collection per workflow
-// (arazzo.go).
+// An Arazzo document (IsArazzo) is an error: see LoadAll.
 func Load(paths []string, defined []string) ([]*collections.Collection, []error) {
-	cols, _, errs := load(paths, defined)
+	cols, _, errs := load(paths, defined, false)
+	return cols, errs
+}
+
+// LoadAll is Load, taking Arazzo documents too, for `callsheet
+// validate`: each gives a collection per workflow whose steps name the
+// workflow's steps and send nothing (arazzo.go). A run loads them with
+// Session.Load.
+func LoadAll(paths []string, defined []string) ([]*collections.Collection, []error) {
+	cols, _, errs := load(paths, defined, true)
 	return cols, errs
 }
 
 // load is Load, with the workflows of the collections made from Arazzo
-// documents.
-func load(paths []string, defined []string) ([]*collections.Collection, map[*collections.Collection]*flow, []error) {
+// documents when arazzo is set.
+func load(paths []string, defined []string, arazzo bool) ([]*collections.Collection, map[*collections.Collection]*flow, []error) {
 	opts := collections.Options{Defined: defined}
 	var (
 		cols  []*collections.Collection
@@ -77,6 +84,10 @@ func load(paths []string, defined []string) ([]*collections.Collection, map[*col
 			continue
 		}
 		for _, f := range files {
+			if IsArazzo(f) && !arazzo {
+				errs = append(errs, fmt.Errorf("%s is an Arazzo document, which only callsheet run and callsheet validate take", f))
+				continue
+			}
 			if IsArazzo(f) {
 				cs, fs, err := loadArazzo(f, bundled, defined)
 				if err != nil {
