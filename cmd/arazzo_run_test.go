@@ -395,34 +395,22 @@ func TestArazzoProcoreSandbox(t *testing.T) {
 	}
 }
 
-// TestArazzoAuthProfile gives a step the token of an auth profile named
-// by x-callsheet-auth: the token the API refuses with 401 invalid_token
-// is replaced once, and no output shows a token or the client secret.
+// TestArazzoAuthProfile gives a step the token of an auth profile, named
+// by x-callsheet-auth or by its operation's security scheme: the token the
+// API refuses with 401 invalid_token is replaced once, no output shows a
+// token or the client secret, and a replay gets a token of its own.
 func TestArazzoAuthProfile(t *testing.T) {
-	var mu sync.Mutex
-	grants := 0
-	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/token":
-			grants++
-			io.WriteString(w, `{"access_token":"tok-`+itoa(grants)+`-abcdef","token_type":"bearer","expires_in":3600}`)
-		case "/api":
-			seen = append(seen, r.Header.Get("Authorization"))
-			if r.Header.Get("Authorization") == "Bearer tok-1-abcdef" {
-				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			io.WriteString(w, `{"ok":true}`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	dir := writeFiles(t, t.TempDir(), map[string]string{
-		"call.arazzo.yaml": `arazzo: 1.0.1
+	tests := []struct {
+		name, stepAuth, security string
+	}{
+		{name: "x-callsheet-auth", stepAuth: "        x-callsheet-auth: api\n"},
+		{name: "security scheme", security: "      security: [{api: []}]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newProfileAPI(t)
+			dir := writeFiles(t, t.TempDir(), map[string]string{
+				"call.arazzo.yaml": `arazzo: 1.0.1
 info: {title: Profile, version: "1"}
 x-callsheet-auth: profiles.yaml
 sourceDescriptions:
@@ -432,12 +420,11 @@ workflows:
     steps:
       - stepId: call
         operationId: call
-        x-callsheet-auth: api
-        successCriteria:
+` + tt.stepAuth + `        successCriteria:
           - condition: $statusCode == 200
           - condition: $response.body#/ok == true
 `,
-		"profiles.yaml": `name: profiles
+				"profiles.yaml": `name: profiles
 auth:
   api:
     grant: client_credentials
@@ -449,24 +436,68 @@ steps:
     GET: "{{ base }}/api"
     auth: api
 `,
-		"openapi.yaml": `openapi: 3.1.0
+				"openapi.yaml": `openapi: 3.1.0
 info: {title: api, version: "1"}
 paths:
   /api:
     get:
       operationId: call
-      responses: {"200": {description: ok}}
+` + tt.security + `      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    api: {type: http, scheme: bearer}
 `,
-	})
-	out := callsheet(t, nil, "run", filepath.Join(dir, "call.arazzo.yaml"), "-vv", "--var", "base="+srv.URL, "--no-token-cache", "--record", "--state")
+			})
+			api.checkRun(t, dir)
+		})
+	}
+}
+
+// profileAPI grants client-credentials tokens tok-N-abcdef at /token and
+// refuses the first at /api with 401 invalid_token.
+type profileAPI struct {
+	*httptest.Server
+	mu     sync.Mutex
+	grants int
+	seen   []string
+}
+
+func newProfileAPI(t *testing.T) *profileAPI {
+	a := &profileAPI{}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/token":
+			a.grants++
+			io.WriteString(w, `{"access_token":"tok-`+itoa(a.grants)+`-abcdef","token_type":"bearer","expires_in":3600}`)
+		case "/api":
+			a.seen = append(a.seen, r.Header.Get("Authorization"))
+			if r.Header.Get("Authorization") == "Bearer tok-1-abcdef" {
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			io.WriteString(w, `{"ok":true}`)
+		}
+	}))
+	t.Cleanup(a.Close)
+	return a
+}
+
+// checkRun runs, records and replays call.arazzo.yaml of dir against a.
+func (a *profileAPI) checkRun(t *testing.T, dir string) {
+	t.Helper()
+	out := callsheet(t, nil, "run", filepath.Join(dir, "call.arazzo.yaml"), "-vv", "--var", "base="+a.URL, "--no-token-cache", "--record", "--state")
 	if out.code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
 	}
-	mu.Lock()
-	if grants != 2 || len(seen) != 2 || seen[1] != "Bearer tok-2-abcdef" {
-		t.Errorf("grants = %d, API saw %q; want a second grant after the 401 and the call again with it", grants, seen)
+	a.mu.Lock()
+	if a.grants != 2 || len(a.seen) != 2 || a.seen[1] != "Bearer tok-2-abcdef" {
+		t.Errorf("grants = %d, API saw %q; want a second grant after the 401 and the call again with it", a.grants, a.seen)
 	}
-	mu.Unlock()
+	a.mu.Unlock()
 	runs, _ := os.ReadDir(filepath.Join(dir, ".callsheet", "runs"))
 	if len(runs) != 1 {
 		t.Fatalf("recorded runs = %v, want one", runs)
@@ -484,15 +515,14 @@ paths:
 		t.Errorf("the request does not carry the profile's token:\n%s\n%s", out.stdout, rec)
 	}
 
-	// A replay gets a token of the profile the document names.
 	replay := callsheet(t, map[string]string{"CALLSHEET_CACHE_DIR": filepath.Join(dir, "cache")}, "replay", filepath.Join(dir, ".callsheet", "runs", runs[0].Name()))
 	if replay.code != ExitOK || strings.Contains(replay.stdout+replay.stderr, "tok-") {
 		t.Fatalf("replay: exit %d\n%s%s", replay.code, replay.stdout, replay.stderr)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(seen) != 3 || seen[2] != "Bearer tok-3-abcdef" {
-		t.Errorf("API saw %q; want the replay with a token granted for it", seen)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.seen) != 3 || a.seen[2] != "Bearer tok-3-abcdef" {
+		t.Errorf("API saw %q; want the replay with a token granted for it", a.seen)
 	}
 }
 

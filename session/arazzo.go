@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -77,7 +78,8 @@ type flow struct {
 	workflow *arazzo.Workflow
 	bundled  bool
 	coll     *collections.Collection
-	// profiles name, by step, the auth profile of its requests.
+	// profiles name, by step of the document, the auth profile of its
+	// requests.
 	profiles map[*arazzo.Step]string
 }
 
@@ -97,7 +99,8 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), maxResolve)
 	defer cancel()
-	if _, err := arazzo.Resolve(ctx, doc, sources(bundled, nil)); err != nil {
+	d, err := arazzo.Resolve(ctx, doc, sources(bundled, nil))
+	if err != nil {
 		return nil, nil, err
 	}
 	ext, err := readExtensions(file, src)
@@ -112,8 +115,12 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 	if err != nil {
 		return nil, nil, err
 	}
+	byStep := map[*arazzo.Step]string{} // the steps of every workflow, which others may call
 	for _, w := range doc.Workflows {
-		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: ext.profiles(w)}
+		maps.Copy(byStep, ext.profiles(w, d, profiles))
+	}
+	for _, w := range doc.Workflows {
+		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: byStep}
 		f.coll = f.collection(src, profiles)
 		cols, flows = append(cols, f.coll), append(flows, f)
 	}

@@ -25,7 +25,9 @@ import (
 //	      - stepId: …
 //	        x-callsheet-auth: procore # the profile of this step's requests ("" for none)
 //
-// A step's request then carries the profile's token, refreshed after a 401
+// Without x-callsheet-auth on the step or its workflow, a step whose
+// operation's OpenAPI security names a scheme that is also the name of a
+// declared profile gets that profile. A step's request then carries the profile's token, refreshed after a 401
 // invalid_token, as a collection step with auth: does. The profiles are
 // rendered over the run's variables and the vars of the collection that
 // declares them; its steps are not run.
@@ -103,19 +105,42 @@ func readExtensions(file string, src []byte) (*extensions, error) {
 	return ext, nil
 }
 
-// profiles names the auth profile of each step of w that has one.
-func (ext *extensions) profiles(w *arazzo.Workflow) map[*arazzo.Step]string {
+// profiles names the auth profile of each step of w that has one: the
+// one its x-callsheet-auth names, else its workflow's, else the first
+// profile of pc (the collection declaring the profiles, nil for none)
+// named like a security scheme of the step's operation in d. An empty
+// x-callsheet-auth gives none.
+func (ext *extensions) profiles(w *arazzo.Workflow, d *arazzo.Description, pc *collections.Collection) map[*arazzo.Step]string {
 	out := map[*arazzo.Step]string{}
 	for _, s := range w.Steps {
 		n, ok := ext.steps[[2]string{w.ID, s.ID}]
 		if !ok {
-			n = ext.workflows[w.ID]
+			n, ok = ext.workflows[w.ID]
+		}
+		if !ok && pc != nil {
+			n.name = securityProfile(d.Operation(s), pc)
 		}
 		if n.name != "" {
 			out[s] = n.name
 		}
 	}
 	return out
+}
+
+// securityProfile is the first profile of pc named like a security
+// scheme of op, "" when none is.
+func securityProfile(op *arazzo.Operation, pc *collections.Collection) string {
+	if op == nil {
+		return ""
+	}
+	for _, alt := range op.Security {
+		for _, scheme := range alt {
+			if pc.Profile(scheme) != nil {
+				return scheme
+			}
+		}
+	}
+	return ""
 }
 
 // profiles loads the collection the document file names, relative to
