@@ -336,6 +336,10 @@ func TestArazzoValidate(t *testing.T) {
 			"unknown auth profile", "      - stepId: other\n", "      - stepId: other\n        x-callsheet-auth: api\n", ExitUsage,
 			[]string{"loop.arazzo.yaml:36:27", `no auth profile "api"`},
 		},
+		{
+			"unknown operation and auth profile", "      - stepId: other\n        operationId: other\n", "      - stepId: other\n        operationId: others\n        x-callsheet-auth: api\n", ExitUsage,
+			[]string{"loop.arazzo.yaml:36:22", `"others"`, "loop.arazzo.yaml:37:27", `no auth profile "api"`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

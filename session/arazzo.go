@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -87,7 +88,8 @@ type flow struct {
 // collections.Bundled when bundled) and returns a collection and a flow
 // per workflow. defined are the variables defined outside, which the
 // auth profiles may use. Errors are a collections.ErrorList when the
-// document is at fault.
+// document is at fault: every problem of its source descriptions and its
+// extensions, or of its syntax.
 func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Collection, []*flow, error) {
 	src, err := readArazzo(file, bundled)
 	if err != nil {
@@ -99,32 +101,42 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), maxResolve)
 	defer cancel()
-	d, err := arazzo.Resolve(ctx, doc, sources(bundled, nil))
-	if err != nil {
+	d, resolveErr := arazzo.Resolve(ctx, doc, sources(bundled, nil))
+	ext, extErr := readExtensions(file, src)
+	var pc *collections.Collection
+	if extErr == nil {
+		pc, extErr = ext.profileCollection(file, bundled, defined)
+	}
+	if err := joinErrors(resolveErr, extErr); err != nil {
 		return nil, nil, err
 	}
-	ext, err := readExtensions(file, src)
-	if err != nil {
-		return nil, nil, err
+	byStep := map[*arazzo.Step]string{} // the steps of every workflow, which others may call
+	for _, w := range doc.Workflows {
+		maps.Copy(byStep, ext.profiles(w, d, pc))
 	}
 	var (
 		cols  []*collections.Collection
 		flows []*flow
 	)
-	profiles, err := ext.profileCollection(file, bundled, defined)
-	if err != nil {
-		return nil, nil, err
-	}
-	byStep := map[*arazzo.Step]string{} // the steps of every workflow, which others may call
-	for _, w := range doc.Workflows {
-		maps.Copy(byStep, ext.profiles(w, d, profiles))
-	}
 	for _, w := range doc.Workflows {
 		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: byStep}
-		f.coll = f.collection(src, profiles)
+		f.coll = f.collection(src, pc)
 		cols, flows = append(cols, f.coll), append(flows, f)
 	}
 	return cols, flows, nil
+}
+
+// joinErrors is one collections.ErrorList of the problems of a and b when
+// both are lists, else the first that is not nil.
+func joinErrors(a, b error) error {
+	var la, lb collections.ErrorList
+	if errors.As(a, &la) && errors.As(b, &lb) {
+		return slices.Concat(la, lb).Err()
+	}
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 // readArazzo reads an Arazzo document from disk or, bundled, from
