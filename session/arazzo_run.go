@@ -108,13 +108,15 @@ func (a *flowRun) step(as *arazzo.StepResult) {
 }
 
 // outputs keeps the outputs of a step run as captures named
-// stepId.output, and shows them in sr as the captures of a collection's
-// step are shown. An output is secret when its value is a secret the run
+// stepId.output (workflowId.stepId.output for a step of another
+// workflow), and shows them in sr as the captures of a collection's step
+// are shown. An output is secret when its value is a secret the run
 // knows or its name says so (secretName).
 func (a *flowRun) outputs(sr *runner.StepResult, as *arazzo.StepResult) {
 	var pos map[string]collections.Pos
+	prefix := as.Workflow + "." + as.Step + "."
 	if s := a.f.workflow.Step(as.Step); s != nil && as.Workflow == a.f.workflow.ID {
-		pos = map[string]collections.Pos{}
+		prefix, pos = as.Step+".", map[string]collections.Pos{}
 		for _, o := range s.Outputs {
 			pos[o.Name] = a.f.pos(o.Pos)
 		}
@@ -122,7 +124,7 @@ func (a *flowRun) outputs(sr *runner.StepResult, as *arazzo.StepResult) {
 	for _, name := range slices.Sorted(maps.Keys(as.Outputs)) {
 		v := typed(as.Outputs[name])
 		secret := a.x.IsSecret(v) || secretName(name)
-		a.x.Capture(as.Step+"."+name, v, secret)
+		a.x.Capture(prefix+name, v, secret)
 		sr.Captures = append(sr.Captures, &runner.CaptureResult{Pos: pos[name], Name: name, Value: runner.Typed{Value: v}, Secret: secret})
 	}
 }
