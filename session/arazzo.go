@@ -241,6 +241,7 @@ func (f *flow) run(ctx context.Context, r *runner.Runner, opts runner.Options) *
 		for i, s := range f.workflow.Steps {
 			a.steps[s] = f.coll.Steps[i]
 		}
+		f.secretDefaults(x, opts.Vars)
 		engine := &arazzo.Engine{Sender: a, OnStep: a.step, Sleep: opts.Sleep}
 		res, err := engine.Run(ctx, d, f.workflow.ID, opts.Vars)
 		a.notReached()
@@ -283,4 +284,22 @@ func (s *Session) flowSelection(c *collections.Collection, keep []bool) error {
 		return inputError(fmt.Errorf("%s: --step and --from pick steps of collections, not of an Arazzo document's workflows", c.File))
 	}
 	return nil
+}
+
+// secretDefaults registers the defaults the inputs schema gives secret
+// inputs (format: password) that vars leave out: the run masks the values
+// vars give them, and these are sent as well.
+func (f *flow) secretDefaults(x *runner.Exec, vars map[string]any) {
+	in := f.workflow.Inputs
+	if in == nil {
+		return
+	}
+	schema, _ := in.Schema.(map[string]any)
+	props, _ := schema["properties"].(map[string]any)
+	for _, name := range in.Secret {
+		prop, _ := props[name].(map[string]any)
+		if v, ok := prop["default"]; ok && vars[name] == nil {
+			x.Secret(name, v)
+		}
+	}
 }

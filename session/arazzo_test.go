@@ -202,3 +202,33 @@ func TestArazzoExpandPath(t *testing.T) {
 		}
 	}
 }
+
+// TestArazzoSecretDefault masks the default of a secret input, which the
+// document gives and no variable overrides.
+func TestArazzoSecretDefault(t *testing.T) {
+	srv := flowServer(t)
+	doc := `arazzo: 1.0.1
+info: {title: Default, version: "1"}
+sourceDescriptions:
+  - {name: base, url: openapi.yaml, type: openapi}
+workflows:
+  - workflowId: main
+    inputs:
+      type: object
+      properties:
+        key: {type: string, format: password, default: default-secret-555}
+    steps:
+      - stepId: ok
+        operationId: ok
+        parameters:
+          - {name: X-Key, in: header, value: $inputs.key}
+`
+	dir := writeFiles(t, map[string]string{"d.arazzo.yaml": doc, "openapi.yaml": flowsOpenAPI})
+	s := newSession(t, Options{Paths: []string{filepath.Join(dir, "d.arazzo.yaml")}, Vars: baseVars(srv.URL), Jobs: 1})
+	tr := &trace{needs: runner.Needs{Steps: true, Bodies: true}}
+	run(t, s, srv.Client(), tr)
+	st := tr.results[0].Steps[0]
+	if st.Outcome != runner.Passed || st.Request == nil || st.Request.Header.Get("X-Key") != runner.Mask {
+		t.Errorf("step = %v, request %+v; want it passed with X-Key masked", st.Outcome, st.Request)
+	}
+}
