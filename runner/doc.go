@@ -51,4 +51,7 @@
 // returns. select.go picks the steps of a partial run, state.go is the
 // scope a run ended with, preview.go renders requests without sending them
 // (export curl), and replay.go and diff.go replay recorded exchanges.
+// exec.go holds [Runner.Exec], the run of requests built outside the
+// runner (the steps of an Arazzo workflow), through the same sender,
+// masker, recorder and delivery.
 package runner

@@ -21,7 +21,8 @@ import (
 //
 // collections is the format's syntax tree and eval evaluates its
 // expressions; exchange and mask are leaves. report renders results and
-// is a consumer of sessions; convert reads and writes other formats;
+// is a consumer of sessions, which run Arazzo workflows through the
+// runner; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
 // anything (runner checks responses with openapi's Checker); internal packages are leaves; nothing imports cmd but the
 // callsheet binary.
@@ -34,7 +35,7 @@ var allowed = map[string][]string{
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
-	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
+	"session":      {"runner", "arazzo/...", "openapi/...", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
