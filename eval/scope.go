@@ -20,6 +20,10 @@ type Scope struct {
 	lookupEnv func(string) (string, bool)
 	// observe, when set, sees every expression evaluated and its value.
 	observe func(*Program, any)
+	// rt is what the run-dependent functions read; bound says they are
+	// in vars (env).
+	rt    Runtime
+	bound bool
 }
 
 // Observe makes fn see every expression evaluated against the scope, with
@@ -39,9 +43,7 @@ func NewScope(lookupEnv func(string) (string, bool)) *Scope {
 		lookupEnv = func(string) (string, bool) { return "", false }
 	}
 	env := map[string]any{}
-	s := &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
-	s.SetRuntime(Runtime{})
-	return s
+	return &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
 }
 
 // Set defines or replaces a variable. The value should be one of the types

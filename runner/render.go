@@ -21,7 +21,8 @@ type renderer struct {
 	scope *eval.Scope
 	coll  *collections.Collection
 	// rand makes multipart boundaries: seeded with --seed, so a seeded run
-	// sends the same bytes each time.
+	// sends the same bytes each time; without a seed, made at the first
+	// boundary.
 	rand *mrand.Rand
 	// computed notes, in each request, the values computed from the
 	// secrets named in secret (Retention.Exchanges).
@@ -244,6 +245,9 @@ func (rd *renderer) part(p *collections.MultipartPart) (exchange.Part, []byte, e
 // mime/multipart makes them, from the run's own random source, so that a
 // run with --seed sends the same bytes each time.
 func (rd *renderer) boundary() string {
+	if rd.rand == nil {
+		rd.rand = eval.NewRand(0, false)
+	}
 	var b [30]byte
 	for i := range b {
 		b[i] = byte(rd.rand.Uint32())

@@ -133,9 +133,9 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 func (rn *run) setScope(scope *eval.Scope) {
 	rn.scope = scope
 	rand := rn.render.rand // one stream of boundaries for the run and its includes
-	if rand == nil {
-		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
-	}
+	if rand == nil && rn.opts.Templates.Seeded {
+		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, true)
+	} // else seeded from crypto/rand at the first boundary
 	rn.render = renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
 	rn.send.tokens.render = &rn.render
 	rn.check = checker{scope: scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
