@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -93,14 +94,22 @@ func maskValue(m *mask.Masker, v any) any {
 	return v
 }
 
-// maskHeader returns a masked copy of h.
+// maskHeader returns h masked: h itself when masking changes nothing,
+// else a masked copy.
 func maskHeader(m *mask.Masker, h exchange.Header) exchange.Header {
-	if h == nil {
-		return nil
-	}
-	out := make(exchange.Header, len(h))
+	var out exchange.Header
 	for i, f := range h {
-		out[i] = exchange.Field{Name: f.Name, Value: m.Header(f.Name, f.Value)}
+		v := m.Header(f.Name, f.Value)
+		if out == nil {
+			if v == f.Value {
+				continue
+			}
+			out = slices.Clone(h)
+		}
+		out[i].Value = v
+	}
+	if out == nil {
+		return h
 	}
 	return out
 }
