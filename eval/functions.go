@@ -130,6 +130,7 @@ func (s *Scope) SetRuntime(rt Runtime) { s.rt = rt }
 // functions installed at the first call: most runs evaluate no
 // expression that calls one, and a variable alone is read without expr.
 func (s *Scope) exprEnv() map[string]any {
+	s.envVars()
 	if !s.bound {
 		s.bound = true
 		for name, bind := range runtimeFuncs {

@@ -21,6 +21,22 @@ type matcher struct {
 	// keys are the distinct first bytes of the forms, to lay out heads
 	// again when it grows.
 	keys map[uint32]struct{}
+	// spare are nodes allocated together, handed out by newNode.
+	spare []node
+}
+
+// spareNodes is how many nodes newNode allocates at once.
+const spareNodes = 16
+
+// newNode returns a new node labelled label.
+func (mt *matcher) newNode(label string) *node {
+	if len(mt.spare) == 0 {
+		mt.spare = make([]node, spareNodes)
+	}
+	n := &mt.spare[0]
+	mt.spare = mt.spare[1:]
+	n.label = label
+	return n
 }
 
 // node is a node of the radix tree: label leads to it from its parent;
@@ -71,13 +87,14 @@ func (mt *matcher) add(form string) *node {
 		if kid == nil {
 			n.kids = append(n.kids, nil)
 			copy(n.kids[i+1:], n.kids[i:])
-			n.kids[i] = &node{label: rest}
+			n.kids[i] = mt.newNode(rest)
 			return n.kids[i]
 		}
 		p := commonPrefix(kid.label, rest)
 		if p < len(kid.label) {
 			// Split the edge where form leaves it.
-			mid := &node{label: kid.label[:p], kids: []*node{kid}}
+			mid := mt.newNode(kid.label[:p])
+			mid.kids = []*node{kid}
 			kid.label = kid.label[p:]
 			n.kids[i] = mid
 			kid = mid

@@ -17,6 +17,8 @@ type capturer struct {
 	mask  *mask.Masker
 	// secret names the variables and captures whose values are secret.
 	secret map[string]bool
+	// named names the secret captures' forms, for the run's recordings.
+	named bool
 }
 
 // captures evaluates the captures of a step in order and sets each into
@@ -36,7 +38,7 @@ func (c *capturer) captures(cs []*collections.Capture, s *subject) ([]*CaptureRe
 		secret := cp.Secret || c.secret[cp.Name] || c.mask.IsSecret(eval.Stringify(v))
 		if secret {
 			c.secret[cp.Name] = true
-			addNamed(c.mask, cp.Name, v)
+			addSecret(c.mask, c.named, cp.Name, v)
 		}
 		c.scope.Set(cp.Name, v)
 		out = append(out, &CaptureResult{Pos: cp.Pos, Name: cp.Name, Value: Typed{Value: v}, Secret: secret})

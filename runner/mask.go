@@ -36,6 +36,18 @@ func addNamed(m *mask.Masker, name string, v any) {
 	}
 }
 
+// addSecret registers the value of the secret variable or capture name:
+// named (addNamed) when named is set, for a run that records its
+// exchanges with their secrets named, else masked alone: its forms are
+// masked all the same.
+func addSecret(m *mask.Masker, named bool, name string, v any) {
+	if named {
+		addNamed(m, name, v)
+		return
+	}
+	addValue(m, v)
+}
+
 // addCredentials registers the credentials of the Authorization and
 // Proxy-Authorization headers of a request as secrets.
 func addCredentials(m *mask.Masker, h exchange.Header) {
