@@ -95,7 +95,10 @@ func (m *Masker) Add(secret string) {
 	}
 	m.secrets[secret] = struct{}{}
 	var forms [formCount]string
-	for _, form := range forms[:fillForms(&forms, secret)] {
+	for i, form := range forms[:fillForms(&forms, secret)] {
+		if i > 0 && form == secret {
+			continue // added as it is already
+		}
 		if n := m.forms.add(form); n.end == nil {
 			n.end = unnamed
 		}
