@@ -93,9 +93,10 @@ var chainResponses = map[string]struct {
 	"/rest/v1.0/projects/8165": {200, `{"id":8165,"name":"Demo Project","active":true,"company":{"id":4264807,"name":"Demo Company"}}`},
 }
 
-// chainServer answers the requests of chainCollection on loopback.
-func chainServer(b *testing.B) *httptest.Server {
-	b.Helper()
+// newChainServer answers the requests of chainCollection on loopback
+// until the test ends.
+func newChainServer(tb testing.TB) *httptest.Server {
+	tb.Helper()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		h := w.Header()
@@ -114,7 +115,7 @@ func chainServer(b *testing.B) *httptest.Server {
 		w.WriteHeader(resp.status)
 		w.Write([]byte(resp.body))
 	}))
-	b.Cleanup(ts.Close)
+	tb.Cleanup(ts.Close)
 	return ts
 }
 
@@ -124,7 +125,7 @@ func chainServer(b *testing.B) *httptest.Server {
 // the runner's own. allocs/req counts every allocation of the process
 // (the server's too) over the requests sent.
 func BenchmarkChain(b *testing.B) {
-	ts := chainServer(b)
+	ts := newChainServer(b)
 	vars := map[string]any{"base": ts.URL, "client_id": "bench-client", "client_secret": "bench-secret-4f1c", "company_id": int64(4264807)}
 	c, err := collections.Parse("chain.yaml", []byte(chainCollection), collections.Options{Defined: []string{"base", "client_id", "client_secret", "company_id"}})
 	if err != nil {
