@@ -136,6 +136,14 @@ func (m *Masker) IsSecret(s string) bool {
 	return ok
 }
 
+// IsSecretBytes is IsSecret for a byte slice.
+func (m *Masker) IsSecretBytes(b []byte) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.secrets[string(b)]
+	return ok
+}
+
 // Contains reports whether a form of a secret occurs in s.
 func (m *Masker) Contains(s string) bool {
 	if len(s) < MinLen {

@@ -55,6 +55,9 @@ func TestString(t *testing.T) {
 			t.Errorf("Contains(%q) = %v, want %v", tt.in, got, want)
 		}
 	}
+	if !m.IsSecretBytes([]byte("123456")) || m.IsSecretBytes([]byte("1234567")) {
+		t.Errorf("IsSecretBytes = %v, %v; want true, false", m.IsSecretBytes([]byte("123456")), m.IsSecretBytes([]byte("1234567")))
+	}
 	if !m.IsSecret("123456") || m.IsSecret("12345") || m.Count() != 4 {
 		t.Errorf("IsSecret, Count = %v, %v, %d; want true, false, 4", m.IsSecret("123456"), m.IsSecret("12345"), m.Count())
 	}

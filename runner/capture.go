@@ -35,7 +35,7 @@ func (c *capturer) captures(cs []*collections.Capture, s *subject) ([]*CaptureRe
 			return out, &CaptureError{Name: cp.Name, Pos: cp.Pos, Err: err}
 		}
 		// A value that is already secret (an authorization code) stays so.
-		secret := cp.Secret || c.secret[cp.Name] || c.mask.IsSecret(eval.Stringify(v))
+		secret := cp.Secret || c.secret[cp.Name] || isSecretValue(c.mask, v)
 		if secret {
 			c.secret[cp.Name] = true
 			addSecret(c.mask, c.named, cp.Name, v)

@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -100,10 +101,20 @@ func maskValue(m *mask.Masker, v any) any {
 		}
 		return out
 	}
-	if m.IsSecret(eval.Stringify(v)) {
+	if isSecretValue(m, v) {
 		return Mask
 	}
 	return v
+}
+
+// isSecretValue reports whether the text of v (eval.Stringify) is exactly
+// a secret; an integer's text is written without an allocation.
+func isSecretValue(m *mask.Masker, v any) bool {
+	if n, ok := v.(int64); ok {
+		var buf [20]byte
+		return m.IsSecretBytes(strconv.AppendInt(buf[:0], n, 10))
+	}
+	return m.IsSecret(eval.Stringify(v))
 }
 
 // maskHeader returns h masked: h itself when masking changes nothing,
