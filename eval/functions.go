@@ -24,9 +24,10 @@ import (
 // Template functions come in two kinds. Pure functions (base64_encode,
 // sha256, format, …) are registered with expr when an expression is
 // compiled. Functions that read the run's random source, clock or folder
-// (uuid, now, random_int, file, …) are values in the Scope, installed by
-// SetRuntime, so each run has its own and nothing is global: a run started
-// with a seed and a frozen clock produces the same values every time.
+// (uuid, now, random_int, file, …) are values in the Scope, reading the
+// Runtime SetRuntime gives it, so each run has its own and nothing is
+// global: a run started with a seed and a frozen clock produces the same
+// values every time.
 
 // Runtime is what the run-dependent template functions read.
 type Runtime struct {
