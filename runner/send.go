@@ -207,7 +207,7 @@ func (sd *sender) attachToken(ctx context.Context, profile string, timeout time.
 	}
 	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
 		var cancel context.CancelFunc
-		ctx, cancel = withTimeout(ctx, sd.timeout(timeout))
+		ctx, cancel = sd.withTimeout(ctx, sd.timeout(timeout))
 		defer cancel()
 	}
 	tok, err := src.Token(ctx)
