@@ -179,17 +179,24 @@ func (t *Template) Eval(scope *eval.Scope) (any, error) {
 	if len(t.Parts) == 0 {
 		return "", nil
 	}
-	var b strings.Builder
+	// The parts' texts first, then one string of their length.
+	var first [8]string
+	texts, size := first[:0], 0
 	for _, p := range t.Parts {
-		if p.Expr == nil {
-			b.WriteString(p.Literal)
-			continue
+		text := p.Literal
+		if p.Expr != nil {
+			x, err := p.Expr.Eval(scope)
+			if err != nil {
+				return nil, err
+			}
+			text = eval.Stringify(x)
 		}
-		x, err := p.Expr.Eval(scope)
-		if err != nil {
-			return nil, err
-		}
-		b.WriteString(eval.Stringify(x))
+		texts, size = append(texts, text), size+len(text)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, text := range texts {
+		b.WriteString(text)
 	}
 	return b.String(), nil
 }

@@ -24,9 +24,10 @@ import (
 // Template functions come in two kinds. Pure functions (base64_encode,
 // sha256, format, …) are registered with expr when an expression is
 // compiled. Functions that read the run's random source, clock or folder
-// (uuid, now, random_int, file, …) are values in the Scope, installed by
-// SetRuntime, so each run has its own and nothing is global: a run started
-// with a seed and a frozen clock produces the same values every time.
+// (uuid, now, random_int, file, …) are values in the Scope, reading the
+// Runtime SetRuntime gives it, so each run has its own and nothing is
+// global: a run started with a seed and a frozen clock produces the same
+// values every time.
 
 // Runtime is what the run-dependent template functions read.
 type Runtime struct {
@@ -59,40 +60,42 @@ type function struct {
 }
 
 // runtimeFuncs are the functions that read the run's Runtime, by name.
-var runtimeFuncs = map[string]func(rt Runtime) function{
-	"uuid": func(rt Runtime) function {
+// Each is bound to the scope's Runtime, read at every call, so that
+// SetRuntime replaces what the bound functions read.
+var runtimeFuncs = map[string]func(rt *Runtime) function{
+	"uuid": func(rt *Runtime) function {
 		return function{0, func([]any) (any, error) {
-			u, err := uuid.NewRandomFromReader(randReader{rt.Rand})
+			u, err := uuid.NewRandomFromReader(randReader{rt.rand()})
 			if err != nil {
 				return nil, err
 			}
 			return u.String(), nil
 		}}
 	},
-	"ulid": func(rt Runtime) function {
+	"ulid": func(rt *Runtime) function {
 		return function{0, func([]any) (any, error) {
-			id, err := ulid.New(ulid.Timestamp(rt.Now()), randReader{rt.Rand})
+			id, err := ulid.New(ulid.Timestamp(rt.now()), randReader{rt.rand()})
 			if err != nil {
 				return nil, err
 			}
 			return id.String(), nil
 		}}
 	},
-	"now": func(rt Runtime) function { return function{0, func([]any) (any, error) { return rt.Now(), nil }} },
-	"unix": func(rt Runtime) function {
+	"now": func(rt *Runtime) function { return function{0, func([]any) (any, error) { return rt.now(), nil }} },
+	"unix": func(rt *Runtime) function {
 		return function{-1, func(args []any) (any, error) { return unix(rt, args) }}
 	},
-	"random_int": func(rt Runtime) function {
+	"random_int": func(rt *Runtime) function {
 		return function{2, func(args []any) (any, error) { return randomInt(rt, args) }}
 	},
-	"random_string": func(rt Runtime) function {
+	"random_string": func(rt *Runtime) function {
 		return function{1, func(args []any) (any, error) { return randomText(rt, args) }}
 	},
-	"pkce_verifier": func(rt Runtime) function {
+	"pkce_verifier": func(rt *Runtime) function {
 		// RFC 7636 section 4.1: 43 to 128 unreserved characters.
-		return function{0, func([]any) (any, error) { return randomString(rt.Rand, 64, alphanumeric+"-._~"), nil }}
+		return function{0, func([]any) (any, error) { return randomString(rt.rand(), 64, alphanumeric+"-._~"), nil }}
 	},
-	"file": func(rt Runtime) function {
+	"file": func(rt *Runtime) function {
 		return function{1, func(args []any) (any, error) {
 			name, ok := args[0].(string)
 			if !ok {
@@ -103,18 +106,39 @@ var runtimeFuncs = map[string]func(rt Runtime) function{
 	},
 }
 
-// SetRuntime installs the run-dependent functions reading rt into the
-// scope, replacing earlier ones.
-func (s *Scope) SetRuntime(rt Runtime) {
+// rand returns the random source, seeding one from crypto/rand at its
+// first use when rt has none.
+func (rt *Runtime) rand() *mrand.Rand {
 	if rt.Rand == nil {
 		rt.Rand = NewRand(0, false)
 	}
+	return rt.Rand
+}
+
+// now reads the clock, time.Now when rt has none.
+func (rt *Runtime) now() time.Time {
 	if rt.Now == nil {
-		rt.Now = time.Now
+		return time.Now()
 	}
-	for name, bind := range runtimeFuncs {
-		s.vars[name] = checked(name, bind(rt))
+	return rt.Now()
+}
+
+// SetRuntime makes the run-dependent functions of the scope read rt,
+// replacing the Runtime they read before.
+func (s *Scope) SetRuntime(rt Runtime) { s.rt = rt }
+
+// exprEnv returns the variables as expr reads them, the run-dependent
+// functions installed at the first call: most runs evaluate no
+// expression that calls one, and a variable alone is read without expr.
+func (s *Scope) exprEnv() map[string]any {
+	s.envVars()
+	if !s.bound {
+		s.bound = true
+		for name, bind := range runtimeFuncs {
+			s.vars[name] = checked(name, bind(&s.rt))
+		}
 	}
+	return s.vars
 }
 
 // checked returns f as expr calls it, its arguments counted first.
@@ -130,9 +154,9 @@ func checked(name string, f function) func(args ...any) (any, error) {
 }
 
 // unix returns the Unix time of now, or of its argument.
-func unix(rt Runtime, args []any) (any, error) {
+func unix(rt *Runtime, args []any) (any, error) {
 	if len(args) == 0 {
-		return rt.Now().Unix(), nil
+		return rt.now().Unix(), nil
 	}
 	if err := arity("unix", args, 1); err != nil {
 		return nil, err
@@ -145,7 +169,7 @@ func unix(rt Runtime, args []any) (any, error) {
 }
 
 // randomInt returns an integer between its two arguments, inclusive.
-func randomInt(rt Runtime, args []any) (any, error) {
+func randomInt(rt *Runtime, args []any) (any, error) {
 	lo, err1 := intArg("random_int", args[0])
 	hi, err2 := intArg("random_int", args[1])
 	if err := errors.Join(err1, err2); err != nil {
@@ -156,13 +180,13 @@ func randomInt(rt Runtime, args []any) (any, error) {
 	}
 	span := uint64(hi - lo)
 	if span == ^uint64(0) {
-		return int64(rt.Rand.Uint64()), nil
+		return int64(rt.rand().Uint64()), nil
 	}
-	return lo + int64(rt.Rand.Uint64N(span+1)), nil
+	return lo + int64(rt.rand().Uint64N(span+1)), nil
 }
 
 // randomText returns a random alphanumeric string of the length given.
-func randomText(rt Runtime, args []any) (any, error) {
+func randomText(rt *Runtime, args []any) (any, error) {
 	n, err := intArg("random_string", args[0])
 	if err != nil {
 		return nil, err
@@ -170,7 +194,7 @@ func randomText(rt Runtime, args []any) (any, error) {
 	if n < 0 || n > 1<<20 {
 		return nil, fmt.Errorf("random_string(%d): length must be between 0 and 1048576", n)
 	}
-	return randomString(rt.Rand, int(n), alphanumeric), nil
+	return randomString(rt.rand(), int(n), alphanumeric), nil
 }
 
 // readFileIn reads name relative to dir, refusing paths that leave dir

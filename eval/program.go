@@ -111,6 +111,16 @@ func (c *Compiler) program(src string) (*vm.Program, error) {
 	return compiler.Compile(tree, c.config)
 }
 
+// variable returns the name of the variable p reads when p is that
+// name alone and no template function: its value is read from the scope
+// as expr would read it.
+func (p *Program) variable() (string, bool) {
+	if !p.IsName() || runtimeFuncs[p.Source] != nil {
+		return "", false
+	}
+	return p.Source, true
+}
+
 // IsName reports whether the expression is one variable's name alone, as
 // access_token is.
 func (p *Program) IsName() bool { return len(p.Names) == 1 && p.Source == p.Names[0] }
@@ -119,9 +129,14 @@ func (p *Program) IsName() bool { return len(p.Names) == 1 && p.Source == p.Name
 // the comparisons expect (int64, not int). It does not check that the
 // names p reads are defined: a name that is not reads as nil.
 func (p *Program) Run(s *Scope) (any, error) {
-	out, err := expr.Run(p.program, s.vars)
-	if err != nil {
-		return nil, err
+	var out any
+	if name, ok := p.variable(); ok {
+		out = s.vars[name]
+	} else {
+		var err error
+		if out, err = expr.Run(p.program, s.exprEnv()); err != nil {
+			return nil, err
+		}
 	}
 	out = normalize(out)
 	if s.observe != nil {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"iter"
 	"sort"
 )
 
@@ -14,12 +15,16 @@ const EnvName = "env"
 // concurrent use; each run owns its own Scope.
 type Scope struct {
 	// vars is also the environment handed to expr; its "env" entry holds the
-	// environment variables looked up so far.
+	// environment variables looked up so far (env, made at the first).
 	vars      map[string]any
 	env       map[string]any
 	lookupEnv func(string) (string, bool)
 	// observe, when set, sees every expression evaluated and its value.
 	observe func(*Program, any)
+	// rt is what the run-dependent functions read; bound says they are
+	// in vars (env).
+	rt    Runtime
+	bound bool
 }
 
 // Observe makes fn see every expression evaluated against the scope, with
@@ -38,10 +43,7 @@ func NewScope(lookupEnv func(string) (string, bool)) *Scope {
 	if lookupEnv == nil {
 		lookupEnv = func(string) (string, bool) { return "", false }
 	}
-	env := map[string]any{}
-	s := &Scope{vars: map[string]any{EnvName: env}, env: env, lookupEnv: lookupEnv}
-	s.SetRuntime(Runtime{})
-	return s
+	return &Scope{vars: map[string]any{}, lookupEnv: lookupEnv}
 }
 
 // Set defines or replaces a variable. The value should be one of the types
@@ -84,7 +86,28 @@ func (s *Scope) LookupEnv(name string) (string, bool) {
 	}
 	v, ok := s.lookupEnv(name)
 	if ok {
-		s.env[name] = v
+		s.envVars()[name] = v
 	}
 	return v, ok
+}
+
+// envVars returns the environment variables looked up so far, as
+// expressions read them (env.NAME).
+func (s *Scope) envVars() map[string]any {
+	if s.env == nil {
+		s.env = map[string]any{}
+		s.vars[EnvName] = s.env
+	}
+	return s.env
+}
+
+// All returns the defined variables and their values, in no order.
+func (s *Scope) All() iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		for n, v := range s.vars {
+			if n != EnvName && runtimeFuncs[n] == nil && !yield(n, v) {
+				return
+			}
+		}
+	}
 }

@@ -69,7 +69,7 @@ func evalNode(n ast.Node, scope *Scope, mask func(string) string) string {
 	if err != nil {
 		return src
 	}
-	v, err := expr.Run(program, scope.vars)
+	v, err := expr.Run(program, scope.exprEnv())
 	if err != nil {
 		return "<error: " + ErrorText(err, mask) + ">"
 	}

@@ -75,8 +75,16 @@ func (h Header) Clone() Header { return slices.Clone(h) }
 // Two spellings of one name ("X-Id" and "x-id") stay two keys.
 func (h Header) HTTP() http.Header {
 	out := make(http.Header, len(h))
-	for _, f := range h {
-		out[f.Name] = append(out[f.Name], f.Value)
+	// One array holds the values: a name's first value takes one slot,
+	// capped, so that a repeated name's append copies them elsewhere.
+	values := make([]string, len(h))
+	for i, f := range h {
+		if vs, ok := out[f.Name]; ok {
+			out[f.Name] = append(vs, f.Value)
+			continue
+		}
+		values[i] = f.Value
+		out[f.Name] = values[i : i+1 : i+1]
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"path"
 	"slices"
@@ -85,12 +86,16 @@ func (r *Request) Clone() *Request {
 // HTTP returns the *http.Request that sends r. Header names keep their
 // spelling; a Host field sets the request's Host.
 func (r *Request) HTTP(ctx context.Context) (*http.Request, error) {
-	hreq, err := http.NewRequestWithContext(ctx, r.Method, r.URL, bytes.NewReader(r.Body))
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
 	if err != nil {
 		return nil, err
 	}
 	if r.Body == nil {
-		hreq.Body, hreq.GetBody, hreq.ContentLength = http.NoBody, nil, 0
+		hreq.Body = http.NoBody
 	}
 	hreq.Header = r.Header.HTTP()
 	if host := r.Header.Get("Host"); host != "" {

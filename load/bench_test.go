@@ -11,7 +11,9 @@ import (
 
 // BenchmarkLoadSingleEndpoint runs a one-step collection on 10 users
 // against a loopback server that answers at once: the generator's cost
-// per request (runner and load layers), reported as ns/op per request.
+// per request (runner and load layers), reported as ns/op per request,
+// and the process's CPU time per request (cpu-µs/req, the server's
+// included).
 func BenchmarkLoadSingleEndpoint(b *testing.B) {
 	srv := server(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -25,11 +27,35 @@ func BenchmarkLoadSingleEndpoint(b *testing.B) {
 		Options: runner.Options{Vars: map[string]any{"base": srv.URL}}, Tick: time.Second}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU(b)
 	s, err := test.Run(context.Background())
 	if err != nil || s.Total.ChecksFailed > 0 {
 		b.Fatalf("run: %v, %d checks failed", err, s.Total.ChecksFailed)
 	}
 	b.ReportMetric(s.RPS, "req/s")
+	cpu.report(s.Total.Requests)
+}
+
+// cpuMeter reports the CPU time the process used per request, the
+// loopback server's included.
+type cpuMeter struct {
+	b     *testing.B
+	start time.Duration
+}
+
+func startCPU(b *testing.B) cpuMeter {
+	start, ok := cpuTime()
+	if !ok {
+		b.Log("no CPU time on this system")
+	}
+	return cpuMeter{b, start}
+}
+
+func (m cpuMeter) report(requests int64) {
+	end, ok := cpuTime()
+	if ok && requests > 0 {
+		m.b.ReportMetric(float64((end-m.start).Microseconds())/float64(requests), "cpu-µs/req")
+	}
 }
 
 // BenchmarkLoadArrivalRate holds 2,000 iterations a second of a one-step
@@ -44,10 +70,12 @@ func BenchmarkLoadArrivalRate(b *testing.B) {
 	test := &Test{Collection: c, Scenario: sc, Runner: runner.New(client),
 		Options: runner.Options{Vars: map[string]any{"base": srv.URL}}}
 	b.ResetTimer()
+	cpu := startCPU(b)
 	s, err := test.Run(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(s.RPS, "req/s")
 	b.ReportMetric(float64(s.Dropped), "dropped")
+	cpu.report(s.Total.Requests)
 }

@@ -115,20 +115,26 @@ func rampTarget(start int, stages []Stage, elapsed time.Duration) int {
 }
 
 // arrive runs an arrival-rate scenario: iteration i starts at the time
-// the schedule gives it on an idle user, a new user while there are
-// fewer than MaxVUs, or is dropped. Iterations still due when the test
-// ends (the generator fell behind, or the test was stopped) are dropped
-// too.
+// the schedule gives it on an idle user (the one idle since the shortest
+// time, see idle), a new user while there are fewer than MaxVUs, or is
+// dropped. Iterations still due when the test ends (the generator fell
+// behind, or the test was stopped) are dropped too.
 func (e *engine) arrive(wg *sync.WaitGroup) {
 	sched := newSchedule(e.sc)
-	work := make(chan time.Time)
+	var waiting idle
 	users := 0
 	worker := func(u *user) {
+		w := make(chan time.Time, 1)
 		for {
+			waiting.push(w)
 			select {
-			case due := <-work:
+			case due := <-w:
 				u.iterate(e.hard, due)
 			case <-e.soft.Done():
+				if !waiting.remove(w) {
+					// Handed an iteration as the test ended: it runs.
+					u.iterate(e.hard, <-w)
+				}
 				return
 			}
 		}
@@ -157,18 +163,18 @@ func (e *engine) arrive(wg *sync.WaitGroup) {
 			e.col.dropped.Add(sched.left(i, e.sc.Duration))
 			return
 		}
-		select {
-		case work <- due:
-		default:
-			if users >= e.sc.MaxVUs {
-				e.col.dropped.Add(1)
-				continue
-			}
-			users++
-			e.spawn(wg, func(u *user) {
-				u.iterate(e.hard, due)
-				worker(u)
-			})
+		if w := waiting.pop(); w != nil {
+			w <- due
+			continue
 		}
+		if users >= e.sc.MaxVUs {
+			e.col.dropped.Add(1)
+			continue
+		}
+		users++
+		e.spawn(wg, func(u *user) {
+			u.iterate(e.hard, due)
+			worker(u)
+		})
 	}
 }

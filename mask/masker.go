@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Text is what replaces a secret.
@@ -23,7 +24,7 @@ const MinLen = 3
 // is printed.
 type Masker struct {
 	mu sync.RWMutex
-	// secrets are the values as given.
+	// secrets are the values as given; nil until the first.
 	secrets map[string]struct{}
 	forms   matcher
 	// longest is the length of the longest form.
@@ -32,7 +33,7 @@ type Masker struct {
 
 // New returns a Masker that masks nothing yet.
 func New() *Masker {
-	return &Masker{secrets: map[string]struct{}{}}
+	return &Masker{}
 }
 
 // unnamed stands for every form of a secret that has no placeholder.
@@ -42,16 +43,40 @@ var unnamed = &entry{}
 // URL-escaped as a query and as a path, base64 (standard and raw URL),
 // and escaped inside a JSON string.
 func Forms(secret string) []string {
-	quoted, _ := json.Marshal(secret) // a string always marshals
-	return []string{
+	var forms [formCount]string
+	return forms[:fillForms(&forms, secret)]
+}
+
+// formCount is the number of Forms of a secret.
+const formCount = 7
+
+// fillForms puts the Forms of secret in forms and returns their number.
+func fillForms(forms *[formCount]string, secret string) int {
+	*forms = [formCount]string{
 		secret,
 		url.QueryEscape(secret),
 		url.PathEscape(secret),
 		(&url.URL{Path: secret}).EscapedPath(), // as a URL keeps it: slashes stay
 		base64.StdEncoding.EncodeToString([]byte(secret)),
 		base64.RawURLEncoding.EncodeToString([]byte(secret)),
-		string(quoted[1 : len(quoted)-1]),
+		jsonString(secret),
 	}
+	return formCount
+}
+
+// jsonString is secret escaped as encoding/json writes it inside a JSON
+// string: secret itself when it has nothing to escape.
+func jsonString(secret string) string {
+	plain := true
+	for i := 0; i < len(secret) && plain; i++ {
+		c := secret[i]
+		plain = c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	if plain {
+		return secret
+	}
+	quoted, _ := json.Marshal(secret) // a string always marshals
+	return string(quoted[1 : len(quoted)-1])
 }
 
 // Add registers a secret value in each of its Forms; a value shorter than
@@ -65,8 +90,15 @@ func (m *Masker) Add(secret string) {
 	if _, ok := m.secrets[secret]; ok {
 		return
 	}
+	if m.secrets == nil {
+		m.secrets = map[string]struct{}{}
+	}
 	m.secrets[secret] = struct{}{}
-	for _, form := range Forms(secret) {
+	var forms [formCount]string
+	for i, form := range forms[:fillForms(&forms, secret)] {
+		if i > 0 && form == secret {
+			continue // added as it is already
+		}
 		if n := m.forms.add(form); n.end == nil {
 			n.end = unnamed
 		}
@@ -101,6 +133,14 @@ func (m *Masker) IsSecret(s string) bool {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	_, ok := m.secrets[s]
+	return ok
+}
+
+// IsSecretBytes is IsSecret for a byte slice.
+func (m *Masker) IsSecretBytes(b []byte) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.secrets[string(b)]
 	return ok
 }
 
@@ -170,41 +210,63 @@ func (m *Masker) replace(s string, named bool) (string, bool) {
 	return b.String(), masked
 }
 
-// Bytes masks the whole of b. It returns b itself, not a copy, when b
-// holds no secret.
+// Bytes masks the whole of b, in one pass. It returns b itself, not a
+// copy, when b holds no secret.
 func (m *Masker) Bytes(b []byte) []byte {
-	if !m.ContainsBytes(b) {
+	if len(b) < MinLen {
 		return b
 	}
-	return []byte(m.String(string(b)))
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	start, end, _ := next(&m.forms, b, 0)
+	if start < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	last := 0
+	for start >= 0 {
+		out = append(append(out, b[last:start]...), Text...)
+		last = end
+		start, end, _ = next(&m.forms, b, end)
+	}
+	return append(out, b[last:]...)
 }
 
 // Prefix masks b and keeps at most limit bytes of the result; a limit of
 // zero or less keeps nothing. A secret across the cut is masked whole.
 // The result is b itself when b is that short and holds no secret, else
-// a copy, so that it never keeps a large body's array alive.
+// a copy, so that it never keeps a large body's array alive. It reads b
+// once, and no further than the cut needs: at most limit bytes past the
+// last secret masked, and the length of the longest form beyond.
 func (m *Masker) Prefix(b []byte, limit int) []byte {
 	if limit <= 0 || len(b) == 0 {
 		return nil
 	}
 	m.mu.RLock()
-	longest := m.longest
-	m.mu.RUnlock()
-	// Mask a little more than is kept, so a secret across the cut is masked
-	// whole: what is masked must reach longest bytes past what is kept,
-	// and masking shortens the text, bringing later bytes into the cut.
-	end := min(len(b), limit+longest)
-	if !m.ContainsBytes(b[:end]) {
+	defer m.mu.RUnlock()
+	// A form that starts before the cut, in the masked text, is masked
+	// whole: it is looked for in b up to the place the cut would fall if
+	// no form came before it, and its longest form beyond.
+	bound := func(last, kept int) int { return min(len(b), last+limit-kept+m.longest) }
+	start, end, _ := next(&m.forms, b[:bound(0, 0)], 0)
+	if start < 0 || start >= limit {
 		if len(b) <= limit {
 			return b
 		}
 		return bytes.Clone(b[:limit])
 	}
-	for {
-		out := m.String(string(b[:end]))
-		if len(out) >= limit+longest || end == len(b) {
-			return []byte(out[:min(len(out), limit)])
+	out := make([]byte, 0, min(len(b), limit)+len(Text))
+	last := 0
+	for start >= 0 && len(out)+start-last < limit {
+		out = append(append(out, b[last:start]...), Text...)
+		last = end
+		if len(out) >= limit {
+			break
 		}
-		end = min(len(b), end+limit+longest-len(out))
+		start, end, _ = next(&m.forms, b[:bound(last, len(out))], last)
 	}
+	if len(out) < limit {
+		out = append(out, b[last:min(len(b), last+limit-len(out))]...)
+	}
+	return out[:min(len(out), limit)]
 }

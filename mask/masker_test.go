@@ -2,6 +2,7 @@ package mask
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -53,6 +54,9 @@ func TestString(t *testing.T) {
 		if got, want := m.Contains(tt.in), tt.in != tt.want; got != want {
 			t.Errorf("Contains(%q) = %v, want %v", tt.in, got, want)
 		}
+	}
+	if !m.IsSecretBytes([]byte("123456")) || m.IsSecretBytes([]byte("1234567")) {
+		t.Errorf("IsSecretBytes = %v, %v; want true, false", m.IsSecretBytes([]byte("123456")), m.IsSecretBytes([]byte("1234567")))
 	}
 	if !m.IsSecret("123456") || m.IsSecret("12345") || m.Count() != 4 {
 		t.Errorf("IsSecret, Count = %v, %v, %d; want true, false, 4", m.IsSecret("123456"), m.IsSecret("12345"), m.Count())
@@ -149,6 +153,53 @@ func TestPrefix(t *testing.T) {
 			if got := string(m.Prefix([]byte(body), limit)); !strings.HasPrefix(full, got) {
 				t.Errorf("Prefix(%q, %d) = %q, want the start of %q", body, limit, got, full)
 			}
+		}
+	}
+}
+
+// TestPrefixAndBytesAsString checks Bytes and Prefix, which read a text
+// once, against String: Bytes is the masked text, Prefix its first limit
+// bytes, at every limit, on texts where forms overlap and nest.
+func TestPrefixAndBytesAsString(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abc+/="[r.IntN(6)]
+		}
+		return string(b)
+	}
+	for round := range 200 {
+		m := New()
+		for range 1 + r.IntN(10) {
+			m.Add(word(MinLen + r.IntN(8)))
+		}
+		text := word(r.IntN(80))
+		full := m.String(text)
+		if got := string(m.Bytes([]byte(text))); got != full {
+			t.Fatalf("round %d: Bytes(%q) = %q, want %q", round, text, got, full)
+		}
+		for limit := range len(text) + 2 {
+			want := full[:min(limit, len(full))]
+			if got := string(m.Prefix([]byte(text), limit)); got != want {
+				t.Fatalf("round %d: Prefix(%q, %d) = %q, want %q", round, text, limit, got, want)
+			}
+		}
+	}
+}
+
+// TestFormsJSON checks the JSON form of a secret against encoding/json,
+// on secrets with and without characters it escapes.
+func TestFormsJSON(t *testing.T) {
+	for _, secret := range []string{"plain-token_~.", "sp ace", `quo"te`, `back\slash`, "<tag>&amp", "tab\there",
+		"nl\n", "del\x7f", "café", "line sep", "bad\xff\xfeutf8", "\x00\x1f"} {
+		q, err := json.Marshal(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forms := Forms(secret)
+		if got, want := forms[len(forms)-1], string(q[1:len(q)-1]); got != want {
+			t.Errorf("JSON form of %q = %q, want %q", secret, got, want)
 		}
 	}
 }

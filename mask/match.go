@@ -1,6 +1,9 @@
 package mask
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // matcher finds the forms of the secrets in a text. The forms are kept in
 // a radix tree (each edge labelled with a run of bytes, each node's
@@ -19,8 +22,25 @@ type matcher struct {
 	// shift turns a key's hash into an index of heads.
 	shift uint
 	// keys are the distinct first bytes of the forms, to lay out heads
-	// again when it grows.
+	// again when it grows: in few, a list; in more, a set.
+	few  []uint32
 	keys map[uint32]struct{}
+	// spare are nodes allocated together, handed out by newNode.
+	spare []node
+}
+
+// spareNodes is how many nodes newNode allocates at once.
+const spareNodes = 16
+
+// newNode returns a new node labelled label.
+func (mt *matcher) newNode(label string) *node {
+	if len(mt.spare) == 0 {
+		mt.spare = make([]node, spareNodes)
+	}
+	n := &mt.spare[0]
+	mt.spare = mt.spare[1:]
+	n.label = label
+	return n
 }
 
 // node is a node of the radix tree: label leads to it from its parent;
@@ -71,13 +91,14 @@ func (mt *matcher) add(form string) *node {
 		if kid == nil {
 			n.kids = append(n.kids, nil)
 			copy(n.kids[i+1:], n.kids[i:])
-			n.kids[i] = &node{label: rest}
+			n.kids[i] = mt.newNode(rest)
 			return n.kids[i]
 		}
 		p := commonPrefix(kid.label, rest)
 		if p < len(kid.label) {
 			// Split the edge where form leaves it.
-			mid := &node{label: kid.label[:p], kids: []*node{kid}}
+			mid := mt.newNode(kid.label[:p])
+			mid.kids = []*node{kid}
 			kid.label = kid.label[p:]
 			n.kids[i] = mid
 			kid = mid
@@ -90,17 +111,16 @@ func (mt *matcher) add(form string) *node {
 // addKey sets the bit of k, laying the bit set out again, twice as large,
 // when it holds too many keys for its size.
 func (mt *matcher) addKey(k uint32) {
-	if mt.keys == nil {
-		mt.keys = map[uint32]struct{}{}
-	}
-	if _, ok := mt.keys[k]; ok {
+	if !mt.newKey(k) {
 		return
 	}
-	mt.keys[k] = struct{}{}
-	size := max(minHeadBits, 1<<bits.Len(uint(len(mt.keys)*headBitsPerKey-1)))
+	size := max(minHeadBits, 1<<bits.Len(uint(mt.keyCount()*headBitsPerKey-1)))
 	if size != 64*len(mt.heads) {
 		mt.heads = make([]uint64, size/64)
 		mt.shift = uint(32 - bits.TrailingZeros(uint(size)))
+		for _, k := range mt.few {
+			mt.setKey(k)
+		}
 		for k := range mt.keys {
 			mt.setKey(k)
 		}
@@ -108,6 +128,35 @@ func (mt *matcher) addKey(k uint32) {
 	}
 	mt.setKey(k)
 }
+
+// fewKeys is how many keys are kept in a list before a set.
+const fewKeys = minHeadBits / headBitsPerKey
+
+// newKey records k and reports whether it is new.
+func (mt *matcher) newKey(k uint32) bool {
+	if mt.keys == nil {
+		if slices.Contains(mt.few, k) {
+			return false
+		}
+		if len(mt.few) < fewKeys {
+			mt.few = append(mt.few, k)
+			return true
+		}
+		mt.keys = make(map[uint32]struct{}, 2*fewKeys)
+		for _, k := range mt.few {
+			mt.keys[k] = struct{}{}
+		}
+		mt.few = nil
+	}
+	if _, ok := mt.keys[k]; ok {
+		return false
+	}
+	mt.keys[k] = struct{}{}
+	return true
+}
+
+// keyCount is the number of distinct keys.
+func (mt *matcher) keyCount() int { return len(mt.few) + len(mt.keys) }
 
 func (mt *matcher) setKey(k uint32) {
 	h := mt.hash(k)

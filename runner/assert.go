@@ -71,9 +71,9 @@ func responseValue(s *subject) map[string]any {
 	cookies := map[string]any{}
 	if m := s.meta; m != nil {
 		res["duration"] = m.duration.Milliseconds()
-		res["url"] = m.url
+		res["url"] = m.url()
 		res["redirects"] = int64(m.redirects)
-		for k, v := range m.cookies {
+		for k, v := range m.cookieMap() {
 			cookies[k] = v
 		}
 	}

@@ -108,11 +108,6 @@ func (rd *renderer) profile(cp *collections.AuthProfile) (auth.Profile, error) {
 		ClientAuth: auth.ClientAuth(cp.ClientAuth), Auto: cp.Auto,
 	}
 	var scope string
-	dst := map[string]*string{
-		"token_url": &p.TokenURL, "authorize_url": &p.AuthorizeURL, "revoke_url": &p.RevokeURL,
-		"client_id": &p.ClientID, "client_secret": &p.ClientSecret, "redirect_uri": &p.RedirectURI,
-		"scope": &scope, "token": &p.Token, "refresh_token": &p.RefreshToken,
-	}
 	var err error
 	cp.Templates(func(key string, t *collections.Template) {
 		if err != nil {
@@ -123,10 +118,36 @@ func (rd *renderer) profile(cp *collections.AuthProfile) (auth.Profile, error) {
 			err = fmt.Errorf("auth profile %q: %s: %w", cp.Name, key, rerr)
 			return
 		}
-		*dst[key] = v
+		*profileField(&p, &scope, key) = v
 	})
 	p.Scopes = strings.Fields(scope)
 	return p, err
+}
+
+// profileField is the field of p (or scope) that the template of the
+// profile's key renders into.
+func profileField(p *auth.Profile, scope *string, key string) *string {
+	switch key {
+	case "token_url":
+		return &p.TokenURL
+	case "authorize_url":
+		return &p.AuthorizeURL
+	case "revoke_url":
+		return &p.RevokeURL
+	case "client_id":
+		return &p.ClientID
+	case "client_secret":
+		return &p.ClientSecret
+	case "redirect_uri":
+		return &p.RedirectURI
+	case "scope":
+		return scope
+	case "token":
+		return &p.Token
+	case "refresh_token":
+		return &p.RefreshToken
+	}
+	panic("auth profile: no field for key " + key)
 }
 
 // ResolveProfile renders the vars of c (with opts.Vars overriding them, as

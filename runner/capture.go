@@ -17,6 +17,8 @@ type capturer struct {
 	mask  *mask.Masker
 	// secret names the variables and captures whose values are secret.
 	secret map[string]bool
+	// named names the secret captures' forms, for the run's recordings.
+	named bool
 }
 
 // captures evaluates the captures of a step in order and sets each into
@@ -33,10 +35,10 @@ func (c *capturer) captures(cs []*collections.Capture, s *subject) ([]*CaptureRe
 			return out, &CaptureError{Name: cp.Name, Pos: cp.Pos, Err: err}
 		}
 		// A value that is already secret (an authorization code) stays so.
-		secret := cp.Secret || c.secret[cp.Name] || c.mask.IsSecret(eval.Stringify(v))
+		secret := cp.Secret || c.secret[cp.Name] || isSecretValue(c.mask, v)
 		if secret {
 			c.secret[cp.Name] = true
-			addNamed(c.mask, cp.Name, v)
+			addSecret(c.mask, c.named, cp.Name, v)
 		}
 		c.scope.Set(cp.Name, v)
 		out = append(out, &CaptureResult{Pos: cp.Pos, Name: cp.Name, Value: Typed{Value: v}, Secret: secret})

@@ -105,24 +105,51 @@ func (c *checker) checks(e *collections.Expect, s *subject) ([]*CheckResult, err
 	if e == nil {
 		return nil, nil
 	}
-	var out []*CheckResult
+	n := 0
 	for _, k := range subjectKinds {
-		checks := []*collections.Check(nil)
-		if k.many != nil {
-			checks = k.many(e)
-		} else if one := k.one(e); one != nil {
-			checks = []*collections.Check{one}
-		}
-		for _, ch := range checks {
-			name, obs := k.observe(s, ch)
-			results, err := c.check(ch, name, obs)
-			out = append(out, results...)
-			if err != nil {
-				return out, err
+		k.each(e, func(ch *collections.Check) { n += len(ch.Predicates) })
+	}
+	// The results of the predicates share one array.
+	rs := &results{slab: make([]CheckResult, n), out: make([]*CheckResult, 0, n+len(e.Asserts)+2)}
+	for _, k := range subjectKinds {
+		var err error
+		k.each(e, func(ch *collections.Check) {
+			if err == nil {
+				name, obs := k.observe(s, ch)
+				err = c.check(ch, name, obs, rs)
 			}
+		})
+		if err != nil {
+			return rs.out, err
 		}
 	}
-	return c.wholeBody(e, s, out)
+	return c.wholeBody(e, s, rs.out)
+}
+
+// each calls fn with each check of e of kind k, in order.
+func (k subjectKind) each(e *collections.Expect, fn func(*collections.Check)) {
+	if k.many != nil {
+		for _, ch := range k.many(e) {
+			fn(ch)
+		}
+	} else if one := k.one(e); one != nil {
+		fn(one)
+	}
+}
+
+// results are the results of a step's predicates: out lists them, each
+// taken from slab in turn.
+type results struct {
+	slab []CheckResult
+	out  []*CheckResult
+}
+
+// next returns the next result, appended to out.
+func (rs *results) next() *CheckResult {
+	res := &rs.slab[0]
+	rs.slab = rs.slab[1:]
+	rs.out = append(rs.out, res)
+	return res
 }
 
 // wholeBody appends to out the results of the checks of the whole body:
@@ -152,15 +179,15 @@ func (c *checker) wholeBody(e *collections.Expect, s *subject, out []*CheckResul
 	return out, nil
 }
 
-// check evaluates the predicates of one check.
-func (c *checker) check(ch *collections.Check, name string, obs observed) ([]*CheckResult, error) {
-	out := make([]*CheckResult, 0, len(ch.Predicates))
+// check evaluates the predicates of one check into rs.
+func (c *checker) check(ch *collections.Check, name string, obs observed, rs *results) error {
 	for _, p := range ch.Predicates {
 		expected, err := p.Expected.Render(c.scope)
 		if err != nil {
-			return out, err
+			return err
 		}
-		res := &CheckResult{Pos: p.Pos, Subject: name, Op: p.Op, Expected: Typed{Value: expected}, Actual: obs.actual}
+		res := rs.next()
+		*res = CheckResult{Pos: p.Pos, Subject: name, Op: p.Op, Expected: Typed{Value: expected}, Actual: obs.actual}
 		if !res.Pos.IsValid() {
 			res.Pos = ch.Pos
 		}
@@ -180,9 +207,8 @@ func (c *checker) check(ch *collections.Check, name string, obs observed) ([]*Ch
 		if !res.Passed && res.Actual.Missing && obs.body != nil && res.Message == "" {
 			res.Message = "nothing matched; " + bodySnippet(c.mask, obs.body)
 		}
-		out = append(out, res)
 	}
-	return out, nil
+	return nil
 }
 
 // headerObserved returns a header's first value, or none, with all its

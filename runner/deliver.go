@@ -47,8 +47,9 @@ func newDelivery(c *collections.Collection, secret map[string]bool, opts Options
 		return slices.ContainsFunc(s.Captures, func(cp *collections.Capture) bool { return cp.Secret || secret[cp.Name] })
 	}
 	n := len(c.Steps)
+	flags := make([]bool, 2*n)
 	d := &delivery{mask: m, rec: rec, onStep: opts.OnStep, onFinal: opts.OnFinal, keepBodies: opts.KeepBodies,
-		summaries: opts.Summaries, secretAfter: make([]bool, n), capturing: make([]bool, n), dropped: map[Outcome]int{}}
+		summaries: opts.Summaries, secretAfter: flags[:n:n], capturing: flags[n:], dropped: map[Outcome]int{}}
 	later := slices.ContainsFunc(c.Finally, captures)
 	for i := n - 1; i >= 0; i-- {
 		d.secretAfter[i] = later

@@ -96,18 +96,20 @@ const (
 
 // readBody reads r up to limit bytes. size is the expected size (the
 // Content-Length) or -1. A body of known size within the limit is read
-// into one buffer of exactly that size. Any other body is read into
+// into one buffer of that size and a byte, which sees the end. Any other
+// body is read into
 // pieces, each allocated when the one before is full and never past
 // limit+1 bytes in all, and joined once the body has ended within the
 // limit: a body over the limit allocates limit+1 bytes, never more, and
 // is never copied. When the read fails because ctx is done, the error
 // says so (errors.Is(err, context.DeadlineExceeded)).
 func readBody(ctx context.Context, r io.Reader, limit, size int64) ([]byte, error) {
-	var pieces [][]byte
+	var first [1][]byte // most bodies are one piece
+	pieces := first[:0]
 	var total int64
 	next := int64(firstPiece)
 	if size >= 0 && size <= limit {
-		next = size
+		next = size + 1
 	}
 	for {
 		p := make([]byte, min(next, limit+1-total))
@@ -128,12 +130,7 @@ func readBody(ctx context.Context, r io.Reader, limit, size int64) ([]byte, erro
 			}
 			return nil, fmt.Errorf("read body: %w", err)
 		}
-		if int64(len(p)) == size {
-			// The declared size is read: one byte more sees the end.
-			next, size = 1, -1
-		} else {
-			next = min(max(2*int64(len(p)), firstPiece), maxPiece)
-		}
+		next = min(max(2*int64(len(p)), firstPiece), maxPiece)
 	}
 }
 

@@ -19,13 +19,15 @@ import (
 )
 
 // responseMeta is what a response tells beyond its status, headers and
-// body.
+// body. The final URL and the cookies are read from the response at their
+// first use: most steps check neither.
 type responseMeta struct {
-	// url is the final URL, after redirects.
-	url string
+	// resp is the final response.
+	resp *http.Response
 	// redirects is the number of redirects followed.
 	redirects int
-	// cookies are the cookies the final response sets, by name.
+	// cookies are the cookies the final response sets, by name; nil until
+	// read.
 	cookies map[string]string
 	// duration runs from sending the request to reading the whole body.
 	duration time.Duration
@@ -33,26 +35,42 @@ type responseMeta struct {
 	header http.Header
 }
 
-// newResponseMeta reads the final URL, the redirect chain and the cookies
-// of resp.
+// newResponseMeta reads the redirect chain of resp.
 func newResponseMeta(resp *http.Response, d time.Duration) *responseMeta {
-	m := &responseMeta{cookies: map[string]string{}, duration: d, header: resp.Header}
-	if resp.Request != nil {
-		m.url = resp.Request.URL.String()
-		// Each request made for a redirect holds the response that caused it.
-		for r := resp.Request; r.Response != nil && m.redirects < 100; r = r.Response.Request {
-			m.redirects++
-			if r.Response.Request == nil {
-				break
+	m := &responseMeta{resp: resp, duration: d, header: resp.Header}
+	// Each request made for a redirect holds the response that caused it.
+	for r := resp.Request; r != nil && r.Response != nil && m.redirects < 100; r = r.Response.Request {
+		m.redirects++
+	}
+	return m
+}
+
+// url is the final URL, after redirects.
+func (m *responseMeta) url() string {
+	if m.resp.Request == nil {
+		return ""
+	}
+	return m.resp.Request.URL.String()
+}
+
+// cookie returns the cookie the final response sets by name, the first
+// when it sets several.
+func (m *responseMeta) cookie(name string) (string, bool) {
+	v, ok := m.cookieMap()[name]
+	return v, ok
+}
+
+// cookieMap returns the cookies of the final response by name.
+func (m *responseMeta) cookieMap() map[string]string {
+	if m.cookies == nil {
+		m.cookies = map[string]string{}
+		for _, c := range m.resp.Cookies() {
+			if _, seen := m.cookies[c.Name]; !seen {
+				m.cookies[c.Name] = c.Value
 			}
 		}
 	}
-	for _, c := range resp.Cookies() {
-		if _, seen := m.cookies[c.Name]; !seen {
-			m.cookies[c.Name] = c.Value
-		}
-	}
-	return m
+	return m.cookies
 }
 
 // noResponse is the problem of response checks on an authorize step.
@@ -63,7 +81,7 @@ func (s *subject) cookieValue(name string) (Typed, string) {
 	if s.meta == nil {
 		return Typed{Missing: true}, noResponse
 	}
-	v, ok := s.meta.cookies[name]
+	v, ok := s.meta.cookie(name)
 	if !ok {
 		return Typed{Missing: true}, ""
 	}

@@ -2,6 +2,8 @@ package runner
 
 import (
 	"bytes"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -33,6 +35,18 @@ func addNamed(m *mask.Masker, name string, v any) {
 	for _, enc := range exchange.SecretEncodings {
 		m.Name(enc.Encode(s), exchange.SecretPlaceholder(name, enc.Name))
 	}
+}
+
+// addSecret registers the value of the secret variable or capture name:
+// named (addNamed) when named is set, for a run that records its
+// exchanges with their secrets named, else masked alone: its forms are
+// masked all the same.
+func addSecret(m *mask.Masker, named bool, name string, v any) {
+	if named {
+		addNamed(m, name, v)
+		return
+	}
+	addValue(m, v)
 }
 
 // addCredentials registers the credentials of the Authorization and
@@ -87,20 +101,38 @@ func maskValue(m *mask.Masker, v any) any {
 		}
 		return out
 	}
-	if m.IsSecret(eval.Stringify(v)) {
+	if isSecretValue(m, v) {
 		return Mask
 	}
 	return v
 }
 
-// maskHeader returns a masked copy of h.
-func maskHeader(m *mask.Masker, h exchange.Header) exchange.Header {
-	if h == nil {
-		return nil
+// isSecretValue reports whether the text of v (eval.Stringify) is exactly
+// a secret; an integer's text is written without an allocation.
+func isSecretValue(m *mask.Masker, v any) bool {
+	if n, ok := v.(int64); ok {
+		var buf [20]byte
+		return m.IsSecretBytes(strconv.AppendInt(buf[:0], n, 10))
 	}
-	out := make(exchange.Header, len(h))
+	return m.IsSecret(eval.Stringify(v))
+}
+
+// maskHeader returns h masked: h itself when masking changes nothing,
+// else a masked copy.
+func maskHeader(m *mask.Masker, h exchange.Header) exchange.Header {
+	var out exchange.Header
 	for i, f := range h {
-		out[i] = exchange.Field{Name: f.Name, Value: m.Header(f.Name, f.Value)}
+		v := m.Header(f.Name, f.Value)
+		if out == nil {
+			if v == f.Value {
+				continue
+			}
+			out = slices.Clone(h)
+		}
+		out[i].Value = v
+	}
+	if out == nil {
+		return h
 	}
 	return out
 }

@@ -197,7 +197,10 @@ type TemplateOptions struct {
 // runtime builds the template runtime of a run of c: its own random source
 // and clock, and the collection's folder for file().
 func (o TemplateOptions) runtime(c *collections.Collection) eval.Runtime {
-	rt := eval.Runtime{Rand: eval.NewRand(o.Seed, o.Seeded), Now: o.Now}
+	rt := eval.Runtime{Now: o.Now}
+	if o.Seeded {
+		rt.Rand = eval.NewRand(o.Seed, true)
+	} // else seeded from crypto/rand when a function first needs it
 	if c.File != "" {
 		rt.Dir = filepath.Dir(c.File)
 	}

@@ -21,7 +21,8 @@ type renderer struct {
 	scope *eval.Scope
 	coll  *collections.Collection
 	// rand makes multipart boundaries: seeded with --seed, so a seeded run
-	// sends the same bytes each time.
+	// sends the same bytes each time; without a seed, made at the first
+	// boundary.
 	rand *mrand.Rand
 	// computed notes, in each request, the values computed from the
 	// secrets named in secret (Retention.Exchanges).
@@ -102,7 +103,11 @@ func (rd *renderer) requestURL(req *collections.Request) (string, error) {
 // fields renders key/value pairs into name/value pairs, in order: a value
 // that renders to a list gives one pair per item.
 func (rd *renderer) fields(kvs []*collections.KeyValue) (exchange.Header, error) {
-	out := make(exchange.Header, 0, len(kvs))
+	return rd.appendFields(make(exchange.Header, 0, len(kvs)), kvs)
+}
+
+// appendFields appends the fields of kvs to out (fields).
+func (rd *renderer) appendFields(out exchange.Header, kvs []*collections.KeyValue) (exchange.Header, error) {
 	for _, kv := range kvs {
 		x, err := kv.Value.Render(rd.scope)
 		if err != nil {
@@ -122,33 +127,50 @@ func (rd *renderer) fields(kvs []*collections.KeyValue) (exchange.Header, error)
 // encodeForm renders key/value pairs and encodes them, in order, as
 // application/x-www-form-urlencoded (url.Values.Encode would sort them).
 func (rd *renderer) encodeForm(kvs []*collections.KeyValue) (string, error) {
-	fs, err := rd.fields(kvs)
+	var fields [8]exchange.Field // most forms and queries are short
+	fs, err := rd.appendFields(fields[:0], kvs)
 	if err != nil {
 		return "", err
 	}
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		parts[i] = url.QueryEscape(f.Name) + "=" + url.QueryEscape(f.Value)
+	var b strings.Builder
+	size := 0
+	for _, f := range fs {
+		size += len(f.Name) + len(f.Value) + 2
 	}
-	return strings.Join(parts, "&"), nil
+	b.Grow(size + size/4) // room for a few escapes
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(f.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(f.Value))
+	}
+	return b.String(), nil
 }
 
 // requestHeader renders the collection's default headers, then the step's:
 // a header the step sets replaces the default of the same name. Names keep
 // their spelling.
 func (rd *renderer) requestHeader(req *collections.Request) (exchange.Header, error) {
-	defaults, err := rd.fields(rd.coll.Defaults.Headers)
+	defaults := rd.coll.Defaults.Headers
+	// Room for the fields, a User-Agent and a Content-Type.
+	h, err := rd.appendFields(make(exchange.Header, 0, len(defaults)+len(req.Headers)+2), defaults)
 	if err != nil {
 		return nil, err
 	}
-	own, err := rd.fields(req.Headers)
-	if err != nil {
+	n := len(h)
+	if h, err = rd.appendFields(h, req.Headers); err != nil {
 		return nil, err
 	}
-	for _, f := range own {
-		defaults.Del(f.Name)
+	// A default the step sets is left out; the others keep their order.
+	own, kept := h[n:], h[:0]
+	for _, f := range h[:n] {
+		if !own.Has(f.Name) {
+			kept = append(kept, f)
+		}
 	}
-	h := append(defaults, own...)
+	h = append(kept, own...)
 	if !h.Has("User-Agent") {
 		h.Add("User-Agent", exchange.DefaultUserAgent)
 	}
@@ -244,6 +266,9 @@ func (rd *renderer) part(p *collections.MultipartPart) (exchange.Part, []byte, e
 // mime/multipart makes them, from the run's own random source, so that a
 // run with --seed sends the same bytes each time.
 func (rd *renderer) boundary() string {
+	if rd.rand == nil {
+		rd.rand = eval.NewRand(0, false)
+	}
 	var b [30]byte
 	for i := range b {
 		b[i] = byte(rd.rand.Uint32())

@@ -95,7 +95,7 @@ func (s *subject) redirectValue(source collections.CaptureSource) (Typed, string
 		return Typed{Missing: true}, noResponse
 	}
 	if source == collections.FromURL {
-		return Typed{Value: s.meta.url}, ""
+		return Typed{Value: s.meta.url()}, ""
 	}
 	return Typed{Value: int64(s.meta.redirects)}, ""
 }

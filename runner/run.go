@@ -120,8 +120,10 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 		now = time.Now
 	}
 	rn := &run{coll: c, opts: opts, mask: mask.New(), secretNames: map[string]bool{}, now: now}
-	for _, n := range slices.Concat(c.SecretNames(), opts.Secrets) {
-		rn.secretNames[n] = true
+	for _, names := range [][]string{c.SecretNames(), opts.Secrets} {
+		for _, n := range names {
+			rn.secretNames[n] = true
+		}
 	}
 	rn.send = newSender(client, opts, rn.mask, now)
 	rn.send.collTimeout = c.Defaults.Timeout
@@ -139,13 +141,13 @@ func newRun(client *http.Client, c *collections.Collection, opts Options) *run {
 func (rn *run) setScope(scope *eval.Scope) {
 	rn.scope = scope
 	rand := rn.render.rand // one stream of boundaries for the run and its includes
-	if rand == nil {
-		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, rn.opts.Templates.Seeded)
-	}
+	if rand == nil && rn.opts.Templates.Seeded {
+		rand = eval.NewRand(rn.opts.Templates.Seed^boundarySeed, true)
+	} // else seeded from crypto/rand at the first boundary
 	rn.render = renderer{scope: scope, coll: rn.coll, computed: rn.opts.Exchanges, secret: rn.secretNames, rand: rand}
 	rn.send.tokens.render = &rn.render
 	rn.check = checker{scope: scope, mask: rn.mask, file: rn.coll.File, updateSnapshots: rn.opts.UpdateSnapshots}
-	rn.capture = capturer{scope: scope, mask: rn.mask, secret: rn.secretNames}
+	rn.capture = capturer{scope: scope, mask: rn.mask, secret: rn.secretNames, named: rn.rec != nil}
 }
 
 // initScope sets the overrides, then evaluates the collection's vars in
@@ -166,9 +168,11 @@ func (rn *run) initScope() error {
 		}
 		rn.scope.Set(v.Name, x)
 	}
-	for _, name := range slices.Sorted(maps.Keys(rn.secretNames)) {
-		if v, ok := rn.scope.Get(name); ok {
-			addNamed(rn.mask, name, v)
+	if len(rn.secretNames) > 0 {
+		for _, name := range slices.Sorted(maps.Keys(rn.secretNames)) {
+			if v, ok := rn.scope.Get(name); ok {
+				addSecret(rn.mask, rn.rec != nil, name, v)
+			}
 		}
 	}
 	// A code given with --var code=… is an authorization code, and secret

@@ -28,9 +28,12 @@ const defaultTimeout = 30 * time.Second
 // of the step's auth profile, and reads the whole response.
 type sender struct {
 	// follow follows redirects; noFollow does not, for
-	// follow_redirects: false.
+	// follow_redirects: false (made when a step first needs it).
 	follow, noFollow *http.Client
-	limits           Limits
+	// expired is the cause of the last request timeout made, reused while
+	// the timeout is the same.
+	expired *timeoutError
+	limits  Limits
 	// collTimeout is the collection's defaults.timeout.
 	collTimeout time.Duration
 	mask        *mask.Masker
@@ -54,10 +57,19 @@ func newSender(client *http.Client, opts Options, m *mask.Masker, now func() tim
 		follow.CheckRedirect = checkRedirect(maxRedirects(opts.Limits))
 	}
 	follow.CheckRedirect = redirectPolicy(m, follow.CheckRedirect)
-	noFollow := follow
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &sender{follow: &follow, noFollow: &noFollow, limits: opts.Limits, mask: m,
+	return &sender{follow: &follow, limits: opts.Limits, mask: m,
 		allowInsecure: opts.AllowInsecureHTTP, now: now}
+}
+
+// noFollowClient returns the client that follows no redirect: the
+// following one's copy, with its cookie jar and Transport.
+func (sd *sender) noFollowClient() *http.Client {
+	if sd.noFollow == nil {
+		c := *sd.follow
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		sd.noFollow = &c
+	}
+	return sd.noFollow
 }
 
 // send sends req, the request of step s, and reads the whole response,
@@ -74,11 +86,11 @@ func (sd *sender) send(ctx context.Context, s *collections.Step, req *exchange.R
 		return nil, err
 	}
 	addCredentials(sd.mask, req.Header)
-	ctx, cancel := withTimeout(ctx, sd.timeout(r.Timeout))
+	ctx, cancel := sd.withTimeout(ctx, sd.timeout(r.Timeout))
 	defer cancel()
 	client := sd.follow
 	if f := r.FollowRedirects; f != nil && !*f {
-		client = sd.noFollow
+		client = sd.noFollowClient()
 	}
 	subj, err := sd.exchange(ctx, client, req, sr)
 	if err != nil || tok == nil || subj.status != http.StatusUnauthorized || !invalidToken(subj.header) {
@@ -128,6 +140,15 @@ func (e *timeoutError) Unwrap() error { return context.DeadlineExceeded }
 // withTimeout bounds ctx by d, with a cause that names d.
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeoutCause(ctx, d, &timeoutError{d})
+}
+
+// withTimeout is withTimeout with the sender's cause for d, made once
+// for the steps that share a timeout.
+func (sd *sender) withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if sd.expired == nil || sd.expired.d != d {
+		sd.expired = &timeoutError{d}
+	}
+	return context.WithTimeoutCause(ctx, d, sd.expired)
 }
 
 // sendRequest sends req with client, following redirects as client's
@@ -186,7 +207,7 @@ func (sd *sender) attachToken(ctx context.Context, profile string, timeout time.
 	}
 	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
 		var cancel context.CancelFunc
-		ctx, cancel = withTimeout(ctx, sd.timeout(timeout))
+		ctx, cancel = sd.withTimeout(ctx, sd.timeout(timeout))
 		defer cancel()
 	}
 	tok, err := src.Token(ctx)
@@ -251,6 +272,9 @@ func invalidToken(h http.Header) bool {
 // not loopback when it carries a secret: a credential header, or a secret
 // value in the URL, a header or the body.
 func (sd *sender) checkInsecure(req *exchange.Request) error {
+	if len(req.URL) < 5 || !strings.EqualFold(req.URL[:5], "http:") {
+		return nil // not plain http: auth.CheckInsecureHTTP would not refuse it
+	}
 	refusal := auth.CheckInsecureHTTP(req.URL, sd.allowInsecure)
 	if refusal == nil || !sd.carriesSecret(req) {
 		return nil

@@ -24,7 +24,7 @@ func TestSenderTimeout(t *testing.T) {
 	if got := sd.timeout(time.Second); got != time.Second {
 		t.Errorf("timeout = %v, want the step's 1s", got)
 	}
-	if sd.follow.Jar == nil || sd.follow.Jar != sd.noFollow.Jar || sd.follow == http.DefaultClient {
+	if sd.follow.Jar == nil || sd.follow.Jar != sd.noFollowClient().Jar || sd.follow == http.DefaultClient {
 		t.Error("the sender's clients must be copies sharing one new cookie jar")
 	}
 }

@@ -71,14 +71,14 @@ func (rn *run) restoreCaptures() {
 		rn.scope.Set(name, v)
 		if st.Secret[name] || rn.secretNames[name] {
 			rn.secretNames[name] = true
-			addNamed(rn.mask, name, v)
+			addSecret(rn.mask, rn.rec != nil, name, v)
 		}
 	}
 	for name := range st.Vars {
 		if st.Secret[name] {
 			rn.secretNames[name] = true
 			if v, ok := rn.scope.Get(name); ok {
-				addNamed(rn.mask, name, v)
+				addSecret(rn.mask, rn.rec != nil, name, v)
 			}
 		}
 	}
@@ -86,20 +86,25 @@ func (rn *run) restoreCaptures() {
 
 // state returns the scope as it is now, split into vars and captures.
 func (rn *run) state() *State {
-	captured := map[string]bool{}
+	var captured map[string]bool
 	for _, s := range rn.coll.Steps {
 		for _, c := range s.Captures {
+			if captured == nil {
+				captured = map[string]bool{}
+			}
 			captured[c.Name] = true
 		}
 	}
-	if saved := rn.saved(); saved != nil {
+	if saved := rn.saved(); saved != nil && len(saved.Captures) > 0 {
+		if captured == nil {
+			captured = map[string]bool{}
+		}
 		for n := range saved.Captures {
 			captured[n] = true
 		}
 	}
 	st := &State{Vars: map[string]any{}, Captures: map[string]any{}, Secret: map[string]bool{}}
-	for _, name := range rn.scope.Names() {
-		v, _ := rn.scope.Get(name)
+	for name, v := range rn.scope.All() {
 		if captured[name] {
 			st.Captures[name] = v
 		} else {
