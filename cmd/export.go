@@ -110,5 +110,5 @@ func exportCurl(c *collections.Collection, ro runner.Options, only []string) (st
 			steps = append(steps, convert.CurlStep{Step: p.Step, Request: p.Request, Err: p.Err})
 		}
 	}
-	return convert.CurlScript(steps, collectionDir(c.File)), nil
+	return convert.CurlScript(steps, convert.CollectionDir(c.File)), nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
 	"github.com/callsheet/callsheet/load/stream/otlp"
@@ -231,7 +232,7 @@ func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, er
 	ro := runner.Options{
 		Vars:        vars.Merge(),
 		LookupEnv:   sys.lookupEnv,
-		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: bodyLimit},
+		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: console.BodyLimit},
 		AuthOptions: runner.AuthOptions{AutoAuthorize: o.vars.sandbox},
 	}
 	if o.vars.sandbox {

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
@@ -91,26 +92,26 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	if err != nil {
 		return usage(err, "replay")
 	}
-	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(dir))
+	fmt.Fprintf(sys.stdout, "%s %s\n", st.Dim("recorded:"), safetext.Line(dir))
 	return codeError(code)
 }
 
 // printReplayed prints what came back for one exchange sent again.
-func printReplayed(w io.Writer, st style, rp *session.Replayed) {
+func printReplayed(w io.Writer, st console.Style, rp *session.Replayed) {
 	ex := rp.Exchange
 	label := safetext.Line(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
 	if rp.TokenErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.red("✘"), safetext.Line(rp.TokenErr.Error()))
+		fmt.Fprintf(w, "  %s %s\n", st.Red("✘"), safetext.Line(rp.TokenErr.Error()))
 	}
 	switch d := rp.Diff; {
 	case rp.Err != nil:
-		fmt.Fprintf(w, "  %s %s\n      %s\n", st.red("✘"), label, safetext.Line(rp.Err.Error()))
+		fmt.Fprintf(w, "  %s %s\n      %s\n", st.Red("✘"), label, safetext.Line(rp.Err.Error()))
 	case d == nil:
-		fmt.Fprintf(w, "  %s %s  %d  (nothing recorded to compare)\n", st.yellow("?"), label, rp.Response.Status)
+		fmt.Fprintf(w, "  %s %s  %d  (nothing recorded to compare)\n", st.Yellow("?"), label, rp.Response.Status)
 	case d.Empty():
-		fmt.Fprintf(w, "  %s %s  %d  unchanged\n", st.green("="), label, rp.Response.Status)
+		fmt.Fprintf(w, "  %s %s  %d  unchanged\n", st.Green("="), label, rp.Response.Status)
 	default:
-		fmt.Fprintf(w, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
+		fmt.Fprintf(w, "  %s %s  %s\n", st.Yellow("~"), label, statusChange(d))
 		for _, h := range d.Headers {
 			fmt.Fprintf(w, "      header %s\n", safetext.Line(h.String()))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -191,7 +192,7 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
 	ro := runner.Options{
 		LookupEnv:   opts.vars.lookupEnv(sys),
-		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: bodyLimit},
+		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: console.BodyLimit},
 		Continue:    opts.cont,
 		AuthOptions: runner.AuthOptions{AutoAuthorize: opts.vars.sandbox || opts.autoAuthorize},
 		Person:      runner.Person{Interactive: interactive, PromptIn: sys.stdin, Prompt: sys.stderr},
@@ -243,20 +244,24 @@ func (opts *runOptions) loginFlags() string {
 // consumers are what takes the results of s: the recorder, the console,
 // the reports, the GitHub annotations and the HAR file, in the order of
 // what they print at the end. discard removes the reports not written.
-func (opts *runOptions) consumers(sys *system, st style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
+func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
 	outs, err := opts.ci.openReports(runInfo(sys, start))
 	if err != nil {
 		return nil, nil, err
 	}
-	con := newConsole(sys, st, opts, s.Workers(), start)
-	con.watch, con.vars = opts.loop.memory, s.UnitVars
+	term, _ := sys.lookupEnv("TERM")
+	con := console.New(console.Options{
+		Out: sys.stdout, Style: st, Verbose: opts.verbose, Quiet: opts.ci.quiet,
+		Workers: s.Workers(), Live: sys.isTerminal(sys.stdout) && term != "dumb", Start: start,
+	})
+	con.Watch, con.Vars = opts.loop.memory, s.UnitVars
 	if opts.vars.sandbox {
-		con.secrets = []string{varClientSecret}
+		con.Secrets = []string{varClientSecret}
 	}
 	var cs []session.Consumer
 	if opts.loop.record {
-		con.rec = &session.Recorder{}
-		cs = append(cs, con.rec)
+		con.Rec = &session.Recorder{}
+		cs = append(cs, con.Rec)
 	}
 	cs = append(cs, con)
 	for _, o := range outs {
@@ -277,11 +282,11 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 
 // startSandbox starts the Procore sandbox on a free loopback port and says
 // where it serves.
-func startSandbox(sys *system, st style) (*sandbox.Server, error) {
+func startSandbox(sys *system, st console.Style) (*sandbox.Server, error) {
 	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox: %w", err)
 	}
-	fmt.Fprintf(sys.stdout, "%s serving the Procore sandbox at %s\n", st.dim("sandbox:"), srv.URL)
+	fmt.Fprintf(sys.stdout, "%s serving the Procore sandbox at %s\n", st.Dim("sandbox:"), srv.URL)
 	return srv, nil
 }

@@ -186,7 +186,7 @@ func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox
 	command := strings.Join(args, " ")
 
 	w := sys.stdout
-	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", st.bold("sandbox:"), srv.URL)
+	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", st.Bold("sandbox:"), srv.URL)
 	fmt.Fprintf(w, "  login URL      %s  (/oauth/authorize, /oauth/token)\n", srv.URL)
 	fmt.Fprintf(w, "  API base URL   %s  (/rest/v1.0/me, /rest/v1.0/projects, …)\n", srv.URL)
 	fmt.Fprintf(w, "  client id      %s\n", sandbox.DemoClientID)

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
@@ -56,7 +57,7 @@ func runValidate(sys *system, opts *validateOptions) error {
 	st := newStyle(sys, sys.stderr, opts.noColor)
 	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(vars))
 	for _, c := range cols {
-		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), plural(len(c.Steps), "step"))
+		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), console.Plural(len(c.Steps), "step"))
 	}
 	return err
 }
@@ -65,7 +66,7 @@ func runValidate(sys *system, opts *validateOptions) error {
 // each (session.Load). Problems are rendered on w, all of them, before it
 // returns a reportedError with ExitUsage; the valid collections are
 // returned either way.
-func loadAll(w io.Writer, st style, paths []string, defined []string) ([]*collections.Collection, error) {
+func loadAll(w io.Writer, st console.Style, paths []string, defined []string) ([]*collections.Collection, error) {
 	cols, errs := session.Load(paths, defined)
 	return cols, renderLoadErrors(w, st, errs)
 }
@@ -73,7 +74,7 @@ func loadAll(w io.Writer, st style, paths []string, defined []string) ([]*collec
 // renderLoadErrors renders the errors of collections that did not load,
 // a blank line between two, and returns a reportedError with ExitUsage
 // when there is one.
-func renderLoadErrors(w io.Writer, st style, errs []error) error {
+func renderLoadErrors(w io.Writer, st console.Style, errs []error) error {
 	for i, err := range errs {
 		if i > 0 {
 			fmt.Fprintln(w) // a blank line between collections
@@ -88,7 +89,7 @@ func renderLoadErrors(w io.Writer, st style, errs []error) error {
 
 // renderLoadError shows why a collection did not load: every collection
 // error with its source excerpt, or the plain error (an unreadable file).
-func renderLoadError(w io.Writer, st style, err error) {
+func renderLoadError(w io.Writer, st console.Style, err error) {
 	sources := make(map[string][]byte)
 	var list collections.ErrorList
 	if errors.As(err, &list) {
@@ -98,7 +99,7 @@ func renderLoadError(w io.Writer, st style, err error) {
 			}
 		}
 	}
-	fmt.Fprint(w, st.errors(collections.RenderErrors(err, sources)))
+	fmt.Fprint(w, st.Errors(collections.RenderErrors(err, sources)))
 }
 
 // sourceOf reads a collection file again to quote it in an error: from disk,
@@ -112,12 +113,4 @@ func sourceOf(file string) []byte {
 		return src
 	}
 	return nil
-}
-
-// plural formats n with noun, adding an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

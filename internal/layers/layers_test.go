@@ -20,8 +20,8 @@ import (
 //	cmd -> session -> runner -> auth, collections -> eval; exchange and mask
 //
 // collections is the format's syntax tree and eval evaluates its
-// expressions; exchange and mask are leaves. report renders results and
-// is a consumer of sessions; convert reads and writes other formats;
+// expressions; exchange and mask are leaves. report and console render
+// results and are consumers of sessions; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
 // anything; internal packages are leaves; nothing imports cmd but the
 // callsheet binary.
@@ -36,12 +36,13 @@ var allowed = map[string][]string{
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
 	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
+	"console":      {"session", "report", "runner", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
 	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "internal/..."},
-	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
+	"cmd": {"session", "console", "report", "runner", "convert", "openapi/...", "arazzo/...",
 		"auth", "collections", "eval", "exchange", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},
