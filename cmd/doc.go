@@ -2,8 +2,8 @@
 // builds the options of a session (package session) and hands it to the
 // consumers that render what happens (packages console and report). It
 // is the only package that reads flags, asks whether a stream is a
-// terminal and maps outcomes to exit codes; everything it needs of the process arrives as arguments to
-// Main.
+// terminal and maps outcomes to exit codes; everything it needs of the
+// process arrives as arguments to Main.
 //
 // Where to start reading:
 //
