@@ -190,7 +190,7 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 			fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("import: %w", err)
 		}
 	}
 	warnImportFiles(sys.stderr, opts.outDir, im, sent)

@@ -126,23 +126,24 @@ func (im *Import) Check() ([]string, error) {
 }
 
 // Write writes im's files into dir, the environments readable by the
-// owner only, and returns the paths written, up to an error.
+// owner only, and returns the paths written, up to an error (unwrapped:
+// it names the path).
 func (im *Import) Write(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+		return nil, err
 	}
 	var written []string
 	for _, f := range im.Files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return written, fmt.Errorf("import: %w", err)
+			return written, err
 		}
 		mode := os.FileMode(0o644)
 		if strings.HasSuffix(f.Name, ".env") || strings.HasPrefix(f.Name, "env/") {
 			mode = 0o600
 		}
 		if err := os.WriteFile(p, f.Data, mode); err != nil {
-			return written, fmt.Errorf("import: %w", err)
+			return written, err
 		}
 		written = append(written, p)
 	}
