@@ -77,4 +77,3 @@ func checkArazzo(ctx context.Context, ex *Import, given string) error {
 	_, err = arazzo.Resolve(ctx, doc, arazzo.Sources{OpenAPI: read})
 	return err
 }
-
