@@ -11,6 +11,7 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/internal/shellquote"
 )
 
 // importOptions are the flags and arguments of `callsheet import`.
@@ -157,7 +158,7 @@ func commandText(sys *system, c *cli.Context) (string, error) {
 		args := c.Args().Slice()
 		quoted := make([]string, len(args))
 		for i, a := range args {
-			quoted[i] = shellQuote(a)
+			quoted[i] = shellquote.Quote(a)
 		}
 		text = strings.Join(quoted, " ")
 	} else {

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/scaffold"
 	"github.com/callsheet/callsheet/session"
 )
@@ -85,5 +86,5 @@ func cdPrefix(dir string) string {
 	if filepath.Clean(dir) == "." {
 		return ""
 	}
-	return "cd " + shellQuote(dir) + " && "
+	return "cd " + shellquote.Quote(dir) + " && "
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/console"
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -220,11 +221,11 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 func (opts *runOptions) loginFlags() string {
 	var flags []string
 	for _, v := range opts.vars.vars.Value() {
-		flags = append(flags, "--var", shellQuote(v))
+		flags = append(flags, "--var", shellquote.Quote(v))
 	}
 	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.caFile}} {
 		if f.value != "" {
-			flags = append(flags, f.name, shellQuote(f.value))
+			flags = append(flags, f.name, shellquote.Quote(f.value))
 		}
 	}
 	if opts.timeout != defaultTimeout {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/sandbox"
 )
 
@@ -181,7 +182,7 @@ func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox
 	}
 	args = append(args, "--cacert", certFile, "procore/first-call")
 	for i, a := range args {
-		args[i] = shellQuote(a)
+		args[i] = shellquote.Quote(a)
 	}
 	command := strings.Join(args, " ")
 
@@ -238,13 +239,4 @@ func writeTemp(pattern string, data []byte) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but letters,
-// digits and -_./:=@%+,
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
