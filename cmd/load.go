@@ -180,45 +180,9 @@ func (o *loadOptions) plan(sys *system, c *collections.Collection) (*load.Test, 
 
 // override applies the flags that were given over the collection's plan.
 func (o *loadOptions) override(p *load.Plan) error {
-	f, sc := o.scenario, &p.Scenario
-	if o.set("executor") {
-		sc.Executor = f.Executor
-	}
-	overrideInt := map[string]*int{"vus": &sc.VUs, "max-vus": &sc.MaxVUs, "start-vus": &sc.StartVUs, "iterations": &sc.Iterations}
-	from := map[string]int{"vus": f.VUs, "max-vus": f.MaxVUs, "start-vus": f.StartVUs, "iterations": f.Iterations}
-	for name, dst := range overrideInt {
-		if o.set(name) {
-			*dst = from[name]
-		}
-	}
-	if o.set("duration") {
-		sc.Duration = f.Duration
-	}
-	if o.set("graceful-stop") {
-		sc.GracefulStop = f.GracefulStop
-	}
-	if o.set("rate") {
-		sc.Rate = f.Rate
-	}
-	if o.set("start-rate") {
-		sc.StartRate = f.StartRate
-	}
-	if o.set("stages") {
-		stages, err := load.ParseStages(o.stages)
-		if err != nil {
-			return &usageError{err: fmt.Errorf("--stages: %w", err), command: "load"}
-		}
-		sc.Stages = stages
-	}
-	if o.set("abort-on-fail") {
-		p.AbortAfter = o.abortAfter
-	}
-	for _, text := range o.thresholds.Value() {
-		th, err := load.ParseThreshold(text)
-		if err != nil {
-			return &usageError{err: fmt.Errorf("--threshold: %w", err), command: "load"}
-		}
-		p.Thresholds = append(p.Thresholds, th)
+	ov := load.Overrides{Scenario: o.scenario, Set: o.set, Stages: o.stages, Thresholds: o.thresholds.Value(), AbortAfter: o.abortAfter}
+	if err := ov.Apply(p); err != nil {
+		return &usageError{err: err, command: "load"}
 	}
 	return nil
 }

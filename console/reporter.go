@@ -28,7 +28,7 @@ type reporter struct {
 	st      Style
 	verbose int // 0, 1 (-v) or 2 (-vv)
 	counts  map[runner.Outcome]int
-	// curl prints the -vv curl line of each request (curlline.go).
+	// curl prints the -vv curl line of each request (curl.go).
 	curl *curlLines
 	// quiet (--quiet) prints only failed and errored steps; the others
 	// are still counted.
