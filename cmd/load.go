@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -138,17 +137,17 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 	if test.Options, err = o.runner(sys, vars); err != nil {
 		return err
 	}
-	live := newLiveLine(sys, o.out.quiet)
+	live := &console.LoadProgress{W: sys.stderr, TTY: sys.isTerminal(sys.stderr), Off: o.out.quiet}
 	streams, err := startStreams(ctx, sys, o.out)
 	if err != nil {
 		return err
 	}
 	test.Progress = func(p load.Progress) {
-		live.show(p)
+		live.Show(p)
 		streams.observe(p)
 	}
 	sum, err := test.Run(ctx)
-	live.end()
+	live.End()
 	if err := errors.Join(err, streams.close()); err != nil {
 		return err
 	}
@@ -268,42 +267,6 @@ func loadCode(s *load.Summary) int {
 		return ExitFailed
 	}
 	return ExitOK
-}
-
-// liveLine shows a load test's progress: one line rewritten in place on
-// a terminal, else a plain line every plainEvery.
-type liveLine struct {
-	w       io.Writer
-	tty     bool
-	off     bool
-	shown   bool
-	lastOut time.Duration
-}
-
-// plainEvery is how often progress is printed without a terminal.
-const plainEvery = 10 * time.Second
-
-func newLiveLine(sys *system, quiet bool) *liveLine {
-	return &liveLine{w: sys.stderr, tty: sys.isTerminal(sys.stderr), off: quiet}
-}
-
-func (l *liveLine) show(p load.Progress) {
-	switch {
-	case l.off:
-	case l.tty:
-		fmt.Fprintf(l.w, "\r\x1b[K%s", load.ProgressLine(p))
-		l.shown = true
-	case p.Elapsed-l.lastOut >= plainEvery:
-		fmt.Fprintln(l.w, load.ProgressLine(p))
-		l.lastOut = p.Elapsed
-	}
-}
-
-// end clears the live line.
-func (l *liveLine) end() {
-	if l.shown {
-		fmt.Fprint(l.w, "\r\x1b[K")
-	}
 }
 
 // streams are the exporters a load test feeds: Prometheus, OTLP.

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -71,46 +69,13 @@ func loadAll(w io.Writer, st console.Style, paths []string, defined []string) ([
 	return cols, renderLoadErrors(w, st, errs)
 }
 
-// renderLoadErrors renders the errors of collections that did not load,
-// a blank line between two, and returns a reportedError with ExitUsage
-// when there is one.
+// renderLoadErrors renders the errors of collections that did not load
+// (console.LoadErrors) and returns a reportedError with ExitUsage when
+// there is one.
 func renderLoadErrors(w io.Writer, st console.Style, errs []error) error {
-	for i, err := range errs {
-		if i > 0 {
-			fmt.Fprintln(w) // a blank line between collections
-		}
-		renderLoadError(w, st, err)
-	}
+	console.LoadErrors(w, st, errs)
 	if len(errs) > 0 {
 		return codeError(ExitUsage)
-	}
-	return nil
-}
-
-// renderLoadError shows why a collection did not load: every collection
-// error with its source excerpt, or the plain error (an unreadable file).
-func renderLoadError(w io.Writer, st console.Style, err error) {
-	sources := make(map[string][]byte)
-	var list collections.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			if _, ok := sources[e.Pos.File]; !ok {
-				sources[e.Pos.File] = sourceOf(e.Pos.File)
-			}
-		}
-	}
-	fmt.Fprint(w, st.Errors(collections.RenderErrors(err, sources)))
-}
-
-// sourceOf reads a collection file again to quote it in an error: from disk,
-// else from the bundled collections. It is only called when a collection
-// failed to load; nil means no excerpt.
-func sourceOf(file string) []byte {
-	if src, err := os.ReadFile(file); err == nil {
-		return src
-	}
-	if src, err := fs.ReadFile(collections.Bundled(), file); err == nil {
-		return src
 	}
 	return nil
 }
