@@ -104,7 +104,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.Load()); err != nil {
 		return err
 	}
-	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), missingEnv(s, opts.vars.lookupEnv(sys))); err != nil {
+	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.MissingEnv(opts.vars.lookupEnv(sys))); err != nil {
 		return err
 	}
 	if err := s.Plan(); err != nil {
@@ -140,24 +140,6 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return err
 	}
 	return codeError(summaryCode(sum))
-}
-
-// missingEnv returns, per collection of s, every environment variable it
-// reads without a fallback that lookup does not find: all of them before
-// anything is sent, rather than one per run.
-func missingEnv(s *session.Session, lookup func(string) (string, bool)) []error {
-	defined := map[string]bool{}
-	for _, n := range s.Defined() {
-		defined[n] = true
-	}
-	given := func(name string) bool { return defined[name] }
-	var errs []error
-	for _, c := range s.Collections() {
-		if list := c.MissingEnv(given, lookup); len(list) > 0 {
-			errs = append(errs, list)
-		}
-	}
-	return errs
 }
 
 // session checks the flags and makes the session they describe, its
@@ -272,13 +254,13 @@ func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Sess
 		cs = append(cs, report.NewAnnotations(sys.stdout))
 	}
 	if opts.har.file != "" {
-		if err := makeFolder(opts.har.file); err != nil {
-			discardReports(outs)
+		if err := report.MakeFolder(opts.har.file); err != nil {
+			report.DiscardAll(outs)
 			return nil, nil, fmt.Errorf("write HAR file %s: %w", opts.har.file, err)
 		}
 		cs = append(cs, report.NewHAR(opts.har.file, version()))
 	}
-	return cs, func() { discardReports(outs) }, nil
+	return cs, func() { report.DiscardAll(outs) }, nil
 }
 
 // startSandbox starts the Procore sandbox on a free loopback port and says

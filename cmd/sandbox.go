@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -195,34 +194,8 @@ func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox
 	fmt.Fprintf(w, "  company id     %d\n", sandbox.DemoCompanyID)
 	fmt.Fprintf(w, "  certificate    %s\n", certFile)
 	fmt.Fprintf(w, "  instance       %s  (%s header)\n", srv.Sandbox.Instance(), sandbox.InstanceHeader)
-	printLab(w, cfg)
+	cfg.Describe(w)
 	fmt.Fprintf(w, "\nRun a collection against it:\n\n  %s\n\nPress Ctrl-C to stop.\n", command)
-}
-
-// printLab prints the fault-lab settings that differ from Procore's.
-func printLab(w io.Writer, cfg sandbox.Config) {
-	fmt.Fprintf(w, "  lifetimes      access tokens %s, codes %s\n", cfg.AccessTokenTTL, cfg.CodeTTL)
-	fmt.Fprintf(w, "  rate limit     %d requests per token per %s\n", cfg.RateLimit, cfg.RateLimitWindow)
-	if cfg.FailRate > 0 {
-		where := "every path"
-		if len(cfg.FailPaths) > 0 {
-			where = strings.Join(cfg.FailPaths, ", ")
-		}
-		retry := ""
-		if cfg.FailRetryAfter > 0 {
-			retry = fmt.Sprintf(" with Retry-After %s", cfg.FailRetryAfter)
-		}
-		fmt.Fprintf(w, "  failures       %g%% of requests (%s) answer %d%s\n", cfg.FailRate*100, where, cfg.FailStatus, retry)
-	}
-	if cfg.Latency > 0 || cfg.LatencyJitter > 0 {
-		fmt.Fprintf(w, "  latency        %s, plus up to %s\n", cfg.Latency, cfg.LatencyJitter)
-	}
-	if cfg.Seed != "" {
-		fmt.Fprintf(w, "  seed           %q (codes, tokens, failures and jitter repeat)\n", cfg.Seed)
-	}
-	if cfg.StateDir != "" {
-		fmt.Fprintf(w, "  state          %s (certificate, codes and tokens kept across restarts)\n", cfg.StateDir)
-	}
 }
 
 // writeTemp writes data to a new temporary file named by pattern and
