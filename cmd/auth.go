@@ -7,12 +7,12 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -255,31 +255,7 @@ func authStatus(sys *system) error {
 		return nil
 	}
 	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
-	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROFILE\tTOKEN URL\tCLIENT ID\tEXPIRES\tREFRESH TOKEN")
-	for _, e := range entries {
-		expires := "never"
-		if !e.Expiry.IsZero() {
-			expires = e.Expiry.Local().Format(time.RFC3339)
-			if time.Until(e.Expiry) <= 0 {
-				expires += " (expired)"
-			}
-		}
-		refresh := "no"
-		if e.RefreshToken != "" {
-			refresh = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Line(e.Profile), safetext.Line(e.TokenURL), safetext.Line(shorten(e.ClientID)), expires, refresh)
-	}
-	return tw.Flush()
-}
-
-// shorten cuts a long client ID for the status table.
-func shorten(s string) string {
-	if len(s) <= 16 {
-		return s
-	}
-	return s[:12] + "…"
+	return console.Tokens(sys.stdout, entries)
 }
 
 // authLogout removes the cached token of the profile args name, revoking it
