@@ -180,25 +180,20 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
-	client, err := session.NewClient(tlsOpts)
+	src, err := session.ProfileSource(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)}, tlsOpts, o.timeout)
 	if err != nil {
 		cleanup()
 		return nil, nil, usage(err, command)
 	}
-	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)})
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	cache, err := fileCache(sys)
 	if err != nil {
+		src.Client.CloseIdleConnections()
 		cleanup()
 		return nil, nil, err
 	}
-	src := &auth.Source{Profile: p, Cache: cache, Client: client, AllowInsecureHTTP: o.allowInsecure}
+	src.Cache, src.AllowInsecureHTTP = cache, o.allowInsecure
 	done := func() {
-		client.CloseIdleConnections()
+		src.Client.CloseIdleConnections()
 		cleanup()
 		warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	}

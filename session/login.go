@@ -12,6 +12,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
 )
 
 // Login is `callsheet auth login` of one auth profile: it gets a token by
@@ -80,6 +81,24 @@ func (l *Login) authorize(ctx context.Context) error {
 		defer cancel()
 	}
 	return l.Source.Login(ctx, a, mode)
+}
+
+// ProfileSource is the token source of the auth profile name of c, the
+// profile rendered with ro's variables and environment, its requests sent
+// by a client of tlsOpts that gives up on each after timeout. The caller
+// sets its cache and closes the client's idle connections when done.
+func ProfileSource(c *collections.Collection, name string, ro runner.Options, tlsOpts TLS, timeout time.Duration) (*auth.Source, error) {
+	client, err := NewClient(tlsOpts)
+	if err != nil {
+		return nil, err
+	}
+	client.Timeout = timeout
+	p, err := runner.ResolveProfile(c, name, ro)
+	if err != nil {
+		client.CloseIdleConnections()
+		return nil, err
+	}
+	return &auth.Source{Profile: p, Client: client}, nil
 }
 
 // FindProfileFile returns the collection file in dir that declares the

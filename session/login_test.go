@@ -8,8 +8,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
 )
 
@@ -113,5 +116,36 @@ steps:
 				t.Fatalf("FindProfileFile() = %q, %v, want %s", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestProfileSource(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"svc.yaml": `vars:
+  login: https://login.example
+auth:
+  svc:
+    grant: client_credentials
+    token_url: "{{ login }}/oauth/token"
+    client_id: id
+    client_secret: "{{ env.SVC_SECRET }}"
+steps:
+  - GET: https://api.example/me
+    auth: svc
+`})
+	c, err := collections.Load(filepath.Join(dir, "svc.yaml"), collections.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := runner.Options{Vars: map[string]any{"login": "https://127.0.0.1:9"}, LookupEnv: func(string) (string, bool) { return "s3cr3t", true }}
+	src, err := ProfileSource(c, "svc", ro, TLS{}, 7*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Client.CloseIdleConnections()
+	if p := src.Profile; p.TokenURL != "https://127.0.0.1:9/oauth/token" || p.ClientSecret != "s3cr3t" || src.Client.Timeout != 7*time.Second {
+		t.Errorf("ProfileSource() = %v, timeout %v", p, src.Client.Timeout)
+	}
+	if _, err := ProfileSource(c, "nope", ro, TLS{}, time.Second); err == nil || !strings.Contains(err.Error(), "svc") {
+		t.Errorf("an unknown profile: %v, want an error naming the profiles there are", err)
 	}
 }
