@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/internal/shellquote"
@@ -194,38 +195,6 @@ func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
-	warnImportFiles(sys.stderr, opts.outDir, im, sent)
-	if sc := im.Scripts; sc.Statements > 0 {
-		fmt.Fprintf(sys.stderr, "script statements translated: %d of %d (%d%%); steps with the rest fail until they are translated by hand\n",
-			sc.Translated, sc.Statements, sc.Translated*100/sc.Statements)
-	}
-	if len(im.Notes) > 0 {
-		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
-		for _, n := range im.Notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", safetext.Line(n.String()))
-		}
-	}
+	console.ImportNotes(sys.stderr, opts.outDir, im, sent)
 	return nil
-}
-
-// warnImportFiles tells what the user must do for an import to run: copy
-// the files the collection sends next to it when they are not there, and
-// pass -o to get the files an import makes besides the collection (the
-// Postman environment's dotenv file).
-func warnImportFiles(w io.Writer, outDir string, im *convert.Import, sent []string) {
-	if outDir == "" {
-		for _, f := range im.Files {
-			if !f.IsCollection() {
-				fmt.Fprintf(w, "not written: %s (pass -o DIR to write it)\n", safetext.Line(f.Name))
-			}
-		}
-		return
-	}
-	for _, m := range convert.MissingFiles(outDir, sent) {
-		if m.Here {
-			fmt.Fprintf(w, "copy %s into %s: the collection reads it relative to its own folder\n", safetext.Line(m.Path), safetext.Line(outDir))
-		} else {
-			fmt.Fprintf(w, "put %s into %s: the collection sends it\n", safetext.Line(m.Path), safetext.Line(outDir))
-		}
-	}
 }
