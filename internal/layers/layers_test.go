@@ -36,7 +36,7 @@ var allowed = map[string][]string{
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
 	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
-	"console":      {"session", "report", "load", "runner", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
+	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
