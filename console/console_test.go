@@ -42,6 +42,13 @@ steps:
 // Console of opts printing to a buffer, and returns what it printed.
 func runConsole(t *testing.T, opts Options) string {
 	t.Helper()
+	return runCollection(t, ordersCollection, opts)
+}
+
+// runCollection runs the collection src against a loopback server that
+// answers {"count": 2} with a Console of opts, and returns what it printed.
+func runCollection(t *testing.T, src string, opts Options) string {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"count": 2}`))
@@ -49,7 +56,7 @@ func runConsole(t *testing.T, opts Options) string {
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "orders.yaml")
-	if err := os.WriteFile(file, []byte(ordersCollection), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var vars session.Vars
@@ -108,5 +115,28 @@ func TestConsolePrintsRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConsoleMasksLiteralSecrets fails a check whose source line holds
+// the literal value of a secret variable: the excerpt masks it.
+func TestConsoleMasksLiteralSecrets(t *testing.T) {
+	const src = `name: literal
+vars:
+  token: s3cr3t-literal
+secrets: [token]
+steps:
+  - name: count
+    GET: "{{ base }}/orders"
+    expect:
+      json:
+        count: s3cr3t-literal
+`
+	out := runCollection(t, src, Options{})
+	if strings.Contains(out, "s3cr3t-literal") {
+		t.Errorf("the output shows the secret:\n%s", out)
+	}
+	if !strings.Contains(out, "count: ***") {
+		t.Errorf("the excerpt is not masked:\n%s", out)
 	}
 }
