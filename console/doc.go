@@ -15,4 +15,8 @@
 //   - failure.go: how a failed check's values are cut and shown.
 //   - known.go: the values a URL not sent is shown with.
 //   - progress.go, curl.go, style.go, held.go.
+//   - What other commands print: loaderrors.go (collections that do not
+//     load), replay.go (`callsheet replay`), tables.go (`runs`, `auth
+//     status`), import.go (what an import leaves to do), loadprogress.go
+//     (the live line of `callsheet load`).
 package console

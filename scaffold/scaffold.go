@@ -34,6 +34,7 @@ type NotBundledError struct {
 	Name, Suggest string
 }
 
+// Error names the collection and where the bundled names are listed.
 func (e *NotBundledError) Error() string {
 	return fmt.Sprintf("--from %s: no bundled collection of that name (callsheet list names them)", e.Name)
 }
