@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -151,14 +150,12 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 	if err != nil {
 		return fmt.Errorf("start the sandbox: %w", err)
 	}
-	certFile := srv.CertFile
-	if certFile == "" {
-		if certFile, err = writeTemp("callsheet-sandbox-*.pem", srv.CertPEM); err != nil {
-			srv.Close()
-			return fmt.Errorf("write the sandbox certificate: %w", err)
-		}
-		defer os.Remove(certFile)
+	certFile, remove, err := srv.TrustFile()
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("write the sandbox certificate: %w", err)
 	}
+	defer remove()
 	printSandbox(sys, srv, certFile, cfg)
 
 	<-ctx.Done()
@@ -196,20 +193,4 @@ func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox
 	fmt.Fprintf(w, "  instance       %s  (%s header)\n", srv.Sandbox.Instance(), sandbox.InstanceHeader)
 	cfg.Describe(w)
 	fmt.Fprintf(w, "\nRun a collection against it:\n\n  %s\n\nPress Ctrl-C to stop.\n", command)
-}
-
-// writeTemp writes data to a new temporary file named by pattern and
-// returns its path.
-func writeTemp(pattern string, data []byte) (string, error) {
-	f, err := os.CreateTemp("", pattern)
-	if err != nil {
-		return "", err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
 }
