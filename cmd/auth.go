@@ -177,7 +177,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
 		cleanup = func() { srv.Close() }
-		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		vars.Set(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
 	src, err := session.ProfileSource(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)}, tlsOpts, o.timeout)

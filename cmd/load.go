@@ -16,6 +16,7 @@ import (
 	"github.com/callsheet/callsheet/load/stream/otlp"
 	"github.com/callsheet/callsheet/load/stream/prom"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -103,7 +104,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 		return err
 	}
 	if o.vars.sandbox {
-		vars.Set(session.LayerSandbox, sandboxVars(""))
+		vars.Set(session.LayerSandbox, sandbox.Vars(""))
 	}
 	st := newStyle(sys, sys.stderr, false)
 	cols, errs := session.Load([]string{o.path}, vars.Names())
@@ -125,7 +126,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 			return err
 		}
 		defer srv.Close()
-		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		vars.Set(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
 	client, err := session.NewClient(tlsOpts)
@@ -199,7 +200,7 @@ func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, er
 		AuthOptions: runner.AuthOptions{AutoAuthorize: o.vars.sandbox},
 	}
 	if o.vars.sandbox {
-		ro.Secrets = []string{varClientSecret}
+		ro.Secrets = []string{sandbox.VarClientSecret}
 	}
 	return ro, o.tokens.applyLoad(sys, &ro)
 }

@@ -122,7 +122,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 			}
 			defer srv.Close()
 		}
-		s.SetVars(session.LayerSandbox, sandboxVars(srv.URL))
+		s.SetVars(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
 	client, err := session.NewClient(tlsOpts)
@@ -156,7 +156,7 @@ func (opts *runOptions) session(sys *system) (*session.Session, error) {
 		return nil, err
 	}
 	if opts.vars.sandbox {
-		vars.Set(session.LayerSandbox, sandboxVars(""))
+		vars.Set(session.LayerSandbox, sandbox.Vars(""))
 	}
 	so := session.Options{Paths: opts.paths, Vars: vars, MaxTime: opts.limits.maxTime}
 	if err := opts.ci.plan(sys, &so); err != nil {
@@ -181,7 +181,7 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 		Person:      runner.Person{Interactive: interactive, PromptIn: sys.stdin, Prompt: sys.stderr},
 	}
 	if opts.vars.sandbox {
-		ro.Secrets = []string{varClientSecret}
+		ro.Secrets = []string{sandbox.VarClientSecret}
 	}
 	ro.LoginFlags = opts.loginFlags()
 	if interactive {
@@ -239,7 +239,7 @@ func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Sess
 	})
 	con.Watch, con.Vars = opts.loop.memory, s.UnitVars
 	if opts.vars.sandbox {
-		con.Secrets = []string{varClientSecret}
+		con.Secrets = []string{sandbox.VarClientSecret}
 	}
 	var cs []session.Consumer
 	if opts.loop.record {

@@ -172,8 +172,8 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox.Config) {
 	st := newStyle(sys, sys.stdout, false)
 	args := []string{"callsheet", "run", "--auto-authorize"}
-	vars := sandboxVars(srv.URL)
-	for _, name := range []string{varLoginURL, varBaseURL, varClientID, varClientSecret, varCompanyID} {
+	vars := sandbox.Vars(srv.URL)
+	for _, name := range []string{sandbox.VarLoginURL, sandbox.VarBaseURL, sandbox.VarClientID, sandbox.VarClientSecret, sandbox.VarCompanyID} {
 		args = append(args, "--var", fmt.Sprintf("%s=%v", name, vars[name]))
 	}
 	args = append(args, "--cacert", certFile, "procore/first-call")
