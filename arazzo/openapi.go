@@ -42,6 +42,13 @@ func NewOpenAPI(d *openapi.Description, location string) *OpenAPI {
 		if op.RequestBody != nil && len(op.RequestBody.Content) > 0 {
 			o.ContentType = op.RequestBody.Content[0].Type
 		}
+		for _, req := range op.Security {
+			names := []string{}
+			for _, r := range req {
+				names = append(names, r.Scheme)
+			}
+			o.Security = append(o.Security, names)
+		}
 		a.byPtr[operationKey(op.Path, op.Method)] = o
 		if op.ID != "" {
 			a.byID[op.ID] = o

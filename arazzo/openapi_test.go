@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -33,8 +34,8 @@ func readAPI(t *testing.T, location string) *OpenAPI {
 }
 
 // TestOpenAPIOperations finds operations of real descriptions by
-// operationId and by JSON pointer, with their servers and request media
-// types.
+// operationId and by JSON pointer, with their servers, request media
+// types and security schemes.
 func TestOpenAPIOperations(t *testing.T) {
 	tests := []struct {
 		file, id, pointer string
@@ -43,15 +44,15 @@ func TestOpenAPIOperations(t *testing.T) {
 		{procoreAPI, "authorize", "/paths/~1oauth~1authorize/get",
 			Operation{ID: "authorize", Method: "GET", Path: "/oauth/authorize", ServerURL: "https://login.procore.com"}},
 		{procoreAPI, "token", "/paths/~1oauth~1token/post",
-			Operation{ID: "token", Method: "POST", Path: "/oauth/token", ServerURL: "https://login.procore.com", ContentType: "application/x-www-form-urlencoded"}},
+			Operation{ID: "token", Method: "POST", Path: "/oauth/token", ServerURL: "https://login.procore.com", ContentType: "application/x-www-form-urlencoded", Security: [][]string{{}, {"client_basic"}}}},
 		{procoreAPI, "listProjects", "/paths/~1rest~1v1.0~1projects/get",
-			Operation{ID: "listProjects", Method: "GET", Path: "/rest/v1.0/projects", ServerURL: "https://api.procore.com"}},
+			Operation{ID: "listProjects", Method: "GET", Path: "/rest/v1.0/projects", ServerURL: "https://api.procore.com", Security: [][]string{{"procore_oauth"}}}},
 		{twilioAPI, "CreateCall", "/paths/~12010-04-01~1Accounts~1{AccountSid}~1Calls.json/post",
-			Operation{ID: "CreateCall", Method: "POST", Path: "/2010-04-01/Accounts/{AccountSid}/Calls.json", ServerURL: "https://api.twilio.com", ContentType: "application/x-www-form-urlencoded"}},
+			Operation{ID: "CreateCall", Method: "POST", Path: "/2010-04-01/Accounts/{AccountSid}/Calls.json", ServerURL: "https://api.twilio.com", ContentType: "application/x-www-form-urlencoded", Security: [][]string{{"accountSid_authToken"}}}},
 		{twilioAPI, "FetchCall", "/paths/~12010-04-01~1Accounts~1{AccountSid}~1Calls~1{Sid}.json/get",
-			Operation{ID: "FetchCall", Method: "GET", Path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", ServerURL: "https://api.twilio.com"}},
+			Operation{ID: "FetchCall", Method: "GET", Path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", ServerURL: "https://api.twilio.com", Security: [][]string{{"accountSid_authToken"}}}},
 		{swaggerAPI, "createPet", "/paths/~1pets/post",
-			Operation{ID: "createPet", Method: "POST", Path: "/pets", ServerURL: "https://petstore.example.com/v1", ContentType: "application/json"}},
+			Operation{ID: "createPet", Method: "POST", Path: "/pets", ServerURL: "https://petstore.example.com/v1", ContentType: "application/json", Security: [][]string{{"petstore_auth"}}}},
 		{swaggerAPI, "getFile", "/paths/~1files~1{name}.json/get",
 			Operation{ID: "getFile", Method: "GET", Path: "/files/{name}.json", ServerURL: "https://petstore.example.com/v1"}},
 	}
@@ -64,7 +65,7 @@ func TestOpenAPIOperations(t *testing.T) {
 				apis[tt.file] = api
 			}
 			byID, ok := api.OperationByID(tt.id)
-			if !ok || *byID != tt.want {
+			if !ok || !reflect.DeepEqual(*byID, tt.want) {
 				t.Errorf("OperationByID(%q) = %+v, %v; want %+v", tt.id, byID, ok, tt.want)
 			}
 			byPtr, ok := api.OperationAt(tt.pointer)

@@ -86,7 +86,7 @@ func TestProcoreFirstCall(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard
 	defer cancel()
-	d, err := arazzo.Resolve(ctx, doc, arazzo.Sources{OpenAPI: arazzo.ReadOpenAPI(nil), Servers: map[string]string{"procore": srv.URL}})
+	d, err := arazzo.Resolve(ctx, doc, arazzo.Sources{OpenAPI: arazzo.ReadOpenAPI(nil), Servers: map[string]string{"login_url": srv.URL, "base_url": srv.URL}})
 	if err != nil {
 		t.Fatalf("Resolve: %v", err)
 	}

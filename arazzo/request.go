@@ -41,7 +41,7 @@ func buildRequest(sc *stepContext, st *workflowState, s *Step, op *Operation) (*
 	if err != nil {
 		return nil, fmt.Errorf("requestBody (%s): %w", s.RequestBody.Pos, err)
 	}
-	req := &Request{Method: op.Method, URL: u, Header: b.header, Body: body}
+	req := &Request{Method: op.Method, URL: u, Header: b.header, Body: body, Step: s}
 	if _, set := req.Get("Content-Type"); body != nil && contentType != "" && !set {
 		req.Header = append(req.Header, Field{"Content-Type", contentType})
 	}

@@ -30,6 +30,11 @@ type Operation struct {
 	// ContentType is the first media type of the operation's request
 	// body, "" when it declares none.
 	ContentType string
+	// Security lists the security requirements of the operation, each
+	// alternative as the names of its security schemes (an empty one:
+	// credentials are optional); nil when it needs none or the API does
+	// not say.
+	Security [][]string
 }
 
 // API is an API description (OpenAPI) that a source description names, as
@@ -320,6 +325,10 @@ func sourceLocation(doc *Document, sd *SourceDescription, overrides map[string]s
 	}
 	return "", fmt.Errorf("cannot read %s: scheme %q is not supported", u, u.Scheme)
 }
+
+// Operation returns the operation step s of d's document calls, nil for
+// a step that calls a workflow or an AsyncAPI operation.
+func (d *Description) Operation(s *Step) *Operation { return d.ops[s] }
 
 // workflow finds the operations and workflows the steps of w name.
 func (r *resolver) workflow(d *Description, w *Workflow) {

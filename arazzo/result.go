@@ -16,6 +16,9 @@ type Request struct {
 	Header []Field
 	// Body is nil when the request has none.
 	Body []byte
+	// Step is the step that sends the request, for a Sender that treats
+	// steps apart (an auth profile, a result per step).
+	Step *Step
 }
 
 // Field is one header field.

@@ -64,7 +64,9 @@ func newRunCommand(sys *system) *cli.Command {
 		ArgsUsage: "PATH...",
 		Description: "Runs each collection named by PATH: a file, every *.yaml and *.yml file of a\n" +
 			"folder (in name order), or a bundled collection such as procore/first-call.\n" +
-			"Every collection is loaded and validated before any request is sent.\n\n" +
+			"Every collection is loaded and validated before any request is sent.\n" +
+			"An Arazzo document (*.arazzo.yaml) runs each of its workflows, with the\n" +
+			"variables as inputs.\n\n" +
 			"Variables, lowest precedence first: the collection's vars, --env NAME,\n" +
 			"CALLSHEET_VAR_NAME environment variables, --env-file, the --data row, --var.\n" +
 			"A --var value that is a JSON number, true, false or null gets that type; a\n" +

@@ -111,7 +111,11 @@ func TestRunSandboxFailedCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := strings.Replace(string(src), "status: 200", "status: 201", 1)
-	dir := writeFiles(t, t.TempDir(), map[string]string{"first-call.yaml": bad})
+	api, err := fs.ReadFile(collections.Bundled(), "procore/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeFiles(t, t.TempDir(), map[string]string{"first-call.yaml": bad, "openapi.yaml": string(api)})
 	got := callsheet(t, nil, "run", "--sandbox", filepath.Join(dir, "first-call.yaml"))
 	if got.code != ExitFailed {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", got.code, ExitFailed, got.stdout, got.stderr)

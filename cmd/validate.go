@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,8 +30,12 @@ func newValidateCommand(sys *system) *cli.Command {
 		ArgsUsage: "PATH...",
 		Description: "Loads every collection (a file, every *.yaml and *.yml file of a folder, or a\n" +
 			"bundled name such as procore/first-call) and reports every problem found, with\n" +
-			"the line it is on. Nothing is sent. --var, --env-file and --sandbox define\n" +
-			"variables as they do for run, so the same command line validates.",
+			"the line it is on; Arazzo documents (*.arazzo.yaml) too. Nothing is sent.\n" +
+			"--var, --env-file and --sandbox define variables as they do for run, so the\n" +
+			"same command line validates. The OpenAPI descriptions that openapi: names are\n" +
+			"loaded too, and the request steps whose method and path match no operation\n" +
+			"are listed as warnings, which leave the exit code 0 (a URL built at run time\n" +
+			"may still match).",
 		OnUsageError: onUsageError("validate"),
 		Flags: append(opts.vars.flags("define the variables --sandbox sets for run"),
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
@@ -53,7 +58,12 @@ func runValidate(sys *system, opts *validateOptions) error {
 		return err
 	}
 	st := newStyle(sys, sys.stderr, opts.noColor)
-	cols, err := loadAll(sys.stderr, st, opts.paths, opts.vars.defined(vars))
+	cols, errs := session.LoadAll(opts.paths, opts.vars.defined(vars)) // Arazzo documents too
+	err = renderLoadErrors(sys.stderr, st, errs)
+	cols, errs = checkContracts(context.Background(), sys.stderr, st, cols)
+	if cerr := renderLoadErrors(sys.stderr, st, errs); err == nil {
+		err = cerr
+	}
 	for _, c := range cols {
 		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), console.Plural(len(c.Steps), "step"))
 	}

@@ -79,7 +79,11 @@ func TestRunWatchSandboxKeepsLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := writeFiles(t, t.TempDir(), map[string]string{"first-call.yaml": string(src)})
+	api, err := os.ReadFile(filepath.Join("..", "collections", "procore", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeFiles(t, t.TempDir(), map[string]string{"first-call.yaml": string(src), "openapi.yaml": string(api)})
 	coll := filepath.Join(dir, "first-call.yaml")
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

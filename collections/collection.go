@@ -41,6 +41,9 @@ type Collection struct {
 	Load *LoadTest
 	// Tags label the collection for --tag.
 	Tags []string
+	// OpenAPI, when set, names the description every response is checked
+	// against (openapi.go).
+	OpenAPI *OpenAPI
 }
 
 // Var is one entry of the collection's vars mapping.
@@ -80,6 +83,13 @@ type Step struct {
 	// Flow is the step's delay, retry, until, iterations and tags
 	// (flow.go).
 	Flow Flow
+	// OpenAPI is the step's own openapi:, over the collection's; nil
+	// when it has none (openapi.go).
+	OpenAPI *OpenAPI
+	// OperationID names the description's operation the response is
+	// checked against, instead of the one its method and path match.
+	OperationID    string
+	OperationIDPos Pos
 }
 
 // Action is what a step does: send an HTTP request (*Request), obtain an

@@ -202,7 +202,7 @@ func requestless(s *Step, key string) error {
 
 // requestKeys are the step keys that need a request of the step's own.
 var requestKeys = []string{"url", "query", "headers", "timeout", "follow_redirects", "json", "form", "multipart", "body",
-	"expect", "capture", "retry", "until", "auth"}
+	"expect", "capture", "retry", "until", "auth", "openapi", "operation_id"}
 
 // exprs calls fn for the expressions of the flow that read variables
 // before the step runs.

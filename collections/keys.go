@@ -37,17 +37,17 @@ var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS
 var (
 	CollectionKeys = Mapping{
 		Name:    "collection",
-		Keys:    []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load"},
-		Written: []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "load", "steps", "finally"},
+		Keys:    []string{"name", "description", "vars", "secrets", "defaults", "steps", "finally", "tags", "auth", "load", "openapi"},
+		Written: []string{"name", "description", "tags", "vars", "secrets", "defaults", "auth", "openapi", "load", "steps", "finally"},
 	}
 	DefaultsKeys = Mapping{Name: "defaults", Keys: []string{"headers", "timeout"}}
 	StepKeys     = Mapping{
 		Name: "step",
 		Keys: slices.Concat([]string{"name"}, methods, []string{"method", "url", "authorize", "query", "headers"},
 			bodyKeys, []string{"timeout", "follow_redirects", "expect", "capture", "if", "auth", "delay", "retry", "until",
-				"fail", "tags", "repeat", "for_each", "include", "vars"}),
+				"fail", "tags", "repeat", "for_each", "include", "vars", "openapi", "operation_id"}),
 		Written: slices.Concat([]string{"name", "tags", "if", "delay", "repeat", "for_each"}, methods,
-			[]string{"method", "url", "authorize", "include", "vars", "fail", "query", "headers", "auth"}, bodyKeys,
+			[]string{"method", "url", "authorize", "include", "vars", "fail", "operation_id", "openapi", "query", "headers", "auth"}, bodyKeys,
 			[]string{"timeout", "follow_redirects", "retry", "until", "expect", "capture"}),
 	}
 	AuthorizeKeys = Mapping{Name: "authorize", Keys: []string{"url", "client_id", "redirect_uri", "scope", "pkce", "auto"}}
@@ -59,7 +59,9 @@ var (
 		Written: []string{"status", "headers", "cookies", "json", "body", "duration", "xpath", "css", "schema", "snapshot", "assert"},
 	}
 	SnapshotKeys = Mapping{Name: "snapshot", Keys: []string{"file", "ignore"}}
-	CaptureKeys  = Mapping{
+	// OpenAPIKeys are the keys of the mapping form of openapi: (openapi.go).
+	OpenAPIKeys = Mapping{Name: "openapi", Keys: []string{"file", "requests"}}
+	CaptureKeys = Mapping{
 		Name:    "capture",
 		Keys:    append(slices.Clone(captureSources), "secret", "default"),
 		Written: append(slices.Clone(captureSources), "default", "secret"),
@@ -82,7 +84,7 @@ var bodyKeys = []string{"json", "form", "multipart", "body"}
 // Mappings returns every mapping of the format.
 func Mappings() []Mapping {
 	return []Mapping{CollectionKeys, DefaultsKeys, StepKeys, AuthorizeKeys, PartKeys, RetryKeys, ExpectKeys,
-		SnapshotKeys, CaptureKeys, AuthProfileKeys, LoadKeys, StageKeys, PredicateKeys}
+		SnapshotKeys, OpenAPIKeys, CaptureKeys, AuthProfileKeys, LoadKeys, StageKeys, PredicateKeys}
 }
 
 // opNames lists the names of Ops.

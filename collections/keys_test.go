@@ -24,6 +24,7 @@ func TestMappings(t *testing.T) {
 // key of it is refused with the list of them.
 func TestLoaderTakesMappingKeys(t *testing.T) {
 	_, err := Parse("probe.yaml", []byte(`zzqqxx: 1
+openapi: {file: api.yaml, zzqqxx: 1}
 defaults: {zzqqxx: 1}
 auth:
   p: {grant: bearer, token: t, zzqqxx: 1}

@@ -52,6 +52,8 @@ func (l *loader) collection(n *yaml.Node) *Collection {
 			c.Tags = l.tags(p.value)
 		case "load":
 			c.Load = l.loadTest(p.value)
+		case "openapi":
+			c.OpenAPI = l.openAPI(p, false)
 		}
 	}
 	if !stepsSeen {
@@ -362,6 +364,8 @@ func (l *loader) stepKey(s *Step, p pair, what string) {
 		s.If = l.condition(p.value)
 	case "auth":
 		l.stepAuth(s, p)
+	case "openapi", "operation_id":
+		l.stepOpenAPI(s, p)
 	}
 }
 

@@ -98,9 +98,14 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	if r.verbose > 0 {
 		r.exchange(&b, s)
 	}
+	for _, ch := range s.Checks {
+		if ch.Warning {
+			b.WriteString("    " + r.st.Yellow("warning:") + " " + safetext.Line(r.checkWarning(ch)) + "\n")
+		}
+	}
 	if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
 		for _, ch := range s.Checks {
-			if !ch.Passed {
+			if !ch.Passed && !ch.Warning {
 				b.WriteString(indent(r.st.Errors(r.checkFailure(c, s, ch)), "    "))
 			}
 		}
@@ -260,6 +265,14 @@ func (r *reporter) checkFailure(c *collections.Collection, s *runner.StepResult,
 	}
 	src := c.SourceOf(ch.Pos.File)
 	return "error: " + title + "\n" + collections.MaskedExcerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String(), r.sourceMask(c, s))
+}
+
+// checkWarning is the line of a check that warns (a request that differs
+// from its OpenAPI description): its subject, message, actual value and
+// the place that says otherwise.
+func (r *reporter) checkWarning(ch *runner.CheckResult) string {
+	return fmt.Sprintf("%s: %s (actual %s, expected %s) at %s", ch.Subject, ch.Message,
+		shownValue(ch.Actual, ch.Op, nil), report.Expectation(ch, ch.Expected.String()), ch.Pos)
 }
 
 // stepError renders the error of an errored step (or the capture error of a

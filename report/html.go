@@ -306,10 +306,13 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 	}
 	for _, c := range s.Checks {
 		o := runner.Passed
-		if !c.Passed {
+		if !c.Passed && !c.Warning {
 			o = runner.Failed
 		}
 		hs.Checks = append(hs.Checks, htmlCheck{Mark: mark(o), Class: cssClass(o), Subject: safetext.Report(c.Subject), Op: string(c.Op), Expected: safetext.Report(Expectation(c, c.Expected.String())), Actual: safetext.Report(c.Actual.String())})
+		if c.Warning {
+			hs.Checks[len(hs.Checks)-1].Mark = "⚠"
+		}
 	}
 	for _, c := range s.Captures {
 		hs.Captures = append(hs.Captures, htmlCapture{Name: c.Name, Value: safetext.Report(c.Value.String())})

@@ -104,6 +104,7 @@ type JSONCheck struct {
 	Expected JSONValue `json:"expected"`
 	Actual   JSONValue `json:"actual"`
 	Message  string    `json:"message,omitempty"`
+	Warning  bool      `json:"warning,omitempty"`
 }
 
 // JSONValue is a typed value: Type is null, boolean, integer, number,
@@ -194,6 +195,7 @@ func jsonStep(s *runner.StepResult) JSONStep {
 			Expected: typed(c.Expected),
 			Actual:   typed(c.Actual),
 			Message:  valid(c.Message),
+			Warning:  c.Warning,
 		})
 	}
 	for _, c := range s.Captures {

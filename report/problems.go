@@ -28,7 +28,7 @@ func problems(s *runner.StepResult) []problem {
 	}
 	var ps []problem
 	for _, ch := range s.Checks {
-		if ch.Passed {
+		if ch.Passed || ch.Warning {
 			continue
 		}
 		p := problem{Pos: ch.Pos}
@@ -71,6 +71,10 @@ func Expectation(ch *runner.CheckResult, want string) string {
 		return prefix + want
 	}
 	switch ch.Op {
+	case runner.OpConforms:
+		if s, ok := expected.(string); ok {
+			return "conforms to " + s // a place in an OpenAPI description
+		}
 	case collections.OpBetween:
 		if b, ok := expected.([]any); ok && len(b) == 2 {
 			return "between " + runner.Typed{Value: b[0]}.String() + " and " + runner.Typed{Value: b[1]}.String()

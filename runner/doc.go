@@ -32,6 +32,11 @@
 //     predicates, assert.go, schema.go and snapshot.go the whole-body
 //     checks, markup.go the XPath and CSS queries, typed.go the exact
 //     comparison of values.
+//   - contracts (contract.go): with openapi:, the response (and, as
+//     warnings, the request) checked against its OpenAPI operation, the
+//     descriptions compiled once per Runner and collection;
+//     contract_paths.go is validate's listing of steps no operation
+//     matches ([CheckContracts]).
 //   - capturer (capture.go): the captures, stored in the scope.
 //   - delivery (deliver.go): holds each result until no later step can
 //     capture a secret it shows, then hands it on (Options.OnFinal);
@@ -46,4 +51,7 @@
 // returns. select.go picks the steps of a partial run, state.go is the
 // scope a run ended with, preview.go renders requests without sending them
 // (export curl), and replay.go and diff.go replay recorded exchanges.
+// exec.go holds [Runner.Exec], the run of requests built outside the
+// runner (the steps of an Arazzo workflow), through the same sender,
+// masker, recorder and delivery.
 package runner

@@ -210,6 +210,9 @@ type Runner struct {
 	// Client sends every request. Its Transport (TLS settings, proxy) is
 	// shared; Run copies the client to give each run its own cookie jar.
 	Client *http.Client
+	// contracts keeps the OpenAPI descriptions of the collections run
+	// (contract.go).
+	contracts contractCache
 }
 
 // New returns a Runner that sends requests with client (http.DefaultClient

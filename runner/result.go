@@ -133,6 +133,9 @@ type CheckResult struct {
 	Expected Typed
 	Actual   Typed
 	Passed   bool
+	// Warning marks a failed check that does not fail its step: what a
+	// request differs from its OpenAPI description in (contract.go).
+	Warning bool
 	// Message explains a failure that is not a plain mismatch, such as
 	// "response body is not valid JSON".
 	Message string

@@ -37,6 +37,9 @@ type run struct {
 	send    *sender
 	check   checker
 	capture capturer
+	// contract checks responses against OpenAPI descriptions (nil when
+	// the collection names none); included runs share it.
+	contract *contracts
 	// out takes each result and delivers it once final; rec records the
 	// exchanges. Included runs share both.
 	out *delivery
@@ -66,7 +69,10 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	rn := newRun(r.Client, c, opts)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	rn.restoreVars()
-	err := rn.initScope()
+	var err error
+	if rn.contract, err = r.contracts.get(ctx, c, rn.mask); err == nil {
+		err = rn.initScope()
+	}
 	if err == nil {
 		err = rn.choose()
 	}

@@ -27,6 +27,7 @@ func (rn *run) step(ctx context.Context, s *collections.Step) (*StepResult, *sub
 	if sr.Checks, err = rn.check.checks(s.Expect, subj); err != nil {
 		return rn.errored(sr, err), nil
 	}
+	sr.Checks = append(sr.Checks, rn.contract.check(rn.coll, s, sr.Request, subj)...)
 	sr.Outcome = outcome(sr.Checks)
 	if sr.Captures, err = rn.capture.captures(s.Captures, subj); err != nil {
 		sr.Outcome, sr.Err = Failed, err
@@ -56,7 +57,7 @@ func (rn *run) act(ctx context.Context, s *collections.Step, sr *StepResult) (*s
 // outcome is Passed when every check passed, else Failed.
 func outcome(checks []*CheckResult) Outcome {
 	for _, c := range checks {
-		if !c.Passed {
+		if !c.Passed && !c.Warning {
 			return Failed
 		}
 	}

@@ -73,11 +73,38 @@ func FromBundled(name string) (Project, error) {
 		return Project{}, fmt.Errorf("init: %w", err)
 	}
 	file := path.Base(name) + ".yaml"
+	files, err := descriptionFiles(c)
+	if err != nil {
+		return Project{}, fmt.Errorf("init: %w", err)
+	}
 	return Project{
-		Files: append([]File{{file, localSchema(string(src)), 0o644}, {".env", envFileFor(c), 0o600}}, common()...),
+		Files: append(append([]File{{file, localSchema(string(src)), 0o644}, {".env", envFileFor(c), 0o600}}, files...), common()...),
 		Next: "callsheet run --sandbox " + file + " (the local sandbox), or fill in .env and " +
 			"callsheet run --env-file .env " + file + " (Procore itself; see the README's \"Procore for real\")",
 	}, nil
+}
+
+// descriptionFiles are the OpenAPI descriptions a bundled collection
+// names (openapi:), copied beside it.
+func descriptionFiles(c *collections.Collection) ([]File, error) {
+	var out []File
+	seen := map[string]bool{}
+	for _, s := range append([]*collections.Step{{}}, c.Steps...) {
+		o := c.OpenAPI
+		if s.OpenAPI != nil {
+			o = s.OpenAPI
+		}
+		if o == nil || o.Off || seen[o.File] {
+			continue
+		}
+		seen[o.File] = true
+		data, err := fs.ReadFile(collections.Bundled(), path.Join(path.Dir(c.File), o.File))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{o.File, string(data), 0o644})
+	}
+	return out, nil
 }
 
 // localSchema points a collection's schema comment at the local copy.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,5 +97,24 @@ func TestFromBundledUnknown(t *testing.T) {
 	var nb *NotBundledError
 	if !errors.As(err, &nb) || nb.Suggest != "procore/first-call" {
 		t.Fatalf("FromBundled(typo) = %v, want a NotBundledError suggesting procore/first-call", err)
+	}
+}
+
+// TestFromBundledCopiesDescriptions checks that a bundled collection that
+// names an OpenAPI description (openapi:) gets it copied beside it.
+func TestFromBundledCopiesDescriptions(t *testing.T) {
+	p, err := FromBundled("procore/first-call")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range p.Files {
+		names = append(names, f.Name)
+		if f.Name == "openapi.yaml" && !strings.Contains(f.Data, "openapi:") {
+			t.Errorf("openapi.yaml is not a description:\n%.200s", f.Data)
+		}
+	}
+	if !slices.Contains(names, "openapi.yaml") {
+		t.Errorf("files %v, want openapi.yaml beside first-call.yaml", names)
 	}
 }

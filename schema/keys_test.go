@@ -64,6 +64,7 @@ func TestSchemaKnowsLoaderKeys(t *testing.T) {
 		"retry":          props(step.Properties["retry"]),
 		"expect":         props(doc.Defs["expect"]),
 		"snapshot":       props(expect.Properties["snapshot"]),
+		"openapi":        props(doc.Defs["openapi"]),
 		"capture":        props(doc.Defs["capture"]),
 		"authorize":      props(doc.Defs["authorize"]),
 		"auth profile":   props(doc.Defs["authProfile"]),

@@ -27,6 +27,9 @@
 //     --from); shard.go: --shard and what an earlier report says;
 //     inputs.go: --data rows and --env files; vars.go: the layers of
 //     variables, in order of precedence; load.go: paths to collections.
+//   - arazzo.go: Arazzo documents, one unit per workflow, run by the
+//     arazzo engine with every request sent by runner.Exec
+//     (arazzo_run.go); arazzo_auth.go: the x-callsheet-auth extension.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
 //     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
 //     HTTP client and the certificates it trusts; login.go: `callsheet

@@ -12,9 +12,11 @@ import (
 )
 
 // ExpandPath turns one PATH into collection files: the file itself, every
-// *.yaml and *.yml file of a folder in name order (not recursive), or, when
-// no such file or folder exists, a bundled collection's name or every
-// collection of a bundled folder (procore/) (bundled is then true).
+// *.yaml and *.yml file of a folder in name order (not recursive) but the
+// OpenAPI descriptions Arazzo documents name (isOpenAPIName), or, when
+// no such file or folder exists, a bundled collection's name (or Arazzo
+// document's, procore/first-call.arazzo.yaml) or every collection of a
+// bundled folder (procore/) (bundled is then true).
 func ExpandPath(p string) (files []string, bundled bool, err error) {
 	info, statErr := os.Stat(p)
 	switch {
@@ -25,7 +27,7 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 		}
 		for _, e := range entries {
 			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") && !isOpenAPIName(e.Name()) {
 				files = append(files, filepath.Join(p, e.Name()))
 			}
 		}
@@ -35,7 +37,7 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 		return files, false, nil
 	case statErr == nil:
 		return []string{p}, false, nil
-	case collections.IsBundled(p):
+	case collections.IsBundled(p), isBundledArazzo(p):
 		return []string{p}, true, nil
 	case len(collections.BundledIn(p)) > 0:
 		return collections.BundledIn(p), true, nil
@@ -51,11 +53,29 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 // that loaded and, in the same order, the errors of those that did not
 // (a PATH that names nothing, a collections.ErrorList): all of them, so
 // that a caller shows every problem before it sends anything.
+// An Arazzo document (IsArazzo) is an error: see LoadAll.
 func Load(paths []string, defined []string) ([]*collections.Collection, []error) {
+	cols, _, errs := load(paths, defined, false)
+	return cols, errs
+}
+
+// LoadAll is Load, taking Arazzo documents too, for `callsheet
+// validate`: each gives a collection per workflow whose steps name the
+// workflow's steps and send nothing (arazzo.go). A run loads them with
+// Session.Load.
+func LoadAll(paths []string, defined []string) ([]*collections.Collection, []error) {
+	cols, _, errs := load(paths, defined, true)
+	return cols, errs
+}
+
+// load is Load, with the workflows of the collections made from Arazzo
+// documents when arazzo is set.
+func load(paths []string, defined []string, arazzo bool) ([]*collections.Collection, map[*collections.Collection]*flow, []error) {
 	opts := collections.Options{Defined: defined}
 	var (
-		cols []*collections.Collection
-		errs []error
+		cols  []*collections.Collection
+		errs  []error
+		flows = map[*collections.Collection]*flow{}
 	)
 	for _, p := range paths {
 		files, bundled, err := ExpandPath(p)
@@ -64,6 +84,20 @@ func Load(paths []string, defined []string) ([]*collections.Collection, []error)
 			continue
 		}
 		for _, f := range files {
+			if IsArazzo(f) && !arazzo {
+				errs = append(errs, fmt.Errorf("%s is an Arazzo document, which only callsheet run and callsheet validate take", f))
+				continue
+			}
+			if IsArazzo(f) {
+				cs, fs, err := loadArazzo(f, bundled, defined)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				for i, c := range cs {
+					cols, flows[c] = append(cols, c), fs[i]
+				}
+				continue
+			}
 			var c *collections.Collection
 			if bundled {
 				c, err = collections.LoadBundled(f, opts)
@@ -77,7 +111,7 @@ func Load(paths []string, defined []string) ([]*collections.Collection, []error)
 			cols = append(cols, c)
 		}
 	}
-	return cols, errs
+	return cols, flows, errs
 }
 
 // filesOf lists the files a run of c reads: the collection, the files it

@@ -22,6 +22,8 @@ type Unit struct {
 	keep []bool
 	// env and row are the unit's own layers of variables.
 	env, row map[string]any
+	// flow is the workflow the unit runs, nil for a collection.
+	flow *flow
 }
 
 // Plan selects and expands the loaded collections into units, in a stable
@@ -56,6 +58,9 @@ func (s *Session) plan() error {
 		if !runs {
 			continue
 		}
+		if err := s.flowSelection(c, keep); err != nil {
+			return err
+		}
 		var env map[string]any
 		if s.env != nil {
 			var err error
@@ -76,7 +81,7 @@ func (s *Session) expand(c *collections.Collection, keep []bool, env map[string]
 		if len(tags) > 0 {
 			name += " [" + strings.Join(tags, ", ") + "]"
 		}
-		s.units = append(s.units, &Unit{Index: len(s.units), Collection: c, Name: name, keep: keep, env: env, row: row})
+		s.units = append(s.units, &Unit{Index: len(s.units), Collection: c, Name: name, keep: keep, env: env, row: row, flow: s.flows[c]})
 	}
 	for it := 1; it <= iterations; it++ {
 		var tags []string

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/auth"
-	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -150,7 +149,7 @@ func (rec *Recording) send(ctx context.Context, r *runner.Runner, client *http.C
 // the token cache while it is fresh, else refreshed or granted again. The
 // profile is rendered with the saved vars.
 func (rec *Recording) token(ctx context.Context, client *http.Client, o ReplayOptions, profile string) (string, error) {
-	c, err := collections.Load(rec.Index.File, collections.Options{Defined: slices.Sorted(maps.Keys(rec.vars))})
+	c, err := profilesOf(rec.Index.File, slices.Sorted(maps.Keys(rec.vars)))
 	if err != nil {
 		return "", fmt.Errorf("auth profile %q: %w", profile, err)
 	}

@@ -156,7 +156,7 @@ func (sc *scheduler) run(u *Unit) ([]Run, *runner.Result) {
 			r.Step(st)
 		}
 	}
-	res := sc.r.Run(sc.ctx, u.Collection, opts)
+	res := u.run(sc.ctx, sc.r, opts)
 	for _, l := range lives {
 		l.Done()
 	}

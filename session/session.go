@@ -66,6 +66,9 @@ type Session struct {
 	// rerun skips the steps whose captures it kept.
 	reuse bool
 	cols  []*collections.Collection
+	// flows are the workflows of the collections made from Arazzo
+	// documents.
+	flows map[*collections.Collection]*flow
 	units []*Unit
 }
 
@@ -170,8 +173,8 @@ func (s *Session) saved(key string) *runner.State {
 // Load loads and validates every collection, and returns the errors of
 // those that did not load (see Load).
 func (s *Session) Load() []error {
-	cols, errs := Load(s.opts.Paths, s.Defined())
-	s.cols = cols
+	cols, flows, errs := load(s.opts.Paths, s.Defined(), true)
+	s.cols, s.flows = cols, flows
 	return errs
 }
 

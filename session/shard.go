@@ -74,14 +74,14 @@ func (sh Shard) apply(cols []*collections.Collection) []*collections.Collection 
 	}
 	files := make([]string, len(cols))
 	for i, c := range cols {
-		files[i] = c.File
+		files[i] = shardKey(c)
 	}
 	slices.Sort(files)
 	files = slices.Compact(files)
 	owner := sh.deal(files)
 	var out []*collections.Collection
 	for _, c := range cols {
-		if owner[c.File] == sh.K {
+		if owner[shardKey(c)] == sh.K {
 			out = append(out, c)
 		}
 	}

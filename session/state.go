@@ -75,14 +75,20 @@ func ReadState(path string) (*StateFile, error) {
 }
 
 // StateKey identifies a collection in a state file and a recorded run: its
-// absolute path, or its name as given for a bundled collection.
+// absolute path, or its name as given for a bundled collection; for a
+// workflow of an Arazzo document, that of the document, # and the
+// workflowId.
 func StateKey(c *collections.Collection) string {
+	key := c.File
 	if _, err := os.Stat(c.File); err == nil {
 		if abs, err := filepath.Abs(c.File); err == nil {
-			return abs
+			key = abs
 		}
 	}
-	return c.File
+	if IsArazzo(c.File) {
+		key += "#" + c.Name
+	}
+	return key
 }
 
 // fileKey is StateKey of the collection a file of ExpandPath loads.

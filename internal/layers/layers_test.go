@@ -21,10 +21,11 @@ import (
 //
 // collections is the format's syntax tree and eval evaluates its
 // expressions; exchange and mask are leaves. report and console render
-// results and are consumers of sessions; convert reads and writes other formats;
+// results and are consumers of sessions, which run Arazzo workflows
+// through the runner; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
-// anything; internal packages are leaves; nothing imports cmd but the
-// callsheet binary.
+// anything (runner checks responses with openapi's Checker); internal
+// packages are leaves; nothing imports cmd but the callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
@@ -33,8 +34,8 @@ var allowed = map[string][]string{
 	"collections":  {"eval", "mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
-	"runner":       {"auth", "collections", "eval", "exchange", "mask", "internal/..."},
-	"session":      {"runner", "auth", "collections", "eval", "exchange", "internal/..."},
+	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
+	"session":      {"runner", "arazzo/...", "openapi/...", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
