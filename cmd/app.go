@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 )
 
@@ -280,4 +281,20 @@ func printError(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintf(w, "error: %s\n", safetext.Text(err.Error()))
+}
+
+// newStyle decides whether output on stream is coloured: never with
+// --no-color, a non-empty NO_COLOR (https://no-color.org) or TERM=dumb, and
+// otherwise only when stream is a terminal.
+func newStyle(sys *system, stream io.Writer, noColor bool) console.Style {
+	if noColor {
+		return console.Style{}
+	}
+	if v, ok := sys.lookupEnv("NO_COLOR"); ok && v != "" {
+		return console.Style{}
+	}
+	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
+		return console.Style{}
+	}
+	return console.Style{Color: sys.isTerminal(stream)}
 }

@@ -5,17 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
-	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -162,7 +159,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	name, path := args[0], ""
 	if len(args) == 2 {
 		path = args[1]
-	} else if path, err = findProfileFile(".", name, defined); err != nil {
+	} else if path, err = session.FindProfileFile(".", name, defined); err != nil {
 		return nil, nil, &usageError{err: err, command: command}
 	}
 	cols, err := loadAll(sys.stderr, newStyle(sys, sys.stderr, false), []string{path}, defined)
@@ -180,28 +177,23 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
 		cleanup = func() { srv.Close() }
-		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		vars.Set(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
-	client, err := session.NewClient(tlsOpts)
+	src, err := session.ProfileSource(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)}, tlsOpts, o.timeout)
 	if err != nil {
 		cleanup()
 		return nil, nil, usage(err, command)
 	}
-	client.Timeout = o.timeout
-	p, err := runner.ResolveProfile(cols[0], name, runner.Options{Vars: vars.Merge(), LookupEnv: o.vars.lookupEnv(sys)})
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	cache, err := fileCache(sys)
 	if err != nil {
+		src.Client.CloseIdleConnections()
 		cleanup()
 		return nil, nil, err
 	}
-	src := &auth.Source{Profile: p, Cache: cache, Client: client, AllowInsecureHTTP: o.allowInsecure}
+	src.Cache, src.AllowInsecureHTTP = cache, o.allowInsecure
 	done := func() {
-		client.CloseIdleConnections()
+		src.Client.CloseIdleConnections()
 		cleanup()
 		warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	}
@@ -216,45 +208,15 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 		return err
 	}
 	defer done()
+	login := &session.Login{
+		Source: src, Timeout: o.timeout, Auto: o.autoAuthorize || o.vars.sandbox,
+		Interactive: sys.isTerminal(sys.stdin), Prompt: sys.stdin, Out: sys.stderr, OpenBrowser: browserOpener(sys),
+	}
+	e, err := login.Run(ctx)
+	if err != nil {
+		return err
+	}
 	p := src.Profile
-	switch p.Grant {
-	case auth.GrantBearer:
-		return fmt.Errorf("auth profile %q uses a fixed bearer token: there is nothing to log in", p.Name)
-	case auth.GrantAuthorizationCode:
-		interactive := sys.isTerminal(sys.stdin)
-		a := &auth.Authorizer{Client: src.Client, Prompt: sys.stdin, Out: sys.stderr}
-		if interactive {
-			a.OpenBrowser = browserOpener(sys)
-		}
-		mode, err := auth.ChooseMode(p.AuthRequest(), o.autoAuthorize || o.vars.sandbox || p.Auto, interactive)
-		if cn := (*auth.CodeNeededError)(nil); errors.As(err, &cn) {
-			// --var code=… serves authorize steps, not a login: say what does.
-			return fmt.Errorf("auth profile %q: auth login needs a terminal to paste the code into (its redirect_uri %s "+
-				"is not a loopback http://127.0.0.1:PORT/ address a browser can come back to); run it in a terminal, "+
-				"or pass --auto-authorize for a server that approves at once", p.Name, p.RedirectURI)
-		}
-		if err != nil {
-			return err
-		}
-		if mode == auth.ModeAuto {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, o.timeout)
-			defer cancel()
-		}
-		if err := src.Login(ctx, a, mode); err != nil {
-			return err
-		}
-	default:
-		ctx, cancel := context.WithTimeout(ctx, o.timeout)
-		defer cancel()
-		if _, err := src.Token(ctx); err != nil {
-			return err
-		}
-	}
-	e, err := src.Cached()
-	if err != nil || e == nil {
-		return fmt.Errorf("auth profile %q: the token was not cached: %v", p.Name, err)
-	}
 	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", safetext.Line(p.Name), safetext.Line(p.TokenURL), expiryText(e))
 	return nil
 }
@@ -288,31 +250,7 @@ func authStatus(sys *system) error {
 		return nil
 	}
 	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
-	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROFILE\tTOKEN URL\tCLIENT ID\tEXPIRES\tREFRESH TOKEN")
-	for _, e := range entries {
-		expires := "never"
-		if !e.Expiry.IsZero() {
-			expires = e.Expiry.Local().Format(time.RFC3339)
-			if time.Until(e.Expiry) <= 0 {
-				expires += " (expired)"
-			}
-		}
-		refresh := "no"
-		if e.RefreshToken != "" {
-			refresh = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Line(e.Profile), safetext.Line(e.TokenURL), safetext.Line(shorten(e.ClientID)), expires, refresh)
-	}
-	return tw.Flush()
-}
-
-// shorten cuts a long client ID for the status table.
-func shorten(s string) string {
-	if len(s) <= 16 {
-		return s
-	}
-	return s[:12] + "…"
+	return console.Tokens(sys.stdout, entries)
 }
 
 // authLogout removes the cached token of the profile args name, revoking it
@@ -343,36 +281,6 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", safetext.Line(src.Profile.Name))
 	}
 	return nil
-}
-
-// findProfileFile returns the collection file in dir that declares the auth
-// profile name, for `auth login PROFILE` without a FILE. Files that do not
-// load (other YAML, collections needing --var) are passed over; none or
-// several matches is an error that says to name the file.
-func findProfileFile(dir, name string, defined []string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", fmt.Errorf("find auth profile %q: %w", name, err)
-	}
-	var found []string
-	for _, e := range entries {
-		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
-		c, err := collections.Load(path, collections.Options{Defined: defined})
-		if err == nil && c.Profile(name) != nil {
-			found = append(found, path)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return "", fmt.Errorf("no collection in %s declares auth profile %q: name the file, as in `auth login %s FILE`", dir, name, name)
-	}
-	return "", fmt.Errorf("auth profile %q is declared in %s: name one, as in `auth login %s FILE`", name, strings.Join(found, ", "), name)
 }
 
 // warnUnchecked writes one line on w naming the hosts whose certificates

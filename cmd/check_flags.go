@@ -3,12 +3,10 @@ package cmd
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -58,21 +56,4 @@ func parseNow(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Parse("2006-01-02", s)
-}
-
-// writeDetails writes the further lines of a failed check: the differing
-// paths, the schema violations or the evaluation trace of an assert
-// (joined by arrows: `len(res.json) >= 3` -> `len([…2 items]) >= 3` ->
-// false). They may quote the response, so they are escaped like it.
-func writeDetails(b *strings.Builder, ch *runner.CheckResult) {
-	if len(ch.Details) == 0 {
-		return
-	}
-	if strings.HasPrefix(ch.Subject, "expression ") {
-		b.WriteString("\n  " + safetext.Line(strings.Join(ch.Details, " -> ")))
-		return
-	}
-	for _, d := range ch.Details {
-		b.WriteString("\n    " + safetext.Line(d))
-	}
 }

@@ -3,11 +3,9 @@ package cmd
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/session"
 )
@@ -103,50 +101,12 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 }
 
 // openReports starts the --report-* files, written as the run goes; the
-// HTML report shows info about the run. Their folders are created now, so
-// that a run fails before it starts rather than after.
+// HTML report shows info about the run.
 func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
-	var outs []*report.Output
-	for _, r := range []struct {
-		file   string
-		format report.Format
-	}{
-		{o.junit, report.FormatJUnit},
-		{o.json, report.FormatJSON},
-		{o.tap, report.FormatTAP},
-		{o.html, report.FormatHTML},
-	} {
-		if r.file == "" {
-			continue
-		}
-		var out *report.Output
-		err := makeFolder(r.file)
-		if err != nil {
-			discardReports(outs)
-			return nil, fmt.Errorf("write %v report %s: %w", r.format, r.file, err)
-		}
-		if r.format == report.FormatHTML {
-			out, err = report.OpenHTML(r.file, info)
-		} else {
-			out, err = report.Open(r.format, r.file)
-		}
-		if err != nil {
-			discardReports(outs)
-			return nil, err
-		}
-		outs = append(outs, out)
-	}
-	return outs, nil
-}
-
-// discardReports removes the temporary files of reports not written.
-func discardReports(outs []*report.Output) {
-	for _, o := range outs {
-		o.Discard()
-	}
-}
-
-// makeFolder creates the folder of the file an output is written to.
-func makeFolder(file string) error {
-	return atomicfile.WithoutPath(os.MkdirAll(filepath.Dir(file), 0o755))
+	return report.OpenAll([]report.Target{
+		{Format: report.FormatJUnit, File: o.junit},
+		{Format: report.FormatJSON, File: o.json},
+		{Format: report.FormatTAP, File: o.tap},
+		{Format: report.FormatHTML, File: o.html},
+	}, info)
 }

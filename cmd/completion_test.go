@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callsheet/callsheet/completion"
 	"github.com/callsheet/callsheet/schema"
 )
 
@@ -82,7 +83,7 @@ var syntaxCheck = map[string][]string{
 // TestCompletionScriptsParse writes each shell's script and has the shell
 // parse it, where the shell is installed (CI installs bash, zsh and fish).
 func TestCompletionScriptsParse(t *testing.T) {
-	for _, sh := range shells {
+	for _, sh := range completion.Shells {
 		t.Run(sh, func(t *testing.T) {
 			got := callsheet(t, nil, "completion", sh)
 			if got.code != ExitOK || !strings.Contains(got.stdout, "__complete") {

@@ -1,8 +1,9 @@
 // Package cmd is callsheet's command-line front end: it parses flags,
-// builds the options of a session (package session) and renders what
-// happens. It is the only package that touches the terminal, colours and
-// exit codes; everything it needs of the process arrives as arguments to
-// Main.
+// builds the options of a session (package session) and hands it to the
+// consumers that render what happens (packages console and report). It
+// is the only package that reads flags, asks whether a stream is a
+// terminal and maps outcomes to exit codes; everything it needs of the
+// process arrives as arguments to Main.
 //
 // Where to start reading:
 //
@@ -14,12 +15,9 @@
 //     state.go and watch.go (--state, --step, --record, --watch: the
 //     replay loop), check_flags.go, limit_flags.go, har.go and auth.go
 //     (tokens).
-//   - console.go: the terminal's consumer of a session's results: step
-//     lines as they are final, output grouped per collection in path
-//     order, the summary.
-//   - render.go, check_render.go, progress.go: what the terminal shows
-//     (step lines, failures, live progress); every text callsheet did not
-//     write goes through internal/safetext first.
+//   - The terminal's view of a run (step lines, failures, live progress,
+//     the summary) is package console; output.go only decides whether
+//     stdout is held.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
 //     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
 //

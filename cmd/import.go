@@ -4,18 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
-	"testing/fstest"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
-	"github.com/callsheet/callsheet/openapi"
+	"github.com/callsheet/callsheet/internal/shellquote"
 )
 
 // importOptions are the flags and arguments of `callsheet import`.
@@ -35,8 +32,8 @@ type importFormat struct {
 	argsUsage string
 	// flags are the format's own flags, besides --output and --name.
 	flags func(opts *importOptions) []cli.Flag
-	// read converts what the command line names.
-	read func(sys *system, c *cli.Context, opts *importOptions) (*convert.Import, error)
+	// commands says the format reads command lines, not a file.
+	commands bool
 }
 
 // importFormats are the formats `callsheet import` reads, in the order
@@ -45,52 +42,23 @@ var importFormats = []importFormat{
 	{name: "postman", usage: "import a Postman collection (v2.0 or v2.1) and its environment", argsUsage: "FILE.json",
 		flags: func(o *importOptions) []cli.Flag {
 			return []cli.Flag{&cli.StringFlag{Name: "environment", Usage: "also convert the Postman environment `FILE` into a dotenv file for --env-file", Destination: &o.environment}}
-		},
-		read: readPostman},
-	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]",
-		read: readCurl},
-	{name: "insomnia", usage: "import an Insomnia export (v4 JSON or YAML, v5 YAML) and its environments", argsUsage: "FILE",
-		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-			data, err := oneFile(c, "insomnia", "FILE")
-			if err != nil {
-				return nil, err
-			}
-			return convert.ImportInsomnia(nameOr(c, opts), data)
 		}},
-	{name: "bruno", usage: "import a Bruno collection folder (.bru files) and its environments", argsUsage: "FOLDER",
-		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-			if c.NArg() != 1 {
-				return nil, errors.New("import bruno needs one FOLDER")
-			}
-			dir := c.Args().First()
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, fmt.Errorf("import bruno: %s is not a folder (give the collection's folder, which holds bruno.json)", dir)
-			}
-			return convert.ImportBruno(nameOr(c, opts), os.DirFS(dir))
-		}},
-	{name: "http", usage: "import an .http file (JetBrains HTTP Client, VS Code REST Client)", argsUsage: "FILE.http",
-		read: func(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-			data, err := oneFile(c, "http", "FILE.http")
-			if err != nil {
-				return nil, err
-			}
-			return convert.ImportHTTPFile(nameOr(c, opts), data)
-		}},
-	{name: "httpie", usage: "import HTTPie command lines (arguments after --, or shell text on stdin)", argsUsage: "[-- http ARGS...]",
-		read: readHTTPie},
+	{name: "curl", usage: "import curl commands (arguments after --, or shell text on stdin)", argsUsage: "[-- curl ARGS...]", commands: true},
+	{name: "insomnia", usage: "import an Insomnia export (v4 JSON or YAML, v5 YAML) and its environments", argsUsage: "FILE"},
+	{name: "bruno", usage: "import a Bruno collection folder (.bru files) and its environments", argsUsage: "FOLDER"},
+	{name: "http", usage: "import an .http file (JetBrains HTTP Client, VS Code REST Client)", argsUsage: "FILE.http"},
+	{name: "httpie", usage: "import HTTPie command lines (arguments after --, or shell text on stdin)", argsUsage: "[-- http ARGS...]", commands: true},
 	{name: "har", usage: "import a browser recording (HAR), skipping static assets, preflights and WebSockets", argsUsage: "FILE.har",
 		flags: func(o *importOptions) []cli.Flag {
 			return []cli.Flag{
 				&cli.BoolFlag{Name: "all", Usage: "keep static assets (scripts, styles, images, fonts)", Destination: &o.all},
 				&cli.BoolFlag{Name: "keep-browser-headers", Usage: "keep the headers the browser adds by itself (sec-*, Accept-Encoding, …)", Destination: &o.keepHeaders},
 			}
-		},
-		read: readHAR},
+		}},
 	{name: "openapi", usage: "import an OpenAPI 3.0 or 3.1 or Swagger 2.0 description (YAML or JSON): a collection per tag", argsUsage: "FILE",
 		flags: func(o *importOptions) []cli.Flag {
 			return []cli.Flag{&cli.BoolFlag{Name: "single", Usage: "put every operation in one collection (named by --name, else the API's title)", Destination: &o.single}}
-		},
-		read: readOpenAPI},
+		}},
 }
 
 // formatNames lists the names of the import formats.
@@ -121,7 +89,7 @@ func newImportCommand(sys *system) *cli.Command {
 			Flags:        flags,
 			OnUsageError: onUsageError("import " + f.name),
 			Action: func(c *cli.Context) error {
-				im, err := f.read(sys, c, opts)
+				im, err := readImport(sys, c, f, opts)
 				if err != nil {
 					var ue *usageError
 					if errors.As(err, &ue) {
@@ -158,60 +126,29 @@ func unknownFormat(c *cli.Context) error {
 	return err
 }
 
-// oneFile reads the one file argument of the import of format.
-func oneFile(c *cli.Context, format, what string) ([]byte, error) {
-	if c.NArg() != 1 {
-		return nil, fmt.Errorf("import %s needs one %s", format, what)
-	}
-	return os.ReadFile(c.Args().First())
-}
-
-// nameOr returns --name, or the base name of the first argument without
-// its extension.
-func nameOr(c *cli.Context, opts *importOptions) string {
-	if opts.name != "" {
-		return opts.name
-	}
-	p := filepath.Base(strings.TrimRight(c.Args().First(), `/\`))
-	return strings.TrimSuffix(p, filepath.Ext(p))
-}
-
-func readPostman(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-	data, err := oneFile(c, "postman", "FILE.json")
-	if err != nil {
-		return nil, err
-	}
-	var env []byte
-	if opts.environment != "" {
-		if env, err = os.ReadFile(opts.environment); err != nil {
+// readImport converts what the command line of the import of f names.
+func readImport(sys *system, c *cli.Context, f importFormat, opts *importOptions) (*convert.Import, error) {
+	if f.commands {
+		text, err := commandText(sys, c)
+		if err != nil {
 			return nil, err
 		}
+		return convert.ImportCommands(f.name, opts.name, text)
 	}
-	return convert.ImportPostman(data, env)
-}
-
-func readCurl(sys *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-	text, err := commandText(sys, c)
+	if c.NArg() != 1 {
+		return nil, fmt.Errorf("import %s needs one %s", f.name, f.argsUsage)
+	}
+	im, err := convert.ImportFile(c.Context, f.name, c.Args().First(), convert.FileOptions{
+		Name: opts.name, Environment: opts.environment, Single: opts.single,
+		HAR: convert.HAROptions{KeepStatic: opts.all, KeepBrowserHeaders: opts.keepHeaders},
+	})
 	if err != nil {
 		return nil, err
 	}
-	n := opts.name
-	if n == "" {
-		n = "imported curl"
+	if n := len(im.Files); n > 1 && f.name == "openapi" && opts.outDir == "" {
+		return nil, fmt.Errorf("import openapi makes %d collections, one per tag: write them with -o DIR, or make one with --single", n)
 	}
-	return convert.ImportCurl(n, text)
-}
-
-func readHTTPie(sys *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-	text, err := commandText(sys, c)
-	if err != nil {
-		return nil, err
-	}
-	n := opts.name
-	if n == "" {
-		n = "imported httpie"
-	}
-	return convert.ImportHTTPie(n, text)
+	return im, nil
 }
 
 // commandText is a command line given after --, quoted back into shell
@@ -222,7 +159,7 @@ func commandText(sys *system, c *cli.Context) (string, error) {
 		args := c.Args().Slice()
 		quoted := make([]string, len(args))
 		for i, a := range args {
-			quoted[i] = shellQuote(a)
+			quoted[i] = shellquote.Quote(a)
 		}
 		text = strings.Join(quoted, " ")
 	} else {
@@ -235,103 +172,29 @@ func commandText(sys *system, c *cli.Context) (string, error) {
 	return text, nil
 }
 
-func readHAR(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-	data, err := oneFile(c, "har", "FILE.har")
-	if err != nil {
-		return nil, err
-	}
-	return convert.ImportHAR(nameOr(c, opts), data, convert.HAROptions{KeepStatic: opts.all, KeepBrowserHeaders: opts.keepHeaders})
-}
-
-func readOpenAPI(_ *system, c *cli.Context, opts *importOptions) (*convert.Import, error) {
-	if c.NArg() != 1 {
-		return nil, errors.New("import openapi needs one FILE")
-	}
-	d, err := openapi.LoadFile(c.Context, c.Args().First())
-	if err != nil {
-		return nil, err
-	}
-	im, err := convert.ImportOpenAPI(d, convert.OpenAPIOptions{Single: opts.single, Name: opts.name})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(im.Files); n > 1 && opts.outDir == "" {
-		return nil, fmt.Errorf("import openapi makes %d collections, one per tag: write them with -o DIR, or make one with --single", n)
-	}
-	return im, nil
-}
-
 // writeImport checks that the imported collections load, then prints them
 // or writes the files into --output, and lists what was not translated on
 // stderr.
 func writeImport(sys *system, opts *importOptions, im *convert.Import) error {
-	sent, err := checkImport(im)
+	sent, err := im.Check()
 	if err != nil {
 		return err
 	}
-	if opts.outDir != "" {
-		if err := os.MkdirAll(opts.outDir, 0o755); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-	}
-	for _, f := range im.Files {
-		if opts.outDir == "" {
-			if isCollectionFile(f.Name) {
+	if opts.outDir == "" {
+		for _, f := range im.Files {
+			if f.IsCollection() {
 				sys.stdout.Write(f.Data)
 			}
-			continue
 		}
-		p := filepath.Join(opts.outDir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("import: %w", err)
+	} else {
+		written, err := im.Write(opts.outDir)
+		for _, p := range written {
+			fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
 		}
-		mode := os.FileMode(0o644)
-		if strings.HasSuffix(f.Name, ".env") || strings.HasPrefix(f.Name, "env/") {
-			mode = 0o600
-		}
-		if err := os.WriteFile(p, f.Data, mode); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(p))
-	}
-	warnImportFiles(sys.stderr, opts.outDir, im, sent)
-	if sc := im.Scripts; sc.Statements > 0 {
-		fmt.Fprintf(sys.stderr, "script statements translated: %d of %d (%d%%); steps with the rest fail until they are translated by hand\n",
-			sc.Translated, sc.Statements, sc.Translated*100/sc.Statements)
-	}
-	if len(im.Notes) > 0 {
-		fmt.Fprintf(sys.stderr, "not translated (%d, kept as comments):\n", len(im.Notes))
-		for _, n := range im.Notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", safetext.Line(n.String()))
-		}
-	}
-	return nil
-}
-
-// isCollectionFile reports whether an imported file is a collection: a
-// YAML file, but for the environments under env/.
-func isCollectionFile(name string) bool {
-	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, "env/")
-}
-
-// checkImport loads each collection an import made from the files it
-// made, so that a collection finds the files beside it, and returns the
-// local files their steps send.
-func checkImport(im *convert.Import) ([]string, error) {
-	fsys := fstest.MapFS{}
-	for _, f := range im.Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-	}
-	var sent []string
-	for _, f := range im.Files {
-		if !isCollectionFile(f.Name) {
-			continue
-		}
-		c, err := collections.LoadFS(fs.FS(fsys), f.Name, collections.Options{})
 		if err != nil {
-			return nil, fmt.Errorf("the imported collection does not load (please report this): %w", err)
+			return fmt.Errorf("import: %w", err)
 		}
-		sent = append(sent, convert.FilesRead(c)...)
 	}
-	return sent, nil
+	console.ImportNotes(sys.stderr, opts.outDir, im, sent)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 )
 
@@ -41,7 +42,7 @@ func listBundled(sys *system) error {
 		if err != nil {
 			return fmt.Errorf("bundled collection %s: %w", name, err)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, safetext.Line(c.Name), plural(len(c.Steps), "step"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, safetext.Line(c.Name), console.Plural(len(c.Steps), "step"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

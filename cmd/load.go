@@ -4,18 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
 	"github.com/callsheet/callsheet/load/stream/otlp"
 	"github.com/callsheet/callsheet/load/stream/prom"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -103,7 +104,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 		return err
 	}
 	if o.vars.sandbox {
-		vars.Set(session.LayerSandbox, sandboxVars(""))
+		vars.Set(session.LayerSandbox, sandbox.Vars(""))
 	}
 	st := newStyle(sys, sys.stderr, false)
 	cols, errs := session.Load([]string{o.path}, vars.Names())
@@ -125,7 +126,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 			return err
 		}
 		defer srv.Close()
-		vars.Set(session.LayerSandbox, sandboxVars(srv.URL))
+		vars.Set(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
 	client, err := session.NewClient(tlsOpts)
@@ -137,17 +138,17 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 	if test.Options, err = o.runner(sys, vars); err != nil {
 		return err
 	}
-	live := newLiveLine(sys, o.out.quiet)
+	live := &console.LoadProgress{W: sys.stderr, TTY: sys.isTerminal(sys.stderr), Off: o.out.quiet}
 	streams, err := startStreams(ctx, sys, o.out)
 	if err != nil {
 		return err
 	}
 	test.Progress = func(p load.Progress) {
-		live.show(p)
+		live.Show(p)
 		streams.observe(p)
 	}
 	sum, err := test.Run(ctx)
-	live.end()
+	live.End()
 	if err := errors.Join(err, streams.close()); err != nil {
 		return err
 	}
@@ -179,45 +180,9 @@ func (o *loadOptions) plan(sys *system, c *collections.Collection) (*load.Test, 
 
 // override applies the flags that were given over the collection's plan.
 func (o *loadOptions) override(p *load.Plan) error {
-	f, sc := o.scenario, &p.Scenario
-	if o.set("executor") {
-		sc.Executor = f.Executor
-	}
-	overrideInt := map[string]*int{"vus": &sc.VUs, "max-vus": &sc.MaxVUs, "start-vus": &sc.StartVUs, "iterations": &sc.Iterations}
-	from := map[string]int{"vus": f.VUs, "max-vus": f.MaxVUs, "start-vus": f.StartVUs, "iterations": f.Iterations}
-	for name, dst := range overrideInt {
-		if o.set(name) {
-			*dst = from[name]
-		}
-	}
-	if o.set("duration") {
-		sc.Duration = f.Duration
-	}
-	if o.set("graceful-stop") {
-		sc.GracefulStop = f.GracefulStop
-	}
-	if o.set("rate") {
-		sc.Rate = f.Rate
-	}
-	if o.set("start-rate") {
-		sc.StartRate = f.StartRate
-	}
-	if o.set("stages") {
-		stages, err := load.ParseStages(o.stages)
-		if err != nil {
-			return &usageError{err: fmt.Errorf("--stages: %w", err), command: "load"}
-		}
-		sc.Stages = stages
-	}
-	if o.set("abort-on-fail") {
-		p.AbortAfter = o.abortAfter
-	}
-	for _, text := range o.thresholds.Value() {
-		th, err := load.ParseThreshold(text)
-		if err != nil {
-			return &usageError{err: fmt.Errorf("--threshold: %w", err), command: "load"}
-		}
-		p.Thresholds = append(p.Thresholds, th)
+	ov := load.Overrides{Scenario: o.scenario, Set: o.set, Stages: o.stages, Thresholds: o.thresholds.Value(), AbortAfter: o.abortAfter}
+	if err := ov.Apply(p); err != nil {
+		return &usageError{err: err, command: "load"}
 	}
 	return nil
 }
@@ -231,11 +196,11 @@ func (o *loadOptions) runner(sys *system, vars session.Vars) (runner.Options, er
 	ro := runner.Options{
 		Vars:        vars.Merge(),
 		LookupEnv:   sys.lookupEnv,
-		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: bodyLimit},
+		Limits:      runner.Limits{Timeout: o.timeout, BodyLimit: console.BodyLimit},
 		AuthOptions: runner.AuthOptions{AutoAuthorize: o.vars.sandbox},
 	}
 	if o.vars.sandbox {
-		ro.Secrets = []string{varClientSecret}
+		ro.Secrets = []string{sandbox.VarClientSecret}
 	}
 	return ro, o.tokens.applyLoad(sys, &ro)
 }
@@ -303,42 +268,6 @@ func loadCode(s *load.Summary) int {
 		return ExitFailed
 	}
 	return ExitOK
-}
-
-// liveLine shows a load test's progress: one line rewritten in place on
-// a terminal, else a plain line every plainEvery.
-type liveLine struct {
-	w       io.Writer
-	tty     bool
-	off     bool
-	shown   bool
-	lastOut time.Duration
-}
-
-// plainEvery is how often progress is printed without a terminal.
-const plainEvery = 10 * time.Second
-
-func newLiveLine(sys *system, quiet bool) *liveLine {
-	return &liveLine{w: sys.stderr, tty: sys.isTerminal(sys.stderr), off: quiet}
-}
-
-func (l *liveLine) show(p load.Progress) {
-	switch {
-	case l.off:
-	case l.tty:
-		fmt.Fprintf(l.w, "\r\x1b[K%s", load.ProgressLine(p))
-		l.shown = true
-	case p.Elapsed-l.lastOut >= plainEvery:
-		fmt.Fprintln(l.w, load.ProgressLine(p))
-		l.lastOut = p.Elapsed
-	}
-}
-
-// end clears the live line.
-func (l *liveLine) end() {
-	if l.shown {
-		fmt.Fprint(l.w, "\r\x1b[K")
-	}
 }
 
 // streams are the exporters a load test feeds: Prometheus, OTLP.

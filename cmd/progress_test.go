@@ -7,6 +7,12 @@ import (
 	"testing"
 )
 
+// The terminal control sequences the live progress lines use.
+const (
+	cursorUp  = "\x1b[1A"
+	eraseLine = "\x1b[2K"
+)
+
 func TestRunLiveProgress(t *testing.T) {
 	srv := newRecorder(t, 200, `{}`)
 	dir := writeFiles(t, t.TempDir(), map[string]string{

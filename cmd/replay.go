@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/auth"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
-	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
 
@@ -86,44 +85,11 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 		if rp.Err != nil {
 			code = worse(code, ExitError)
 		}
-		printReplayed(sys.stdout, st, rp)
+		console.Replayed(sys.stdout, st, rp)
 	})
 	if err != nil {
 		return usage(err, "replay")
 	}
-	fmt.Fprintf(sys.stdout, "%s %s\n", st.dim("recorded:"), safetext.Line(dir))
+	fmt.Fprintf(sys.stdout, "%s %s\n", st.Dim("recorded:"), safetext.Line(dir))
 	return codeError(code)
-}
-
-// printReplayed prints what came back for one exchange sent again.
-func printReplayed(w io.Writer, st style, rp *session.Replayed) {
-	ex := rp.Exchange
-	label := safetext.Line(ex.Step + "  " + ex.Request.Method + " " + ex.Request.URL)
-	if rp.TokenErr != nil {
-		fmt.Fprintf(w, "  %s %s\n", st.red("✘"), safetext.Line(rp.TokenErr.Error()))
-	}
-	switch d := rp.Diff; {
-	case rp.Err != nil:
-		fmt.Fprintf(w, "  %s %s\n      %s\n", st.red("✘"), label, safetext.Line(rp.Err.Error()))
-	case d == nil:
-		fmt.Fprintf(w, "  %s %s  %d  (nothing recorded to compare)\n", st.yellow("?"), label, rp.Response.Status)
-	case d.Empty():
-		fmt.Fprintf(w, "  %s %s  %d  unchanged\n", st.green("="), label, rp.Response.Status)
-	default:
-		fmt.Fprintf(w, "  %s %s  %s\n", st.yellow("~"), label, statusChange(d))
-		for _, h := range d.Headers {
-			fmt.Fprintf(w, "      header %s\n", safetext.Line(h.String()))
-		}
-		for _, b := range d.Body {
-			fmt.Fprintf(w, "      body %s\n", safetext.Line(b.String()))
-		}
-	}
-}
-
-// statusChange describes the status of a diff: "200" or "200 -> 404".
-func statusChange(d *runner.ResponseDiff) string {
-	if d.OldStatus == d.NewStatus {
-		return fmt.Sprint(d.NewStatus)
-	}
-	return fmt.Sprintf("%d -> %d", d.OldStatus, d.NewStatus)
 }

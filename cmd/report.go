@@ -3,18 +3,12 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/report"
-	"github.com/callsheet/callsheet/runner"
 )
 
 // mergeOptions are the flags and arguments of `callsheet report merge`.
@@ -67,7 +61,7 @@ func reportMerge(sys *system, o *mergeOptions) error {
 		{o.json, "JSON", report.JSON},
 		{o.junit, "JUnit", report.JUnit},
 		{o.tap, "TAP", report.TAP},
-		{o.html, "HTML", report.HTMLWith(report.RunInfo{Version: version(), Command: commandLine(sys.args), Sources: o.inputs})},
+		{o.html, "HTML", report.HTMLWith(report.RunInfo{Version: version(), Command: report.CommandLine(sys.args), Sources: o.inputs})},
 	}
 	if o.json == "" && o.junit == "" && o.tap == "" && o.html == "" {
 		return &usageError{err: errors.New("no output: name one or more of --json, --junit, --tap and --html FILE"), command: "report merge"}
@@ -88,12 +82,12 @@ func reportMerge(sys *system, o *mergeOptions) error {
 		if out.file == "" {
 			continue
 		}
-		if err := writeReportFile(out.file, out.write, results); err != nil {
+		if err := report.WriteFile(out.file, out.write, results); err != nil {
 			return fmt.Errorf("write %s report %s: %w", out.kind, out.file, err)
 		}
 		fmt.Fprintf(sys.stdout, "wrote %s report %s\n", out.kind, out.file)
 	}
-	fmt.Fprintln(sys.stdout, mergeSummary(len(reps), results))
+	fmt.Fprintln(sys.stdout, report.MergeSummary(len(reps), results))
 	return nil
 }
 
@@ -112,73 +106,7 @@ func readMergeInput(file string) (*report.JSONReport, error) {
 	return rep, nil
 }
 
-// writeReportFile writes a report atomically, creating its folder.
-func writeReportFile(file string, write report.Writer, results []*runner.Result) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	return atomicfile.Write(file, 0o644, func(w io.Writer) error { return write(w, results) })
-}
-
-// mergeSummary is the line that counts what was merged.
-func mergeSummary(reports int, results []*runner.Result) string {
-	n := map[runner.Outcome]int{}
-	for _, r := range results {
-		if r.Err != nil {
-			n[runner.Errored]++
-		}
-		for _, s := range r.Steps {
-			n[s.Outcome]++
-		}
-	}
-	return fmt.Sprintf("merged %d reports: %d collection runs; %d passed, %d failed, %d errors, %d not run, %d skipped",
-		reports, len(results), n[runner.Passed], n[runner.Failed], n[runner.Errored], n[runner.NotRun], n[runner.Skipped])
-}
-
 // runInfo is what an HTML report says about a run that started at start.
 func runInfo(sys *system, start time.Time) report.RunInfo {
-	return report.RunInfo{Start: start, Version: version(), Command: commandLine(sys.args), Machine: machine()}
-}
-
-// machine names this machine: its host name, system, Go version and CPUs.
-func machine() string {
-	host, err := os.Hostname()
-	if err != nil {
-		host = "unknown host"
-	}
-	return fmt.Sprintf("%s (%s/%s, %s, %d CPUs)", host, runtime.GOOS, runtime.GOARCH, runtime.Version(), runtime.NumCPU())
-}
-
-// commandLine is args as a shell would read them back, the program by its
-// base name and the value of every --var masked: a --var may carry a
-// secret, and reports show the command line.
-func commandLine(args []string) string {
-	if len(args) == 0 {
-		return ""
-	}
-	out := []string{shellQuote(filepath.Base(args[0]))}
-	isVar := false // the argument is the value of --var
-	for _, a := range args[1:] {
-		switch {
-		case isVar:
-			a = maskVar(a)
-			isVar = false
-		case a == "--var" || a == "-var":
-			isVar = true
-		case strings.HasPrefix(a, "--var=") || strings.HasPrefix(a, "-var="):
-			flag, v, _ := strings.Cut(a, "=")
-			a = flag + "=" + maskVar(v)
-		}
-		out = append(out, shellQuote(a))
-	}
-	return strings.Join(out, " ")
-}
-
-// maskVar masks the value of a --var NAME=VALUE, or all of it when it
-// has no name.
-func maskVar(s string) string {
-	if name, _, ok := strings.Cut(s, "="); ok {
-		return name + "=" + runner.Mask
-	}
-	return runner.Mask
+	return report.NewRunInfo(sys.args, start, version())
 }

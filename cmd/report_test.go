@@ -202,23 +202,3 @@ func TestRunHTMLShowsTheRun(t *testing.T) {
 		}
 	}
 }
-
-func TestCommandLine(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"/usr/local/bin/callsheet", "run", "api/"}, "callsheet run api/"},
-		{[]string{"callsheet", "run", "--var", "token=abc", "-var", "x=1", "api/"}, "callsheet run --var 'token=***' -var 'x=***' api/"},
-		{[]string{"callsheet", "run", "--var=token=abc", "-var=x=", "api/"}, "callsheet run '--var=token=***' '-var=x=***' api/"},
-		{[]string{"callsheet", "run", "--var", "no-name"}, "callsheet run --var '***'"},
-		{[]string{"callsheet", "run", "--var"}, "callsheet run --var"},
-		{[]string{"callsheet", "run", "--only", "a b", "it's"}, `callsheet run --only 'a b' 'it'\''s'`},
-		{nil, ""},
-	}
-	for _, tt := range tests {
-		if got := commandLine(tt.args); got != tt.want {
-			t.Errorf("commandLine(%q) = %s, want %s", tt.args, got, tt.want)
-		}
-	}
-}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/console"
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/report"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
@@ -104,7 +106,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.Load()); err != nil {
 		return err
 	}
-	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), missingEnv(s, opts.vars.lookupEnv(sys))); err != nil {
+	if err := renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), s.MissingEnv(opts.vars.lookupEnv(sys))); err != nil {
 		return err
 	}
 	if err := s.Plan(); err != nil {
@@ -122,7 +124,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 			}
 			defer srv.Close()
 		}
-		s.SetVars(session.LayerSandbox, sandboxVars(srv.URL))
+		s.SetVars(session.LayerSandbox, sandbox.Vars(srv.URL))
 		tlsOpts.PEM = append(tlsOpts.PEM, srv.CertPEM)
 	}
 	client, err := session.NewClient(tlsOpts)
@@ -142,24 +144,6 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	return codeError(summaryCode(sum))
 }
 
-// missingEnv returns, per collection of s, every environment variable it
-// reads without a fallback that lookup does not find: all of them before
-// anything is sent, rather than one per run.
-func missingEnv(s *session.Session, lookup func(string) (string, bool)) []error {
-	defined := map[string]bool{}
-	for _, n := range s.Defined() {
-		defined[n] = true
-	}
-	given := func(name string) bool { return defined[name] }
-	var errs []error
-	for _, c := range s.Collections() {
-		if list := c.MissingEnv(given, lookup); len(list) > 0 {
-			errs = append(errs, list)
-		}
-	}
-	return errs
-}
-
 // session checks the flags and makes the session they describe, its
 // inputs read.
 func (opts *runOptions) session(sys *system) (*session.Session, error) {
@@ -174,7 +158,7 @@ func (opts *runOptions) session(sys *system) (*session.Session, error) {
 		return nil, err
 	}
 	if opts.vars.sandbox {
-		vars.Set(session.LayerSandbox, sandboxVars(""))
+		vars.Set(session.LayerSandbox, sandbox.Vars(""))
 	}
 	so := session.Options{Paths: opts.paths, Vars: vars, MaxTime: opts.limits.maxTime}
 	if err := opts.ci.plan(sys, &so); err != nil {
@@ -193,13 +177,13 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 	interactive := sys.isTerminal(sys.stdin)
 	ro := runner.Options{
 		LookupEnv:   opts.vars.lookupEnv(sys),
-		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: bodyLimit},
+		Limits:      runner.Limits{Timeout: opts.timeout, BodyLimit: console.BodyLimit},
 		Continue:    opts.cont,
 		AuthOptions: runner.AuthOptions{AutoAuthorize: opts.vars.sandbox || opts.autoAuthorize},
 		Person:      runner.Person{Interactive: interactive, PromptIn: sys.stdin, Prompt: sys.stderr},
 	}
 	if opts.vars.sandbox {
-		ro.Secrets = []string{varClientSecret}
+		ro.Secrets = []string{sandbox.VarClientSecret}
 	}
 	ro.LoginFlags = opts.loginFlags()
 	if interactive {
@@ -221,11 +205,11 @@ func (opts *runOptions) runner(sys *system) (runner.Options, error) {
 func (opts *runOptions) loginFlags() string {
 	var flags []string
 	for _, v := range opts.vars.vars.Value() {
-		flags = append(flags, "--var", shellQuote(v))
+		flags = append(flags, "--var", shellquote.Quote(v))
 	}
 	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.caFile}} {
 		if f.value != "" {
-			flags = append(flags, f.name, shellQuote(f.value))
+			flags = append(flags, f.name, shellquote.Quote(f.value))
 		}
 	}
 	if opts.timeout != defaultTimeout {
@@ -245,20 +229,24 @@ func (opts *runOptions) loginFlags() string {
 // consumers are what takes the results of s: the recorder, the console,
 // the reports, the GitHub annotations and the HAR file, in the order of
 // what they print at the end. discard removes the reports not written.
-func (opts *runOptions) consumers(sys *system, st style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
+func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
 	outs, err := opts.ci.openReports(runInfo(sys, start))
 	if err != nil {
 		return nil, nil, err
 	}
-	con := newConsole(sys, st, opts, s.Workers(), start)
-	con.watch, con.vars = opts.loop.memory, s.UnitVars
+	term, _ := sys.lookupEnv("TERM")
+	con := console.New(console.Options{
+		Out: sys.stdout, Style: st, Verbose: opts.verbose, Quiet: opts.ci.quiet,
+		Workers: s.Workers(), Live: sys.isTerminal(sys.stdout) && term != "dumb", Start: start,
+	})
+	con.Watch, con.Vars = opts.loop.memory, s.UnitVars
 	if opts.vars.sandbox {
-		con.secrets = []string{varClientSecret}
+		con.Secrets = []string{sandbox.VarClientSecret}
 	}
 	var cs []session.Consumer
 	if opts.loop.record {
-		con.rec = &session.Recorder{}
-		cs = append(cs, con.rec)
+		con.Rec = &session.Recorder{}
+		cs = append(cs, con.Rec)
 	}
 	cs = append(cs, con)
 	for _, o := range outs {
@@ -268,22 +256,22 @@ func (opts *runOptions) consumers(sys *system, st style, s *session.Session, sta
 		cs = append(cs, report.NewAnnotations(sys.stdout))
 	}
 	if opts.har.file != "" {
-		if err := makeFolder(opts.har.file); err != nil {
-			discardReports(outs)
+		if err := report.MakeFolder(opts.har.file); err != nil {
+			report.DiscardAll(outs)
 			return nil, nil, fmt.Errorf("write HAR file %s: %w", opts.har.file, err)
 		}
 		cs = append(cs, report.NewHAR(opts.har.file, version()))
 	}
-	return cs, func() { discardReports(outs) }, nil
+	return cs, func() { report.DiscardAll(outs) }, nil
 }
 
 // startSandbox starts the Procore sandbox on a free loopback port and says
 // where it serves.
-func startSandbox(sys *system, st style) (*sandbox.Server, error) {
+func startSandbox(sys *system, st console.Style) (*sandbox.Server, error) {
 	srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox: %w", err)
 	}
-	fmt.Fprintf(sys.stdout, "%s serving the Procore sandbox at %s\n", st.dim("sandbox:"), srv.URL)
+	fmt.Fprintf(sys.stdout, "%s serving the Procore sandbox at %s\n", st.Dim("sandbox:"), srv.URL)
 	return srv, nil
 }

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
@@ -48,14 +48,5 @@ func listRuns(sys *system, dir string, limit int) error {
 		fmt.Fprintf(sys.stdout, "no recorded runs in %s\n", safetext.Line(dir))
 		return nil
 	}
-	tw := tabwriter.NewWriter(sys.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTIME\tKIND\tCOLLECTION\tRESULT\tEXCHANGES")
-	for _, r := range runs {
-		result := "passed"
-		if !r.Passed {
-			result = "failed"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", safetext.Line(r.ID), r.Time.Local().Format("2006-01-02 15:04:05"), safetext.Line(r.Kind), safetext.Line(r.Collection), result, len(r.Exchanges))
-	}
-	return tw.Flush()
+	return console.Runs(sys.stdout, runs)
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/sandbox"
 )
 
@@ -151,14 +150,12 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 	if err != nil {
 		return fmt.Errorf("start the sandbox: %w", err)
 	}
-	certFile := srv.CertFile
-	if certFile == "" {
-		if certFile, err = writeTemp("callsheet-sandbox-*.pem", srv.CertPEM); err != nil {
-			srv.Close()
-			return fmt.Errorf("write the sandbox certificate: %w", err)
-		}
-		defer os.Remove(certFile)
+	certFile, remove, err := srv.TrustFile()
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("write the sandbox certificate: %w", err)
 	}
+	defer remove()
 	printSandbox(sys, srv, certFile, cfg)
 
 	<-ctx.Done()
@@ -175,18 +172,18 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox.Config) {
 	st := newStyle(sys, sys.stdout, false)
 	args := []string{"callsheet", "run", "--auto-authorize"}
-	vars := sandboxVars(srv.URL)
-	for _, name := range []string{varLoginURL, varBaseURL, varClientID, varClientSecret, varCompanyID} {
+	vars := sandbox.Vars(srv.URL)
+	for _, name := range []string{sandbox.VarLoginURL, sandbox.VarBaseURL, sandbox.VarClientID, sandbox.VarClientSecret, sandbox.VarCompanyID} {
 		args = append(args, "--var", fmt.Sprintf("%s=%v", name, vars[name]))
 	}
 	args = append(args, "--cacert", certFile, "procore/first-call")
 	for i, a := range args {
-		args[i] = shellQuote(a)
+		args[i] = shellquote.Quote(a)
 	}
 	command := strings.Join(args, " ")
 
 	w := sys.stdout
-	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", st.bold("sandbox:"), srv.URL)
+	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", st.Bold("sandbox:"), srv.URL)
 	fmt.Fprintf(w, "  login URL      %s  (/oauth/authorize, /oauth/token)\n", srv.URL)
 	fmt.Fprintf(w, "  API base URL   %s  (/rest/v1.0/me, /rest/v1.0/projects, …)\n", srv.URL)
 	fmt.Fprintf(w, "  client id      %s\n", sandbox.DemoClientID)
@@ -194,57 +191,6 @@ func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox
 	fmt.Fprintf(w, "  company id     %d\n", sandbox.DemoCompanyID)
 	fmt.Fprintf(w, "  certificate    %s\n", certFile)
 	fmt.Fprintf(w, "  instance       %s  (%s header)\n", srv.Sandbox.Instance(), sandbox.InstanceHeader)
-	printLab(w, cfg)
+	cfg.Describe(w)
 	fmt.Fprintf(w, "\nRun a collection against it:\n\n  %s\n\nPress Ctrl-C to stop.\n", command)
-}
-
-// printLab prints the fault-lab settings that differ from Procore's.
-func printLab(w io.Writer, cfg sandbox.Config) {
-	fmt.Fprintf(w, "  lifetimes      access tokens %s, codes %s\n", cfg.AccessTokenTTL, cfg.CodeTTL)
-	fmt.Fprintf(w, "  rate limit     %d requests per token per %s\n", cfg.RateLimit, cfg.RateLimitWindow)
-	if cfg.FailRate > 0 {
-		where := "every path"
-		if len(cfg.FailPaths) > 0 {
-			where = strings.Join(cfg.FailPaths, ", ")
-		}
-		retry := ""
-		if cfg.FailRetryAfter > 0 {
-			retry = fmt.Sprintf(" with Retry-After %s", cfg.FailRetryAfter)
-		}
-		fmt.Fprintf(w, "  failures       %g%% of requests (%s) answer %d%s\n", cfg.FailRate*100, where, cfg.FailStatus, retry)
-	}
-	if cfg.Latency > 0 || cfg.LatencyJitter > 0 {
-		fmt.Fprintf(w, "  latency        %s, plus up to %s\n", cfg.Latency, cfg.LatencyJitter)
-	}
-	if cfg.Seed != "" {
-		fmt.Fprintf(w, "  seed           %q (codes, tokens, failures and jitter repeat)\n", cfg.Seed)
-	}
-	if cfg.StateDir != "" {
-		fmt.Fprintf(w, "  state          %s (certificate, codes and tokens kept across restarts)\n", cfg.StateDir)
-	}
-}
-
-// writeTemp writes data to a new temporary file named by pattern and
-// returns its path.
-func writeTemp(pattern string, data []byte) (string, error) {
-	f, err := os.CreateTemp("", pattern)
-	if err != nil {
-		return "", err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but letters,
-// digits and -_./:=@%+,
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
@@ -66,7 +65,7 @@ func runValidate(sys *system, opts *validateOptions) error {
 		err = cerr
 	}
 	for _, c := range cols {
-		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), plural(len(c.Steps), "step"))
+		fmt.Fprintf(sys.stdout, "ok  %s (%s)\n", safetext.Line(c.File), console.Plural(len(c.Steps), "step"))
 	}
 	return err
 }
@@ -75,59 +74,18 @@ func runValidate(sys *system, opts *validateOptions) error {
 // each (session.Load). Problems are rendered on w, all of them, before it
 // returns a reportedError with ExitUsage; the valid collections are
 // returned either way.
-func loadAll(w io.Writer, st style, paths []string, defined []string) ([]*collections.Collection, error) {
+func loadAll(w io.Writer, st console.Style, paths []string, defined []string) ([]*collections.Collection, error) {
 	cols, errs := session.Load(paths, defined)
 	return cols, renderLoadErrors(w, st, errs)
 }
 
-// renderLoadErrors renders the errors of collections that did not load,
-// a blank line between two, and returns a reportedError with ExitUsage
-// when there is one.
-func renderLoadErrors(w io.Writer, st style, errs []error) error {
-	for i, err := range errs {
-		if i > 0 {
-			fmt.Fprintln(w) // a blank line between collections
-		}
-		renderLoadError(w, st, err)
-	}
+// renderLoadErrors renders the errors of collections that did not load
+// (console.LoadErrors) and returns a reportedError with ExitUsage when
+// there is one.
+func renderLoadErrors(w io.Writer, st console.Style, errs []error) error {
+	console.LoadErrors(w, st, errs)
 	if len(errs) > 0 {
 		return codeError(ExitUsage)
 	}
 	return nil
-}
-
-// renderLoadError shows why a collection did not load: every collection
-// error with its source excerpt, or the plain error (an unreadable file).
-func renderLoadError(w io.Writer, st style, err error) {
-	sources := make(map[string][]byte)
-	var list collections.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			if _, ok := sources[e.Pos.File]; !ok {
-				sources[e.Pos.File] = sourceOf(e.Pos.File)
-			}
-		}
-	}
-	fmt.Fprint(w, st.errors(collections.RenderErrors(err, sources)))
-}
-
-// sourceOf reads a collection file again to quote it in an error: from disk,
-// else from the bundled collections. It is only called when a collection
-// failed to load; nil means no excerpt.
-func sourceOf(file string) []byte {
-	if src, err := os.ReadFile(file); err == nil {
-		return src
-	}
-	if src, err := fs.ReadFile(collections.Bundled(), file); err == nil {
-		return src
-	}
-	return nil
-}
-
-// plural formats n with noun, adding an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

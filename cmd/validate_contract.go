@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -16,7 +17,7 @@ import (
 // collections whose descriptions loaded, and the errors of the others,
 // rendered on w as load errors are. Unmatched steps do not change the
 // exit code: a URL built at run time may still match.
-func checkContracts(ctx context.Context, w io.Writer, st style, cols []*collections.Collection) ([]*collections.Collection, []error) {
+func checkContracts(ctx context.Context, w io.Writer, st console.Style, cols []*collections.Collection) ([]*collections.Collection, []error) {
 	var ok []*collections.Collection
 	var errs []error
 	for _, c := range cols {
@@ -29,7 +30,7 @@ func checkContracts(ctx context.Context, w io.Writer, st style, cols []*collecti
 			continue
 		}
 		for _, u := range unmatched {
-			fmt.Fprintln(w, st.yellow("warning:")+" "+safetext.Line(u.String()))
+			fmt.Fprintln(w, st.Yellow("warning:")+" "+safetext.Line(u.String()))
 		}
 		ok = append(ok, c)
 	}

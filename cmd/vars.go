@@ -72,7 +72,7 @@ func (o *varOptions) lookupEnv(sys *system) func(string) (string, bool) {
 // collections.Options.Defined.
 func (o *varOptions) defined(v session.Vars) []string {
 	if o.sandbox && v.Layer(session.LayerSandbox) == nil {
-		v.Set(session.LayerSandbox, sandboxVars(""))
+		v.Set(session.LayerSandbox, sandbox.Vars(""))
 	}
 	return v.Names()
 }
@@ -101,24 +101,4 @@ func parseVar(arg string) (string, any, error) {
 		return "", nil, fmt.Errorf("--var %q: %q is not a variable name (letters, digits and _, not starting with a digit)", arg, name)
 	}
 	return name, session.TypedValue(raw), nil
-}
-
-// Sandbox variables, set at the level of --var (an explicit --var wins).
-const (
-	varLoginURL     = "login_url"
-	varBaseURL      = "base_url"
-	varClientID     = "client_id"
-	varClientSecret = "client_secret"
-	varCompanyID    = "company_id"
-)
-
-// sandboxVars are the variables --sandbox sets for a sandbox serving at url.
-func sandboxVars(url string) map[string]any {
-	return map[string]any{
-		varLoginURL:     url,
-		varBaseURL:      url,
-		varClientID:     sandbox.DemoClientID,
-		varClientSecret: sandbox.DemoClientSecret,
-		varCompanyID:    int64(sandbox.DemoCompanyID),
-	}
 }

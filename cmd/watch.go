@@ -37,16 +37,16 @@ func runOrWatch(ctx context.Context, sys *system, opts *runOptions) error {
 			if n == 1 {
 				files = "file"
 			}
-			fmt.Fprintf(sys.stdout, "%s waiting for changes to %d %s (Ctrl-C stops)\n", st.dim("watch:"), n, files)
+			fmt.Fprintf(sys.stdout, "%s waiting for changes to %d %s (Ctrl-C stops)\n", st.Dim("watch:"), n, files)
 		})
 		if werr != nil {
 			return werr
 		}
 		if changed == "" { // ctx done: Ctrl-C
-			fmt.Fprintln(sys.stdout, st.dim("watch: stopped"))
+			fmt.Fprintln(sys.stdout, st.Dim("watch: stopped"))
 			return err
 		}
-		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.dim("watch:"), safetext.Line(changed))
+		fmt.Fprintf(sys.stdout, "\n%s %s changed, running again\n", st.Dim("watch:"), safetext.Line(changed))
 		err = runRun(ctx, sys, opts)
 	}
 }

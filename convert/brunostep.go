@@ -25,17 +25,36 @@ var bruMethods = []string{"get", "post", "put", "patch", "delete", "head", "opti
 // bruStep adds the step of one request file.
 func (b *builder) bruStep(r *bruRequest) {
 	name := b.uniqueName(r.name)
+	method := bruMethod(r)
+	if method == "" {
+		b.note(name, r.file+": no method block (get {, post {…); skipped")
+		return
+	}
+	req := b.bruRequestSpec(r, method, name)
 	var left []string
+	left = append(left, b.bruAuth(req, r, r.value(method, "auth"), name)...)
+	left = append(left, b.bruBody(req, r, r.value(method, "body"), name)...)
+	for _, v := range bruPairs(r.block("vars:pre-request")) {
+		b.setVar(varName(v[0]), str(b.template(v[1], name)), "")
+	}
+	captures, scriptLeft := b.bruScripts(req, r, name)
+	b.addStep(req.node(), name, captures, append(left, scriptLeft...))
+}
+
+// bruMethod is the method block of r (get, post…), "" when it has none.
+func bruMethod(r *bruRequest) string {
 	method := ""
 	for _, m := range bruMethods {
 		if r.block(m) != nil {
 			method = m
 		}
 	}
-	if method == "" {
-		b.note(name, r.file+": no method block (get {, post {…); skipped")
-		return
-	}
+	return method
+}
+
+// bruRequestSpec is the request of r: its URL with the path parameters
+// filled in, its query and its headers.
+func (b *builder) bruRequestSpec(r *bruRequest, method, name string) *reqSpec {
 	rawURL := r.value(method, "url")
 	for _, p := range bruPairs(r.block("params:path")) {
 		rawURL = strings.ReplaceAll(rawURL, ":"+p[0], p[1])
@@ -46,9 +65,8 @@ func (b *builder) bruStep(r *bruRequest) {
 		for _, p := range q.pairs {
 			req.query = append(req.query, kv{p[0], str(b.template(p[1], name))})
 		}
-	} else if _, q, ok := strings.Cut(rawURL, "?"); ok {
+	} else if strings.Contains(rawURL, "?") {
 		req.url = b.template(pmEncode(rawURL, false), name)
-		_ = q
 	}
 	for _, h := range bruPairs(r.block("headers")) {
 		v := b.template(h[1], name)
@@ -57,13 +75,14 @@ func (b *builder) bruStep(r *bruRequest) {
 		}
 		req.headers = append(req.headers, kv{h[0], str(v)})
 	}
-	left = append(left, b.bruAuth(req, r, r.value(method, "auth"), name)...)
-	left = append(left, b.bruBody(req, r, r.value(method, "body"), name)...)
-	for _, v := range bruPairs(r.block("vars:pre-request")) {
-		b.setVar(varName(v[0]), str(b.template(v[1], name)), "")
-	}
+	return req
+}
+
+// bruScripts translates r's scripts, post-response variables and asserts
+// into req's checks and captures, and returns the captures and what was
+// not translated, each line labelled with its block.
+func (b *builder) bruScripts(req *reqSpec, r *bruRequest, name string) (captures, left []string) {
 	req.expect, req.capture = mapping(), mapping()
-	var captures []string
 	untranslated := 0
 	add := func(out scriptOut, label string) {
 		captures = append(captures, b.applyScript(req, out)...)
@@ -82,7 +101,7 @@ func (b *builder) bruStep(r *bruRequest) {
 	if untranslated > 0 {
 		markUntranslated(req, untranslated)
 	}
-	b.addStep(req.node(), name, captures, left)
+	return captures, left
 }
 
 // bruPairs returns a block's pairs; nil for no block.

@@ -76,18 +76,11 @@ var (
 
 // parseCurl parses the words of one command; the first must be curl.
 func parseCurl(words []string) (*curlCommand, error) {
-	if len(words) > 0 && words[0] == "$" {
-		words = words[1:]
-	}
-	if len(words) == 0 || path.Base(words[0]) != "curl" {
-		first := ""
-		if len(words) > 0 {
-			first = words[0]
-		}
-		return nil, fmt.Errorf("not a curl command: starts with %q", first)
+	args, err := curlArgs(words)
+	if err != nil {
+		return nil, err
 	}
 	c := &curlCommand{}
-	args := words[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -98,66 +91,99 @@ func parseCurl(words []string) (*curlCommand, error) {
 			c.urls = append(c.urls, a)
 			continue
 		}
-		name, value, hasValue := a, "", false
-		if strings.HasPrefix(a, "--") {
-			if n, v, ok := strings.Cut(a, "="); ok && curlArgFlags[n] != "" {
-				name, value, hasValue = n, v, true
-			}
-		} else if len(a) > 2 && isASCII(a) {
-			// -XPOST, -sSL, -sH 'x: y'
-			flag := a[:2]
-			if _, ok := curlArgFlags[flag]; ok {
-				name, value, hasValue = flag, a[2:], true
-			} else {
-				var rest []string
-				for j, r := range a[1:] {
-					f := "-" + string(r)
-					if _, ok := curlArgFlags[f]; ok {
-						rest = append(rest, f)
-						if v := a[2+j:]; v != "" {
-							rest = append(rest, v)
-						}
-						break
-					}
-					rest = append(rest, f)
-				}
-				args = append(args[:i], append(rest, args[i+1:]...)...)
-				i--
-				continue
-			}
-		}
-		if action, ok := curlArgFlags[name]; ok {
-			if !hasValue {
-				if i+1 >= len(args) {
-					return nil, fmt.Errorf("%s needs a value", name)
-				}
-				i++
-				value = args[i]
-			}
-			if err := c.apply(name, action, value); err != nil {
-				return nil, err
-			}
+		name, value, hasValue, expanded := splitCurlFlag(a)
+		if expanded != nil {
+			args = append(args[:i], append(expanded, args[i+1:]...)...)
+			i--
 			continue
 		}
-		if action, ok := curlNoArgFlags[name]; ok {
-			switch {
-			case action == "get":
-				c.get = true
-			case action == "head":
-				c.head = true
-			case action == "follow":
-				c.follow = true
-			case strings.HasPrefix(action, "note:"):
-				c.notes = append(c.notes, fmt.Sprintf("curl %s: %s", name, strings.TrimPrefix(action, "note:")))
-			}
+		action, ok := curlArgFlags[name]
+		if !ok {
+			c.flag(name)
 			continue
 		}
-		c.notes = append(c.notes, fmt.Sprintf("unknown curl flag %s ignored", name))
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		if err := c.apply(name, action, value); err != nil {
+			return nil, err
+		}
 	}
 	if len(c.urls) == 0 {
 		return nil, errors.New("curl command has no URL")
 	}
 	return c, nil
+}
+
+// curlArgs are the arguments of the command words, after a prompt's $ and
+// the word curl.
+func curlArgs(words []string) ([]string, error) {
+	if len(words) > 0 && words[0] == "$" {
+		words = words[1:]
+	}
+	if len(words) == 0 || path.Base(words[0]) != "curl" {
+		first := ""
+		if len(words) > 0 {
+			first = words[0]
+		}
+		return nil, fmt.Errorf("not a curl command: starts with %q", first)
+	}
+	return words[1:], nil
+}
+
+// splitCurlFlag reads the flag argument a: its name and the value written
+// in it (--data=x, -XPOST), or, for several short flags written as one
+// (-sSL, -sH 'x: y'), the arguments they stand for.
+func splitCurlFlag(a string) (name, value string, hasValue bool, expanded []string) {
+	if strings.HasPrefix(a, "--") {
+		if n, v, ok := strings.Cut(a, "="); ok && curlArgFlags[n] != "" {
+			return n, v, true, nil
+		}
+		return a, "", false, nil
+	}
+	if len(a) <= 2 || !isASCII(a) {
+		return a, "", false, nil
+	}
+	flag := a[:2]
+	if _, ok := curlArgFlags[flag]; ok {
+		return flag, a[2:], true, nil
+	}
+	var rest []string
+	for j, r := range a[1:] {
+		f := "-" + string(r)
+		rest = append(rest, f)
+		if _, ok := curlArgFlags[f]; ok {
+			if v := a[2+j:]; v != "" {
+				rest = append(rest, v)
+			}
+			break
+		}
+	}
+	return "", "", false, rest
+}
+
+// flag applies the flag name, which takes no value; an unknown one is
+// noted as ignored.
+func (c *curlCommand) flag(name string) {
+	action, ok := curlNoArgFlags[name]
+	if !ok {
+		c.notes = append(c.notes, fmt.Sprintf("unknown curl flag %s ignored", name))
+		return
+	}
+	switch {
+	case action == "get":
+		c.get = true
+	case action == "head":
+		c.head = true
+	case action == "follow":
+		c.follow = true
+	case strings.HasPrefix(action, "note:"):
+		c.notes = append(c.notes, fmt.Sprintf("curl %s: %s", name, strings.TrimPrefix(action, "note:")))
+	}
 }
 
 func (c *curlCommand) apply(name, action, value string) error {
@@ -261,6 +287,29 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 		rawURL = "http://" + rawURL
 	}
 	r := &reqSpec{method: "GET", timeout: c.timeout, noFollow: !c.follow}
+	b.curlHeaders(r, c)
+	rawURL, err := b.curlBody(r, c, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if c.head {
+		r.method = "HEAD"
+	}
+	if c.method != "" {
+		r.method = c.method
+	}
+	base, query := splitQuery(rawURL)
+	r.url = base
+	r.query = b.fields(query)
+	r.name = b.uniqueName(stepName(r.method, base))
+	if !collections.IsMethod(r.method) {
+		return nil, fmt.Errorf("method %s: callsheet sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS", r.method)
+	}
+	return r, nil
+}
+
+// curlHeaders sets r's headers from c's -H, -b and -u.
+func (b *builder) curlHeaders(r *reqSpec, c *curlCommand) {
 	for _, h := range c.headers {
 		v := h[1]
 		if strings.EqualFold(h[0], "Authorization") {
@@ -280,29 +329,24 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 		}
 		r.headers = append(r.headers, kv{"Authorization", str(`Basic {{ toBase64(username + ":" + ` + strings.Trim(tmpl, "{} ") + `) }}`)})
 	}
+}
 
+// curlBody sets r's body and method from c's -F, --json, -d and
+// --data-binary, and returns rawURL with the data of -G in its query.
+func (b *builder) curlBody(r *reqSpec, c *curlCommand, rawURL string) (string, error) {
 	contentType, _ := r.header("Content-Type")
 	switch {
 	case len(c.forms) > 0:
 		r.method = "POST"
 		if err := b.curlForms(r, c); err != nil {
-			return nil, err
+			return "", err
 		}
 		if strings.HasPrefix(strings.ToLower(contentType), "multipart/form-data") {
 			r.dropHeader("Content-Type")
 		}
 	case len(c.json) > 0:
 		r.method = "POST"
-		text := strings.Join(c.json, "")
-		if n, ok := exactJSON(text); ok {
-			r.json = n
-		} else {
-			r.raw = &text
-			r.headers = append(r.headers, kv{"Content-Type", str("application/json")})
-		}
-		if _, i := r.header("Accept"); i < 0 {
-			r.headers = append(r.headers, kv{"Accept", str("application/json")})
-		}
+		curlJSON(r, c)
 	case len(c.dataFiles) > 0:
 		r.method = "POST"
 		b.curlDataFile(r, c, contentType)
@@ -316,20 +360,22 @@ func (b *builder) curlStep(c *curlCommand) (*reqSpec, error) {
 		r.method = "POST"
 		b.curlData(r, c, contentType)
 	}
-	if c.head {
-		r.method = "HEAD"
+	return rawURL, nil
+}
+
+// curlJSON sets r's body from c's --json: as JSON when it is exactly
+// that, else as the text with its Content-Type, and accepts JSON.
+func curlJSON(r *reqSpec, c *curlCommand) {
+	text := strings.Join(c.json, "")
+	if n, ok := exactJSON(text); ok {
+		r.json = n
+	} else {
+		r.raw = &text
+		r.headers = append(r.headers, kv{"Content-Type", str("application/json")})
 	}
-	if c.method != "" {
-		r.method = c.method
+	if _, i := r.header("Accept"); i < 0 {
+		r.headers = append(r.headers, kv{"Accept", str("application/json")})
 	}
-	base, query := splitQuery(rawURL)
-	r.url = base
-	r.query = b.fields(query)
-	r.name = b.uniqueName(stepName(r.method, base))
-	if !collections.IsMethod(r.method) {
-		return nil, fmt.Errorf("method %s: callsheet sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS", r.method)
-	}
-	return r, nil
 }
 
 // encoded returns the data as curl sends it.

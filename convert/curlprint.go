@@ -459,3 +459,12 @@ func CurlScript(steps []CurlStep, dir string) string {
 
 // oneLine joins the lines of s.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// CollectionDir is the folder of a collection file, which the paths it
+// names are relative to; "" for a bundled collection.
+func CollectionDir(file string) string {
+	if file == "" {
+		return ""
+	}
+	return filepath.Dir(file)
+}

@@ -244,7 +244,6 @@ func ImportHAR(name string, data []byte, opts HAROptions) (*Import, error) {
 // harEntry adds the step of one entry.
 func (b *builder) harEntry(e HAREntry, opts HAROptions) {
 	method := strings.ToUpper(e.Request.Method)
-	var left []string
 	if !collections.IsMethod(method) {
 		b.note("", fmt.Sprintf("%s %s: method not supported, skipped", method, e.Request.URL))
 		return
@@ -255,6 +254,24 @@ func (b *builder) harEntry(e HAREntry, opts HAROptions) {
 	for _, q := range query {
 		r.query = append(r.query, kv{q[0], str(q[1])})
 	}
+	b.harHeaders(r, e, opts)
+	var left []string
+	if pd := e.Request.PostData; pd != nil {
+		left = b.harBody(r, pd)
+	}
+	if st := e.Response.Status; st >= 100 && st <= 599 {
+		r.expect = mapping()
+		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(st)})
+		// A redirect is checked as recorded: the browser's next entry is
+		// the request that followed it.
+		r.noFollow = st >= 300 && st < 400
+	}
+	b.addStep(r.node(), r.name, nil, left)
+}
+
+// harHeaders sets r's headers from e's, without the pseudo-headers, those
+// the client writes and, unless opts keeps them, those the browser adds.
+func (b *builder) harHeaders(r *reqSpec, e HAREntry, opts HAROptions) {
 	for _, hd := range e.Request.Headers {
 		lk := strings.ToLower(hd.Name)
 		if strings.HasPrefix(lk, ":") || clientHeaders[lk] || !opts.KeepBrowserHeaders && automaticHeader(hd.Name, hd.Value) {
@@ -269,55 +286,55 @@ func (b *builder) harEntry(e HAREntry, opts HAROptions) {
 		}
 		r.headers = append(r.headers, kv{hd.Name, str(v)})
 	}
-	if pd := e.Request.PostData; pd != nil {
-		mt := strings.ToLower(pd.MimeType)
-		switch {
-		case strings.Contains(mt, "json"):
-			if n, ok := exactJSON(pd.Text); ok {
-				r.json = n
-				r.dropHeader("Content-Type")
-			} else {
-				t := pd.Text
-				r.raw = &t
-			}
-		case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
-			if fields, ok := formFields(pd.Text); ok {
-				r.form = b.fields(fields)
-				r.dropHeader("Content-Type")
-			} else {
-				t := pd.Text
-				r.raw = &t
-			}
-		case strings.HasPrefix(mt, "multipart/form-data"):
-			params := pd.Params
-			if len(params) == 0 && pd.Text != "" {
-				var err error
-				if params, err = harMultipartParams(pd); err != nil {
-					left = append(left, fmt.Sprintf("the body could not be read (%v); add it by hand", err))
-				}
-			}
-			for _, p := range params {
-				if p.FileName != "" {
-					r.parts = append(r.parts, partSpec{field: p.Name, path: p.FileName, contentType: p.ContentType})
-					left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
-					continue
-				}
-				r.parts = append(r.parts, partSpec{field: p.Name, value: b.field(p.Name, p.Value).value, contentType: p.ContentType})
-			}
+}
+
+// harBody sets r's body from the recorded pd: JSON, a form, multipart
+// parts or the text as it is. It returns what the user must add by hand.
+func (b *builder) harBody(r *reqSpec, pd *HARPost) []string {
+	mt := strings.ToLower(pd.MimeType)
+	switch {
+	case strings.Contains(mt, "json"):
+		if n, ok := exactJSON(pd.Text); ok {
+			r.json = n
 			r.dropHeader("Content-Type")
-		default:
-			t := pd.Text
-			r.raw = &t
+			return nil
+		}
+	case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
+		if fields, ok := formFields(pd.Text); ok {
+			r.form = b.fields(fields)
+			r.dropHeader("Content-Type")
+			return nil
+		}
+	case strings.HasPrefix(mt, "multipart/form-data"):
+		left := b.harParts(r, pd)
+		r.dropHeader("Content-Type")
+		return left
+	}
+	t := pd.Text
+	r.raw = &t
+	return nil
+}
+
+// harParts sets r's multipart parts from pd's params, or from its text
+// when it recorded none.
+func (b *builder) harParts(r *reqSpec, pd *HARPost) []string {
+	var left []string
+	params := pd.Params
+	if len(params) == 0 && pd.Text != "" {
+		var err error
+		if params, err = harMultipartParams(pd); err != nil {
+			left = append(left, fmt.Sprintf("the body could not be read (%v); add it by hand", err))
 		}
 	}
-	if st := e.Response.Status; st >= 100 && st <= 599 {
-		r.expect = mapping()
-		add(r.expect, "status", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(st)})
-		// A redirect is checked as recorded: the browser's next entry is
-		// the request that followed it.
-		r.noFollow = st >= 300 && st < 400
+	for _, p := range params {
+		if p.FileName != "" {
+			r.parts = append(r.parts, partSpec{field: p.Name, path: p.FileName, contentType: p.ContentType})
+			left = append(left, fmt.Sprintf("file %s was recorded without its content; put it next to the collection", p.FileName))
+			continue
+		}
+		r.parts = append(r.parts, partSpec{field: p.Name, value: b.field(p.Name, p.Value).value, contentType: p.ContentType})
 	}
-	b.addStep(r.node(), r.name, nil, left)
+	return left
 }
 
 // count writes n things: "1 request", "2 requests".

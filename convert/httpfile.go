@@ -78,97 +78,149 @@ func ImportHTTPFile(name string, data []byte) (*Import, error) {
 
 // parseHTTPFile splits the file into its variables and requests.
 func parseHTTPFile(text string) (vars [][2]string, reqs []*httpRequest, err error) {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	var cur *httpRequest
-	state := "" // "", "headers", "body"
-	pendingName := ""
-	noFollow := false
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		t := strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(t, "###"):
-			cur, state, noFollow = nil, "", false
-			pendingName = strings.TrimSpace(strings.TrimLeft(t, "#"))
-			continue
-		case cur == nil || state == "":
-			if m := httpNameRE.FindStringSubmatch(t); m != nil {
-				pendingName = m[1]
-				continue
-			}
-			if strings.Contains(t, "@no-redirect") {
-				noFollow = true
-			}
-			if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
-				continue
-			}
-			if m := httpVarRE.FindStringSubmatch(t); m != nil {
-				vars = append(vars, [2]string{m[1], strings.TrimSpace(m[2])})
-				continue
-			}
-			method, u := "GET", t
-			if m := httpRequestRE.FindStringSubmatch(t); m != nil {
-				method, u = m[1], m[2]
-			} else if !httpURLOnlyRE.MatchString(t) {
-				return nil, nil, fmt.Errorf("line %d: %q is not a request line (METHOD URL), a variable (@name = value) or a ### separator", i+1, t)
-			}
-			// Query continuation lines: an indented ? or &.
-			for i+1 < len(lines) && (strings.HasPrefix(strings.TrimSpace(lines[i+1]), "?") || strings.HasPrefix(strings.TrimSpace(lines[i+1]), "&")) && strings.TrimSpace(lines[i+1]) != "" && lines[i+1] != strings.TrimLeft(lines[i+1], " \t") {
-				i++
-				u += strings.TrimSpace(lines[i])
-			}
-			cur = &httpRequest{line: i + 1, name: pendingName, method: method, url: u, noFollow: noFollow}
-			pendingName = ""
-			reqs = append(reqs, cur)
-			state = "headers"
-		case state == "headers":
-			if t == "" {
-				state = "body"
-				continue
-			}
-			if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
-				continue
-			}
-			if strings.HasPrefix(t, ">") || strings.HasPrefix(t, "<") {
-				state = "body"
-				i--
-				continue
-			}
-			m := httpHeaderRE.FindStringSubmatch(t)
-			if m == nil {
-				return nil, nil, fmt.Errorf("line %d: %q is not a header (Name: value); leave a blank line before the body", i+1, t)
-			}
-			cur.headers = append(cur.headers, [2]string{m[1], m[2]})
-		case state == "body":
-			switch {
-			case strings.HasPrefix(t, "> {%"):
-				end := i
-				for end < len(lines) && !strings.Contains(lines[end], "%}") {
-					end++
-				}
-				if end == len(lines) {
-					return nil, nil, fmt.Errorf("line %d: response handler without %%}", i+1)
-				}
-				block := strings.Join(lines[i:end+1], "\n")
-				if m := httpHandlerRE.FindStringSubmatch(strings.TrimSpace(block)); m != nil {
-					cur.handler += m[1]
-				}
-				i = end
-				state = "done"
-			case strings.HasPrefix(t, ">"):
-				cur.notes = append(cur.notes, "response handler file "+strings.TrimSpace(t[1:])+" is not translated")
-			case strings.HasPrefix(t, "<>"):
-			case strings.HasPrefix(t, "<@"):
-				cur.bodyFile = strings.TrimSpace(t[2:])
-				cur.notes = append(cur.notes, "body file "+cur.bodyFile+" is sent as it is: {{variables}} in it are not replaced")
-			case strings.HasPrefix(t, "< "):
-				cur.bodyFile = strings.TrimSpace(t[1:])
-			default:
-				cur.body = append(cur.body, l)
-			}
+	p := &httpParser{lines: strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")}
+	for ; p.i < len(p.lines); p.i++ {
+		if err := p.line(); err != nil {
+			return nil, nil, err
 		}
 	}
-	return vars, reqs, nil
+	return p.vars, p.reqs, nil
+}
+
+// httpParser reads an .http file line by line.
+type httpParser struct {
+	lines []string
+	i     int // the line read, from 0
+	cur   *httpRequest
+	// state is where the parser is in cur: "" (between requests),
+	// "headers", "body" or "done" (after a response handler).
+	state       string
+	pendingName string // the name given to the next request
+	noFollow    bool   // @no-redirect was given for the next request
+	vars        [][2]string
+	reqs        []*httpRequest
+}
+
+// line reads line p.i.
+func (p *httpParser) line() error {
+	l := p.lines[p.i]
+	t := strings.TrimSpace(l)
+	switch {
+	case strings.HasPrefix(t, "###"):
+		p.cur, p.state, p.noFollow = nil, "", false
+		p.pendingName = strings.TrimSpace(strings.TrimLeft(t, "#"))
+	case p.cur == nil || p.state == "":
+		return p.between(t)
+	case p.state == "headers":
+		return p.header(t)
+	case p.state == "body":
+		return p.body(l, t)
+	}
+	return nil
+}
+
+// between reads a line outside a request: a name, a comment, a variable
+// or a request line.
+func (p *httpParser) between(t string) error {
+	if m := httpNameRE.FindStringSubmatch(t); m != nil {
+		p.pendingName = m[1]
+		return nil
+	}
+	if strings.Contains(t, "@no-redirect") {
+		p.noFollow = true
+	}
+	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
+		return nil
+	}
+	if m := httpVarRE.FindStringSubmatch(t); m != nil {
+		p.vars = append(p.vars, [2]string{m[1], strings.TrimSpace(m[2])})
+		return nil
+	}
+	method, u := "GET", t
+	if m := httpRequestRE.FindStringSubmatch(t); m != nil {
+		method, u = m[1], m[2]
+	} else if !httpURLOnlyRE.MatchString(t) {
+		return fmt.Errorf("line %d: %q is not a request line (METHOD URL), a variable (@name = value) or a ### separator", p.i+1, t)
+	}
+	// Query continuation lines: an indented ? or &.
+	for p.i+1 < len(p.lines) && isQueryContinuation(p.lines[p.i+1]) {
+		p.i++
+		u += strings.TrimSpace(p.lines[p.i])
+	}
+	p.cur = &httpRequest{line: p.i + 1, name: p.pendingName, method: method, url: u, noFollow: p.noFollow}
+	p.pendingName = ""
+	p.reqs = append(p.reqs, p.cur)
+	p.state = "headers"
+	return nil
+}
+
+// isQueryContinuation reports whether l continues a request line's query:
+// an indented line starting with ? or &.
+func isQueryContinuation(l string) bool {
+	t := strings.TrimSpace(l)
+	return (strings.HasPrefix(t, "?") || strings.HasPrefix(t, "&")) && t != "" && l != strings.TrimLeft(l, " \t")
+}
+
+// header reads a line of the request's headers.
+func (p *httpParser) header(t string) error {
+	if t == "" {
+		p.state = "body"
+		return nil
+	}
+	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
+		return nil
+	}
+	if strings.HasPrefix(t, ">") || strings.HasPrefix(t, "<") {
+		p.state = "body"
+		p.i--
+		return nil
+	}
+	m := httpHeaderRE.FindStringSubmatch(t)
+	if m == nil {
+		return fmt.Errorf("line %d: %q is not a header (Name: value); leave a blank line before the body", p.i+1, t)
+	}
+	p.cur.headers = append(p.cur.headers, [2]string{m[1], m[2]})
+	return nil
+}
+
+// body reads a line of the request's body: a response handler, a body
+// file or a line of the body itself.
+func (p *httpParser) body(l, t string) error {
+	cur := p.cur
+	switch {
+	case strings.HasPrefix(t, "> {%"):
+		return p.handler()
+	case strings.HasPrefix(t, ">"):
+		cur.notes = append(cur.notes, "response handler file "+strings.TrimSpace(t[1:])+" is not translated")
+	case strings.HasPrefix(t, "<>"):
+	case strings.HasPrefix(t, "<@"):
+		cur.bodyFile = strings.TrimSpace(t[2:])
+		cur.notes = append(cur.notes, "body file "+cur.bodyFile+" is sent as it is: {{variables}} in it are not replaced")
+	case strings.HasPrefix(t, "< "):
+		cur.bodyFile = strings.TrimSpace(t[1:])
+	default:
+		cur.body = append(cur.body, l)
+	}
+	return nil
+}
+
+// handler reads an inline response handler, > {% … %}, which ends the
+// request.
+func (p *httpParser) handler() error {
+	end := p.i
+	for end < len(p.lines) && !strings.Contains(p.lines[end], "%}") {
+		end++
+	}
+	if end == len(p.lines) {
+		return fmt.Errorf("line %d: response handler without %%}", p.i+1)
+	}
+	block := strings.Join(p.lines[p.i:end+1], "\n")
+	if m := httpHandlerRE.FindStringSubmatch(strings.TrimSpace(block)); m != nil {
+		p.cur.handler += m[1]
+	}
+	p.i = end
+	p.state = "done"
+	return nil
 }
 
 // httpDynamic maps the dynamic variables of both clients to template
@@ -290,6 +342,25 @@ func (b *builder) httpStep(hr *httpRequest, refs map[string]httpRef) {
 		}
 		r.headers = append(r.headers, kv{h[0], str(v)})
 	}
+	b.httpBody(r, hr, replaceRefs)
+	r.expect, r.capture = mapping(), mapping()
+	captures := b.httpCaptures(r, hr, refs)
+	if hr.handler != "" {
+		out := b.translateScript(hr.handler, "handler", name)
+		captures = append(captures, b.applyScript(r, out)...)
+		for _, l := range out.left {
+			left = append(left, "handler: "+l)
+		}
+		if len(out.left) > 0 {
+			markUntranslated(r, len(out.left))
+		}
+	}
+	b.addStep(r.node(), name, captures, left)
+}
+
+// httpBody sets r's body: the body file, or the body's lines with their
+// references to earlier responses replaced.
+func (b *builder) httpBody(r *reqSpec, hr *httpRequest, replaceRefs func(string) string) {
 	switch {
 	case hr.bodyFile != "":
 		text := fmt.Sprintf("{{ file(%q) }}", hr.bodyFile)
@@ -297,11 +368,15 @@ func (b *builder) httpStep(hr *httpRequest, refs map[string]httpRef) {
 	case len(hr.body) > 0:
 		body := strings.TrimRight(strings.Join(hr.body, "\n"), "\n ")
 		if body != "" {
-			text := b.httpTemplate(replaceRefs(body), name)
+			text := b.httpTemplate(replaceRefs(body), r.name)
 			r.raw = &text
 		}
 	}
-	r.expect, r.capture = mapping(), mapping()
+}
+
+// httpCaptures captures into r what later requests read of hr's response
+// (refs), secret when the name says so, and returns the names captured.
+func (b *builder) httpCaptures(r *reqSpec, hr *httpRequest, refs map[string]httpRef) []string {
 	var captures []string
 	for _, text := range slices.Sorted(maps.Keys(refs)) {
 		if ref := refs[text]; ref.req == hr.name {
@@ -314,15 +389,5 @@ func (b *builder) httpStep(hr *httpRequest, refs map[string]httpRef) {
 			captures = append(captures, ref.capture)
 		}
 	}
-	if hr.handler != "" {
-		out := b.translateScript(hr.handler, "handler", name)
-		captures = append(captures, b.applyScript(r, out)...)
-		for _, l := range out.left {
-			left = append(left, "handler: "+l)
-		}
-		if len(out.left) > 0 {
-			markUntranslated(r, len(out.left))
-		}
-	}
-	b.addStep(r.node(), name, captures, left)
+	return captures
 }

@@ -364,16 +364,37 @@ func (ins *insImporter) prepass(list []*insRequest) {
 func (ins *insImporter) step(ir *insRequest, name string) {
 	b := ins.b
 	name = b.uniqueName(name)
+	r := ins.request(ir, name)
 	var left []string
+	left = append(left, ins.auth(r, ir.Authentication, name)...)
+	left = append(left, ins.body(r, ir.Body, name)...)
+	r.expect, r.capture = mapping(), mapping()
+	var captures []string
+	for _, c := range ins.captures[ir.Meta.ID] {
+		node := c.node
+		if secretFieldRE.MatchString(c.name) {
+			node = withKey(node, "secret", boolNode(true))
+			b.secret(c.name)
+		}
+		setCapture(r.capture, c.name, node)
+		captures = append(captures, c.name)
+	}
+	scriptCaptures, scriptLeft := ins.scripts(r, ir, name)
+	b.addStep(r.node(), name, append(captures, scriptCaptures...), append(left, scriptLeft...))
+}
+
+// request is the request of ir: its method, URL, enabled query
+// parameters and headers.
+func (ins *insImporter) request(ir *insRequest, name string) *reqSpec {
+	b := ins.b
 	method := strings.ToUpper(ir.Method)
 	if method == "" {
 		method = "GET"
 	}
-	base, query, hasQuery := strings.Cut(ir.URL, "?")
+	base, _, _ := strings.Cut(ir.URL, "?")
 	r := &reqSpec{name: name, method: method, url: b.insTemplate(pmEncode(base, false), name)}
-	if hasQuery {
+	if strings.Contains(ir.URL, "?") {
 		r.url = b.insTemplate(pmEncode(ir.URL, false), name)
-		_ = query
 	}
 	for _, p := range ir.Parameters {
 		if !p.Disabled {
@@ -390,19 +411,14 @@ func (ins *insImporter) step(ir *insRequest, name string) {
 		}
 		r.headers = append(r.headers, kv{h.Name, str(v)})
 	}
-	left = append(left, ins.auth(r, ir.Authentication, name)...)
-	left = append(left, ins.body(r, ir.Body, name)...)
-	r.expect, r.capture = mapping(), mapping()
-	var captures []string
-	for _, c := range ins.captures[ir.Meta.ID] {
-		node := c.node
-		if secretFieldRE.MatchString(c.name) {
-			node = withKey(node, "secret", boolNode(true))
-			b.secret(c.name)
-		}
-		setCapture(r.capture, c.name, node)
-		captures = append(captures, c.name)
-	}
+	return r
+}
+
+// scripts translates ir's pre-request and after-response scripts into r's
+// checks and captures, and returns the captures and what was not
+// translated.
+func (ins *insImporter) scripts(r *reqSpec, ir *insRequest, name string) (captures, left []string) {
+	b := ins.b
 	untranslated := 0
 	for _, sc := range []struct{ label, src string }{
 		{"pre-request", ir.Scripts.PreRequest + ir.PreRequestScript},
@@ -421,7 +437,7 @@ func (ins *insImporter) step(ir *insRequest, name string) {
 	if untranslated > 0 {
 		markUntranslated(r, untranslated)
 	}
-	b.addStep(r.node(), name, captures, left)
+	return captures, left
 }
 
 // auth adds the request's authentication.

@@ -243,13 +243,7 @@ var comparisonWords = map[string]string{
 
 // value reads a word of pm.expect(value).…
 func (c *chai) value(l link) bool {
-	// A last string argument after the expected value is the failure
-	// message: lengthOf(1, "…"), a("object", "…").
-	if len(l.args) == 2 && l.name != "within" && l.name != "property" && l.name != "ownProperty" && l.name != "haveOwnProperty" && l.name != "keys" {
-		if _, ok := l.args[1].(*ast.StringLiteral); ok {
-			l.args = l.args[:1]
-		}
-	}
+	l = withoutMessage(l)
 	args := c.args(l)
 	one := l.call && len(args) == 1 && len(l.args) == 1
 	if op, ok := comparisonWords[l.name]; ok && one {
@@ -257,10 +251,7 @@ func (c *chai) value(l link) bool {
 	}
 	switch l.name {
 	case "equal", "equals", "eq", "eql", "eqls":
-		if !one {
-			return false
-		}
-		return c.equal(args[0])
+		return one && c.equal(args[0])
 	case "within":
 		if !l.call || len(args) != 2 || c.not {
 			return false
@@ -273,53 +264,79 @@ func (c *chai) value(l link) bool {
 		}
 		return c.add("one_of", args[0])
 	case "include", "contain", "includes", "contains", "string":
-		if !one {
-			return false
-		}
-		if args[0].Kind == yaml.MappingNode {
-			if c.not || c.subject.kind != vJSON {
-				return false
-			}
-			return c.add("eq", args[0]) // a subset match under json:
-		}
-		return c.add("contains", args[0])
+		return one && c.contains(args[0])
 	case "match", "matches":
-		re, ok := l.args[0].(*ast.RegExpLiteral)
-		if !l.call || len(l.args) != 1 || !ok {
-			return false
-		}
-		p, ok := goRegexp(re)
-		return ok && c.add("matches", strNode(p))
+		return c.match(l)
 	case "property", "ownProperty", "haveOwnProperty":
 		return c.property(l, args)
 	case "lengthOf", "length":
-		if !l.call {
-			c.subject = c.member("#")
-			return c.subject.kind != vUnknown
-		}
-		if !one {
-			return false
-		}
-		return c.add("length", args[0])
+		return c.length(l, args, one)
 	case "keys", "key":
 		return c.keys(l, args)
 	case "a", "an":
 		return c.typeCheck(l, args)
 	case "members":
-		if !one || !c.include || args[0].Kind != yaml.SequenceNode || c.not {
-			return false
-		}
-		for _, m := range args[0].Content {
-			if !c.add("contains", m) {
-				return false
-			}
-		}
-		return true
+		return one && c.members(args[0])
 	}
 	if l.call {
 		return false
 	}
 	return c.flag(l.name)
+}
+
+// withoutMessage drops a last string argument after the expected value,
+// which is the failure message: lengthOf(1, "…"), a("object", "…").
+func withoutMessage(l link) link {
+	if len(l.args) == 2 && l.name != "within" && l.name != "property" && l.name != "ownProperty" && l.name != "haveOwnProperty" && l.name != "keys" {
+		if _, ok := l.args[1].(*ast.StringLiteral); ok {
+			l.args = l.args[:1]
+		}
+	}
+	return l
+}
+
+// contains is include(x): a subset match of an object under json:, else
+// contains.
+func (c *chai) contains(x *yaml.Node) bool {
+	if x.Kind == yaml.MappingNode {
+		if c.not || c.subject.kind != vJSON {
+			return false
+		}
+		return c.add("eq", x) // a subset match under json:
+	}
+	return c.add("contains", x)
+}
+
+// match is match(/re/), with a regular expression Go reads alike.
+func (c *chai) match(l link) bool {
+	re, ok := l.args[0].(*ast.RegExpLiteral)
+	if !l.call || len(l.args) != 1 || !ok {
+		return false
+	}
+	p, ok := goRegexp(re)
+	return ok && c.add("matches", strNode(p))
+}
+
+// length is lengthOf(n), or .length as the subject of what follows.
+func (c *chai) length(l link, args []*yaml.Node, one bool) bool {
+	if !l.call {
+		c.subject = c.member("#")
+		return c.subject.kind != vUnknown
+	}
+	return one && c.add("length", args[0])
+}
+
+// members is include.members([…]): a contains check per member.
+func (c *chai) members(list *yaml.Node) bool {
+	if !c.include || list.Kind != yaml.SequenceNode || c.not {
+		return false
+	}
+	for _, m := range list.Content {
+		if !c.add("contains", m) {
+			return false
+		}
+	}
+	return true
 }
 
 // equal reads equal/eql: an object with deep equality also checks that

@@ -187,14 +187,6 @@ func isIdent(s string) bool { return identRE.MatchString(s) }
 // call evaluates a function call.
 func (s *script) call(x *ast.CallExpression) jsVal {
 	name := calleeName(x.Callee)
-	arg := func(i int) (string, bool) {
-		if i < len(x.ArgumentList) {
-			if sl, ok := x.ArgumentList[i].(*ast.StringLiteral); ok {
-				return string(sl.Value), true
-			}
-		}
-		return "", false
-	}
 	root, _, _ := strings.Cut(name, ".")
 	if _, bound := s.lookup(root); bound {
 		return s.method(x)
@@ -202,65 +194,86 @@ func (s *script) call(x *ast.CallExpression) jsVal {
 	if k, ok := namedCalls[name]; ok && len(x.ArgumentList) == 0 {
 		return jsVal{kind: k}
 	}
-	switch {
-	case name == "JSON.parse" && len(x.ArgumentList) == 1 && s.eval(x.ArgumentList[0]).kind == vBody:
+	if name == "JSON.parse" && len(x.ArgumentList) == 1 && s.eval(x.ArgumentList[0]).kind == vBody {
 		return jsVal{kind: vJSON}
+	}
+	if v, ok := s.namedArgCall(name, x); ok {
+		return v
+	}
+	if v, ok := s.valueCall(name, x); ok {
+		return v
+	}
+	return s.method(x)
+}
+
+// stringArg is the i-th argument of x when it is a string literal.
+func stringArg(x *ast.CallExpression, i int) (string, bool) {
+	if i < len(x.ArgumentList) {
+		if sl, ok := x.ArgumentList[i].(*ast.StringLiteral); ok {
+			return string(sl.Value), true
+		}
+	}
+	return "", false
+}
+
+// namedArgCall reads the calls that name a header, a cookie or a variable
+// in a string: pm.response.headers.get("X"), pm.environment.get("x").
+func (s *script) namedArgCall(name string, x *ast.CallExpression) (jsVal, bool) {
+	v, ok := stringArg(x, 0)
+	if !ok {
+		return jsVal{}, false
+	}
+	switch {
 	case name == "pm.response.headers.get" || name == "postman.getResponseHeader" || name == "response.headers.valueOf" || name == "res.getHeader":
-		if h, ok := arg(0); ok {
-			return jsVal{kind: vHeader, path: h}
-		}
+		return jsVal{kind: vHeader, path: v}, true
 	case name == "pm.response.headers.has":
-		if h, ok := arg(0); ok {
-			c, _ := makeCheck(jsVal{kind: vHeader, path: h}, "exists", boolNode(true))
-			return jsVal{kind: vCheck, chk: c}
-		}
+		c, _ := makeCheck(jsVal{kind: vHeader, path: v}, "exists", boolNode(true))
+		return jsVal{kind: vCheck, chk: c}, true
 	case name == "pm.cookies.get":
-		if c, ok := arg(0); ok {
-			return jsVal{kind: vCookie, path: c}
-		}
+		return jsVal{kind: vCookie, path: v}, true
 	case name == "pm.cookies.has":
-		if c, ok := arg(0); ok {
-			chk, _ := makeCheck(jsVal{kind: vCookie, path: c}, "exists", boolNode(true))
-			return jsVal{kind: vCheck, chk: chk}
-		}
+		chk, _ := makeCheck(jsVal{kind: vCookie, path: v}, "exists", boolNode(true))
+		return jsVal{kind: vCheck, chk: chk}, true
 	case name == "bru.getProcessEnv":
-		if v, ok := arg(0); ok {
-			return jsVal{kind: vTemplate, tmpl: "env." + v}
-		}
+		return jsVal{kind: vTemplate, tmpl: "env." + v}, true
 	case getters[name]:
-		if v, ok := arg(0); ok {
-			return s.varRef(v)
-		}
+		return s.varRef(v), true
 	case name == "pm.variables.replaceIn":
-		if v, ok := arg(0); ok {
-			return jsVal{kind: vTemplate, tmpl: templateExpr(s.b.template(v, s.step))}
-		}
+		return jsVal{kind: vTemplate, tmpl: templateExpr(s.b.template(v, s.step))}, true
+	}
+	return jsVal{}, false
+}
+
+// valueCall reads the calls of JavaScript's library that have a template
+// function or a check: Date.now(), parseInt(x), Array.isArray(x)….
+func (s *script) valueCall(name string, x *ast.CallExpression) (jsVal, bool) {
+	switch {
 	case name == "Date.now":
-		return jsVal{kind: vTemplate, tmpl: "now().UnixMilli()"}
+		return jsVal{kind: vTemplate, tmpl: "now().UnixMilli()"}, true
 	case name == "Array.isArray" || name == "Number.isInteger":
 		if len(x.ArgumentList) == 1 {
 			t := map[string]string{"Array.isArray": "array", "Number.isInteger": "integer"}[name]
 			if c, ok := makeCheck(s.eval(x.ArgumentList[0]), "type", strNode(t)); ok {
-				return jsVal{kind: vCheck, chk: c}
+				return jsVal{kind: vCheck, chk: c}, true
 			}
 		}
 	case name == "String" && len(x.ArgumentList) == 1:
-		return s.eval(x.ArgumentList[0])
+		return s.eval(x.ArgumentList[0]), true
 	case (name == "parseInt" || name == "Number" || name == "parseFloat") && len(x.ArgumentList) >= 1:
 		if v := s.eval(x.ArgumentList[0]); v.kind == vTemplate {
 			fn := map[string]string{"parseInt": "int", "Number": "float", "parseFloat": "float"}[name]
-			return jsVal{kind: vTemplate, tmpl: fn + "(" + v.tmpl + ")"}
+			return jsVal{kind: vTemplate, tmpl: fn + "(" + v.tmpl + ")"}, true
 		}
 	case name == "uuid.v4" || name == "crypto.randomUUID":
-		return jsVal{kind: vTemplate, tmpl: "uuid()"}
+		return jsVal{kind: vTemplate, tmpl: "uuid()"}, true
 	case name == "_.random" && len(x.ArgumentList) == 2:
 		lo, ok1 := s.literal(x.ArgumentList[0])
 		hi, ok2 := s.literal(x.ArgumentList[1])
 		if ok1 && ok2 && lo.ShortTag() == "!!int" && hi.ShortTag() == "!!int" {
-			return jsVal{kind: vTemplate, tmpl: "random_int(" + lo.Value + ", " + hi.Value + ")"}
+			return jsVal{kind: vTemplate, tmpl: "random_int(" + lo.Value + ", " + hi.Value + ")"}, true
 		}
 	}
-	return s.method(x)
+	return jsVal{}, false
 }
 
 // method evaluates a call of a method of a value: hasOwnProperty,
@@ -276,12 +289,7 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 		lit, _ = s.literal(x.ArgumentList[0])
 	}
 	if re, ok := dot.Left.(*ast.RegExpLiteral); ok && m == "test" && len(x.ArgumentList) == 1 {
-		if pattern, ok := goRegexp(re); ok {
-			if c, ok := makeCheck(s.eval(x.ArgumentList[0]), "matches", strNode(pattern)); ok {
-				return jsVal{kind: vCheck, chk: c}
-			}
-		}
-		return jsVal{}
+		return s.regexpTest(re, x.ArgumentList[0])
 	}
 	if calleeName(dot.Left) == "Math.random" {
 		return jsVal{}
@@ -289,14 +297,7 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 	recv := s.eval(dot.Left)
 	switch m {
 	case "hasOwnProperty":
-		if lit != nil && lit.ShortTag() == "!!str" && recv.kind == vHeaders {
-			c, _ := makeCheck(jsVal{kind: vHeader, path: lit.Value}, "exists", boolNode(true))
-			return jsVal{kind: vCheck, chk: c}
-		}
-		if lit != nil && lit.ShortTag() == "!!str" && recv.kind == vJSON {
-			c, _ := makeCheck(jsVal{kind: vJSON, path: joinPath(recv.path, escapePath(lit.Value))}, "exists", boolNode(true))
-			return jsVal{kind: vCheck, chk: c}
-		}
+		return hasOwnProperty(recv, lit)
 	case "pop", "shift":
 		if recv.kind == vJSON && len(x.ArgumentList) == 0 {
 			if m == "pop" {
@@ -306,16 +307,7 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 		}
 	case "find", "filter":
 		if recv.kind == vJSON && len(x.ArgumentList) == 1 {
-			q, e, ok := s.queryOf(x.ArgumentList[0])
-			switch {
-			case !ok:
-			case e != "":
-				return jsVal{kind: vExpr, tmpl: m + "(" + pathExpr(recv.path) + ", " + e + ")"}
-			case m == "filter":
-				return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")#")}
-			default:
-				return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")")}
-			}
+			return s.findFilter(m, recv, x.ArgumentList[0])
 		}
 	case "includes", "has":
 		if lit != nil {
@@ -323,6 +315,58 @@ func (s *script) method(x *ast.CallExpression) jsVal {
 				return jsVal{kind: vCheck, chk: c}
 			}
 		}
+	default:
+		return stringMethod(m, recv)
+	}
+	return jsVal{}
+}
+
+// regexpTest is /re/.test(arg): a matches check.
+func (s *script) regexpTest(re *ast.RegExpLiteral, arg ast.Expression) jsVal {
+	if pattern, ok := goRegexp(re); ok {
+		if c, ok := makeCheck(s.eval(arg), "matches", strNode(pattern)); ok {
+			return jsVal{kind: vCheck, chk: c}
+		}
+	}
+	return jsVal{}
+}
+
+// hasOwnProperty is recv.hasOwnProperty(lit) of the headers or a JSON
+// value: an exists check.
+func hasOwnProperty(recv jsVal, lit *yaml.Node) jsVal {
+	if lit == nil || lit.ShortTag() != "!!str" {
+		return jsVal{}
+	}
+	switch recv.kind {
+	case vHeaders:
+		c, _ := makeCheck(jsVal{kind: vHeader, path: lit.Value}, "exists", boolNode(true))
+		return jsVal{kind: vCheck, chk: c}
+	case vJSON:
+		c, _ := makeCheck(jsVal{kind: vJSON, path: joinPath(recv.path, escapePath(lit.Value))}, "exists", boolNode(true))
+		return jsVal{kind: vCheck, chk: c}
+	}
+	return jsVal{}
+}
+
+// findFilter is recv.find(fn) or recv.filter(fn) (m): a JSON path query
+// when fn's predicate is one, else an expression.
+func (s *script) findFilter(m string, recv jsVal, fn ast.Expression) jsVal {
+	q, e, ok := s.queryOf(fn)
+	switch {
+	case !ok:
+		return jsVal{}
+	case e != "":
+		return jsVal{kind: vExpr, tmpl: m + "(" + pathExpr(recv.path) + ", " + e + ")"}
+	case m == "filter":
+		return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")#")}
+	}
+	return jsVal{kind: vJSON, path: joinPath(recv.path, "#("+q+")")}
+}
+
+// stringMethod reads the methods of strings and dates that have a
+// template function: toLowerCase(), toISOString()….
+func stringMethod(m string, recv jsVal) jsVal {
+	switch m {
 	case "toString", "toLowerCase", "toUpperCase", "trim":
 		if recv.kind == vTemplate {
 			fn := map[string]string{"toString": "string", "toLowerCase": "lower", "toUpperCase": "upper", "trim": "trim"}[m]
@@ -709,34 +753,7 @@ func (s *script) undefinedCheck(x *ast.BinaryExpression) (jsVal, bool) {
 // for a literal value, or into an expr-lang predicate, .key == name, for
 // a variable's.
 func (s *script) queryOf(fn ast.Expression) (query, pred string, ok bool) {
-	var param string
-	var body ast.Expression
-	switch f := fn.(type) {
-	case *ast.ArrowFunctionLiteral:
-		if eb, ok := f.Body.(*ast.ExpressionBody); ok {
-			body = eb.Expression
-		} else if bs, ok := f.Body.(*ast.BlockStatement); ok && len(bs.List) == 1 {
-			if rs, ok := bs.List[0].(*ast.ReturnStatement); ok {
-				body = rs.Argument
-			}
-		}
-		if f.ParameterList != nil && len(f.ParameterList.List) == 1 {
-			if id, ok := f.ParameterList.List[0].Target.(*ast.Identifier); ok {
-				param = string(id.Name)
-			}
-		}
-	case *ast.FunctionLiteral:
-		if len(f.Body.List) == 1 {
-			if rs, ok := f.Body.List[0].(*ast.ReturnStatement); ok {
-				body = rs.Argument
-			}
-		}
-		if f.ParameterList != nil && len(f.ParameterList.List) == 1 {
-			if id, ok := f.ParameterList.List[0].Target.(*ast.Identifier); ok {
-				param = string(id.Name)
-			}
-		}
-	}
+	param, body := funcParts(fn)
 	if param == "" || body == nil {
 		return "", "", false
 	}
@@ -771,6 +788,44 @@ func (s *script) queryOf(fn ast.Expression) (query, pred string, ok bool) {
 		value = strconv.Quote(value)
 	}
 	return rest + "==" + value, "", true
+}
+
+// funcParts are the one parameter of the function literal fn and the
+// expression it returns; "" and nil for any other function.
+func funcParts(fn ast.Expression) (param string, body ast.Expression) {
+	switch f := fn.(type) {
+	case *ast.ArrowFunctionLiteral:
+		if eb, ok := f.Body.(*ast.ExpressionBody); ok {
+			body = eb.Expression
+		} else if bs, ok := f.Body.(*ast.BlockStatement); ok {
+			body = returned(bs.List)
+		}
+		param = oneParam(f.ParameterList)
+	case *ast.FunctionLiteral:
+		body = returned(f.Body.List)
+		param = oneParam(f.ParameterList)
+	}
+	return param, body
+}
+
+// returned is what a body of one return statement returns, else nil.
+func returned(list []ast.Statement) ast.Expression {
+	if len(list) == 1 {
+		if rs, ok := list[0].(*ast.ReturnStatement); ok {
+			return rs.Argument
+		}
+	}
+	return nil
+}
+
+// oneParam is the name of the only parameter of a list, else "".
+func oneParam(pl *ast.ParameterList) string {
+	if pl != nil && len(pl.List) == 1 {
+		if id, ok := pl.List[0].Target.(*ast.Identifier); ok {
+			return string(id.Name)
+		}
+	}
+	return ""
 }
 
 // predicateOf writes param.key === value as an expr-lang predicate over

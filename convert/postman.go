@@ -717,6 +717,22 @@ func (b *builder) oauth2(auth *pmAuth, step string) (profile, token string) {
 		profile = fmt.Sprintf("postman_oauth2_%d", n+1)
 	}
 	b.oauthTokens[key] = profile
+	m := b.oauth2Profile(auth, grant, step)
+	if grant != "password_credentials" {
+		if b.auth == nil {
+			b.auth = mapping()
+		}
+		add(b.auth, profile, m)
+	}
+	if token != "" {
+		b.note(step, fmt.Sprintf("the stored OAuth 2.0 token is sent as it is; when it expires, run `callsheet auth login %s FILE` and write auth: %s on the steps", profile, profile))
+	}
+	return profile, token
+}
+
+// oauth2Profile is the auth profile of an OAuth 2.0 auth of grant.
+func (b *builder) oauth2Profile(auth *pmAuth, grant, step string) *yaml.Node {
+	p := func(k string) string { return b.template(auth.param(k), step) }
 	m := mapping()
 	switch grant {
 	case "authorization_code", "authorization_code_with_pkce":
@@ -748,16 +764,7 @@ func (b *builder) oauth2(auth *pmAuth, step string) (profile, token string) {
 	if auth.param("client_authentication") == "header" {
 		add(m, "client_auth", str("basic"))
 	}
-	if grant != "password_credentials" {
-		if b.auth == nil {
-			b.auth = mapping()
-		}
-		add(b.auth, profile, m)
-	}
-	if token != "" {
-		b.note(step, fmt.Sprintf("the stored OAuth 2.0 token is sent as it is; when it expires, run `callsheet auth login %s FILE` and write auth: %s on the steps", profile, profile))
-	}
-	return profile, token
+	return m
 }
 
 // oauthTokenStep adds, once per grant, a step that obtains a token with
@@ -795,86 +802,107 @@ func (b *builder) pmBody(r *reqSpec, body *pmBody, step string) []string {
 	if body == nil || body.Disabled || body.Mode == "" {
 		return nil
 	}
-	var left []string
-	kvs := func(list []pmKV) []kv {
-		var out []kv
-		for _, f := range list {
-			if f.Disabled {
-				continue
-			}
-			out = append(out, b.field(f.Key, b.template(f.Value, step)))
-		}
-		return out
-	}
-	contentType, _ := r.header("Content-Type")
 	switch body.Mode {
 	case "raw":
-		text := b.template(body.Raw, step)
-		isJSON := body.Options.Raw.Language == "json" || strings.Contains(strings.ToLower(contentType), "json") || (contentType == "" && strings.HasPrefix(strings.TrimSpace(text), "{"))
-		if isJSON && quoteBareTemplates(text) == text {
-			if n, ok := exactJSON(text); ok {
-				r.json = n
-				if strings.EqualFold(contentType, "application/json") {
-					r.dropHeader("Content-Type")
-				}
-				return nil
-			}
-		}
-		r.raw = &text
+		b.pmRaw(r, body, step)
 	case "urlencoded":
-		r.form = kvs(body.URLEncoded)
+		r.form = b.pmFields(body.URLEncoded, step)
 		r.dropHeader("Content-Type")
 	case "formdata":
-		for _, f := range body.FormData {
-			if f.Disabled {
-				continue
-			}
-			if f.Type == "file" {
-				var src string
-				var srcs []string
-				if json.Unmarshal(f.Src, &src) != nil && json.Unmarshal(f.Src, &srcs) == nil && len(srcs) > 0 {
-					src = srcs[0]
-					if len(srcs) > 1 {
-						left = append(left, fmt.Sprintf("form field %s: only the first of %d files is sent", f.Key, len(srcs)))
-					}
-				}
-				if src == "" {
-					left = append(left, fmt.Sprintf("form field %s: file part without a file; set its path", f.Key))
-					src = f.Key
-				}
-				r.parts = append(r.parts, partSpec{field: f.Key, path: src, contentType: f.ContentType})
-				continue
-			}
-			for _, p := range kvs([]pmKV{f}) {
-				r.parts = append(r.parts, partSpec{field: p.key, value: p.value, contentType: f.ContentType})
-			}
-		}
+		left := b.pmFormData(r, body.FormData, step)
 		r.dropHeader("Content-Type")
+		return left
 	case "graphql":
-		m := mapping()
-		if body.GraphQL != nil {
-			add(m, "query", str(b.template(body.GraphQL.Query, step)))
-			if v := strings.TrimSpace(body.GraphQL.Variables); v != "" {
-				if n, err := jsonNode(quoteBareTemplates(b.template(v, step)), nil); err == nil {
-					add(m, "variables", n)
-				} else {
-					left = append(left, "graphql variables are not valid JSON: "+v)
-				}
-			}
-		}
-		r.json = m
-		r.dropHeader("Content-Type")
+		return b.pmGraphQL(r, body, step)
 	case "file":
 		if body.File == nil || body.File.Src == "" {
-			left = append(left, "body mode file without a file; set its path in body:")
-			return left
+			return []string{"body mode file without a file; set its path in body:"}
 		}
 		text := fmt.Sprintf("{{ file(%q) }}", body.File.Src)
 		r.raw = &text
 		b.note(step, fmt.Sprintf("body file %s is read relative to the collection's folder", body.File.Src))
 	default:
-		left = append(left, fmt.Sprintf("body mode %s is not supported", body.Mode))
+		return []string{fmt.Sprintf("body mode %s is not supported", body.Mode)}
 	}
+	return nil
+}
+
+// pmFields are the enabled fields of list, their values as templates.
+func (b *builder) pmFields(list []pmKV, step string) []kv {
+	var out []kv
+	for _, f := range list {
+		if f.Disabled {
+			continue
+		}
+		out = append(out, b.field(f.Key, b.template(f.Value, step)))
+	}
+	return out
+}
+
+// pmRaw sets a raw body: as JSON when it is JSON exactly, else as text.
+func (b *builder) pmRaw(r *reqSpec, body *pmBody, step string) {
+	contentType, _ := r.header("Content-Type")
+	text := b.template(body.Raw, step)
+	isJSON := body.Options.Raw.Language == "json" || strings.Contains(strings.ToLower(contentType), "json") || (contentType == "" && strings.HasPrefix(strings.TrimSpace(text), "{"))
+	if isJSON && quoteBareTemplates(text) == text {
+		if n, ok := exactJSON(text); ok {
+			r.json = n
+			if strings.EqualFold(contentType, "application/json") {
+				r.dropHeader("Content-Type")
+			}
+			return
+		}
+	}
+	r.raw = &text
+}
+
+// pmFormData sets the multipart parts of a form-data body and returns
+// what the user must fix.
+func (b *builder) pmFormData(r *reqSpec, fields []pmKV, step string) []string {
+	var left []string
+	for _, f := range fields {
+		if f.Disabled {
+			continue
+		}
+		if f.Type != "file" {
+			for _, p := range b.pmFields([]pmKV{f}, step) {
+				r.parts = append(r.parts, partSpec{field: p.key, value: p.value, contentType: f.ContentType})
+			}
+			continue
+		}
+		var src string
+		var srcs []string
+		if json.Unmarshal(f.Src, &src) != nil && json.Unmarshal(f.Src, &srcs) == nil && len(srcs) > 0 {
+			src = srcs[0]
+			if len(srcs) > 1 {
+				left = append(left, fmt.Sprintf("form field %s: only the first of %d files is sent", f.Key, len(srcs)))
+			}
+		}
+		if src == "" {
+			left = append(left, fmt.Sprintf("form field %s: file part without a file; set its path", f.Key))
+			src = f.Key
+		}
+		r.parts = append(r.parts, partSpec{field: f.Key, path: src, contentType: f.ContentType})
+	}
+	return left
+}
+
+// pmGraphQL sets a GraphQL body: its query and variables as JSON.
+func (b *builder) pmGraphQL(r *reqSpec, body *pmBody, step string) []string {
+	var left []string
+	m := mapping()
+	if body.GraphQL != nil {
+		add(m, "query", str(b.template(body.GraphQL.Query, step)))
+		if v := strings.TrimSpace(body.GraphQL.Variables); v != "" {
+			if n, err := jsonNode(quoteBareTemplates(b.template(v, step)), nil); err == nil {
+				add(m, "variables", n)
+			} else {
+				left = append(left, "graphql variables are not valid JSON: "+v)
+			}
+		}
+	}
+	r.json = m
+	r.dropHeader("Content-Type")
 	return left
 }
 

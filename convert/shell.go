@@ -59,24 +59,7 @@ func (s *splitter) run() ([][]string, error) {
 		r := s.src[s.i]
 		switch {
 		case r == '\\':
-			next := s.peek(1)
-			switch next {
-			case '\n':
-				s.line++
-				s.i += 2
-			case '\r':
-				s.i += 2
-				if s.peek(0) == '\n' {
-					s.line++
-					s.i++
-				}
-			case 0:
-				s.i++
-			default:
-				s.word.WriteRune(next)
-				s.inWord = true
-				s.i += 2
-			}
+			s.escape()
 		case r == '\n':
 			s.line++
 			s.i++
@@ -98,28 +81,57 @@ func (s *splitter) run() ([][]string, error) {
 			for s.i < len(s.src) && s.src[s.i] != '\n' {
 				s.i++
 			}
-		case r == '\'':
-			if err := s.single(); err != nil {
-				return nil, err
-			}
-		case r == '"':
-			if err := s.double(); err != nil {
-				return nil, err
-			}
-		case r == '$' && s.peek(1) == '\'':
-			if err := s.ansiC(); err != nil {
-				return nil, err
-			}
-		case r == '$':
-			s.variable()
 		default:
-			s.word.WriteRune(r)
-			s.inWord = true
-			s.i++
+			if err := s.wordPart(r); err != nil {
+				return nil, err
+			}
 		}
 	}
 	s.endCommand()
 	return s.cmds, nil
+}
+
+// escape reads a backslash: a line continuation, or the character after
+// it taken as it is.
+func (s *splitter) escape() {
+	next := s.peek(1)
+	switch next {
+	case '\n':
+		s.line++
+		s.i += 2
+	case '\r':
+		s.i += 2
+		if s.peek(0) == '\n' {
+			s.line++
+			s.i++
+		}
+	case 0:
+		s.i++
+	default:
+		s.word.WriteRune(next)
+		s.inWord = true
+		s.i += 2
+	}
+}
+
+// wordPart reads a part of a word that starts with r: a quoted string, a
+// variable or a plain character.
+func (s *splitter) wordPart(r rune) error {
+	switch {
+	case r == '\'':
+		return s.single()
+	case r == '"':
+		return s.double()
+	case r == '$' && s.peek(1) == '\'':
+		return s.ansiC()
+	case r == '$':
+		s.variable()
+	default:
+		s.word.WriteRune(r)
+		s.inWord = true
+		s.i++
+	}
+	return nil
 }
 
 func (s *splitter) single() error {

@@ -32,5 +32,6 @@
 //     (arazzo_run.go); arazzo_auth.go: the x-callsheet-auth extension.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
 //     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
-//     HTTP client and the certificates it trusts.
+//     HTTP client and the certificates it trusts; login.go: `callsheet
+//     auth login`, the profile's grant run to fill the token cache.
 package session

@@ -20,12 +20,12 @@ import (
 //	cmd -> session -> runner -> auth, collections -> eval; exchange and mask
 //
 // collections is the format's syntax tree and eval evaluates its
-// expressions; exchange and mask are leaves. report renders results and
-// is a consumer of sessions, which run Arazzo workflows through the
-// runner; convert reads and writes other formats;
+// expressions; exchange and mask are leaves. report and console render
+// results and are consumers of sessions, which run Arazzo workflows
+// through the runner; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
-// anything (runner checks responses with openapi's Checker); internal packages are leaves; nothing imports cmd but the
-// callsheet binary.
+// anything (runner checks responses with openapi's Checker); internal
+// packages are leaves; nothing imports cmd but the callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
@@ -37,12 +37,15 @@ var allowed = map[string][]string{
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
 	"session":      {"runner", "arazzo/...", "openapi/...", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
+	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
+	"scaffold":     {"collections", "schema", "session"},
+	"completion":   {"collections"},
 	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "internal/..."},
-	"cmd": {"session", "report", "runner", "convert", "openapi/...", "arazzo/...",
+	"cmd": {"session", "console", "scaffold", "completion", "report", "runner", "convert", "openapi/...", "arazzo/...",
 		"auth", "collections", "eval", "exchange", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},

@@ -1,8 +1,6 @@
-package cmd
+package console
 
 import (
-	"path/filepath"
-
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
@@ -15,19 +13,10 @@ type curlLines struct{}
 
 // line returns the `$ curl …` line of step s, indented like the exchange,
 // or "" when nothing was sent.
-func (l *curlLines) line(s *runner.StepResult, st style) string {
+func (l *curlLines) line(s *runner.StepResult, st Style) string {
 	if s.Exchange == nil || s.Step == nil || s.Step.Request() == nil {
 		return ""
 	}
-	p := &convert.CurlPrinter{Dir: collectionDir(s.Step.Pos.File)}
-	return "    " + st.dim("$ "+safetext.Line(p.Command(&s.Exchange.Request, s.Step))) + "\n"
-}
-
-// collectionDir is the folder of a collection file, which the paths it
-// names are relative to; "" for a bundled collection.
-func collectionDir(file string) string {
-	if file == "" {
-		return ""
-	}
-	return filepath.Dir(file)
+	p := &convert.CurlPrinter{Dir: convert.CollectionDir(s.Step.Pos.File)}
+	return "    " + st.Dim("$ "+safetext.Line(p.Command(&s.Exchange.Request, s.Step))) + "\n"
 }

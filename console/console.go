@@ -1,4 +1,4 @@
-package cmd
+package console
 
 import (
 	"bytes"
@@ -11,13 +11,13 @@ import (
 	"github.com/callsheet/callsheet/session"
 )
 
-// console is the terminal's consumer of a session's results: a heading
-// per unit, each step once it is final, the units' output grouped in plan
-// order (a unit running alone prints as it runs), live progress lines on
-// a terminal, and at the end what the watch and the recorder noted and
-// the summary line.
-type console struct {
-	// rep prints to stdout and counts every step.
+// Console is the terminal's consumer of a session's results
+// (session.Consumer): a heading per unit, each step once it is final, the
+// units' output grouped in plan order (a unit running alone prints as it
+// runs), live progress lines on a terminal, and at the end what the watch
+// and the recorder noted and the summary line.
+type Console struct {
+	// rep prints to the output and counts every step.
 	rep  *reporter
 	prog *progress
 	// stream prints each unit as it runs: one runs at a time and --quiet
@@ -25,40 +25,62 @@ type console struct {
 	stream  bool
 	printed int // units printed, when not streamed
 	start   time.Time
-	// watch and rec, when set, have notes to print before the summary.
-	watch *session.Watch
-	rec   *session.Recorder
-	// vars, when set, gives the variables a unit gets from outside its
-	// collection; secrets names the values secret in every run.
-	vars    func(*session.Unit) map[string]any
-	secrets []string
+	// Watch and Rec, when set, have notes to print before the summary.
+	Watch *session.Watch
+	Rec   *session.Recorder
+	// Vars, when set, gives the variables a unit gets from outside its
+	// collection; Secrets names the values secret in every run.
+	Vars    func(*session.Unit) map[string]any
+	Secrets []string
 }
 
-// newConsole returns the console of a run of opts, workers units at once,
-// which started at start.
-func newConsole(sys *system, st style, opts *runOptions, workers int, start time.Time) *console {
-	rep := newReporter(sys.stdout, st, opts.verbose)
-	rep.quiet = opts.ci.quiet
-	if opts.verbose > 1 {
+// Options say how a Console prints.
+type Options struct {
+	// Out is where everything goes; Style colours it.
+	Out   io.Writer
+	Style Style
+	// Verbose is 0, 1 (-v: the exchange) or 2 (-vv: headers, bodies and
+	// curl lines).
+	Verbose int
+	// Quiet prints only failed and errored steps; all are counted.
+	Quiet bool
+	// Workers is how many units run at once.
+	Workers int
+	// Live draws the live progress lines; it is only ever set when Out is a
+	// terminal.
+	Live bool
+	// Start is when the run started, for the summary's time.
+	Start time.Time
+}
+
+// New returns the console of a run of opts.
+func New(opts Options) *Console {
+	rep := newReporter(opts.Out, opts.Style, opts.Verbose)
+	rep.quiet = opts.Quiet
+	if opts.Verbose > 1 {
 		rep.curl = &curlLines{}
 	}
-	return &console{
+	var prog *progress
+	if opts.Live && opts.Workers > 1 {
+		prog = &progress{w: opts.Out, st: opts.Style}
+	}
+	return &Console{
 		rep:    rep,
-		prog:   newProgress(sys, sys.stdout, st, workers),
-		stream: workers == 1 && !opts.ci.quiet,
-		start:  start,
+		prog:   prog,
+		stream: opts.Workers == 1 && !opts.Quiet,
+		start:  opts.Start,
 	}
 }
 
 // Needs asks, under -vv, for the bodies and the exchanges the curl lines
 // print.
-func (c *console) Needs() runner.Needs {
+func (c *Console) Needs() runner.Needs {
 	vv := c.rep.verbose > 1
 	return runner.Needs{Bodies: vv, Exchanges: vv}
 }
 
 // Start prints u's heading, to stdout when streaming, else to u's buffer.
-func (c *console) Start(u *session.Unit) session.Run {
+func (c *Console) Start(u *session.Unit) session.Run {
 	r := &consoleRun{c: c, u: u}
 	out := io.Writer(&r.buf)
 	if c.stream {
@@ -68,34 +90,34 @@ func (c *console) Start(u *session.Unit) session.Run {
 		}
 	}
 	r.rep = newReporter(out, c.rep.st, c.rep.verbose)
-	r.rep.curl, r.rep.quiet, r.rep.secrets = c.rep.curl, c.rep.quiet, c.secrets
-	if c.vars != nil {
-		r.rep.known = givenValues(u.Collection, c.vars(u), c.secrets)
+	r.rep.curl, r.rep.quiet, r.rep.secrets = c.rep.curl, c.rep.quiet, c.Secrets
+	if c.Vars != nil {
+		r.rep.known = givenValues(u.Collection, c.Vars(u), c.Secrets)
 	}
 	file := safetext.Line(u.Collection.File)
 	if u.Collection.Bundled {
 		file += ", bundled"
 	}
-	fmt.Fprintf(out, "%s %s\n", c.rep.st.bold(safetext.Line(u.Name)), c.rep.st.dim("("+file+")"))
+	fmt.Fprintf(out, "%s %s\n", c.rep.st.Bold(safetext.Line(u.Name)), c.rep.st.Dim("("+file+")"))
 	return r
 }
 
 // End prints the notes and the summary line.
-func (c *console) End() error {
+func (c *Console) End() error {
 	var changes []session.Changes
-	if c.watch != nil {
-		changes = c.watch.Changes()
+	if c.Watch != nil {
+		changes = c.Watch.Changes()
 	}
 	var dirs []string
-	if c.rec != nil {
-		dirs = c.rec.Dirs()
+	if c.Rec != nil {
+		dirs = c.Rec.Dirs()
 	}
 	for i := range max(len(changes), len(dirs)) {
 		if i < len(changes) {
 			c.showChanges(changes[i])
 		}
 		if i < len(dirs) {
-			fmt.Fprintf(c.rep.w, "%s %s\n", c.rep.st.dim("recorded:"), safetext.Line(dirs[i]))
+			fmt.Fprintf(c.rep.w, "%s %s\n", c.rep.st.Dim("recorded:"), safetext.Line(dirs[i]))
 		}
 	}
 	c.rep.summary(time.Since(c.start))
@@ -104,14 +126,14 @@ func (c *console) End() error {
 
 // showChanges prints, under --watch, what changed in a unit's steps since
 // the previous run: their outcomes and statuses.
-func (c *console) showChanges(ch session.Changes) {
+func (c *Console) showChanges(ch session.Changes) {
 	w, st := c.rep.w, c.rep.st
 	switch {
 	case !ch.Compared:
 	case len(ch.Lines) == 0:
-		fmt.Fprintf(w, "%s no change since the previous run\n", st.dim("watch:"))
+		fmt.Fprintf(w, "%s no change since the previous run\n", st.Dim("watch:"))
 	default:
-		fmt.Fprintf(w, "%s since the previous run:\n", st.dim("watch:"))
+		fmt.Fprintf(w, "%s since the previous run:\n", st.Dim("watch:"))
 		for _, l := range ch.Lines {
 			fmt.Fprintf(w, "  %s\n", safetext.Line(l))
 		}
@@ -121,7 +143,7 @@ func (c *console) showChanges(ch session.Changes) {
 // consoleRun is the console's part of one unit: its own reporter, on
 // stdout or a buffer printed in plan order, and its live line.
 type consoleRun struct {
-	c    *console
+	c    *Console
 	u    *session.Unit
 	buf  bytes.Buffer
 	rep  *reporter
@@ -149,7 +171,7 @@ func (r *consoleRun) Result(res *runner.Result) {
 	for k, n := range r.rep.counts {
 		r.c.rep.counts[k] += n
 	}
-	if r.c.stream || (r.rep.quiet && resultCode(res) == ExitOK) {
+	if r.c.stream || (r.rep.quiet && session.Verdict(res) == runner.Passed) {
 		return
 	}
 	w := r.c.rep.w

@@ -1,4 +1,4 @@
-package cmd
+package console
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -57,4 +58,21 @@ func shownValue(t runner.Typed, op collections.Op, expected any) string {
 // which then replace the two values in full.
 func isStructuralDiff(ch *runner.CheckResult) bool {
 	return ch.Op == collections.OpEq && len(ch.Details) > 0
+}
+
+// writeDetails writes the further lines of a failed check: the differing
+// paths, the schema violations or the evaluation trace of an assert
+// (joined by arrows: `len(res.json) >= 3` -> `len([…2 items]) >= 3` ->
+// false). They may quote the response, so they are escaped like it.
+func writeDetails(b *strings.Builder, ch *runner.CheckResult) {
+	if len(ch.Details) == 0 {
+		return
+	}
+	if strings.HasPrefix(ch.Subject, "expression ") {
+		b.WriteString("\n  " + safetext.Line(strings.Join(ch.Details, " -> ")))
+		return
+	}
+	for _, d := range ch.Details {
+		b.WriteString("\n    " + safetext.Line(d))
+	}
 }

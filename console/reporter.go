@@ -1,4 +1,4 @@
-package cmd
+package console
 
 import (
 	"bytes"
@@ -20,74 +20,15 @@ import (
 	"github.com/callsheet/callsheet/runner"
 )
 
-// style adds ANSI colours to text when colour is on.
-type style struct{ color bool }
-
-// newStyle decides whether output on stream is coloured: never with
-// --no-color, a non-empty NO_COLOR (https://no-color.org) or TERM=dumb, and
-// otherwise only when stream is a terminal.
-func newStyle(sys *system, stream io.Writer, noColor bool) style {
-	if noColor {
-		return style{}
-	}
-	if v, ok := sys.lookupEnv("NO_COLOR"); ok && v != "" {
-		return style{}
-	}
-	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
-		return style{}
-	}
-	return style{color: sys.isTerminal(stream)}
-}
-
-// paint wraps text in the SGR escape sgr when colour is on.
-func (s style) paint(sgr, text string) string {
-	if !s.color || text == "" {
-		return text
-	}
-	return "\x1b[" + sgr + "m" + text + "\x1b[0m"
-}
-
-func (s style) green(t string) string  { return s.paint("32", t) }
-func (s style) red(t string) string    { return s.paint("31", t) }
-func (s style) yellow(t string) string { return s.paint("33", t) }
-func (s style) dim(t string) string    { return s.paint("2", t) }
-func (s style) bold(t string) string   { return s.paint("1", t) }
-
-// errors colours rendered collection errors: the "error:" titles and the
-// carets.
-func (s style) errors(text string) string {
-	if !s.color {
-		return text
-	}
-	lines := strings.SplitAfter(text, "\n")
-	for i, l := range lines {
-		trimmed := strings.TrimLeft(l, " ")
-		indent := l[:len(l)-len(trimmed)]
-		switch {
-		case strings.HasPrefix(trimmed, "error:"):
-			lines[i] = indent + s.paint("1;31", "error:") + s.bold(strings.TrimSuffix(trimmed[len("error:"):], "\n"))
-			if strings.HasSuffix(l, "\n") {
-				lines[i] += "\n"
-			}
-		case strings.HasPrefix(trimmed, "| ") && strings.HasPrefix(strings.TrimLeft(trimmed[2:], " "), "^"):
-			// A caret line: a gutter without a line number, then carets.
-			start := strings.Index(l, "^")
-			end := start + len(l[start:]) - len(strings.TrimLeft(l[start:], "^"))
-			lines[i] = l[:start] + s.red(l[start:end]) + l[end:]
-		}
-	}
-	return strings.Join(lines, "")
-}
-
 // reporter renders a run as it happens: a heading per collection, a line
 // per step with the details of each failure, and a summary at the end. It
 // owns every byte of the run report.
 type reporter struct {
 	w       io.Writer
-	st      style
+	st      Style
 	verbose int // 0, 1 (-v) or 2 (-vv)
 	counts  map[runner.Outcome]int
-	// curl prints the -vv curl line of each request (curlline.go).
+	// curl prints the -vv curl line of each request (curl.go).
 	curl *curlLines
 	// quiet (--quiet) prints only failed and errored steps; the others
 	// are still counted.
@@ -104,7 +45,7 @@ type reporter struct {
 }
 
 // newReporter returns a reporter writing to w at verbosity verbose.
-func newReporter(w io.Writer, st style, verbose int) *reporter {
+func newReporter(w io.Writer, st Style, verbose int) *reporter {
 	return &reporter{
 		w:       w,
 		st:      st,
@@ -140,15 +81,15 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 		b.WriteString("  " + r.statusColor(s.Response.Status))
 	}
 	if s.Outcome != runner.NotRun && s.Outcome != runner.Skipped {
-		b.WriteString("  " + r.st.dim(formatDuration(s.Duration)))
+		b.WriteString("  " + r.st.Dim(formatDuration(s.Duration)))
 	}
 	if s.Outcome == runner.Skipped {
-		b.WriteString("  " + r.st.dim("skipped ("+safetext.Line(s.SkipReason)+")"))
+		b.WriteString("  " + r.st.Dim("skipped ("+safetext.Line(s.SkipReason)+")"))
 	}
 	b.WriteString("\n")
 	if s.Request != nil {
 		for _, f := range emptyCredentials(s.Request.Header) {
-			b.WriteString("    " + r.st.yellow("warning:") + " " + safetext.Line(fmt.Sprintf("%s: %q carries no credential: a value it reads is empty", f.Name, f.Value)) + "\n")
+			b.WriteString("    " + r.st.Yellow("warning:") + " " + safetext.Line(fmt.Sprintf("%s: %q carries no credential: a value it reads is empty", f.Name, f.Value)) + "\n")
 		}
 	}
 	if r.verbose > 1 && r.curl != nil {
@@ -159,17 +100,17 @@ func (r *reporter) step(c *collections.Collection, s *runner.StepResult) {
 	}
 	for _, ch := range s.Checks {
 		if ch.Warning {
-			b.WriteString("    " + r.st.yellow("warning:") + " " + safetext.Line(r.checkWarning(ch)) + "\n")
+			b.WriteString("    " + r.st.Yellow("warning:") + " " + safetext.Line(r.checkWarning(ch)) + "\n")
 		}
 	}
 	if s.Outcome == runner.Failed || s.Outcome == runner.Errored {
 		for _, ch := range s.Checks {
 			if !ch.Passed && !ch.Warning {
-				b.WriteString(indent(r.st.errors(r.checkFailure(c, s, ch)), "    "))
+				b.WriteString(indent(r.st.Errors(r.checkFailure(c, s, ch)), "    "))
 			}
 		}
 		if s.Err != nil {
-			b.WriteString(indent(r.st.errors(r.stepError(c, s)), "    "))
+			b.WriteString(indent(r.st.Errors(r.stepError(c, s)), "    "))
 		}
 	}
 	io.WriteString(r.w, b.String())
@@ -183,7 +124,7 @@ func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
 	}
 	if res.Err != nil {
 		r.counts[runner.Errored]++
-		fmt.Fprint(r.w, indent(r.st.errors(r.runError(c, res.Err)), "  "))
+		fmt.Fprint(r.w, indent(r.st.Errors(r.runError(c, res.Err)), "  "))
 	}
 	for _, s := range res.Steps {
 		if s.Outcome == runner.NotRun {
@@ -198,15 +139,15 @@ func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
 func (r *reporter) summary(elapsed time.Duration) {
 	passed, failed, skipped := r.counts[runner.Passed], r.counts[runner.Failed], r.counts[runner.Skipped]
 	parts := []string{
-		r.countColor(passed, fmt.Sprintf("%d passed", passed), r.st.green),
-		r.countColor(failed, fmt.Sprintf("%d failed", failed), r.st.red),
-		r.countColor(skipped, fmt.Sprintf("%d skipped", skipped), r.st.dim),
+		r.countColor(passed, fmt.Sprintf("%d passed", passed), r.st.Green),
+		r.countColor(failed, fmt.Sprintf("%d failed", failed), r.st.Red),
+		r.countColor(skipped, fmt.Sprintf("%d skipped", skipped), r.st.Dim),
 	}
 	if n := r.counts[runner.Errored]; n > 0 {
-		parts = append(parts, r.st.yellow(plural(n, "error")))
+		parts = append(parts, r.st.Yellow(Plural(n, "error")))
 	}
 	if n := r.counts[runner.NotRun]; n > 0 {
-		parts = append(parts, r.st.dim(fmt.Sprintf("%d not run", n)))
+		parts = append(parts, r.st.Dim(fmt.Sprintf("%d not run", n)))
 	}
 	fmt.Fprintln(r.w, strings.Join(parts, ", ")+" in "+elapsed.Round(time.Millisecond).String())
 }
@@ -223,15 +164,15 @@ func (r *reporter) countColor(n int, text string, paint func(string) string) str
 func (r *reporter) mark(o runner.Outcome) string {
 	switch o {
 	case runner.Passed:
-		return r.st.green("✔")
+		return r.st.Green("✔")
 	case runner.Failed:
-		return r.st.red("✘")
+		return r.st.Red("✘")
 	case runner.Errored:
-		return r.st.yellow("!")
+		return r.st.Yellow("!")
 	case runner.Skipped:
-		return r.st.dim("↷")
+		return r.st.Dim("↷")
 	default:
-		return r.st.dim("-")
+		return r.st.Dim("-")
 	}
 }
 
@@ -240,9 +181,9 @@ func (r *reporter) statusColor(code int) string {
 	text := fmt.Sprint(code)
 	switch {
 	case code >= 500:
-		return r.st.red(text)
+		return r.st.Red(text)
 	case code >= 400:
-		return r.st.yellow(text)
+		return r.st.Yellow(text)
 	default:
 		return text
 	}
@@ -367,7 +308,7 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	const pad = "    "
 	if req := s.Request; req != nil {
-		b.WriteString(pad + r.st.dim("> "+safetext.Line(req.Method+" "+req.URL)) + "\n")
+		b.WriteString(pad + r.st.Dim("> "+safetext.Line(req.Method+" "+req.URL)) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"> ", req.Header, r.st)
 			writeBody(b, pad+"> ", req.Body, req.BodySize, r.st)
@@ -379,7 +320,7 @@ func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 			line += resp.Proto + " "
 		}
 		line += fmt.Sprintf("%d %s  %d bytes  %s", resp.Status, http.StatusText(resp.Status), resp.Size, formatDuration(resp.Duration))
-		b.WriteString(pad + r.st.dim(line) + "\n")
+		b.WriteString(pad + r.st.Dim(line) + "\n")
 		if r.verbose > 1 {
 			writeHeaders(b, pad+"< ", resp.Header, r.st)
 			writeBody(b, pad+"< ", resp.Body, resp.Size, r.st)
@@ -406,34 +347,34 @@ func emptyCredentials(h exchange.Header) []exchange.Field {
 
 // writeHeaders writes header fields in the order they were sent or
 // received, one a line.
-func writeHeaders(b *strings.Builder, prefix string, h exchange.Header, st style) {
+func writeHeaders(b *strings.Builder, prefix string, h exchange.Header, st Style) {
 	for _, f := range h {
-		b.WriteString(st.dim(prefix+safetext.Line(f.Name)+": "+safetext.Line(f.Value)) + "\n")
+		b.WriteString(st.Dim(prefix+safetext.Line(f.Name)+": "+safetext.Line(f.Value)) + "\n")
 	}
 }
 
-// bodyLimit is how many bytes of each body the runner keeps for -vv
+// BodyLimit is how many bytes of each body the runner keeps for -vv
 // (runner.Options.BodyLimit).
-const bodyLimit = 64 << 10
+const BodyLimit = 64 << 10
 
 // writeBody writes the kept start of a body after a blank prefixed line:
 // text line by line, anything else as `<N bytes binary>`, and a note when
 // the runner kept only part of it.
-func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st style) {
+func writeBody(b *strings.Builder, prefix string, body []byte, size int64, st Style) {
 	if size == 0 && len(body) == 0 {
 		return
 	}
-	b.WriteString(st.dim(strings.TrimRight(prefix, " ")) + "\n")
-	truncated := size > bodyLimit
+	b.WriteString(st.Dim(strings.TrimRight(prefix, " ")) + "\n")
+	truncated := size > BodyLimit
 	if !isText(body, truncated) {
-		b.WriteString(prefix + st.dim(fmt.Sprintf("<%d bytes binary>", size)) + "\n")
+		b.WriteString(prefix + st.Dim(fmt.Sprintf("<%d bytes binary>", size)) + "\n")
 		return
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
 		b.WriteString(strings.TrimRight(prefix+safetext.Line(strings.TrimSuffix(line, "\r")), " ") + "\n")
 	}
 	if truncated {
-		b.WriteString(prefix + st.dim(fmt.Sprintf("… %d more bytes not shown", size-bodyLimit)) + "\n")
+		b.WriteString(prefix + st.Dim(fmt.Sprintf("… %d more bytes not shown", size-BodyLimit)) + "\n")
 	}
 }
 
@@ -516,4 +457,12 @@ func errorMessage(err error) string {
 		msg = strings.Replace(msg, pos.String()+": ", "", 1)
 	}
 	return safetext.Text(msg)
+}
+
+// Plural formats n with noun, adding an s unless n is 1.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

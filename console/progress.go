@@ -1,4 +1,4 @@
-package cmd
+package console
 
 import (
 	"fmt"
@@ -24,11 +24,12 @@ const (
 // collection running, such as `⠋ users  step 3/7  get [2]`. It is used
 // only when stdout is a terminal and several collections run at once;
 // every other write to the terminal goes through print, which erases the
-// lines first and draws them again after. It is safe for concurrent use.
+// lines first and draws them again after. It is safe for concurrent use;
+// a nil *progress does nothing.
 type progress struct {
 	mu    sync.Mutex
 	w     io.Writer
-	st    style
+	st    Style
 	lines []*progressLine // running collections, in start order
 	drawn int             // lines on screen now
 	frame int
@@ -41,19 +42,6 @@ type progressLine struct {
 	total int
 	at    int    // the step running, from 1
 	last  string // the name of the last result
-}
-
-// newProgress returns the live progress of a run printing to w, or nil
-// when there is none: stdout is not a terminal (or TERM is dumb), or only
-// one collection runs at a time. A nil *progress does nothing.
-func newProgress(sys *system, w io.Writer, st style, jobs int) *progress {
-	if jobs <= 1 || !sys.isTerminal(w) {
-		return nil
-	}
-	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
-		return nil
-	}
-	return &progress{w: w, st: st}
 }
 
 // start adds the line of a collection starting.
@@ -138,9 +126,9 @@ func (p *progress) draw() {
 	var b strings.Builder
 	for i, l := range p.lines {
 		at := max(l.at, 1)
-		line := fmt.Sprintf("%s %s  %s", p.st.yellow(spinner[(p.frame+i)%len(spinner)]), safetext.Line(l.name), p.st.dim(fmt.Sprintf("step %d/%d", min(at, l.total), l.total)))
+		line := fmt.Sprintf("%s %s  %s", p.st.Yellow(spinner[(p.frame+i)%len(spinner)]), safetext.Line(l.name), p.st.Dim(fmt.Sprintf("step %d/%d", min(at, l.total), l.total)))
 		if l.last != "" {
-			line += "  " + p.st.dim(safetext.Line(l.last))
+			line += "  " + p.st.Dim(safetext.Line(l.last))
 		}
 		b.WriteString(line + "\n")
 	}
