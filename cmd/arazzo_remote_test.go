@@ -112,7 +112,7 @@ func TestArazzoRemoteSources(t *testing.T) {
 		{"untrusted certificate", []string{"run", in("ok.arazzo.yaml")}, ExitUsage,
 			[]string{"ok.arazzo.yaml:4:", `source description "api"`, "certificate"}, map[string]int{}},
 		{"not found", []string{"run", "--cacert", cert, in("404.arazzo.yaml")}, ExitUsage,
-			[]string{"404.arazzo.yaml:4:37", "404 Not Found"}, map[string]int{"/missing.yaml": 1}},
+			[]string{"--> " + in("404.arazzo.yaml") + ":4:37", "404 Not Found", "^^^"}, map[string]int{"/missing.yaml": 1}},
 		{"not a description", []string{"run", "--cacert", cert, in("notes.arazzo.yaml")}, ExitUsage,
 			[]string{"notes.arazzo.yaml:4:37", "notes.json"}, map[string]int{"/notes.json": 1}},
 		{"no server", []string{"run", "--cacert", cert, in("refused.arazzo.yaml")}, ExitUsage,
@@ -148,4 +148,56 @@ func TestArazzoRemoteSources(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestArazzoRemoteSecurityProfile gives a step the auth profile that the
+// security scheme of its operation names, in a description fetched from
+// a URL: known only once the run has fetched it.
+func TestArazzoRemoteSecurityProfile(t *testing.T) {
+	api := newProfileAPI(t)
+	spec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `openapi: 3.1.0
+info: {title: api, version: "1"}
+servers: [{url: "`+api.URL+`"}]
+paths:
+  /api:
+    get:
+      operationId: call
+      security: [{api: []}]
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    api: {type: http, scheme: bearer}
+`)
+	}))
+	t.Cleanup(spec.Close)
+	dir := writeFiles(t, t.TempDir(), map[string]string{
+		"call.arazzo.yaml": `arazzo: 1.0.1
+info: {title: Profile, version: "1"}
+x-callsheet-auth: profiles.yaml
+sourceDescriptions:
+  - {name: spec, url: "` + spec.URL + `/openapi.yaml", type: openapi}
+workflows:
+  - workflowId: call
+    steps:
+      - stepId: call
+        operationId: call
+        successCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/ok == true
+`,
+		"profiles.yaml": `name: profiles
+auth:
+  api:
+    grant: client_credentials
+    token_url: "{{ base }}/token"
+    client_id: c
+    client_secret: very-secret-value
+steps:
+  - name: call
+    GET: "{{ base }}/api"
+    auth: api
+`,
+	})
+	api.checkRun(t, dir)
 }
