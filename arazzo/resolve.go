@@ -221,7 +221,7 @@ func (r *resolver) arazzo(sd *SourceDescription, loc string) *Description {
 // to the working directory when it is below it.
 func displayPath(loc string) string {
 	if isRemote(loc) {
-		return loc
+		return redacted(loc)
 	}
 	if wd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(wd, loc); err == nil && !strings.HasPrefix(rel, "..") {
@@ -229,6 +229,16 @@ func displayPath(loc string) string {
 		}
 	}
 	return loc
+}
+
+// redacted is an http(s) URL with the password of its user information
+// written as xxxxx, as messages show it.
+func redacted(loc string) string {
+	u, err := url.Parse(loc)
+	if err != nil {
+		return loc
+	}
+	return u.Redacted()
 }
 
 // identity is the URI that identifies a location: the URL itself, or the
@@ -245,7 +255,7 @@ func identity(loc string) string {
 func (r *resolver) read(loc string) ([]byte, error) {
 	if isRemote(loc) {
 		if r.src.Fetch == nil {
-			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", loc)
+			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", displayPath(loc))
 		}
 		return r.src.Fetch(r.ctx, loc)
 	}

@@ -157,3 +157,17 @@ workflows:
 		})
 	}
 }
+
+// TestRemoteErrorsHidePasswords reads a description that is not one from
+// a URL with a password, and a URL without a fetcher: the errors name the
+// URL with its password hidden.
+func TestRemoteErrorsHidePasswords(t *testing.T) {
+	const loc = "https://user:pw-SECRET@api.invalid/openapi.yaml"
+	notOne := func(context.Context, string) ([]byte, error) { return []byte("{}"), nil }
+	for name, read := range map[string]func(context.Context, string) (API, error){"not a description": ReadOpenAPI(notOne), "no fetcher": ReadOpenAPI(nil)} {
+		_, err := read(context.Background(), loc)
+		if err == nil || strings.Contains(err.Error(), "pw-SECRET") || !strings.Contains(err.Error(), "user:xxxxx@api.invalid") {
+			t.Errorf("%s: error = %v, want the URL with its password hidden", name, err)
+		}
+	}
+}

@@ -72,8 +72,9 @@ func fetch(ctx context.Context, client *http.Client, location string, limit int6
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", location, err)
+		return nil, fmt.Errorf("fetch a source description: %w", err)
 	}
+	location = req.URL.Redacted() // its password is no message's
 	req.Header.Set("Accept", "application/yaml, application/json;q=0.9, */*;q=0.8")
 	resp, err := client.Do(req)
 	if err != nil {

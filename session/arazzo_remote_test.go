@@ -40,8 +40,16 @@ func TestFetcher(t *testing.T) {
 		{"/large", "", "larger than 16 bytes", 2},
 		{"/gone", "", "410 Gone", 3},
 		{"/gone", "", "410 Gone", 3}, // its error kept
+		{"/gone?user", "", "://user:xxxxx@127.0.0.1", 4},
 	} {
-		data, err := get(t.Context(), srv.URL+tt.path)
+		location := srv.URL + tt.path
+		if path, ok := strings.CutSuffix(tt.path, "?user"); ok {
+			location = strings.Replace(srv.URL, "://", "://user:pass-SECRET@", 1) + path
+		}
+		data, err := get(t.Context(), location)
+		if err != nil && strings.Contains(err.Error(), "pass-SECRET") {
+			t.Errorf("fetch %s: the error shows the password: %v", tt.path, err)
+		}
 		if string(data) != tt.want || tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
 			t.Errorf("fetch %s = %q, %v; want %q, %q", tt.path, data, err, tt.want, tt.err)
 		}
