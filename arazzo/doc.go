@@ -94,6 +94,9 @@
 //     resolved against the document's location (RFC 3986); Sources.URLs
 //     and Sources.Servers override urls and server URLs by name in every
 //     document. An untyped source's type is read from its first field.
+//     Sources at http(s) URLs are read through Sources.Fetch, or left
+//     unread (their steps unchecked) under Sources.Defer, for a caller
+//     that reads them later, before it runs anything.
 //   - AsyncAPI steps (1.1) are checked when the document loads and fail
 //     with ErrUnsupported when they run; $message reads nothing.
 //

@@ -143,7 +143,7 @@ func ReadOpenAPI(fetch func(ctx context.Context, location string) ([]byte, error
 			return NewOpenAPI(d, location), nil
 		}
 		if fetch == nil {
-			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", location)
+			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", displayPath(location))
 		}
 		fctx, cancel := context.WithTimeout(ctx, MaxOpenAPIFetch)
 		defer cancel()
@@ -154,7 +154,7 @@ func ReadOpenAPI(fetch func(ctx context.Context, location string) ([]byte, error
 		name := remoteName(location)
 		d, err := openapi.Load(ctx, oneFile{name: name, data: data}, name)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", location, err)
+			return nil, fmt.Errorf("%s: %w", displayPath(location), err)
 		}
 		return NewOpenAPI(d, location), nil
 	}

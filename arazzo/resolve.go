@@ -69,6 +69,11 @@ type Sources struct {
 	// Fetch reads an http(s) location: Arazzo source descriptions, and
 	// untyped ones to learn their type. Nil refuses such locations.
 	Fetch func(ctx context.Context, location string) ([]byte, error)
+	// Defer leaves the source descriptions at http(s) locations unread,
+	// and the steps and references into them unchecked, for a later
+	// Resolve that reads them; Description.Deferred reports whether there
+	// were any. A Description with deferred sources must not be run.
+	Defer bool
 }
 
 // Description is an Arazzo document with its source descriptions
@@ -83,7 +88,13 @@ type Description struct {
 	ops map[*Step]*Operation
 	// servers are the server URL overrides, by source name.
 	servers map[string]string
+	// deferred is set when Sources.Defer left sources unread.
+	deferred bool
 }
+
+// Deferred reports whether Sources.Defer left source descriptions of d,
+// or of the Arazzo documents it names, unread.
+func (d *Description) Deferred() bool { return d.deferred }
 
 // resolvedSource is one source description after Resolve.
 type resolvedSource struct {
@@ -92,6 +103,8 @@ type resolvedSource struct {
 	typ      string
 	api      API
 	arazzo   *Description
+	// deferred is set for a source Sources.Defer left unread.
+	deferred bool
 }
 
 // Resolve reads the source descriptions of doc, and of the Arazzo
@@ -101,6 +114,7 @@ type resolvedSource struct {
 func Resolve(ctx context.Context, doc *Document, src Sources) (*Description, error) {
 	r := &resolver{ctx: ctx, src: src, loaded: map[string]*Description{}}
 	d := r.resolve(doc)
+	d.deferred = r.deferred
 	if len(r.errs) > 0 {
 		return nil, dedupe(r.errs).Err()
 	}
@@ -113,6 +127,8 @@ type resolver struct {
 	src    Sources
 	errs   collections.ErrorList
 	loaded map[string]*Description // Arazzo documents by location and by $self
+	// deferred is set once Sources.Defer leaves a source unread.
+	deferred bool
 }
 
 func (r *resolver) errorf(pos Pos, n int, hint, format string, args ...any) {
@@ -145,6 +161,10 @@ func (r *resolver) source(doc *Document, sd *SourceDescription) *resolvedSource 
 		return nil
 	}
 	rs := &resolvedSource{sd: sd, location: loc, typ: sd.Type}
+	if r.src.Defer && isRemote(loc) {
+		rs.deferred, r.deferred = true, true
+		return rs
+	}
 	if rs.typ == "" {
 		if rs.typ, err = r.sniff(loc); err != nil {
 			r.errorf(sd.URLPos, len(sd.URL), "", "source description %q: %v", sd.Name, err)
@@ -201,7 +221,7 @@ func (r *resolver) arazzo(sd *SourceDescription, loc string) *Description {
 // to the working directory when it is below it.
 func displayPath(loc string) string {
 	if isRemote(loc) {
-		return loc
+		return redacted(loc)
 	}
 	if wd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(wd, loc); err == nil && !strings.HasPrefix(rel, "..") {
@@ -209,6 +229,16 @@ func displayPath(loc string) string {
 		}
 	}
 	return loc
+}
+
+// redacted is an http(s) URL with the password of its user information
+// written as xxxxx, as messages show it.
+func redacted(loc string) string {
+	u, err := url.Parse(loc)
+	if err != nil {
+		return loc
+	}
+	return u.Redacted()
 }
 
 // identity is the URI that identifies a location: the URL itself, or the
@@ -225,7 +255,7 @@ func identity(loc string) string {
 func (r *resolver) read(loc string) ([]byte, error) {
 	if isRemote(loc) {
 		if r.src.Fetch == nil {
-			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", loc)
+			return nil, fmt.Errorf("cannot read %s: no fetcher for URLs was given", displayPath(loc))
 		}
 		return r.src.Fetch(r.ctx, loc)
 	}
@@ -326,6 +356,16 @@ func sourceLocation(doc *Document, sd *SourceDescription, overrides map[string]s
 	return "", fmt.Errorf("cannot read %s: scheme %q is not supported", u, u.Scheme)
 }
 
+// SourceURL is where doc's source description sd is read, with no
+// override: its url resolved against the document's base URI, a local
+// path for a file: URL.
+func (doc *Document) SourceURL(sd *SourceDescription) (string, error) {
+	return sourceLocation(doc, sd, nil)
+}
+
+// IsRemote reports whether a location is an http(s) URL.
+func IsRemote(loc string) bool { return isRemote(loc) }
+
 // Operation returns the operation step s of d's document calls, nil for
 // a step that calls a workflow or an AsyncAPI operation.
 func (d *Description) Operation(s *Step) *Operation { return d.ops[s] }
@@ -374,8 +414,8 @@ func (d *Description) apiSource(t Target) *resolvedSource {
 
 func (r *resolver) operation(d *Description, s *Step) {
 	rs := d.apiSource(s.Target)
-	if rs == nil || rs.typ == TypeAsyncAPI {
-		return // unreadable (reported), or AsyncAPI: refused when it runs
+	if rs == nil || rs.typ == TypeAsyncAPI || rs.deferred {
+		return // unreadable (reported), AsyncAPI (refused when it runs) or not read yet
 	}
 	if rs.api == nil {
 		if rs.typ == TypeArazzo {
@@ -446,7 +486,7 @@ func (r *resolver) workflowRef(d *Description, ref *WorkflowRef) {
 	}
 	target := d.sources[ref.Source]
 	if target == nil || target.arazzo == nil {
-		if target != nil && target.typ != TypeArazzo {
+		if target != nil && !target.deferred && target.typ != TypeArazzo {
 			r.errorf(ref.Pos, len(ref.Text), "", "source description %q is of type %s and holds no workflows", ref.Source, target.typ)
 		}
 		return

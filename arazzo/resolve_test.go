@@ -93,3 +93,81 @@ func TestResolveNeedsReaders(t *testing.T) {
 		t.Errorf("Resolve of a $self on the web without a fetcher: error = %v", err)
 	}
 }
+
+// TestResolveDefer leaves a source at a URL unread under Sources.Defer,
+// with its steps unchecked (a missing operation too), and reads it when
+// resolved again with a fetcher: the step's operation found, a wrong one
+// reported at the step.
+func TestResolveDefer(t *testing.T) {
+	const openAPI = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /x:\n    get: {operationId: getX, responses: {\"200\": {description: ok}}}\n"
+	doc := func(op string) *Document {
+		d, err := Parse("remote.arazzo.yaml", []byte(`arazzo: 1.0.1
+info: {title: remote, version: "1"}
+sourceDescriptions:
+  - {name: api, url: "https://api.invalid/openapi.yaml"}
+workflows:
+  - workflowId: w
+    steps:
+      - {stepId: s, operationId: `+op+`}
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	fetched := 0
+	fetch := func(_ context.Context, loc string) ([]byte, error) {
+		fetched++
+		if loc != "https://api.invalid/openapi.yaml" {
+			return nil, errors.New("unexpected location " + loc)
+		}
+		return []byte(openAPI), nil
+	}
+	for _, tt := range []struct {
+		name     string
+		op       string
+		src      Sources
+		deferred bool
+		err      string
+		fetched  int
+	}{
+		{"deferred", "nope", Sources{OpenAPI: ReadOpenAPI(fetch), Defer: true}, true, "", 0},
+		{"no fetcher", "getX", Sources{OpenAPI: ReadOpenAPI(nil)}, false, "remote.arazzo.yaml:4:22: source description \"api\": cannot read", 0},
+		{"fetched", "getX", Sources{OpenAPI: ReadOpenAPI(fetch), Fetch: fetch}, false, "", 2},
+		{"fetched, wrong operation", "nope", Sources{OpenAPI: ReadOpenAPI(fetch), Fetch: fetch}, false, `has no operation with operationId "nope"`, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fetched = 0
+			d, err := Resolve(context.Background(), doc(tt.op), tt.src)
+			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Fatalf("Resolve() error = %v, want %q", err, tt.err)
+			}
+			if fetched != tt.fetched {
+				t.Errorf("fetched %d times, want %d (the type is sniffed, then the description read)", fetched, tt.fetched)
+			}
+			if err != nil {
+				return
+			}
+			if d.Deferred() != tt.deferred {
+				t.Errorf("Deferred() = %v, want %v", d.Deferred(), tt.deferred)
+			}
+			if s := d.Document.Workflows[0].Steps[0]; !tt.deferred && d.Operation(s) == nil {
+				t.Errorf("step s has no operation after a fetch")
+			}
+		})
+	}
+}
+
+// TestRemoteErrorsHidePasswords reads a description that is not one from
+// a URL with a password, and a URL without a fetcher: the errors name the
+// URL with its password hidden.
+func TestRemoteErrorsHidePasswords(t *testing.T) {
+	const loc = "https://user:pw-SECRET@api.invalid/openapi.yaml"
+	notOne := func(context.Context, string) ([]byte, error) { return []byte("{}"), nil }
+	for name, read := range map[string]func(context.Context, string) (API, error){"not a description": ReadOpenAPI(notOne), "no fetcher": ReadOpenAPI(nil)} {
+		_, err := read(context.Background(), loc)
+		if err == nil || strings.Contains(err.Error(), "pw-SECRET") || !strings.Contains(err.Error(), "user:xxxxx@api.invalid") {
+			t.Errorf("%s: error = %v, want the URL with its password hidden", name, err)
+		}
+	}
+}

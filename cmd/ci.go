@@ -95,7 +95,7 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 	}
 	runs := make([]session.FileRun, len(rep.Collections))
 	for i, c := range rep.Collections {
-		runs[i] = session.FileRun{File: c.File, Outcome: c.Outcome, DurationMS: c.DurationMS}
+		runs[i] = session.FileRun{File: c.File, Name: c.Name, Outcome: c.Outcome, DurationMS: c.DurationMS}
 	}
 	return runs, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/report"
@@ -138,6 +139,10 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	}
 	defer discard() // nothing once written
 	sum, err := s.Run(ctx, runner.New(client), consumers...)
+	var sourceErr collections.ErrorList // a source description an Arazzo document fetches
+	if errors.As(err, &sourceErr) {
+		return renderLoadErrors(sys.stderr, newStyle(sys, sys.stderr, opts.noColor), []error{err})
+	}
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,9 @@ func newValidateCommand(sys *system) *cli.Command {
 			"same command line validates. The OpenAPI descriptions that openapi: names are\n" +
 			"loaded too, and the request steps whose method and path match no operation\n" +
 			"are listed as warnings, which leave the exit code 0 (a URL built at run time\n" +
-			"may still match).",
+			"may still match). An Arazzo document's source descriptions at http(s) URLs\n" +
+			"are not fetched but reported (run fetches them); --var NAME=FILE, NAME the\n" +
+			"source description's name, reads a local copy instead.",
 		OnUsageError: onUsageError("validate"),
 		Flags: append(opts.vars.flags("define the variables --sandbox sets for run"),
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
@@ -58,7 +60,7 @@ func runValidate(sys *system, opts *validateOptions) error {
 		return err
 	}
 	st := newStyle(sys, sys.stderr, opts.noColor)
-	cols, errs := session.LoadAll(opts.paths, opts.vars.defined(vars)) // Arazzo documents too
+	cols, errs := session.LoadAll(opts.paths, opts.vars.defined(vars), vars.Merge()) // Arazzo documents too
 	err = renderLoadErrors(sys.stderr, st, errs)
 	cols, errs = checkContracts(context.Background(), sys.stderr, st, cols)
 	if cerr := renderLoadErrors(sys.stderr, st, errs); err == nil {

@@ -14,7 +14,9 @@ type curlLines struct{}
 // line returns the `$ curl …` line of step s, indented like the exchange,
 // or "" when nothing was sent.
 func (l *curlLines) line(s *runner.StepResult, st Style) string {
-	if s.Exchange == nil || s.Step == nil || s.Step.Request() == nil {
+	// A step of an Arazzo workflow has no action: its request is built
+	// outside the collection, and the exchange is all there is of it.
+	if s.Exchange == nil || s.Step == nil || s.Step.Action != nil && s.Step.Request() == nil {
 		return ""
 	}
 	p := &convert.CurlPrinter{Dir: convert.CollectionDir(s.Step.Pos.File)}

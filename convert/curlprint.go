@@ -41,11 +41,17 @@ func (p *CurlPrinter) Needed() []string { return p.needed }
 
 // Command returns the curl command that sends req, the request of step s
 // (for its timeout, redirects and a body read from a file), or a comment
-// for an authorize step, whose request is the authorization URL.
+// for an authorize step, whose request is the authorization URL. A step
+// without an action, such as a step of an Arazzo workflow, is req alone,
+// sent with the run's defaults (redirects followed).
 func (p *CurlPrinter) Command(req *exchange.Recorded, s *collections.Step) string {
 	p.edits = nil
 	if s.Authorize() != nil {
 		return "# " + s.Name + ": an authorize step has no curl equivalent; open " + p.plain(req.URL) + " in a browser"
+	}
+	rq := s.Request()
+	if rq == nil {
+		rq = &collections.Request{}
 	}
 	args := []string{"curl"}
 	switch {
@@ -54,13 +60,13 @@ func (p *CurlPrinter) Command(req *exchange.Recorded, s *collections.Step) strin
 	case req.Method != "GET" || req.Body != nil:
 		args = append(args, "-X", req.Method)
 	}
-	if f := s.Request().FollowRedirects; f == nil || *f {
+	if f := rq.FollowRedirects; f == nil || *f {
 		args = append(args, "-L")
 	}
 	args = append(args, p.word(req.URL, req))
 	args = append(args, p.headers(req)...)
-	args = append(args, p.body(req, s.Request().Body)...)
-	if t := s.Request().Timeout; t > 0 {
+	args = append(args, p.body(req, rq.Body)...)
+	if t := rq.Timeout; t > 0 {
 		args = append(args, "--max-time", strconv.FormatFloat(t.Seconds(), 'f', -1, 64))
 	}
 	if p.Jar != "" {

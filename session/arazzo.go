@@ -82,6 +82,25 @@ type flow struct {
 	// profiles name, by step of the document, the auth profile of its
 	// requests.
 	profiles map[*arazzo.Step]string
+	// ext and pc are the document's extensions and the collection that
+	// declares its auth profiles (nil for none).
+	ext *extensions
+	pc  *collections.Collection
+	// fetch reads the source descriptions at http(s) URLs; deferred is set
+	// when Load left some unread (arazzo.Sources.Defer).
+	fetch    *fetcher
+	deferred bool
+	// siblings are the flows of every workflow of the document, f too.
+	siblings []*flow
+}
+
+// arazzoLoad says how documents load: for `callsheet run` (their sources
+// at URLs left for Run to fetch) or `callsheet validate` (refused), with
+// the variables that say where sources are.
+type arazzoLoad struct {
+	vars     map[string]any
+	validate bool
+	fetch    *fetcher
 }
 
 // loadArazzo reads, validates and resolves the Arazzo document file (from
@@ -90,7 +109,7 @@ type flow struct {
 // auth profiles may use. Errors are a collections.ErrorList when the
 // document is at fault: every problem of its source descriptions and its
 // extensions, or of its syntax.
-func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Collection, []*flow, error) {
+func loadArazzo(file string, bundled bool, defined []string, lo *arazzoLoad) ([]*collections.Collection, []*flow, error) {
 	src, err := readArazzo(file, bundled)
 	if err != nil {
 		return nil, nil, err
@@ -101,7 +120,10 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), maxResolve)
 	defer cancel()
-	d, resolveErr := arazzo.Resolve(ctx, doc, sources(bundled, nil))
+	urls, _ := sourceVars(doc, lo.vars)
+	in := sources(bundled, urls, nil, refuseFetch)
+	in.Defer = !lo.validate
+	d, resolveErr := arazzo.Resolve(ctx, doc, in)
 	ext, extErr := readExtensions(file, src)
 	var pc *collections.Collection
 	if extErr == nil {
@@ -119,9 +141,12 @@ func loadArazzo(file string, bundled bool, defined []string) ([]*collections.Col
 		flows []*flow
 	)
 	for _, w := range doc.Workflows {
-		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: byStep}
+		f := &flow{doc: doc, workflow: w, bundled: bundled, profiles: byStep, ext: ext, pc: pc, fetch: lo.fetch, deferred: d.Deferred()}
 		f.coll = f.collection(src, pc)
 		cols, flows = append(cols, f.coll), append(flows, f)
+	}
+	for _, f := range flows {
+		f.siblings = flows
 	}
 	return cols, flows, nil
 }
@@ -162,12 +187,12 @@ func readArazzo(file string, bundled bool) ([]byte, error) {
 
 // sources says how to read the source descriptions of a document: local
 // files with package openapi (a bundled document's from
-// collections.Bundled); servers override the server of every operation of
-// the sources they name.
-func sources(bundled bool, servers map[string]string) arazzo.Sources {
-	read := arazzo.ReadOpenAPI(nil)
+// collections.Bundled), http(s) URLs with fetch; urls replace the url of
+// the sources they name, servers the server of their operations.
+func sources(bundled bool, urls, servers map[string]string, fetch func(context.Context, string) ([]byte, error)) arazzo.Sources {
+	read := arazzo.ReadOpenAPI(fetch)
 	if !bundled {
-		return arazzo.Sources{OpenAPI: read, Servers: servers}
+		return arazzo.Sources{OpenAPI: read, Fetch: fetch, URLs: urls, Servers: servers}
 	}
 	wd, _ := os.Getwd()
 	bundledRead := func(ctx context.Context, location string) (arazzo.API, error) {
@@ -187,7 +212,7 @@ func sources(bundled bool, servers map[string]string) arazzo.Sources {
 		}
 		return arazzo.NewOpenAPI(d, location), nil
 	}
-	return arazzo.Sources{OpenAPI: bundledRead, Servers: servers}
+	return arazzo.Sources{OpenAPI: bundledRead, Fetch: fetch, URLs: urls, Servers: servers}
 }
 
 // collection is the collection of f's unit: named after the workflow,
@@ -215,25 +240,11 @@ func (f *flow) pos(p arazzo.Pos) collections.Pos {
 	return p
 }
 
-// serverOverrides are the server URLs that vars give the source
-// descriptions of doc: a variable named like a source description whose
-// value is an http(s) URL replaces the servers of its operations
-// (--var base_url=https://…, the sandbox's login_url and base_url).
-func serverOverrides(doc *arazzo.Document, vars map[string]any) map[string]string {
-	out := map[string]string{}
-	for _, sd := range doc.SourceDescriptions {
-		if u, ok := vars[sd.Name].(string); ok && (strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")) {
-			out[sd.Name] = strings.TrimSuffix(u, "/")
-		}
-	}
-	return out
-}
-
 // run runs the workflow of f with r, its inputs taken from opts.Vars, and
 // returns the unit's result.
 func (f *flow) run(ctx context.Context, r *runner.Runner, opts runner.Options) *runner.Result {
 	return r.Exec(ctx, f.coll, opts, func(ctx context.Context, x *runner.Exec) error {
-		d, err := arazzo.Resolve(ctx, f.doc, sources(f.bundled, serverOverrides(f.doc, opts.Vars)))
+		d, err := arazzo.Resolve(ctx, f.doc, f.sources(r.Client, opts.Vars))
 		if err != nil {
 			return err
 		}

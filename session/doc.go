@@ -29,7 +29,9 @@
 //     variables, in order of precedence; load.go: paths to collections.
 //   - arazzo.go: Arazzo documents, one unit per workflow, run by the
 //     arazzo engine with every request sent by runner.Exec
-//     (arazzo_run.go); arazzo_auth.go: the x-callsheet-auth extension.
+//     (arazzo_run.go); arazzo_auth.go: the x-callsheet-auth extension;
+//     arazzo_remote.go: source descriptions at URLs, fetched before Run
+//     sends anything, and the variables that say where sources are.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
 //     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
 //     HTTP client and the certificates it trusts; login.go: `callsheet

@@ -55,22 +55,24 @@ func ExpandPath(p string) (files []string, bundled bool, err error) {
 // that a caller shows every problem before it sends anything.
 // An Arazzo document (IsArazzo) is an error: see LoadAll.
 func Load(paths []string, defined []string) ([]*collections.Collection, []error) {
-	cols, _, errs := load(paths, defined, false)
+	cols, _, errs := load(paths, defined, nil)
 	return cols, errs
 }
 
 // LoadAll is Load, taking Arazzo documents too, for `callsheet
 // validate`: each gives a collection per workflow whose steps name the
-// workflow's steps and send nothing (arazzo.go). A run loads them with
+// workflow's steps and send nothing (arazzo.go). vars say where source
+// descriptions are (a variable named like one); those at http(s) URLs
+// are not fetched but refused (arazzo_remote.go). A run loads them with
 // Session.Load.
-func LoadAll(paths []string, defined []string) ([]*collections.Collection, []error) {
-	cols, _, errs := load(paths, defined, true)
+func LoadAll(paths []string, defined []string, vars map[string]any) ([]*collections.Collection, []error) {
+	cols, _, errs := load(paths, defined, &arazzoLoad{vars: vars, validate: true})
 	return cols, errs
 }
 
 // load is Load, with the workflows of the collections made from Arazzo
-// documents when arazzo is set.
-func load(paths []string, defined []string, arazzo bool) ([]*collections.Collection, map[*collections.Collection]*flow, []error) {
+// documents as az says (nil refuses them).
+func load(paths []string, defined []string, az *arazzoLoad) ([]*collections.Collection, map[*collections.Collection]*flow, []error) {
 	opts := collections.Options{Defined: defined}
 	var (
 		cols  []*collections.Collection
@@ -84,12 +86,12 @@ func load(paths []string, defined []string, arazzo bool) ([]*collections.Collect
 			continue
 		}
 		for _, f := range files {
-			if IsArazzo(f) && !arazzo {
+			if IsArazzo(f) && az == nil {
 				errs = append(errs, fmt.Errorf("%s is an Arazzo document, which only callsheet run and callsheet validate take", f))
 				continue
 			}
 			if IsArazzo(f) {
-				cs, fs, err := loadArazzo(f, bundled, defined)
+				cs, fs, err := loadArazzo(f, bundled, defined, az)
 				if err != nil {
 					errs = append(errs, err)
 				}

@@ -39,6 +39,9 @@ func (s *Session) Run(ctx context.Context, r *runner.Runner, consumers ...Consum
 	}
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
+	if err := s.resolveRemote(ctx, r.Client); err != nil {
+		return Summary{}, err // nothing sent (arazzo_remote.go)
+	}
 	sc := &scheduler{s: s, r: r, consumers: consumers, needs: needsOf(consumers), parent: ctx}
 	sc.ctx, sc.bail = context.WithCancel(ctx)
 	defer sc.bail()

@@ -173,7 +173,7 @@ func (s *Session) saved(key string) *runner.State {
 // Load loads and validates every collection, and returns the errors of
 // those that did not load (see Load).
 func (s *Session) Load() []error {
-	cols, flows, errs := load(s.opts.Paths, s.Defined(), true)
+	cols, flows, errs := load(s.opts.Paths, s.Defined(), &arazzoLoad{vars: s.opts.Vars.Merge(), fetch: newFetcher()})
 	s.cols, s.flows = cols, flows
 	return errs
 }

@@ -35,6 +35,10 @@ func ParseShard(s string) (Shard, error) {
 // file: for --rerun-failed and --shard-timings.
 type FileRun struct {
 	File string
+	// Name is the run's name in the report: for a workflow of an Arazzo
+	// document its workflowId, with the iteration and row when it has
+	// them ("login [iteration 2]").
+	Name string
 	// Outcome is the run's outcome as the report spells it ("passed",
 	// "failed", "error", "skipped", "not run").
 	Outcome string
@@ -42,11 +46,18 @@ type FileRun struct {
 	DurationMS float64
 }
 
-// Timings sums the durations of each file's runs (iterations, data rows).
+// Timings sums the durations of each file's runs (iterations, data rows),
+// keyed as the shards deal them (shardKey): by file, and the workflows of
+// an Arazzo document by file#workflowId.
 func Timings(runs []FileRun) map[string]float64 {
 	t := map[string]float64{}
 	for _, r := range runs {
-		t[r.File] += r.DurationMS
+		key := r.File
+		if IsArazzo(r.File) {
+			id, _, _ := strings.Cut(r.Name, " [") // a workflowId has no space
+			key += "#" + id
+		}
+		t[key] += r.DurationMS
 	}
 	return t
 }
