@@ -49,7 +49,8 @@ var swaps = map[token.Token]token.Token{
 //	x := a + b
 //
 // A comment after code applies to its own line, a comment alone on its
-// line to the next line. Without DESC it leaves out every mutant starting
+// line to the first line after the comments around it (so that several
+// can stand before one line). Without DESC it leaves out every mutant starting
 // on that line; with DESC, a Go string, only those whose change starts
 // with it (such as "+ -> -" or "removed call"). REASON, required, says
 // why the mutant changes no behaviour a test could observe; the report
@@ -81,7 +82,7 @@ func ignores(fset *token.FileSet, src []byte, groups []*ast.CommentGroup) ([]*ig
 			p := fset.Position(c.Pos())
 			ig := &ignore{pos: c.Pos(), line: p.Line}
 			if len(strings.TrimSpace(string(src[p.Offset-p.Column+1:p.Offset]))) == 0 {
-				ig.line++ // alone on its line
+				ig.line = fset.Position(g.End()).Line + 1 // alone: the line after the comments
 			}
 			rest = strings.TrimSpace(rest)
 			if strings.HasPrefix(rest, `"`) {
