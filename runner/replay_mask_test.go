@@ -84,6 +84,13 @@ func TestMaskLikeRecordingShapes(t *testing.T) {
 			want: "***",
 		},
 		{
+			name: "a body that is not UTF-8, which no pattern can match: all of it",
+			rec:  &exchange.Response{Body: []byte("\xff\xfe t=***")},
+			body: "\xff\xfe t=binary-secret",
+			text: "x \xff\xfe t=binary-secret",
+			want: "x ***",
+		},
+		{
 			name: "a header only: the body is left alone",
 			rec:  &exchange.Response{Header: exchange.Header{{Name: "X-T", Value: "***"}}, Body: []byte(`{"t":"v"}`)},
 			body: `{"t":"other"}`,

@@ -33,8 +33,9 @@
 //
 //	// mutate:ignore "< -> <=" at i == n both branches return the same
 //
-// The quoted change is optional (without it, every mutant of the line is
-// left out); the reason is required. An ignored mutant is not tested, and
+// The quoted changes are optional (without them, every mutant of the line
+// is left out; with them, those whose change starts with one); the reason
+// is required. An ignored mutant is not tested, and
 // the report lists it with its reason. A comment that leaves out no
 // mutant of the code mutated is an error.
 //

@@ -45,14 +45,14 @@ var swaps = map[token.Token]token.Token{
 // ignoreTag starts a comment that leaves mutants out:
 //
 //	x := a + b // mutate:ignore REASON
-//	// mutate:ignore "DESC" REASON
+//	// mutate:ignore "DESC" ["DESC"...] REASON
 //	x := a + b
 //
 // A comment after code applies to its own line, a comment alone on its
 // line to the first line after the comments around it (so that several
-// can stand before one line). Without DESC it leaves out every mutant starting
-// on that line; with DESC, a Go string, only those whose change starts
-// with it (such as "+ -> -" or "removed call"). REASON, required, says
+// can stand before one line). Without DESC it leaves out every mutant
+// starting on that line; with DESCs, Go strings, only those whose change
+// starts with one of them (such as "+ -> -" or "removed call"). REASON, required, says
 // why the mutant changes no behaviour a test could observe; the report
 // lists it.
 const ignoreTag = "mutate:ignore"
@@ -61,7 +61,7 @@ const ignoreTag = "mutate:ignore"
 type ignore struct {
 	pos    token.Pos // of the comment
 	line   int       // the line it applies to
-	desc   string    // the prefix of the changes it applies to; "" for all
+	descs  []string  // the prefixes of the changes it applies to; none for all
 	reason string
 	used   bool
 }
@@ -85,12 +85,13 @@ func ignores(fset *token.FileSet, src []byte, groups []*ast.CommentGroup) ([]*ig
 				ig.line = fset.Position(g.End()).Line + 1 // alone: the line after the comments
 			}
 			rest = strings.TrimSpace(rest)
-			if strings.HasPrefix(rest, `"`) {
+			for strings.HasPrefix(rest, `"`) {
 				q, err := strconv.QuotedPrefix(rest)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %s: bad change %s", p, ignoreTag, rest)
 				}
-				ig.desc, _ = strconv.Unquote(q)
+				desc, _ := strconv.Unquote(q)
+				ig.descs = append(ig.descs, desc)
 				rest = strings.TrimSpace(rest[len(q):])
 			}
 			if rest == "" {
@@ -103,13 +104,21 @@ func ignores(fset *token.FileSet, src []byte, groups []*ast.CommentGroup) ([]*ig
 	return out, nil
 }
 
+// matches reports whether the comment applies to the change desc.
+func (ig *ignore) matches(desc string) bool {
+	if len(ig.descs) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(ig.descs, func(p string) bool { return strings.HasPrefix(desc, p) })
+}
+
 // applyIgnores marks the mutants that igs leave out. A comment inside the
 // mutated code (walked) that leaves out no mutant is an error: the code it
 // excused has changed.
 func applyIgnores(fset *token.FileSet, ms []mutant, igs []*ignore, walked []ast.Node) error {
 	for i := range ms {
 		for _, ig := range igs {
-			if ms[i].line == ig.line && strings.HasPrefix(ms[i].desc, ig.desc) {
+			if ms[i].line == ig.line && ig.matches(ms[i].desc) {
 				ms[i].ignore, ig.used = ig.reason, true
 				break
 			}

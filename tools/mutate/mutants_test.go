@@ -206,7 +206,7 @@ func TestSurvivorsOnly(t *testing.T) {
 func TestIgnores(t *testing.T) {
 	src := "package p\n\nfunc f(a, b int) int {\n" +
 		"\tif a < b { // mutate:ignore \"< -> <=\" equal values give the same result\n" +
-		"\t\treturn b\n\t}\n" +
+		"\t\treturn b - 1 // mutate:ignore \"- -> +\" \"1 -> 0\" two changes\n\t}\n" +
 		"\t// Print it.\n" +
 		"\t// mutate:ignore \"removed call\" only a hint\n" +
 		"\t// mutate:ignore \"1 -> 0\" never reached\n" +
@@ -224,6 +224,8 @@ func TestIgnores(t *testing.T) {
 	}
 	want := []string{
 		"4:7 < -> <=: equal values give the same result",
+		"5:12 - -> +: two changes",
+		"5:14 1 -> 0: two changes",
 		"10:2 removed call: println(a + 1): only a hint",
 		"10:14 1 -> 0: never reached",
 	}
