@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,6 +49,8 @@ func TestEvaluate(t *testing.T) {
 		{"between low string", collections.OpBetween, int64(1), []any{"1", int64(3)}, false, "between takes a list of two numbers"},
 		{"between high string", collections.OpBetween, int64(1), []any{int64(1), "3"}, false, "between takes a list of two numbers"},
 		{"between string", collections.OpBetween, "2", []any{int64(1), int64(3)}, false, "between compares numbers, not string"},
+		{"between NaN low", collections.OpBetween, int64(2), []any{math.NaN(), int64(3)}, false, "between compares numbers"},
+		{"between NaN high", collections.OpBetween, int64(2), []any{int64(1), math.NaN()}, false, "between compares numbers"},
 
 		{"contains substring", collections.OpContains, "abc", "bc", true, ""},
 		{"contains substring not", collections.OpContains, "abc", "cb", false, ""},
