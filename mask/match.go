@@ -60,16 +60,19 @@ type entry struct {
 // minHeadBits is the smallest size of the bit set, and headBitsPerKey how
 // many bits it has at least for each key.
 const (
-	minHeadBits    = 1 << 10
-	headBitsPerKey = 16
+	minHeadBits    = 1 << 10 // mutate:ignore "10 -> 11" tuning: a set of any power of two of bits finds the same forms
+	headBitsPerKey = 16      // mutate:ignore tuning: more bits a key only makes the set sparser
 )
 
 // key returns the first MinLen bytes of s as a number.
 func key[T ~string | ~[]byte](s T, i int) uint32 {
+	// mutate:ignore "8 -> 9" keys laid out otherwise are still the same for the same bytes: at worst two share a bit
+	// mutate:ignore "16 -> 17" keys laid out otherwise are still the same for the same bytes
 	return uint32(s[i]) | uint32(s[i+1])<<8 | uint32(s[i+2])<<16
 }
 
 // hash spreads a key over the bit set.
+// mutate:ignore "0x9e3779b1 -> " another multiplier spreads the keys as well (TestHeadsSelective)
 func (mt *matcher) hash(k uint32) uint32 { return (k * 0x9e3779b1) >> mt.shift }
 
 // mayStart reports whether a form may start with the key k.
@@ -115,6 +118,7 @@ func (mt *matcher) addKey(k uint32) {
 		return
 	}
 	size := max(minHeadBits, 1<<bits.Len(uint(mt.keyCount()*headBitsPerKey-1)))
+	// mutate:ignore "64 -> 65" laying the set out again at every new key gives the same set
 	if size != 64*len(mt.heads) {
 		mt.heads = make([]uint64, size/64)
 		mt.shift = uint(32 - bits.TrailingZeros(uint(size)))
@@ -172,7 +176,7 @@ func (n *node) child(b byte) (int, *node) {
 		switch c := n.kids[mid].label[0]; {
 		case c == b:
 			return mid, n.kids[mid]
-		case c < b:
+		case c < b: // mutate:ignore "< -> <=" c == b is the case above
 			lo = mid + 1
 		default:
 			hi = mid
@@ -198,7 +202,7 @@ func commonPrefix(a, b string) int {
 func next[T ~string | ~[]byte](mt *matcher, s T, from int) (start, end int, e *entry) {
 	for i := from; i+MinLen <= len(s); i++ {
 		if !mt.mayStart(key(s, i)) {
-			continue
+			continue // mutate:ignore the bit set only spares walking the tree, which finds nothing there
 		}
 		if n, e := longestAt(mt, s[i:]); e != nil {
 			return i, i + n, e
@@ -211,7 +215,7 @@ func next[T ~string | ~[]byte](mt *matcher, s T, from int) (start, end int, e *e
 // starts with, or 0 and nil.
 func longestAt[T ~string | ~[]byte](mt *matcher, s T) (int, *entry) {
 	n, depth := &mt.root, 0
-	length, found := 0, (*entry)(nil)
+	length, found := 0, (*entry)(nil) // mutate:ignore the length goes unread when no form is found
 	for depth < len(s) {
 		_, kid := n.child(s[depth])
 		if kid == nil || len(s)-depth < len(kid.label) || string(s[depth:depth+len(kid.label)]) != kid.label {

@@ -195,7 +195,7 @@ func (e *RedirectError) MaskedCopy(m *mask.Masker) error {
 // a cycle gone round twice, is a loop whatever the limit.
 func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
-		chain := make([]string, 0, len(via)+1)
+		chain := make([]string, 0, len(via)+1) // mutate:ignore "+ -> -" "1 -> 0" the capacity only: the chain is the same
 		for _, v := range via {
 			chain = append(chain, v.URL.Redacted())
 		}

@@ -170,7 +170,7 @@ func maskFields(m *mask.Masker, s *StepResult) {
 	for _, c := range s.Captures {
 		if c.Secret {
 			c.Value = Typed{Value: Mask}
-			continue
+			continue // mutate:ignore masking Mask again leaves it as it is
 		}
 		c.Value.Value = maskValue(m, c.Value.Value)
 	}

@@ -33,6 +33,7 @@ func secretForms(secret string) []string {
 		secret,
 		url.QueryEscape(secret),
 		url.PathEscape(secret),
+		(&url.URL{Path: secret}).EscapedPath(), // as a URL keeps it: slashes stay
 		base64.StdEncoding.EncodeToString([]byte(secret)),
 		base64.RawURLEncoding.EncodeToString([]byte(secret)),
 		string(quoted[1 : len(quoted)-1]),

@@ -20,10 +20,11 @@ const (
 	killed                   // a test failed
 	timedOut                 // the tests ran past the timeout: a hang, counted as killed
 	notViable                // the mutant does not compile: not counted
+	ignored                  // a mutate:ignore comment leaves it out: not tested, not counted
 )
 
 func (v verdict) String() string {
-	return [...]string{"survived", "killed", "timed out", "not viable"}[v]
+	return [...]string{"survived", "killed", "timed out", "not viable", "ignored"}[v]
 }
 
 // testRun is one `go test` of a package.

@@ -27,8 +27,21 @@
 // go, break, continue), function bodies returning at once, returned bools
 // negated and returned errors replaced by nil.
 //
+// A mutant that changes no behaviour a test could observe (an equivalent
+// mutant) is left out with a comment giving the reason, on its line or
+// alone on the line before:
+//
+//	// mutate:ignore "< -> <=" at i == n both branches return the same
+//
+// The quoted changes are optional (without them, every mutant of the line
+// is left out; with them, those whose change starts with one); the reason
+// is required. An ignored mutant is not tested, and
+// the report lists it with its reason. A comment that leaves out no
+// mutant of the code mutated is an error.
+//
 // The score of a file is killed / (killed + survived), a timeout counting
-// as killed; mutants that do not compile are left out of it.
+// as killed; mutants that do not compile or are ignored are left out of
+// it.
 package main
 
 import (
@@ -88,7 +101,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if cfg.list {
 		for _, j := range plan {
-			fmt.Fprintf(stdout, "%s:%d:%d\t%s\t%s\n", j.m.file, j.m.line, j.m.col, j.m.fn, j.m.desc)
+			ig := ""
+			if j.m.ignore != "" {
+				ig = "\tignored: " + j.m.ignore
+			}
+			fmt.Fprintf(stdout, "%s:%d:%d\t%s\t%s%s\n", j.m.file, j.m.line, j.m.col, j.m.fn, j.m.desc, ig)
 		}
 		return 0
 	}

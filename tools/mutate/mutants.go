@@ -19,6 +19,7 @@ type mutant struct {
 	start, end int
 	repl       string
 	desc       string // what changed, such as "== -> !="
+	ignore     string // why a mutate:ignore comment leaves it out, or ""
 }
 
 // apply returns src with the mutant's change.
@@ -41,6 +42,97 @@ var swaps = map[token.Token]token.Token{
 	token.INC: token.DEC, token.DEC: token.INC,
 }
 
+// ignoreTag starts a comment that leaves mutants out:
+//
+//	x := a + b // mutate:ignore REASON
+//	// mutate:ignore "DESC" ["DESC"...] REASON
+//	x := a + b
+//
+// A comment after code applies to its own line, a comment alone on its
+// line to the first line after the comments around it (so that several
+// can stand before one line). Without DESC it leaves out every mutant
+// starting on that line; with DESCs, Go strings, only those whose change
+// starts with one of them (such as "+ -> -" or "removed call"). REASON, required, says
+// why the mutant changes no behaviour a test could observe; the report
+// lists it.
+const ignoreTag = "mutate:ignore"
+
+// An ignore is one mutate:ignore comment.
+type ignore struct {
+	pos    token.Pos // of the comment
+	line   int       // the line it applies to
+	descs  []string  // the prefixes of the changes it applies to; none for all
+	reason string
+	used   bool
+}
+
+// ignores reads the mutate:ignore comments of a file.
+func ignores(fset *token.FileSet, src []byte, groups []*ast.CommentGroup) ([]*ignore, error) {
+	var out []*ignore
+	for _, g := range groups {
+		for _, c := range g.List {
+			text, ok := strings.CutPrefix(c.Text, "//")
+			if !ok {
+				continue
+			}
+			rest, ok := strings.CutPrefix(strings.TrimSpace(text), ignoreTag)
+			if !ok {
+				continue
+			}
+			p := fset.Position(c.Pos())
+			ig := &ignore{pos: c.Pos(), line: p.Line}
+			if len(strings.TrimSpace(string(src[p.Offset-p.Column+1:p.Offset]))) == 0 {
+				ig.line = fset.Position(g.End()).Line + 1 // alone: the line after the comments
+			}
+			rest = strings.TrimSpace(rest)
+			for strings.HasPrefix(rest, `"`) {
+				q, err := strconv.QuotedPrefix(rest)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %s: bad change %s", p, ignoreTag, rest)
+				}
+				desc, _ := strconv.Unquote(q)
+				ig.descs = append(ig.descs, desc)
+				rest = strings.TrimSpace(rest[len(q):])
+			}
+			if rest == "" {
+				return nil, fmt.Errorf("%s: %s needs a reason", p, ignoreTag)
+			}
+			ig.reason = rest
+			out = append(out, ig)
+		}
+	}
+	return out, nil
+}
+
+// matches reports whether the comment applies to the change desc.
+func (ig *ignore) matches(desc string) bool {
+	if len(ig.descs) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(ig.descs, func(p string) bool { return strings.HasPrefix(desc, p) })
+}
+
+// applyIgnores marks the mutants that igs leave out. A comment inside the
+// mutated code (walked) that leaves out no mutant is an error: the code it
+// excused has changed.
+func applyIgnores(fset *token.FileSet, ms []mutant, igs []*ignore, walked []ast.Node) error {
+	for i := range ms {
+		for _, ig := range igs {
+			if ms[i].line == ig.line && ig.matches(ms[i].desc) {
+				ms[i].ignore, ig.used = ig.reason, true
+				break
+			}
+		}
+	}
+	for _, ig := range igs {
+		inside := slices.ContainsFunc(walked, func(n ast.Node) bool { return n.Pos() <= ig.pos && ig.pos < n.End() })
+		if inside && !ig.used {
+			return fmt.Errorf("%s: %s leaves out no mutant", fset.Position(ig.pos), ignoreTag)
+		}
+	}
+	return nil
+}
+
 // finder collects the mutants of one file.
 type finder struct {
 	fset  *token.FileSet
@@ -54,14 +146,17 @@ type finder struct {
 // order. With funcs, only the bodies of the functions and methods so named
 // ("name" or "Type.name") are mutated; without, the whole file is, imports
 // and struct tags aside. It is an error for a named function to be absent.
+// Mutants that a mutate:ignore comment names (see ignores) are marked with
+// its reason.
 func findMutants(file string, src []byte, funcs []string) ([]mutant, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution|parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}
 	fd := &finder{fset: fset, file: file, src: src}
 	seen := map[string]bool{}
+	var walked []ast.Node
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:
@@ -69,10 +164,12 @@ func findMutants(file string, src []byte, funcs []string) ([]mutant, error) {
 			if len(funcs) == 0 || slices.Contains(funcs, name) {
 				seen[name] = true
 				fd.walk(d)
+				walked = append(walked, d)
 			}
 		case *ast.GenDecl:
 			if len(funcs) == 0 && d.Tok != token.IMPORT {
 				fd.walk(d)
+				walked = append(walked, d)
 			}
 		}
 	}
@@ -81,7 +178,12 @@ func findMutants(file string, src []byte, funcs []string) ([]mutant, error) {
 			return nil, fmt.Errorf("%s: no function %s", file, name)
 		}
 	}
-	return dedupe(fd.out), nil
+	ms := dedupe(fd.out)
+	igs, err := ignores(fset, src, f.Comments)
+	if err != nil {
+		return nil, err
+	}
+	return ms, applyIgnores(fset, ms, igs, walked)
 }
 
 // funcName is "name" for a function and "Type.name" for a method.

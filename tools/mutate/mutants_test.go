@@ -202,3 +202,62 @@ func TestSurvivorsOnly(t *testing.T) {
 		t.Errorf("survivorsOnly() = %v, %v, want the < -> <= mutant alone", got, err)
 	}
 }
+
+func TestIgnores(t *testing.T) {
+	src := "package p\n\nfunc f(a, b int) int {\n" +
+		"\tif a < b { // mutate:ignore \"< -> <=\" equal values give the same result\n" +
+		"\t\treturn b - 1 // mutate:ignore \"- -> +\" \"1 -> 0\" two changes\n\t}\n" +
+		"\t// Print it.\n" +
+		"\t// mutate:ignore \"removed call\" only a hint\n" +
+		"\t// mutate:ignore \"1 -> 0\" never reached\n" +
+		"\tprintln(a + 1)\n" +
+		"\treturn a\n}\n"
+	ms, err := findMutants("x.go", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range ms {
+		if m.ignore != "" {
+			got = append(got, fmt.Sprintf("%d:%d %s: %s", m.line, m.col, m.desc, m.ignore))
+		}
+	}
+	want := []string{
+		"4:7 < -> <=: equal values give the same result",
+		"5:12 - -> +: two changes",
+		"5:14 1 -> 0: two changes",
+		"10:2 removed call: println(a + 1): only a hint",
+		"10:14 1 -> 0: never reached",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ignored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestIgnoresErrors(t *testing.T) {
+	tests := []struct{ name, body, want string }{
+		{"no reason", "\treturn a + 1 // mutate:ignore\n", "x.go:4:15: mutate:ignore needs a reason"},
+		{"no reason after change", "\treturn a + 1 // mutate:ignore \"+ -> -\"\n", "x.go:4:15: mutate:ignore needs a reason"},
+		{"bad change", "\treturn a + 1 // mutate:ignore \"+ -> - why\n", "x.go:4:15: mutate:ignore: bad change"},
+		{"nothing left out", "\treturn a + 1 // mutate:ignore \"* -> /\" no such change\n", "x.go:4:15: mutate:ignore leaves out no mutant"},
+		{"stale, on the line before", "\t// mutate:ignore the line moved\n\n\treturn a + 1\n", "x.go:4:2: mutate:ignore leaves out no mutant"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nfunc f(a int) int {\n" + tt.body + "}\n"
+			_, err := findMutants("x.go", []byte(src), nil)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("findMutants() error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestIgnoresOutsideTheFunctions leaves alone a comment in a function
+// not mutated.
+func TestIgnoresOutsideTheFunctions(t *testing.T) {
+	src := "package p\n\nfunc f(a int) int { return a + 1 }\n\nfunc g() {\n\t// mutate:ignore stale, but g is not mutated\n}\n"
+	if _, err := findMutants("x.go", []byte(src), []string{"f"}); err != nil {
+		t.Errorf("findMutants() error = %v, want none", err)
+	}
+}

@@ -9,8 +9,8 @@ import (
 
 // tally counts the verdicts of one file.
 type tally struct {
-	file                                  string
-	killed, survived, timedOut, notViable int
+	file                                           string
+	killed, survived, timedOut, notViable, ignored int
 }
 
 func (t *tally) add(v verdict) {
@@ -23,6 +23,8 @@ func (t *tally) add(v verdict) {
 		t.timedOut++
 	case notViable:
 		t.notViable++
+	case ignored:
+		t.ignored++
 	}
 }
 
@@ -37,7 +39,8 @@ func (t *tally) score() float64 {
 }
 
 // report prints the score per file and overall, then the survivors (and
-// with verbose every mutant), and returns the overall score.
+// with verbose every mutant) and the ignored mutants with their reasons,
+// and returns the overall score.
 func report(w io.Writer, targets []target, results []result, verbose bool, took time.Duration) float64 {
 	byFile := map[string]*tally{}
 	var files []*tally
@@ -59,9 +62,9 @@ func report(w io.Writer, targets []target, results []result, verbose bool, took 
 		width = max(width, len(t.file))
 	}
 	// Names padded to one width stay left-aligned in the right-aligned table.
-	fmt.Fprintf(tw, "%-*s\tkilled\tsurvived\ttimed out\tnot viable\tscore\t\n", width, "file")
+	fmt.Fprintf(tw, "%-*s\tkilled\tsurvived\ttimed out\tnot viable\tignored\tscore\t\n", width, "file")
 	for _, t := range append(files, total) {
-		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%.1f%%\t\n", width, t.file, t.killed, t.survived, t.timedOut, t.notViable, t.score())
+		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t\n", width, t.file, t.killed, t.survived, t.timedOut, t.notViable, t.ignored, t.score())
 	}
 	tw.Flush()
 	if verbose {
@@ -70,12 +73,23 @@ func report(w io.Writer, targets []target, results []result, verbose bool, took 
 		fmt.Fprintf(w, "\nsurvivors (%d):\n", total.survived)
 	}
 	for _, r := range results {
+		if r.verdict == ignored {
+			continue
+		}
 		if r.verdict == survived || verbose {
 			by := ""
 			if r.by != "" {
 				by = " (" + r.by + ")"
 			}
 			fmt.Fprintf(w, "  %s:%d:%d\t%s\t%s\t%s%s\n", r.m.file, r.m.line, r.m.col, r.verdict, r.m.fn, r.m.desc, by)
+		}
+	}
+	if total.ignored > 0 {
+		fmt.Fprintf(w, "\nignored (%d):\n", total.ignored)
+	}
+	for _, r := range results {
+		if r.verdict == ignored {
+			fmt.Fprintf(w, "  %s:%d:%d\t%s\t%s\t%s: %s\n", r.m.file, r.m.line, r.m.col, r.verdict, r.m.fn, r.m.desc, r.m.ignore)
 		}
 	}
 	return total.score()

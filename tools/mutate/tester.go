@@ -121,13 +121,18 @@ func (ts *tester) baselines(ctx context.Context, plan []job) error {
 	return nil
 }
 
-// test runs the test runs of j against its mutant until one fails.
+// test runs the test runs of j against its mutant until one fails; a
+// mutant a mutate:ignore comment leaves out is not tested.
 func (ts *tester) test(ctx context.Context, dir string, j job) (result, error) {
 	ov, err := overlay(dir, ts.root, j.m, j.m.apply(j.src))
 	if err != nil {
 		return result{}, err
 	}
 	r := result{job: j}
+	if j.m.ignore != "" {
+		r.verdict = ignored
+		return r, nil
+	}
 	for _, tr := range ts.runsOf(j) {
 		tr.overlay, tr.timeout = ov, ts.timeouts[tr]
 		r.verdict, r.by, _, err = goTest(ctx, ts.root, tr)
