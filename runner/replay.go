@@ -119,9 +119,37 @@ func maskJSONLike(m *mask.Masker, old, cur any) {
 			}
 		}
 	case string:
-		if cur != nil {
-			maskLike(m, o, eval.Stringify(cur))
+		switch c := cur.(type) {
+		case nil:
+		case map[string]any, []any:
+			// A mask in the recording, an object or array now: its
+			// text however it is spaced, so every value in it.
+			if strings.Contains(o, Mask) {
+				m.Add(eval.Stringify(c))
+				maskLeaves(m, c)
+			}
+		default:
+			maskLike(m, o, eval.Stringify(c))
 		}
+	}
+}
+
+// maskLeaves registers every string and number inside the JSON value v.
+func maskLeaves(m *mask.Masker, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			maskLeaves(m, e)
+		}
+	case []any:
+		for _, e := range x {
+			maskLeaves(m, e)
+		}
+	case string:
+		m.Add(x)
+	case nil, bool:
+	default:
+		m.Add(eval.Stringify(x))
 	}
 }
 

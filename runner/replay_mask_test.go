@@ -56,6 +56,13 @@ func TestMaskLikeRecordingShapes(t *testing.T) {
 			want: `{"p":***}`,
 		},
 		{
+			name: "an object where the recording had a string, spaced otherwise",
+			rec:  &exchange.Response{Body: []byte(`{"p":"x-***"}`)},
+			body: `{"p": {"k": "nested-value", "n": [12345]}}`,
+			text: `{"p": {"k": "nested-value", "n": [12345]}}`,
+			want: `{"p": {"k": "***", "n": [***]}}`,
+		},
+		{
 			name: "two masks in one value",
 			rec:  &exchange.Response{Body: []byte(`{"t":"***.***.sig"}`)},
 			body: `{"t":"head-part.body-part.sig"}`,
