@@ -2,7 +2,7 @@ package mask
 
 import (
 	"errors"
-	"net/http"
+	"io/fs"
 	"testing"
 )
 
@@ -29,7 +29,7 @@ func TestMethodsReleaseTheLock(t *testing.T) {
 		{"Header", func() { m.Header("X-Key", "s3cret") }},
 		{"AddCredential", func() { m.AddCredential("Authorization", "Bearer t0ken") }},
 		{"Err", func() { _ = m.Err(errors.New("s3cret")).Error() }},
-		{"Err As", func() { var e *http.ProtocolError; errors.As(m.Err(errors.New("x")), &e) }},
+		{"Err As", func() { var e *fs.PathError; errors.As(m.Err(errors.New("x")), &e) }},
 	}
 	for _, c := range calls {
 		c.call()
