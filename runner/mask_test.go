@@ -206,24 +206,16 @@ steps:
 	}
 }
 
+// TestMasker checks what the runner adds to package mask (whose own tests
+// cover the masking of text): a number registered by its text, every form
+// of a secret the runner's tests look for, and values masked deeply.
 func TestMasker(t *testing.T) {
 	m := mask.New()
-	m.Add("ab") // too short to mask
 	m.Add("p@ss word")
 	addValue(m, int64(123456))
 	m.Add(testAPIKey)
 	m.Add(testToken)
-	tests := []struct{ in, want string }{
-		{"ab abc", "ab abc"},
-		{"x=p@ss word", "x=***"},
-		{"x=p%40ss+word", "x=***"},
-		{"/p@ss%20word/", "/***/"},
-		{base64.StdEncoding.EncodeToString([]byte("p@ss word")), "***"},
-		{"id 123456", "id ***"},
-		{"key=" + testAPIKey + ";", "key=***;"},
-		{"in" + testAPIKey + "words", "in***words"},
-		{"tok=" + testToken + "&x", "tok=***&x"},
-	}
+	tests := []struct{ in, want string }{{"id 123456", "id ***"}}
 	for _, secret := range []string{testAPIKey, testToken} {
 		for _, form := range secretForms(secret) {
 			tests = append(tests, struct{ in, want string }{"a " + form + " b", "a *** b"}, struct{ in, want string }{"x" + form + "y", "x***y"})
@@ -236,14 +228,6 @@ func TestMasker(t *testing.T) {
 	}
 	if got := maskValue(m, map[string]any{"n": int64(123456), "s": []any{"p@ss word!"}}); fmt.Sprint(got) != "map[n:*** s:[***!]]" {
 		t.Errorf("maskValue() = %v", got)
-	}
-	if got := m.Prefix([]byte("0123p@ss word"), 6); string(got) != "0123**" {
-		t.Errorf("Prefix() = %q, want the secret masked before the cut", got)
-	}
-	for in, want := range map[string]string{"Bearer abc.def": "Bearer ***", "Bearer ": "Bearer ", "Bearer  ": "Bearer  ", "Bearer": "***", "abc.def": "***"} {
-		if got := mask.Credential(in); got != want {
-			t.Errorf("Credential(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
