@@ -16,6 +16,7 @@
 # endpoint at a constant 2,000 requests a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/sandbox.sh
 
 secs=${BENCH_SECONDS:-10}
 arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
@@ -33,18 +34,7 @@ go build -o "$bin/measure" ./bench/measure
 ncpu=$(nproc)
 gen_cpu=0
 srv_cpus=$([ "$ncpu" -gt 1 ] && echo "1-$((ncpu - 1))" || echo 0)
-taskset -c "$srv_cpus" "$bin/callsheet" sandbox --addr 127.0.0.1:0 --rate-limit 1000000000 >"$bin/sandbox.out" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 100); do
-  grep -q '^  certificate' "$bin/sandbox.out" 2>/dev/null && break
-  sleep 0.1
-done
-url=$(sed -n 's/^sandbox: serving the Procore sandbox at //p' "$bin/sandbox.out")
-cert=$(awk '$1 == "certificate" {print $2}' "$bin/sandbox.out")
-id=$(awk '$1 == "client" && $2 == "id" {print $3}' "$bin/sandbox.out")
-secret=$(awk '$1 == "client" && $2 == "secret" {print $3}' "$bin/sandbox.out")
-company=$(awk '$1 == "company" && $2 == "id" {print $3}' "$bin/sandbox.out")
-[ -n "$url" ] && [ -n "$cert" ] || { cat "$bin/sandbox.out" >&2; exit 1; }
+start_sandbox taskset -c "$srv_cpus"
 vars=(--cacert "$cert" --var "base=$url" --var "client_id=$id" --var "client_secret=$secret" --var "company_id=$company")
 
 # field prints one figure of a measure line.

@@ -18,6 +18,7 @@
 # and last `ratio: X`, the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/sandbox.sh
 
 n=${BENCH_N:-300}
 rounds=${BENCH_ROUNDS:-5}
@@ -34,18 +35,7 @@ go build -o "$bin/plain" ./bench/plain
 go build -o "$bin/measure" ./bench/measure
 
 # The server: its own process, with a rate limit no run reaches.
-"$bin/callsheet" sandbox --addr 127.0.0.1:0 --rate-limit 1000000000 >"$bin/sandbox.out" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 100); do
-  grep -q '^  certificate' "$bin/sandbox.out" 2>/dev/null && break
-  sleep 0.1
-done
-url=$(sed -n 's/^sandbox: serving the Procore sandbox at //p' "$bin/sandbox.out")
-cert=$(awk '$1 == "certificate" {print $2}' "$bin/sandbox.out")
-id=$(awk '$1 == "client" && $2 == "id" {print $3}' "$bin/sandbox.out")
-secret=$(awk '$1 == "client" && $2 == "secret" {print $3}' "$bin/sandbox.out")
-company=$(awk '$1 == "company" && $2 == "id" {print $3}' "$bin/sandbox.out")
-[ -n "$url" ] && [ -n "$cert" ] || { cat "$bin/sandbox.out" >&2; exit 1; }
+start_sandbox
 
 # side runs one side for count chains under measure and prints its line.
 side() {
