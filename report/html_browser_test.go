@@ -5,46 +5,21 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/internal/browsertest"
 	"github.com/callsheet/callsheet/runner"
 )
 
-// The browser tests open the HTML report in a real headless Chromium,
-// driven through the DevTools protocol (chromedp). They skip only when no
-// Chromium is installed: .ci/browser installs Debian's and runs them.
-// CALLSHEET_CHROMIUM names the binary; CALLSHEET_SCREENSHOT, a PNG file to
-// write the page to.
-
-// chromium returns the Chromium binary, or skips t when none is
-// installed.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("CALLSHEET_CHROMIUM"); bin != "" {
-		return bin
-	}
-	names := []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"}
-	for _, name := range names {
-		if bin, err := exec.LookPath(name); err == nil {
-			return bin
-		}
-	}
-	t.Skipf("browser tests skipped: Chromium is not installed (none of %s on PATH, CALLSHEET_CHROMIUM unset); .ci/browser installs it and runs them", strings.Join(names, ", "))
-	return ""
-}
+// The browser tests open the HTML report in a real headless Chromium
+// (internal/browsertest). CALLSHEET_SCREENSHOT names a PNG file to write
+// the page to.
 
 // hostile is what a server or a collection could send to make the report
 // run script: each would set window.pwned, open a dialog and log.
@@ -76,87 +51,6 @@ func browserFixture() []*runner.Result {
 	return append(fixture(), hostile)
 }
 
-// pageEvents is what the page did that the test listens for.
-type pageEvents struct {
-	mu       sync.Mutex
-	requests []string // the URLs requested
-	dialogs  []string
-	console  []string // console calls, exceptions and log entries
-}
-
-func (e *pageEvents) add(list *[]string, s string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	*list = append(*list, s)
-}
-
-func (e *pageEvents) snapshot() (requests, dialogs, console []string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.requests), slices.Clone(e.dialogs), slices.Clone(e.console)
-}
-
-// openInBrowser starts Chromium with a fresh profile, listens to the
-// page's requests, dialogs and console, and opens file in a tab.
-func openInBrowser(t *testing.T, file string) (context.Context, *pageEvents) {
-	t.Helper()
-	bin := chromium(t)
-	// A hang guard only: the test checks what the page does, not how fast.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	ev := &pageEvents{}
-	err := chromedp.Listen(ctx, func(e any) {
-		switch e := e.(type) {
-		case *network.EventRequestWillBeSent:
-			ev.add(&ev.requests, e.Request.URL)
-		case *page.EventJavascriptDialogOpening:
-			ev.add(&ev.dialogs, e.Message)
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		case *cdpruntime.EventConsoleAPICalled:
-			ev.add(&ev.console, fmt.Sprintf("console.%s with %d arguments", e.Type, len(e.Args)))
-		case *cdpruntime.EventExceptionThrown:
-			ev.add(&ev.console, "exception: "+e.ExceptionDetails.Text)
-		case *log.EventEntryAdded:
-			ev.add(&ev.console, fmt.Sprintf("log %s: %s", e.Entry.Level, e.Entry.Text))
-		}
-	})
-	if err != nil {
-		t.Fatalf("start Chromium %s: %v", bin, err)
-	}
-	u := (&url.URL{Scheme: "file", Path: file}).String()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.ID("charts"))); err != nil {
-		t.Fatalf("open %s in Chromium: %v", u, err)
-	}
-	return ctx, ev
-}
-
-// evalJS returns the value of the script expr in the page.
-func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %.60q: %v", expr, err)
-	}
-	return v
-}
-
 // do runs actions in the page.
 func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -173,25 +67,25 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err := os.WriteFile(file, []byte(writeHTML(t, HTMLWith(runInfo()), browserFixture())), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, ev := openInBrowser(t, file)
+	ctx, ev := browsertest.Open(t, file, "charts")
 	failures := chromedp.Click(chromedp.ID("failures"))
-	if all := evalJS[[]string](t, ctx, visible); len(all) != 9 {
+	if all := browsertest.Eval[[]string](t, ctx, visible); len(all) != 9 {
 		t.Fatalf("steps shown at first = %q, want all 9", all)
 	}
 
 	t.Run("the filter hides passed steps", func(t *testing.T) {
 		do(t, ctx, failures)
 		want := []string{"list <script>alert('x')</script>\n::set-env name=X::1\\x1b[31m\\xff, 100%: done", "delete", hostileName}
-		if shown := evalJS[[]string](t, ctx, visible); !slices.Equal(shown, want) {
+		if shown := browsertest.Eval[[]string](t, ctx, visible); !slices.Equal(shown, want) {
 			t.Errorf("failures only shows %q, want %q", shown, want)
 		}
 		// The collection that could not start is a failure too.
-		sections := evalJS[[]string](t, ctx, `Array.from(document.querySelectorAll("section.collection")).filter(s => s.getClientRects().length > 0).map(s => s.querySelector("h2 .name").textContent)`)
+		sections := browsertest.Eval[[]string](t, ctx, `Array.from(document.querySelectorAll("section.collection")).filter(s => s.getClientRects().length > 0).map(s => s.querySelector("h2 .name").textContent)`)
 		if want := []string{"users & <admins>", "broken", "hostile " + hostileName}; !slices.Equal(sections, want) {
 			t.Errorf("failures only shows collections %q, want %q", sections, want)
 		}
 		do(t, ctx, failures)
-		if shown := evalJS[[]string](t, ctx, visible); len(shown) != 9 {
+		if shown := browsertest.Eval[[]string](t, ctx, visible); len(shown) != 9 {
 			t.Errorf("after the filter is cleared, shown = %q, want all 9", shown)
 		}
 	})
@@ -208,14 +102,14 @@ func TestHTMLInBrowser(t *testing.T) {
 			{"no step has this", nil},
 		} {
 			do(t, ctx, chromedp.SendKeys(chromedp.ID("search"), tt.query))
-			if shown := evalJS[[]string](t, ctx, visible); !slices.Equal(shown, tt.want) {
+			if shown := browsertest.Eval[[]string](t, ctx, visible); !slices.Equal(shown, tt.want) {
 				t.Errorf("search %q shows %q, want %q", tt.query, shown, tt.want)
 			}
-			count := evalJS[string](t, ctx, `document.getElementById("shown").textContent`)
+			count := browsertest.Eval[string](t, ctx, `document.getElementById("shown").textContent`)
 			if want := fmt.Sprintf("%d of 9 steps shown", len(tt.want)); count != want {
 				t.Errorf("search %q: the counter reads %q, want %q", tt.query, count, want)
 			}
-			if tt.query == bodyNeedle && !evalJS[bool](t, ctx, `Array.from(document.querySelectorAll("details.step")).find(d => d.querySelector(".name").textContent === "search target").open`) {
+			if tt.query == bodyNeedle && !browsertest.Eval[bool](t, ctx, `Array.from(document.querySelectorAll("details.step")).find(d => d.querySelector(".name").textContent === "search target").open`) {
 				t.Errorf("search %q: the step it found in a body is not opened", tt.query)
 			}
 			do(t, ctx, clear)
@@ -228,7 +122,7 @@ func TestHTMLInBrowser(t *testing.T) {
 			Width, Height float64
 			Bars, Empty   int
 		}
-		charts := evalJS[[]chart](t, ctx, `Array.from(document.querySelectorAll("figure.chart")).map(f => {
+		charts := browsertest.Eval[[]chart](t, ctx, `Array.from(document.querySelectorAll("figure.chart")).map(f => {
 			const r = f.querySelector("svg").getBoundingClientRect();
 			const bars = Array.from(f.querySelectorAll("rect.bar"));
 			return {ID: f.id, Width: r.width, Height: r.height, Bars: bars.length,
@@ -260,7 +154,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 
 	t.Run("nothing is fetched but the page", func(t *testing.T) {
-		requests, _, _ := ev.snapshot()
+		requests, _, _ := ev.Snapshot()
 		want := (&url.URL{Scheme: "file", Path: file}).String()
 		if len(requests) == 0 || slices.ContainsFunc(requests, func(u string) bool { return u != want }) {
 			t.Errorf("requests = %q, want only %q", requests, want)
@@ -268,11 +162,11 @@ func TestHTMLInBrowser(t *testing.T) {
 	})
 
 	t.Run("hostile text runs no script", func(t *testing.T) {
-		pwned := evalJS[bool](t, ctx, `"pwned" in window`)
-		scripts := evalJS[int](t, ctx, `document.querySelectorAll("script").length`)
-		injected := evalJS[int](t, ctx, `document.querySelectorAll("img, iframe, object, embed, pre *, .name *").length`)
-		name := evalJS[string](t, ctx, `document.querySelectorAll("section.collection")[2].querySelector("h2 .name").textContent`)
-		_, dialogs, console := ev.snapshot()
+		pwned := browsertest.Eval[bool](t, ctx, `"pwned" in window`)
+		scripts := browsertest.Eval[int](t, ctx, `document.querySelectorAll("script").length`)
+		injected := browsertest.Eval[int](t, ctx, `document.querySelectorAll("img, iframe, object, embed, pre *, .name *").length`)
+		name := browsertest.Eval[string](t, ctx, `document.querySelectorAll("section.collection")[2].querySelector("h2 .name").textContent`)
+		_, dialogs, console := ev.Snapshot()
 		if pwned || len(dialogs) > 0 || len(console) > 0 {
 			t.Errorf("the page ran hostile script or logged: pwned=%v, dialogs %q, console %q", pwned, dialogs, console)
 		}

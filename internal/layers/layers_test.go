@@ -66,6 +66,7 @@ var owned = map[string][]string{
 	"github.com/HdrHistogram/hdrhistogram-go": {"load/hist"},
 	"github.com/prometheus/client_golang":     {"load/stream/prom"},
 	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
+	"github.com/chromedp/chromedp":            {"internal/browsertest"},
 }
 
 // match reports whether the package path p is named by pattern.
