@@ -436,6 +436,9 @@ func (b *builder) curlForms(r *reqSpec, c *curlCommand) error {
 		}
 		switch {
 		case !literal && strings.HasPrefix(value, "@"):
+			if strings.TrimSpace(strings.Split(value[1:], ";")[0]) == "" {
+				return fmt.Errorf("-F %q: no file name after @", f)
+			}
 			r.parts = append(r.parts, curlFilePart(name, value[1:]))
 		case !literal && strings.HasPrefix(value, "<"):
 			c.notes = append(c.notes, fmt.Sprintf("curl -F %s: a field read from a file is not supported; paste its text", f))

@@ -33,14 +33,19 @@ type partSpec struct {
 
 // node is the part as the format writes it: a plain value, or a mapping.
 func (p partSpec) node() *yaml.Node {
+	value := p.value
+	if value == nil {
+		// A file part whose source named no file: an empty text part.
+		value = str("")
+	}
 	if p.path == "" && p.filename == "" && p.contentType == "" {
-		return p.value
+		return value
 	}
 	m := mapping()
 	if p.path != "" {
 		add(m, "file", str(p.path))
 	} else {
-		add(m, "value", p.value)
+		add(m, "value", value)
 	}
 	if p.filename != "" {
 		add(m, "filename", str(p.filename))
