@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
+	"asyncapi":     {"collections"},
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
