@@ -35,12 +35,13 @@ var allowed = map[string][]string{
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
-	"session":      {"runner", "arazzo/...", "openapi/...", "auth", "collections", "eval", "exchange", "internal/..."},
+	"session":      {"runner", "arazzo/...", "openapi/...", "asyncapi", "messaging", "auth", "collections", "eval", "exchange", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
 	"asyncapi":     {"collections"},
-	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
+	"messaging":    nil,
+	"arazzo/...":   {"arazzo/...", "openapi/...", "asyncapi", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
 	"scaffold":     {"collections", "schema", "session"},
@@ -68,6 +69,7 @@ var owned = map[string][]string{
 	"github.com/prometheus/client_golang":     {"load/stream/prom"},
 	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
 	"github.com/chromedp/chromedp":            {"internal/browsertest"},
+	"github.com/coder/websocket":              {"messaging"},
 }
 
 // match reports whether the package path p is named by pattern.
