@@ -18,6 +18,7 @@ type stepContext struct {
 	st     *workflowState
 	req    *Request
 	resp   *Response
+	msg    *Message
 	called *WorkflowResult
 	// pathParams are the values of the path parameters the request used.
 	pathParams map[string]string
@@ -48,7 +49,7 @@ func (c *stepContext) Lookup(ref *expr.Expr) (any, error) {
 	case expr.Response:
 		return c.response(ref)
 	case expr.Message:
-		return nil, fmt.Errorf("%s: AsyncAPI messages are %w", ref, ErrUnsupported)
+		return c.message(ref)
 	case expr.Inputs:
 		return lookupName(c.st.inputs, ref, "input")
 	case expr.Outputs:
@@ -144,6 +145,23 @@ func (c *stepContext) response(ref *expr.Expr) (any, error) {
 	return nil, undefined("%s: an HTTP response has no %s", ref, ref.Source)
 }
 
+// message reads the message the step sent or received.
+func (c *stepContext) message(ref *expr.Expr) (any, error) {
+	if c.msg == nil {
+		return nil, undefined("%s: no message was sent or received", ref)
+	}
+	switch ref.Source {
+	case expr.Header:
+		if v, ok := c.msg.Get(ref.Name); ok {
+			return v, nil
+		}
+		return nil, undefined("the message has no header %s", ref.Name)
+	case expr.Payload:
+		return bodyValue(c.msg.ContentType, c.msg.Payload), nil
+	}
+	return nil, undefined("%s: a message has no %s", ref, ref.Source)
+}
+
 // bodyValue is a body as expressions read it: JSON values when the
 // content type is JSON, or when none is given and the body is JSON;
 // otherwise its text. An empty body is null.
@@ -174,8 +192,9 @@ func decodeJSON(data []byte) (any, error) {
 }
 
 // sourceValue evaluates $sourceDescriptions.<name>.<reference>: an
-// operation of that name first, as {operationId, method, path}, else a
-// field of the Source Description Object.
+// operation of that name first, as {operationId, method, path} ({operationId,
+// action, channel} for AsyncAPI), else a field of the Source Description
+// Object.
 func (d *Description) sourceValue(ref *expr.Expr) (any, error) {
 	rs := d.sources[ref.ID]
 	if rs == nil {
@@ -184,6 +203,11 @@ func (d *Description) sourceValue(ref *expr.Expr) (any, error) {
 	if rs.api != nil {
 		if op, ok := rs.api.OperationByID(ref.Name); ok {
 			return map[string]any{"operationId": op.ID, "method": op.Method, "path": op.Path}, nil
+		}
+	}
+	if rs.async != nil {
+		if op, ok := rs.async.OperationByID(ref.Name); ok {
+			return map[string]any{"operationId": op.ID, "action": op.Action, "channel": op.Channel.Key}, nil
 		}
 	}
 	if rs.arazzo != nil && rs.arazzo.Document.Workflow(ref.Name) != nil {

@@ -1,12 +1,13 @@
 // Package arazzo reads and runs OpenAPI Initiative Arazzo workflows
 // (versions 1.0.x and 1.1.x): ordered steps that call operations of OpenAPI
-// descriptions, or other workflows, with inputs checked by JSON Schema,
+// descriptions, send or receive messages of AsyncAPI ones, or call other
+// workflows, with inputs checked by JSON Schema,
 // parameters, request bodies, success criteria, success and failure
 // actions, and outputs.
 //
 // The package is independent of callsheet's runner and performs no I/O of
 // its own beyond reading local files: requests go out through the Sender
-// it is given ([HTTPSender] is a plain one over an *http.Client, for tests
+// it is given, and messages through the Messenger ([HTTPSender] is a plain one over an *http.Client, for tests
 // and tools). Three calls take a document to
 // results:
 //
@@ -97,8 +98,24 @@
 //     Sources at http(s) URLs are read through Sources.Fetch, or left
 //     unread (their steps unchecked) under Sources.Defer, for a caller
 //     that reads them later, before it runs anything.
-//   - AsyncAPI steps (1.1) are checked when the document loads and fail
-//     with ErrUnsupported when they run; $message reads nothing.
+//   - AsyncAPI steps (1.1): source descriptions of type asyncapi are read
+//     by package asyncapi (3.0 and 2.x). A step's operationId or
+//     channelPath resolves to a channel and the first of its servers (or
+//     the URL Sources.Servers gives); Resolve refuses servers whose
+//     protocol is not in Sources.Protocols, steps without action, path
+//     parameters the channel address lacks, query and cookie parameters,
+//     header parameters and header correlationIds on WebSocket, and a
+//     correlationId where no message of the channel declares one. Messages
+//     go out and come in through Engine.Messenger (ErrUnsupported without
+//     one). A send step builds its payload as a request body is built,
+//     with header parameters as the message's headers, and passes once the
+//     message is sent. A receive step waits up to its timeout
+//     (Engine.ReceiveTimeout when it gives none) for a message whose value
+//     at the correlationId location of the operation's messages equals the
+//     step's correlationId, compared as text; none in time is a failure
+//     that failure actions apply to. $message reads the message the step
+//     sent or received: $message.payload (JSON when its content type is
+//     JSON or unknown) and $message.header.<name>.
 //
 // # Where to start
 //
@@ -114,7 +131,8 @@
 //     openapi, and [OpenAPI], the API it gives, which keeps the
 //     openapi.Description for contract checks.
 //   - engine.go and result.go: [Engine], [Sender], [Request] and the
-//     results; run.go runs workflows and applies actions, step.go runs one
+//     results; message.go: [Messenger], [Message] and the AsyncAPI steps,
+//     resolve_async.go resolves them; run.go runs workflows and applies actions, step.go runs one
 //     step, request.go and payload.go build requests, criteria.go
 //     evaluates criteria and selectors, context.go is what expressions
 //     read, inputs.go prepares inputs.

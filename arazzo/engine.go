@@ -32,7 +32,8 @@ const (
 )
 
 // ErrUnsupported is wrapped by the error of a step the engine cannot run:
-// a step of an AsyncAPI operation.
+// a step of an AsyncAPI operation when the Engine has no Messenger, or
+// whose AsyncAPI description was not read.
 var ErrUnsupported = errors.New("not supported")
 
 // Engine runs the workflows of a Description. The zero value with a
@@ -40,6 +41,12 @@ var ErrUnsupported = errors.New("not supported")
 type Engine struct {
 	// Sender sends the requests of steps.
 	Sender Sender
+	// Messenger sends and receives the messages of AsyncAPI steps; nil
+	// fails them with ErrUnsupported.
+	Messenger Messenger
+	// ReceiveTimeout bounds the wait of receive steps that give no
+	// timeout; 0 means DefaultReceiveTimeout.
+	ReceiveTimeout time.Duration
 	// OnStep, when set, is called after each run of a step, with the
 	// action it took.
 	OnStep func(*StepResult)

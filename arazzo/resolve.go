@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/callsheet/callsheet/asyncapi"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
@@ -69,6 +70,10 @@ type Sources struct {
 	// Fetch reads an http(s) location: Arazzo source descriptions, and
 	// untyped ones to learn their type. Nil refuses such locations.
 	Fetch func(ctx context.Context, location string) ([]byte, error)
+	// Protocols lists the message protocols the caller runs (ws, kafka,
+	// …): a step of an AsyncAPI operation on a server of another protocol
+	// is an error. Nil accepts every protocol.
+	Protocols []string
 	// Defer leaves the source descriptions at http(s) locations unread,
 	// and the steps and references into them unchecked, for a later
 	// Resolve that reads them; Description.Deferred reports whether there
@@ -86,6 +91,9 @@ type Description struct {
 	sources map[string]*resolvedSource
 	// ops are the operations of the steps that call one.
 	ops map[*Step]*Operation
+	// channels are the AsyncAPI operations and channels of the steps that
+	// name one.
+	channels map[*Step]*AsyncOperation
 	// servers are the server URL overrides, by source name.
 	servers map[string]string
 	// deferred is set when Sources.Defer left sources unread.
@@ -102,6 +110,7 @@ type resolvedSource struct {
 	location string
 	typ      string
 	api      API
+	async    *asyncapi.Document
 	arazzo   *Description
 	// deferred is set for a source Sources.Defer left unread.
 	deferred bool
@@ -137,7 +146,8 @@ func (r *resolver) errorf(pos Pos, n int, hint, format string, args ...any) {
 
 // resolve resolves doc and the Arazzo documents it names.
 func (r *resolver) resolve(doc *Document) *Description {
-	d := &Description{Document: doc, sources: map[string]*resolvedSource{}, ops: map[*Step]*Operation{}, servers: r.src.Servers}
+	d := &Description{Document: doc, sources: map[string]*resolvedSource{}, ops: map[*Step]*Operation{},
+		channels: map[*Step]*AsyncOperation{}, servers: r.src.Servers}
 	r.loaded[identity(docLocation(doc))] = d
 	if doc.Self != "" {
 		r.loaded[baseURL(doc).String()] = d
@@ -176,6 +186,8 @@ func (r *resolver) source(doc *Document, sd *SourceDescription) *resolvedSource 
 		rs.api = r.openAPI(sd, loc)
 	case TypeArazzo:
 		rs.arazzo = r.arazzo(sd, loc)
+	case TypeAsyncAPI:
+		rs.async = r.asyncAPI(sd, loc)
 	}
 	return rs
 }
@@ -191,6 +203,24 @@ func (r *resolver) openAPI(sd *SourceDescription, loc string) API {
 		return nil
 	}
 	return api
+}
+
+// asyncAPI reads an AsyncAPI source description.
+func (r *resolver) asyncAPI(sd *SourceDescription, loc string) *asyncapi.Document {
+	data, err := r.read(loc)
+	if err == nil {
+		var doc *asyncapi.Document
+		if doc, err = asyncapi.Parse(displayPath(loc), data); err == nil {
+			return doc
+		}
+	}
+	var list collections.ErrorList
+	if errors.As(err, &list) {
+		r.errs = append(r.errs, list...)
+	} else {
+		r.errorf(sd.URLPos, len(sd.URL), "", "source description %q: %v", sd.Name, err)
+	}
+	return nil
 }
 
 // arazzo reads and resolves an Arazzo source description, once per
@@ -374,7 +404,7 @@ func (d *Description) Operation(s *Step) *Operation { return d.ops[s] }
 func (r *resolver) workflow(d *Description, w *Workflow) {
 	for _, s := range w.Steps {
 		switch s.Target.Kind {
-		case OperationByID, OperationByPath:
+		case OperationByID, OperationByPath, Channel:
 			r.operation(d, s)
 		case CallWorkflow:
 			r.workflowRef(d, s.Target.Workflow)
@@ -414,8 +444,12 @@ func (d *Description) apiSource(t Target) *resolvedSource {
 
 func (r *resolver) operation(d *Description, s *Step) {
 	rs := d.apiSource(s.Target)
-	if rs == nil || rs.typ == TypeAsyncAPI || rs.deferred {
-		return // unreadable (reported), AsyncAPI (refused when it runs) or not read yet
+	if rs == nil || rs.deferred {
+		return // unreadable (reported) or not read yet
+	}
+	if rs.typ == TypeAsyncAPI {
+		r.asyncOperation(d, s, rs)
+		return
 	}
 	if rs.api == nil {
 		if rs.typ == TypeArazzo {

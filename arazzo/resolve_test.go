@@ -15,14 +15,14 @@ import (
 // TestResolveErrors resolves each testdata/resolve/*.arazzo.yaml whose
 // golden file exists and compares the rendered errors.
 func TestResolveErrors(t *testing.T) {
-	for _, name := range []string{"operations", "nested-invalid"} {
+	for _, name := range []string{"operations", "nested-invalid", "async"} {
 		t.Run(name, func(t *testing.T) {
 			file := filepath.Join("testdata", "resolve", name+".arazzo.yaml")
 			doc, err := Load(file)
 			if err != nil {
 				t.Fatalf("Load(%s) error = %v", file, err)
 			}
-			_, err = Resolve(context.Background(), doc, Sources{OpenAPI: ReadOpenAPI(nil)})
+			_, err = Resolve(context.Background(), doc, Sources{OpenAPI: ReadOpenAPI(nil), Protocols: []string{"ws", "wss"}})
 			var list collections.ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Resolve(%s) error = %v, want an ErrorList", file, err)

@@ -57,14 +57,17 @@ type StepResult struct {
 	// failed before sending; Response what came back, nil without one.
 	Request  *Request
 	Response *Response
+	// Message is the message an AsyncAPI step sent or received, nil when
+	// none was.
+	Message *Message
 	// Called is the result of the workflow a step calls.
 	Called *WorkflowResult
 	// Criteria are the results of the successCriteria, in order.
 	Criteria []CriterionResult
 	Passed   bool
 	// Err says why the step could not be run to the end: a value that
-	// could not be evaluated, a transport error, a timeout, an
-	// unsupported AsyncAPI step.
+	// could not be evaluated, a transport error, a timeout, no
+	// message received in time.
 	Err error
 	// Outputs are the step's outputs, set when it passed.
 	Outputs map[string]any

@@ -248,10 +248,6 @@ func TestRunSteps11(t *testing.T) {
 	if res.Passed || res.Failed == nil || !errors.Is(res.Failed.Err, context.DeadlineExceeded) {
 		t.Errorf("timeout = %+v; want the step to fail with its deadline", res)
 	}
-	res = f.run(d, "async", nil)
-	if res.Passed || res.Failed == nil || !errors.Is(res.Failed.Err, ErrUnsupported) {
-		t.Errorf("async = %+v; want ErrUnsupported", res)
-	}
 	f.check("steps-1.1")
 }
 

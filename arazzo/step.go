@@ -58,8 +58,10 @@ func (r *run) call(ctx context.Context, st *workflowState, s *Step, sr *StepResu
 	switch {
 	case s.Target.Kind == CallWorkflow:
 		return r.callStep(st, s, sr, sc)
-	case s.Target.Kind == Channel || st.d.ops[s] == nil:
-		sr.Err = fmt.Errorf("step %q calls an AsyncAPI operation: %w (callsheet runs HTTP operations of OpenAPI descriptions)", s.ID, ErrUnsupported)
+	case st.d.channels[s] != nil:
+		return r.message(ctx, st, s, sr, sc)
+	case st.d.ops[s] == nil:
+		sr.Err = fmt.Errorf("step %q: %w: its operation was not resolved", s.ID, ErrUnsupported)
 		return true
 	}
 	op := st.d.ops[s]

@@ -69,7 +69,7 @@ var owned = map[string][]string{
 	"github.com/prometheus/client_golang":     {"load/stream/prom"},
 	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
 	"github.com/chromedp/chromedp":            {"internal/browsertest"},
-	"github.com/coder/websocket":              {"messaging"},
+	"github.com/coder/websocket":              {"messaging", "internal/arazzotest"},
 }
 
 // match reports whether the package path p is named by pattern.
