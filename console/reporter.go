@@ -194,6 +194,8 @@ func (r *reporter) statusColor(code int) string {
 // knows filled in (r.known), masked like the step.
 func (r *reporter) stepTarget(c *collections.Collection, s *runner.StepResult) (method, url string) {
 	switch {
+	case s.Message != nil:
+		return strings.ToUpper(s.Message.Action), s.Message.URL
 	case s.Request != nil && s.Step != nil && s.Step.Authorize() != nil:
 		// The authorization URL's query (client_id, state, challenge) is
 		// long and says little at a glance: -v shows it whole.
@@ -304,9 +306,21 @@ func (r *reporter) runError(c *collections.Collection, err error) string {
 	return msg + collections.Excerpt(c.SourceOf(pos.File), pos, 0, "")
 }
 
-// exchange writes the -v and -vv view of a step's request and response.
+// exchange writes the -v and -vv view of a step's request and response,
+// or of the message it sent (>) or received (<).
 func (r *reporter) exchange(b *strings.Builder, s *runner.StepResult) {
 	const pad = "    "
+	if m := s.Message; m != nil {
+		dir := pad + "> "
+		if m.Action == "receive" {
+			dir = pad + "< "
+		}
+		b.WriteString(r.st.Dim(dir+safetext.Line(strings.ToUpper(m.Action)+" "+m.URL)+fmt.Sprintf("  %d bytes", m.Size)) + "\n")
+		if r.verbose > 1 {
+			writeHeaders(b, dir, m.Header, r.st)
+			writeBody(b, dir, m.Body, m.Size, r.st)
+		}
+	}
 	if req := s.Request; req != nil {
 		b.WriteString(pad + r.st.Dim("> "+safetext.Line(req.Method+" "+req.URL)) + "\n")
 		if r.verbose > 1 {

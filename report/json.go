@@ -64,6 +64,7 @@ type JSONStep struct {
 	SkipReason string        `json:"skip_reason,omitempty"`
 	Request    *JSONRequest  `json:"request,omitempty"`
 	Response   *JSONResponse `json:"response,omitempty"`
+	Message    *JSONMessage  `json:"message,omitempty"`
 	Checks     []JSONCheck   `json:"checks"`
 	Captures   []JSONCapture `json:"captures"`
 }
@@ -82,6 +83,15 @@ type JSONResponse struct {
 	Headers    map[string][]string `json:"headers"`
 	Body       JSONBody            `json:"body"`
 	DurationMS float64             `json:"duration_ms"`
+}
+
+// JSONMessage is the message an AsyncAPI step sent or received.
+type JSONMessage struct {
+	Action   string              `json:"action"`
+	Protocol string              `json:"protocol"`
+	URL      string              `json:"url"`
+	Headers  map[string][]string `json:"headers"`
+	Body     JSONBody            `json:"body"`
 }
 
 // JSONBody is the excerpt of a body the run kept.
@@ -184,6 +194,9 @@ func jsonStep(s *runner.StepResult) JSONStep {
 	}
 	if p := s.Response; p != nil {
 		js.Response = &JSONResponse{Status: p.Status, Headers: headers(p.Header), Body: body(p.Body, p.Size, p.Truncated), DurationMS: ms(p.Duration)}
+	}
+	if m := s.Message; m != nil {
+		js.Message = &JSONMessage{Action: m.Action, Protocol: valid(m.Protocol), URL: valid(m.URL), Headers: headers(m.Header), Body: body(m.Body, m.Size, m.Truncated)}
 	}
 	for _, c := range s.Checks {
 		js.Checks = append(js.Checks, JSONCheck{

@@ -126,4 +126,7 @@ func (d *delivery) dropBodies(sr *StepResult) {
 	if sr.Response != nil {
 		sr.Response.Body = nil
 	}
+	if sr.Message != nil {
+		sr.Message.Body = nil
+	}
 }

@@ -83,6 +83,30 @@ func TestExec(t *testing.T) {
 			},
 		},
 		{
+			name: "a message's URL, headers and payload are masked, with secrets learned later",
+			body: func(ctx context.Context, x *Exec) error {
+				x.Secret("key", "msg-secret-31")
+				sr := &StepResult{Name: "first", Step: c.Steps[0], Outcome: Passed, Message: &exchange.Message{
+					Action: "receive", Protocol: "ws", URL: "ws://127.0.0.1:1/feed?key=msg-secret-31",
+					Header: exchange.Header{{Name: "X-Key", Value: "msg-secret-31"}},
+					Body:   []byte(`{"key":"msg-secret-31","token":"later-secret-32"}`), Size: 50,
+				}}
+				x.Finish(sr)
+				x.Capture("first.token", "later-secret-32", true)
+				return nil
+			},
+			check: func(t *testing.T, res *Result, final []*StepResult) {
+				if len(final) != 1 || final[0].Message == nil {
+					t.Fatalf("final = %+v, want the step with its message", final)
+				}
+				m := final[0].Message
+				shown := m.URL + " " + m.Header[0].Value + " " + string(m.Body)
+				if want := "ws://127.0.0.1:1/feed?key=*** *** {\"key\":\"***\",\"token\":\"***\"}"; shown != want {
+					t.Errorf("message shows %s, want %s", shown, want)
+				}
+			},
+		},
+		{
 			name: "the body's error is the result's, masked",
 			body: func(ctx context.Context, x *Exec) error {
 				x.Secret("key", "input-secret-77")

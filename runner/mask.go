@@ -146,6 +146,9 @@ func maskStep(m *mask.Masker, s *StepResult) {
 	if r := s.Response; r != nil {
 		r.Body = m.Bytes(r.Body)
 	}
+	if msg := s.Message; msg != nil {
+		msg.Body = m.Bytes(msg.Body)
+	}
 	maskFields(m, s)
 }
 
@@ -163,6 +166,10 @@ func maskFields(m *mask.Masker, s *StepResult) {
 	}
 	if r := s.Response; r != nil {
 		r.Header = maskHeader(m, r.Header)
+	}
+	if msg := s.Message; msg != nil {
+		msg.URL = m.String(msg.URL)
+		msg.Header = maskHeader(m, msg.Header)
 	}
 	for _, c := range s.Checks {
 		maskCheck(m, c)

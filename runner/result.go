@@ -94,6 +94,9 @@ type StepResult struct {
 	// Response is the response as received, masked, its body kept as the
 	// request's; nil when nothing was received.
 	Response *exchange.Response
+	// Message is the message an AsyncAPI step of an Arazzo workflow sent or
+	// received, masked, its body kept as a request's; nil for other steps.
+	Message *exchange.Message
 	// Exchange is the request as sent and its response, whole, as a
 	// recording keeps them: the named secrets as placeholders, the rest
 	// masked. Set with Options.Exchanges, once the step is final.

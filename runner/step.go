@@ -95,6 +95,10 @@ func (rn *run) finish(sr *StepResult, start time.Time) {
 		r.Truncated = r.Truncated || len(r.Body) > limit
 		r.Body = excerpt(r.Body)
 	}
+	if m := sr.Message; m != nil {
+		m.Truncated = m.Truncated || len(m.Body) > limit
+		m.Body = excerpt(m.Body)
+	}
 	maskFields(rn.mask, sr) // the bodies are masked already
 }
 
