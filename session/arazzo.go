@@ -15,6 +15,7 @@ import (
 
 	"github.com/callsheet/callsheet/arazzo"
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/messaging"
 	"github.com/callsheet/callsheet/openapi"
 	"github.com/callsheet/callsheet/runner"
 )
@@ -192,7 +193,7 @@ func readArazzo(file string, bundled bool) ([]byte, error) {
 func sources(bundled bool, urls, servers map[string]string, fetch func(context.Context, string) ([]byte, error)) arazzo.Sources {
 	read := arazzo.ReadOpenAPI(fetch)
 	if !bundled {
-		return arazzo.Sources{OpenAPI: read, Fetch: fetch, URLs: urls, Servers: servers}
+		return arazzo.Sources{OpenAPI: read, Fetch: fetch, URLs: urls, Servers: servers, Protocols: messaging.Protocols()}
 	}
 	wd, _ := os.Getwd()
 	bundledRead := func(ctx context.Context, location string) (arazzo.API, error) {
@@ -212,7 +213,7 @@ func sources(bundled bool, urls, servers map[string]string, fetch func(context.C
 		}
 		return arazzo.NewOpenAPI(d, location), nil
 	}
-	return arazzo.Sources{OpenAPI: bundledRead, Fetch: fetch, URLs: urls, Servers: servers}
+	return arazzo.Sources{OpenAPI: bundledRead, Fetch: fetch, URLs: urls, Servers: servers, Protocols: messaging.Protocols()}
 }
 
 // collection is the collection of f's unit: named after the workflow,
@@ -248,12 +249,14 @@ func (f *flow) run(ctx context.Context, r *runner.Runner, opts runner.Options) *
 		if err != nil {
 			return err
 		}
-		a := &flowRun{f: f, x: x, sent: map[*arazzo.Request]sent{}, ran: map[string]bool{}, steps: map[*arazzo.Step]*collections.Step{}}
+		hub := &messaging.Hub{Client: r.Client}
+		defer hub.Close()
+		a := &flowRun{f: f, x: x, hub: hub, sent: map[*arazzo.Request]sent{}, ran: map[string]bool{}, steps: map[*arazzo.Step]*collections.Step{}}
 		for i, s := range f.workflow.Steps {
 			a.steps[s] = f.coll.Steps[i]
 		}
 		f.secretDefaults(x, opts.Vars)
-		engine := &arazzo.Engine{Sender: a, OnStep: a.step, Sleep: opts.Sleep}
+		engine := &arazzo.Engine{Sender: a, Messenger: a, OnStep: a.step, Sleep: opts.Sleep}
 		res, err := engine.Run(ctx, d, f.workflow.ID, opts.Vars)
 		a.notReached()
 		if err != nil {

@@ -103,13 +103,16 @@ func refuseFetch(context.Context, string) ([]byte, error) { return nil, errValid
 
 // sourceVars are where vars say the source descriptions of doc are
 // (urls, by name: files and URLs to read instead) and the server URLs of
-// the operations of those read from files (servers).
+// the operations of those read from files, and of AsyncAPI sources
+// given as ws:// or wss:// URLs (servers).
 func sourceVars(doc *arazzo.Document, vars map[string]any) (urls, servers map[string]string) {
 	urls, servers = map[string]string{}, map[string]string{}
 	for _, sd := range doc.SourceDescriptions {
 		v, _ := vars[sd.Name].(string)
 		switch {
 		case v == "":
+		case isMessageURL(v):
+			servers[sd.Name] = trimSlash(v)
 		case !arazzo.IsRemote(v):
 			urls[sd.Name] = v
 		case remoteSource(doc, sd):

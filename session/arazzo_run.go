@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -13,15 +14,18 @@ import (
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/messaging"
 	"github.com/callsheet/callsheet/runner"
 )
 
 // flowRun is one run of a workflow: the arazzo engine's Sender, which
-// sends through the runner, and the receiver of its step results, which
-// it turns into the runner's.
+// sends through the runner, its Messenger, which sends and receives
+// through hub, and the receiver of its step results, which it turns into
+// the runner's.
 type flowRun struct {
-	f *flow
-	x *runner.Exec
+	f   *flow
+	x   *runner.Exec
+	hub *messaging.Hub
 	// sent are the requests sent and not yet reported by the engine.
 	sent map[*arazzo.Request]sent
 	// steps are the collection's steps by Arazzo step, those of other
@@ -92,6 +96,9 @@ func (a *flowRun) step(as *arazzo.StepResult) {
 	}
 	if sr == nil {
 		sr = &runner.StepResult{}
+	}
+	if as.Message != nil {
+		sr.Message = messageOf(as.Message)
 	}
 	st := a.stepOf(as)
 	sr.Step, sr.Name, sr.Pos, sr.Duration = st, st.Name, st.Pos, as.Duration
@@ -179,6 +186,8 @@ func handledReason(as *arazzo.StepResult, sendErr error) string {
 	switch {
 	case sendErr != nil:
 		why = "no response"
+	case as.Request == nil && as.Called == nil && errors.Is(as.Err, context.DeadlineExceeded):
+		why = "no message in time"
 	case as.Err != nil:
 		why = "error"
 	case as.Called != nil:

@@ -1,0 +1,219 @@
+package cmd
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callsheet/callsheet/internal/arazzotest"
+)
+
+// The AsyncAPI tests run documents whose steps send print jobs to, and
+// receive their statuses from, a loopback WebSocket print shop
+// (arazzotest.PrintShop), beside the loop API.
+
+// shopAsyncAPI describes the print shop; its server is replaced by the
+// test's with --var shop=ws://….
+const shopAsyncAPI = `asyncapi: 3.0.0
+info: {title: Print shop, version: 1.0.0}
+defaultContentType: application/json
+servers:
+  shop: {host: printshop.example.test, pathname: /jobs, protocol: ws}
+  paper: {host: paper.example.test, protocol: mqtt}
+channels:
+  jobs:
+    address: null
+    messages:
+      submit: {payload: {type: object}}
+      status:
+        payload: {type: object}
+        correlationId: {location: '$message.payload#/job/ref'}
+  stock:
+    address: reams
+    servers: [{$ref: '#/servers/paper'}]
+operations:
+  submitJob:
+    action: receive
+    channel: {$ref: '#/channels/jobs'}
+    messages: [{$ref: '#/channels/jobs/messages/submit'}]
+  jobStatus:
+    action: send
+    channel: {$ref: '#/channels/jobs'}
+    messages: [{$ref: '#/channels/jobs/messages/status'}]
+  orderPaper:
+    action: receive
+    channel: {$ref: '#/channels/stock'}
+`
+
+// shopFlows logs in to the loop API, sends a job carrying the secret
+// input and the token, receives its status (which echoes the job) and
+// lists the projects of the owner the status names: an output of a
+// message read by an HTTP step.
+const shopFlows = `arazzo: 1.1.0
+info: {title: Print, version: "1"}
+sourceDescriptions:
+  - {name: base, url: openapi.yaml, type: openapi}
+  - {name: shop, url: shop.asyncapi.yaml, type: asyncapi}
+workflows:
+  - workflowId: print
+    inputs:
+      type: object
+      required: [client_secret]
+      properties:
+        client_secret: {type: string, format: password}
+        pages: {type: integer, default: 7}
+    steps:
+      - stepId: login
+        operationId: $sourceDescriptions.base.login
+        requestBody:
+          contentType: application/json
+          payload: {user: alice, client_secret: $inputs.client_secret}
+        outputs:
+          token: $response.body#/token
+      - stepId: submit
+        operationId: $sourceDescriptions.shop.submitJob
+        action: send
+        requestBody:
+          payload: {ref: job-1, pages: $inputs.pages, owner: 7, key: $inputs.client_secret, bearer: $steps.login.outputs.token}
+      - stepId: status
+        operationId: $sourceDescriptions.shop.jobStatus
+        action: receive
+        correlationId: job-1
+        timeout: 20000
+        successCriteria:
+          - condition: $message.payload.state == 'printed'
+        outputs:
+          owner: $message.payload#/echo/owner
+          sheets: $message.payload.sheets
+      - stepId: list-projects
+        operationId: $sourceDescriptions.base.listProjects
+        parameters:
+          - {name: owner, in: query, value: $steps.status.outputs.owner}
+          - {name: Authorization, in: header, value: "Bearer {$steps.login.outputs.token}"}
+        successCriteria:
+          - condition: $statusCode == 200
+`
+
+// shopSetup writes the print documents into a temporary folder, starts a
+// print shop and returns the document's path, the shop and its ws:// URL.
+func shopSetup(t *testing.T, flows string) (string, *arazzotest.PrintShop, string) {
+	t.Helper()
+	dir := writeFiles(t, t.TempDir(), map[string]string{"print.arazzo.yaml": flows, "openapi.yaml": loopOpenAPI, "shop.asyncapi.yaml": shopAsyncAPI})
+	shop := arazzotest.NewPrintShop()
+	srv := httptest.NewServer(shop)
+	t.Cleanup(srv.Close)
+	return filepath.Join(dir, "print.arazzo.yaml"), shop, "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+// TestArazzoAsyncRun runs the print workflow with -vv and the reports:
+// the message steps show as steps with their messages, the output of the
+// received message reaches the HTTP step, and no output shows the secret
+// input or the token, which the job and its echoed status carry.
+func TestArazzoAsyncRun(t *testing.T) {
+	api := newLoopAPI(t)
+	doc, shop, shopURL := shopSetup(t, shopFlows)
+	dir := filepath.Dir(doc)
+	out := callsheet(t, nil, "run", doc, "-vv", "--var", "base="+api.URL, "--var", "shop="+shopURL, "--var", "client_secret="+loopSecret,
+		"--report-json", filepath.Join(dir, "r.json"), "--report-junit", filepath.Join(dir, "r.xml"))
+	if out.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if jobs := shop.Jobs(); len(jobs) != 1 || !strings.Contains(jobs[0], `"key":"`+loopSecret+`"`) {
+		t.Errorf("the shop received %q, want the job with the secret as written", jobs)
+	}
+	if n := api.counts()["/projects"]; n != 1 {
+		t.Errorf("/projects hits = %d, want 1 (owner from the message, 401 otherwise)", n)
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"console -vv", out.stdout + out.stderr, []string{
+			"✔ submit  SEND " + shopURL, "✔ status  RECEIVE " + shopURL, "✔ list-projects",
+			`> {"ref":"job-1","pages":7,"owner":7,"key":"***","bearer":"***"}`, `"state":"printed"`, `"key":"***"`, "4 passed",
+		}},
+		{"JSON report", read("r.json"), []string{`"action": "send"`, `"action": "receive"`, `"protocol": "ws"`, `\"key\":\"***\"`, `$message.payload.state == 'printed'`}},
+		{"JUnit report", read("r.xml"), []string{`name="submit"`, `name="status"`, `name="list-projects"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, secret := range []string{loopSecret, loopToken} {
+				if strings.Contains(tt.text, secret) {
+					t.Errorf("shows the secret %q:\n%s", secret, tt.text)
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(tt.text, w) {
+					t.Errorf("lacks %q:\n%s", w, tt.text)
+				}
+			}
+		})
+	}
+}
+
+// TestArazzoAsyncCriterionFails shows a failed criterion on a received
+// message as a failed check of its step.
+func TestArazzoAsyncCriterionFails(t *testing.T) {
+	api := newLoopAPI(t)
+	doc, _, shopURL := shopSetup(t, shopFlows)
+	out := callsheet(t, nil, "run", doc, "--var", "base="+api.URL, "--var", "shop="+shopURL, "--var", "client_secret="+loopSecret, "--var", "pages=500")
+	if out.code != ExitFailed {
+		t.Fatalf("run: exit %d, want %d\n%s%s", out.code, ExitFailed, out.stdout, out.stderr)
+	}
+	for _, want := range []string{"✘ status", "$message.payload.state == 'printed'", `actual:   string <"rejected">`, "print.arazzo.yaml:33:24", "list-projects"} {
+		if !strings.Contains(out.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, out.stdout)
+		}
+	}
+}
+
+// TestArazzoAsyncProtocols: validate accepts the print document, and
+// refuses, as run does before anything is sent, a step on a server whose
+// protocol callsheet does not run, naming where.
+func TestArazzoAsyncProtocols(t *testing.T) {
+	doc, shop, shopURL := shopSetup(t, shopFlows)
+	if out := callsheet(t, nil, "validate", doc); out.code != ExitOK {
+		t.Errorf("validate: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	paper := strings.Replace(shopFlows, `    steps:
+      - stepId: login`, `    steps:
+      - stepId: order-paper
+        operationId: $sourceDescriptions.shop.orderPaper
+        action: send
+        requestBody: {payload: {reams: 2}}
+      - stepId: login`, 1)
+	if err := os.WriteFile(doc, []byte(paper), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	api := newLoopAPI(t)
+	for _, args := range [][]string{
+		{"validate", doc},
+		{"run", doc, "--var", "base=" + api.URL, "--var", "shop=" + shopURL, "--var", "client_secret=" + loopSecret},
+	} {
+		out := callsheet(t, nil, args...)
+		text := out.stdout + out.stderr
+		if out.code == ExitOK {
+			t.Errorf("%s: exit 0\n%s", args[0], text)
+		}
+		for _, want := range []string{
+			`step "order-paper" sends or receives over mqtt (server "paper", `, `shop.asyncapi.yaml:6:47), a protocol callsheet does not run`,
+			"print.arazzo.yaml:16:22", "callsheet runs messages over ws, wss",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: output lacks %q:\n%s", args[0], want, text)
+			}
+		}
+	}
+	if n := api.counts()["/login"]; n != 0 || len(shop.Jobs()) != 0 {
+		t.Errorf("the refused run sent %d logins and %d jobs", n, len(shop.Jobs()))
+	}
+}
