@@ -1,15 +1,14 @@
 // Package arazzo reads and runs OpenAPI Initiative Arazzo workflows
 // (versions 1.0.x and 1.1.x): ordered steps that call operations of OpenAPI
 // descriptions, send or receive messages of AsyncAPI ones, or call other
-// workflows, with inputs checked by JSON Schema,
-// parameters, request bodies, success criteria, success and failure
-// actions, and outputs.
+// workflows, with inputs checked by JSON Schema, parameters, request
+// bodies, success criteria, success and failure actions, and outputs.
 //
 // The package is independent of callsheet's runner and performs no I/O of
 // its own beyond reading local files: requests go out through the Sender
-// it is given, and messages through the Messenger ([HTTPSender] is a plain one over an *http.Client, for tests
-// and tools). Three calls take a document to
-// results:
+// it is given ([HTTPSender] is a plain one over an *http.Client, for tests
+// and tools), and messages through the Messenger. Three calls take a
+// document to results:
 //
 //	doc, err := arazzo.Load("flows.arazzo.yaml")          // collections.ErrorList
 //	d, err := arazzo.Resolve(ctx, doc, arazzo.Sources{…})  // collections.ErrorList

@@ -24,7 +24,9 @@ import (
 // results and are consumers of sessions, which run Arazzo workflows
 // through the runner; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
-// anything (runner checks responses with openapi's Checker); internal
+// anything (runner checks responses with openapi's Checker); asyncapi
+// reads AsyncAPI descriptions for arazzo; messaging (a leaf) carries the
+// messages of AsyncAPI steps for session; internal
 // packages are leaves; nothing imports cmd but the callsheet binary.
 var allowed = map[string][]string{
 	"internal/...": nil,
