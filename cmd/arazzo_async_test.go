@@ -1,11 +1,16 @@
 package cmd
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/callsheet/callsheet/internal/arazzotest"
 )
@@ -206,7 +211,7 @@ func TestArazzoAsyncProtocols(t *testing.T) {
 		}
 		for _, want := range []string{
 			`step "order-paper" sends or receives over mqtt (server "paper", `, `shop.asyncapi.yaml:6:47), a protocol callsheet does not run`,
-			"print.arazzo.yaml:16:22", "callsheet runs messages over ws, wss",
+			"print.arazzo.yaml:16:22", "callsheet runs messages over ws, wss, kafka",
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: output lacks %q:\n%s", args[0], want, text)
@@ -215,5 +220,109 @@ func TestArazzoAsyncProtocols(t *testing.T) {
 	}
 	if n := api.counts()["/login"]; n != 0 || len(shop.Jobs()) != 0 {
 		t.Errorf("the refused run sent %d logins and %d jobs", n, len(shop.Jobs()))
+	}
+}
+
+// brokerAsyncAPI describes jobs and statuses on a Kafka cluster (2.6, in
+// JSON); statuses carry the job's id in a header.
+const brokerAsyncAPI = `{
+  "asyncapi": "2.6.0",
+  "info": {"title": "Print jobs on Kafka", "version": "1.0.0"},
+  "servers": {"broker": {"url": "broker.example.test:9092", "protocol": "kafka"}},
+  "channels": {
+    "jobs": {"subscribe": {"operationId": "submitJob", "message": {"$ref": "#/components/messages/Job"}}},
+    "statuses": {"publish": {"operationId": "jobStatus", "message": {"$ref": "#/components/messages/Status"}}}
+  },
+  "components": {"messages": {
+    "Job": {"contentType": "application/json", "payload": {"type": "object"}},
+    "Status": {"contentType": "application/json", "payload": {"type": "object"}, "correlationId": {"location": "$message.header#/jobId"}}
+  }}
+}`
+
+// brokerFlows sends a job with its id and the secret key as headers and
+// receives the status whose jobId header matches.
+const brokerFlows = `arazzo: 1.1.0
+info: {title: Kafka print, version: "1"}
+sourceDescriptions:
+  - {name: broker, url: broker.asyncapi.json, type: asyncapi}
+workflows:
+  - workflowId: kafka-print
+    inputs:
+      type: object
+      properties:
+        api_key: {type: string, format: password}
+    steps:
+      - stepId: submit
+        operationId: submitJob
+        action: send
+        parameters:
+          - {name: jobId, in: header, value: k-9}
+          - {name: X-Api-Key, in: header, value: $inputs.api_key}
+        requestBody:
+          payload: {pages: 3}
+      - stepId: status
+        operationId: jobStatus
+        action: receive
+        correlationId: k-9
+        timeout: 20000
+        successCriteria:
+          - condition: $message.header.jobId == 'k-9'
+          - condition: $message.payload.pages == 3
+        outputs:
+          pages: $message.payload.pages
+`
+
+// kafkaShop starts an in-process Kafka cluster on loopback and a printer
+// that answers each record of jobs with two on statuses: another job's,
+// then one with the job's headers and payload. It returns the cluster's
+// kafka:// URL.
+func kafkaShop(t *testing.T) string {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "jobs", "statuses"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...), kgo.ConsumeTopics("jobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard
+	done := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-done; cl.Close() })
+	go func() {
+		defer close(done)
+		for ctx.Err() == nil {
+			cl.PollFetches(ctx).EachRecord(func(r *kgo.Record) {
+				other := &kgo.Record{Topic: "statuses", Value: []byte(`{"pages":1}`), Headers: []kgo.RecordHeader{{Key: "jobId", Value: []byte("k-1")}}}
+				mine := &kgo.Record{Topic: "statuses", Value: r.Value, Headers: r.Headers}
+				cl.ProduceSync(ctx, other, mine)
+			})
+		}
+	}()
+	return "kafka://" + c.ListenAddrs()[0]
+}
+
+// TestArazzoAsyncKafka runs the Kafka workflow with -vv: the job's
+// headers go out as record headers, the status is picked by its jobId
+// header, and the secret header is masked.
+func TestArazzoAsyncKafka(t *testing.T) {
+	broker := kafkaShop(t)
+	dir := writeFiles(t, t.TempDir(), map[string]string{"kafka.arazzo.yaml": brokerFlows, "broker.asyncapi.json": brokerAsyncAPI})
+	out := callsheet(t, nil, "run", filepath.Join(dir, "kafka.arazzo.yaml"), "-vv", "--var", "broker="+broker, "--var", "api_key="+loopSecret)
+	if out.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	text := out.stdout + out.stderr
+	if strings.Contains(text, loopSecret) {
+		t.Errorf("shows the secret:\n%s", text)
+	}
+	for _, want := range []string{
+		"✔ submit  SEND " + broker + "/jobs", "✔ status  RECEIVE " + broker + "/statuses",
+		"> jobId: k-9", "> X-Api-Key: ***", "< jobId: k-9", `< {"pages":3}`, "2 passed",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 )
@@ -13,19 +13,12 @@ import (
 // conn is one WebSocket connection and the messages it received that no
 // receive took yet.
 type conn struct {
+	*inbox
 	url string
 	ws  *websocket.Conn
 	// stop ends the connection's context, and with it the reader.
 	stop context.CancelFunc
 	done chan struct{}
-
-	mu    sync.Mutex
-	queue []*Message
-	// arrived is closed, and replaced, when a message arrives or reading
-	// ends.
-	arrived chan struct{}
-	// err is why reading ended, nil while it goes on.
-	err error
 }
 
 // dial opens a connection to u and starts reading it. The connection
@@ -43,7 +36,7 @@ func dial(ctx context.Context, u string, client *http.Client, limit int64) (*con
 		return nil, fmt.Errorf("connect to %s: %w", redact(u), err)
 	}
 	ws.SetReadLimit(limit)
-	c := &conn{url: u, ws: ws, stop: stop, done: make(chan struct{}), arrived: make(chan struct{})}
+	c := &conn{inbox: newInbox(), url: u, ws: ws, stop: stop, done: make(chan struct{})}
 	go c.read(life)
 	return c, nil
 }
@@ -53,47 +46,22 @@ func (c *conn) read(ctx context.Context) {
 	defer close(c.done)
 	for {
 		_, data, err := c.ws.Read(ctx)
-		c.mu.Lock()
 		if err != nil {
-			c.err = fmt.Errorf("connection to %s ended: %w", redact(c.url), err)
-		} else {
-			c.queue = append(c.queue, &Message{URL: c.url, Payload: data})
-			if len(c.queue) > MaxQueued {
-				c.queue = c.queue[len(c.queue)-MaxQueued:]
-			}
-		}
-		close(c.arrived)
-		c.arrived = make(chan struct{})
-		c.mu.Unlock()
-		if err != nil {
+			c.end(fmt.Errorf("connection to %s ended: %w", redact(c.url), err))
 			return
 		}
+		c.put(&Message{URL: c.url, Payload: data})
 	}
 }
 
-// take removes and returns the first queued message match accepts,
-// waiting for one until ctx ends or the connection does.
-func (c *conn) take(ctx context.Context, match func(*Message) bool) (*Message, error) {
-	for {
-		c.mu.Lock()
-		for i, m := range c.queue {
-			if match(m) {
-				c.queue = append(c.queue[:i:i], c.queue[i+1:]...)
-				c.mu.Unlock()
-				return m, nil
-			}
-		}
-		err, arrived := c.err, c.arrived
-		c.mu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		select {
-		case <-arrived:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+// publish writes m's payload as one message: a text frame when it is valid
+// UTF-8, else a binary one.
+func (c *conn) publish(ctx context.Context, m *Message) error {
+	typ := websocket.MessageText
+	if !utf8.Valid(m.Payload) {
+		typ = websocket.MessageBinary
 	}
+	return c.ws.Write(ctx, typ, m.Payload)
 }
 
 // close closes the connection normally and waits for the reader to end.

@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
-
-	"github.com/coder/websocket"
+	"time"
 )
 
 // Limits of a Hub.
@@ -25,7 +22,18 @@ const (
 )
 
 // Protocols are the protocols a Hub sends and receives messages over.
-func Protocols() []string { return []string{"ws", "wss"} }
+func Protocols() []string { return []string{"ws", "wss", "kafka"} }
+
+// link is a connection that messages go out and come in through.
+type link interface {
+	// publish sends m and returns once it is written (for Kafka, once the
+	// broker acknowledged it).
+	publish(ctx context.Context, m *Message) error
+	// take removes and returns the first message received that match
+	// accepts, waiting for one until ctx ends or the link does.
+	take(ctx context.Context, match func(*Message) bool) (*Message, error)
+	close() error
+}
 
 // Field is one header of a message.
 type Field struct {
@@ -51,74 +59,88 @@ type Hub struct {
 	// DefaultMaxMessage.
 	MaxMessage int64
 
-	mu     sync.Mutex
-	conns  map[string]*conn
+	mu    sync.Mutex
+	links map[string]link
+	// start is when the hub was first used: Kafka links read the
+	// records of their topic from then on.
+	start  time.Time
 	closed bool
 }
 
 // Publish sends m on the connection to m.URL, opening it first if need
 // be, and returns once it is written.
 func (h *Hub) Publish(ctx context.Context, m *Message) error {
-	if len(m.Header) > 0 {
+	if len(m.Header) > 0 && isWebSocket(m.URL) {
 		return fmt.Errorf("%s: WebSocket messages carry no headers; the message has %s", redact(m.URL), m.Header[0].Name)
 	}
-	c, err := h.conn(ctx, m.URL)
+	l, err := h.link(ctx, m.URL)
 	if err != nil {
 		return err
 	}
-	typ := websocket.MessageText
-	if !utf8.Valid(m.Payload) {
-		typ = websocket.MessageBinary
-	}
-	return c.ws.Write(ctx, typ, m.Payload)
+	return l.publish(ctx, m)
 }
 
 // Receive returns the first message on the connection to u, queued or
 // arriving, that match accepts, opening the connection first if need be.
 // It waits until ctx ends, then returns ctx's error.
 func (h *Hub) Receive(ctx context.Context, u string, match func(*Message) bool) (*Message, error) {
-	c, err := h.conn(ctx, u)
+	l, err := h.link(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	return c.take(ctx, match)
+	return l.take(ctx, match)
 }
 
 // Close closes every connection; the Hub cannot be used after.
 func (h *Hub) Close() error {
 	h.mu.Lock()
-	conns := h.conns
-	h.conns, h.closed = nil, true
+	links := h.links
+	h.links, h.closed = nil, true
 	h.mu.Unlock()
 	var errs []error
-	for _, c := range conns {
-		errs = append(errs, c.close())
+	for _, l := range links {
+		errs = append(errs, l.close())
 	}
 	return errors.Join(errs...)
 }
 
-// conn returns the connection to u, dialing it if there is none.
-func (h *Hub) conn(ctx context.Context, u string) (*conn, error) {
+// link returns the link to u, opening it if there is none.
+func (h *Hub) link(ctx context.Context, u string) (link, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return nil, errors.New("messaging: the hub is closed")
 	}
-	if c := h.conns[u]; c != nil {
-		return c, nil
+	if h.start.IsZero() {
+		h.start = time.Now()
 	}
-	if !slices.Contains(Protocols(), scheme(u)) {
-		return nil, fmt.Errorf("%s: protocol %q is not one of %s", redact(u), scheme(u), strings.Join(Protocols(), ", "))
+	if l := h.links[u]; l != nil {
+		return l, nil
 	}
-	c, err := dial(ctx, u, h.Client, h.maxMessage())
+	var l link
+	var err error
+	switch {
+	case isWebSocket(u):
+		l, err = dial(ctx, u, h.Client, h.maxMessage())
+	case scheme(u) == "kafka":
+		l, err = dialKafka(u, h.start, h.maxMessage())
+	default:
+		err = fmt.Errorf("%s: protocol %q is not one of %s", redact(u), scheme(u), strings.Join(Protocols(), ", "))
+	}
 	if err != nil {
 		return nil, err
 	}
-	if h.conns == nil {
-		h.conns = map[string]*conn{}
+	if h.links == nil {
+		h.links = map[string]link{}
 	}
-	h.conns[u] = c
-	return c, nil
+	h.links[u] = l
+	return l, nil
+}
+
+// isWebSocket reports whether u is a ws:// or wss:// URL.
+func isWebSocket(u string) bool {
+	s := scheme(u)
+	return s == "ws" || s == "wss"
 }
 
 func (h *Hub) maxMessage() int64 {

@@ -115,7 +115,7 @@ func TestRefused(t *testing.T) {
 		want string
 	}{
 		{"headers", &Message{URL: u, Header: []Field{{"requestId", "7"}}}, "WebSocket messages carry no headers"},
-		{"protocol", &Message{URL: "mqtt://127.0.0.1:1/x"}, `protocol "mqtt" is not one of ws, wss`},
+		{"protocol", &Message{URL: "mqtt://127.0.0.1:1/x"}, `protocol "mqtt" is not one of ws, wss, kafka`},
 		{"nothing listening", &Message{URL: "ws://user:hunter2@127.0.0.1:1/x"}, "connect to ws://user:xxxxx@127.0.0.1:1/x"},
 	}
 	for _, tt := range tests {

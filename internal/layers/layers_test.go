@@ -72,6 +72,7 @@ var owned = map[string][]string{
 	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
 	"github.com/chromedp/chromedp":            {"internal/browsertest"},
 	"github.com/coder/websocket":              {"messaging", "internal/arazzotest"},
+	"github.com/twmb/franz-go":                {"messaging"},
 }
 
 // match reports whether the package path p is named by pattern.
