@@ -326,3 +326,23 @@ func TestArazzoAsyncKafka(t *testing.T) {
 		}
 	}
 }
+
+// TestArazzoAsyncInsecure refuses to send a message carrying a secret
+// over plain ws:// to a host that is not loopback, before connecting.
+func TestArazzoAsyncInsecure(t *testing.T) {
+	api := newLoopAPI(t)
+	doc, _, _ := shopSetup(t, shopFlows)
+	out := callsheet(t, nil, "run", doc, "--var", "base="+api.URL, "--var", "shop=ws://printshop.invalid:9", "--var", "client_secret="+loopSecret)
+	if out.code == ExitOK {
+		t.Fatalf("run: exit 0\n%s", out.stdout)
+	}
+	text := out.stdout + out.stderr
+	for _, want := range []string{"! submit", "refusing to send a secret over plain ws:// to printshop.invalid:9", "--allow-insecure-http"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, loopSecret) {
+		t.Errorf("shows the secret:\n%s", text)
+	}
+}

@@ -2,8 +2,11 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
+	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/exchange"
@@ -117,6 +120,26 @@ func (x *Exec) Send(ctx context.Context, sr *StepResult, req *exchange.Request) 
 		return nil, err
 	}
 	return sr.Response, nil
+}
+
+// CheckMessage refuses a message to a plain ws:// or kafka:// URL on a
+// host that is not loopback when it carries a secret the run knows (in
+// the URL, a header or the payload), as Send refuses such a request over
+// plain http://, unless Options.AllowInsecureHTTP.
+func (x *Exec) CheckMessage(rawURL string, header exchange.Header, payload []byte) error {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok || (!strings.EqualFold(scheme, "ws") && !strings.EqualFold(scheme, "kafka")) {
+		return nil
+	}
+	sd := x.rn.send
+	if auth.CheckInsecureHTTP("http://"+rest, sd.allowInsecure) == nil || !sd.carriesSecret(&exchange.Request{URL: rawURL, Header: header, Body: payload}) {
+		return nil
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	if _, h, found := strings.Cut(host, "@"); found {
+		host = h
+	}
+	return fmt.Errorf("refusing to send a secret over plain %s:// to %s: use wss:// (or a broker on loopback), or pass --allow-insecure-http", strings.ToLower(scheme), host)
 }
 
 // Finish ends sr, a result whose Name, Pos, Step (never nil), Outcome,

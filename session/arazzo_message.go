@@ -17,7 +17,12 @@ import (
 // masked and cut as request bodies are.
 
 // Publish sends m through the run's hub.
+// A secret goes over plain ws:// or kafka:// only to loopback, unless
+// --allow-insecure-http.
 func (a *flowRun) Publish(ctx context.Context, m *arazzo.Message) error {
+	if err := a.x.CheckMessage(m.URL, messageOf(m).Header, m.Payload); err != nil {
+		return err
+	}
 	out := &messaging.Message{URL: m.URL, Payload: m.Payload}
 	for _, f := range m.Header {
 		out.Header = append(out.Header, messaging.Field{Name: f.Name, Value: f.Value})
