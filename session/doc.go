@@ -31,7 +31,9 @@
 //     arazzo engine with every request sent by runner.Exec
 //     (arazzo_run.go); arazzo_auth.go: the x-callsheet-auth extension;
 //     arazzo_remote.go: source descriptions at URLs, fetched before Run
-//     sends anything, and the variables that say where sources are.
+//     sends anything, and the variables that say where sources are;
+//     arazzo_message.go: the messages of AsyncAPI steps, sent and
+//     received through a messaging.Hub per workflow run.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
 //     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
 //     HTTP client and the certificates it trusts; login.go: `callsheet
