@@ -121,7 +121,7 @@ func TestArazzoAsyncRun(t *testing.T) {
 	doc, shop, shopURL := shopSetup(t, shopFlows)
 	dir := filepath.Dir(doc)
 	out := callsheet(t, nil, "run", doc, "-vv", "--var", "base="+api.URL, "--var", "shop="+shopURL, "--var", "client_secret="+loopSecret,
-		"--report-json", filepath.Join(dir, "r.json"), "--report-junit", filepath.Join(dir, "r.xml"))
+		"--report-json", filepath.Join(dir, "r.json"), "--report-junit", filepath.Join(dir, "r.xml"), "--report-html", filepath.Join(dir, "r.html"))
 	if out.code != ExitOK {
 		t.Fatalf("run: exit %d\n%s%s", out.code, out.stdout, out.stderr)
 	}
@@ -148,6 +148,7 @@ func TestArazzoAsyncRun(t *testing.T) {
 		}},
 		{"JSON report", read("r.json"), []string{`"action": "send"`, `"action": "receive"`, `"protocol": "ws"`, `\"key\":\"***\"`, `$message.payload.state == 'printed'`}},
 		{"JUnit report", read("r.xml"), []string{`name="submit"`, `name="status"`, `name="list-projects"`}},
+		{"HTML report", read("r.html"), []string{"<h3>Message</h3>", "RECEIVE " + shopURL, `&#34;key&#34;:&#34;***&#34;`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

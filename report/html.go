@@ -98,7 +98,7 @@ const htmlTemplate = `{{define "head"}}<!DOCTYPE html>
 <summary class="{{.Class}}">{{.Mark}} <span class="name">{{.Name}}</span> <small>{{.Target}} {{.Status}} {{.Duration}}</small></summary>
 {{range .Problems}}<pre class="failed">{{.}}</pre>{{end}}
 {{if .Request}}<h3>Request</h3><pre>{{.Request}}</pre>{{end}}
-{{if .Response}}<h3>Response</h3><pre>{{.Response}}</pre>{{end}}
+{{if .Response}}<h3>Response</h3><pre>{{.Response}}</pre>{{end}}{{if .Message}}<h3>Message</h3><pre>{{.Message}}</pre>{{end}}
 {{if .Checks}}<h3>Checks</h3><table><tr><th></th><th>subject</th><th>op</th><th>expected</th><th>actual</th></tr>
 {{range .Checks}}<tr class="{{.Class}}"><td>{{.Mark}}</td><td>{{.Subject}}</td><td>{{.Op}}</td><td>{{.Expected}}</td><td>{{.Actual}}</td></tr>
 {{end}}</table>{{end}}
@@ -154,8 +154,10 @@ type htmlStep struct {
 	Open              bool
 	Problems          []string
 	Request, Response string
-	Checks            []htmlCheck
-	Captures          []htmlCapture
+	// Message is the message an AsyncAPI step sent or received.
+	Message  string
+	Checks   []htmlCheck
+	Captures []htmlCapture
 }
 
 type htmlCheck struct{ Mark, Class, Subject, Op, Expected, Actual string }
@@ -299,6 +301,11 @@ func htmlStepOf(s *runner.StepResult) htmlStep {
 	if q := s.Request; q != nil {
 		hs.Target = safetext.Report(q.Method + " " + q.URL)
 		hs.Request = exchangeText(q.Method+" "+q.URL, q.Header, q.Body, q.BodySize, q.Truncated)
+	}
+	if m := s.Message; m != nil {
+		line := strings.ToUpper(m.Action) + " " + m.URL
+		hs.Target = safetext.Report(line)
+		hs.Message = exchangeText(line, m.Header, m.Body, m.Size, m.Truncated)
 	}
 	if p := s.Response; p != nil {
 		hs.Status = fmt.Sprint(p.Status)
