@@ -97,7 +97,8 @@ type pkg struct {
 }
 
 // modulePackages reads the module at root: its path and every package in
-// it (testdata and hidden folders aside).
+// it (testdata, hidden folders and nested modules such as third_party's
+// aside).
 func modulePackages(t *testing.T, root string) (string, []pkg) {
 	t.Helper()
 	module := modulePath(t, root)
@@ -107,6 +108,9 @@ func modulePackages(t *testing.T, root string) (string, []pkg) {
 			return err
 		}
 		if name := d.Name(); dir != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); dir != root && err == nil {
 			return filepath.SkipDir
 		}
 		bp, err := build.ImportDir(dir, 0)
