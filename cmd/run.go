@@ -146,7 +146,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	return codeError(summaryCode(sum))
+	return codeError(sum.ExitCode())
 }
 
 // session checks the flags and makes the session they describe, its
