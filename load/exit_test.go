@@ -10,7 +10,9 @@ func TestSummaryExitCode(t *testing.T) {
 	total := func(errors, failed, checksFailed int64) *StepSummary {
 		return &StepSummary{Stats: &Stats{Errors: errors, Failed: failed, ChecksFailed: checksFailed}}
 	}
-	held := func(metric, step string) ThresholdResult { return ThresholdResult{Metric: metric, Step: step, Passed: true} }
+	held := func(metric, step string) ThresholdResult {
+		return ThresholdResult{Metric: metric, Step: step, Passed: true}
+	}
 	failed := ThresholdResult{Metric: "p95", Passed: false}
 	whole, segment := []Segment{{K: 1, N: 1}}, []Segment{{K: 2, N: 4}}
 	tests := []struct {
