@@ -216,22 +216,8 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 	if err != nil {
 		return err
 	}
-	p := src.Profile
-	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", safetext.Line(p.Name), safetext.Line(p.TokenURL), expiryText(e))
+	console.LoggedIn(sys.stdout, src.Profile, e)
 	return nil
-}
-
-// expiryText says when an entry's access token expires and whether it can
-// be refreshed.
-func expiryText(e *auth.Entry) string {
-	s := "no expiry"
-	if !e.Expiry.IsZero() {
-		s = "expires " + e.Expiry.Local().Format(time.RFC3339)
-	}
-	if e.RefreshToken != "" {
-		s += ", refreshable"
-	}
-	return s
 }
 
 // authStatus lists the cached tokens: profile, token URL, client ID,
@@ -245,12 +231,7 @@ func authStatus(sys *system) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) == 0 {
-		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", safetext.Line(cache.Dir))
-		return nil
-	}
-	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
-	return console.Tokens(sys.stdout, entries)
+	return console.TokenCache(sys.stdout, cache.Dir, entries)
 }
 
 // authLogout removes the cached token of the profile args name, revoking it
@@ -267,19 +248,13 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 	if err != nil {
 		return err
 	}
-	if e == nil {
-		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", safetext.Line(src.Profile.Name))
-		return nil
+	revoked := false
+	if e != nil {
+		if revoked, err = src.Logout(ctx); err != nil {
+			return fmt.Errorf("logged out locally, but %w", err)
+		}
 	}
-	revoked, err := src.Logout(ctx)
-	if err != nil {
-		return fmt.Errorf("logged out locally, but %w", err)
-	}
-	if revoked {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", safetext.Line(src.Profile.Name), safetext.Line(src.Profile.RevokeURL))
-	} else {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", safetext.Line(src.Profile.Name))
-	}
+	console.LoggedOut(sys.stdout, src.Profile, e != nil, revoked)
 	return nil
 }
 
