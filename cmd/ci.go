@@ -84,20 +84,11 @@ func (o *ciOptions) plan(sys *system, so *session.Options) error {
 // (--shard-timings, --rerun-failed); a missing or malformed file is a
 // usage error.
 func readReport(file, flag string) ([]session.FileRun, error) {
-	f, err := os.Open(file)
+	rep, err := report.ReadJSONFile(file)
 	if err != nil {
 		return nil, &usageError{err: fmt.Errorf("%s: %w", flag, err), command: "run"}
 	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
-	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("%s %s: %w", flag, file, err), command: "run"}
-	}
-	runs := make([]session.FileRun, len(rep.Collections))
-	for i, c := range rep.Collections {
-		runs[i] = session.FileRun{File: c.File, Name: c.Name, Outcome: c.Outcome, DurationMS: c.DurationMS}
-	}
-	return runs, nil
+	return rep.FileRuns(), nil
 }
 
 // openReports starts the --report-* files, written as the run goes; the

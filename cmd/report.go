@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -68,9 +67,9 @@ func reportMerge(sys *system, o *mergeOptions) error {
 	}
 	var reps []*report.JSONReport
 	for _, file := range o.inputs {
-		rep, err := readMergeInput(file)
+		rep, err := report.ReadJSONFile(file)
 		if err != nil {
-			return err
+			return &usageError{err: err, command: "report merge"}
 		}
 		reps = append(reps, rep)
 	}
@@ -89,21 +88,6 @@ func reportMerge(sys *system, o *mergeOptions) error {
 	}
 	fmt.Fprintln(sys.stdout, report.MergeSummary(len(reps), results))
 	return nil
-}
-
-// readMergeInput reads one JSON report; a missing or malformed one is a
-// usage error.
-func readMergeInput(file string) (*report.JSONReport, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, &usageError{err: err, command: "report merge"}
-	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
-	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("%s: %w", file, err), command: "report merge"}
-	}
-	return rep, nil
 }
 
 // runInfo is what an HTML report says about a run that started at start.
