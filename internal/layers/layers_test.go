@@ -43,7 +43,7 @@ var allowed = map[string][]string{
 	"arazzo/...":   {"arazzo/...", "openapi/...", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
-	"scaffold":     {"collections", "schema", "session"},
+	"scaffold":     {"collections", "schema", "session", "internal/..."},
 	"completion":   {"collections"},
 	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "exitcode", "internal/..."},
 	"cmd": {"session", "console", "scaffold", "completion", "report", "runner", "convert", "openapi/...", "arazzo/...",
