@@ -3,7 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/callsheet/callsheet/internal/shellquote"
 )
@@ -19,11 +18,7 @@ func (s *Server) Banner(w io.Writer, certFile string, cfg Config, title func(str
 	for _, name := range []string{VarLoginURL, VarBaseURL, VarClientID, VarClientSecret, VarCompanyID} {
 		args = append(args, "--var", fmt.Sprintf("%s=%v", name, vars[name]))
 	}
-	args = append(args, "--cacert", certFile, "procore/first-call")
-	for i, a := range args {
-		args[i] = shellquote.Quote(a)
-	}
-	command := strings.Join(args, " ")
+	command := shellquote.Join(append(args, "--cacert", certFile, "procore/first-call"))
 
 	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", title("sandbox:"), s.URL)
 	fmt.Fprintf(w, "  login URL      %s  (/oauth/authorize, /oauth/token)\n", s.URL)
