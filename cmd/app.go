@@ -283,18 +283,8 @@ func printError(w io.Writer, err error) {
 	fmt.Fprintf(w, "error: %s\n", safetext.Text(err.Error()))
 }
 
-// newStyle decides whether output on stream is coloured: never with
-// --no-color, a non-empty NO_COLOR (https://no-color.org) or TERM=dumb, and
-// otherwise only when stream is a terminal.
+// newStyle decides whether output on stream is coloured
+// (console.StyleFor).
 func newStyle(sys *system, stream io.Writer, noColor bool) console.Style {
-	if noColor {
-		return console.Style{}
-	}
-	if v, ok := sys.lookupEnv("NO_COLOR"); ok && v != "" {
-		return console.Style{}
-	}
-	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
-		return console.Style{}
-	}
-	return console.Style{Color: sys.isTerminal(stream)}
+	return console.StyleFor(noColor, sys.lookupEnv, sys.isTerminal(stream))
 }
