@@ -90,14 +90,3 @@ func readReport(file, flag string) ([]session.FileRun, error) {
 	}
 	return rep.FileRuns(), nil
 }
-
-// openReports starts the --report-* files, written as the run goes; the
-// HTML report shows info about the run.
-func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
-	return report.OpenAll([]report.Target{
-		{Format: report.FormatJUnit, File: o.junit},
-		{Format: report.FormatJSON, File: o.json},
-		{Format: report.FormatTAP, File: o.tap},
-		{Format: report.FormatHTML, File: o.html},
-	}, info)
-}

@@ -41,3 +41,52 @@ func TestOpenAll(t *testing.T) {
 		t.Errorf("the JSON report opened first left %d files", len(entries))
 	}
 }
+
+func TestFilesOpen(t *testing.T) {
+	dir := t.TempDir()
+	var annotations strings.Builder
+	f := Files{JUnit: filepath.Join(dir, "r", "junit.xml"), TAP: filepath.Join(dir, "r", "run.tap"), Annotations: &annotations, HAR: filepath.Join(dir, "h", "run.har")}
+	cs, discard, err := f.Open(RunInfo{}, "1.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 4 {
+		t.Fatalf("Open() = %d consumers, want the JUnit and TAP reports, the annotations and the HAR file", len(cs))
+	}
+	_, out1 := cs[0].(*Output)
+	_, out2 := cs[1].(*Output)
+	_, ann := cs[2].(*Annotations)
+	har, isHAR := cs[3].(*HAR)
+	if !out1 || !out2 || !ann || !isHAR || har.version != "1.2.3" {
+		t.Errorf("Open() = %T, %T, %T, %T; want two reports, the annotations and the HAR file of version 1.2.3", cs[0], cs[1], cs[2], cs[3])
+	}
+	if info, err := os.Stat(filepath.Join(dir, "h")); err != nil || !info.IsDir() {
+		t.Errorf("the HAR file's folder was not made: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "r")); len(entries) != 2 {
+		t.Errorf("the reports hold %d files as the run goes, want 2", len(entries))
+	}
+	discard()
+	if entries, _ := os.ReadDir(filepath.Join(dir, "r")); len(entries) != 0 {
+		t.Errorf("discard left %d files of the reports", len(entries))
+	}
+
+	none, _, err := Files{}.Open(RunInfo{}, "1")
+	if err != nil || len(none) != 0 {
+		t.Errorf("Files{}.Open() = %d consumers, %v; want none", len(none), err)
+	}
+
+	// A HAR file whose folder cannot be made: the report opened before
+	// it is discarded.
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f = Files{JSON: filepath.Join(dir, "j", "run.json"), HAR: filepath.Join(blocker, "run.har")}
+	if _, _, err := f.Open(RunInfo{}, "1"); err == nil || !strings.Contains(err.Error(), "write HAR file "+f.HAR) {
+		t.Fatalf("Open() error = %v, want one naming the HAR file", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "j")); len(entries) != 0 {
+		t.Errorf("the JSON report opened first left %d files", len(entries))
+	}
+}
