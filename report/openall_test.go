@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/callsheet/callsheet/runner"
 )
 
 func TestOpenAll(t *testing.T) {
@@ -88,5 +90,38 @@ func TestFilesOpen(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "j")); len(entries) != 0 {
 		t.Errorf("the JSON report opened first left %d files", len(entries))
+	}
+}
+
+func TestWriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	results := []*runner.Result{{Name: "orders", File: "orders.yaml", Steps: []*runner.StepResult{{Name: "list", Outcome: runner.Passed}}}}
+	json, tap, html := filepath.Join(dir, "a", "run.json"), filepath.Join(dir, "run.tap"), filepath.Join(dir, "b", "run.html")
+	targets := []Target{{Format: FormatJSON, File: json}, {Format: FormatJUnit}, {Format: FormatTAP, File: tap}, {Format: FormatHTML, File: html}}
+	var said strings.Builder
+	if err := WriteFiles(targets, RunInfo{Version: "9.8.7"}, results, &said); err != nil {
+		t.Fatal(err)
+	}
+	if want := "wrote JSON report " + json + "\nwrote TAP report " + tap + "\nwrote HTML report " + html + "\n"; said.String() != want {
+		t.Errorf("WriteFiles said %q, want %q", said.String(), want)
+	}
+	rep, err := ReadJSONFile(json)
+	if err != nil || len(rep.Collections) != 1 || rep.Collections[0].Name != "orders" {
+		t.Errorf("the JSON report reads back as %+v, %v; want the collection orders", rep, err)
+	}
+	if b, err := os.ReadFile(tap); err != nil || !strings.Contains(string(b), "ok 1") {
+		t.Errorf("the TAP report = %q, %v; want the passed step", b, err)
+	}
+	if b, err := os.ReadFile(html); err != nil || !strings.Contains(string(b), "9.8.7") {
+		t.Errorf("the HTML report does not show the run's version: %v", err)
+	}
+
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = WriteFiles([]Target{{Format: FormatTAP, File: filepath.Join(blocker, "x.tap")}}, RunInfo{}, results, &said)
+	if err == nil || !strings.Contains(err.Error(), "write TAP report "+filepath.Join(blocker, "x.tap")) {
+		t.Errorf("WriteFiles() error = %v, want one naming the TAP report", err)
 	}
 }
