@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
@@ -76,12 +77,7 @@ func exportPostman(sys *system, args []string) error {
 		return err
 	}
 	sys.stdout.Write(data)
-	if len(notes) > 0 {
-		fmt.Fprintf(sys.stderr, "not exported (%d):\n", len(notes))
-		for _, n := range notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", n)
-		}
-	}
+	console.NotExported(sys.stderr, notes, false)
 	return nil
 }
 
