@@ -19,8 +19,8 @@ import (
 	"github.com/callsheet/callsheet/session"
 )
 
-// cacheDirEnv overrides the token cache directory (tests, CI caches).
-const cacheDirEnv = "CALLSHEET_CACHE_DIR"
+// cacheDirEnv overrides the token cache directory (auth.CacheDir).
+const cacheDirEnv = auth.CacheDirEnv
 
 // tokenOptions are the token-cache flags of `callsheet run`.
 type tokenOptions struct {
@@ -60,16 +60,12 @@ func (o *tokenOptions) apply(sys *system, sandbox bool, ropts *runner.Options) e
 	return nil
 }
 
-// fileCache is the token cache in $CALLSHEET_CACHE_DIR, else
-// os.UserCacheDir()/callsheet. Its warnings (a damaged entry moved aside)
-// go to stderr.
+// fileCache is the token cache in auth.CacheDir. Its warnings (a
+// damaged entry moved aside) go to stderr.
 func fileCache(sys *system) (*auth.FileCache, error) {
-	dir, ok := sys.lookupEnv(cacheDirEnv)
-	if !ok || dir == "" {
-		var err error
-		if dir, err = auth.DefaultCacheDir(); err != nil {
-			return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
-		}
+	dir, err := auth.CacheDir(sys.lookupEnv)
+	if err != nil {
+		return nil, err
 	}
 	cache := auth.NewFileCache(dir)
 	var mu sync.Mutex // collections running in parallel may warn at once
