@@ -11,7 +11,6 @@ import (
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/console"
-	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
 	"github.com/callsheet/callsheet/load/stream"
 	"github.com/callsheet/callsheet/runner"
@@ -228,15 +227,8 @@ func finishLoad(sys *system, s *load.Summary, out loadOutputs) error {
 	if err := s.WriteText(sys.stdout); err != nil {
 		return err
 	}
-	if out.json != "" {
-		if err := atomicfile.Write(out.json, 0o644, s.WriteJSON); err != nil {
-			return fmt.Errorf("--json: %w", err)
-		}
-	}
-	if out.html != "" {
-		if err := atomicfile.Write(out.html, 0o644, s.WriteHTML); err != nil {
-			return fmt.Errorf("--html: %w", err)
-		}
+	if err := s.WriteFiles(out.json, out.html); err != nil {
+		return err
 	}
 	return codeError(s.ExitCode())
 }
