@@ -48,7 +48,7 @@ func Load(path string) (*Document, error) {
 // to the content of source descriptions (operationIds, workflows of other
 // Arazzo documents) are checked later, by Resolve.
 func Parse(file string, src []byte) (*Document, error) {
-	l := &loader{file: file, src: src, lines: strings.Split(string(src), "\n")}
+	l := &loader{file: file, src: src, lines: strings.Split(string(src), "\n"), index: collections.NewLines(src)}
 	d := l.parse()
 	if len(l.errs) > 0 {
 		return nil, dedupe(l.errs).Err()
@@ -76,6 +76,8 @@ type loader struct {
 	file  string
 	src   []byte
 	lines []string
+	// index finds a line of src for error carets without scanning src.
+	index *collections.Lines
 	errs  collections.ErrorList
 	doc   *Document
 }
@@ -188,7 +190,7 @@ func (l *loader) span(n *yaml.Node) int {
 	if n == nil || n.Kind != yaml.ScalarNode || n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle {
 		return 1
 	}
-	return collections.SpanAt(l.src, l.pos(n))
+	return l.index.SpanAt(l.pos(n))
 }
 
 // offsetPos is the position of byte off of scalar n's value: exact for

@@ -34,3 +34,22 @@ func OpenBrowserCommand(rawURL string) error {
 	go cmd.Wait() //nolint:errcheck // reap the opener; its exit status says nothing useful
 	return nil
 }
+
+// BrowserOpener returns what opens a URL in the user's browser on the
+// platform goos (runtime.GOOS), with the environment lookupEnv reads, or
+// nil where none can be shown: on Linux and the BSDs without a graphical
+// session (neither DISPLAY nor WAYLAND_DISPLAY, as over SSH), the opener
+// would start and fail, and the user would read that a browser opened.
+// Without one, the URL is printed to open by hand.
+func BrowserOpener(goos string, lookupEnv func(string) (string, bool)) func(string) error {
+	switch goos {
+	case "darwin", "windows":
+		return OpenBrowserCommand
+	}
+	for _, name := range []string{"DISPLAY", "WAYLAND_DISPLAY"} {
+		if v, ok := lookupEnv(name); ok && v != "" {
+			return OpenBrowserCommand
+		}
+	}
+	return nil
+}

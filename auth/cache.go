@@ -159,6 +159,23 @@ func (l *keyLocks) lock(ctx context.Context, k Key) (func(), error) {
 	}
 }
 
+// CacheDirEnv is the environment variable that says where the token
+// cache is, in place of DefaultCacheDir (tests, CI caches).
+const CacheDirEnv = "CALLSHEET_CACHE_DIR"
+
+// CacheDir is the folder of the token cache: $CALLSHEET_CACHE_DIR (as
+// lookupEnv reads it) when set and not empty, else DefaultCacheDir.
+func CacheDir(lookupEnv func(string) (string, bool)) (string, error) {
+	if dir, ok := lookupEnv(CacheDirEnv); ok && dir != "" {
+		return dir, nil
+	}
+	dir, err := DefaultCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("%w (set %s)", err, CacheDirEnv)
+	}
+	return dir, nil
+}
+
 // DefaultCacheDir is os.UserCacheDir()/callsheet, where FileCache keeps
 // tokens unless told otherwise.
 func DefaultCacheDir() (string, error) {

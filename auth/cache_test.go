@@ -454,3 +454,25 @@ func danglingEntry(t *testing.T, dir string) string {
 	}
 	return dir
 }
+
+func TestCacheDir(t *testing.T) {
+	def, err := DefaultCacheDir()
+	if err != nil {
+		t.Skipf("no user cache folder here: %v", err)
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"set", map[string]string{CacheDirEnv: "/tmp/tokens"}, "/tmp/tokens"},
+		{"empty", map[string]string{CacheDirEnv: ""}, def},
+		{"unset", nil, def},
+	}
+	for _, tt := range tests {
+		got, err := CacheDir(func(name string) (string, bool) { v, ok := tt.env[name]; return v, ok })
+		if err != nil || got != tt.want {
+			t.Errorf("%s: CacheDir() = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/console"
+	"github.com/callsheet/callsheet/internal/argv"
 	"github.com/callsheet/callsheet/internal/safetext"
 )
 
@@ -200,10 +201,10 @@ type optionalValue interface {
 	acceptsValue(next string) bool
 }
 
-// permuteArgs moves a command's flags in front of its paths, so that
-// `callsheet run a.yaml --sandbox` works like `callsheet run --sandbox
-// a.yaml` (the flag package stops at the first argument that is not a flag).
-// Everything after "--" stays a path.
+// permuteArgs moves a command's flags in front of its paths
+// (argv.FlagsFirst), so that `callsheet run a.yaml --sandbox` works like
+// `callsheet run --sandbox a.yaml` (the flag package stops at the first
+// argument that is not a flag). Everything after "--" stays a path.
 func permuteArgs(app *cli.App, args []string) []string {
 	if len(args) < 3 {
 		return args
@@ -217,48 +218,20 @@ func permuteArgs(app *cli.App, args []string) []string {
 	if sub := cmd.Command(args[2]); sub != nil {
 		cmd, prefix = sub, 3
 	}
-	takesValue := make(map[string]bool)
-	optional := make(map[string]optionalValue)
+	flags := map[string]argv.Flag{}
 	for _, f := range cmd.Flags {
-		v, ok := f.(cli.DocGenerationFlag)
-		o, isOptional := f.(optionalValue)
+		var af argv.Flag
+		if v, ok := f.(cli.DocGenerationFlag); ok {
+			af.TakesValue = v.TakesValue()
+		}
+		if o, ok := f.(optionalValue); ok {
+			af.Accepts = o.acceptsValue
+		}
 		for _, n := range f.Names() {
-			takesValue[n] = ok && v.TakesValue()
-			if isOptional {
-				optional[n] = o
-			}
+			flags[n] = af
 		}
 	}
-	flags := []string{}
-	var paths []string
-	rest := args[prefix:]
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		switch {
-		case a == "--":
-			paths = append(paths, rest[i+1:]...)
-			i = len(rest)
-		case len(a) > 1 && a[0] == '-':
-			name := strings.TrimLeft(a, "-")
-			if o := optional[name]; o != nil && i+1 < len(rest) && o.acceptsValue(rest[i+1]) {
-				i++
-				a += "=" + rest[i]
-			}
-			flags = append(flags, a)
-			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
-				i++
-				flags = append(flags, rest[i])
-			}
-		default:
-			paths = append(paths, a)
-		}
-	}
-	out := slices.Concat(args[:prefix], flags)
-	if len(paths) > 0 {
-		out = append(out, "--")
-		out = append(out, paths...)
-	}
-	return out
+	return slices.Concat(args[:prefix], argv.FlagsFirst(args[prefix:], flags))
 }
 
 // printError reports err on w, unless the command already reported it.
@@ -283,18 +256,8 @@ func printError(w io.Writer, err error) {
 	fmt.Fprintf(w, "error: %s\n", safetext.Text(err.Error()))
 }
 
-// newStyle decides whether output on stream is coloured: never with
-// --no-color, a non-empty NO_COLOR (https://no-color.org) or TERM=dumb, and
-// otherwise only when stream is a terminal.
+// newStyle decides whether output on stream is coloured
+// (console.StyleFor).
 func newStyle(sys *system, stream io.Writer, noColor bool) console.Style {
-	if noColor {
-		return console.Style{}
-	}
-	if v, ok := sys.lookupEnv("NO_COLOR"); ok && v != "" {
-		return console.Style{}
-	}
-	if v, _ := sys.lookupEnv("TERM"); v == "dumb" {
-		return console.Style{}
-	}
-	return console.Style{Color: sys.isTerminal(stream)}
+	return console.StyleFor(noColor, sys.lookupEnv, sys.isTerminal(stream))
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/callsheet/callsheet/session"
 )
 
-// cacheDirEnv overrides the token cache directory (tests, CI caches).
-const cacheDirEnv = "CALLSHEET_CACHE_DIR"
+// cacheDirEnv overrides the token cache directory (auth.CacheDir).
+const cacheDirEnv = auth.CacheDirEnv
 
 // tokenOptions are the token-cache flags of `callsheet run`.
 type tokenOptions struct {
@@ -60,16 +60,12 @@ func (o *tokenOptions) apply(sys *system, sandbox bool, ropts *runner.Options) e
 	return nil
 }
 
-// fileCache is the token cache in $CALLSHEET_CACHE_DIR, else
-// os.UserCacheDir()/callsheet. Its warnings (a damaged entry moved aside)
-// go to stderr.
+// fileCache is the token cache in auth.CacheDir. Its warnings (a
+// damaged entry moved aside) go to stderr.
 func fileCache(sys *system) (*auth.FileCache, error) {
-	dir, ok := sys.lookupEnv(cacheDirEnv)
-	if !ok || dir == "" {
-		var err error
-		if dir, err = auth.DefaultCacheDir(); err != nil {
-			return nil, fmt.Errorf("%w (set %s)", err, cacheDirEnv)
-		}
+	dir, err := auth.CacheDir(sys.lookupEnv)
+	if err != nil {
+		return nil, err
 	}
 	cache := auth.NewFileCache(dir)
 	var mu sync.Mutex // collections running in parallel may warn at once
@@ -216,22 +212,8 @@ func authLogin(ctx context.Context, sys *system, o *authOptions, args []string) 
 	if err != nil {
 		return err
 	}
-	p := src.Profile
-	fmt.Fprintf(sys.stdout, "logged in: profile %s (%s), %s\n", safetext.Line(p.Name), safetext.Line(p.TokenURL), expiryText(e))
+	console.LoggedIn(sys.stdout, src.Profile, e)
 	return nil
-}
-
-// expiryText says when an entry's access token expires and whether it can
-// be refreshed.
-func expiryText(e *auth.Entry) string {
-	s := "no expiry"
-	if !e.Expiry.IsZero() {
-		s = "expires " + e.Expiry.Local().Format(time.RFC3339)
-	}
-	if e.RefreshToken != "" {
-		s += ", refreshable"
-	}
-	return s
 }
 
 // authStatus lists the cached tokens: profile, token URL, client ID,
@@ -245,12 +227,7 @@ func authStatus(sys *system) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) == 0 {
-		fmt.Fprintf(sys.stdout, "no cached tokens in %s\n", safetext.Line(cache.Dir))
-		return nil
-	}
-	fmt.Fprintf(sys.stdout, "cached tokens in %s:\n", safetext.Line(cache.Dir))
-	return console.Tokens(sys.stdout, entries)
+	return console.TokenCache(sys.stdout, cache.Dir, entries)
 }
 
 // authLogout removes the cached token of the profile args name, revoking it
@@ -267,19 +244,13 @@ func authLogout(ctx context.Context, sys *system, o *authOptions, args []string)
 	if err != nil {
 		return err
 	}
-	if e == nil {
-		fmt.Fprintf(sys.stdout, "profile %s was not logged in\n", safetext.Line(src.Profile.Name))
-		return nil
+	revoked := false
+	if e != nil {
+		if revoked, err = src.Logout(ctx); err != nil {
+			return fmt.Errorf("logged out locally, but %w", err)
+		}
 	}
-	revoked, err := src.Logout(ctx)
-	if err != nil {
-		return fmt.Errorf("logged out locally, but %w", err)
-	}
-	if revoked {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token revoked at %s and removed from the cache\n", safetext.Line(src.Profile.Name), safetext.Line(src.Profile.RevokeURL))
-	} else {
-		fmt.Fprintf(sys.stdout, "logged out: profile %s, token removed from the cache (no revoke_url to revoke it)\n", safetext.Line(src.Profile.Name))
-	}
+	console.LoggedOut(sys.stdout, src.Profile, e != nil, revoked)
 	return nil
 }
 

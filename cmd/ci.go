@@ -84,29 +84,9 @@ func (o *ciOptions) plan(sys *system, so *session.Options) error {
 // (--shard-timings, --rerun-failed); a missing or malformed file is a
 // usage error.
 func readReport(file, flag string) ([]session.FileRun, error) {
-	f, err := os.Open(file)
+	rep, err := report.ReadJSONFile(file)
 	if err != nil {
 		return nil, &usageError{err: fmt.Errorf("%s: %w", flag, err), command: "run"}
 	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
-	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("%s %s: %w", flag, file, err), command: "run"}
-	}
-	runs := make([]session.FileRun, len(rep.Collections))
-	for i, c := range rep.Collections {
-		runs[i] = session.FileRun{File: c.File, Name: c.Name, Outcome: c.Outcome, DurationMS: c.DurationMS}
-	}
-	return runs, nil
-}
-
-// openReports starts the --report-* files, written as the run goes; the
-// HTML report shows info about the run.
-func (o *ciOptions) openReports(info report.RunInfo) ([]*report.Output, error) {
-	return report.OpenAll([]report.Target{
-		{Format: report.FormatJUnit, File: o.junit},
-		{Format: report.FormatJSON, File: o.json},
-		{Format: report.FormatTAP, File: o.tap},
-		{Format: report.FormatHTML, File: o.html},
-	}, info)
+	return rep.FileRuns(), nil
 }

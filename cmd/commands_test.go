@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
-	"github.com/callsheet/callsheet/runner"
 )
 
 func TestValidate(t *testing.T) {
@@ -235,42 +234,6 @@ func TestExitCode(t *testing.T) {
 	for _, tt := range tests {
 		if got := exitCode(tt.err); got != tt.want {
 			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
-		}
-	}
-	for _, tt := range []struct{ a, b, want int }{
-		{ExitOK, ExitFailed, ExitFailed},
-		{ExitFailed, ExitOK, ExitFailed},
-		{ExitFailed, ExitError, ExitError},
-		{ExitError, ExitFailed, ExitError},
-		{ExitOK, ExitOK, ExitOK},
-	} {
-		if got := worse(tt.a, tt.b); got != tt.want {
-			t.Errorf("worse(%d, %d) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
-
-func TestResultCode(t *testing.T) {
-	steps := func(os ...runner.Outcome) *runner.Result {
-		r := &runner.Result{}
-		for _, o := range os {
-			r.Steps = append(r.Steps, &runner.StepResult{Outcome: o})
-		}
-		return r
-	}
-	tests := []struct {
-		name string
-		res  *runner.Result
-		want int
-	}{
-		{"all passed", steps(runner.Passed, runner.Passed), ExitOK},
-		{"failed", steps(runner.Passed, runner.Failed, runner.NotRun), ExitFailed},
-		{"errored beats failed", steps(runner.Failed, runner.Errored), ExitError},
-		{"could not start", &runner.Result{Err: errors.New("var x")}, ExitError},
-	}
-	for _, tt := range tests {
-		if got := resultCode(tt.res); got != tt.want {
-			t.Errorf("resultCode(%s) = %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }

@@ -3,13 +3,14 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/runner"
+	"github.com/callsheet/callsheet/session"
 )
 
 // exportOptions are the flags and arguments of `callsheet export curl`.
@@ -47,24 +48,13 @@ func newExportCommand(sys *system) *cli.Command {
 // exportCurl renders the steps of c (all, or those named in only) without
 // sending them and writes them as curl commands.
 func exportCurl(c *collections.Collection, ro runner.Options, only []string) (string, error) {
-	var names []string
-	for _, s := range c.Steps {
-		names = append(names, s.Name)
+	previews, err := session.Preview(c, ro, only)
+	if err != nil {
+		return "", err
 	}
-	for _, n := range only {
-		if !slices.Contains(names, n) {
-			hint := ""
-			if sug := collections.Suggest(n, names); sug != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", sug)
-			}
-			return "", fmt.Errorf("export curl: no step named %q%s", n, hint)
-		}
-	}
-	var steps []convert.CurlStep
-	for _, p := range runner.New(nil).Preview(c, ro) {
-		if len(only) == 0 || slices.Contains(only, p.Step.Name) {
-			steps = append(steps, convert.CurlStep{Step: p.Step, Request: p.Request, Err: p.Err})
-		}
+	steps := make([]convert.CurlStep, len(previews))
+	for i, p := range previews {
+		steps[i] = convert.CurlStep{Step: p.Step, Request: p.Request, Err: p.Err}
 	}
 	return convert.CurlScript(steps, convert.CollectionDir(c.File)), nil
 }
@@ -87,12 +77,7 @@ func exportPostman(sys *system, args []string) error {
 		return err
 	}
 	sys.stdout.Write(data)
-	if len(notes) > 0 {
-		fmt.Fprintf(sys.stderr, "not exported (%d):\n", len(notes))
-		for _, n := range notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", n)
-		}
-	}
+	console.NotExported(sys.stderr, notes, false)
 	return nil
 }
 
@@ -114,7 +99,7 @@ func exportCurlCommand(sys *system, opts *exportOptions, args []string) error {
 	for _, col := range cols {
 		out, err := exportCurl(col, ro, opts.steps.Value())
 		if err != nil {
-			return &usageError{err: err, command: "export curl"}
+			return usage(err, "export curl")
 		}
 		fmt.Fprint(sys.stdout, out)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/internal/safetext"
 )
@@ -65,11 +66,6 @@ func writeArazzo(sys *system, opts *exportArazzoOptions, ex *convert.Import) err
 			return fmt.Errorf("export arazzo: %w", err)
 		}
 	}
-	if len(ex.Notes) > 0 {
-		fmt.Fprintf(sys.stderr, "not exported as it is (%d, also comments in the document):\n", len(ex.Notes))
-		for _, n := range ex.Notes {
-			fmt.Fprintf(sys.stderr, "  %s\n", safetext.Line(n.String()))
-		}
-	}
+	console.NotExported(sys.stderr, ex.Notes, true)
 	return nil
 }

@@ -156,12 +156,7 @@ func readImport(sys *system, c *cli.Context, f importFormat, opts *importOptions
 func commandText(sys *system, c *cli.Context) (string, error) {
 	var text string
 	if c.NArg() > 0 {
-		args := c.Args().Slice()
-		quoted := make([]string, len(args))
-		for i, a := range args {
-			quoted[i] = shellquote.Quote(a)
-		}
-		text = strings.Join(quoted, " ")
+		text = shellquote.Join(c.Args().Slice())
 	} else {
 		b, err := io.ReadAll(sys.stdin)
 		if err != nil {

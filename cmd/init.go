@@ -3,14 +3,10 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/internal/safetext"
-	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/scaffold"
-	"github.com/callsheet/callsheet/session"
 )
 
 // newInitCommand is `callsheet init [--from NAME] [DIR]`.
@@ -39,11 +35,13 @@ func newInitCommand(sys *system) *cli.Command {
 				return err
 			}
 			written, err := scaffold.Write(dir, p.Files)
-			printWritten(sys, written)
+			for _, w := range written {
+				fmt.Fprintln(sys.stderr, w)
+			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(sys.stderr, "\nnext: %s\n", cdPrefix(dir)+p.Next)
+			fmt.Fprintf(sys.stderr, "\nnext: %s\n", p.NextIn(dir))
 			return nil
 		},
 	}
@@ -64,27 +62,4 @@ func initProject(from string) (scaffold.Project, error) {
 		return p, ue
 	}
 	return p, err
-}
-
-// printWritten says what init did with each file.
-func printWritten(sys *system, written []scaffold.Written) {
-	for _, w := range written {
-		switch {
-		case w.Kept && w.IgnoredState:
-			fmt.Fprintf(sys.stderr, "added %s/ to %s\n", session.StateDir, safetext.Line(w.Path))
-			fmt.Fprintf(sys.stderr, "kept %s (exists)\n", safetext.Line(w.Path))
-		case w.Kept:
-			fmt.Fprintf(sys.stderr, "kept %s (exists)\n", safetext.Line(w.Path))
-		default:
-			fmt.Fprintf(sys.stderr, "wrote %s\n", safetext.Line(w.Path))
-		}
-	}
-}
-
-// cdPrefix is "cd DIR && " unless dir is the current folder.
-func cdPrefix(dir string) string {
-	if filepath.Clean(dir) == "." {
-		return ""
-	}
-	return "cd " + shellquote.Quote(dir) + " && "
 }

@@ -2,12 +2,11 @@ package cmd
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/callsheet/callsheet/internal/bytesize"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -30,7 +29,7 @@ func (o *limitOptions) flags() []cli.Flag {
 
 // apply validates the flags and sets them into ropts.
 func (o *limitOptions) apply(ropts *runner.Options) error {
-	n, err := parseSize(o.maxBody)
+	n, err := bytesize.Parse(o.maxBody)
 	if err != nil {
 		return &usageError{err: fmt.Errorf("--max-body %q: %w", o.maxBody, err), command: "run"}
 	}
@@ -46,36 +45,4 @@ func (o *limitOptions) apply(ropts *runner.Options) error {
 		ropts.MaxRedirects = -1 // the runner reads 0 as its default
 	}
 	return nil
-}
-
-// sizeUnits are the suffixes parseSize accepts, longest first.
-var sizeUnits = []struct {
-	suffix string
-	mult   int64
-}{
-	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
-	{"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000},
-	{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30},
-	{"B", 1},
-}
-
-// parseSize reads a positive byte count such as 1048576, 512KiB, 50MiB or
-// 2MB (KiB, MiB, GiB are powers of 1024; KB, MB, GB of 1000; K, M, G
-// are read as KiB, MiB, GiB).
-func parseSize(s string) (int64, error) {
-	num, mult := strings.TrimSpace(s), int64(1)
-	for _, u := range sizeUnits {
-		if rest, ok := strings.CutSuffix(num, u.suffix); ok {
-			num, mult = strings.TrimSpace(rest), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("want a positive size such as 50MiB, 512KiB or 1000000")
-	}
-	if n > (1<<62)/mult {
-		return 0, fmt.Errorf("size is too large")
-	}
-	return n * mult, nil
 }

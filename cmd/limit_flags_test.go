@@ -9,33 +9,6 @@ import (
 	"testing"
 )
 
-func TestParseSize(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		err  bool
-	}{
-		{in: "50MiB", want: 50 << 20},
-		{in: "512KiB", want: 512 << 10},
-		{in: "1GiB", want: 1 << 30},
-		{in: "2MB", want: 2000000},
-		{in: "1000000", want: 1000000},
-		{in: "10 M", want: 10 << 20},
-		{in: "7B", want: 7},
-		{in: "0", err: true},
-		{in: "-1MiB", err: true},
-		{in: "lots", err: true},
-		{in: "1.5MiB", err: true},
-		{in: "99999999999GiB", err: true},
-	}
-	for _, tt := range tests {
-		got, err := parseSize(tt.in)
-		if (err != nil) != tt.err || got != tt.want {
-			t.Errorf("parseSize(%q) = %d, %v, want %d, error %v", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-}
-
 func TestRunLimits(t *testing.T) {
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })

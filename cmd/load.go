@@ -11,10 +11,8 @@ import (
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/console"
-	"github.com/callsheet/callsheet/internal/atomicfile"
 	"github.com/callsheet/callsheet/load"
-	"github.com/callsheet/callsheet/load/stream/otlp"
-	"github.com/callsheet/callsheet/load/stream/prom"
+	"github.com/callsheet/callsheet/load/stream"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
@@ -139,17 +137,17 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 		return err
 	}
 	live := &console.LoadProgress{W: sys.stderr, TTY: sys.isTerminal(sys.stderr), Off: o.out.quiet}
-	streams, err := startStreams(ctx, sys, o.out)
+	streams, err := stream.Start(ctx, stream.Targets{Prometheus: o.out.prometheus, OTLP: o.out.otlp}, sys.stderr)
 	if err != nil {
-		return err
+		return &usageError{err: err, command: "load"}
 	}
 	test.Progress = func(p load.Progress) {
 		live.Show(p)
-		streams.observe(p)
+		streams.Observe(p)
 	}
 	sum, err := test.Run(ctx)
 	live.End()
-	if err := errors.Join(err, streams.close()); err != nil {
+	if err := errors.Join(err, streams.Close()); err != nil {
 		return err
 	}
 	return finishLoad(sys, sum, o.out)
@@ -224,97 +222,13 @@ func (o *tokenOptions) applyLoad(sys *system, ro *runner.Options) error {
 }
 
 // finishLoad prints the summary, writes the files asked for and returns
-// the outcome: exit 4 when a threshold failed, 130 when interrupted, else
-// 1 or 3 when checks failed or requests errored and no threshold of the
-// whole test (on checks or failed, errors or http_errors) says how many
-// may.
+// the outcome (load.Summary.ExitCode).
 func finishLoad(sys *system, s *load.Summary, out loadOutputs) error {
 	if err := s.WriteText(sys.stdout); err != nil {
 		return err
 	}
-	if out.json != "" {
-		if err := atomicfile.Write(out.json, 0o644, s.WriteJSON); err != nil {
-			return fmt.Errorf("--json: %w", err)
-		}
+	if err := s.WriteFiles(out.json, out.html); err != nil {
+		return err
 	}
-	if out.html != "" {
-		if err := atomicfile.Write(out.html, 0o644, s.WriteHTML); err != nil {
-			return fmt.Errorf("--html: %w", err)
-		}
-	}
-	return codeError(loadCode(s))
-}
-
-// loadCode is the exit code of a load test's summary. The thresholds of
-// one segment of a test do not count: `load merge` evaluates them on the
-// whole.
-func loadCode(s *load.Summary) int {
-	segment := len(s.Segments) == 1 && !s.Segments[0].Whole()
-	switch {
-	case s.Aborted == "interrupted":
-		return ExitInterrupted
-	case !s.Passed() && !segment:
-		return ExitThreshold
-	}
-	tolerated := map[string]bool{}
-	for _, r := range s.Thresholds {
-		tolerated[r.Metric] = tolerated[r.Metric] || r.Step == ""
-	}
-	t := s.Total
-	switch {
-	case t.Errors > 0 && !tolerated["errors"] && !tolerated["http_errors"]:
-		return ExitError
-	case (t.ChecksFailed > 0 || t.Failed > 0) && !tolerated["checks"] && !tolerated["failed"]:
-		return ExitFailed
-	}
-	return ExitOK
-}
-
-// streams are the exporters a load test feeds: Prometheus, OTLP.
-type streams struct {
-	prom *prom.Exporter
-	otlp *otlp.Exporter
-}
-
-// startStreams starts the exporters the flags ask for.
-func startStreams(ctx context.Context, sys *system, out loadOutputs) (*streams, error) {
-	s := &streams{}
-	var err error
-	if out.prometheus != "" {
-		if s.prom, err = prom.Serve(out.prometheus); err != nil {
-			return nil, &usageError{err: err, command: "load"}
-		}
-		fmt.Fprintf(sys.stderr, "prometheus: serving http://%s/metrics\n", s.prom.Addr())
-	}
-	if out.otlp != "" {
-		if s.otlp, err = otlp.Start(ctx, out.otlp, time.Second); err != nil {
-			return nil, errors.Join(&usageError{err: err, command: "load"}, s.close())
-		}
-	}
-	return s, nil
-}
-
-func (s *streams) observe(p load.Progress) {
-	if s.prom != nil {
-		s.prom.Observe(p)
-	}
-	if s.otlp != nil {
-		s.otlp.Observe(p)
-	}
-}
-
-// close stops the exporters; OTLP pushes the final figures first.
-func (s *streams) close() error {
-	var errs []error
-	if s.prom != nil {
-		errs = append(errs, s.prom.Close())
-	}
-	if s.otlp != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.otlp.Close(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("--otlp: %w", err))
-		}
-	}
-	return errors.Join(errs...)
+	return codeError(s.ExitCode())
 }

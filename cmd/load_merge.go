@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -43,18 +42,7 @@ func newLoadMergeCommand(sys *system) *cli.Command {
 // mergeSummaries reads the summaries and merges them, evaluating their
 // thresholds and those given.
 func mergeSummaries(files, extra []string) (*load.Summary, error) {
-	var parts []*load.Summary
-	for _, f := range files {
-		s, err := readSummary(f)
-		if err != nil {
-			return nil, &usageError{err: err, command: "load merge"}
-		}
-		parts = append(parts, s)
-	}
-	ts, err := load.ThresholdsOf(parts[0])
-	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("%s: %w", files[0], err), command: "load merge"}
-	}
+	var ts []load.Threshold
 	for _, text := range extra {
 		th, err := load.ParseThreshold(text)
 		if err != nil {
@@ -62,23 +50,9 @@ func mergeSummaries(files, extra []string) (*load.Summary, error) {
 		}
 		ts = append(ts, th)
 	}
-	s, err := load.Merge(parts, ts)
+	s, err := load.MergeFiles(files, ts)
 	if err != nil {
 		return nil, &usageError{err: err, command: "load merge"}
-	}
-	return s, nil
-}
-
-// readSummary reads one summary file.
-func readSummary(path string) (*load.Summary, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	s, err := load.ReadSummary(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
 }

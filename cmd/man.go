@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/callsheet/callsheet/internal/roff"
 )
 
 // newManCommand is `callsheet man`: the manual page, made from the command
@@ -38,19 +40,5 @@ func manPage(app *cli.App) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("man: %w", err)
 	}
-	return groffRunes(strings.TrimLeft(page, "\n")), nil
-}
-
-// groffRunes writes each character beyond ASCII as groff's \[uXXXX]
-// escape, which every groff reads whatever its input encoding.
-func groffRunes(page string) string {
-	var b strings.Builder
-	for _, r := range page {
-		if r < 0x80 {
-			b.WriteRune(r)
-			continue
-		}
-		fmt.Fprintf(&b, `\[u%04X]`, r)
-	}
-	return b.String()
+	return roff.EscapeRunes(strings.TrimLeft(page, "\n")), nil
 }

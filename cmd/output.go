@@ -24,17 +24,9 @@ func Output(stdout, stderr *os.File) (out, errOut io.Writer, flush func(limit ti
 	return output(stdout, stderr, holdFor)
 }
 
-// output is Output holding stdout for at most hold.
+// output is Output holding stdout for at most hold (console.Streams).
 func output(stdout, stderr *os.File, hold time.Duration) (out, errOut io.Writer, flush func(limit time.Duration)) {
-	if term.IsTerminal(int(stdout.Fd())) {
-		return stdout, stderr, func(time.Duration) {}
-	}
-	held := console.NewHeldWriter(stdout, heldSize, hold)
-	errOut = stderr
-	if !term.IsTerminal(int(stderr.Fd())) {
-		errOut = console.FlushFirst{Held: held, W: stderr}
-	}
-	return held, errOut, held.Flush
+	return console.Streams(stdout, stderr, term.IsTerminal(int(stdout.Fd())), term.IsTerminal(int(stderr.Fd())), heldSize, hold)
 }
 
 const (

@@ -10,6 +10,7 @@ import (
 
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/console"
+	"github.com/callsheet/callsheet/exitcode"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
@@ -83,7 +84,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	}
 	dir, err := rec.Replay(ctx, client, ro, func(rp *session.Replayed) {
 		if rp.Err != nil {
-			code = worse(code, ExitError)
+			code = exitcode.Worse(code, ExitError)
 		}
 		console.Replayed(sys.stdout, st, rp)
 	})

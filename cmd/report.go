@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -53,24 +52,14 @@ func reportMerge(sys *system, o *mergeOptions) error {
 	if len(o.inputs) == 0 {
 		return &usageError{err: errors.New("missing REPORT.json: name the JSON reports of the shards"), command: "report merge"}
 	}
-	outputs := []struct {
-		file  string
-		kind  string
-		write report.Writer
-	}{
-		{o.json, "JSON", report.JSON},
-		{o.junit, "JUnit", report.JUnit},
-		{o.tap, "TAP", report.TAP},
-		{o.html, "HTML", report.HTMLWith(report.RunInfo{Version: version(), Command: report.CommandLine(sys.args), Sources: o.inputs})},
-	}
 	if o.json == "" && o.junit == "" && o.tap == "" && o.html == "" {
 		return &usageError{err: errors.New("no output: name one or more of --json, --junit, --tap and --html FILE"), command: "report merge"}
 	}
 	var reps []*report.JSONReport
 	for _, file := range o.inputs {
-		rep, err := readMergeInput(file)
+		rep, err := report.ReadJSONFile(file)
 		if err != nil {
-			return err
+			return &usageError{err: err, command: "report merge"}
 		}
 		reps = append(reps, rep)
 	}
@@ -78,32 +67,14 @@ func reportMerge(sys *system, o *mergeOptions) error {
 	if err != nil {
 		return &usageError{err: fmt.Errorf("report merge: %w", err), command: "report merge"}
 	}
-	for _, out := range outputs {
-		if out.file == "" {
-			continue
-		}
-		if err := report.WriteFile(out.file, out.write, results); err != nil {
-			return fmt.Errorf("write %s report %s: %w", out.kind, out.file, err)
-		}
-		fmt.Fprintf(sys.stdout, "wrote %s report %s\n", out.kind, out.file)
+	targets := []report.Target{{Format: report.FormatJSON, File: o.json}, {Format: report.FormatJUnit, File: o.junit},
+		{Format: report.FormatTAP, File: o.tap}, {Format: report.FormatHTML, File: o.html}}
+	info := report.RunInfo{Version: version(), Command: report.CommandLine(sys.args), Sources: o.inputs}
+	if err := report.WriteFiles(targets, info, results, sys.stdout); err != nil {
+		return err
 	}
 	fmt.Fprintln(sys.stdout, report.MergeSummary(len(reps), results))
 	return nil
-}
-
-// readMergeInput reads one JSON report; a missing or malformed one is a
-// usage error.
-func readMergeInput(file string) (*report.JSONReport, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, &usageError{err: err, command: "report merge"}
-	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
-	if err != nil {
-		return nil, &usageError{err: fmt.Errorf("%s: %w", file, err), command: "report merge"}
-	}
-	return rep, nil
 }
 
 // runInfo is what an HTML report says about a run that started at start.

@@ -146,7 +146,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	return codeError(summaryCode(sum))
+	return codeError(sum.ExitCode())
 }
 
 // session checks the flags and makes the session they describe, its
@@ -232,10 +232,15 @@ func (opts *runOptions) loginFlags() string {
 }
 
 // consumers are what takes the results of s: the recorder, the console,
-// the reports, the GitHub annotations and the HAR file, in the order of
-// what they print at the end. discard removes the reports not written.
+// then the reports, the GitHub annotations and the HAR file
+// (report.Files), in the order of what they print at the end. discard
+// removes the reports not written.
 func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Session, start time.Time) ([]session.Consumer, func(), error) {
-	outs, err := opts.ci.openReports(runInfo(sys, start))
+	files := report.Files{JUnit: opts.ci.junit, JSON: opts.ci.json, TAP: opts.ci.tap, HTML: opts.ci.html, HAR: opts.har.file}
+	if v, _ := sys.lookupEnv("GITHUB_ACTIONS"); v == "true" {
+		files.Annotations = sys.stdout
+	}
+	outs, discard, err := files.Open(runInfo(sys, start), version())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -253,21 +258,7 @@ func (opts *runOptions) consumers(sys *system, st console.Style, s *session.Sess
 		con.Rec = &session.Recorder{}
 		cs = append(cs, con.Rec)
 	}
-	cs = append(cs, con)
-	for _, o := range outs {
-		cs = append(cs, o)
-	}
-	if v, _ := sys.lookupEnv("GITHUB_ACTIONS"); v == "true" {
-		cs = append(cs, report.NewAnnotations(sys.stdout))
-	}
-	if opts.har.file != "" {
-		if err := report.MakeFolder(opts.har.file); err != nil {
-			report.DiscardAll(outs)
-			return nil, nil, fmt.Errorf("write HAR file %s: %w", opts.har.file, err)
-		}
-		cs = append(cs, report.NewHAR(opts.har.file, version()))
-	}
-	return cs, func() { report.DiscardAll(outs) }, nil
+	return append(append(cs, con), outs...), discard, nil
 }
 
 // startSandbox starts the Procore sandbox on a free loopback port and says

@@ -9,7 +9,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/sandbox"
 )
 
@@ -156,7 +155,7 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 		return fmt.Errorf("write the sandbox certificate: %w", err)
 	}
 	defer remove()
-	printSandbox(sys, srv, certFile, cfg)
+	srv.Banner(sys.stdout, certFile, cfg, newStyle(sys, sys.stdout, false).Bold)
 
 	<-ctx.Done()
 	err = srv.Close()
@@ -165,32 +164,4 @@ func runSandbox(ctx context.Context, sys *system, addr string, cfg sandbox.Confi
 		return fmt.Errorf("stop the sandbox: %w", err)
 	}
 	return nil
-}
-
-// printSandbox says where the sandbox serves, how it is set, and the
-// command that runs the bundled collection against it.
-func printSandbox(sys *system, srv *sandbox.Server, certFile string, cfg sandbox.Config) {
-	st := newStyle(sys, sys.stdout, false)
-	args := []string{"callsheet", "run", "--auto-authorize"}
-	vars := sandbox.Vars(srv.URL)
-	for _, name := range []string{sandbox.VarLoginURL, sandbox.VarBaseURL, sandbox.VarClientID, sandbox.VarClientSecret, sandbox.VarCompanyID} {
-		args = append(args, "--var", fmt.Sprintf("%s=%v", name, vars[name]))
-	}
-	args = append(args, "--cacert", certFile, "procore/first-call")
-	for i, a := range args {
-		args[i] = shellquote.Quote(a)
-	}
-	command := strings.Join(args, " ")
-
-	w := sys.stdout
-	fmt.Fprintf(w, "%s serving the Procore sandbox at %s\n\n", st.Bold("sandbox:"), srv.URL)
-	fmt.Fprintf(w, "  login URL      %s  (/oauth/authorize, /oauth/token)\n", srv.URL)
-	fmt.Fprintf(w, "  API base URL   %s  (/rest/v1.0/me, /rest/v1.0/projects, …)\n", srv.URL)
-	fmt.Fprintf(w, "  client id      %s\n", sandbox.DemoClientID)
-	fmt.Fprintf(w, "  client secret  %s\n", sandbox.DemoClientSecret)
-	fmt.Fprintf(w, "  company id     %d\n", sandbox.DemoCompanyID)
-	fmt.Fprintf(w, "  certificate    %s\n", certFile)
-	fmt.Fprintf(w, "  instance       %s  (%s header)\n", srv.Sandbox.Instance(), sandbox.InstanceHeader)
-	cfg.Describe(w)
-	fmt.Fprintf(w, "\nRun a collection against it:\n\n  %s\n\nPress Ctrl-C to stop.\n", command)
 }

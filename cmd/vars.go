@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/callsheet/callsheet/eval"
 	"github.com/callsheet/callsheet/sandbox"
 	"github.com/callsheet/callsheet/session"
 )
@@ -17,9 +16,9 @@ type varOptions struct {
 	vars    cli.StringSlice // --var NAME=VALUE, in order
 	envFile string
 	sandbox bool
-	// fileEnv are the values of --env-file, once read, which env.NAME
+	// fileEnv are the variables of --env-file, once read, which env.NAME
 	// also sees (lookupEnv).
-	fileEnv map[string]string
+	fileEnv map[string]any
 }
 
 // flags declares the variable flags; sandboxUsage says what --sandbox does
@@ -47,25 +46,15 @@ func (o *varOptions) read(command string) (session.Vars, error) {
 			return v, usage(err, command)
 		}
 		v.Set(session.LayerEnvFile, envVars)
-		o.fileEnv = make(map[string]string, len(envVars))
-		for name, value := range envVars {
-			o.fileEnv[name] = eval.Stringify(value)
-		}
+		o.fileEnv = envVars
 	}
 	return v, nil
 }
 
 // lookupEnv reads the environment variables that env.NAME sees: the
-// process's, then those of --env-file (read first), which fill in what
-// the process lacks and never replace what it has, as a dotenv file does.
+// process's, then those of --env-file, read first (session.EnvLookup).
 func (o *varOptions) lookupEnv(sys *system) func(string) (string, bool) {
-	return func(name string) (string, bool) {
-		if v, ok := sys.lookupEnv(name); ok {
-			return v, true
-		}
-		v, ok := o.fileEnv[name]
-		return v, ok
-	}
+	return session.EnvLookup(sys.lookupEnv, o.fileEnv)
 }
 
 // defined lists every name v and --sandbox define, for

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/callsheet/callsheet/console"
 	"github.com/callsheet/callsheet/internal/safetext"
 	"github.com/callsheet/callsheet/session"
 )
@@ -33,11 +34,7 @@ func runOrWatch(ctx context.Context, sys *system, opts *runOptions) error {
 		}
 		files := watchList(opts)
 		changed, werr := session.WaitForChange(ctx, files, func(n int) {
-			files := "files"
-			if n == 1 {
-				files = "file"
-			}
-			fmt.Fprintf(sys.stdout, "%s waiting for changes to %d %s (Ctrl-C stops)\n", st.Dim("watch:"), n, files)
+			fmt.Fprintf(sys.stdout, "%s waiting for changes to %s (Ctrl-C stops)\n", st.Dim("watch:"), console.Plural(n, "file"))
 		})
 		if werr != nil {
 			return werr

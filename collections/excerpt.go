@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -31,7 +32,11 @@ const tabWidth = 4
 // the error's position names. With a nil src only the title and location
 // are printed.
 func (e *Error) Render(src []byte) string {
-	return "error: " + safetext.Text(e.Msg) + "\n" + Excerpt(src, e.Pos, e.Len, e.Hint)
+	return e.render(NewLines(src))
+}
+
+func (e *Error) render(lines *Lines) string {
+	return "error: " + safetext.Text(e.Msg) + "\n" + lines.Excerpt(e.Pos, e.Len, e.Hint, nil)
 }
 
 // RenderErrors renders every *Error found in err (an ErrorList or a single
@@ -52,11 +57,17 @@ func RenderErrors(err error, sources map[string][]byte) string {
 		return "error: " + safetext.Text(err.Error()) + "\n"
 	}
 	var b strings.Builder
+	indexed := map[string]*Lines{} // each file is indexed once, not once per error
 	for i, e := range list {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(e.Render(sources[e.Pos.File]))
+		lines, ok := indexed[e.Pos.File]
+		if !ok {
+			lines = NewLines(sources[e.Pos.File])
+			indexed[e.Pos.File] = lines
+		}
+		b.WriteString(e.render(lines))
 	}
 	return b.String()
 }
@@ -85,6 +96,19 @@ func Excerpt(src []byte, pos Pos, n int, note string) string {
 // too); the carets are placed under the masked text. A nil mask shows the
 // line as written.
 func MaskedExcerpt(src []byte, pos Pos, n int, note string, mask func(string) string) string {
+	raw, ok := rawLine(src, pos.Line)
+	return excerpt(raw, ok, pos, n, note, mask)
+}
+
+// Excerpt is MaskedExcerpt of the source l indexes.
+func (l *Lines) Excerpt(pos Pos, n int, note string, mask func(string) string) string {
+	raw, ok := l.Line(pos.Line)
+	return excerpt(raw, ok, pos, n, note, mask)
+}
+
+// excerpt draws the excerpt of raw, line pos.Line of the source (ok
+// false when the source has no such line).
+func excerpt(raw string, ok bool, pos Pos, n int, note string, mask func(string) string) string {
 	w := len(strconv.Itoa(max(pos.Line, 0)))
 	pad := strings.Repeat(" ", w)
 	var b strings.Builder
@@ -103,7 +127,6 @@ func MaskedExcerpt(src []byte, pos Pos, n int, note string, mask func(string) st
 		}
 		return expandTabs(safetext.Line(s))
 	}
-	raw, ok := rawLine(src, pos.Line)
 	text := show(raw)
 	if !ok && note == "" {
 		return b.String()
@@ -139,22 +162,24 @@ func MaskedExcerpt(src []byte, pos Pos, n int, note string, mask func(string) st
 }
 
 // rawLine returns line (1-based) of src as written, without terminator.
+// It scans src up to the line: callers that look up many lines of one
+// source use Lines.
 func rawLine(src []byte, line int) (string, bool) {
 	if line < 1 || len(src) == 0 {
 		return "", false
 	}
-	s := string(src)
+	s := src
 	for i := 1; i < line; i++ {
-		nl := strings.IndexByte(s, '\n')
+		nl := bytes.IndexByte(s, '\n')
 		if nl < 0 {
 			return "", false
 		}
 		s = s[nl+1:]
 	}
-	if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+	if nl := bytes.IndexByte(s, '\n'); nl >= 0 {
 		s = s[:nl]
 	}
-	return strings.TrimSuffix(s, "\r"), true
+	return strings.TrimSuffix(string(s), "\r"), true
 }
 
 func expandTabs(s string) string {
@@ -186,6 +211,18 @@ func caret(raw string, pos Pos, n int, show func(string) string) string {
 // it to draw carets under an expected value.
 func SpanAt(src []byte, pos Pos) int {
 	raw, ok := rawLine(src, pos.Line)
+	return spanIn(raw, ok, pos)
+}
+
+// SpanAt is the package's SpanAt in the source l indexes.
+func (l *Lines) SpanAt(pos Pos) int {
+	raw, ok := l.Line(pos.Line)
+	return spanIn(raw, ok, pos)
+}
+
+// spanIn is SpanAt on raw, line pos.Line of the source (ok false when the
+// source has no such line).
+func spanIn(raw string, ok bool, pos Pos) int {
 	if !ok || pos.Col < 1 {
 		return 1
 	}

@@ -262,7 +262,11 @@ func (l *loader) span(n *yaml.Node) int {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
 		return 1
 	}
-	return SpanAt(l.src, l.pos(n))
+	pos := l.pos(n)
+	if pos.Line < 1 || pos.Line > len(l.lines) {
+		return 1
+	}
+	return spanIn(l.lines[pos.Line-1], true, pos)
 }
 
 // limits walks node n, found depth levels below the document, once,

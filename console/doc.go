@@ -17,6 +17,6 @@
 //   - progress.go, curl.go, style.go, held.go.
 //   - What other commands print: loaderrors.go (collections that do not
 //     load), replay.go (`callsheet replay`), tables.go (`runs`, `auth
-//     status`), import.go (what an import leaves to do), loadprogress.go
+//     status`), bundled.go (`list`), import.go (what an import leaves to do), loadprogress.go
 //     (the live line of `callsheet load`).
 package console

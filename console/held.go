@@ -98,6 +98,24 @@ func (h *HeldWriter) writeOut() error {
 	return h.err
 }
 
+// Streams returns the writers of a process's stdout and stderr, and
+// flush, which writes out what stdout holds (HeldWriter.Flush). On a
+// terminal (stdoutTerminal), stdout is written as it comes. Elsewhere (a
+// pipe, a file) it is held, up to size bytes and for at most hold, and
+// written out before anything is written to a stderr that is not a
+// terminal either (FlushFirst), so that 2>&1 keeps the order.
+func Streams(stdout, stderr io.Writer, stdoutTerminal, stderrTerminal bool, size int, hold time.Duration) (out, errOut io.Writer, flush func(limit time.Duration)) {
+	if stdoutTerminal {
+		return stdout, stderr, func(time.Duration) {}
+	}
+	held := NewHeldWriter(stdout, size, hold)
+	errOut = stderr
+	if !stderrTerminal {
+		errOut = FlushFirst{Held: held, W: stderr}
+	}
+	return held, errOut, held.Flush
+}
+
 // FlushFirst is a stream (stderr) that writes out what Held holds before
 // each write to W, so that where both go to one place their order is kept.
 type FlushFirst struct {

@@ -141,3 +141,29 @@ func TestHeldWriterConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestStreams(t *testing.T) {
+	tests := []struct {
+		name                     string
+		outTerminal, errTerminal bool
+		want                     string // what reaches the one place both go to, before flush
+	}{
+		{"both to a file", false, false, "one\ntwo\n"},
+		{"stdout to a terminal", true, false, "one\ntwo\nthree\n"},
+		{"stderr to a terminal", false, true, "two\n"},
+	}
+	for _, tt := range tests {
+		place := &countingWriter{}
+		out, errOut, flush := Streams(place, place, tt.outTerminal, tt.errTerminal, 1<<10, time.Hour)
+		fmt.Fprintln(out, "one")
+		fmt.Fprintln(errOut, "two")
+		fmt.Fprintln(out, "three")
+		if got, _ := place.state(); got != tt.want {
+			t.Errorf("%s: before flush %q, want %q", tt.name, got, tt.want)
+		}
+		flush(0)
+		if got, _ := place.state(); !strings.HasSuffix(got, "three\n") || strings.Count(got, "\n") != 3 {
+			t.Errorf("%s: after flush %q, want all three lines", tt.name, got)
+		}
+	}
+}

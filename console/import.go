@@ -48,3 +48,20 @@ func missingFiles(w io.Writer, outDir string, im *convert.Import, sent []string)
 		}
 	}
 }
+
+// NotExported prints on w what an export left out, when it left anything:
+// the notes, with inDocument saying that they are also comments in the
+// document written (an Arazzo export).
+func NotExported(w io.Writer, notes []convert.Note, inDocument bool) {
+	if len(notes) == 0 {
+		return
+	}
+	if inDocument {
+		fmt.Fprintf(w, "not exported as it is (%d, also comments in the document):\n", len(notes))
+	} else {
+		fmt.Fprintf(w, "not exported (%d):\n", len(notes))
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "  %s\n", safetext.Line(n.String()))
+	}
+}

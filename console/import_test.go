@@ -37,3 +37,23 @@ func TestImportNotes(t *testing.T) {
 		})
 	}
 }
+
+func TestNotExported(t *testing.T) {
+	notes := []convert.Note{{Step: "login", Text: "pre-request script"}, {Text: "the tag \x1b[2Jx"}}
+	tests := []struct {
+		notes      []convert.Note
+		inDocument bool
+		want       string
+	}{
+		{nil, false, ""},
+		{notes, false, "not exported (2):\n  step \"login\": pre-request script\n  the tag \\x1b[2Jx\n"},
+		{notes[:1], true, "not exported as it is (1, also comments in the document):\n  step \"login\": pre-request script\n"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		NotExported(&b, tt.notes, tt.inDocument)
+		if b.String() != tt.want {
+			t.Errorf("NotExported(%d notes, %v) = %q, want %q", len(tt.notes), tt.inDocument, b.String(), tt.want)
+		}
+	}
+}

@@ -37,6 +37,9 @@ type reporter struct {
 	// collection literalsOf (sourceMask).
 	literalsOf *collections.Collection
 	literals   *strings.Replacer
+	// sources index the lines of each file excerpts are taken from, so a
+	// run with many failures reads each file once (source).
+	sources map[sourceKey]*collections.Lines
 	// known are the values the URLs of steps that sent nothing show.
 	known knownValues
 	// secrets are the names secret in every run besides the collections'
@@ -222,6 +225,26 @@ func (r *reporter) sourceMask(c *collections.Collection, s *runner.StepResult) f
 	return func(text string) string { return r.literals.Replace(s.MaskText(text)) }
 }
 
+// sourceKey names a file of a collection (its own or an included one).
+type sourceKey struct {
+	c    *collections.Collection
+	file string
+}
+
+// source returns the line index of file in c, made at its first use.
+func (r *reporter) source(c *collections.Collection, file string) *collections.Lines {
+	k := sourceKey{c, file}
+	if l, ok := r.sources[k]; ok {
+		return l
+	}
+	if r.sources == nil {
+		r.sources = map[sourceKey]*collections.Lines{}
+	}
+	l := collections.NewLines(c.SourceOf(file))
+	r.sources[k] = l
+	return l
+}
+
 // literalSecrets replaces with runner.Mask the values written literally
 // for c's secret variables, longest first.
 func literalSecrets(c *collections.Collection) *strings.Replacer {
@@ -265,8 +288,8 @@ func (r *reporter) checkFailure(c *collections.Collection, s *runner.StepResult,
 		note.WriteString("\n  actual:   " + safetext.Line(shownValue(ch.Actual, ch.Op, ch.Expected.Value)))
 		note.WriteString("\n  expected: " + safetext.Line(report.Expectation(ch, shownValue(ch.Expected, "", nil))))
 	}
-	src := c.SourceOf(ch.Pos.File)
-	return "error: " + title + "\n" + collections.MaskedExcerpt(src, ch.Pos, collections.SpanAt(src, ch.Pos), note.String(), r.sourceMask(c, s))
+	src := r.source(c, ch.Pos.File)
+	return "error: " + title + "\n" + src.Excerpt(ch.Pos, src.SpanAt(ch.Pos), note.String(), r.sourceMask(c, s))
 }
 
 // checkWarning is the line of a check that warns (a request that differs
@@ -289,11 +312,11 @@ func (r *reporter) stepError(c *collections.Collection, s *runner.StepResult) st
 			pos, span = s.Step.Request().URL.Pos, utf8.RuneCountInString(s.Step.Request().URL.Raw)
 		}
 	}
-	src := c.SourceOf(pos.File)
+	src := r.source(c, pos.File)
 	if span == 0 {
-		span = collections.SpanAt(src, pos)
+		span = src.SpanAt(pos)
 	}
-	return "error: " + errorMessage(s.Err) + "\n" + collections.MaskedExcerpt(src, pos, span, "", r.sourceMask(c, s))
+	return "error: " + errorMessage(s.Err) + "\n" + src.Excerpt(pos, span, "", r.sourceMask(c, s))
 }
 
 // runError renders the error of a run that could not start.

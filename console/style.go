@@ -8,6 +8,23 @@ type Style struct {
 	Color bool
 }
 
+// StyleFor decides whether output on a stream is coloured: never with
+// noColor (--no-color), a non-empty NO_COLOR (https://no-color.org) or
+// TERM=dumb in the environment lookupEnv reads, and otherwise only when
+// the stream is a terminal.
+func StyleFor(noColor bool, lookupEnv func(string) (string, bool), terminal bool) Style {
+	if noColor {
+		return Style{}
+	}
+	if v, ok := lookupEnv("NO_COLOR"); ok && v != "" {
+		return Style{}
+	}
+	if v, _ := lookupEnv("TERM"); v == "dumb" {
+		return Style{}
+	}
+	return Style{Color: terminal}
+}
+
 // Paint wraps text in the SGR escape sgr when colour is on.
 func (s Style) Paint(sgr, text string) string {
 	if !s.Color || text == "" {

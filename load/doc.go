@@ -7,8 +7,9 @@
 // (mergeable: it carries the histograms) and a self-contained HTML page.
 // load/stream/prom and load/stream/otlp export the live figures.
 //
-// The package never writes to the terminal or decides exit codes; cmd
-// does (callsheet load, callsheet load merge).
+// The package never writes to the terminal; cmd does (callsheet load,
+// callsheet load merge). Summary.ExitCode says which exit code a
+// summary deserves; load/stream feeds the live figures to the exporters.
 //
 // # Where to start
 //
@@ -22,5 +23,5 @@
 //     watch.go: the CPU-bound and late-start warnings.
 //   - summary.go: the [Summary]; threshold.go: [Threshold] and its
 //     evaluation; merge.go: [Merge]; jsonform.go, text.go and html.go:
-//     its forms.
+//     its forms; exit.go: its exit code.
 package load

@@ -3,9 +3,46 @@ package load
 import (
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 )
+
+// MergeFiles reads the summaries in files and merges them (Merge),
+// evaluating again the thresholds the first was evaluated with, then
+// extra. Its errors name the file they are about.
+func MergeFiles(files []string, extra []Threshold) (*Summary, error) {
+	var parts []*Summary
+	for _, f := range files {
+		s, err := readSummaryFile(f)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return nil, errors.New("no summary to merge")
+	}
+	ts, err := ThresholdsOf(parts[0])
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", files[0], err)
+	}
+	return Merge(parts, append(ts, extra...))
+}
+
+// readSummaryFile reads one summary file.
+func readSummaryFile(path string) (*Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := ReadSummary(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
 
 // Merge joins the summaries of the segments of one test into the summary
 // of the whole: counts add up, histograms merge exactly (so percentiles

@@ -281,3 +281,65 @@ func FuzzReadSummary(f *testing.F) {
 		}
 	})
 }
+
+func TestMergeFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, s *Summary) string {
+		path := filepath.Join(dir, name)
+		var buf bytes.Buffer
+		if err := s.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	own := mustThreshold(t, "p99 < 1h")
+	extra := mustThreshold(t, "iterations == 2")
+	a := write("a.json", fed(t, Segment{K: 1, N: 2}, events(2), []Threshold{own}))
+	b := write("b.json", fed(t, Segment{K: 2, N: 2}, events(2), []Threshold{own}))
+	s, err := MergeFiles([]string{a, b}, []Threshold{extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Iterations != 2 || len(s.Segments) != 2 || len(s.Thresholds) != 2 || !s.Passed() {
+		t.Errorf("merged: %d iterations, segments %v, thresholds %+v; want 2, both, the parts' and the extra one held", s.Iterations, s.Segments, s.Thresholds)
+	}
+	s, err = MergeFiles([]string{a, b}, []Threshold{mustThreshold(t, "iterations > 2")})
+	if err != nil || s.Passed() {
+		t.Errorf("an extra threshold that fails on the merge: passed %v, %v", s != nil && s.Passed(), err)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"format": 2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badThreshold := fed(t, Segment{K: 1, N: 2}, events(2), nil)
+	badThreshold.Thresholds = []ThresholdResult{{Threshold: "p99 <"}}
+	odd := write("odd.json", badThreshold)
+	for _, tt := range []struct {
+		files []string
+		want  string
+	}{
+		{[]string{a, filepath.Join(dir, "none.json")}, "none.json: no such file"},
+		{[]string{bad}, bad + ": "},
+		{[]string{odd, b}, odd + ": "},
+		{[]string{a, a}, "segment 1/2 comes twice"},
+		{nil, "no summary to merge"},
+	} {
+		if _, err := MergeFiles(tt.files, nil); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("MergeFiles(%q) = %v, want an error with %q", tt.files, err, tt.want)
+		}
+	}
+}
+
+// mustThreshold parses text.
+func mustThreshold(t *testing.T, text string) Threshold {
+	t.Helper()
+	th, err := ParseThreshold(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return th
+}

@@ -38,6 +38,21 @@ components:
 		{"remote $ref", map[string]string{"api.yaml": head + "paths:\n  /a: {$ref: \"https://example.com/a.yaml\"}\n"}, "api.yaml:4:14: $ref \"https://example.com/a.yaml\": only files next to the description are read: remote references are not supported"},
 		{"syntax error in a referenced file", map[string]string{"api.yaml": head + "paths:\n  /a: {$ref: \"a.yaml\"}\n", "a.yaml": "get: {\n"}, "a.yaml:1: not valid YAML or JSON: did not find expected node content"},
 		{"structure", map[string]string{"api.yaml": head + "paths:\n  /a/{id}:\n    get:\n      responses: {}\n"}, "api.yaml:5:5: invalid paths: operation GET /a/{id} must define exactly all path parameters (missing: [id])\napi.yaml:5:5: invalid paths: invalid path /a/{id}: invalid operation GET: the responses object MUST contain at least one response code"},
+		{"$ref through a $ref at the root", map[string]string{"api.yaml": head + `$ref: "#/components/schemas/Pet"
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+components:
+  schemas:
+    Pet: {type: object}
+`}, "api.yaml:3:7: $ref \"#/components/schemas/Pet\": more than 64 references in a row (a cycle?)\n" +
+			"api.yaml:12:30: $ref \"#/components/schemas/Pet\": more than 64 references in a row (a cycle?)"},
 		{"duplicate operationId", map[string]string{"api.yaml": head + `paths:
   /a:
     get: {operationId: x, responses: {"200": {description: ok}}}

@@ -242,16 +242,23 @@ func (n node) refTarget() (string, bool) {
 
 // deref follows n's $ref, and the $refs it leads to, to the node they
 // name. A node that is not a reference is returned as it is.
-func (s *source) deref(n node) (node, error) {
+func (s *source) deref(n node) (node, error) { return s.derefWithin(n, 0) }
+
+// derefWithin is deref inside depth resolutions already under way: a
+// reference whose pointer passes through another reference (the
+// document's root, say) resolves that one first, and depth bounds that
+// nesting as maxRefHops bounds a chain, so a reference reached again
+// through its own pointer is an error, not an endless recursion.
+func (s *source) derefWithin(n node, depth int) (node, error) {
 	for hops := 0; ; hops++ {
 		target, isRef := n.refTarget()
 		if !isRef {
 			return n, nil
 		}
-		if hops == maxRefHops {
-			return node{}, fmt.Errorf("$ref %q: more than %d references in a row (a cycle?)", target, maxRefHops)
+		if hops == maxRefHops || depth == maxRefHops {
+			return node{}, &refCycleError{target}
 		}
-		next, err := s.follow(n, target)
+		next, err := s.followWithin(n, target, depth+1)
 		if err != nil {
 			return node{}, err
 		}
@@ -261,6 +268,10 @@ func (s *source) deref(n node) (node, error) {
 
 // follow returns the node a $ref written in n names.
 func (s *source) follow(n node, target string) (node, error) {
+	return s.followWithin(n, target, 0)
+}
+
+func (s *source) followWithin(n node, target string, depth int) (node, error) {
 	r, err := s.resolveRef(n.f.name, target)
 	if err != nil {
 		return node{}, err
@@ -269,11 +280,23 @@ func (s *source) follow(n node, target string) (node, error) {
 	if err != nil {
 		return node{}, fmt.Errorf("$ref %q: %w", target, err)
 	}
-	out, err := s.at(f, r.ptr)
+	out, err := s.atWithin(f, r.ptr, depth)
+	var cycle *refCycleError
+	if errors.As(err, &cycle) {
+		return node{}, err // said once, not once per reference on the way
+	}
 	if err != nil {
 		return node{}, fmt.Errorf("$ref %q: %w", target, err)
 	}
 	return out, nil
+}
+
+// refCycleError is the error for references that do not end: a chain
+// longer than maxRefHops, or resolutions nested that deep.
+type refCycleError struct{ target string }
+
+func (e *refCycleError) Error() string {
+	return fmt.Sprintf("$ref %q: more than %d references in a row (a cycle?)", e.target, maxRefHops)
 }
 
 // errRemoteRef is the error for references to anything but local files.
@@ -306,7 +329,9 @@ func (s *source) resolveRef(from, target string) (ref, error) {
 
 // at returns the node at the JSON pointer ptr of f, following the $refs
 // met on the way (but not one at the end).
-func (s *source) at(f *file, ptr string) (node, error) {
+func (s *source) at(f *file, ptr string) (node, error) { return s.atWithin(f, ptr, 0) }
+
+func (s *source) atWithin(f *file, ptr string, depth int) (node, error) {
 	n := s.root(f)
 	if ptr == "" {
 		return n, nil
@@ -314,7 +339,7 @@ func (s *source) at(f *file, ptr string) (node, error) {
 	for _, tok := range strings.Split(ptr[1:], "/") {
 		tok = unescapeToken(tok)
 		var err error
-		if n, err = s.deref(n); err != nil {
+		if n, err = s.derefWithin(n, depth); err != nil {
 			return node{}, err
 		}
 		next := n.child(tok)

@@ -2,11 +2,50 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/callsheet/callsheet/internal/atomicfile"
+	"github.com/callsheet/callsheet/session"
 )
+
+// Files are what a run writes besides the console: the reports written
+// as it goes, the GitHub annotations and the HAR file. An empty file
+// name, or no Annotations writer, writes none.
+type Files struct {
+	JUnit, JSON, TAP, HTML string
+	// Annotations is where the GitHub workflow commands go: stdout under
+	// GitHub Actions.
+	Annotations io.Writer
+	HAR         string
+}
+
+// Open starts the consumers of f, in the order of what they print at the
+// end: the reports (OpenAll; info is what an HTML report says about the
+// run), the annotations, the HAR file (naming callsheet version as its
+// creator). discard removes the reports not written. On an error,
+// nothing is left started.
+func (f Files) Open(info RunInfo, version string) (cs []session.Consumer, discard func(), err error) {
+	outs, err := OpenAll([]Target{{FormatJUnit, f.JUnit}, {FormatJSON, f.JSON}, {FormatTAP, f.TAP}, {FormatHTML, f.HTML}}, info)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range outs {
+		cs = append(cs, o)
+	}
+	if f.Annotations != nil {
+		cs = append(cs, NewAnnotations(f.Annotations))
+	}
+	if f.HAR != "" {
+		if err := MakeFolder(f.HAR); err != nil {
+			DiscardAll(outs)
+			return nil, nil, fmt.Errorf("write HAR file %s: %w", f.HAR, err)
+		}
+		cs = append(cs, NewHAR(f.HAR, version))
+	}
+	return cs, func() { DiscardAll(outs) }, nil
+}
 
 // Target is a report to write as a run goes: its format and file; no
 // file means none.

@@ -22,6 +22,26 @@ func WriteFile(file string, write Writer, results []*runner.Result) error {
 	return atomicfile.Write(file, 0o644, func(w io.Writer) error { return write(w, results) })
 }
 
+// WriteFiles writes results as each of targets that names a file, in
+// order (WriteFile), and says on w what it wrote; info is what an HTML
+// report says about the run.
+func WriteFiles(targets []Target, info RunInfo, results []*runner.Result, w io.Writer) error {
+	for _, t := range targets {
+		if t.File == "" {
+			continue
+		}
+		format := write(t.Format)
+		if t.Format == FormatHTML {
+			format = HTMLWith(info)
+		}
+		if err := WriteFile(t.File, format, results); err != nil {
+			return fmt.Errorf("write %v report %s: %w", t.Format, t.File, err)
+		}
+		fmt.Fprintf(w, "wrote %v report %s\n", t.Format, t.File)
+	}
+	return nil
+}
+
 // MergeSummary is the line that counts what was merged.
 func MergeSummary(reports int, results []*runner.Result) string {
 	n := map[runner.Outcome]int{}

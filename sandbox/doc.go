@@ -128,5 +128,6 @@
 // and rest.go (/rest/*, with ratelimit.go and pagination.go). The fault
 // lab is knobs.go (the Sandbox-* headers), faults.go, latency.go and
 // random.go (the seeded streams); state.go keeps the state in
-// Config.StateDir.
+// Config.StateDir. describe.go and banner.go write what a sandbox is set
+// to and how to use it, as `callsheet sandbox` prints it.
 package sandbox

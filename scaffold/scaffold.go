@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/safetext"
+	"github.com/callsheet/callsheet/internal/shellquote"
 	"github.com/callsheet/callsheet/schema"
 	"github.com/callsheet/callsheet/session"
 )
@@ -141,6 +143,30 @@ type Written struct {
 	Kept bool
 	// IgnoredState says a .gitignore that existed gained the state folder.
 	IgnoredState bool
+}
+
+// String says what Write did with the file, as `callsheet init` prints
+// it: wrote PATH, kept PATH (exists), the latter after a line saying that
+// a .gitignore gained the state folder.
+func (w Written) String() string {
+	path := safetext.Line(w.Path)
+	switch {
+	case w.Kept && w.IgnoredState:
+		return fmt.Sprintf("added %s/ to %s\nkept %s (exists)", session.StateDir, path, path)
+	case w.Kept:
+		return fmt.Sprintf("kept %s (exists)", path)
+	}
+	return "wrote " + path
+}
+
+// NextIn is the command to run next, from the current folder, once the
+// project is written into dir: Next, after a cd into dir unless dir is
+// the current folder.
+func (p Project) NextIn(dir string) string {
+	if filepath.Clean(dir) == "." {
+		return p.Next
+	}
+	return "cd " + shellquote.Quote(dir) + " && " + p.Next
 }
 
 // Write writes files into dir, keeping those that exist (a .gitignore

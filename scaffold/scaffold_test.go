@@ -84,11 +84,42 @@ func TestWriteKeepsFiles(t *testing.T) {
 	if w := got["collection.yaml"]; w.Kept {
 		t.Errorf("collection.yaml: %+v, want written", w)
 	}
+	says := map[string]string{
+		".env":            "kept " + filepath.Join(dir, ".env") + " (exists)",
+		".gitignore":      "added .callsheet/ to " + filepath.Join(dir, ".gitignore") + "\nkept " + filepath.Join(dir, ".gitignore") + " (exists)",
+		"collection.yaml": "wrote " + filepath.Join(dir, "collection.yaml"),
+	}
+	for name, want := range says {
+		if s := got[name].String(); s != want {
+			t.Errorf("%s: String() = %q, want %q", name, s, want)
+		}
+	}
 	if env, _ := os.ReadFile(filepath.Join(dir, ".env")); string(env) != "MINE=1\n" {
 		t.Errorf(".env was overwritten: %q", env)
 	}
 	if ig, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !strings.HasPrefix(string(ig), "bin/\n") || !strings.Contains(string(ig), ".callsheet/") {
 		t.Errorf(".gitignore = %q, want bin/ kept and .callsheet/ added", ig)
+	}
+}
+
+func TestWrittenEscapesItsPath(t *testing.T) {
+	if s := (Written{Path: "a\x1b[2Jb.yaml"}).String(); s != `wrote a\x1b[2Jb.yaml` {
+		t.Errorf("String() = %q, want the escape shown, not sent", s)
+	}
+}
+
+func TestNextIn(t *testing.T) {
+	p := Project{Next: "callsheet run collection.yaml"}
+	tests := []struct{ dir, want string }{
+		{".", "callsheet run collection.yaml"},
+		{"./", "callsheet run collection.yaml"},
+		{"api", "cd api && callsheet run collection.yaml"},
+		{"my api", "cd 'my api' && callsheet run collection.yaml"},
+	}
+	for _, tt := range tests {
+		if got := p.NextIn(tt.dir); got != tt.want {
+			t.Errorf("NextIn(%q) = %q, want %q", tt.dir, got, tt.want)
+		}
 	}
 }
 

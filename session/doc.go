@@ -22,7 +22,7 @@
 //   - session.go: Options, and Session with its steps New (inputs),
 //     Load (collections), Plan (units, plan.go) and Run (scheduler.go).
 //   - consumer.go: the Consumer, Run, Live and Needer interfaces, and
-//     Verdict.
+//     Verdict; exit.go: the exit code of a verdict and of a session.
 //   - select.go: the one selection model (--only, --skip, --tag, --step,
 //     --from); shard.go: --shard and what an earlier report says;
 //     inputs.go: --data rows and --env files; vars.go: the layers of

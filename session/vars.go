@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/joho/godotenv"
+
+	"github.com/callsheet/callsheet/eval"
 )
 
 // Layer is a source of the variables given outside a collection. The
@@ -156,6 +158,23 @@ func ProcessVars(environ []string, lookup func(string) (string, bool)) map[strin
 		}
 	}
 	return vars
+}
+
+// EnvLookup reads the environment variables that env.NAME sees: those
+// lookupEnv reads (the process's), then the variables of an env file
+// (ReadEnvFile), which fill in what the process lacks and never replace
+// what it has, as a dotenv file does.
+func EnvLookup(lookupEnv func(string) (string, bool), file map[string]any) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := lookupEnv(name); ok {
+			return v, true
+		}
+		v, ok := file[name]
+		if !ok {
+			return "", false
+		}
+		return eval.Stringify(v), true
+	}
 }
 
 // ReadEnvFile reads the variables of a dotenv file (godotenv syntax;

@@ -87,3 +87,27 @@ func TestReadEnvFile(t *testing.T) {
 		t.Errorf("ReadEnvFile(missing) error = %v, want an *InputError naming --env-file", err)
 	}
 }
+
+func TestEnvLookup(t *testing.T) {
+	process := map[string]string{"HOME": "/home/me", "EMPTY": ""}
+	lookup := EnvLookup(func(name string) (string, bool) { v, ok := process[name]; return v, ok },
+		map[string]any{"HOME": "/elsewhere", "EMPTY": "filled", "TOKEN": "t-1", "PORT": 8080})
+	tests := []struct {
+		name, want string
+		ok         bool
+	}{
+		{"HOME", "/home/me", true},
+		{"EMPTY", "", true},
+		{"TOKEN", "t-1", true},
+		{"PORT", "8080", true},
+		{"NONE", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := lookup(tt.name); got != tt.want || ok != tt.ok {
+			t.Errorf("lookup(%s) = %q, %v; want %q, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	if _, ok := EnvLookup(func(string) (string, bool) { return "", false }, nil)("HOME"); ok {
+		t.Error("a lookup without an env file finds HOME")
+	}
+}

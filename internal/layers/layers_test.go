@@ -20,7 +20,7 @@ import (
 //	cmd -> session -> runner -> auth, collections -> eval; exchange and mask
 //
 // collections is the format's syntax tree and eval evaluates its
-// expressions; exchange and mask are leaves. report and console render
+// expressions; exchange, mask and exitcode are leaves. report and console render
 // results and are consumers of sessions, which run Arazzo workflows
 // through the runner; convert reads and writes other formats;
 // sandbox stands apart; openapi and arazzo read descriptions and never run
@@ -32,12 +32,13 @@ var allowed = map[string][]string{
 	"internal/...": nil,
 	"exchange":     nil,
 	"mask":         nil,
+	"exitcode":     nil,
 	"eval":         {"internal/..."},
 	"collections":  {"eval", "mask", "internal/..."},
 	"auth":         {"internal/..."},
 	"sandbox":      {"internal/..."},
 	"runner":       {"auth", "collections", "eval", "exchange", "mask", "openapi", "internal/..."},
-	"session":      {"runner", "arazzo/...", "openapi/...", "asyncapi", "messaging", "auth", "collections", "eval", "exchange", "internal/..."},
+	"session":      {"runner", "arazzo/...", "openapi/...", "asyncapi", "messaging", "auth", "collections", "eval", "exchange", "exitcode", "internal/..."},
 	"report":       {"session", "runner", "convert", "collections", "eval", "exchange", "internal/..."},
 	"console":      {"session", "report", "load", "runner", "auth", "convert", "collections", "eval", "exchange", "mask", "internal/..."},
 	"openapi/...":  {"openapi/...", "collections", "exchange", "internal/..."},
@@ -46,11 +47,11 @@ var allowed = map[string][]string{
 	"arazzo/...":   {"arazzo/...", "openapi/...", "asyncapi", "collections", "exchange", "internal/..."},
 	"convert":      {"openapi/...", "arazzo/...", "collections", "eval", "exchange", "mask", "internal/..."},
 	"schema":       {"collections"},
-	"scaffold":     {"collections", "schema", "session"},
+	"scaffold":     {"collections", "schema", "session", "internal/..."},
 	"completion":   {"collections"},
-	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "internal/..."},
+	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "exitcode", "internal/..."},
 	"cmd": {"session", "console", "scaffold", "completion", "report", "runner", "convert", "openapi/...", "arazzo/...",
-		"auth", "collections", "eval", "exchange", "mask", "sandbox", "schema", "load/...", "internal/..."},
+		"auth", "collections", "eval", "exchange", "exitcode", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},
 	"bench/...":     {"bench/...", "runner", "collections", "sandbox", "load/...", "arazzo/...", "openapi/...", "internal/..."},
 	"tools/...":     {"tools/...", "internal/..."},
@@ -103,7 +104,8 @@ type pkg struct {
 }
 
 // modulePackages reads the module at root: its path and every package in
-// it (testdata and hidden folders aside).
+// it (testdata, hidden folders and nested modules such as third_party's
+// aside).
 func modulePackages(t *testing.T, root string) (string, []pkg) {
 	t.Helper()
 	module := modulePath(t, root)
@@ -113,6 +115,9 @@ func modulePackages(t *testing.T, root string) (string, []pkg) {
 			return err
 		}
 		if name := d.Name(); dir != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); dir != root && err == nil {
 			return filepath.SkipDir
 		}
 		bp, err := build.ImportDir(dir, 0)

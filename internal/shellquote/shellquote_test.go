@@ -16,3 +16,20 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestJoin(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"curl"}, "curl"},
+		{[]string{"curl", "-H", "Authorization: Bearer $TOKEN", "it's"}, `curl -H 'Authorization: Bearer $TOKEN' 'it'\''s'`},
+		{[]string{"a", "", "b"}, "a '' b"},
+	}
+	for _, tt := range tests {
+		if got := Join(tt.args); got != tt.want {
+			t.Errorf("Join(%q) = %s, want %s", tt.args, got, tt.want)
+		}
+	}
+}
