@@ -173,16 +173,21 @@ func (n *nameCheck) checkDefaultHeaders() {
 }
 
 // checkSteps checks that steps use only vars and the captures of earlier
-// steps. It returns every name the steps capture.
+// steps, and returns the names captured. The did-you-mean of an undefined
+// name is kept up to date as captures add candidates (suggester), so many
+// errors in a long file cost a comparison per new candidate, not a sort and
+// a comparison with every candidate each.
 func (n *nameCheck) checkSteps() map[string]bool {
 	captured := map[string]bool{}
+	hints := newSuggester(names(n.defined, n.c.Vars, nil))
 	for _, s := range n.c.Steps {
 		s.Exprs(func(e *Expr) {
 			for _, name := range e.Names {
 				if n.defined[name] || n.vars[name] != nil || captured[name] || s.Flow.defines(name) {
 					continue
 				}
-				if by := laterCapture(n.c, s, name); by != nil {
+				// Not captured before s, so its first capture, if any, is s or later.
+				if by := n.capturedBy[name]; by != nil {
 					where := fmt.Sprintf("a later step %q", by.Name)
 					if by == s {
 						where = "this step, after its request"
@@ -190,10 +195,13 @@ func (n *nameCheck) checkSteps() map[string]bool {
 					n.l.errorf(e.Pos, len([]rune(e.Source)), "a step can only use what earlier steps captured", "%q is captured by %s", name, where)
 					continue
 				}
-				n.l.undefined(e, name, names(n.defined, n.c.Vars, captured))
+				n.l.undefinedAs(e, name, hints.suggest(name))
 			}
 		})
 		for _, cp := range s.Captures {
+			if !captured[cp.Name] {
+				hints.add(cp.Name)
+			}
 			captured[cp.Name] = true
 		}
 	}
@@ -229,29 +237,16 @@ func (l *loader) defined() map[string]bool {
 	return defined
 }
 
-// laterCapture returns the first step at or after s that captures name.
-func laterCapture(c *Collection, s *Step, name string) *Step {
-	after := false
-	for _, st := range c.Steps {
-		if st == s {
-			after = true
-		}
-		if !after {
-			continue
-		}
-		for _, cp := range st.Captures {
-			if cp.Name == name {
-				return st
-			}
-		}
-	}
-	return nil
-}
-
 // undefined reports an undefined name with a did-you-mean over cands.
 func (l *loader) undefined(e *Expr, name string, cands []string) {
+	l.undefinedAs(e, name, Suggest(name, append(cands, eval.EnvName)))
+}
+
+// undefinedAs reports an undefined name whose did-you-mean is s ("" for
+// none; eval.EnvName to point at env.NAME).
+func (l *loader) undefinedAs(e *Expr, name, s string) {
 	hint := ""
-	if s := Suggest(name, append(cands, eval.EnvName)); s != "" {
+	if s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
 		if s == eval.EnvName {
 			hint = "environment variables are read as env.NAME"
