@@ -277,9 +277,11 @@ func (l *loader) stepParts(s *Step, fs map[string]*field) {
 }
 
 // asyncFields decodes action and correlationId, which only AsyncAPI steps
-// take.
+// take. A step naming an operation of a source whose type is not written
+// may be one: resolving the source tells.
 func (l *loader) asyncFields(s *Step, fs map[string]*field) {
-	async := s.Target.Kind == Channel || s.Target.Kind == OperationByID && l.typeOfSource(s.Target.Source) == TypeAsyncAPI
+	typ := l.typeOfSource(s.Target.Source)
+	async := s.Target.Kind == Channel || s.Target.Kind == OperationByID && (typ == TypeAsyncAPI || typ == "")
 	if f := fs["action"]; f != nil {
 		a, ok := l.str(f.value, "action")
 		switch {
@@ -289,7 +291,7 @@ func (l *loader) asyncFields(s *Step, fs map[string]*field) {
 		case !async:
 			l.errorAt(f.keyN, "", "action applies only to steps of AsyncAPI operations")
 		default:
-			s.Action = a
+			s.Action, s.ActionPos = a, l.pos(f.keyN)
 		}
 	}
 	if f := fs["correlationId"]; f != nil {

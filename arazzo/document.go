@@ -209,9 +209,11 @@ type Step struct {
 	Outputs         []*Output
 	// Timeout bounds the step (1.1); 0 means none.
 	Timeout time.Duration
-	// CorrelationID and Action are the AsyncAPI fields of 1.1.
+	// CorrelationID and Action are the AsyncAPI fields of 1.1; ActionPos
+	// is where action is written.
 	CorrelationID *Value
 	Action        string
+	ActionPos     Pos
 	DependsOn     []*StepRef
 
 	workflow *Workflow

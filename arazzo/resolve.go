@@ -451,6 +451,10 @@ func (r *resolver) operation(d *Description, s *Step) {
 		r.asyncOperation(d, s, rs)
 		return
 	}
+	if s.Action != "" {
+		r.errorf(s.ActionPos, len("action"), "", "action applies only to steps of AsyncAPI operations, and %s is not an AsyncAPI description", rs.sd.Name)
+		return
+	}
 	if rs.api == nil {
 		if rs.typ == TypeArazzo {
 			r.errorf(s.Target.Pos, len(s.Target.Text), "", "source description %q is an Arazzo document and has no operations", rs.sd.Name)

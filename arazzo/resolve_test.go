@@ -15,7 +15,7 @@ import (
 // TestResolveErrors resolves each testdata/resolve/*.arazzo.yaml whose
 // golden file exists and compares the rendered errors.
 func TestResolveErrors(t *testing.T) {
-	for _, name := range []string{"operations", "nested-invalid", "async"} {
+	for _, name := range []string{"operations", "nested-invalid", "async", "untyped"} {
 		t.Run(name, func(t *testing.T) {
 			file := filepath.Join("testdata", "resolve", name+".arazzo.yaml")
 			doc, err := Load(file)
