@@ -2,11 +2,15 @@ package cmd
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/callsheet/callsheet/convert"
 	"github.com/callsheet/callsheet/runner"
 	"github.com/callsheet/callsheet/session"
 )
@@ -177,4 +181,46 @@ func TestArazzoAsyncKafkaRecordReplay(t *testing.T) {
 		}
 	}
 	noSecrets(t, "the replay's output", []string{out.stdout + out.stderr}, loopSecret)
+}
+
+// TestArazzoAsyncHAR writes the print workflow's HAR: the job and its
+// status are the messages of one WebSocket entry, between the requests,
+// as Chrome writes them, and the HAR holds no secret.
+func TestArazzoAsyncHAR(t *testing.T) {
+	api := newLoopAPI(t)
+	doc, _, shopURL := shopSetup(t, shopFlows)
+	harFile := filepath.Join(filepath.Dir(doc), "run.har")
+	out := callsheet(t, nil, "run", doc, "--har", harFile, "--var", "base="+api.URL, "--var", "shop="+shopURL, "--var", "client_secret="+loopSecret)
+	if out.code != ExitOK {
+		t.Fatalf("run: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	data, err := os.ReadFile(harFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noSecrets(t, "the HAR", []string{string(data)}, loopSecret, loopToken)
+	var h convert.HAR
+	if err := json.Unmarshal(data, &h); err != nil {
+		t.Fatalf("HAR is not JSON: %v", err)
+	}
+	var entries []string
+	for _, e := range h.Log.Entries {
+		entries = append(entries, fmt.Sprintf("%s %s %d %s %d", e.Request.Method, e.Request.URL, e.Response.Status, e.ResourceType, len(e.WebSocketMessages)))
+	}
+	want := []string{"POST " + api.URL + "/login 200  0", "GET " + shopURL + " 101 websocket 2", "GET " + api.URL + "/projects?owner=7 200  0"}
+	if !slices.Equal(entries, want) {
+		t.Fatalf("HAR entries:\n%s\nwant\n%s", strings.Join(entries, "\n"), strings.Join(want, "\n"))
+	}
+	msgs := h.Log.Entries[1].WebSocketMessages
+	tests := []struct {
+		typ, data string
+	}{
+		{"send", `{"ref":"job-1","pages":7,"owner":7,"key":"***","bearer":"***"}`},
+		{"receive", `"state":"printed"`},
+	}
+	for i, tt := range tests {
+		if m := msgs[i]; m.Type != tt.typ || m.Opcode != 1 || !strings.Contains(m.Data, tt.data) || m.Time <= 0 {
+			t.Errorf("message %d = %+v, want a %s text message with %s", i, m, tt.typ, tt.data)
+		}
+	}
 }
