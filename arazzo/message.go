@@ -74,6 +74,13 @@ type Subscription struct {
 	// correlation value equals the step's correlationId, any message when
 	// the step has none.
 	Match func(*Message) bool
+	// Correlation is where a message carries its correlation value, and
+	// CorrelationID the value the step waits for; nil and "" when the step
+	// has no correlationId.
+	Correlation   *asyncapi.Correlation
+	CorrelationID string
+	// Timeout is how long the step waits.
+	Timeout time.Duration
 }
 
 // AsyncOperation is the AsyncAPI operation or channel a step names,
@@ -170,12 +177,14 @@ func (r *run) receive(ctx context.Context, s *Step, ch *AsyncOperation, b *reque
 			return true
 		}
 		loc := asyncapi.Correlated(ch.Messages)
-		sub.Match = func(m *Message) bool { return correlates(m, loc, want) }
+		sub.Match = func(m *Message) bool { return Correlates(m, loc, want) }
+		sub.Correlation, sub.CorrelationID = loc, want
 	}
 	timeout := s.Timeout
 	if timeout == 0 {
 		timeout = r.e.receiveTimeout()
 	}
+	sub.Timeout = timeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	m, err := r.e.Messenger.Receive(ctx, sub)
@@ -200,9 +209,12 @@ func joinAddress(server, address string) string {
 	return strings.TrimRight(server, "/") + "/" + strings.TrimLeft(address, "/")
 }
 
-// correlates reports whether m carries want at the correlation location
-// loc, compared as text.
-func correlates(m *Message, loc *asyncapi.Correlation, want string) bool {
+// Correlates reports whether m carries want at the correlation location
+// loc, compared as text; false when loc is nil.
+func Correlates(m *Message, loc *asyncapi.Correlation, want string) bool {
+	if loc == nil {
+		return false
+	}
 	v, ok := correlationValue(m, loc)
 	if !ok {
 		return false

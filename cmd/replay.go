@@ -31,14 +31,17 @@ func newReplayCommand(sys *system) *cli.Command {
 	opts := &replayOptions{}
 	return &cli.Command{
 		Name:      "replay",
-		Usage:     "send the requests of a recorded run again, as they were sent, and show what changed",
+		Usage:     "send the requests and messages of a recorded run again, as they were sent, and show what changed",
 		ArgsUsage: "RUN",
 		Description: "RUN is a run folder, or the ID `callsheet runs` lists (in ./.callsheet/runs).\n" +
 			"Requests are sent byte for byte as recorded (no templating). Secrets were\n" +
 			"recorded as placeholders; their values come from the state file the run\n" +
 			"would use (saved with --state --state-secrets), or --state=FILE. Each\n" +
 			"response is compared with the recorded one: status, headers (except Date)\n" +
-			"and a JSON diff of the bodies. The replay is recorded as a run too.",
+			"and a JSON diff of the bodies. A recorded message of an Arazzo AsyncAPI\n" +
+			"step is sent again as it was, and a recorded receive waits again (up to\n" +
+			"its step's timeout) for a message with the same correlation value, which is\n" +
+			"compared with the recorded one. The replay is recorded as a run too.",
 		OnUsageError: onUsageError("replay"),
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "step", Usage: "replay only the exchanges of step `NAME` (repeatable)", Destination: &opts.steps, KeepSpace: true},

@@ -39,6 +39,18 @@ type (
 		Timings         HARTimings  `json:"timings"`
 		ResourceType    string      `json:"_resourceType,omitempty"`
 		Comment         string      `json:"comment,omitempty"`
+		// WebSocketMessages are the messages of a WebSocket entry, as
+		// Chrome writes them.
+		WebSocketMessages []HARWebSocketMessage `json:"_webSocketMessages,omitempty"`
+	}
+	// HARWebSocketMessage is one message sent or received on a WebSocket:
+	// Type is send or receive, Time in seconds since the Unix epoch,
+	// Opcode 1 for text and 2 for binary (Data in base64 then).
+	HARWebSocketMessage struct {
+		Type   string  `json:"type"`
+		Time   float64 `json:"time"`
+		Opcode int     `json:"opcode"`
+		Data   string  `json:"data"`
 	}
 	// HARRequest is the request of an entry.
 	HARRequest struct {

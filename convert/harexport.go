@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,9 +17,20 @@ import (
 // HARItem is one request and its response, as a run keeps them (masked;
 // bodies may be cut), with the comment written into its entry (the step's
 // name).
+//
+// An item with Messages is a WebSocket connection instead, with the
+// messages sent and received on it in order: its entry is the handshake
+// (GET, 101) with the messages as Chrome's _webSocketMessages.
 type HARItem struct {
 	exchange.Exchange
-	Comment string
+	Messages []HARMessage
+	Comment  string
+}
+
+// HARMessage is a message sent or received on a WebSocket, at Time.
+type HARMessage struct {
+	Time time.Time
+	*exchange.Message
 }
 
 // ExportHAR encodes exchanges as a HAR 1.2 document, which browsers' dev
@@ -40,6 +52,9 @@ func ExportHAR(items []HARItem, version string) ([]byte, error) {
 
 // harEntry is the HAR entry of one item.
 func harEntry(it HARItem) HAREntry {
+	if len(it.Messages) > 0 {
+		return webSocketEntry(it)
+	}
 	x, resp := it.Request, it.Response
 	e := HAREntry{StartedDateTime: it.Start.UTC(), Time: ms(resp.Duration), Comment: it.Comment}
 	e.Timings = HARTimings{Send: 0, Wait: ms(resp.Duration), Receive: 0}
@@ -67,6 +82,25 @@ func harEntry(it HARItem) HAREntry {
 	}
 	if resp.Truncated {
 		e.Response.Content.Comment = cutNote(len(resp.Body), resp.Size)
+	}
+	return e
+}
+
+// webSocketEntry is the HAR entry of a WebSocket connection: its
+// handshake, and its messages as Chrome writes them.
+func webSocketEntry(it HARItem) HAREntry {
+	first := it.Messages[0]
+	e := HAREntry{StartedDateTime: it.Start.UTC(), Comment: it.Comment, ResourceType: "websocket"}
+	e.Request = HARRequest{Method: http.MethodGet, URL: first.URL, HTTPVersion: "HTTP/1.1",
+		Cookies: []HARPair{}, Headers: []HARPair{}, QueryString: queryPairs(first.URL), HeadersSize: -1}
+	e.Response = HARResponse{Status: http.StatusSwitchingProtocols, StatusText: http.StatusText(http.StatusSwitchingProtocols),
+		HTTPVersion: "HTTP/1.1", Cookies: []HARPair{}, Headers: []HARPair{}, HeadersSize: -1}
+	for _, m := range it.Messages {
+		wm := HARWebSocketMessage{Type: m.Action, Time: float64(m.Time.UnixMicro()) / 1e6, Opcode: 1, Data: string(m.Body)}
+		if !utf8.Valid(m.Body) {
+			wm.Opcode, wm.Data = 2, base64.StdEncoding.EncodeToString(m.Body)
+		}
+		e.WebSocketMessages = append(e.WebSocketMessages, wm)
 	}
 	return e
 }

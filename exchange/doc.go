@@ -18,4 +18,8 @@
 //   - request.go: [Request], [Part], the multipart encoding, and
 //     [Request.HTTP], which makes the *http.Request that is sent.
 //   - response.go: [Response] and [Exchange].
+//   - recorded.go: [Recorded], a request as a recording keeps it, its
+//     secrets as placeholders; message.go and recorded_message.go: the
+//     [Message] of an Arazzo AsyncAPI step and [RecordedMessage], the
+//     same in a recording.
 package exchange

@@ -129,8 +129,17 @@ func ReplacePlaceholders(s string, fn func(Placeholder) string) string {
 
 // NoteSecrets sets r.Secrets to the secrets whose placeholders r holds.
 func (r *Recorded) NoteSecrets() {
+	texts := []string{r.URL, r.BasicAuth, string(r.Body)}
+	for _, f := range r.Header {
+		texts = append(texts, f.Value)
+	}
+	r.Secrets = secretsIn(texts...)
+}
+
+// secretsIn names the secrets whose placeholders texts hold, sorted.
+func secretsIn(texts ...string) []string {
 	used := map[string]bool{}
-	note := func(s string) {
+	for _, s := range texts {
 		ReplacePlaceholders(s, func(p Placeholder) string {
 			if p.Kind == "secret" {
 				used[p.Name] = true
@@ -138,13 +147,7 @@ func (r *Recorded) NoteSecrets() {
 			return ""
 		})
 	}
-	note(r.URL)
-	note(r.BasicAuth)
-	for _, f := range r.Header {
-		note(f.Value)
-	}
-	note(string(r.Body))
-	r.Secrets = slices.Sorted(maps.Keys(used))
+	return slices.Sorted(maps.Keys(used))
 }
 
 // ErrMaskedRequest is the cause of a replay of a request whose recording
@@ -173,28 +176,8 @@ func (r *Recorded) Restore(secrets map[string]string) (*Request, error) {
 	if r.Masked {
 		return nil, ErrMaskedRequest
 	}
-	var missing []string
-	fill := func(s string) string {
-		return ReplacePlaceholders(s, func(p Placeholder) string {
-			key := p.Name
-			if p.Kind == "auth" {
-				key = "auth:" + p.Name
-			}
-			text, ok := secrets[key]
-			if !ok {
-				if !slices.Contains(missing, key) {
-					missing = append(missing, key)
-				}
-				return ""
-			}
-			for _, enc := range SecretEncodings {
-				if enc.Name == p.Encoding {
-					return enc.Encode(text)
-				}
-			}
-			return text
-		})
-	}
+	f := &filler{secrets: secrets}
+	fill := f.fill
 	req := &Request{Method: r.Method, URL: fill(r.URL)}
 	for _, f := range r.Header {
 		v := f.Value
@@ -207,9 +190,50 @@ func (r *Recorded) Restore(secrets map[string]string) (*Request, error) {
 		req.Body = []byte(fill(string(r.Body)))
 		req.BodySize = int64(len(req.Body))
 	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, &MissingSecretsError{Names: missing}
+	if err := f.err(); err != nil {
+		return nil, err
 	}
 	return req, nil
+}
+
+// filler puts the values of secrets in place of placeholders, and notes
+// the secrets it has no value for.
+type filler struct {
+	secrets map[string]string
+	missing []string
+}
+
+// fill returns s with its placeholders replaced by the values they stand
+// for: a secret's text under its name, an auth profile's token under
+// "auth:PROFILE", each in the encoding its placeholder names.
+func (f *filler) fill(s string) string {
+	return ReplacePlaceholders(s, func(p Placeholder) string {
+		key := p.Name
+		if p.Kind == "auth" {
+			key = "auth:" + p.Name
+		}
+		text, ok := f.secrets[key]
+		if !ok {
+			if !slices.Contains(f.missing, key) {
+				f.missing = append(f.missing, key)
+			}
+			return ""
+		}
+		for _, enc := range SecretEncodings {
+			if enc.Name == p.Encoding {
+				return enc.Encode(text)
+			}
+		}
+		return text
+	})
+}
+
+// err is a *MissingSecretsError naming the secrets fill had no value
+// for, nil when it had them all.
+func (f *filler) err() error {
+	if len(f.missing) == 0 {
+		return nil
+	}
+	sort.Strings(f.missing)
+	return &MissingSecretsError{Names: f.missing}
 }

@@ -28,24 +28,46 @@ func (h *HAR) Needs() runner.Needs { return runner.Needs{Bodies: true, Steps: tr
 // Start returns the HAR's part of u: the exchanges of its result.
 func (h *HAR) Start(*session.Unit) session.Run { return session.ResultFunc(h.add) }
 
-// add keeps the requests res sent, in order. A step's start is the run's
+// add keeps the requests res sent, and its WebSocket messages, in order. A step's start is the run's
 // start plus the durations of the steps before it.
 func (h *HAR) add(res *runner.Result) {
 	start := res.Start
+	sockets := map[string]int{} // the item of each WebSocket URL
 	for _, s := range res.Steps {
 		begin := start
 		start = start.Add(s.Duration)
-		if s.Request == nil || s.Response == nil {
-			continue
-		}
 		if begin.IsZero() {
 			begin = time.Unix(0, 0)
+		}
+		if m := s.Message; m != nil && (m.Protocol == "ws" || m.Protocol == "wss") {
+			at := begin
+			if m.Action == exchange.ActionReceive {
+				at = start // a receive's message came at its step's end
+			}
+			h.addMessage(sockets, res.Name, at, m)
+			continue
+		}
+		if s.Request == nil || s.Response == nil {
+			continue
 		}
 		h.items = append(h.items, convert.HARItem{
 			Exchange: exchange.Exchange{Start: begin, Request: s.Request, Response: s.Response},
 			Comment:  res.Name + ": " + s.Name,
 		})
 	}
+}
+
+// addMessage adds m, a WebSocket message of the result named name, to the
+// item of its URL, made at its first message: a connection's messages
+// share one entry.
+func (h *HAR) addMessage(sockets map[string]int, name string, at time.Time, m *exchange.Message) {
+	i, ok := sockets[m.URL]
+	if !ok {
+		i = len(h.items)
+		sockets[m.URL] = i
+		h.items = append(h.items, convert.HARItem{Exchange: exchange.Exchange{Start: at}, Comment: name + ": WebSocket " + m.URL})
+	}
+	h.items[i].Messages = append(h.items[i].Messages, convert.HARMessage{Time: at, Message: m})
 }
 
 // End writes the file (0600).

@@ -50,7 +50,9 @@
 // concern, and [New]; result.go the [Result] and [StepResult] values a run
 // returns. select.go picks the steps of a partial run, state.go is the
 // scope a run ended with, preview.go renders requests without sending them
-// (export curl), and replay.go and diff.go replay recorded exchanges.
+// (export curl), and replay.go and diff.go replay recorded exchanges;
+// record.go records exchanges and messages, replay_message.go sends and
+// waits for recorded messages again through a [Messenger].
 // exec.go holds [Runner.Exec], the run of requests built outside the
 // runner (the steps of an Arazzo workflow), through the same sender,
 // masker, recorder and delivery.

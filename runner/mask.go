@@ -170,6 +170,9 @@ func maskFields(m *mask.Masker, s *StepResult) {
 	if msg := s.Message; msg != nil {
 		msg.URL = m.String(msg.URL)
 		msg.Header = maskHeader(m, msg.Header)
+		if c := msg.Correlation; c != nil {
+			c.Value = m.String(c.Value)
+		}
 	}
 	for _, c := range s.Checks {
 		maskCheck(m, c)

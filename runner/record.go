@@ -10,18 +10,26 @@ import (
 
 // Exchange is one recorded request, with its secrets named
 // (exchange.Recorded), and the response it got, masked.
+//
+// The message an AsyncAPI step sent or received is recorded as an
+// Exchange too, in order with the requests: Message is set, and Request
+// and Response are empty. A recording made before messages were recorded
+// has none.
 type Exchange struct {
-	// Step is the name of the step that sent the request.
+	// Step is the name of the step that sent the request or the message.
 	Step     string             `json:"step"`
-	Request  exchange.Recorded  `json:"request"`
+	Request  exchange.Recorded  `json:"request,omitzero"`
 	Response *exchange.Response `json:"response,omitempty"`
+	// Message is the message of an AsyncAPI step, nil for a request.
+	Message *exchange.RecordedMessage `json:"message,omitempty"`
 }
 
-// rawExchange is a step's exchange before masking.
+// rawExchange is a step's exchange, or its message, before masking.
 type rawExchange struct {
 	auth     string // the step's auth profile
 	request  *exchange.Request
 	response *exchange.Response
+	message  *exchange.Message
 }
 
 // recorder keeps the unmasked exchange of each step until the step is
@@ -47,10 +55,14 @@ func newRecorder(r Retention, m *mask.Masker) *recorder {
 // keep remembers the unmasked exchange of sr, before it is masked and
 // cut, until sr is final.
 func (rec *recorder) keep(sr *StepResult) {
-	if rec == nil || sr.Request == nil || sr.Request.Header == nil {
-		return
+	switch {
+	case rec == nil:
+	case sr.Message != nil && rec.recording:
+		rec.raw[sr] = &rawExchange{message: sr.Message.Clone()}
+	case sr.Request == nil || sr.Request.Header == nil:
+	default:
+		rec.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
 	}
-	rec.raw[sr] = &rawExchange{auth: authProfile(sr.Step), request: sr.Request.Clone(), response: sr.Response.Clone()}
 }
 
 // record makes the recording of sr's exchange once sr is final.
@@ -63,6 +75,11 @@ func (rec *recorder) record(sr *StepResult) {
 		return
 	}
 	delete(rec.raw, sr)
+	if raw.message != nil {
+		// A message has no request for the curl line: only recorded.
+		rec.recordings = append(rec.recordings, &Exchange{Step: sr.Name, Message: rec.recordedMessage(raw.message)})
+		return
+	}
 	ex := rec.recorded(sr.Name, raw)
 	if rec.exchanges {
 		sr.Exchange = ex
@@ -136,4 +153,43 @@ func authProfile(s *collections.Step) string {
 		return ""
 	}
 	return s.Auth
+}
+
+// recordedMessage is the recording of a message: what replay sends or
+// waits on with the named secrets as placeholders and the rest masked, the
+// message a receive got masked.
+func (rc *recorder) recordedMessage(m *exchange.Message) *exchange.RecordedMessage {
+	masked := false
+	hide := func(s string) string {
+		out, found := rc.mask.Placeholders(s)
+		masked = masked || found
+		return out
+	}
+	out := &exchange.RecordedMessage{Action: m.Action, Protocol: m.Protocol, URL: hide(m.URL), Channel: m.Channel, ContentType: m.ContentType}
+	if m.Timeout > 0 {
+		out.Timeout = m.Timeout.String()
+	}
+	if c := m.Correlation; c != nil {
+		out.Correlation = &exchange.Correlation{Location: c.Location, Value: hide(c.Value)}
+	}
+	if m.Action != exchange.ActionSend {
+		out.Header, out.Body = maskHeader(rc.mask, m.Header), rc.mask.Bytes(m.Body)
+		out.Masked = masked
+		out.NoteSecrets()
+		return out
+	}
+	for _, f := range m.Header {
+		v := hide(f.Value)
+		if mask.Sensitive(f.Name) && !strings.Contains(v, "{{") && !strings.Contains(v, Mask) {
+			// A credential written in the document: never kept.
+			v, masked = rc.mask.Header(f.Name, v), true
+		}
+		out.Header = append(out.Header, exchange.Field{Name: f.Name, Value: v})
+	}
+	if m.Body != nil {
+		out.Body = []byte(hide(string(m.Body)))
+	}
+	out.Masked = masked
+	out.NoteSecrets()
+	return out
 }

@@ -40,6 +40,7 @@ func (a *flowRun) Receive(ctx context.Context, sub *arazzo.Subscription) (*arazz
 		}
 		return out
 	}
+	a.waited = sub
 	got, err := a.hub.Receive(ctx, sub.URL, func(m *messaging.Message) bool { return sub.Match(in(m)) })
 	if err != nil {
 		return nil, err
@@ -49,11 +50,25 @@ func (a *flowRun) Receive(ctx context.Context, sub *arazzo.Subscription) (*arazz
 
 // messageOf is m as the runner's results hold it.
 func messageOf(m *arazzo.Message) *exchange.Message {
-	out := &exchange.Message{Action: m.Action, Protocol: m.Protocol, URL: m.URL, Body: m.Payload, Size: int64(len(m.Payload))}
+	out := &exchange.Message{Action: m.Action, Protocol: m.Protocol, URL: m.URL, Channel: m.Channel, ContentType: m.ContentType,
+		Body: m.Payload, Size: int64(len(m.Payload))}
 	for _, f := range m.Header {
 		out.Header = append(out.Header, exchange.Field{Name: f.Name, Value: f.Value})
 	}
 	return out
+}
+
+// waited adds to m, a message received, what its step waited for (sub,
+// nil for a message sent): the correlation and the timeout, which a
+// replay waits with again.
+func waited(m *exchange.Message, sub *arazzo.Subscription) {
+	if sub == nil || m.Action != arazzo.ActionReceive {
+		return
+	}
+	m.Timeout = sub.Timeout
+	if sub.Correlation != nil {
+		m.Correlation = &exchange.Correlation{Location: sub.Correlation.Location, Value: sub.CorrelationID}
+	}
 }
 
 // isMessageURL reports whether v is the URL of a server that callsheet

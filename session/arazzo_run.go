@@ -35,6 +35,9 @@ type flowRun struct {
 	ran map[string]bool
 	// failed counts the results that failed or errored.
 	failed int
+	// waited is what the receive step running waits for, nil after its
+	// result.
+	waited *arazzo.Subscription
 }
 
 // sent is a request sent: its result so far, and the transport error.
@@ -99,7 +102,9 @@ func (a *flowRun) step(as *arazzo.StepResult) {
 	}
 	if as.Message != nil {
 		sr.Message = messageOf(as.Message)
+		waited(sr.Message, a.waited)
 	}
+	a.waited = nil
 	st := a.stepOf(as)
 	sr.Step, sr.Name, sr.Pos, sr.Duration = st, st.Name, st.Pos, as.Duration
 	if as.Attempt > 1 {

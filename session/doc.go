@@ -35,7 +35,8 @@
 //     arazzo_message.go: the messages of AsyncAPI steps, sent and
 //     received through a messaging.Hub per workflow run.
 //   - state.go: --state; runs.go: --record and the run store; replay.go:
-//     `callsheet replay`; watch.go: --watch; client.go and roots.go: the
+//     `callsheet replay`, and replay_message.go the messages it sends and
+//     waits for again through a messaging.Hub; watch.go: --watch; client.go and roots.go: the
 //     HTTP client and the certificates it trusts; login.go: `callsheet
 //     auth login`, the profile's grant run to fill the token cache.
 package session

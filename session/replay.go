@@ -11,8 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callsheet/callsheet/arazzo"
 	"github.com/callsheet/callsheet/auth"
 	"github.com/callsheet/callsheet/exchange"
+	"github.com/callsheet/callsheet/messaging"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -85,9 +87,12 @@ type Replayed struct {
 	// Response is the response now; nil when Err says why none came.
 	Response *exchange.Response
 	Err      error
-	// Diff is how Response differs from the recorded one; nil when none
-	// was recorded.
+	// Diff is how Response, or the message a receive got, differs from
+	// the recorded one; nil when none was recorded.
 	Diff *runner.ResponseDiff
+	// Message is the message sent or received now, masked, for a recorded
+	// message; nil when Err says why none was.
+	Message *exchange.Message
 }
 
 // Replay sends the exchanges again with client, byte for byte, in order,
@@ -96,6 +101,8 @@ type Replayed struct {
 // exchange is an *InputError.
 func (rec *Recording) Replay(ctx context.Context, client *http.Client, o ReplayOptions, each func(*Replayed)) (string, error) {
 	r := runner.New(client)
+	hub := &hubMessenger{hub: &messaging.Hub{Client: client}}
+	defer hub.hub.Close()
 	idx := rec.Index
 	replay := &RunIndex{Time: time.Now().UTC(), Kind: "replay", Collection: idx.Collection, File: idx.File, Replayed: idx.ID, Passed: true}
 	var sent []*runner.Exchange
@@ -107,7 +114,12 @@ func (rec *Recording) Replay(ctx context.Context, client *http.Client, o ReplayO
 		if ctx.Err() != nil {
 			break
 		}
-		rp := rec.send(ctx, r, client, o, ex)
+		var rp *Replayed
+		if ex.Message != nil {
+			rp = rec.message(ctx, hub, ex)
+		} else {
+			rp = rec.send(ctx, r, client, o, ex)
+		}
 		each(rp)
 		switch {
 		case rp.Err != nil:
@@ -120,7 +132,7 @@ func (rec *Recording) Replay(ctx context.Context, client *http.Client, o ReplayO
 		default:
 			outcomes[ex.Step] = "changed"
 		}
-		sent = append(sent, &runner.Exchange{Step: ex.Step, Request: ex.Request, Response: rp.Response})
+		sent = append(sent, replayedExchange(rp))
 	}
 	if len(o.Steps) > 0 && len(sent) == 0 && replay.Passed {
 		return "", &InputError{Err: fmt.Errorf("run %s has no exchange of step %s", idx.ID, quoteNames(o.Steps))}
@@ -143,6 +155,31 @@ func (rec *Recording) send(ctx context.Context, r *runner.Runner, client *http.C
 		rp.Diff = runner.DiffResponses(ex.Response, rp.Response)
 	}
 	return rp
+}
+
+// message sends a recorded message again, or waits for a message like
+// the one a recorded receive got, through hub.
+func (rec *Recording) message(ctx context.Context, hub runner.Messenger, ex *runner.Exchange) *Replayed {
+	rp := &Replayed{Exchange: ex}
+	rp.Message, rp.Err = runner.ReplayMessage(ctx, hub, ex.Message, rec.secrets, arazzo.DefaultReceiveTimeout)
+	if rp.Err == nil && ex.Message.Action == exchange.ActionReceive {
+		rp.Diff = runner.DiffMessages(ex.Message, rp.Message)
+	}
+	return rp
+}
+
+// replayedExchange is the recording of rp: the recorded request and the
+// response now, or the recorded message with what a receive got now.
+func replayedExchange(rp *Replayed) *runner.Exchange {
+	ex := rp.Exchange
+	if ex.Message == nil {
+		return &runner.Exchange{Step: ex.Step, Request: ex.Request, Response: rp.Response}
+	}
+	m := *ex.Message
+	if m.Action == exchange.ActionReceive {
+		m.Header, m.Body = rp.Message.Header, rp.Message.Body
+	}
+	return &runner.Exchange{Step: ex.Step, Message: &m}
 }
 
 // token gets a token of the auth profile of the recorded collection: from

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,5 +83,46 @@ func TestReplay(t *testing.T) {
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), `has no exchange of step "nope"`) {
 		t.Errorf("Replay(nope) error = %v, want an *InputError", err)
+	}
+}
+
+// oldRecording is a run recorded before messages were: an index whose
+// entries have no action, and an exchange file with a request only.
+var oldRecording = map[string]string{
+	"index.json": `{"id": "20260101T000000.000Z", "time": "2026-01-01T00:00:00Z", "kind": "run", "collection": "old",
+  "file": "old.yaml", "passed": true,
+  "exchanges": [{"step": "list", "outcome": "passed", "status": 200, "file": "01-list.json"}]}`,
+	"01-list.json": `{"step": "list", "request": {"method": "GET", "url": "BASE/list",
+  "header": [{"name": "Accept", "value": "application/json"}, {"name": "User-Agent", "value": "callsheet"}]},
+  "response": {"status": 200, "header": [{"name": "Content-Type", "value": "application/json"}],
+  "body": "eyJpdGVtcyI6IFsxXX0="}}`,
+}
+
+// TestReplayOldRecording replays a recording in the format written before
+// messages were recorded: its request is read and sent as it was.
+func TestReplayOldRecording(t *testing.T) {
+	srv := newRawServer(t)
+	files := map[string]string{}
+	for name, text := range oldRecording {
+		files[filepath.Join(StateDir, RunsDir, "20260101T000000.000Z", name)] = strings.ReplaceAll(text, "BASE", srv.URL)
+	}
+	dir := writeFiles(t, files)
+	recording, err := OpenRecording(filepath.Join(dir, StateDir, RunsDir, "20260101T000000.000Z"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := recording.Exchanges; len(ex) != 1 || ex[0].Message != nil || ex[0].Request.Method != "GET" {
+		t.Fatalf("read %+v, want the one request", ex)
+	}
+	var got []*Replayed
+	opts := ReplayOptions{Timeout: hangGuard, Tokens: func() (auth.Cache, error) { return auth.NewMemoryCache(), nil }}
+	if _, err := recording.Replay(t.Context(), srv.Client(), opts, func(rp *Replayed) { got = append(got, rp) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Err != nil || got[0].Diff == nil || len(got[0].Diff.Body) != 0 || got[0].Response.Status != 200 {
+		t.Fatalf("replayed %+v, want one exchange, its body unchanged", got)
+	}
+	if len(srv.raw) != 1 || !strings.HasPrefix(srv.raw[0], "GET /list HTTP/1.1\r\n") || !strings.Contains(srv.raw[0], "Accept: application/json") {
+		t.Errorf("requests to /list: %q, want the recorded one", srv.raw)
 	}
 }

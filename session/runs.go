@@ -44,12 +44,15 @@ type IndexEntry struct {
 	Step    string `json:"step"`
 	Outcome string `json:"outcome,omitempty"`
 	Status  int    `json:"status,omitempty"`
+	// Action is send or receive for the message of an AsyncAPI step, ""
+	// for a request.
+	Action string `json:"action,omitempty"`
 	// File is the exchange's file in the run's folder.
 	File string `json:"file"`
 }
 
-// Recorder keeps each unit's exchanges (masked, secrets as placeholders)
-// in a new folder of .callsheet/runs beside its collection, for `callsheet
+// Recorder keeps each unit's exchanges and the messages of its AsyncAPI
+// steps, in order (masked, secrets as placeholders), in a new folder of .callsheet/runs beside its collection, for `callsheet
 // runs` and `callsheet replay` (--record). It is a Consumer.
 type Recorder struct {
 	dirs []string
@@ -86,7 +89,7 @@ func runsFolder(c *collections.Collection) string {
 	return filepath.Join(FolderOf(c.File), StateDir, RunsDir)
 }
 
-// Record writes the exchanges of res, a run of c, in a new folder of the
+// Record writes the exchanges and messages of res, a run of c, in a new folder of the
 // runs beside c, and returns the folder.
 func Record(c *collections.Collection, res *runner.Result, kind string) (string, error) {
 	outcomes := map[string]string{}
@@ -117,6 +120,9 @@ func WriteRun(parent string, idx *RunIndex, exchanges []*runner.Exchange, outcom
 		e := IndexEntry{Step: ex.Step, Outcome: outcomes[ex.Step], File: name}
 		if ex.Response != nil {
 			e.Status = ex.Response.Status
+		}
+		if ex.Message != nil {
+			e.Action = ex.Message.Action
 		}
 		idx.Exchanges = append(idx.Exchanges, e)
 		if err := writeJSON(filepath.Join(dir, name), ex); err != nil {
