@@ -153,7 +153,7 @@ func TestMessageTimeoutRetried(t *testing.T) {
 	if got := strings.Join(trail, ", "); got != "submit, status err retry, submit, status" {
 		t.Errorf("steps: %s", got)
 	}
-	if !errors.Is(f.steps[1].Err, context.DeadlineExceeded) || !strings.Contains(f.steps[1].Err.Error(), "no matching message within 1.5s") {
+	if !errors.Is(f.steps[1].Err, context.DeadlineExceeded) || !strings.Contains(f.steps[1].Err.Error(), "no matching message within 5s") {
 		t.Errorf("the timed-out receive says %v", f.steps[1].Err)
 	}
 	if got := f.steps[3].Outputs["sheets"]; got != json.Number("3") {

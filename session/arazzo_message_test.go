@@ -46,7 +46,7 @@ workflows:
         operationId: jobStatus
         action: receive
         correlationId: j-drop-once
-        timeout: 1500
+        timeout: 5000
         onFailure:
           - {name: again, type: retry, stepId: submit}
 `
