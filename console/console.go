@@ -73,10 +73,11 @@ func New(opts Options) *Console {
 }
 
 // Needs asks, under -vv, for the bodies and the exchanges the curl lines
-// print.
+// print, and for the steps that passed unless --quiet leaves them out and
+// no live line counts them.
 func (c *Console) Needs() runner.Needs {
 	vv := c.rep.verbose > 1
-	return runner.Needs{Bodies: vv, Exchanges: vv}
+	return runner.Needs{Bodies: vv, Exchanges: vv, Passed: !c.rep.quiet || c.prog != nil}
 }
 
 // Start prints u's heading, to stdout when streaming, else to u's buffer.

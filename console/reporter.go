@@ -134,6 +134,9 @@ func (r *reporter) finish(c *collections.Collection, res *runner.Result) {
 			r.step(c, s)
 		}
 	}
+	for o, n := range res.Unseen { // steps the console did not ask for (Needs)
+		r.counts[o] += n
+	}
 }
 
 // summary prints the last line of a run, `4 passed, 0 failed, 0 skipped

@@ -73,6 +73,10 @@ func NewAnnotations(w io.Writer) *Annotations { return &Annotations{w: w} }
 // Start returns the annotations' part of u: its result's problems.
 func (a *Annotations) Start(*session.Unit) session.Run { return session.ResultFunc(a.add) }
 
+// Needs is nothing: annotations are made from the steps that did not
+// pass, which every result holds.
+func (a *Annotations) Needs() runner.Needs { return runner.Needs{} }
+
 // add keeps the error and the failed and errored steps of res.
 func (a *Annotations) add(res *runner.Result) {
 	var steps []*runner.StepResult

@@ -23,7 +23,7 @@ type HAR struct {
 func NewHAR(path, version string) *HAR { return &HAR{path: path, version: version} }
 
 // Needs asks for every step with its bodies.
-func (h *HAR) Needs() runner.Needs { return runner.Needs{Bodies: true, Steps: true} }
+func (h *HAR) Needs() runner.Needs { return runner.Needs{Bodies: true, Steps: true, Passed: true} }
 
 // Start returns the HAR's part of u: the exchanges of its result.
 func (h *HAR) Start(*session.Unit) session.Run { return session.ResultFunc(h.add) }

@@ -24,10 +24,10 @@ func Open(f Format, path string) (*Output, error) {
 	return &Output{stream: st, format: f}, nil
 }
 
-// Needs asks for the bodies of the steps that passed, which the JSON and
-// HTML reports show.
+// Needs asks for the steps that passed, which every report lists, and
+// their bodies, which the JSON and HTML reports show.
 func (o *Output) Needs() runner.Needs {
-	return runner.Needs{Bodies: o.format == FormatJSON || o.format == FormatHTML}
+	return runner.Needs{Passed: true, Bodies: o.format == FormatJSON || o.format == FormatHTML}
 }
 
 // Start begins u's part of the report.

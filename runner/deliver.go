@@ -18,6 +18,9 @@ type delivery struct {
 	rec                   *recorder
 	onStep, onFinal       func(*StepResult)
 	keepBodies, summaries bool
+	// countPassed counts passed and skipped results in unseen as they are
+	// emitted, and drops them (Retention.CountPassed).
+	countPassed bool
 	// secretAfter says, for each step, whether a later step (or a
 	// finally: step) captures a secret; capturing whether the step
 	// itself does.
@@ -31,6 +34,7 @@ type delivery struct {
 	done []*StepResult
 	// dropped counts the results Retention.Summaries did not keep.
 	dropped map[Outcome]int
+	unseen  map[Outcome]int
 }
 
 // heldResult is a result waiting to be final, masked with the secrets
@@ -49,7 +53,8 @@ func newDelivery(c *collections.Collection, secret map[string]bool, opts Options
 	n := len(c.Steps)
 	flags := make([]bool, 2*n)
 	d := &delivery{mask: m, rec: rec, onStep: opts.OnStep, onFinal: opts.OnFinal, keepBodies: opts.KeepBodies,
-		summaries: opts.Summaries, secretAfter: flags[:n:n], capturing: flags[n:], dropped: map[Outcome]int{}}
+		summaries: opts.Summaries, countPassed: opts.CountPassed, secretAfter: flags[:n:n], capturing: flags[n:],
+		dropped: map[Outcome]int{}, unseen: map[Outcome]int{}}
 	later := slices.ContainsFunc(c.Finally, captures)
 	for i := n - 1; i >= 0; i-- {
 		d.secretAfter[i] = later
@@ -77,6 +82,10 @@ func (d *delivery) end(i int) {
 // once when it is final. A passed step's bodies are dropped first, unless
 // Retention.KeepBodies.
 func (d *delivery) emit(sr *StepResult) *StepResult {
+	if d.unread(sr) {
+		d.unseen[sr.Outcome]++
+		return sr
+	}
 	sr.mask = d.mask
 	d.dropBodies(sr)
 	if d.onStep != nil {
@@ -109,6 +118,23 @@ func (d *delivery) deliver() {
 	}
 	clear(d.held)
 	d.held = d.held[:0]
+}
+
+// unread reports whether no consumer reads sr: it passed or was skipped,
+// and Retention.CountPassed is set.
+func (d *delivery) unread(sr *StepResult) bool {
+	return d.countPassed && (sr.Outcome == Passed || sr.Outcome == Skipped)
+}
+
+// counts returns the numbers of results dropped and unseen, nil when none.
+func (d *delivery) counts() (dropped, unseen map[Outcome]int) {
+	if len(d.dropped) > 0 {
+		dropped = d.dropped
+	}
+	if len(d.unseen) > 0 {
+		unseen = d.unseen
+	}
+	return dropped, unseen
 }
 
 // dropBodies lets go of the body excerpts of a step that passed, unless

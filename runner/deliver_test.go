@@ -57,6 +57,55 @@ func TestDeliveryHoldsUntilFinal(t *testing.T) {
 	}
 }
 
+// TestDeliveryCountsUnreadSteps checks that with CountPassed the steps
+// that passed or were skipped are only counted, never held or handed
+// on, while a failed step is still held until final and masked with the
+// secret a later step captures.
+func TestDeliveryCountsUnreadSteps(t *testing.T) {
+	c := parse(t, `steps:
+  - name: before
+    GET: https://example.test/a
+  - name: login
+    GET: https://example.test/login
+    capture:
+      token: {json: token, secret: true}
+  - name: after
+    GET: https://example.test/b
+`)
+	m := mask.New()
+	var stepped, finals []string
+	opts := Options{
+		OnStep:    func(sr *StepResult) { stepped = append(stepped, sr.Name) },
+		OnFinal:   func(sr *StepResult) { finals = append(finals, sr.Name+" "+sr.Request.URL) },
+		Retention: Retention{Summaries: true, CountPassed: true},
+	}
+	d := newDelivery(c, map[string]bool{}, opts, m, newRecorder(opts.Retention, m))
+	result := func(i int, url string, o Outcome) *StepResult {
+		return &StepResult{Name: c.Steps[i].Name, Step: c.Steps[i], Outcome: o, Request: &exchange.Request{URL: url}}
+	}
+	d.begin(0)
+	d.emit(result(0, "https://example.test/a?t=tok-12345", Failed))
+	d.end(0)
+	d.begin(1)
+	d.emit(result(1, "https://example.test/login", Passed))
+	m.Add("tok-12345")
+	d.end(1)
+	d.begin(2)
+	d.emit(result(2, "https://example.test/b", Skipped))
+	d.end(2)
+	d.deliver()
+	if got := strings.Join(stepped, "|"); got != "before" {
+		t.Errorf("OnStep saw %q, want only the failed step", got)
+	}
+	if got, want := strings.Join(finals, "|"), "before https://example.test/a?t=***"; got != want {
+		t.Errorf("OnFinal saw %q, want %q", got, want)
+	}
+	dropped, unseen := d.counts()
+	if len(d.done) != 1 || dropped != nil || unseen[Passed] != 1 || unseen[Skipped] != 1 {
+		t.Errorf("kept %d results, dropped %v, unseen %v; want the failed one kept, one passed and one skipped unseen", len(d.done), dropped, unseen)
+	}
+}
+
 // TestRecorderKeepsUntilFinal checks that the recorder keeps nothing
 // unless asked to, and records a step's exchange when the step is final,
 // naming the secrets known by then.
@@ -79,5 +128,28 @@ func TestRecorderKeepsUntilFinal(t *testing.T) {
 	}
 	if len(rec.recordings) != 1 || len(rec.raw) != 0 {
 		t.Errorf("recordings %d, raw kept %d; want 1 and 0", len(rec.recordings), len(rec.raw))
+	}
+}
+
+// TestNeedCountsPassedOnlyWhenNobodyReadsThem checks that Options.Need
+// counts passed steps without handing them on only when nothing is
+// needed of them: each need reads passed steps or something of them.
+func TestNeedCountsPassedOnlyWhenNobodyReadsThem(t *testing.T) {
+	for _, tt := range []struct {
+		needs Needs
+		want  bool
+	}{
+		{Needs{}, true},
+		{Needs{Bodies: true}, false},
+		{Needs{Exchanges: true}, false},
+		{Needs{Passed: true}, false},
+		{Needs{Steps: true}, false},
+		{Needs{Recording: true}, false},
+	} {
+		var o Options
+		o.Need(tt.needs)
+		if o.CountPassed != tt.want {
+			t.Errorf("Need(%+v): CountPassed = %v, want %v", tt.needs, o.CountPassed, tt.want)
+		}
 	}
 }

@@ -41,7 +41,7 @@ func (r *Runner) Exec(ctx context.Context, c *collections.Collection, opts Optio
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	err := rn.initScope()
 	rn.out = &delivery{mask: rn.mask, rec: rn.rec, onStep: opts.OnStep, onFinal: opts.OnFinal,
-		keepBodies: opts.KeepBodies, summaries: opts.Summaries, dropped: map[Outcome]int{}}
+		keepBodies: opts.KeepBodies, summaries: opts.Summaries, countPassed: opts.CountPassed, dropped: map[Outcome]int{}, unseen: map[Outcome]int{}}
 	x := &Exec{rn: rn, captured: map[string]bool{}}
 	if err == nil {
 		err = body(ctx, x)
@@ -49,9 +49,7 @@ func (r *Runner) Exec(ctx context.Context, c *collections.Collection, opts Optio
 	res.Err = rn.mask.Err(err)
 	rn.out.deliver()
 	res.Steps, res.State, res.Exchanges = rn.out.done, x.state(), rn.rec.made()
-	if len(rn.out.dropped) > 0 {
-		res.Dropped = rn.out.dropped
-	}
+	res.Dropped, res.Unseen = rn.out.counts()
 	res.Duration = rn.now().Sub(res.Start)
 	return res
 }

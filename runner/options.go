@@ -140,6 +140,12 @@ type Retention struct {
 	// step. Set it when nothing after OnFinal reads passed steps (the
 	// summary line, reports written from OnFinal).
 	Summaries bool
+	// CountPassed counts the steps that passed or were skipped as they
+	// end, in Result.Unseen, and does nothing else with them: they are
+	// not held, masked again, recorded or given to OnStep or OnFinal.
+	// Set it when no consumer reads such steps (a quiet console and no
+	// report): a long run then keeps nothing of them.
+	CountPassed bool
 	// Exchanges sets StepResult.Exchange, the recorded form of each step's
 	// exchange, for a consumer that prints requests with their secrets
 	// named (the curl lines of -vv).
@@ -159,6 +165,10 @@ type Needs struct {
 	// Result.Steps once the run ended; without them a run keeps their
 	// number (Retention.Summaries).
 	Steps bool
+	// Passed are the steps that passed or were skipped, given to OnStep
+	// and OnFinal as they end; without them a run only counts them
+	// (Retention.CountPassed).
+	Passed bool
 	// Exchanges are the recorded form of each step's exchange,
 	// StepResult.Exchange (Retention.Exchanges).
 	Exchanges bool
@@ -172,6 +182,7 @@ func (n Needs) Or(m Needs) Needs {
 	return Needs{
 		Bodies:    n.Bodies || m.Bodies,
 		Steps:     n.Steps || m.Steps,
+		Passed:    n.Passed || m.Passed,
 		Exchanges: n.Exchanges || m.Exchanges,
 		Recording: n.Recording || m.Recording,
 	}
@@ -179,7 +190,8 @@ func (n Needs) Or(m Needs) Needs {
 
 // Need sets the Retention of o to what n needs.
 func (o *Options) Need(n Needs) {
-	o.Retention = Retention{KeepBodies: n.Bodies, Summaries: !n.Steps, Exchanges: n.Exchanges, Record: n.Recording}
+	o.Retention = Retention{KeepBodies: n.Bodies, Summaries: !n.Steps, CountPassed: n == Needs{},
+		Exchanges: n.Exchanges, Record: n.Recording}
 }
 
 // TemplateOptions makes the template functions of a run reproducible.

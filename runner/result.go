@@ -65,6 +65,9 @@ type Result struct {
 	// Dropped counts, by outcome, the passed and skipped steps that
 	// Options.Summaries left out of Steps.
 	Dropped map[Outcome]int `json:"-"`
+	// Unseen counts, by outcome, the passed and skipped steps that
+	// Options.CountPassed gave to no consumer.
+	Unseen map[Outcome]int `json:"-"`
 }
 
 // Counts returns how many steps ended with each outcome, those left out
@@ -74,8 +77,10 @@ func (r *Result) Counts() map[Outcome]int {
 	for _, s := range r.Steps {
 		counts[s.Outcome]++
 	}
-	for o, n := range r.Dropped {
-		counts[o] += n
+	for _, m := range []map[Outcome]int{r.Dropped, r.Unseen} {
+		for o, n := range m {
+			counts[o] += n
+		}
 	}
 	return counts
 }

@@ -81,9 +81,7 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	rn.out = newDelivery(c, rn.secretNames, opts, rn.mask, rn.rec)
 	rn.steps(ctx, err != nil)
 	res.Steps, res.State, res.Exchanges = rn.out.done, rn.state(), rn.rec.made()
-	if len(rn.out.dropped) > 0 {
-		res.Dropped = rn.out.dropped
-	}
+	res.Dropped, res.Unseen = rn.out.counts()
 	res.Duration = rn.now().Sub(res.Start)
 	return res
 }

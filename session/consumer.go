@@ -37,7 +37,8 @@ type Run interface {
 	// it also comes before the next unit's Start, so a unit may be shown
 	// as it runs. It holds what the consumers need (Needer), no more:
 	// without Needs.Steps, the steps that passed or were skipped are only
-	// counted (runner.Result.Dropped).
+	// counted (runner.Result.Dropped), and without Needs.Passed either,
+	// they are not given to Step at all (runner.Result.Unseen).
 	Result(*runner.Result)
 }
 
@@ -70,13 +71,18 @@ func (f ResultFunc) Step(*runner.StepResult) {}
 // Result calls f.
 func (f ResultFunc) Result(res *runner.Result) { f(res) }
 
-// needsOf is what consumers need together.
+// needsOf is what consumers need together. A consumer that says nothing
+// of its needs may read every step as it ends, so it gets the steps that
+// passed.
 func needsOf(consumers []Consumer) runner.Needs {
 	var n runner.Needs
 	for _, c := range consumers {
-		if nd, ok := c.(Needer); ok {
-			n = n.Or(nd.Needs())
+		nd, ok := c.(Needer)
+		if !ok {
+			n.Passed = true
+			continue
 		}
+		n = n.Or(nd.Needs())
 	}
 	return n
 }

@@ -60,7 +60,9 @@ type Recorder struct {
 }
 
 // Needs asks for every step and every exchange.
-func (r *Recorder) Needs() runner.Needs { return runner.Needs{Steps: true, Recording: true} }
+func (r *Recorder) Needs() runner.Needs {
+	return runner.Needs{Steps: true, Passed: true, Recording: true}
+}
 
 // Start returns the recorder's part of u: it records u's result.
 func (r *Recorder) Start(u *Unit) Run {

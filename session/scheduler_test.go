@@ -48,7 +48,8 @@ func TestRunResultsInPlanOrder(t *testing.T) {
 	if s.Workers() != 4 {
 		t.Fatalf("Workers() = %d, want 4", s.Workers())
 	}
-	tr1, tr2 := &trace{}, &trace{}
+	steps := runner.Needs{Passed: true} // the trace follows every step
+	tr1, tr2 := &trace{needs: steps}, &trace{needs: steps}
 	if sum := run(t, s, srv.Client(), tr1, tr2); sum.Verdict != runner.Passed {
 		t.Fatalf("Run() verdict = %v, want passed", sum.Verdict)
 	}
@@ -75,7 +76,7 @@ func TestRunOneAtATime(t *testing.T) {
 	srv := newEchoServer(t)
 	dir := writeFiles(t, map[string]string{"a.yaml": collection("a", "one", "two"), "b.yaml": collection("b", "one")})
 	s := newSession(t, Options{Paths: []string{dir}, Vars: baseVars(srv.URL), Jobs: 1})
-	tr := &trace{}
+	tr := &trace{needs: runner.Needs{Passed: true}}
 	run(t, s, srv.Client(), tr)
 	want := []string{"start a", "step a one", "step a two", "result a", "start b", "step b one", "result b"}
 	if !slices.Equal(tr.events, want) {
@@ -227,8 +228,9 @@ func TestRunVariableLayers(t *testing.T) {
 
 // TestRunKeepsWhatConsumersNeed runs one collection for consumers with
 // different needs and checks what each result holds: the runner keeps
-// what one consumer needs and no more, while every consumer still gets
-// every step once final.
+// what one consumer needs and no more. A consumer gets the step that
+// passed once final when one of them asks for passed steps (Needs.Passed,
+// Steps or Recording); otherwise the result only counts it.
 func TestRunKeepsWhatConsumersNeed(t *testing.T) {
 	srv := newEchoServer(t)
 	dir := writeFiles(t, map[string]string{
@@ -241,12 +243,15 @@ func TestRunKeepsWhatConsumersNeed(t *testing.T) {
 		// exchanges, a recording.
 		steps                            int
 		body, stepExchange, hasRecording bool
+		// events the consumer saw: start, the steps given, result.
+		events, unseen int
 	}{
-		{"nothing more", runner.Needs{}, 1, false, false, false},
-		{"every step", runner.Needs{Steps: true}, 2, false, false, false},
-		{"bodies", runner.Needs{Steps: true, Bodies: true}, 2, true, false, false},
-		{"exchanges", runner.Needs{Steps: true, Exchanges: true}, 2, false, true, false},
-		{"recording", runner.Needs{Recording: true}, 1, false, false, true},
+		{"nothing more", runner.Needs{}, 1, false, false, false, 3, 1},
+		{"passed steps as they end", runner.Needs{Passed: true}, 1, false, false, false, 4, 0},
+		{"every step", runner.Needs{Steps: true}, 2, false, false, false, 4, 0},
+		{"bodies", runner.Needs{Steps: true, Bodies: true}, 2, true, false, false, 4, 0},
+		{"exchanges", runner.Needs{Steps: true, Exchanges: true}, 2, false, true, false, 4, 0},
+		{"recording", runner.Needs{Recording: true}, 1, false, false, true, 4, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,10 +260,13 @@ func TestRunKeepsWhatConsumersNeed(t *testing.T) {
 			if sum := run(t, s, srv.Client(), tr, &trace{}); sum.Verdict != runner.Failed {
 				t.Fatalf("verdict = %v, want failed", sum.Verdict)
 			}
-			if got := tr.of("a"); len(got) != 4 {
-				t.Errorf("events = %v, want start, both steps, result", got)
+			if got := tr.of("a"); len(got) != tt.events {
+				t.Errorf("events = %v, want %d", got, tt.events)
 			}
 			res := tr.results[0]
+			if res.Unseen[runner.Passed] != tt.unseen || res.Counts()[runner.Passed] != 1 {
+				t.Errorf("unseen = %v, counts = %v, want %d passed unseen of 1", res.Unseen, res.Counts(), tt.unseen)
+			}
 			if len(res.Steps) != tt.steps {
 				t.Errorf("result holds %d steps, want %d", len(res.Steps), tt.steps)
 			}

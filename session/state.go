@@ -145,6 +145,9 @@ func openState(o StateOptions, first string) (*stateSaver, error) {
 	return s, nil
 }
 
+// Needs is nothing: the saver reads each result's state, no step.
+func (s *stateSaver) Needs() runner.Needs { return runner.Needs{} }
+
 // Start returns the saver's part of u: it saves u's state.
 func (s *stateSaver) Start(u *Unit) Run {
 	return ResultFunc(func(res *runner.Result) { s.save(u.Collection, res) })

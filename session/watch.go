@@ -65,7 +65,7 @@ func (w *Watch) Files() []string { return slices.Clone(w.files) }
 func (w *Watch) Changes() []Changes { return w.changes }
 
 // Needs asks for every step: a rerun compares them all.
-func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true} }
+func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true, Passed: true} }
 
 // Start returns the watch's part of u: it compares u's result with the
 // previous one and keeps its state.
