@@ -4,15 +4,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
 	"github.com/callsheet/callsheet/mask"
 )
 
-// TestDeliveryHoldsUntilFinal checks that a result is handed to OnFinal
-// only once no later step can capture a secret it shows, masked again
-// with the secrets captured since OnStep saw it, and in order; with
-// Summaries, passed steps are counted and not kept.
-func TestDeliveryHoldsUntilFinal(t *testing.T) {
+// deliveryRun delivers the results of a three-step collection whose
+// middle step captures a secret, and notes what OnStep and OnFinal saw.
+type deliveryRun struct {
+	d              *delivery
+	m              *mask.Masker
+	steps          []*collections.Step
+	stepped, final []string
+}
+
+func newDeliveryRun(t *testing.T, r Retention) *deliveryRun {
 	c := parse(t, `steps:
   - name: before
     GET: https://example.test/a
@@ -23,37 +29,46 @@ func TestDeliveryHoldsUntilFinal(t *testing.T) {
   - name: after
     GET: https://example.test/b
 `)
-	m := mask.New()
-	var stepped, finals []string
+	dr := &deliveryRun{m: mask.New(), steps: c.Steps}
 	opts := Options{
-		OnStep:    func(sr *StepResult) { stepped = append(stepped, sr.Name) },
-		OnFinal:   func(sr *StepResult) { finals = append(finals, sr.Name+" "+sr.Request.URL) },
-		Retention: Retention{Summaries: true},
+		OnStep:    func(sr *StepResult) { dr.stepped = append(dr.stepped, sr.Name) },
+		OnFinal:   func(sr *StepResult) { dr.final = append(dr.final, sr.Name+" "+sr.Request.URL) },
+		Retention: r,
 	}
-	d := newDelivery(c, map[string]bool{}, opts, m, newRecorder(opts.Retention, m))
-	result := func(i int, url string, o Outcome) *StepResult {
-		return &StepResult{Name: c.Steps[i].Name, Step: c.Steps[i], Outcome: o, Request: &exchange.Request{URL: url}}
+	dr.d = newDelivery(c, map[string]bool{}, opts, dr.m, newRecorder(r, dr.m))
+	return dr
+}
+
+// step runs step i to outcome o, its request to url; captured, when set,
+// is the secret the step captures.
+func (dr *deliveryRun) step(i int, url string, o Outcome, captured string) {
+	dr.d.begin(i)
+	dr.d.emit(&StepResult{Name: dr.steps[i].Name, Step: dr.steps[i], Outcome: o, Request: &exchange.Request{URL: url}})
+	if captured != "" {
+		dr.m.Add(captured)
 	}
-	d.begin(0)
-	d.emit(result(0, "https://example.test/a?t=tok-12345", Failed))
-	d.end(0)
-	if len(stepped) != 1 || len(finals) != 0 {
-		t.Fatalf("after the first step: OnStep %v, OnFinal %v; want it reported, and held (a later step captures a secret)", stepped, finals)
+	dr.d.end(i)
+}
+
+// TestDeliveryHoldsUntilFinal checks that a result is handed to OnFinal
+// only once no later step can capture a secret it shows, masked again
+// with the secrets captured since OnStep saw it, and in order; with
+// Summaries, passed steps are counted and not kept.
+func TestDeliveryHoldsUntilFinal(t *testing.T) {
+	dr := newDeliveryRun(t, Retention{Summaries: true})
+	dr.step(0, "https://example.test/a?t=tok-12345", Failed, "")
+	if len(dr.stepped) != 1 || len(dr.final) != 0 {
+		t.Fatalf("after the first step: OnStep %v, OnFinal %v; want it reported, and held (a later step captures a secret)", dr.stepped, dr.final)
 	}
-	d.begin(1)
-	d.emit(result(1, "https://example.test/login", Passed))
-	m.Add("tok-12345") // the login's capture
-	d.end(1)
-	d.begin(2)
-	d.emit(result(2, "https://example.test/b", Passed))
-	d.end(2)
-	d.deliver()
+	dr.step(1, "https://example.test/login", Passed, "tok-12345")
+	dr.step(2, "https://example.test/b", Passed, "")
+	dr.d.deliver()
 	want := "before https://example.test/a?t=***|login https://example.test/login|after https://example.test/b"
-	if got := strings.Join(finals, "|"); got != want {
+	if got := strings.Join(dr.final, "|"); got != want {
 		t.Errorf("OnFinal saw\n%s\nwant\n%s", got, want)
 	}
-	if len(d.done) != 1 || d.dropped[Passed] != 2 {
-		t.Errorf("kept %d results and counted %v, want the failed one kept and two passed counted", len(d.done), d.dropped)
+	if len(dr.d.done) != 1 || dr.d.dropped[Passed] != 2 {
+		t.Errorf("kept %d results and counted %v, want the failed one kept and two passed counted", len(dr.d.done), dr.d.dropped)
 	}
 }
 
@@ -62,47 +77,20 @@ func TestDeliveryHoldsUntilFinal(t *testing.T) {
 // on, while a failed step is still held until final and masked with the
 // secret a later step captures.
 func TestDeliveryCountsUnreadSteps(t *testing.T) {
-	c := parse(t, `steps:
-  - name: before
-    GET: https://example.test/a
-  - name: login
-    GET: https://example.test/login
-    capture:
-      token: {json: token, secret: true}
-  - name: after
-    GET: https://example.test/b
-`)
-	m := mask.New()
-	var stepped, finals []string
-	opts := Options{
-		OnStep:    func(sr *StepResult) { stepped = append(stepped, sr.Name) },
-		OnFinal:   func(sr *StepResult) { finals = append(finals, sr.Name+" "+sr.Request.URL) },
-		Retention: Retention{Summaries: true, CountPassed: true},
-	}
-	d := newDelivery(c, map[string]bool{}, opts, m, newRecorder(opts.Retention, m))
-	result := func(i int, url string, o Outcome) *StepResult {
-		return &StepResult{Name: c.Steps[i].Name, Step: c.Steps[i], Outcome: o, Request: &exchange.Request{URL: url}}
-	}
-	d.begin(0)
-	d.emit(result(0, "https://example.test/a?t=tok-12345", Failed))
-	d.end(0)
-	d.begin(1)
-	d.emit(result(1, "https://example.test/login", Passed))
-	m.Add("tok-12345")
-	d.end(1)
-	d.begin(2)
-	d.emit(result(2, "https://example.test/b", Skipped))
-	d.end(2)
-	d.deliver()
-	if got := strings.Join(stepped, "|"); got != "before" {
+	dr := newDeliveryRun(t, Retention{Summaries: true, CountPassed: true})
+	dr.step(0, "https://example.test/a?t=tok-12345", Failed, "")
+	dr.step(1, "https://example.test/login", Passed, "tok-12345")
+	dr.step(2, "https://example.test/b", Skipped, "")
+	dr.d.deliver()
+	if got := strings.Join(dr.stepped, "|"); got != "before" {
 		t.Errorf("OnStep saw %q, want only the failed step", got)
 	}
-	if got, want := strings.Join(finals, "|"), "before https://example.test/a?t=***"; got != want {
+	if got, want := strings.Join(dr.final, "|"), "before https://example.test/a?t=***"; got != want {
 		t.Errorf("OnFinal saw %q, want %q", got, want)
 	}
-	dropped, unseen := d.counts()
-	if len(d.done) != 1 || dropped != nil || unseen[Passed] != 1 || unseen[Skipped] != 1 {
-		t.Errorf("kept %d results, dropped %v, unseen %v; want the failed one kept, one passed and one skipped unseen", len(d.done), dropped, unseen)
+	dropped, unseen := dr.d.counts()
+	if len(dr.d.done) != 1 || dropped != nil || unseen[Passed] != 1 || unseen[Skipped] != 1 {
+		t.Errorf("kept %d results, dropped %v, unseen %v; want the failed one kept, one passed and one skipped unseen", len(dr.d.done), dropped, unseen)
 	}
 }
 
