@@ -17,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
+. bench/stats.sh
 
 secs=${BENCH_SECONDS:-10}
 arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
@@ -37,8 +38,6 @@ srv_cpus=$([ "$ncpu" -gt 1 ] && echo "1-$((ncpu - 1))" || echo 0)
 start_sandbox taskset -c "$srv_cpus"
 vars=(--cacert "$cert" --var "base=$url" --var "client_id=$id" --var "client_secret=$secret" --var "company_id=$company")
 
-# field prints one figure of a measure line.
-field() { awk -v k="$1:" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
 # total prints a figure of the summary's "total" object (or of the summary
 # itself for dropped and rps).
 total() { awk -v k="\"$2\":" '/"total": \{/ {t = 1} t && $1 == k {gsub(/,/, "", $2); print $2; exit}' "$1"; }

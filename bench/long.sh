@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
+. bench/stats.sh
 
 copies=${BENCH_COPIES:-3334}
 rounds=${BENCH_ROUNDS:-3}
@@ -50,8 +51,6 @@ awk -v n="$copies" '
 start_sandbox
 vars=(--cacert "$cert" --var "base=$url" --var "client_id=$id" --var "client_secret=$secret" --var "company_id=$company")
 
-field() { awk -v k="$1:" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
-median() { sort -g | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; print m}'; }
 
 declare -A wall cpu rss
 for ((i = 1; i <= rounds; i++)); do

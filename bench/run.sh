@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
+. bench/stats.sh
 
 n=${BENCH_N:-300}
 rounds=${BENCH_ROUNDS:-5}
@@ -51,11 +52,7 @@ side() {
   esac
 }
 
-# field prints one figure of a measure line.
-field() { awk -v k="$1:" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
 
-# median prints the median of the numbers on stdin.
-median() { sort -g | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; print m}'; }
 
 declare -A wall cpu rss
 ratios=()
