@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -101,7 +102,9 @@ func TestReportMergeShards(t *testing.T) {
 		sum.NotRun, sum.Skipped = sum.NotRun+sr.Summary.NotRun, sum.Skipped+sr.Summary.Skipped
 		for _, c := range sr.Collections {
 			durations[c.Name] = c.DurationMS
-			end := c.Start.Add(time.Duration(c.DurationMS*1000) * time.Microsecond)
+			// Rounded, as the merge reads it: milliseconds times 1000 can
+			// fall just under a whole microsecond in floating point.
+			end := c.Start.Add(time.Duration(math.Round(c.DurationMS*1000)) * time.Microsecond)
 			if first.IsZero() || c.Start.Before(first) {
 				first = *c.Start
 			}
