@@ -186,18 +186,7 @@ workflows:
           - condition: $statusCode == 200
           - condition: $response.body#/ok == true
 `,
-		"profiles.yaml": `name: profiles
-auth:
-  api:
-    grant: client_credentials
-    token_url: "{{ base }}/token"
-    client_id: c
-    client_secret: very-secret-value
-steps:
-  - name: call
-    GET: "{{ base }}/api"
-    auth: api
-`,
+		"profiles.yaml": profilesFile,
 	})
 	api.checkRun(t, dir)
 }

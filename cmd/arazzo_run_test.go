@@ -410,18 +410,7 @@ workflows:
           - condition: $statusCode == 200
           - condition: $response.body#/ok == true
 `,
-				"profiles.yaml": `name: profiles
-auth:
-  api:
-    grant: client_credentials
-    token_url: "{{ base }}/token"
-    client_id: c
-    client_secret: very-secret-value
-steps:
-  - name: call
-    GET: "{{ base }}/api"
-    auth: api
-`,
+				"profiles.yaml": profilesFile,
 				"openapi.yaml": `openapi: 3.1.0
 info: {title: api, version: "1"}
 paths:
@@ -609,3 +598,18 @@ func checkShown(t *testing.T, cases []shownCase) {
 		})
 	}
 }
+
+// profilesFile is the collection of auth profiles the Arazzo tests name
+// with x-callsheet-auth: a client-credentials profile, api.
+const profilesFile = `name: profiles
+auth:
+  api:
+    grant: client_credentials
+    token_url: "{{ base }}/token"
+    client_id: c
+    client_secret: very-secret-value
+steps:
+  - name: call
+    GET: "{{ base }}/api"
+    auth: api
+`
