@@ -153,55 +153,97 @@ func (h *Histogram) CountAtLeast(d time.Duration) int64 {
 	return n
 }
 
-// Compact is a histogram's counts kept sparsely, bucket by bucket: a few
-// kilobytes for a second's latencies, and merged without decoding, so a
-// long series of them stays small and cheap to compact. Its text form is
-// the Histogram's.
+// Compact is a histogram's counts kept sparsely: for each bucket that
+// holds values, in order, the distance from the previous such bucket and
+// its count, both as unsigned varints. A second's latencies take a few
+// hundred bytes, about 3 a bucket, so a long series of them stays small;
+// they merge without decoding into a histogram. Its text form is the
+// Histogram's.
 type Compact struct {
-	index []int32
-	count []int64
+	buckets []byte
 }
 
 // Compact returns h's counts, sparsely.
 func (h *Histogram) Compact() Compact {
-	var c Compact
+	var w compactWriter
 	for i, n := range h.h.Export().Counts {
 		if n != 0 {
-			c.index = append(c.index, int32(i))
-			c.count = append(c.count, n)
+			w.put(i, n)
 		}
 	}
-	return c
+	return w.done()
 }
 
 // Histogram returns the histogram c holds.
 func (c Compact) Histogram() *Histogram {
-	empty := New()
-	snap := empty.h.Export()
-	for i, idx := range c.index {
-		snap.Counts[idx] = c.count[i]
+	snap := New().h.Export()
+	for r := c.reader(); r.next(); {
+		snap.Counts[r.index] = r.count
 	}
 	return &Histogram{h: hdrhistogram.Import(snap)}
 }
 
 // Merge returns the counts of c and o together.
 func (c Compact) Merge(o Compact) Compact {
-	var out Compact
-	i, j := 0, 0
-	for i < len(c.index) || j < len(o.index) {
+	var w compactWriter
+	a, b := c.reader(), o.reader()
+	more, oMore := a.next(), b.next()
+	for more || oMore {
 		switch {
-		case j == len(o.index) || i < len(c.index) && c.index[i] < o.index[j]:
-			out.index, out.count = append(out.index, c.index[i]), append(out.count, c.count[i])
-			i++
-		case i == len(c.index) || o.index[j] < c.index[i]:
-			out.index, out.count = append(out.index, o.index[j]), append(out.count, o.count[j])
-			j++
+		case !oMore || more && a.index < b.index:
+			w.put(a.index, a.count)
+			more = a.next()
+		case !more || b.index < a.index:
+			w.put(b.index, b.count)
+			oMore = b.next()
 		default:
-			out.index, out.count = append(out.index, c.index[i]), append(out.count, c.count[i]+o.count[j])
-			i, j = i+1, j+1
+			w.put(a.index, a.count+b.count)
+			more, oMore = a.next(), b.next()
 		}
 	}
-	return out
+	return w.done()
+}
+
+// compactWriter builds a Compact bucket by bucket, in order.
+type compactWriter struct {
+	buf  []byte
+	last int
+}
+
+func (w *compactWriter) put(index int, count int64) {
+	w.buf = binary.AppendUvarint(w.buf, uint64(index-w.last))
+	w.buf = binary.AppendUvarint(w.buf, uint64(count))
+	w.last = index
+}
+
+// done returns the Compact written, in a slice of its own length.
+func (w *compactWriter) done() Compact {
+	b := make([]byte, len(w.buf))
+	copy(b, w.buf)
+	return Compact{buckets: b}
+}
+
+// compactReader reads a Compact's buckets in order.
+type compactReader struct {
+	buf   []byte
+	index int
+	count int64
+}
+
+func (c Compact) reader() compactReader { return compactReader{buf: c.buckets} }
+
+// next reads the next bucket into index and count; false at the end.
+// Compacts are only made by compactWriter, so they are well formed.
+func (r *compactReader) next() bool {
+	if len(r.buf) == 0 {
+		return false
+	}
+	delta, n := binary.Uvarint(r.buf)
+	count, m := binary.Uvarint(r.buf[n:])
+	r.buf = r.buf[n+m:]
+	r.index += int(delta)
+	r.count = int64(count)
+	return true
 }
 
 // MarshalText encodes c as its Histogram does.

@@ -167,3 +167,27 @@ func TestCompactRoundTripAndMerge(t *testing.T) {
 		t.Errorf("compact text round trip: %v", err)
 	}
 }
+
+// TestCompactIsSmall holds a second of latencies at 2,000 requests a
+// second to about 3 bytes a bucket, in a slice of its own length: a
+// 30-minute series keeps 1,800 of them.
+func TestCompactIsSmall(t *testing.T) {
+	h := New()
+	for i := range 2000 {
+		h.Record(time.Duration(200+i*i%4800) * time.Microsecond) // 0.2 to 5 ms
+	}
+	var buckets int
+	for _, n := range h.h.Export().Counts {
+		if n != 0 {
+			buckets++
+		}
+	}
+	c := h.Compact()
+	if len(c.buckets) > 3*buckets || cap(c.buckets) != len(c.buckets) {
+		t.Errorf("%d buckets take %d bytes (capacity %d), want at most %d in a slice of its own length",
+			buckets, len(c.buckets), cap(c.buckets), 3*buckets)
+	}
+	if !c.Histogram().Equal(h) {
+		t.Error("the compact form does not hold the histogram")
+	}
+}
