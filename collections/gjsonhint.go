@@ -1,15 +1,15 @@
 package collections
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"gopkg.in/yaml.v3"
 )
 
 // jsonPathStep matches one bracketed JSONPath step: [0], [*], ['key'],
 // ["key"].
-var jsonPathStep = regexp.MustCompile(`\[(\d+|\*|'[^']*'|"[^"]*")\]`)
+var jsonPathStep = lazyregexp.New(`\[(\d+|\*|'[^']*'|"[^"]*")\]`)
 
 // gjsonFromJSONPath reads path as JSONPath when it looks like it ($.a,
 // a[0], $..a) and returns its gjson spelling. looks is false for a path

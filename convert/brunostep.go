@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
@@ -208,19 +209,27 @@ func (b *builder) bruVarsPost(r *bruRequest, step string) scriptOut {
 }
 
 // bruOps maps Bruno's assertion operators to predicates and whether they
-// take an argument.
-var bruOps = map[string]struct {
+// take an argument. It is built at first use: its nodes are normalized
+// through the YAML encoder, work no other command should pay for at
+// start-up.
+var bruOps = sync.OnceValue(func() map[string]bruOp {
+	return map[string]bruOp{
+		"eq": {"eq", nil}, "neq": {"ne", nil}, "gt": {"gt", nil}, "gte": {"gte", nil}, "lt": {"lt", nil}, "lte": {"lte", nil},
+		"in": {"one_of", nil}, "contains": {"contains", nil}, "notContains": {"not_contains", nil}, "length": {"length", nil},
+		"matches": {"matches", nil}, "notMatches": {"not_matches", nil}, "startsWith": {"starts_with", nil}, "endsWith": {"ends_with", nil},
+		"between": {"between", nil},
+		"isEmpty": {"is_empty", boolNode(true)}, "isNotEmpty": {"is_empty", boolNode(false)}, "isNull": {"eq", scalar(nil)},
+		"isUndefined": {"exists", boolNode(false)}, "isDefined": {"exists", boolNode(true)},
+		"isNumber": {"type", str("number")}, "isString": {"type", str("string")}, "isBoolean": {"type", str("boolean")},
+		"isArray": {"type", str("array")}, "isJson": {"type", str("object")},
+	}
+})
+
+// bruOp is a Bruno assertion operator's predicate and its fixed argument,
+// nil when the assertion takes one.
+type bruOp struct {
 	op    string
 	value *yaml.Node
-}{
-	"eq": {"eq", nil}, "neq": {"ne", nil}, "gt": {"gt", nil}, "gte": {"gte", nil}, "lt": {"lt", nil}, "lte": {"lte", nil},
-	"in": {"one_of", nil}, "contains": {"contains", nil}, "notContains": {"not_contains", nil}, "length": {"length", nil},
-	"matches": {"matches", nil}, "notMatches": {"not_matches", nil}, "startsWith": {"starts_with", nil}, "endsWith": {"ends_with", nil},
-	"between": {"between", nil},
-	"isEmpty": {"is_empty", boolNode(true)}, "isNotEmpty": {"is_empty", boolNode(false)}, "isNull": {"eq", scalar(nil)},
-	"isUndefined": {"exists", boolNode(false)}, "isDefined": {"exists", boolNode(true)},
-	"isNumber": {"type", str("number")}, "isString": {"type", str("string")}, "isBoolean": {"type", str("boolean")},
-	"isArray": {"type", str("array")}, "isJson": {"type", str("object")},
 }
 
 // bruAsserts translates the assert block: subject: operator argument.
@@ -228,7 +237,7 @@ func (b *builder) bruAsserts(r *bruRequest, step string) scriptOut {
 	s := &script{b: b, step: step, scopes: []map[string]jsVal{{}}}
 	for _, p := range bruPairs(r.block("assert")) {
 		word, arg, _ := strings.Cut(strings.TrimSpace(p[1]), " ")
-		spec, ok := bruOps[word]
+		spec, ok := bruOps()[word]
 		value := spec.value
 		if ok && value == nil {
 			value, ok = bruArg(strings.TrimSpace(arg), word == "in" || word == "between")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/eval"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 )
 
 // operand is what a predicate reads: the observed value, the expected one
@@ -270,7 +271,7 @@ func oneOf(o operand) (bool, string) {
 	return slices.ContainsFunc(list, func(x any) bool { return equalJSON(o.actual.Value, x) }), ""
 }
 
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var uuidRE = lazyregexp.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // isoLayouts are the ISO 8601 forms is_iso_date accepts.
 var isoLayouts = []string{

@@ -7,12 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/callsheet/callsheet/collections"
+	"github.com/callsheet/callsheet/internal/lazyregexp"
 	"github.com/callsheet/callsheet/runner"
 )
 
@@ -107,7 +107,7 @@ func Record(c *collections.Collection, res *runner.Result, kind string) (string,
 }
 
 // slugRE matches what a file name of an exchange keeps of a step name.
-var slugRE = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+var slugRE = lazyregexp.New(`[^A-Za-z0-9_-]+`)
 
 // WriteRun creates a run folder named after idx.Time in parent and writes
 // the exchanges, with the outcomes of their steps, and the index (all

@@ -12,13 +12,19 @@ import (
 // Regexp is a regular expression compiled, with regexp.MustCompile, the
 // first time one of its methods is called. It is safe for concurrent use.
 type Regexp struct {
-	re func() *regexp.Regexp
+	expr     string
+	once     sync.Once
+	compiled *regexp.Regexp
 }
 
-// New returns the regular expression expr, not yet compiled. An invalid
-// expr panics at its first use.
-func New(expr string) *Regexp {
-	return &Regexp{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+// New returns the regular expression expr, not yet compiled: one small
+// allocation. An invalid expr panics at its first use.
+func New(expr string) *Regexp { return &Regexp{expr: expr} }
+
+// re returns the compiled expression, compiling it the first time.
+func (r *Regexp) re() *regexp.Regexp {
+	r.once.Do(func() { r.compiled = regexp.MustCompile(r.expr) })
+	return r.compiled
 }
 
 // MatchString is regexp.Regexp's.
