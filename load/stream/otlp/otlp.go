@@ -1,95 +1,161 @@
 // Package otlp pushes a running load test's figures to an OpenTelemetry
-// collector over OTLP/HTTP, through the OpenTelemetry Go SDK
-// (go.opentelemetry.io/otel/sdk/metric and its otlpmetrichttp exporter),
-// with a meter provider of its own: nothing is registered globally.
+// collector over OTLP/HTTP: an ExportMetricsServiceRequest in protobuf,
+// POSTed every interval and once more on Close. The request is encoded
+// by a small encoder of its own over protowire, which has no
+// initialisation at start-up, where the OpenTelemetry SDK and the
+// generated protobuf types would add theirs to every command of the
+// binary. The tests decode what is sent with the official OTLP types.
 package otlp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
-	"go.opentelemetry.io/otel/metric"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-
 	"github.com/callsheet/callsheet/load"
 )
 
+// pushTimeout bounds each push.
+const pushTimeout = 10 * time.Second
+
 // Exporter exports the figures of the latest progress every interval.
 type Exporter struct {
-	provider *sdkmetric.MeterProvider
+	url    string
+	client *http.Client
+	start  time.Time
+	stop   context.CancelFunc
+	done   chan struct{}
 
 	mu   sync.Mutex
 	last load.Progress
+
+	// pushes and failed count the pushes of the interval loop and those
+	// that failed, lastErr the last failure; the loop writes them, Close
+	// reads them once it has ended.
+	pushes, failed int
+	lastErr        error
 }
 
 // Start exports to endpoint, the collector's base URL such as
 // http://127.0.0.1:4318 (/v1/metrics is added when it has no path), every
-// interval, until Close.
+// interval, until Close or until ctx ends.
 func Start(ctx context.Context, endpoint string, interval time.Duration) (*Exporter, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("--otlp %q: want an http or https URL, such as http://127.0.0.1:4318", endpoint)
 	}
+	if interval <= 0 {
+		return nil, fmt.Errorf("--otlp: the interval %v is not positive", interval)
+	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/v1/metrics"
 	}
-	exp, err := otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(u.String()))
-	if err != nil {
-		return nil, fmt.Errorf("--otlp: %w", err)
+	loop, stop := context.WithCancel(ctx)
+	e := &Exporter{
+		url:    u.String(),
+		client: &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}},
+		start:  time.Now(),
+		stop:   stop,
+		done:   make(chan struct{}),
+		last:   load.Progress{Point: &load.Point{}},
 	}
-	e := &Exporter{last: load.Progress{Point: &load.Point{}}}
-	e.provider = sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(interval))))
-	if err := e.register(e.provider.Meter("github.com/callsheet/callsheet/load")); err != nil {
-		return nil, err
-	}
+	go e.loop(loop, interval)
 	return e, nil
 }
 
 // Observe makes p the figures exported next.
 func (e *Exporter) Observe(p load.Progress) {
+	if p.Point == nil {
+		p.Point = &load.Point{}
+	}
 	e.mu.Lock()
 	e.last = p
 	e.mu.Unlock()
 }
 
-// Close exports the latest figures and stops.
+// Close stops the interval pushes and pushes the latest figures, within
+// ctx and at most 10 seconds. Its error is that of this last push, which
+// says how many of the interval pushes failed too; when it succeeds the
+// collector has the totals (the counters are cumulative) and earlier
+// failures are not reported.
 func (e *Exporter) Close(ctx context.Context) error {
-	return e.provider.Shutdown(ctx)
+	e.stop()
+	<-e.done
+	defer e.client.CloseIdleConnections()
+	ctx, cancel := context.WithTimeout(ctx, pushTimeout)
+	defer cancel()
+	err := e.push(ctx)
+	if err != nil && e.failed > 0 {
+		return fmt.Errorf("%w (and %d of %d pushes before it failed, the last with: %v)", err, e.failed, e.pushes, e.lastErr)
+	}
+	return err
 }
 
-// register makes the instruments, all read from the latest progress in
-// one callback.
-func (e *Exporter) register(m metric.Meter) error {
-	requests, err1 := m.Int64ObservableCounter("callsheet.load.requests", metric.WithDescription("Requests sent."))
-	httpErrors, err2 := m.Int64ObservableCounter("callsheet.load.http_errors", metric.WithDescription("Requests without a response or with a status of 400 or more."))
-	iterations, err3 := m.Int64ObservableCounter("callsheet.load.iterations", metric.WithDescription("Iterations completed."))
-	dropped, err4 := m.Int64ObservableCounter("callsheet.load.dropped_iterations", metric.WithDescription("Iterations due that could not start."))
-	vus, err5 := m.Int64ObservableGauge("callsheet.load.vus", metric.WithDescription("Users running an iteration."))
-	latency, err6 := m.Float64ObservableGauge("callsheet.load.latency", metric.WithUnit("ms"),
-		metric.WithDescription("Latency of the last interval's requests, by quantile (corrected in arrival-rate runs)."))
-	for _, err := range []error{err1, err2, err3, err4, err5, err6} {
-		if err != nil {
-			return fmt.Errorf("--otlp: %w", err)
+// loop pushes every interval until ctx ends.
+func (e *Exporter) loop(ctx context.Context, interval time.Duration) {
+	defer close(e.done)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			push, cancel := context.WithTimeout(ctx, pushTimeout)
+			if err := e.push(push); err != nil {
+				e.failed, e.lastErr = e.failed+1, err
+			}
+			e.pushes++
+			cancel()
 		}
 	}
-	_, err := m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
-		e.mu.Lock()
-		p := e.last
-		e.mu.Unlock()
-		o.ObserveInt64(requests, p.Requests)
-		o.ObserveInt64(httpErrors, p.HTTPErrors)
-		o.ObserveInt64(iterations, p.Iterations)
-		o.ObserveInt64(dropped, p.Dropped)
-		o.ObserveInt64(vus, int64(p.Point.VUs))
-		for q, v := range map[string]float64{"0.5": p.Point.P50, "0.95": p.Point.P95, "0.99": p.Point.P99} {
-			o.ObserveFloat64(latency, v, metric.WithAttributes(attribute.String("quantile", q)))
+}
+
+// push sends the latest figures to the collector. An answer other than
+// 2xx, or one saying the collector rejected data points, is an error.
+func (e *Exporter) push(ctx context.Context) error {
+	e.mu.Lock()
+	p := e.last
+	point := *p.Point
+	e.mu.Unlock()
+	p.Point = &point
+	body := encodeRequest(instruments(p), e.start, time.Now())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-protobuf")
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return checkAnswer(resp)
+}
+
+// checkAnswer reads the collector's answer: an error when its status is
+// not 2xx (with the message of the google.rpc.Status it holds) or when it
+// says the collector rejected data points.
+func checkAnswer(resp *http.Response) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return fmt.Errorf("reading the answer of the collector at %s: %w", resp.Request.URL.Redacted(), err)
+	}
+	protobuf := resp.Header.Get("Content-Type") == "application/x-protobuf"
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		msg := ""
+		if protobuf {
+			msg = statusMessage(body)
 		}
-		return nil
-	}, requests, httpErrors, iterations, dropped, vus, latency)
-	return err
+		return fmt.Errorf("the collector at %s answered %s%s", resp.Request.URL.Redacted(), resp.Status, msg)
+	}
+	if n, msg := rejected(body); protobuf && n > 0 {
+		return fmt.Errorf("the collector at %s rejected %d data points: %s", resp.Request.URL.Redacted(), n, msg)
+	}
+	return nil
 }
