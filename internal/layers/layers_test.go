@@ -58,22 +58,28 @@ var allowed = map[string][]string{
 }
 
 // owned are the libraries that only some packages may import (by module
-// path prefix): the CLI's, the watcher's, the runner's JSON paths, the
-// OAuth client, the OpenAPI loader.
+// path prefix, the longest naming an import deciding): the CLI's, the
+// watcher's, the runner's JSON paths, the OAuth client, the OpenAPI
+// loader. Those with no package are for tests alone: the Prometheus and
+// OpenTelemetry libraries, gRPC and the protobuf runtime check the load
+// exporters' wire formats, whose encoders are the exporters' own.
 var owned = map[string][]string{
-	"github.com/urfave/cli":                   {"cmd"},
-	"golang.org/x/term":                       {"cmd"},
-	"github.com/fsnotify/fsnotify":            {"session"},
-	"github.com/joho/godotenv":                {"session"},
-	"github.com/tidwall/gjson":                {"runner"},
-	"golang.org/x/oauth2":                     {"auth", "runner"},
-	"github.com/getkin/kin-openapi":           {"openapi/..."},
-	"github.com/HdrHistogram/hdrhistogram-go": {"load/hist"},
-	"github.com/prometheus/client_golang":     {"load/stream/prom"},
-	"go.opentelemetry.io/otel":                {"load/stream/otlp"},
-	"github.com/chromedp/chromedp":            {"internal/browsertest"},
-	"github.com/coder/websocket":              {"messaging", "internal/arazzotest"},
-	"github.com/twmb/franz-go":                {"messaging"},
+	"github.com/urfave/cli":                         {"cmd"},
+	"golang.org/x/term":                             {"cmd"},
+	"github.com/fsnotify/fsnotify":                  {"session"},
+	"github.com/joho/godotenv":                      {"session"},
+	"github.com/tidwall/gjson":                      {"runner"},
+	"golang.org/x/oauth2":                           {"auth", "runner"},
+	"github.com/getkin/kin-openapi":                 {"openapi/..."},
+	"github.com/HdrHistogram/hdrhistogram-go":       {"load/hist"},
+	"github.com/prometheus":                         nil,
+	"go.opentelemetry.io":                           nil,
+	"google.golang.org/grpc":                        nil,
+	"google.golang.org/protobuf":                    nil,
+	"google.golang.org/protobuf/encoding/protowire": {"load/stream/otlp"},
+	"github.com/chromedp/chromedp":                  {"internal/browsertest"},
+	"github.com/coder/websocket":                    {"messaging", "internal/arazzotest"},
+	"github.com/twmb/franz-go":                      {"messaging"},
 }
 
 // match reports whether the package path p is named by pattern.
@@ -192,12 +198,17 @@ func check(module, rel, imp string, deps []string) string {
 		}
 		return "package " + rel + " imports " + imp + ", which its layer may not (it may import " + may + ")"
 	}
-	for lib, users := range owned {
-		if imp == lib || strings.HasPrefix(imp, lib+"/") {
-			if !slices.ContainsFunc(users, func(u string) bool { return match(u, rel) }) {
-				return "package " + rel + " imports " + imp + ", which only " + strings.Join(users, ", ") + " may import"
-			}
+	lib := ""
+	for l := range owned {
+		if (imp == l || strings.HasPrefix(imp, l+"/")) && len(l) > len(lib) {
+			lib = l
 		}
+	}
+	if users := owned[lib]; lib != "" && !slices.ContainsFunc(users, func(u string) bool { return match(u, rel) }) {
+		if len(users) == 0 {
+			return "package " + rel + " imports " + imp + ", which only tests may import"
+		}
+		return "package " + rel + " imports " + imp + ", which only " + strings.Join(users, ", ") + " may import"
 	}
 	return ""
 }
@@ -228,6 +239,11 @@ func TestLayeringCatches(t *testing.T) {
 		{"openapi running", pkg{rel: "openapi/x", imports: []string{m + "/runner"}}, "package openapi/x imports example.com/m/runner"},
 		{"a test importing the CLI", pkg{rel: "report", testing: []string{m + "/cmd"}}, "the tests of package report import example.com/m/cmd"},
 		{"an owned library", pkg{rel: "collections", imports: []string{"github.com/tidwall/gjson"}}, "only runner may import"},
+		{"a library for tests", pkg{rel: "load/stream/prom", imports: []string{"github.com/prometheus/client_golang/prometheus"}}, "which only tests may import"},
+		{"a library's part for tests", pkg{rel: "load/stream/otlp", imports: []string{"google.golang.org/protobuf/proto"}}, "which only tests may import"},
+		{"a library's part owned", pkg{rel: "load/stream/prom", imports: []string{"google.golang.org/protobuf/encoding/protowire"}}, "only load/stream/otlp may import"},
+		{"a library in tests", pkg{rel: "load/stream/prom", testing: []string{"github.com/prometheus/common/expfmt"}}, ""},
+		{"a library's part allowed", pkg{rel: "load/stream/otlp", imports: []string{"google.golang.org/protobuf/encoding/protowire"}}, ""},
 		{"a package with no entry", pkg{rel: "newthing"}, "package newthing has no entry"},
 		{"allowed", pkg{rel: "arazzo/expr", imports: []string{m + "/openapi", m + "/arazzo", "gopkg.in/yaml.v3", "strings"}}, ""},
 	}
