@@ -47,6 +47,9 @@ type Exporter struct {
 func Start(ctx context.Context, endpoint string, interval time.Duration) (*Exporter, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err == nil && u.User != nil {
+			endpoint = u.Redacted()
+		}
 		return nil, fmt.Errorf("--otlp %q: want an http or https URL, such as http://127.0.0.1:4318", endpoint)
 	}
 	if interval <= 0 {

@@ -367,6 +367,7 @@ func TestStartRefuses(t *testing.T) {
 		{"127.0.0.1:4318", time.Second, `--otlp "127.0.0.1:4318": want an http or https URL, such as http://127.0.0.1:4318`},
 		{"ftp://x", time.Second, `--otlp "ftp://x": want an http or https URL`},
 		{"http://", time.Second, `--otlp "http://": want an http or https URL`},
+		{"ftp://user:s3cret@x", time.Second, `--otlp "ftp://user:xxxxx@x": want an http or https URL`},
 		{"http://127.0.0.1:4318", 0, "--otlp: the interval 0s is not positive"},
 	}
 	for _, tt := range tests {
@@ -391,5 +392,33 @@ func TestPathOfTheURL(t *testing.T) {
 		if _, header := c.last(t); header != "POST "+tt.want+" application/x-protobuf" {
 			t.Errorf("URL path %q: the push came as %q, want POST to %s", tt.path, header, tt.want)
 		}
+	}
+}
+
+func TestErrorsHideThePassword(t *testing.T) {
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"an answer of 500", func(t *testing.T) string { return (&collector{status: 500}).serve(t) }},
+		{"no collector", func(t *testing.T) string {
+			srv := httptest.NewServer(http.NotFoundHandler())
+			srv.Close()
+			return srv.URL
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := hangGuard(t)
+			url := strings.Replace(tt.url(t), "http://", "http://user:s3cret@", 1)
+			e, err := Start(ctx, url, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = e.Close(ctx)
+			if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "127.0.0.1") {
+				t.Errorf("Close() = %v, want an error naming the collector without its password", err)
+			}
+		})
 	}
 }
