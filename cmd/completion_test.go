@@ -162,43 +162,6 @@ complete --do-complete "callsheet run --no-c"`
 	}
 }
 
-// TestManPage checks that the manual page names every command and flag,
-// and that groff reads it without a warning where groff is installed.
-func TestManPage(t *testing.T) {
-	got := callsheet(t, nil, "man")
-	if got.code != ExitOK || !strings.HasPrefix(got.stdout, ".nh\n.TH callsheet 1") {
-		t.Fatalf("callsheet man = exit %d, starts %.40q; want a roff page in section 1", got.code, got.stdout)
-	}
-	app := newApp(&system{})
-	for _, path := range commandPaths(app.Commands, nil) {
-		c := app.Command(path[0])
-		for _, sub := range path[1:] {
-			c = c.Command(sub)
-		}
-		if !strings.Contains(got.stdout, path[len(path)-1]) {
-			t.Errorf("the manual page does not name the command %q", strings.Join(path, " "))
-		}
-		for _, f := range c.Flags {
-			if !strings.Contains(got.stdout, "--"+f.Names()[0]) {
-				t.Errorf("the manual page does not name %s's flag --%s", strings.Join(path, " "), f.Names()[0])
-			}
-		}
-	}
-	if strings.Contains(got.stdout, completeCommand) {
-		t.Errorf("the manual page names the hidden %s command", completeCommand)
-	}
-	if _, err := exec.LookPath("groff"); err != nil {
-		t.Skip("groff is not installed")
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // hang guard
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "groff", "-man", "-Tutf8", "-ww", "-z")
-	cmd.Stdin = strings.NewReader(got.stdout)
-	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
-		t.Errorf("groff -man -ww: %v\n%s", err, out)
-	}
-}
-
 func TestSchemaCommand(t *testing.T) {
 	got := callsheet(t, nil, "schema")
 	if got.code != ExitOK || got.stdout != string(schema.JSON) || !json.Valid([]byte(got.stdout)) {

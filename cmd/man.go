@@ -2,11 +2,8 @@ package cmd
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/callsheet/callsheet/internal/roff"
 )
 
 // newManCommand is `callsheet man`: the manual page, made from the command
@@ -24,21 +21,10 @@ func newManCommand(sys *system) *cli.Command {
 			if c.NArg() > 0 {
 				return &usageError{err: fmt.Errorf("unexpected argument %q", c.Args().First()), command: "man"}
 			}
-			page, err := manPage(c.App)
-			if err != nil {
-				return err
-			}
-			fmt.Fprint(sys.stdout, page)
+			// A fresh app: the definitions, without what running this
+			// command added to c.App (its help subcommand).
+			fmt.Fprint(sys.stdout, manPage(newApp(sys)))
 			return nil
 		},
 	}
-}
-
-// manPage renders app's manual page in section 1.
-func manPage(app *cli.App) (string, error) {
-	page, err := app.ToManWithSection(1)
-	if err != nil {
-		return "", fmt.Errorf("man: %w", err)
-	}
-	return roff.EscapeRunes(strings.TrimLeft(page, "\n")), nil
 }

@@ -1,4 +1,7 @@
-// Package roff prepares text for groff, which reads manual pages.
+// Package roff writes manual pages in the man(7) macros, which groff and
+// mandoc format: a Page of sections, paragraphs, tagged paragraphs and
+// examples, with its text escaped so that each character prints as
+// itself, whatever it is.
 package roff
 
 import (
