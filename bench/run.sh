@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
 . bench/stats.sh
+. bench/build.sh
 
 n=${BENCH_N:-300}
 rounds=${BENCH_ROUNDS:-5}
@@ -31,8 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$bin/callsheet" ./cmd/callsheet
-go build -o "$bin/plain" ./bench/plain
+build_release "$bin/callsheet" ./cmd/callsheet
+build_release "$bin/plain" ./bench/plain
 go build -o "$bin/measure" ./bench/measure
 
 # The server: its own process, with a rate limit no run reaches.
