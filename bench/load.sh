@@ -18,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
 . bench/stats.sh
+. bench/build.sh
 
 secs=${BENCH_SECONDS:-10}
 arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
@@ -29,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$bin/callsheet" ./cmd/callsheet
+build_release "$bin/callsheet" ./cmd/callsheet
 go build -o "$bin/measure" ./bench/measure
 
 ncpu=$(nproc)

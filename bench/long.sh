@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sandbox.sh
 . bench/stats.sh
+. bench/build.sh
 
 copies=${BENCH_COPIES:-3334}
 rounds=${BENCH_ROUNDS:-3}
@@ -25,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$bin/callsheet" ./cmd/callsheet
+build_release "$bin/callsheet" ./cmd/callsheet
 go build -o "$bin/measure" ./bench/measure
 
 # The long file: the chain's steps COPIES times, each copy's names and
