@@ -19,7 +19,9 @@
 //     the summary) is package console; output.go only decides whether
 //     stdout is held.
 //   - One file per other command: validate.go, init.go, fmt.go, import.go,
-//     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go.
+//     export.go, replay.go, runs.go, watch.go, sandbox.go, version.go,
+//     man.go (manpage.go builds the page from the command definitions,
+//     written through internal/roff).
 //
 // Tests drive the CLI in-process through Main (main_test.go has the
 // helpers), with goldens in testdata/ refreshed by `go test -update`.
