@@ -1,9 +1,10 @@
 // Package otlp pushes a running load test's figures to an OpenTelemetry
 // collector over OTLP/HTTP: an ExportMetricsServiceRequest in protobuf,
 // POSTed every interval and once more on Close. The request is encoded
-// by a small encoder of its own over protowire, which has no
+// by a small encoder of its own over encoding/binary, which has no
 // initialisation at start-up, where the OpenTelemetry SDK and the
-// generated protobuf types would add theirs to every command of the
+// protobuf module (even its protowire, through an internal package that
+// reads the running executable) would add theirs to every command of the
 // binary. The tests decode what is sent with the official OTLP types.
 package otlp
 

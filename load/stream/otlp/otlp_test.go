@@ -256,7 +256,7 @@ func TestIntervalPushes(t *testing.T) {
 }
 
 // status is a google.rpc.Status with message msg, in protobuf.
-func status(t *testing.T, msg string) []byte {
+func status(t testing.TB, msg string) []byte {
 	b, err := proto.Marshal(&statuspb.Status{Code: 3, Message: msg})
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +265,7 @@ func status(t *testing.T, msg string) []byte {
 }
 
 // partial is an ExportMetricsServiceResponse with a partial success.
-func partial(t *testing.T, n int64, msg string) []byte {
+func partial(t testing.TB, n int64, msg string) []byte {
 	b, err := proto.Marshal(&colmetrics.ExportMetricsServiceResponse{
 		PartialSuccess: &colmetrics.ExportMetricsPartialSuccess{RejectedDataPoints: n, ErrorMessage: msg}})
 	if err != nil {
