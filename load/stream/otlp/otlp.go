@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -44,20 +43,15 @@ type Exporter struct {
 
 // Start exports to endpoint, the collector's base URL such as
 // http://127.0.0.1:4318 (/v1/metrics is added when it has no path), every
-// interval, until Close or until ctx ends.
+// interval, until Close or until ctx ends. No error shows the userinfo
+// of endpoint.
 func Start(ctx context.Context, endpoint string, interval time.Duration) (*Exporter, error) {
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		if err == nil && u.User != nil {
-			endpoint = u.Redacted()
-		}
-		return nil, fmt.Errorf("--otlp %q: want an http or https URL, such as http://127.0.0.1:4318", endpoint)
+	u, err := parseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if interval <= 0 {
 		return nil, fmt.Errorf("--otlp: the interval %v is not positive", interval)
-	}
-	if u.Path == "" || u.Path == "/" {
-		u.Path = "/v1/metrics"
 	}
 	loop, stop := context.WithCancel(ctx)
 	e := &Exporter{

@@ -367,12 +367,39 @@ func TestStartRefuses(t *testing.T) {
 		{"127.0.0.1:4318", time.Second, `--otlp "127.0.0.1:4318": want an http or https URL, such as http://127.0.0.1:4318`},
 		{"ftp://x", time.Second, `--otlp "ftp://x": want an http or https URL`},
 		{"http://", time.Second, `--otlp "http://": want an http or https URL`},
-		{"ftp://user:s3cret@x", time.Second, `--otlp "ftp://user:xxxxx@x": want an http or https URL`},
+		{"ftp://user:s3cret@x", time.Second, `--otlp "ftp://xxxxx@x": want an http or https URL`},
+		{"user:s3cret@127.0.0.1:4318", time.Second, `--otlp "xxxxx@127.0.0.1:4318": want an http or https URL`},
+		{"http://user:s3cret%zz@x", time.Second, `--otlp: want an http or https URL, such as http://127.0.0.1:4318; the argument does not parse as a URL (it is not shown`},
 		{"http://127.0.0.1:4318", 0, "--otlp: the interval 0s is not positive"},
 	}
 	for _, tt := range tests {
 		if _, err := Start(context.Background(), tt.url, tt.interval); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("Start(%q, %v) = %v, want %q", tt.url, tt.interval, err, tt.want)
+		}
+	}
+}
+
+// TestStartHidesUserinfo feeds Start arguments that are not collector URLs
+// but hold a user name and password: its error shows neither.
+func TestStartHidesUserinfo(t *testing.T) {
+	for _, url := range []string{
+		"us3r:s3cret@127.0.0.1:4318",
+		"us3r:s3cret@127.0.0.1:4318/v1/metrics",
+		"//us3r:s3cret@127.0.0.1:4318",
+		"ftp://us3r:s3cret@127.0.0.1:4318",
+		"http://us3r:s3cret@",
+		"http:us3r:s3cret@127.0.0.1:4318",
+		"mailto:us3r:s3cret@127.0.0.1",
+		"http://us3r:s3cret%zz@127.0.0.1:4318",
+		"http://us3r:s3cret/x@127.0.0.1:4318",
+		"http://us3r:s3cret@[::1",
+		"ftp://us3r@x:s3cret@127.0.0.1:4318",
+		"http://us3r:s3cret@127.0.0.1:4318\n",
+	} {
+		_, err := Start(context.Background(), url, time.Second)
+		if err == nil || !strings.Contains(err.Error(), "want an http or https URL") ||
+			strings.Contains(err.Error(), "us3r") || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("Start(%q) = %v, want a refusal without the user name and password", url, err)
 		}
 	}
 }
