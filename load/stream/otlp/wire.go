@@ -30,11 +30,14 @@ type attribute struct{ key, value string }
 // scope is the instrumentation scope the metrics are sent under.
 const scope = "github.com/callsheet/callsheet/load"
 
-// resource describes the process that sends the metrics.
-var resource = []attribute{
-	{"service.name", "callsheet"},
-	{"telemetry.sdk.language", "go"},
-	{"telemetry.sdk.name", "github.com/callsheet/callsheet/load/stream/otlp"},
+// defaultResource describes the process that sends the metrics, before
+// the environment adds to it (see resourceOf).
+func defaultResource() []attribute {
+	return []attribute{
+		{"service.name", "callsheet"},
+		{"telemetry.sdk.language", "go"},
+		{"telemetry.sdk.name", "github.com/callsheet/callsheet/load/stream/otlp"},
+	}
 }
 
 // instruments are the metrics of p.
@@ -103,9 +106,9 @@ const (
 	rpcStatusMessage = 2 // google.rpc.Status.message
 )
 
-// encodeRequest is the ExportMetricsServiceRequest of ms, measured at now,
-// the Sums counted from start.
-func encodeRequest(ms []instrument, start, now time.Time) []byte {
+// encodeRequest is the ExportMetricsServiceRequest of ms, sent by
+// resource, measured at now, the Sums counted from start.
+func encodeRequest(resource []attribute, ms []instrument, start, now time.Time) []byte {
 	var res []byte
 	for _, a := range resource {
 		res = appendMessage(res, resourceAttributes, encodeAttribute(a))
