@@ -137,7 +137,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 		return err
 	}
 	live := &console.LoadProgress{W: sys.stderr, TTY: sys.isTerminal(sys.stderr), Off: o.out.quiet}
-	streams, err := stream.Start(ctx, stream.Targets{Prometheus: o.out.prometheus, OTLP: o.out.otlp}, sys.stderr)
+	streams, err := stream.Start(ctx, stream.Targets{Prometheus: o.out.prometheus, OTLP: o.out.otlp, LookupEnv: sys.lookupEnv}, sys.stderr)
 	if err != nil {
 		return &usageError{err: err, command: "load"}
 	}

@@ -171,13 +171,13 @@ func TestLoadStreams(t *testing.T) {
 	srv, _ := loadServer(t)
 	var pushes atomic.Int64
 	otlpSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if b, _ := io.ReadAll(r.Body); r.URL.Path == "/v1/metrics" && len(b) > 0 {
+		if b, _ := io.ReadAll(r.Body); r.URL.Path == "/v1/metrics" && len(b) > 0 && r.Header.Get("X-Key") == "k3y" {
 			pushes.Add(1)
 		}
 	}))
 	defer otlpSrv.Close()
 	dir := writeFiles(t, t.TempDir(), map[string]string{"api.yaml": loadCollection})
-	out := callsheet(t, nil, "load", "-q", filepath.Join(dir, "api.yaml"), "--var", "base="+srv.URL, "--var", "path=ok",
+	out := callsheet(t, map[string]string{"OTEL_EXPORTER_OTLP_HEADERS": "X-Key=k3y"}, "load", "-q", filepath.Join(dir, "api.yaml"), "--var", "base="+srv.URL, "--var", "path=ok",
 		"--prometheus", "127.0.0.1:0", "--otlp", otlpSrv.URL)
 	if out.code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
@@ -186,6 +186,6 @@ func TestLoadStreams(t *testing.T) {
 		t.Errorf("stderr %q does not say where Prometheus scrapes", out.stderr)
 	}
 	if pushes.Load() == 0 {
-		t.Error("the OTLP collector got no metrics; the last figures are pushed at the end")
+		t.Error("the OTLP collector got no metrics with the header of OTEL_EXPORTER_OTLP_HEADERS; the last figures are pushed at the end")
 	}
 }

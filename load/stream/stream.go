@@ -21,6 +21,9 @@ type Targets struct {
 	OTLP string
 	// Interval is how often OTLP pushes; 0 means every second.
 	Interval time.Duration
+	// LookupEnv reads the OpenTelemetry SDKs' variables OTLP honours (see
+	// otlp.Start), such as os.LookupEnv; nil reads none.
+	LookupEnv func(string) (string, bool)
 }
 
 // Streams are the exporters of one load test.
@@ -45,7 +48,7 @@ func Start(ctx context.Context, t Targets, log io.Writer) (*Streams, error) {
 		if interval <= 0 {
 			interval = time.Second
 		}
-		if s.otlp, err = otlp.Start(ctx, t.OTLP, interval); err != nil {
+		if s.otlp, err = otlp.Start(ctx, t.OTLP, interval, t.LookupEnv); err != nil {
 			return nil, errors.Join(err, s.Close())
 		}
 	}

@@ -1,10 +1,13 @@
 // Package otlp pushes a running load test's figures to an OpenTelemetry
 // collector over OTLP/HTTP: an ExportMetricsServiceRequest in protobuf,
-// POSTed every interval and once more on Close. The request is encoded
-// by a small encoder of its own over protowire, which has no
-// initialisation at start-up, where the OpenTelemetry SDK and the
-// generated protobuf types would add theirs to every command of the
-// binary. The tests decode what is sent with the official OTLP types.
+// POSTed every interval and once more on Close, with the headers and
+// resource attributes of the OpenTelemetry SDKs' environment variables.
+// The request is encoded by a small encoder of its own over
+// encoding/binary, which has no initialisation at start-up, where the
+// OpenTelemetry SDK and the protobuf module (even its protowire, through
+// an internal package that reads the running executable) would add
+// theirs to every command of the binary. The tests decode what is sent
+// with the official OTLP types.
 package otlp
 
 import (
@@ -13,7 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +28,11 @@ const pushTimeout = 10 * time.Second
 
 // Exporter exports the figures of the latest progress every interval.
 type Exporter struct {
-	url    string
+	url      string // without userinfo, which header carries
+	header   http.Header
+	resource []attribute
+	// mask hides the secrets of the pushes in what the collector answers.
+	mask   *strings.Replacer
 	client *http.Client
 	start  time.Time
 	stop   context.CancelFunc
@@ -43,29 +50,45 @@ type Exporter struct {
 
 // Start exports to endpoint, the collector's base URL such as
 // http://127.0.0.1:4318 (/v1/metrics is added when it has no path), every
-// interval, until Close or until ctx ends.
-func Start(ctx context.Context, endpoint string, interval time.Duration) (*Exporter, error) {
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		if err == nil && u.User != nil {
-			endpoint = u.Redacted()
-		}
-		return nil, fmt.Errorf("--otlp %q: want an http or https URL, such as http://127.0.0.1:4318", endpoint)
+// interval, until Close or until ctx ends. It reads the variables of the
+// OpenTelemetry SDKs with lookupEnv (nil reads none):
+// OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_METRICS_HEADERS
+// (headers of every push, the latter winning per key), OTEL_SERVICE_NAME
+// and OTEL_RESOURCE_ATTRIBUTES (the resource, service.name of the former
+// winning). No error shows a header's value or the userinfo of endpoint.
+func Start(ctx context.Context, endpoint string, interval time.Duration, lookupEnv func(string) (string, bool)) (*Exporter, error) {
+	u, err := parseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if interval <= 0 {
 		return nil, fmt.Errorf("--otlp: the interval %v is not positive", interval)
 	}
-	if u.Path == "" || u.Path == "/" {
-		u.Path = "/v1/metrics"
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
 	}
+	header, err := headersOf(lookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("--otlp: %w", err)
+	}
+	resource, err := resourceOf(lookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("--otlp: %w", err)
+	}
+	user := u.User
+	moveUserinfo(u, header)
+	mask := secretMasker(user, header)
 	loop, stop := context.WithCancel(ctx)
 	e := &Exporter{
-		url:    u.String(),
-		client: &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}},
-		start:  time.Now(),
-		stop:   stop,
-		done:   make(chan struct{}),
-		last:   load.Progress{Point: &load.Point{}},
+		url:      u.String(),
+		header:   header,
+		resource: resource,
+		mask:     mask,
+		client:   &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}},
+		start:    time.Now(),
+		stop:     stop,
+		done:     make(chan struct{}),
+		last:     load.Progress{Point: &load.Point{}},
 	}
 	go e.loop(loop, interval)
 	return e, nil
@@ -127,27 +150,29 @@ func (e *Exporter) push(ctx context.Context) error {
 	point := *p.Point
 	e.mu.Unlock()
 	p.Point = &point
-	body := encodeRequest(instruments(p), e.start, time.Now())
+	body := encodeRequest(e.resource, instruments(p), e.start, time.Now())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
+	req.Header = e.header.Clone()
 	req.Header.Set("Content-Type", "application/x-protobuf")
 	resp, err := e.client.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	return checkAnswer(resp)
+	return e.checkAnswer(resp)
 }
 
 // checkAnswer reads the collector's answer: an error when its status is
 // not 2xx (with the message of the google.rpc.Status it holds) or when it
-// says the collector rejected data points.
-func checkAnswer(resp *http.Response) error {
+// says the collector rejected data points. The collector's messages are
+// shown with the secrets of the push masked, should they echo them.
+func (e *Exporter) checkAnswer(resp *http.Response) error {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return fmt.Errorf("reading the answer of the collector at %s: %w", resp.Request.URL.Redacted(), err)
+		return fmt.Errorf("reading the answer of the collector at %s: %w", e.url, err)
 	}
 	protobuf := resp.Header.Get("Content-Type") == "application/x-protobuf"
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -155,10 +180,10 @@ func checkAnswer(resp *http.Response) error {
 		if protobuf {
 			msg = statusMessage(body)
 		}
-		return fmt.Errorf("the collector at %s answered %s%s", resp.Request.URL.Redacted(), resp.Status, msg)
+		return fmt.Errorf("the collector at %s answered %s%s", e.url, resp.Status, e.mask.Replace(msg))
 	}
 	if n, msg := rejected(body); protobuf && n > 0 {
-		return fmt.Errorf("the collector at %s rejected %d data points: %s", resp.Request.URL.Redacted(), n, msg)
+		return fmt.Errorf("the collector at %s rejected %d data points: %s", e.url, n, e.mask.Replace(msg))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +32,7 @@ type collector struct {
 	mu       sync.Mutex
 	requests []*colmetrics.ExportMetricsServiceRequest
 	headers  []string // method, path and content type of each request
+	received []http.Header
 	got      chan struct{}
 }
 
@@ -51,6 +53,7 @@ func (c *collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	err := proto.Unmarshal(b, &req)
 	c.mu.Lock()
 	c.headers = append(c.headers, r.Method+" "+r.URL.Path+" "+r.Header.Get("Content-Type"))
+	c.received = append(c.received, r.Header.Clone())
 	c.requests = append(c.requests, &req)
 	c.mu.Unlock()
 	select {
@@ -85,6 +88,17 @@ func (c *collector) last(t *testing.T) (*colmetrics.ExportMetricsServiceRequest,
 		t.Fatal("the collector got nothing")
 	}
 	return c.requests[len(c.requests)-1], c.headers[len(c.headers)-1]
+}
+
+// lastHeader is the header of the last request c was sent.
+func (c *collector) lastHeader(t *testing.T) http.Header {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.received) == 0 {
+		t.Fatal("the collector got nothing")
+	}
+	return c.received[len(c.received)-1]
 }
 
 // observed is one data point as the collector decoded it, with what its
@@ -143,7 +157,7 @@ func TestExportOnClose(t *testing.T) {
 	ctx := hangGuard(t)
 	before := uint64(time.Now().UnixNano())
 	// An interval no test reaches: Close alone exports.
-	e, err := Start(ctx, c.serve(t), time.Hour)
+	e, err := Start(ctx, c.serve(t), time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +205,7 @@ func TestExportOnClose(t *testing.T) {
 func TestResourceAndScope(t *testing.T) {
 	c := &collector{}
 	ctx := hangGuard(t)
-	e, err := Start(ctx, c.serve(t), time.Hour)
+	e, err := Start(ctx, c.serve(t), time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +235,7 @@ func TestResourceAndScope(t *testing.T) {
 func TestIntervalPushes(t *testing.T) {
 	c := &collector{}
 	ctx := hangGuard(t)
-	e, err := Start(ctx, c.serve(t), time.Millisecond)
+	e, err := Start(ctx, c.serve(t), time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +270,7 @@ func TestIntervalPushes(t *testing.T) {
 }
 
 // status is a google.rpc.Status with message msg, in protobuf.
-func status(t *testing.T, msg string) []byte {
+func status(t testing.TB, msg string) []byte {
 	b, err := proto.Marshal(&statuspb.Status{Code: 3, Message: msg})
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +279,7 @@ func status(t *testing.T, msg string) []byte {
 }
 
 // partial is an ExportMetricsServiceResponse with a partial success.
-func partial(t *testing.T, n int64, msg string) []byte {
+func partial(t testing.TB, n int64, msg string) []byte {
 	b, err := proto.Marshal(&colmetrics.ExportMetricsServiceResponse{
 		PartialSuccess: &colmetrics.ExportMetricsPartialSuccess{RejectedDataPoints: n, ErrorMessage: msg}})
 	if err != nil {
@@ -294,7 +308,7 @@ func TestCollectorAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := hangGuard(t)
 			url := tt.c.serve(t)
-			e, err := Start(ctx, url, time.Hour)
+			e, err := Start(ctx, url, time.Hour, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -309,7 +323,7 @@ func TestCollectorAnswers(t *testing.T) {
 func TestCloseSaysEarlierPushesFailed(t *testing.T) {
 	c := &collector{status: 503, contentType: "text/plain"}
 	ctx := hangGuard(t)
-	e, err := Start(ctx, c.serve(t), time.Millisecond)
+	e, err := Start(ctx, c.serve(t), time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +354,7 @@ func TestClosePushesWithinItsContext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url, c := tt.url(t)
-			e, err := Start(hangGuard(t), url, time.Hour)
+			e, err := Start(hangGuard(t), url, time.Hour, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -367,12 +381,39 @@ func TestStartRefuses(t *testing.T) {
 		{"127.0.0.1:4318", time.Second, `--otlp "127.0.0.1:4318": want an http or https URL, such as http://127.0.0.1:4318`},
 		{"ftp://x", time.Second, `--otlp "ftp://x": want an http or https URL`},
 		{"http://", time.Second, `--otlp "http://": want an http or https URL`},
-		{"ftp://user:s3cret@x", time.Second, `--otlp "ftp://user:xxxxx@x": want an http or https URL`},
+		{"ftp://user:s3cret@x", time.Second, `--otlp "ftp://xxxxx@x": want an http or https URL`},
+		{"user:s3cret@127.0.0.1:4318", time.Second, `--otlp "xxxxx@127.0.0.1:4318": want an http or https URL`},
+		{"http://user:s3cret%zz@x", time.Second, `--otlp: want an http or https URL, such as http://127.0.0.1:4318; the argument does not parse as a URL (it is not shown`},
 		{"http://127.0.0.1:4318", 0, "--otlp: the interval 0s is not positive"},
 	}
 	for _, tt := range tests {
-		if _, err := Start(context.Background(), tt.url, tt.interval); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+		if _, err := Start(context.Background(), tt.url, tt.interval, nil); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("Start(%q, %v) = %v, want %q", tt.url, tt.interval, err, tt.want)
+		}
+	}
+}
+
+// TestStartHidesUserinfo feeds Start arguments that are not collector URLs
+// but hold a user name and password: its error shows neither.
+func TestStartHidesUserinfo(t *testing.T) {
+	for _, url := range []string{
+		"us3r:s3cret@127.0.0.1:4318",
+		"us3r:s3cret@127.0.0.1:4318/v1/metrics",
+		"//us3r:s3cret@127.0.0.1:4318",
+		"ftp://us3r:s3cret@127.0.0.1:4318",
+		"http://us3r:s3cret@",
+		"http:us3r:s3cret@127.0.0.1:4318",
+		"mailto:us3r:s3cret@127.0.0.1",
+		"http://us3r:s3cret%zz@127.0.0.1:4318",
+		"http://us3r:s3cret/x@127.0.0.1:4318",
+		"http://us3r:s3cret@[::1",
+		"ftp://us3r@x:s3cret@127.0.0.1:4318",
+		"http://us3r:s3cret@127.0.0.1:4318\n",
+	} {
+		_, err := Start(context.Background(), url, time.Second, nil)
+		if err == nil || !strings.Contains(err.Error(), "want an http or https URL") ||
+			strings.Contains(err.Error(), "us3r") || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("Start(%q) = %v, want a refusal without the user name and password", url, err)
 		}
 	}
 }
@@ -382,7 +423,7 @@ func TestPathOfTheURL(t *testing.T) {
 	for _, tt := range tests {
 		c := &collector{}
 		ctx := hangGuard(t)
-		e, err := Start(ctx, c.serve(t)+tt.path, time.Hour)
+		e, err := Start(ctx, c.serve(t)+tt.path, time.Hour, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +436,7 @@ func TestPathOfTheURL(t *testing.T) {
 	}
 }
 
-func TestErrorsHideThePassword(t *testing.T) {
+func TestErrorsHideTheUserinfo(t *testing.T) {
 	tests := []struct {
 		name string
 		url  func(t *testing.T) string
@@ -410,14 +451,40 @@ func TestErrorsHideThePassword(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := hangGuard(t)
-			url := strings.Replace(tt.url(t), "http://", "http://user:s3cret@", 1)
-			e, err := Start(ctx, url, time.Hour)
+			url := strings.Replace(tt.url(t), "http://", "http://us3r:s3cret@", 1)
+			e, err := Start(ctx, url, time.Hour, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			err = e.Close(ctx)
-			if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "127.0.0.1") {
-				t.Errorf("Close() = %v, want an error naming the collector without its password", err)
+			if err == nil || strings.Contains(err.Error(), "us3r") || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "127.0.0.1") {
+				t.Errorf("Close() = %v, want an error naming the collector without its user name and password", err)
+			}
+		})
+	}
+}
+
+func TestUserinfoIsSentAsBasicAuthorization(t *testing.T) {
+	tests := []struct {
+		name, headers, want string
+	}{
+		{"from the URL", "", "Basic dXMzcjpzM2NyZXQ="}, // us3r:s3cret
+		{"an Authorization of the environment winning", "Authorization=Bearer t0ken", "Bearer t0ken"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &collector{}
+			ctx := hangGuard(t)
+			url := strings.Replace(c.serve(t), "http://", "http://us3r:s3cret@", 1)
+			e, err := Start(ctx, url, time.Hour, env{envHeaders: tt.headers}.lookup)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.lastHeader(t).Values("Authorization"); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("Authorization = %q, want %q", got, tt.want)
 			}
 		})
 	}

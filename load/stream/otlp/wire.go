@@ -1,10 +1,9 @@
 package otlp
 
 import (
+	"encoding/binary"
 	"math"
 	"time"
-
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/callsheet/callsheet/load"
 )
@@ -31,11 +30,14 @@ type attribute struct{ key, value string }
 // scope is the instrumentation scope the metrics are sent under.
 const scope = "github.com/callsheet/callsheet/load"
 
-// resource describes the process that sends the metrics.
-var resource = []attribute{
-	{"service.name", "callsheet"},
-	{"telemetry.sdk.language", "go"},
-	{"telemetry.sdk.name", "github.com/callsheet/callsheet/load/stream/otlp"},
+// defaultResource describes the process that sends the metrics, before
+// the environment adds to it (see resourceOf).
+func defaultResource() []attribute {
+	return []attribute{
+		{"service.name", "callsheet"},
+		{"telemetry.sdk.language", "go"},
+		{"telemetry.sdk.name", "github.com/callsheet/callsheet/load/stream/otlp"},
+	}
 }
 
 // instruments are the metrics of p.
@@ -57,6 +59,15 @@ func instruments(p load.Progress) []instrument {
 			points:      []point{quantile("0.5", p.Point.P50), quantile("0.95", p.Point.P95), quantile("0.99", p.Point.P99)}},
 	}
 }
+
+// The wire types of protobuf fields: the low three bits of a field's tag,
+// whose other bits are its number.
+const (
+	varintType  = 0
+	fixed64Type = 1
+	bytesType   = 2 // length-delimited: strings and embedded messages
+	fixed32Type = 5
+)
 
 // The field numbers of the OTLP messages sent (opentelemetry/proto
 // collector/metrics/v1, metrics/v1, resource/v1 and common/v1) and of
@@ -95,9 +106,9 @@ const (
 	rpcStatusMessage = 2 // google.rpc.Status.message
 )
 
-// encodeRequest is the ExportMetricsServiceRequest of ms, measured at now,
-// the Sums counted from start.
-func encodeRequest(ms []instrument, start, now time.Time) []byte {
+// encodeRequest is the ExportMetricsServiceRequest of ms, sent by
+// resource, measured at now, the Sums counted from start.
+func encodeRequest(resource []attribute, ms []instrument, start, now time.Time) []byte {
 	var res []byte
 	for _, a := range resource {
 		res = appendMessage(res, resourceAttributes, encodeAttribute(a))
@@ -125,10 +136,8 @@ func encodeMetric(m instrument, start, now time.Time) []byte {
 	if !m.sum {
 		return appendMessage(b, metricGauge, data)
 	}
-	data = protowire.AppendTag(data, sumTemporality, protowire.VarintType)
-	data = protowire.AppendVarint(data, cumulative)
-	data = protowire.AppendTag(data, sumMonotonic, protowire.VarintType)
-	data = protowire.AppendVarint(data, protowire.EncodeBool(true))
+	data = appendVarint(data, sumTemporality, cumulative)
+	data = appendVarint(data, sumMonotonic, 1) // true
 	return appendMessage(b, metricSum, data)
 }
 
@@ -157,70 +166,156 @@ func encodeAttribute(a attribute) []byte {
 	return appendMessage(b, keyValueValue, appendString(nil, anyValueString, a.value))
 }
 
+// appendTag appends the tag of field num, of wire type typ.
+func appendTag(b []byte, num, typ uint64) []byte {
+	return binary.AppendUvarint(b, num<<3|typ)
+}
+
+// appendVarint appends v as the varint field num (an int, enum or bool).
+func appendVarint(b []byte, num, v uint64) []byte {
+	return binary.AppendUvarint(appendTag(b, num, varintType), v)
+}
+
 // appendMessage appends the embedded message m as field num.
-func appendMessage(b []byte, num protowire.Number, m []byte) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendBytes(b, m)
+func appendMessage(b []byte, num uint64, m []byte) []byte {
+	b = binary.AppendUvarint(appendTag(b, num, bytesType), uint64(len(m)))
+	return append(b, m...)
 }
 
 // appendString appends s as field num.
-func appendString(b []byte, num protowire.Number, s string) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, s)
+func appendString(b []byte, num uint64, s string) []byte {
+	b = binary.AppendUvarint(appendTag(b, num, bytesType), uint64(len(s)))
+	return append(b, s...)
 }
 
 // appendFixed64 appends v as the fixed64 (or sfixed64, or double) field
 // num.
-func appendFixed64(b []byte, num protowire.Number, v uint64) []byte {
-	b = protowire.AppendTag(b, num, protowire.Fixed64Type)
-	return protowire.AppendFixed64(b, v)
+func appendFixed64(b []byte, num, v uint64) []byte {
+	return binary.LittleEndian.AppendUint64(appendTag(b, num, fixed64Type), v)
 }
 
 // statusMessage is ": " and the message of the google.rpc.Status in b, ""
 // when it has none.
 func statusMessage(b []byte) string {
-	if msg, _, ok := field(b, rpcStatusMessage); ok && len(msg) > 0 {
-		return ": " + string(msg)
+	var msg []byte
+	valid := walk(b, func(num, typ uint64, value []byte, _ uint64) {
+		if num == rpcStatusMessage && typ == bytesType {
+			msg = value
+		}
+	})
+	if !valid || len(msg) == 0 {
+		return ""
 	}
-	return ""
+	return ": " + string(msg)
 }
 
 // rejected reads the partial success of the ExportMetricsServiceResponse
 // in b: how many data points the collector rejected, and its message.
-func rejected(b []byte) (int64, string) {
-	partial, _, ok := field(b, responsePartial)
-	if !ok {
+func rejected(b []byte) (n int64, msg string) {
+	var partial []byte
+	valid := walk(b, func(num, typ uint64, value []byte, _ uint64) {
+		if num == responsePartial && typ == bytesType {
+			// Occurrences of an embedded message merge: they read as one.
+			partial = append(partial, value...)
+		}
+	})
+	valid = valid && walk(partial, func(num, typ uint64, value []byte, v uint64) {
+		switch {
+		case num == partialRejected && typ == varintType:
+			n = int64(v)
+		case num == partialMessage && typ == bytesType:
+			msg = string(value)
+		}
+	})
+	if !valid {
 		return 0, ""
 	}
-	_, n, _ := field(partial, partialRejected)
-	msg, _, _ := field(partial, partialMessage)
-	return int64(n), string(msg)
+	return n, msg
 }
 
-// field finds field num of the message b, its last occurrence as protobuf
-// reads it: its bytes when length-delimited, its number when a varint. ok
-// is false when b has no such field or is no protobuf message.
-func field(b []byte, num protowire.Number) (raw []byte, v uint64, ok bool) {
+// maxField is the largest field number of protobuf.
+const maxField = 1<<29 - 1
+
+// walk calls f with every field of the message b, in order: its number,
+// wire type, and value (bytes when length-delimited, a number when a
+// varint). It reports whether b is a well-formed message; f may have
+// seen some of the fields of one that is not.
+func walk(b []byte, f func(num, typ uint64, value []byte, v uint64)) bool {
 	for len(b) > 0 {
-		n, typ, size := protowire.ConsumeTag(b)
+		tag, n := binary.Uvarint(b)
+		if n <= 0 || tag>>3 == 0 || tag>>3 > maxField {
+			return false
+		}
+		b = b[n:]
+		value, size := fieldValue(b, tag>>3, tag&7)
 		if size < 0 {
-			return nil, 0, false
+			return false
 		}
-		b = b[size:]
-		switch {
-		case n == num && typ == protowire.BytesType:
-			raw, size = protowire.ConsumeBytes(b)
-			ok = size >= 0
-		case n == num && typ == protowire.VarintType:
-			v, size = protowire.ConsumeVarint(b)
-			ok = size >= 0
-		default:
-			size = protowire.ConsumeFieldValue(n, typ, b)
+		var v uint64
+		if tag&7 == varintType {
+			v, _ = binary.Uvarint(b)
 		}
-		if size < 0 {
-			return nil, 0, false
-		}
+		f(tag>>3, tag&7, value, v)
 		b = b[size:]
 	}
-	return raw, v, ok
+	return true
+}
+
+// The wire types of groups, a form of embedded message OTLP does not use
+// but a message may hold.
+const (
+	startGroupType = 3
+	endGroupType   = 4
+)
+
+// fieldValue reads the value of field num, of wire type typ, at the start
+// of b: its bytes when length-delimited, and its size in b, -1 when b does
+// not hold one.
+func fieldValue(b []byte, num, typ uint64) ([]byte, int) {
+	switch typ {
+	case varintType:
+		if _, n := binary.Uvarint(b); n > 0 {
+			return nil, n
+		}
+	case fixed64Type:
+		if len(b) >= 8 {
+			return nil, 8
+		}
+	case fixed32Type:
+		if len(b) >= 4 {
+			return nil, 4
+		}
+	case bytesType:
+		l, n := binary.Uvarint(b)
+		if n > 0 && l <= uint64(len(b)-n) {
+			return b[n : n+int(l)], n + int(l)
+		}
+	case startGroupType:
+		return nil, groupSize(b, num)
+	}
+	return nil, -1
+}
+
+// groupSize is the size of the fields of group num at the start of b and
+// of the tag that ends it, -1 when b does not hold them. Within a group,
+// field numbers up to 2^31-1 pass, as protobuf's reader lets them.
+func groupSize(b []byte, num uint64) int {
+	for size := 0; ; {
+		tag, n := binary.Uvarint(b[size:])
+		if n <= 0 || tag>>3 == 0 || tag>>3 > math.MaxInt32 {
+			return -1
+		}
+		size += n
+		if tag&7 == endGroupType {
+			if tag>>3 != num {
+				return -1
+			}
+			return size
+		}
+		_, m := fieldValue(b[size:], tag>>3, tag&7)
+		if m < 0 {
+			return -1
+		}
+		size += m
+	}
 }

@@ -60,11 +60,18 @@ func (e *Exporter) Observe(p load.Progress) {
 	e.mu.Unlock()
 }
 
-// Close stops serving.
+// Close stops serving. The address no longer answers when it returns,
+// even if the server had not started accepting yet.
 func (e *Exporter) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := e.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := e.srv.Shutdown(ctx)
+	// Shutdown closes only the listeners Serve has taken up; its goroutine
+	// may not have run yet.
+	if lerr := e.ln.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
+		err = lerr
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
