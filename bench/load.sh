@@ -4,7 +4,8 @@
 # (taskset, GOMAXPROCS=1) and the sandbox on the other CPUs. It prints one
 # line per case: requests a second, p50 and p99, CPU per request, peak RSS,
 # dropped iterations, and beside it whichever of vegeta, hey and k6 are
-# installed, run the same way.
+# installed, run the same way (hey and vegeta in the same columns, timed
+# by bench/measure).
 #
 #   bench/load.sh                       # 10 s per case
 #   BENCH_SECONDS=30 bench/load.sh      # longer cases
@@ -77,19 +78,34 @@ token=$(curl -s --cacert "$cert" -d grant_type=client_credentials -d "client_id=
   sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 target="$url/rest/v1.0/me"
 found=
+# ref_row NAME REQUESTS RPS P50_MS P99_MS MEASURE_LINE prints a reference
+# tool's row in the table's columns (it drops nothing: "-").
+ref_row() {
+  local cpu rss
+  cpu=$(field cpu_seconds <<<"$6")
+  rss=$(field peak_rss_kib <<<"$6")
+  printf '%-34s %10.0f %9.3f %9.3f %12.1f %9.1f %8s\n' "$1" "$3" "$4" "$5" \
+    "$(awk -v c="$cpu" -v r="$2" 'BEGIN {print c * 1e6 / r}')" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" -
+}
 if command -v hey >/dev/null; then
   found=1
   for c in 10 50; do
-    echo "hey, $c workers:"
-    GOMAXPROCS=1 taskset -c "$gen_cpu" hey -z "${secs}s" -c "$c" -H "Authorization: Bearer $token" -H "Procore-Company-Id: $company" "$target" |
-      grep -E 'Requests/sec|50%|99%'
+    line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- sh -c "hey -z '${secs}s' -c '$c' \
+      -H 'Authorization: Bearer $token' -H 'Procore-Company-Id: $company' '$target' >'$bin/hey.out'")
+    out=$(cat "$bin/hey.out")
+    ref_row "hey, $c workers" "$(awk '/\[200\]/ {print $2}' <<<"$out")" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '/ 50%% in/ {print $3 * 1000}' <<<"$out")" "$(awk '/ 99%% in/ {print $3 * 1000}' <<<"$out")" "$line"
   done
 fi
 if command -v vegeta >/dev/null; then
   found=1
-  echo "vegeta, 2000/s:"
-  printf 'GET %s\nAuthorization: Bearer %s\nProcore-Company-Id: %s\n' "$target" "$token" "$company" |
-    GOMAXPROCS=1 taskset -c "$gen_cpu" vegeta attack -insecure -rate 2000 -duration "${arrival_secs}s" | vegeta report | head -4
+  printf 'GET %s\nAuthorization: Bearer %s\nProcore-Company-Id: %s\n' "$target" "$token" "$company" >"$bin/targets"
+  line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- sh -c \
+    "vegeta attack -insecure -targets '$bin/targets' -rate 2000 -duration '${arrival_secs}s' >'$bin/vegeta.bin'")
+  report=$(vegeta report -type=json <"$bin/vegeta.bin")
+  num() { grep -o "\"$1\":[0-9.e+]*" <<<"$report" | head -1 | cut -d: -f2; }
+  ref_row "vegeta, 2000/s" "$(num requests)" "$(num throughput)" \
+    "$(awk -v n="$(num 50th)" 'BEGIN {print n / 1e6}')" "$(awk -v n="$(num 99th)" 'BEGIN {print n / 1e6}')" "$line"
 fi
 if command -v k6 >/dev/null; then
   found=1
