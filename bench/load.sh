@@ -5,7 +5,9 @@
 # line per case: requests a second, p50 and p99, CPU per request, peak RSS,
 # dropped iterations, and beside it whichever of vegeta, hey and k6 are
 # installed, run the same way (hey and vegeta in the same columns, timed
-# by bench/measure).
+# by bench/measure). callsheet and vegeta speak HTTP/2 to the sandbox,
+# which offers it, and hey HTTP/1.1 unless -h2: the single endpoint runs
+# both ways on both sides.
 #
 #   bench/load.sh                       # 10 s per case
 #   BENCH_SECONDS=30 bench/load.sh      # longer cases
@@ -70,6 +72,8 @@ run_case() {
 
 run_case "single, 10 VUs" bench/single.yaml --vus 10 --duration "${secs}s"
 run_case "single, 50 VUs" bench/single.yaml --vus 50 --duration "${secs}s"
+run_case "single, 10 VUs, --http1.1" bench/single.yaml --vus 10 --duration "${secs}s" --http1.1
+run_case "single, 50 VUs, --http1.1" bench/single.yaml --vus 50 --duration "${secs}s" --http1.1
 run_case "chain, 10 VUs" bench/chain.yaml --vus 10 --duration "${secs}s"
 run_case "single, 2000/s" bench/single.yaml --rate 2000 --duration "${arrival_secs}s" --max-vus 200
 
@@ -89,11 +93,12 @@ ref_row() {
 }
 if command -v hey >/dev/null; then
   found=1
-  for c in 10 50; do
-    line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- sh -c "hey -z '${secs}s' -c '$c' \
+  for run in "10 HTTP/1.1" "50 HTTP/1.1" "10 HTTP/2 -h2" "50 HTTP/2 -h2"; do
+    read -r c proto h2 <<<"$run"
+    line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- sh -c "hey $h2 -z '${secs}s' -c '$c' \
       -H 'Authorization: Bearer $token' -H 'Procore-Company-Id: $company' '$target' >'$bin/hey.out'")
     out=$(cat "$bin/hey.out")
-    ref_row "hey, $c workers" "$(awk '/\[200\]/ {print $2}' <<<"$out")" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    ref_row "hey, $c workers, $proto" "$(awk '/\[200\]/ {print $2}' <<<"$out")" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
       "$(awk '/ 50%% in/ {print $3 * 1000}' <<<"$out")" "$(awk '/ 99%% in/ {print $3 * 1000}' <<<"$out")" "$line"
   done
 fi

@@ -25,6 +25,7 @@ type loadOptions struct {
 	timeout  time.Duration
 	insecure bool
 	caFile   string
+	http1    bool // --http1.1
 	tokens   tokenOptions
 	// scenario holds the flags that override the collection's load:
 	// mapping; set says which were given.
@@ -54,6 +55,7 @@ func newLoadCommand(sys *system) *cli.Command {
 		&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
 		&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &o.insecure},
 		&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &o.caFile},
+		&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &o.http1},
 		&cli.StringFlag{Name: "executor", Usage: "the `EXECUTOR`: constant-vus, ramping-vus, per-vu-iterations, constant-arrival-rate or ramping-arrival-rate (default: what the other flags imply)"},
 		&cli.IntFlag{Name: "vus", Usage: "`N` users (pre-started users of an arrival-rate run)", Destination: &sc.VUs},
 		&cli.IntFlag{Name: "max-vus", Usage: "at most `N` users in an arrival-rate run", Destination: &sc.MaxVUs},
@@ -116,7 +118,7 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}, IdlePerHost: test.Scenario.MostUsers()}
+	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, HTTP1: o.http1, Unchecked: &session.UncheckedHosts{}, IdlePerHost: test.Scenario.MostUsers()}
 	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if o.vars.sandbox {
 		srv, err := startSandbox(sys, newStyle(sys, sys.stdout, false))

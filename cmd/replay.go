@@ -23,6 +23,7 @@ type replayOptions struct {
 	timeout  time.Duration
 	insecure bool
 	caFile   string
+	http1    bool // --http1.1
 	noColor  bool
 }
 
@@ -49,6 +50,7 @@ func newReplayCommand(sys *system) *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &opts.timeout},
 			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
 			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
+			&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &opts.http1},
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
 		},
 		Action: func(c *cli.Context) error {
@@ -70,7 +72,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	}
 	unchecked := &session.UncheckedHosts{}
 	defer warnUnchecked(sys.stderr, unchecked) // once the replay is over (--insecure)
-	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: unchecked})
+	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, HTTP1: opts.http1, Unchecked: unchecked})
 	if err != nil {
 		return usage(err, "replay")
 	}

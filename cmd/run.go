@@ -29,6 +29,7 @@ type runOptions struct {
 	timeout  time.Duration
 	insecure bool
 	caFile   string
+	http1    bool // --http1.1
 	noColor  bool
 	cont     bool
 	// autoAuthorize takes authorization codes without a person (implied by
@@ -79,6 +80,7 @@ func newRunCommand(sys *system) *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: defaultTimeout, Destination: &opts.timeout},
 			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
 			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
+			&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &opts.http1},
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
 			&cli.BoolFlag{Name: "auto-authorize", Usage: "take authorization codes without a person, for servers that approve at once (implied by --sandbox)", Destination: &opts.autoAuthorize},
 			&cli.BoolFlag{Name: "continue", Usage: "run the remaining steps of a collection after a failure", Destination: &opts.cont},
@@ -114,7 +116,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return usage(err, "run")
 	}
 	st := newStyle(sys, sys.stdout, opts.noColor)
-	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, Unchecked: &session.UncheckedHosts{}}
+	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, HTTP1: opts.http1, Unchecked: &session.UncheckedHosts{}}
 	// Once the run is over, --insecure names the hosts it did not check.
 	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if opts.vars.sandbox {

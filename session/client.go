@@ -26,6 +26,9 @@ type TLS struct {
 	// IdlePerHost keeps up to that many idle connections per host, for
 	// many users at once (callsheet load); 0 keeps Go's default of 2.
 	IdlePerHost int
+	// HTTP1 keeps to HTTP/1.1 (--http1.1): the client never offers
+	// HTTP/2, which it otherwise uses wherever a server accepts it.
+	HTTP1 bool
 }
 
 // NewClient returns the one HTTP client of a session: a clone of
@@ -55,6 +58,10 @@ func newClient(t TLS, system func() *x509.CertPool) (*http.Client, error) {
 	if t.IdlePerHost > 0 {
 		tr.MaxIdleConnsPerHost = t.IdlePerHost
 		tr.MaxIdleConns = max(tr.MaxIdleConns, t.IdlePerHost)
+	}
+	if t.HTTP1 {
+		tr.Protocols = new(http.Protocols)
+		tr.Protocols.SetHTTP1(true)
 	}
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,

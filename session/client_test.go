@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/pem"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -65,6 +66,44 @@ func TestNewClientKeepsIdleConnectionsPerHost(t *testing.T) {
 		}
 		if got := c.Transport.(*http.Transport).MaxIdleConnsPerHost; got != tt.want {
 			t.Errorf("IdlePerHost %d: MaxIdleConnsPerHost = %d, want %d", tt.idle, got, tt.want)
+		}
+	}
+}
+
+// TestNewClientProtocol checks the protocol a client speaks to a server
+// that offers HTTP/2: HTTP/2 by default, HTTP/1.1 with HTTP1, whichever
+// way it trusts the server (each way dials differently).
+func TestNewClientProtocol(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(r.Proto))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	trusts := map[string]TLS{"certificate": {PEM: [][]byte{certPEM}}, "insecure": {Insecure: true, Unchecked: &UncheckedHosts{}}}
+	for name, tls := range trusts {
+		for _, http1 := range []bool{false, true} {
+			tls.HTTP1 = http1
+			client, err := NewClient(tls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("%s, HTTP1 %v: %v", name, http1, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			client.CloseIdleConnections()
+			want := "HTTP/2.0"
+			if http1 {
+				want = "HTTP/1.1"
+			}
+			if resp.Proto != want || string(body) != want {
+				t.Errorf("%s, HTTP1 %v: the client spoke %s, the server heard %s; want %s", name, http1, resp.Proto, body, want)
+			}
 		}
 	}
 }
