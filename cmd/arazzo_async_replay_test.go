@@ -99,8 +99,8 @@ func TestArazzoAsyncRecordReplay(t *testing.T) {
 			t.Errorf("recorded job %s lacks %s", sent.Body, want)
 		}
 	}
-	if c := exchanges[2].Message.Correlation; c == nil || c.Value != "job-1" || exchanges[2].Message.Timeout != "20s" {
-		t.Errorf("recorded receive waits for %+v within %q, want job-1 within 20s", c, exchanges[2].Message.Timeout)
+	if c := exchanges[2].Message.Correlation; c == nil || c.Value != "job-1" || exchanges[2].Message.Timeout != "1m0s" {
+		t.Errorf("recorded receive waits for %+v within %q, want job-1 within 1m0s", c, exchanges[2].Message.Timeout)
 	}
 
 	out := callsheet(t, nil, "replay", runDir)
@@ -137,11 +137,11 @@ func TestArazzoAsyncReplayReceivesNothing(t *testing.T) {
 	runDir, _ := recordedRun(t, doc, "--var", "base="+api.URL, "--var", "shop="+shopURL, "--var", "client_secret="+loopSecret)
 	status := filepath.Join(runDir, "03-status.json")
 	data, err := os.ReadFile(status)
-	if err != nil || !strings.Contains(string(data), `"timeout": "20s"`) {
-		t.Fatalf("recorded status %s, %v; want its 20s timeout", data, err)
+	if err != nil || !strings.Contains(string(data), `"timeout": "1m0s"`) {
+		t.Fatalf("recorded status %s, %v; want its 1m0s timeout", data, err)
 	}
 	// A short wait keeps the test short; the wait is not what it checks.
-	data = []byte(strings.Replace(string(data), `"timeout": "20s"`, `"timeout": "200ms"`, 1))
+	data = []byte(strings.Replace(string(data), `"timeout": "1m0s"`, `"timeout": "200ms"`, 1))
 	if err := os.WriteFile(status, data, 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ workflows:
         operationId: $sourceDescriptions.shop.jobStatus
         action: receive
         correlationId: job-1
-        timeout: 20000
+        timeout: 60000 # a hang guard: the receive ends when the message comes
         successCriteria:
           - condition: $message.payload.state == 'printed'
         outputs:
@@ -248,7 +248,7 @@ workflows:
         operationId: jobStatus
         action: receive
         correlationId: k-9
-        timeout: 20000
+        timeout: 60000 # a hang guard: the receive ends when the message comes
         successCriteria:
           - condition: $message.header.jobId == 'k-9'
           - condition: $message.payload.pages == 3
