@@ -11,8 +11,9 @@ import (
 )
 
 // parseEndpoint reads the collector's URL, adding /v1/metrics when it has
-// no path. Its errors show endpoint without its userinfo, or not at all
-// when it does not parse and has an '@': either may hold a password.
+// no path. Its errors show endpoint without its userinfo and query, or
+// not at all when it does not parse and has an '@': either may hold a
+// password.
 func parseEndpoint(endpoint string) (*url.URL, error) {
 	const want = "want an http or https URL, such as http://127.0.0.1:4318"
 	u, err := url.Parse(endpoint)
@@ -20,7 +21,7 @@ func parseEndpoint(endpoint string) (*url.URL, error) {
 		return nil, errors.New("--otlp: " + want + "; the argument does not parse as a URL (it is not shown: it may hold a password)")
 	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("--otlp %q: %s", redactUserinfo(endpoint), want)
+		return nil, fmt.Errorf("--otlp %q: %s", redactURL(endpoint), want)
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/v1/metrics"
@@ -28,10 +29,14 @@ func parseEndpoint(endpoint string) (*url.URL, error) {
 	return u, nil
 }
 
-// redactUserinfo is s with what stands between its scheme and its last
-// '@' replaced by xxxxx: the userinfo of a URL, or what was meant as one
-// in an argument that is not quite a URL (user:pw@host:4318).
-func redactUserinfo(s string) string {
+// redactURL is s with its query, and what stands between its scheme and
+// its last '@', replaced by xxxxx: a query may hold an API key, and the
+// other is the userinfo of a URL, or what was meant as one in an argument
+// that is not quite a URL (user:pw@host:4318).
+func redactURL(s string) string {
+	if q := strings.Index(s, "?"); q >= 0 {
+		s = s[:q] + "?xxxxx"
+	}
 	at := strings.LastIndex(s, "@")
 	if at < 0 {
 		return s
@@ -60,8 +65,9 @@ func moveUserinfo(u *url.URL, header http.Header) {
 
 // secretMasker replaces with xxxxx the secrets a push sends: the header
 // values, their words of four bytes or more (the token of "Bearer
-// token"), and the user name and password of the URL.
-func secretMasker(user *url.Userinfo, header http.Header) *strings.Replacer {
+// token"), the user name and password of the URL, and its query (an API
+// key may travel there) and that query's values of four bytes or more.
+func secretMasker(user *url.Userinfo, query string, header http.Header) *strings.Replacer {
 	var secrets []string
 	add := func(s string, least int) {
 		if len(s) >= least {
@@ -72,6 +78,15 @@ func secretMasker(user *url.Userinfo, header http.Header) *strings.Replacer {
 		pw, _ := user.Password()
 		add(user.Username(), 1)
 		add(pw, 1)
+	}
+	add(query, 1)
+	if values, err := url.ParseQuery(query); err == nil {
+		for _, vs := range values {
+			for _, v := range vs {
+				add(v, 4)
+				add(url.QueryEscape(v), 4)
+			}
+		}
 	}
 	for _, values := range header {
 		for _, v := range values {

@@ -13,9 +13,11 @@ package otlp
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -55,7 +57,8 @@ type Exporter struct {
 // OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_METRICS_HEADERS
 // (headers of every push, the latter winning per key), OTEL_SERVICE_NAME
 // and OTEL_RESOURCE_ATTRIBUTES (the resource, service.name of the former
-// winning). No error shows a header's value or the userinfo of endpoint.
+// winning). No error shows a header's value, or the userinfo or query of
+// endpoint.
 func Start(ctx context.Context, endpoint string, interval time.Duration, lookupEnv func(string) (string, bool)) (*Exporter, error) {
 	u, err := parseEndpoint(endpoint)
 	if err != nil {
@@ -77,7 +80,7 @@ func Start(ctx context.Context, endpoint string, interval time.Duration, lookupE
 	}
 	user := u.User
 	moveUserinfo(u, header)
-	mask := secretMasker(user, header)
+	mask := secretMasker(user, u.RawQuery, header)
 	loop, stop := context.WithCancel(ctx)
 	e := &Exporter{
 		url:      u.String(),
@@ -158,12 +161,18 @@ func (e *Exporter) push(ctx context.Context) error {
 	req.Header = e.header.Clone()
 	req.Header.Set("Content-Type", "application/x-protobuf")
 	resp, err := e.client.Do(req)
-	if err != nil {
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		return fmt.Errorf("%s %s: %w", ue.Op, e.shown(), ue.Err) // net/http's error shows the query
+	} else if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	return e.checkAnswer(resp)
 }
+
+// shown is the collector's URL as errors show it: without its query,
+// which may hold an API key.
+func (e *Exporter) shown() string { return redactURL(e.url) }
 
 // checkAnswer reads the collector's answer: an error when its status is
 // not 2xx (with the message of the google.rpc.Status it holds) or when it
@@ -172,7 +181,7 @@ func (e *Exporter) push(ctx context.Context) error {
 func (e *Exporter) checkAnswer(resp *http.Response) error {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return fmt.Errorf("reading the answer of the collector at %s: %w", e.url, err)
+		return fmt.Errorf("reading the answer of the collector at %s: %w", e.shown(), err)
 	}
 	protobuf := resp.Header.Get("Content-Type") == "application/x-protobuf"
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -180,10 +189,10 @@ func (e *Exporter) checkAnswer(resp *http.Response) error {
 		if protobuf {
 			msg = statusMessage(body)
 		}
-		return fmt.Errorf("the collector at %s answered %s%s", e.url, resp.Status, e.mask.Replace(msg))
+		return fmt.Errorf("the collector at %s answered %s%s", e.shown(), resp.Status, e.mask.Replace(msg))
 	}
 	if n, msg := rejected(body); protobuf && n > 0 {
-		return fmt.Errorf("the collector at %s rejected %d data points: %s", e.url, n, e.mask.Replace(msg))
+		return fmt.Errorf("the collector at %s rejected %d data points: %s", e.shown(), n, e.mask.Replace(msg))
 	}
 	return nil
 }

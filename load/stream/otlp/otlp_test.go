@@ -489,3 +489,27 @@ func TestUserinfoIsSentAsBasicAuthorization(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorsHideTheQuery gives the collector's URL an API key in its
+// query: no refusal of the URL and no failed push shows it.
+func TestErrorsHideTheQuery(t *testing.T) {
+	const key = "k3y-0f-the-c0llect0r"
+	for _, url := range []string{"ftp://127.0.0.1:4318/v1/metrics?api_key=" + key, "127.0.0.1:4318?api_key=" + key} {
+		if _, err := Start(context.Background(), url, time.Second, nil); err == nil || strings.Contains(err.Error(), key) {
+			t.Errorf("Start(%q) = %v, want a refusal without the key", url, err)
+		}
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens there now
+	for _, query := range []string{"?api_key=" + key, "?" + key, "?a=1&api_key=" + key + "%2F"} {
+		ctx := hangGuard(t)
+		e, err := Start(ctx, srv.URL+"/v1/metrics"+query, time.Hour, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = e.Close(ctx)
+		if err == nil || strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("query %q: Close() = %v, want an error naming the collector without the key", query, err)
+		}
+	}
+}
