@@ -134,7 +134,10 @@ func (l *loader) parse() (c *Collection) {
 	}
 	if len(l.src) >= splitAt {
 		if r, ok := findStepRegion(l.lines); ok {
-			if c, ok := l.splitParse(r); ok {
+			// A file with errors is parsed whole as well: item by item,
+			// a line that breaks the list can read as part of an item,
+			// and the whole file's errors are the ones to report.
+			if c, ok := l.splitParse(r); ok && len(l.errs) == 0 {
 				return c
 			}
 			l.errs = nil // the whole file's parse reports afresh

@@ -37,8 +37,9 @@ type stepRegion struct {
 // parses the whole file instead.
 //
 // An item is a line indented exactly as the first item and starting with
-// "- " (or a lone "-"). A line less indented, or as indented and not an
-// item, ends the list; blank lines and comments never do. A line that
+// "- " (or a lone "-"). A line at the top level (not indented) ends the
+// list; one less indented than the items, or as indented and not an item,
+// is not recognised; blank lines and comments never end it. A line that
 // looks like an item but is not one (inside a quoted string or a flow
 // collection spanning lines) leaves the item before it unterminated, so
 // its parse fails and the caller falls back to the whole file.
@@ -80,6 +81,13 @@ func findStepRegion(lines []string) (stepRegion, bool) {
 			indent = n
 		}
 		if n < indent || n == indent && !item {
+			if n > 0 {
+				// Not a top-level key: in the whole file it belongs to
+				// the list (yaml.v3 even reads a lone "!" there as the
+				// steps key's value), so let the whole file's parse say
+				// what it is.
+				return r, false
+			}
 			r.end = i
 			break
 		}

@@ -191,3 +191,26 @@ func FuzzSplitParse(f *testing.F) {
 		assertSame(t, split, whole, splitErr, wholeErr)
 	})
 }
+
+// TestSplitParseEndsOnlyAtTheTopLevel gives lists followed by a line at
+// the items' indentation that is no item: the whole file's parse decides
+// (a syntax error), never the items parsed one by one, which can read
+// such a line as part of the last item or as the steps key's value.
+func TestSplitParseEndsOnlyAtTheTopLevel(t *testing.T) {
+	for _, src := range []string{
+		"steps:\n  - GET: https://a.example\n  - GET: https://b.example\n  !",
+		"steps:\n  - GET: https://a.example\n  -\n  !",
+		"steps:\n  - GET: \n    body: A\n  -\n  !",
+		"steps:\n  - GET: https://a.example\n  !\n  - GET: https://b.example\n",
+		"steps:\n  - GET: https://a.example\n  x\n",
+		"steps:\n  - GET: https://a.example\n  &a\n",
+		"steps:\n  - GET: https://a.example\n  - &x\n  GET: https://b.example\n",
+		"steps:\n  - GET: https://a.example\n  - !t\n  GET: https://b.example\n",
+	} {
+		split, whole, splitErr, wholeErr, used := loadBoth(t, nil, "f.yaml", []byte(src), Options{})
+		assertSame(t, split, whole, splitErr, wholeErr)
+		if used || wholeErr == nil {
+			t.Errorf("%q: split parse used %v, whole file's error %v; want the whole file's parse and its error", src, used, wholeErr)
+		}
+	}
+}
