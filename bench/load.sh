@@ -25,13 +25,7 @@ cd "$(dirname "$0")/.."
 
 secs=${BENCH_SECONDS:-10}
 arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
-bin=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
-  rm -rf "$bin"
-}
-trap cleanup EXIT
+bench_workdir
 
 build_release "$bin/callsheet" ./cmd/callsheet
 go build -o "$bin/measure" ./bench/measure

@@ -18,13 +18,7 @@ cd "$(dirname "$0")/.."
 
 copies=${BENCH_COPIES:-3334}
 rounds=${BENCH_ROUNDS:-3}
-bin=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
-  rm -rf "$bin"
-}
-trap cleanup EXIT
+bench_workdir
 
 build_release "$bin/callsheet" ./cmd/callsheet
 go build -o "$bin/measure" ./bench/measure

@@ -25,13 +25,7 @@ cd "$(dirname "$0")/.."
 
 n=${BENCH_N:-300}
 rounds=${BENCH_ROUNDS:-5}
-bin=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
-  rm -rf "$bin"
-}
-trap cleanup EXIT
+bench_workdir
 
 build_release "$bin/callsheet" ./cmd/callsheet
 build_release "$bin/plain" ./bench/plain

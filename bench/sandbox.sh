@@ -1,7 +1,9 @@
-# Sourced by bench/run.sh and bench/load.sh: starts `callsheet sandbox`
-# ($bin/callsheet) in its own process and reads what a run needs from its
-# banner.
+# Sourced by the bench scripts: their scratch folder, and `callsheet
+# sandbox` ($bin/callsheet) in its own process, with what a run needs read
+# from its banner.
 #
+#   bench_workdir               # sets bin to a new folder; on exit, the
+#                               # sandbox is stopped and the folder removed
 #   start_sandbox [PREFIX...]   # PREFIX runs the sandbox (e.g. taskset -c 1)
 #
 # It sets sandbox_pid (for the caller's cleanup), url, cert, id, secret and
@@ -19,4 +21,15 @@ start_sandbox() {
   secret=$(awk '$1 == "client" && $2 == "secret" {print $3}' "$bin/sandbox.out")
   company=$(awk '$1 == "company" && $2 == "id" {print $3}' "$bin/sandbox.out")
   [ -n "$url" ] && [ -n "$cert" ] || { cat "$bin/sandbox.out" >&2; exit 1; }
+}
+
+bench_workdir() {
+  bin=$(mktemp -d)
+  sandbox_pid=
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
+  rm -rf "$bin"
 }
