@@ -24,6 +24,8 @@ type Unit struct {
 	env, row map[string]any
 	// flow is the workflow the unit runs, nil for a collection.
 	flow *flow
+	// stateKey is StateKey of the collection, found once for its units.
+	stateKey string
 }
 
 // Plan selects and expands the loaded collections into units, in a stable
@@ -76,12 +78,13 @@ func (s *Session) plan() error {
 // expand adds the units of c: one per iteration and data row.
 func (s *Session) expand(c *collections.Collection, keep []bool, env map[string]any) {
 	iterations := max(s.opts.Iterations, 1)
+	key := StateKey(c)
 	add := func(tags []string, row map[string]any) {
 		name := c.Name
 		if len(tags) > 0 {
 			name += " [" + strings.Join(tags, ", ") + "]"
 		}
-		s.units = append(s.units, &Unit{Index: len(s.units), Collection: c, Name: name, keep: keep, env: env, row: row, flow: s.flows[c]})
+		s.units = append(s.units, &Unit{Index: len(s.units), Collection: c, Name: name, keep: keep, env: env, row: row, flow: s.flows[c], stateKey: key})
 	}
 	for it := 1; it <= iterations; it++ {
 		var tags []string

@@ -204,7 +204,7 @@ func (s *Session) Workers() int {
 func (s *Session) runOptions(u *Unit, needs runner.Needs) runner.Options {
 	o := s.opts.Runner
 	o.Vars = s.UnitVars(u)
-	o.State, o.States = s.saved(StateKey(u.Collection)), nil
+	o.State, o.States = s.saved(u.stateKey), nil
 	w := s.opts.Watch
 	o.Select = s.opts.Select.runner(u.keep, w != nil && len(w.memory) > 0 && s.reuse)
 	o.Need(needs)

@@ -71,7 +71,7 @@ func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true, Passed: 
 // previous one and keeps its state.
 func (w *Watch) Start(u *Unit) Run {
 	return ResultFunc(func(res *runner.Result) {
-		key := StateKey(u.Collection)
+		key := u.stateKey
 		prev := w.previous[key]
 		w.previous[key] = lastSent(prev, res)
 		ch := Changes{Compared: prev != nil}
