@@ -88,6 +88,19 @@ func (s *Source) Token(ctx context.Context) (*oauth2.Token, error) {
 	return s.obtain(ctx, "")
 }
 
+// Fresh returns the access token the Source holds when it is usable for a
+// while yet, else nil. It never sends a request nor reads the Cache: a
+// caller tries it before bounding a call to Token in time.
+func (s *Source) Fresh() *oauth2.Token {
+	s.init()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fresh(s.tok) {
+		return s.tok.token()
+	}
+	return nil
+}
+
 // Refresh returns a token other than stale, the access token a server just
 // refused: another caller's newer token, or a new one. A bearer profile
 // returns ErrNoRefresh.

@@ -525,3 +525,28 @@ func TestCheckInsecureHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceFresh checks that Fresh gives the token the Source holds while
+// it is usable, and nil before the first Token and once it is within
+// ExpirySkew of its expiry, without sending anything.
+func TestSourceFresh(t *testing.T) {
+	clock := sandbox.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	cs := newCountingSandbox(t, sandbox.Config{Now: clock.Now, AccessTokenTTL: time.Hour})
+	src := cs.source(cs.profile(), NewMemoryCache(), clock.Now)
+	if tok := src.Fresh(); tok != nil {
+		t.Fatalf("Fresh() before any token = %v, want nil", tok)
+	}
+	first, err := src.Token(testContext(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(58 * time.Minute)
+	if tok := src.Fresh(); tok == nil || tok.AccessToken != first.AccessToken {
+		t.Fatalf("Fresh() 58 minutes in = %v, want the first token", tok)
+	}
+	clock.Advance(time.Minute) // within ExpirySkew of the expiry
+	if tok := src.Fresh(); tok != nil {
+		t.Errorf("Fresh() a minute before expiry = %v, want nil", tok)
+	}
+	cs.wantTokenRequests(t, 1)
+}

@@ -205,18 +205,26 @@ func (sd *sender) attachToken(ctx context.Context, profile string, timeout time.
 	if err != nil {
 		return nil, err
 	}
-	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
-		var cancel context.CancelFunc
-		ctx, cancel = sd.withTimeout(ctx, sd.timeout(timeout))
-		defer cancel()
-	}
-	tok, err := src.Token(ctx)
-	if err != nil {
-		return nil, err
+	tok := src.Fresh()
+	if tok == nil {
+		if tok, err = obtainToken(ctx, src, sd.timeout(timeout), sd.withTimeout); err != nil {
+			return nil, err
+		}
 	}
 	addToken(sd.mask, tok)
 	setBearer(req, tok.AccessToken)
 	return tok, nil
+}
+
+// obtainToken gets a token from src that it does not hold, within timeout
+// unless a person must approve. bound is the sender's withTimeout.
+func obtainToken(ctx context.Context, src *auth.Source, timeout time.Duration, bound func(context.Context, time.Duration) (context.Context, context.CancelFunc)) (*oauth2.Token, error) {
+	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
+		var cancel context.CancelFunc
+		ctx, cancel = bound(ctx, timeout)
+		defer cancel()
+	}
+	return src.Token(ctx)
 }
 
 // refreshed gets a new token of the profile once, after a 401
