@@ -5,7 +5,10 @@
 # line per case: requests a second, p50 and p99, CPU per request, peak RSS,
 # dropped iterations, and beside it whichever of vegeta, hey and k6 are
 # installed, run the same way (hey and vegeta in the same columns, timed
-# by bench/measure). callsheet and vegeta speak HTTP/2 to the sandbox,
+# by bench/measure). The "plain net/http" rows are the floor: bench/plain,
+# the same requests written by hand with net/http, in loops or paced as
+# vegeta paces them; no generator built on net/http does the same work
+# for less. callsheet and vegeta speak HTTP/2 to the sandbox,
 # which offers it, and hey HTTP/1.1 unless -h2: the single endpoint runs
 # both ways on both sides.
 #
@@ -28,6 +31,7 @@ arrival_secs=${BENCH_ARRIVAL_SECONDS:-$secs}
 bench_workdir
 
 build_release "$bin/callsheet" ./cmd/callsheet
+build_release "$bin/plain" ./bench/plain
 go build -o "$bin/measure" ./bench/measure
 
 ncpu=$(nproc)
@@ -77,14 +81,39 @@ token=$(curl -s --cacert "$cert" -d grant_type=client_credentials -d "client_id=
 target="$url/rest/v1.0/me"
 found=
 # ref_row NAME REQUESTS RPS P50_MS P99_MS MEASURE_LINE prints a reference
-# tool's row in the table's columns (it drops nothing: "-").
+# tool's row in the table's columns (it drops nothing: "-"; a latency it
+# does not measure is "-").
+# ms prints a latency in ms with three decimals, or - for none.
+ms() { if [ "$1" = - ]; then echo -; else awk -v v="$1" 'BEGIN {printf "%.3f", v}'; fi; }
 ref_row() {
   local cpu rss
   cpu=$(field cpu_seconds <<<"$6")
   rss=$(field peak_rss_kib <<<"$6")
-  printf '%-34s %10.0f %9.3f %9.3f %12.1f %9.1f %8s\n' "$1" "$3" "$4" "$5" \
+  printf '%-34s %10.0f %9s %9s %12.1f %9.1f %8s\n' "$1" "$3" "$(ms "$4")" "$(ms "$5")" \
     "$(awk -v c="$cpu" -v r="$2" 'BEGIN {print c * 1e6 / r}')" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" -
 }
+# The floor: the same cases with net/http alone (bench/plain), which
+# prints the requests it sent to stderr.
+plain_case() {
+  local name=$1
+  shift
+  local line out
+  line=$(GOMAXPROCS=1 taskset -c "$gen_cpu" "$bin/measure" -- "$bin/plain" "$@" \
+    -cacert "$cert" -url "$url" -client-id "$id" -client-secret "$secret" -company "$company" 2>"$bin/plain.err" || true)
+  out=$(cat "$bin/plain.err")
+  if ! grep -q '^requests: ' <<<"$out"; then
+    echo "plain net/http, $name: $out" >&2
+    return
+  fi
+  ref_row "plain net/http, $name" "$(awk '{print $2}' <<<"$out")" "$(awk '{print $6}' <<<"$out")" - - "$line"
+}
+plain_case "single, 10 loops" -d "${secs}s" -c 10 -single
+plain_case "single, 50 loops" -d "${secs}s" -c 50 -single
+plain_case "single, 10 loops, HTTP/1.1" -d "${secs}s" -c 10 -single -http1.1
+plain_case "single, 50 loops, HTTP/1.1" -d "${secs}s" -c 50 -single -http1.1
+plain_case "chain, 10 loops" -d "${secs}s" -c 10
+plain_case "single, 2000/s" -d "${arrival_secs}s" -rate 2000 -single
+
 if command -v hey >/dev/null; then
   found=1
   for run in "10 HTTP/1.1" "50 HTTP/1.1" "10 HTTP/2 -h2" "50 HTTP/2 -h2"; do

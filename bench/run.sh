@@ -14,8 +14,9 @@
 # Each round runs A then B, the next B then A (pairs under the same load),
 # and a round's ratio is callsheet's wall time over plain's. It prints each
 # side's median wall and CPU time, requests per second and peak RSS, the
-# start-up of one chain (N=1) and of `callsheet version` (beside a
-# hello-world binary, bench/hello, the floor on the machine), the round ratios,
+# start-up of one chain (N=1) and of `callsheet version` (beside two
+# floors: a hello-world binary, bench/hello, and bench/deps, which links
+# the libraries callsheet imports and does nothing), the round ratios,
 # and last `ratio: X`, the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ bench_workdir
 build_release "$bin/callsheet" ./cmd/callsheet
 build_release "$bin/plain" ./bench/plain
 build_release "$bin/hello" ./bench/hello
+build_release "$bin/deps" ./bench/deps
 go build -o "$bin/measure" ./bench/measure
 
 # The server: its own process, with a rate limit no run reaches.
@@ -72,12 +74,14 @@ done
 declare -A one
 version=""
 hello=""
+deps=""
 for ((i = 0; i < 21; i++)); do
   for which in callsheet plain; do
     one[$which]+="$(side "$which" 1 | field wall_seconds) "
   done
   version+="$("$bin/measure" -- "$bin/callsheet" version | field wall_seconds) "
   hello+="$("$bin/measure" -- "$bin/hello" | field wall_seconds) "
+  deps+="$("$bin/measure" -- "$bin/deps" | field wall_seconds) "
 done
 
 echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -93,7 +97,8 @@ s1=$(tr ' ' '\n' <<<"${one[callsheet]}" | grep . | median)
 p1=$(tr ' ' '\n' <<<"${one[plain]}" | grep . | median)
 v=$(tr ' ' '\n' <<<"$version" | grep . | median)
 h=$(tr ' ' '\n' <<<"$hello" | grep . | median)
+d=$(tr ' ' '\n' <<<"$deps" | grep . | median)
 awk -v s="$s1" -v p="$p1" 'BEGIN {printf "start-up, one chain: callsheet %.1f ms, plain %.1f ms, ratio %.2f\n", s * 1000, p * 1000, s / p}'
-awk -v v="$v" -v h="$h" 'BEGIN {printf "callsheet version: %.1f ms (a hello-world Go binary: %.1f ms)\n", v * 1000, h * 1000}'
+awk -v v="$v" -v h="$h" -v d="$d" 'BEGIN {printf "callsheet version: %.1f ms (floors: a hello-world Go binary %.1f ms; its libraries alone, bench/deps, %.1f ms)\n", v * 1000, h * 1000, d * 1000}'
 echo "round ratios: $(printf '%.2f\n' "${ratios[@]}" | sort -n | paste -sd ' ')"
 printf '%s\n' "${ratios[@]}" | median | awk '{printf "ratio: %.2f\n", $1}'
