@@ -5,7 +5,7 @@
 # line per case: requests a second, p50 and p99, CPU per request, peak RSS,
 # dropped iterations, and beside it whichever of vegeta, hey and k6 are
 # installed, run the same way (hey and vegeta in the same columns, timed
-# by bench/measure). The "plain net/http" rows are the floor: bench/plain,
+# by bench/measure). The "plain" rows are the floor: bench/plain,
 # the same requests written by hand with net/http, in loops or paced as
 # vegeta paces them; no generator built on net/http does the same work
 # for less. callsheet and vegeta speak HTTP/2 to the sandbox,
@@ -75,16 +75,12 @@ run_case "single, 50 VUs, --http1.1" bench/single.yaml --vus 50 --duration "${se
 run_case "chain, 10 VUs" bench/chain.yaml --vus 10 --duration "${secs}s"
 run_case "single, 2000/s" bench/single.yaml --rate 2000 --duration "${arrival_secs}s" --max-vus 200
 
-# The other tools, when installed: the same endpoint with the same token.
-token=$(curl -s --cacert "$cert" -d grant_type=client_credentials -d "client_id=$id" -d "client_secret=$secret" "$url/oauth/token" |
-  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-target="$url/rest/v1.0/me"
-found=
+# ms prints a latency in ms with three decimals, or - for none.
+ms() { if [ "$1" = - ]; then echo -; else awk -v v="$1" 'BEGIN {printf "%.3f", v}'; fi; }
+
 # ref_row NAME REQUESTS RPS P50_MS P99_MS MEASURE_LINE prints a reference
 # tool's row in the table's columns (it drops nothing: "-"; a latency it
 # does not measure is "-").
-# ms prints a latency in ms with three decimals, or - for none.
-ms() { if [ "$1" = - ]; then echo -; else awk -v v="$1" 'BEGIN {printf "%.3f", v}'; fi; }
 ref_row() {
   local cpu rss
   cpu=$(field cpu_seconds <<<"$6")
@@ -92,8 +88,10 @@ ref_row() {
   printf '%-34s %10.0f %9s %9s %12.1f %9.1f %8s\n' "$1" "$3" "$(ms "$4")" "$(ms "$5")" \
     "$(awk -v c="$cpu" -v r="$2" 'BEGIN {print c * 1e6 / r}')" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" -
 }
+
 # The floor: the same cases with net/http alone (bench/plain), which
-# prints the requests it sent to stderr.
+# prints the requests it sent to stderr. They run before the token the
+# other tools share is fetched: the chain's logins would revoke it.
 plain_case() {
   local name=$1
   shift
@@ -102,10 +100,10 @@ plain_case() {
     -cacert "$cert" -url "$url" -client-id "$id" -client-secret "$secret" -company "$company" 2>"$bin/plain.err" || true)
   out=$(cat "$bin/plain.err")
   if ! grep -q '^requests: ' <<<"$out"; then
-    echo "plain net/http, $name: $out" >&2
+    echo "plain, $name: $out" >&2
     return
   fi
-  ref_row "plain net/http, $name" "$(awk '{print $2}' <<<"$out")" "$(awk '{print $6}' <<<"$out")" - - "$line"
+  ref_row "plain, $name" "$(awk '{print $2}' <<<"$out")" "$(awk '{print $6}' <<<"$out")" - - "$line"
 }
 plain_case "single, 10 loops" -d "${secs}s" -c 10 -single
 plain_case "single, 50 loops" -d "${secs}s" -c 50 -single
@@ -114,6 +112,11 @@ plain_case "single, 50 loops, HTTP/1.1" -d "${secs}s" -c 50 -single -http1.1
 plain_case "chain, 10 loops" -d "${secs}s" -c 10
 plain_case "single, 2000/s" -d "${arrival_secs}s" -rate 2000 -single
 
+# The other tools, when installed: the same endpoint with the same token.
+token=$(curl -s --cacert "$cert" -d grant_type=client_credentials -d "client_id=$id" -d "client_secret=$secret" "$url/oauth/token" |
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+target="$url/rest/v1.0/me"
+found=
 if command -v hey >/dev/null; then
   found=1
   for run in "10 HTTP/1.1" "50 HTTP/1.1" "10 HTTP/2 -h2" "50 HTTP/2 -h2"; do
