@@ -71,6 +71,9 @@ func TestHeadsSelective(t *testing.T) {
 			heads[f[:MinLen]] = true
 		}
 	}
+	if got := m.Count(); got != 100 { // Count builds the forms added
+		t.Fatalf("Count() = %d, want 100", got)
+	}
 	var tried, passed int
 	for h := range heads {
 		if !m.forms.mayStart(key(h, 0)) {

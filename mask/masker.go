@@ -22,8 +22,14 @@ const MinLen = 3
 // likely to be sent in, with Text. Its methods are safe for concurrent
 // use: a run adds secrets as it captures them while a result it handed on
 // is printed.
+//
+// Adding a secret costs little: its forms are built at the first use of
+// the Masker after it was added, so that a run whose steps are never
+// masked (they passed, and nothing reads them) never builds them.
 type Masker struct {
 	mu sync.RWMutex
+	// pending are the secrets added since the forms were last built.
+	pending []string
 	// secrets are the values as given; nil until the first.
 	secrets map[string]struct{}
 	forms   matcher
@@ -87,6 +93,36 @@ func (m *Masker) Add(secret string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if n := len(m.pending); n > 0 && m.pending[n-1] == secret {
+		return // added again at once (a token, request after request)
+	}
+	m.pending = append(m.pending, secret)
+}
+
+// read locks m for reading, with the forms of every secret added before.
+// Every method that reads the secrets or their forms starts with it.
+func (m *Masker) read() {
+	m.mu.RLock()
+	for len(m.pending) > 0 {
+		m.mu.RUnlock()
+		m.mu.Lock()
+		m.build()
+		m.mu.Unlock()
+		m.mu.RLock()
+	}
+}
+
+// build adds the forms of the pending secrets; m is locked for writing.
+func (m *Masker) build() {
+	for _, secret := range m.pending {
+		m.addForms(secret)
+	}
+	clear(m.pending)
+	m.pending = m.pending[:0]
+}
+
+// addForms registers secret in each of its Forms, once.
+func (m *Masker) addForms(secret string) {
 	if _, ok := m.secrets[secret]; ok {
 		return
 	}
@@ -123,14 +159,14 @@ func (m *Masker) Name(form, placeholder string) {
 
 // Count returns how many secrets are registered.
 func (m *Masker) Count() int {
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	return len(m.secrets)
 }
 
 // IsSecret reports whether s is exactly a registered secret.
 func (m *Masker) IsSecret(s string) bool {
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	_, ok := m.secrets[s]
 	return ok
@@ -138,7 +174,7 @@ func (m *Masker) IsSecret(s string) bool {
 
 // IsSecretBytes is IsSecret for a byte slice.
 func (m *Masker) IsSecretBytes(b []byte) bool {
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	_, ok := m.secrets[string(b)]
 	return ok
@@ -149,7 +185,7 @@ func (m *Masker) Contains(s string) bool {
 	if len(s) < MinLen {
 		return false
 	}
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	start, _, _ := next(&m.forms, s, 0)
 	return start >= 0
@@ -160,7 +196,7 @@ func (m *Masker) ContainsBytes(b []byte) bool {
 	if len(b) < MinLen {
 		return false
 	}
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	start, _, _ := next(&m.forms, b, 0)
 	return start >= 0
@@ -186,7 +222,7 @@ func (m *Masker) replace(s string, named bool) (string, bool) {
 	if len(s) < MinLen {
 		return s, false
 	}
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	start, end, e := next(&m.forms, s, 0)
 	if start < 0 {
@@ -216,7 +252,7 @@ func (m *Masker) Bytes(b []byte) []byte {
 	if len(b) < MinLen {
 		return b
 	}
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	start, end, _ := next(&m.forms, b, 0)
 	if start < 0 {
@@ -242,7 +278,7 @@ func (m *Masker) Prefix(b []byte, limit int) []byte {
 	if limit <= 0 || len(b) == 0 {
 		return nil
 	}
-	m.mu.RLock()
+	m.read()
 	defer m.mu.RUnlock()
 	// A form that starts before the cut, in the masked text, is masked
 	// whole: it is looked for in b up to the place the cut would fall if

@@ -249,3 +249,26 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("Count() = %d, want 800", m.Count())
 	}
 }
+
+// TestFormsBuiltAtFirstRead checks that Add only notes a secret: its
+// forms are built when the Masker is next read, and a secret added after
+// a read is masked at the read after.
+func TestFormsBuiltAtFirstRead(t *testing.T) {
+	m := New()
+	m.Add("s3cr3t-value")
+	m.Add("s3cr3t-value")
+	m.Add("another-secret")
+	if n := len(m.forms.keys); n != 0 {
+		t.Fatalf("%d form keys before any read, want none", n)
+	}
+	if got, want := m.String("x s3cr3t-value y another-secret"), "x *** y ***"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
+	if got := m.Count(); got != 2 {
+		t.Errorf("Count() = %d, want 2", got)
+	}
+	m.Add("third-secret")
+	if !m.Contains("a third-secret b") || !m.IsSecret("third-secret") {
+		t.Errorf("a secret added after a read is not masked at the next")
+	}
+}
