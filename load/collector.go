@@ -55,31 +55,48 @@ func newCollector(start time.Time, corrected bool) *collector {
 }
 
 // step records one step result of an iteration that started lag after its
-// intended start.
+// intended start: its figures, and its failure message when it did not
+// pass. A user records the two apart (measure, failure), so that the
+// steps that pass are never masked.
 func (c *collector) step(sr *runner.StepResult, lag time.Duration) {
-	if !counted(sr, c.stopping.Load()) {
+	c.measure(runner.MeasureOf(sr), lag)
+	c.failure(sr)
+}
+
+// measure records the figures of one step of an iteration that started
+// lag after its intended start.
+func (c *collector) measure(m runner.Measure, lag time.Duration) {
+	if !counted(m.Outcome, c.stopping.Load()) {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.steps[sr.Name]
+	s := c.steps[m.Name]
 	if s == nil {
 		s = newStats(c.corrected)
-		c.steps[sr.Name] = s
-		c.order = append(c.order, sr.Name)
+		c.steps[m.Name] = s
+		c.order = append(c.order, m.Name)
 	}
 	errs := s.HTTPErrors
-	if d := s.add(sr, lag); d >= 0 {
+	if d := s.add(m, lag); d >= 0 {
 		c.interval.Record(d)
 	}
 	c.ivRequests++
 	c.ivHTTPErrors += s.HTTPErrors - errs
-	if sr.Response == nil && sr.Outcome == runner.Errored {
+	if !m.Responded && m.Outcome == runner.Errored {
 		c.ivErrors++
 	}
-	if sr.Outcome == runner.Failed || sr.Outcome == runner.Errored {
-		c.sample(sr)
+}
+
+// failure keeps the message of a step result that failed or errored, and
+// was counted.
+func (c *collector) failure(sr *runner.StepResult) {
+	if !counted(sr.Outcome, c.stopping.Load()) || sr.Outcome != runner.Failed && sr.Outcome != runner.Errored {
+		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sample(sr)
 }
 
 // sample keeps the failure message of sr, up to maxSamples distinct ones

@@ -47,34 +47,24 @@ func newStats(corrected bool) *Stats {
 	return s
 }
 
-// add counts one step result whose iteration started lag after its
-// intended start; it returns the latency counted, or -1 for none.
-func (s *Stats) add(sr *runner.StepResult, lag time.Duration) time.Duration {
+// add counts one step whose iteration started lag after its intended
+// start; it returns the latency counted, or -1 for none.
+func (s *Stats) add(m runner.Measure, lag time.Duration) time.Duration {
 	s.Requests++
-	for _, c := range sr.Checks {
-		if c.Passed {
-			s.ChecksPassed++
-		} else {
-			s.ChecksFailed++
-		}
-	}
-	if sr.Response == nil && sr.Outcome == runner.Errored {
+	s.ChecksPassed += int64(m.ChecksPassed)
+	s.ChecksFailed += int64(m.ChecksFailed)
+	if !m.Responded && m.Outcome == runner.Errored {
 		s.Errors++
 		s.HTTPErrors++
 		return -1
 	}
-	if sr.Outcome == runner.Failed || sr.Outcome == runner.Errored {
+	if m.Outcome == runner.Failed || m.Outcome == runner.Errored {
 		s.Failed++
 	}
-	// A step without a response that did not error (an authorize step)
-	// took its own duration.
-	d := sr.Duration
-	if sr.Response != nil {
-		d = sr.Response.Duration
-		if sr.Response.Status >= 400 {
-			s.HTTPErrors++
-		}
+	if m.Responded && m.Status >= 400 {
+		s.HTTPErrors++
 	}
+	d := m.Latency // an authorize step's own duration: it has no response
 	s.Latency.Record(d)
 	if s.Corrected != nil {
 		s.Corrected.Record(d + lag)
@@ -120,8 +110,8 @@ func (s *Stats) check() error {
 // counted reports whether a step result is a request of the load test:
 // steps skipped by if:, not reached, or cut short by the end of the test
 // are not.
-func counted(sr *runner.StepResult, stopping bool) bool {
-	switch sr.Outcome {
+func counted(o runner.Outcome, stopping bool) bool {
+	switch o {
 	case runner.NotRun, runner.Skipped:
 		return false
 	case runner.Errored:

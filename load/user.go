@@ -20,10 +20,16 @@ type user struct {
 
 func (e *engine) newUser() *user {
 	u := &user{e: e, opts: e.t.Options}
-	u.opts.Summaries = true // keep nothing of a passed step
+	// A step that passed is counted (OnMeasure) and nothing else: it is
+	// neither kept, masked nor handed on; the others are read whole for
+	// their failure messages.
+	u.opts.Summaries = true
+	u.opts.CountPassed = true
+	u.opts.NoState = true // no iteration's state is saved
 	u.opts.KeepBodies = false
 	u.opts.OnFinal = nil
-	u.opts.OnStep = func(sr *runner.StepResult) { e.col.step(sr, u.lag) }
+	u.opts.OnMeasure = func(m runner.Measure) { e.col.measure(m, u.lag) }
+	u.opts.OnStep = e.col.failure
 	return u
 }
 

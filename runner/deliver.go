@@ -17,6 +17,7 @@ type delivery struct {
 	mask                  *mask.Masker
 	rec                   *recorder
 	onStep, onFinal       func(*StepResult)
+	onMeasure             func(Measure)
 	keepBodies, summaries bool
 	// countPassed counts passed and skipped results in unseen as they are
 	// emitted, and drops them (Retention.CountPassed).
@@ -52,7 +53,7 @@ func newDelivery(c *collections.Collection, secret map[string]bool, opts Options
 	}
 	n := len(c.Steps)
 	flags := make([]bool, 2*n)
-	d := &delivery{mask: m, rec: rec, onStep: opts.OnStep, onFinal: opts.OnFinal, keepBodies: opts.KeepBodies,
+	d := &delivery{mask: m, rec: rec, onStep: opts.OnStep, onFinal: opts.OnFinal, onMeasure: opts.OnMeasure, keepBodies: opts.KeepBodies,
 		summaries: opts.Summaries, countPassed: opts.CountPassed, secretAfter: flags[:n:n], capturing: flags[n:],
 		dropped: map[Outcome]int{}, unseen: map[Outcome]int{}}
 	later := slices.ContainsFunc(c.Finally, captures)
@@ -78,14 +79,20 @@ func (d *delivery) end(i int) {
 	}
 }
 
-// emit reports sr through Options.OnStep and holds it, delivering it at
-// once when it is final. A passed step's bodies are dropped first, unless
-// Retention.KeepBodies.
+// emit gives sr's figures to Options.OnMeasure, masks sr, reports it
+// through Options.OnStep and holds it,
+// delivering it at once when it is final. A passed step's bodies are
+// dropped first, unless Retention.KeepBodies. A result nobody reads
+// (Retention.CountPassed) is only counted: it is never masked.
 func (d *delivery) emit(sr *StepResult) *StepResult {
+	if d.onMeasure != nil {
+		d.onMeasure(MeasureOf(sr))
+	}
 	if d.unread(sr) {
 		d.unseen[sr.Outcome]++
 		return sr
 	}
+	maskFields(d.mask, sr) // the bodies kept were masked as the step finished
 	sr.mask = d.mask
 	d.dropBodies(sr)
 	if d.onStep != nil {

@@ -1,8 +1,10 @@
 package runner
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/callsheet/callsheet/collections"
 	"github.com/callsheet/callsheet/exchange"
@@ -121,23 +123,74 @@ func TestRecorderKeepsUntilFinal(t *testing.T) {
 
 // TestNeedCountsPassedOnlyWhenNobodyReadsThem checks that Options.Need
 // counts passed steps without handing them on only when nothing is
-// needed of them: each need reads passed steps or something of them.
+// needed of them (each need but State reads passed steps or something of
+// them), and keeps Result.State only when it is needed.
 func TestNeedCountsPassedOnlyWhenNobodyReadsThem(t *testing.T) {
 	for _, tt := range []struct {
-		needs Needs
-		want  bool
+		needs                Needs
+		countPassed, noState bool
 	}{
-		{Needs{}, true},
-		{Needs{Bodies: true}, false},
-		{Needs{Exchanges: true}, false},
-		{Needs{Passed: true}, false},
-		{Needs{Steps: true}, false},
-		{Needs{Recording: true}, false},
+		{Needs{}, true, true},
+		{Needs{Bodies: true}, false, true},
+		{Needs{Exchanges: true}, false, true},
+		{Needs{Passed: true}, false, true},
+		{Needs{Steps: true}, false, true},
+		{Needs{Recording: true}, false, true},
+		{Needs{State: true}, true, false},
+		{Needs{Steps: true, State: true}, false, false},
 	} {
 		var o Options
 		o.Need(tt.needs)
-		if o.CountPassed != tt.want {
-			t.Errorf("Need(%+v): CountPassed = %v, want %v", tt.needs, o.CountPassed, tt.want)
+		if o.CountPassed != tt.countPassed || o.NoState != tt.noState {
+			t.Errorf("Need(%+v): CountPassed = %v, NoState = %v; want %v, %v", tt.needs, o.CountPassed, o.NoState, tt.countPassed, tt.noState)
 		}
+	}
+}
+
+// TestDeliveryMeasuresEveryStep checks that OnMeasure gets the figures of
+// every step, and that with CountPassed a step that passed is never
+// masked (nothing reads it) while a failed one is masked before OnStep
+// sees it.
+func TestDeliveryMeasuresEveryStep(t *testing.T) {
+	c := parse(t, "steps:\n  - name: a\n    GET: https://example.test/a\n  - name: b\n    GET: https://example.test/b\n")
+	m := mask.New()
+	m.Add("tok-12345")
+	var measures []Measure
+	var stepped []string
+	opts := Options{
+		OnMeasure: func(x Measure) { measures = append(measures, x) },
+		OnStep:    func(sr *StepResult) { stepped = append(stepped, sr.Request.URL) },
+		Retention: Retention{Summaries: true, CountPassed: true},
+	}
+	d := newDelivery(c, map[string]bool{}, opts, m, newRecorder(opts.Retention, m))
+	result := func(i int, o Outcome, status int, took time.Duration, checks ...bool) *StepResult {
+		sr := &StepResult{Name: c.Steps[i].Name, Step: c.Steps[i], Outcome: o,
+			Request:  &exchange.Request{URL: "https://example.test/" + c.Steps[i].Name + "?t=tok-12345"},
+			Response: &exchange.Response{Status: status, Duration: took}}
+		for _, p := range checks {
+			sr.Checks = append(sr.Checks, &CheckResult{Passed: p})
+		}
+		return sr
+	}
+	passed := result(0, Passed, 200, 3*time.Millisecond, true)
+	failed := result(1, Failed, 500, 5*time.Millisecond, true, false)
+	for i, sr := range []*StepResult{passed, failed} {
+		d.begin(i)
+		d.emit(sr)
+		d.end(i)
+	}
+	d.deliver()
+	want := []Measure{
+		{Name: "a", Outcome: Passed, Responded: true, Status: 200, Latency: 3 * time.Millisecond, ChecksPassed: 1},
+		{Name: "b", Outcome: Failed, Responded: true, Status: 500, Latency: 5 * time.Millisecond, ChecksPassed: 1, ChecksFailed: 1},
+	}
+	if !slices.Equal(measures, want) {
+		t.Errorf("OnMeasure got\n%+v\nwant\n%+v", measures, want)
+	}
+	if got, want := strings.Join(stepped, "|"), "https://example.test/b?t=***"; got != want {
+		t.Errorf("OnStep saw %q, want only the failed step, masked: %q", got, want)
+	}
+	if got := passed.Request.URL; got != "https://example.test/a?t=tok-12345" {
+		t.Errorf("the passed step nobody reads was masked: %q", got)
 	}
 }

@@ -57,6 +57,12 @@ type Options struct {
 	// secret masked without keeping the run's results: with secrets
 	// captured early (a login), every later step is final as it ends.
 	OnFinal func(*StepResult)
+	// OnMeasure, when set, is called after each step, before OnStep,
+	// with its figures: a Measure holds no text a secret could be in,
+	// so it needs no masking. With Retention.CountPassed, the steps that
+	// passed or were skipped reach OnMeasure alone, and are never masked
+	// (a load test counts them; only its failures are read whole).
+	OnMeasure func(Measure)
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -152,6 +158,10 @@ type Retention struct {
 	Exchanges bool
 	// Record keeps each exchange, secret-free, in Result.Exchanges.
 	Record bool
+	// NoState leaves Result.State nil, for runs whose consumers save no
+	// state (a load test's iterations, a run without --watch or a state
+	// file): building it copies every variable of the scope.
+	NoState bool
 }
 
 // Needs is what a consumer of a run's results reads of them beyond what
@@ -175,6 +185,9 @@ type Needs struct {
 	// Recording is every exchange of the run, in Result.Exchanges
 	// (Retention.Record).
 	Recording bool
+	// State is the variables and captures the run ends with, in
+	// Result.State (else Retention.NoState).
+	State bool
 }
 
 // Or returns what n or m needs.
@@ -185,13 +198,15 @@ func (n Needs) Or(m Needs) Needs {
 		Passed:    n.Passed || m.Passed,
 		Exchanges: n.Exchanges || m.Exchanges,
 		Recording: n.Recording || m.Recording,
+		State:     n.State || m.State,
 	}
 }
 
 // Need sets the Retention of o to what n needs.
 func (o *Options) Need(n Needs) {
-	o.Retention = Retention{KeepBodies: n.Bodies, Summaries: !n.Steps, CountPassed: n == Needs{},
-		Exchanges: n.Exchanges, Record: n.Recording}
+	read := n.Bodies || n.Steps || n.Passed || n.Exchanges || n.Recording // of the passed steps
+	o.Retention = Retention{KeepBodies: n.Bodies, Summaries: !n.Steps, CountPassed: !read,
+		Exchanges: n.Exchanges, Record: n.Recording, NoState: !n.State}
 }
 
 // TemplateOptions makes the template functions of a run reproducible.

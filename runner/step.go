@@ -69,10 +69,11 @@ func outcome(checks []*CheckResult) Outcome {
 var ErrNoCheck = errors.New("the step checks nothing: a strict run fails it (add expect:)")
 
 // finish ends sr, which started at start: it keeps the unmasked exchange
-// for the recorder, cuts the bodies to the body limit and masks them,
-// then masks the rest of sr. It runs after the captures, so secrets
-// captured by the step are masked in its own response. The bodies of a
-// step that passed are dropped unmasked when nothing keeps them.
+// for the recorder and cuts the bodies to the body limit and masks them;
+// the rest of sr is masked when it is emitted. It runs after the captures,
+// so secrets captured by the step are masked in its own response. The
+// bodies of a step that passed are dropped unmasked when nothing keeps
+// them.
 func (rn *run) finish(sr *StepResult, start time.Time) {
 	sr.Duration = rn.now().Sub(start)
 	rn.rec.keep(sr)
@@ -99,7 +100,8 @@ func (rn *run) finish(sr *StepResult, start time.Time) {
 		m.Truncated = m.Truncated || len(m.Body) > limit
 		m.Body = excerpt(m.Body)
 	}
-	maskFields(rn.mask, sr) // the bodies are masked already
+	// The rest of sr is masked as it is emitted (delivery.emit), when a
+	// consumer reads it.
 }
 
 // errored marks sr as Errored with err wrapped in a StepError, masked:
