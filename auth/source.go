@@ -88,17 +88,36 @@ func (s *Source) Token(ctx context.Context) (*oauth2.Token, error) {
 	return s.obtain(ctx, "")
 }
 
-// Fresh returns the access token the Source holds when it is usable for a
-// while yet, else nil. It never sends a request nor reads the Cache: a
-// caller tries it before bounding a call to Token in time.
+// Fresh returns an access token usable for a while yet that the Source
+// holds, or that its Cache holds in this process's memory (a
+// MemoryCache, which users of one load test share), else nil. It never
+// sends a request, waits for a lock nor reads a file: a caller tries it
+// before bounding a call to Token in time.
 func (s *Source) Fresh() *oauth2.Token {
 	s.init()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.fresh(s.tok) {
-		return s.tok.token()
+	if !s.fresh(s.tok) && !s.freshInMemory() {
+		return nil
 	}
-	return nil
+	return s.tok.token()
+}
+
+// freshInMemory takes a fresh token from a MemoryCache as obtain would,
+// without the key's lock (a fresh token needs no refresh to wait for),
+// and reports whether there was one.
+func (s *Source) freshInMemory() bool {
+	mc, ok := s.Cache.(*MemoryCache)
+	p := s.Profile
+	if !ok || p.Grant == GrantBearer || p.Validate() != nil || CheckInsecureHTTP(p.TokenURL, s.AllowInsecureHTTP) != nil {
+		return false // obtain says why
+	}
+	e, _ := mc.Load(p.Key()) // a MemoryCache never fails
+	if !s.fresh(e) {
+		return false
+	}
+	s.tok = e
+	return true
 }
 
 // Refresh returns a token other than stale, the access token a server just

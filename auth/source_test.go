@@ -550,3 +550,36 @@ func TestSourceFresh(t *testing.T) {
 	}
 	cs.wantTokenRequests(t, 1)
 }
+
+// TestSourceFreshFromMemoryCache checks that a Source finds the fresh
+// token another Source saved in a shared MemoryCache (the users of a load
+// test), and not one in a FileCache, which Token reads under its lock.
+func TestSourceFreshFromMemoryCache(t *testing.T) {
+	cs := newCountingSandbox(t, sandbox.Config{})
+	p := cs.profile()
+	p.Grant, p.AuthorizeURL = GrantClientCredentials, ""
+	for _, tc := range []struct {
+		name  string
+		cache Cache
+		want  bool
+	}{
+		{"memory", NewMemoryCache(), true},
+		{"file", NewFileCache(t.TempDir()), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first, err := cs.source(p, tc.cache, nil).Token(testContext(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok := cs.source(p, tc.cache, nil).Fresh()
+			if got := tok != nil && tok.AccessToken == first.AccessToken; got != tc.want {
+				t.Errorf("Fresh() from a new Source = %v, want the first token: %v", tok, tc.want)
+			}
+			other := p
+			other.ClientSecret = ""
+			if tok := cs.source(other, tc.cache, nil).Fresh(); tok != nil {
+				t.Errorf("Fresh() for a profile that cannot obtain a token = %v, want nil (Token says why)", tok)
+			}
+		})
+	}
+}
