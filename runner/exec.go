@@ -40,7 +40,7 @@ func (r *Runner) Exec(ctx context.Context, c *collections.Collection, opts Optio
 	rn := newRun(r.Client, c, opts)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	err := rn.initScope()
-	rn.out = &delivery{mask: rn.mask, rec: rn.rec, onStep: opts.OnStep, onFinal: opts.OnFinal,
+	rn.out = &delivery{mask: rn.mask, rec: rn.rec, onStep: opts.OnStep, onFinal: opts.OnFinal, onMeasure: opts.OnMeasure,
 		keepBodies: opts.KeepBodies, summaries: opts.Summaries, countPassed: opts.CountPassed, dropped: map[Outcome]int{}, unseen: map[Outcome]int{}}
 	x := &Exec{rn: rn, captured: map[string]bool{}}
 	if err == nil {
@@ -48,7 +48,10 @@ func (r *Runner) Exec(ctx context.Context, c *collections.Collection, opts Optio
 	}
 	res.Err = rn.mask.Err(err)
 	rn.out.deliver()
-	res.Steps, res.State, res.Exchanges = rn.out.done, x.state(), rn.rec.made()
+	res.Steps, res.Exchanges = rn.out.done, rn.rec.made()
+	if !opts.NoState {
+		res.State = x.state()
+	}
 	res.Dropped, res.Unseen = rn.out.counts()
 	res.Duration = rn.now().Sub(res.Start)
 	return res

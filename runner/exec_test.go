@@ -123,7 +123,7 @@ func TestExec(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var final []*StepResult
 			opts := Options{Limits: Limits{Timeout: 30 * time.Second}, OnFinal: func(sr *StepResult) { final = append(final, sr) }}
-			opts.Need(Needs{Bodies: true, Steps: true})
+			opts.Need(Needs{Bodies: true, Steps: true, State: true})
 			res := New(srv.Client()).Exec(t.Context(), c, opts, tt.body)
 			tt.check(t, res, final)
 		})

@@ -80,7 +80,10 @@ func (r *Runner) Run(ctx context.Context, c *collections.Collection, opts Option
 	// The secret names are known once the state is restored.
 	rn.out = newDelivery(c, rn.secretNames, opts, rn.mask, rn.rec)
 	rn.steps(ctx, err != nil)
-	res.Steps, res.State, res.Exchanges = rn.out.done, rn.state(), rn.rec.made()
+	res.Steps, res.Exchanges = rn.out.done, rn.rec.made()
+	if !rn.opts.NoState {
+		res.State = rn.state()
+	}
 	res.Dropped, res.Unseen = rn.out.counts()
 	res.Duration = rn.now().Sub(res.Start)
 	return res

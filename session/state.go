@@ -145,8 +145,8 @@ func openState(o StateOptions, first string) (*stateSaver, error) {
 	return s, nil
 }
 
-// Needs is nothing: the saver reads each result's state, no step.
-func (s *stateSaver) Needs() runner.Needs { return runner.Needs{} }
+// Needs is the state of each result; the saver reads no step.
+func (s *stateSaver) Needs() runner.Needs { return runner.Needs{State: true} }
 
 // Start returns the saver's part of u: it saves u's state.
 func (s *stateSaver) Start(u *Unit) Run {

@@ -64,8 +64,9 @@ func (w *Watch) Files() []string { return slices.Clone(w.files) }
 // changed since the previous run of its collection.
 func (w *Watch) Changes() []Changes { return w.changes }
 
-// Needs asks for every step: a rerun compares them all.
-func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true, Passed: true} }
+// Needs asks for every step (a rerun compares them all) and the state
+// the next run starts from.
+func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true, Passed: true, State: true} }
 
 // Start returns the watch's part of u: it compares u's result with the
 // previous one and keeps its state.
