@@ -193,38 +193,76 @@ type splitSteps struct {
 }
 
 // splitItems converts the items of the region a batch at a time, as
-// steps does for a list node: each batch is parsed on its own, the items
-// converted, and its nodes let go before the next.
+// steps does for a list node: each batch is parsed on its own (by
+// parseBatches, a batch ahead of the conversion, on another CPU when
+// there is one), checked against the limits, its items converted in
+// order, and its nodes let go before the next.
 func (l *loader) splitItems() []*Step {
 	sp := l.split
 	sp.used = true
-	r := sp.region
-	batch := l.splitBatch
-	if batch == 0 {
-		batch = splitBatch
-	}
+	done := make(chan struct{})
+	defer close(done)
 	var out []*Step
 	names := map[string]*Step{}
-	for first := 0; first < len(r.items); {
-		// The batch is items [first, last), at least batch bytes long.
-		last, size := first, 0
-		for last < len(r.items) && (last == first || size < batch) {
-			for line := r.items[last]; line < r.itemEnd(last); line++ {
-				size += len(l.lines[line]) + 1
-			}
-			last++
-		}
-		items, ok := l.parseItems(r.items[first], r.itemEnd(last-1), last-first, sp.expanded)
-		if !ok {
+	for b := range l.parseBatches(sp.region, done) {
+		if !b.ok {
 			sp.failed = true
 			return nil
 		}
-		for k, item := range items {
-			out = l.addStep(out, names, l.step(resolve(item), first+k+1))
-			items[k] = nil
+		for k, item := range b.items {
+			if !l.limits(item, 2, sp.expanded) {
+				sp.failed = true
+				return nil
+			}
+			out = l.addStep(out, names, l.step(resolve(item), b.first+k+1))
+			b.items[k] = nil
 		}
-		first = last
 	}
+	return out
+}
+
+// parsedBatch is a batch of step items parsed: their nodes, and the
+// index of the first item in the region. ok is false when the batch's
+// lines are not its items.
+type parsedBatch struct {
+	first int
+	items []*yaml.Node
+	ok    bool
+}
+
+// parseBatches parses the items of r a batch at a time in a goroutine of
+// its own and sends the batches in order, one at most waiting to be
+// read: it stops after a batch that does not parse, after the last, or
+// when done is closed. It reads only the file's lines.
+func (l *loader) parseBatches(r stepRegion, done <-chan struct{}) <-chan parsedBatch {
+	size := l.splitBatch
+	if size == 0 {
+		size = splitBatch
+	}
+	out := make(chan parsedBatch, 1)
+	go func() {
+		defer close(out)
+		for first := 0; first < len(r.items); {
+			// The batch is items [first, last), at least size bytes long.
+			last, n := first, 0
+			for last < len(r.items) && (last == first || n < size) {
+				for line := r.items[last]; line < r.itemEnd(last); line++ {
+					n += len(l.lines[line]) + 1
+				}
+				last++
+			}
+			items, ok := l.parseItems(r.items[first], r.itemEnd(last-1), last-first)
+			select {
+			case out <- parsedBatch{first: first, items: items, ok: ok}:
+			case <-done:
+				return
+			}
+			if !ok {
+				return
+			}
+			first = last
+		}
+	}()
 	return out
 }
 
@@ -238,9 +276,10 @@ func (r stepRegion) itemEnd(i int) int {
 
 // parseItems parses lines [start, end) as a list of n items and returns
 // their nodes, their lines moved to where they are in the file. It
-// reports false when the lines are not n items or break a limit; their
-// aliases count in expanded.
-func (l *loader) parseItems(start, end, n int, expanded *int) ([]*yaml.Node, bool) {
+// reports false when the lines are not n items. It reads only the file's
+// lines (parseBatches calls it while the steps before are converted);
+// the caller checks the items against the limits.
+func (l *loader) parseItems(start, end, n int) ([]*yaml.Node, bool) {
 	text := strings.Join(l.lines[start:end], "\n")
 	if end < len(l.lines) || l.endsLine() {
 		text += "\n" // as in the file: a block scalar's value ends with it
@@ -257,9 +296,6 @@ func (l *loader) parseItems(start, end, n int, expanded *int) ([]*yaml.Node, boo
 		return nil, false
 	}
 	for _, item := range list.Content {
-		if !l.limits(item, 2, expanded) {
-			return nil, false
-		}
 		shiftLines(item, start)
 	}
 	return list.Content, true

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // loadBoth parses src item by item, whatever its size, and whole,
@@ -211,6 +213,43 @@ func TestSplitParseEndsOnlyAtTheTopLevel(t *testing.T) {
 		assertSame(t, split, whole, splitErr, wholeErr)
 		if used || wholeErr == nil {
 			t.Errorf("%q: split parse used %v, whole file's error %v; want the whole file's parse and its error", src, used, wholeErr)
+		}
+	}
+}
+
+// TestSplitParseStopsParsingAhead gives a file whose items break the alias
+// limit early and go on for thousands of items, parsed one item a batch:
+// the split parse fails, and the goroutine parsing batches ahead ends
+// instead of parsing the rest or waiting forever.
+func TestSplitParseStopsParsingAhead(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("steps:\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "  - name: s%d\n    POST: https://a.example\n    json:\n      a: &a%d [x, x, x, x, x, x, x, x, x, x]\n      b: [", i, i)
+		for j := range 50 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i)
+		}
+		b.WriteString("]\n")
+	}
+	for i := range 3000 {
+		fmt.Fprintf(&b, "  - name: t%d\n    GET: https://a.example/%d\n", i, i)
+	}
+	src := []byte(b.String())
+	before := runtime.NumGoroutine()
+	l := &loader{file: "c.yaml", src: src, lines: splitLines(src), splitAt: 1, splitBatch: 1}
+	r, ok := findStepRegion(l.lines)
+	if !ok {
+		t.Fatal("no step region")
+	}
+	if _, used := l.splitParse(r); used {
+		t.Fatal("the split parse was used, want it abandoned at the alias limit")
+	}
+	for deadline := time.Now().Add(30 * time.Second); runtime.NumGoroutine() > before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) { // a hang guard, not a speed check
+			t.Fatalf("%d goroutines 30 s after the split parse failed, %d before: the batch parser did not stop", runtime.NumGoroutine(), before)
 		}
 	}
 }
