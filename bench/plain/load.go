@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -106,22 +104,5 @@ func (c *chain) token() (string, error) {
 // me sends GET /me with token, checks the status is 200 and reads the
 // body whole.
 func (c *chain) me(token string) error {
-	req, err := http.NewRequest(http.MethodGet, c.base+"/rest/v1.0/me", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Procore-Company-Id", strconv.FormatInt(c.company, 10))
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d, want 200", resp.StatusCode)
-	}
-	return nil
+	return c.do(http.MethodGet, c.base+"/rest/v1.0/me", nil, token, nil)
 }

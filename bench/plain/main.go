@@ -123,7 +123,7 @@ func (c *chain) tokenOnce() (string, error) {
 }
 
 // do sends a request, checks the status is 200 and decodes the JSON body
-// into out.
+// into out, unless out is nil.
 func (c *chain) do(method, target string, body io.Reader, token string, out any) error {
 	req, err := http.NewRequest(method, target, body)
 	if err != nil {
@@ -147,6 +147,9 @@ func (c *chain) do(method, target string, body io.Reader, token string, out any)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status %d, want 200", resp.StatusCode)
+	}
+	if out == nil {
+		return nil
 	}
 	return json.Unmarshal(data, out)
 }
