@@ -99,7 +99,7 @@ func (c *Console) Start(u *session.Unit) session.Run {
 	if u.Collection.Bundled {
 		file += ", bundled"
 	}
-	fmt.Fprintf(out, "%s %s\n", c.rep.st.Bold(safetext.Line(u.Name)), c.rep.st.Dim("("+file+")"))
+	fmt.Fprintf(out, "%s %s\n", c.rep.st.Bold(safetext.Line(u.Name())), c.rep.st.Dim("("+file+")"))
 	return r
 }
 
@@ -156,7 +156,7 @@ type consoleRun struct {
 func (r *consoleRun) Step(s *runner.StepResult) { r.rep.live(r.u.Collection, s) }
 
 // Begin adds the unit's live line.
-func (r *consoleRun) Begin() { r.line = r.c.prog.start(r.u.Name, r.u.Collection) }
+func (r *consoleRun) Begin() { r.line = r.c.prog.start(r.u.Name(), r.u.Collection) }
 
 // Progress moves the live line on to s.
 func (r *consoleRun) Progress(s *runner.StepResult) { r.c.prog.step(r.line, s) }

@@ -174,7 +174,7 @@ func TestArazzoSelection(t *testing.T) {
 			}
 			var units []string
 			for _, u := range s.Units() {
-				units = append(units, u.Name)
+				units = append(units, u.Name())
 			}
 			if !slices.Equal(units, tt.units) {
 				t.Errorf("units = %v, want %v", units, tt.units)

@@ -145,7 +145,7 @@ func (tr *trace) note(e string) {
 }
 
 func (tr *trace) Start(u *Unit) Run {
-	tr.note("start " + u.Name)
+	tr.note("start " + u.Name())
 	return &traceRun{tr: tr, u: u}
 }
 
@@ -179,10 +179,10 @@ type traceRun struct {
 	u  *Unit
 }
 
-func (r *traceRun) Step(s *runner.StepResult) { r.tr.note("step " + r.u.Name + " " + s.Name) }
+func (r *traceRun) Step(s *runner.StepResult) { r.tr.note("step " + r.u.Name() + " " + s.Name) }
 
 func (r *traceRun) Result(res *runner.Result) {
-	r.tr.note("result " + r.u.Name)
+	r.tr.note("result " + r.u.Name())
 	r.tr.mu.Lock()
 	r.tr.results = append(r.tr.results, res)
 	r.tr.mu.Unlock()

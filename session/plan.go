@@ -2,7 +2,6 @@ package session
 
 import (
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,17 +14,15 @@ type Unit struct {
 	// Index is the unit's place in the plan, from 0.
 	Index      int
 	Collection *collections.Collection
-	// Name is the collection's name with the iteration and row the unit
-	// runs: "users [iteration 2, row 3]".
-	Name string
+	// iteration and rowNumber are the iteration and the --data row the
+	// unit runs, from 1; 0 when there is one iteration, or no rows.
+	iteration, rowNumber int
 	// keep are the steps the selection keeps; nil keeps them all.
 	keep []bool
 	// env and row are the unit's own layers of variables.
 	env, row map[string]any
 	// flow is the workflow the unit runs, nil for a collection.
 	flow *flow
-	// stateKey is StateKey of the collection, found once for its units.
-	stateKey string
 }
 
 // Plan selects and expands the loaded collections into units, in a stable
@@ -54,7 +51,7 @@ func (s *Session) plan() error {
 			cols = append(cols, c)
 		}
 	}
-	s.units = nil
+	s.units, s.stateKeys = nil, map[*collections.Collection]string{}
 	for _, c := range s.opts.Shard.apply(cols) {
 		keep, runs := s.opts.Select.keep(c)
 		if !runs {
@@ -78,25 +75,42 @@ func (s *Session) plan() error {
 // expand adds the units of c: one per iteration and data row.
 func (s *Session) expand(c *collections.Collection, keep []bool, env map[string]any) {
 	iterations := max(s.opts.Iterations, 1)
-	key := StateKey(c)
-	add := func(tags []string, row map[string]any) {
-		name := c.Name
-		if len(tags) > 0 {
-			name += " [" + strings.Join(tags, ", ") + "]"
-		}
-		s.units = append(s.units, &Unit{Index: len(s.units), Collection: c, Name: name, keep: keep, env: env, row: row, flow: s.flows[c], stateKey: key})
-	}
+	s.stateKeys[c] = StateKey(c) // once: it reads the file system
 	for it := 1; it <= iterations; it++ {
-		var tags []string
+		u := Unit{Collection: c, keep: keep, env: env, flow: s.flows[c]}
 		if iterations > 1 {
-			tags = append(tags, "iteration "+strconv.Itoa(it))
+			u.iteration = it
 		}
 		if s.rows == nil {
-			add(tags, nil)
+			s.add(u)
 			continue
 		}
 		for i, row := range s.rows {
-			add(append(slices.Clone(tags), "row "+strconv.Itoa(i+1)), row)
+			u.rowNumber, u.row = i+1, row
+			s.add(u)
 		}
 	}
+}
+
+// add appends u to the plan.
+func (s *Session) add(u Unit) {
+	u.Index = len(s.units)
+	s.units = append(s.units, &u)
+}
+
+// Name is the collection's name with the iteration and row the unit runs:
+// "users [iteration 2, row 3]". Units make it when asked, so that a plan
+// of many iterations holds no name per unit.
+func (u *Unit) Name() string {
+	var tags []string
+	if u.iteration > 0 {
+		tags = append(tags, "iteration "+strconv.Itoa(u.iteration))
+	}
+	if u.rowNumber > 0 {
+		tags = append(tags, "row "+strconv.Itoa(u.rowNumber))
+	}
+	if len(tags) == 0 {
+		return u.Collection.Name
+	}
+	return u.Collection.Name + " [" + strings.Join(tags, ", ") + "]"
 }

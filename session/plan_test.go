@@ -42,9 +42,9 @@ func TestPlan(t *testing.T) {
 			var names []string
 			for i, u := range s.Units() {
 				if u.Index != i {
-					t.Errorf("unit %s has index %d, want %d", u.Name, u.Index, i)
+					t.Errorf("unit %s has index %d, want %d", u.Name(), u.Index, i)
 				}
-				names = append(names, u.Name)
+				names = append(names, u.Name())
 			}
 			if got := strings.Join(names, " | "); got != tt.want {
 				t.Errorf("units = %s, want %s", got, tt.want)

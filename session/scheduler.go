@@ -163,7 +163,7 @@ func (sc *scheduler) run(u *Unit) ([]Run, *runner.Result) {
 	for _, l := range lives {
 		l.Done()
 	}
-	res.Name = u.Name
+	res.Name = u.Name()
 	if sc.s.opts.Bail && Verdict(res) != runner.Passed {
 		sc.mu.Lock()
 		sc.stopped = true
@@ -186,7 +186,7 @@ func (sc *scheduler) deliver(runs []Run, res *runner.Result) {
 
 // notRun is the result of a unit that never started: every step not run.
 func notRun(u *Unit) *runner.Result {
-	res := &runner.Result{Name: u.Name, File: u.Collection.File}
+	res := &runner.Result{Name: u.Name(), File: u.Collection.File}
 	for _, s := range u.Collection.Steps {
 		res.Steps = append(res.Steps, &runner.StepResult{Name: s.Name, Pos: s.Pos, Step: s, Outcome: runner.NotRun})
 	}

@@ -316,7 +316,7 @@ func (lt *liveTrace) note(e string) {
 	lt.events = append(lt.events, e)
 }
 
-func (lt *liveTrace) Start(u *Unit) Run { return &liveRun{lt: lt, name: u.Name} }
+func (lt *liveTrace) Start(u *Unit) Run { return &liveRun{lt: lt, name: u.Name()} }
 func (lt *liveTrace) End() error        { return nil }
 
 type liveRun struct {

@@ -70,6 +70,8 @@ type Session struct {
 	// documents.
 	flows map[*collections.Collection]*flow
 	units []*Unit
+	// stateKeys are the StateKey of each collection planned.
+	stateKeys map[*collections.Collection]string
 }
 
 // New checks opts and reads the session's inputs: the --data rows, the
@@ -204,7 +206,7 @@ func (s *Session) Workers() int {
 func (s *Session) runOptions(u *Unit, needs runner.Needs) runner.Options {
 	o := s.opts.Runner
 	o.Vars = s.UnitVars(u)
-	o.State, o.States = s.saved(u.stateKey), nil
+	o.State, o.States = s.saved(s.stateKeys[u.Collection]), nil
 	w := s.opts.Watch
 	o.Select = s.opts.Select.runner(u.keep, w != nil && len(w.memory) > 0 && s.reuse)
 	o.Need(needs)

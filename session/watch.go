@@ -72,7 +72,7 @@ func (w *Watch) Needs() runner.Needs { return runner.Needs{Steps: true, Passed: 
 // previous one and keeps its state.
 func (w *Watch) Start(u *Unit) Run {
 	return ResultFunc(func(res *runner.Result) {
-		key := u.stateKey
+		key := StateKey(u.Collection)
 		prev := w.previous[key]
 		w.previous[key] = lastSent(prev, res)
 		ch := Changes{Compared: prev != nil}
