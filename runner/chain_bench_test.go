@@ -120,7 +120,8 @@ func newChainServer(tb testing.TB) *httptest.Server {
 }
 
 // BenchmarkChain runs chainCollection against a loopback server: the
-// runner's cost of a chain, and beside it (net/http) the same five
+// runner's cost of a chain, keeping a summary of the steps or reading
+// nothing of those that pass, and beside it (net/http) the same five
 // exchanges sent and read with net/http alone, so that the difference is
 // the runner's own. allocs/req counts every allocation of the process
 // (the server's too) over the requests sent.
@@ -138,6 +139,17 @@ func BenchmarkChain(b *testing.B) {
 			res := r.Run(context.Background(), c, opts)
 			if res.Dropped[Passed] != chainSteps {
 				b.Fatalf("passed %d of %d steps: %v", res.Dropped[Passed], chainSteps, res.Steps)
+			}
+		})
+	})
+	b.Run("runner, nothing read", func(b *testing.B) {
+		// As a quiet run without reports: passed steps only counted.
+		opts := Options{Vars: vars}
+		opts.Need(Needs{})
+		perRequest(b, func() {
+			res := r.Run(context.Background(), c, opts)
+			if res.Unseen[Passed] != chainSteps {
+				b.Fatalf("passed %d of %d steps: %v", res.Unseen[Passed], chainSteps, res.Steps)
 			}
 		})
 	})
