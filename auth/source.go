@@ -108,11 +108,10 @@ func (s *Source) Fresh() *oauth2.Token {
 // and reports whether there was one.
 func (s *Source) freshInMemory() bool {
 	mc, ok := s.Cache.(*MemoryCache)
-	p := s.Profile
-	if !ok || p.Grant == GrantBearer || p.Validate() != nil || CheckInsecureHTTP(p.TokenURL, s.AllowInsecureHTTP) != nil {
+	if !ok || s.Profile.Grant == GrantBearer || s.cannotObtain() != nil {
 		return false // obtain says why
 	}
-	e, _ := mc.Load(p.Key()) // a MemoryCache never fails
+	e, _ := mc.Load(s.Profile.Key()) // a MemoryCache never fails
 	if !s.fresh(e) {
 		return false
 	}
@@ -144,11 +143,8 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 		s.tok = &Entry{Profile: p.Name, AccessToken: p.Token, TokenType: "Bearer"}
 		return s.tok.token(), nil
 	}
-	if err := p.Validate(); err != nil {
+	if err := s.cannotObtain(); err != nil {
 		return nil, err
-	}
-	if err := CheckInsecureHTTP(p.TokenURL, s.AllowInsecureHTTP); err != nil {
-		return nil, fmt.Errorf("auth profile %q: token_url: %w", p.Name, err)
 	}
 	key := p.Key()
 	unlock, err := s.Cache.Lock(ctx, key)
@@ -180,6 +176,21 @@ func (s *Source) obtain(ctx context.Context, stale string) (*oauth2.Token, error
 	}
 	s.tok = e
 	return e.token(), nil
+}
+
+// cannotObtain says why the profile, not a bearer one, cannot obtain a
+// token: a field it needs is missing, or its token_url is plain http:// to
+// a host that is not loopback. Neither a cached token nor a new one is
+// used then.
+func (s *Source) cannotObtain() error {
+	p := s.Profile
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := CheckInsecureHTTP(p.TokenURL, s.AllowInsecureHTTP); err != nil {
+		return fmt.Errorf("auth profile %q: token_url: %w", p.Name, err)
+	}
+	return nil
 }
 
 // fetch gets a new token: by refreshing the cached one, else by the

@@ -80,10 +80,10 @@ func (d *delivery) end(i int) {
 }
 
 // emit gives sr's figures to Options.OnMeasure, masks sr, reports it
-// through Options.OnStep and holds it,
-// delivering it at once when it is final. A passed step's bodies are
-// dropped first, unless Retention.KeepBodies. A result nobody reads
-// (Retention.CountPassed) is only counted: it is never masked.
+// through Options.OnStep and holds it, delivering it at once when it is
+// final. A passed step's bodies are dropped first, unless
+// Retention.KeepBodies. A result nobody reads (Retention.CountPassed) is
+// only counted: it is never masked.
 func (d *delivery) emit(sr *StepResult) *StepResult {
 	if d.onMeasure != nil {
 		d.onMeasure(MeasureOf(sr))

@@ -40,8 +40,7 @@ func (r *Runner) Exec(ctx context.Context, c *collections.Collection, opts Optio
 	rn := newRun(r.Client, c, opts)
 	res := &Result{Name: c.Name, File: c.File, Start: rn.now()}
 	err := rn.initScope()
-	rn.out = &delivery{mask: rn.mask, rec: rn.rec, onStep: opts.OnStep, onFinal: opts.OnFinal, onMeasure: opts.OnMeasure,
-		keepBodies: opts.KeepBodies, summaries: opts.Summaries, countPassed: opts.CountPassed, dropped: map[Outcome]int{}, unseen: map[Outcome]int{}}
+	rn.out = newDelivery(c, rn.secretNames, opts, rn.mask, rn.rec) // no step begins: each is held until body returns
 	x := &Exec{rn: rn, captured: map[string]bool{}}
 	if err == nil {
 		err = body(ctx, x)

@@ -207,7 +207,7 @@ func (sd *sender) attachToken(ctx context.Context, profile string, timeout time.
 	}
 	tok := src.Fresh()
 	if tok == nil {
-		if tok, err = obtainToken(ctx, src, sd.timeout(timeout), sd.withTimeout); err != nil {
+		if tok, err = sd.obtainToken(ctx, src, timeout); err != nil {
 			return nil, err
 		}
 	}
@@ -216,12 +216,12 @@ func (sd *sender) attachToken(ctx context.Context, profile string, timeout time.
 	return tok, nil
 }
 
-// obtainToken gets a token from src that it does not hold, within timeout
-// unless a person must approve. bound is the sender's withTimeout.
-func obtainToken(ctx context.Context, src *auth.Source, timeout time.Duration, bound func(context.Context, time.Duration) (context.Context, context.CancelFunc)) (*oauth2.Token, error) {
+// obtainToken gets a token from src that it does not hold, within the
+// request timeout unless a person must approve.
+func (sd *sender) obtainToken(ctx context.Context, src *auth.Source, timeout time.Duration) (*oauth2.Token, error) {
 	if src.Mode != auth.ModeLoopback && src.Mode != auth.ModeOOBPrompt {
 		var cancel context.CancelFunc
-		ctx, cancel = bound(ctx, timeout)
+		ctx, cancel = sd.withTimeout(ctx, sd.timeout(timeout))
 		defer cancel()
 	}
 	return src.Token(ctx)

@@ -100,12 +100,11 @@ func (rn *run) finish(sr *StepResult, start time.Time) {
 		m.Truncated = m.Truncated || len(m.Body) > limit
 		m.Body = excerpt(m.Body)
 	}
-	// The rest of sr is masked as it is emitted (delivery.emit), when a
-	// consumer reads it.
 }
 
 // errored marks sr as Errored with err wrapped in a StepError, masked:
-// until:, include: and for_each: call it after the step was masked.
+// until:, include: and for_each: call it after the step finished (the
+// rest of sr is masked as it is emitted).
 func (rn *run) errored(sr *StepResult, err error) *StepResult {
 	se := &StepError{Step: sr.Name, Pos: sr.Pos, Err: err}
 	if sr.Request != nil {
