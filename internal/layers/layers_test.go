@@ -49,7 +49,7 @@ var allowed = map[string][]string{
 	"schema":       {"collections"},
 	"scaffold":     {"collections", "schema", "session", "internal/..."},
 	"completion":   {"collections"},
-	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "exitcode", "internal/..."},
+	"load/...":     {"load/...", "session", "runner", "auth", "collections", "exchange", "exitcode", "mask", "internal/..."},
 	"cmd": {"session", "console", "scaffold", "completion", "report", "runner", "convert", "openapi/...", "arazzo/...",
 		"auth", "collections", "eval", "exchange", "exitcode", "mask", "sandbox", "schema", "load/...", "internal/..."},
 	"cmd/callsheet": {"cmd"},

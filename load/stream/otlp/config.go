@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
+
+	"github.com/callsheet/callsheet/mask"
 )
 
 // parseEndpoint reads the collector's URL, adding /v1/metrics when it has
@@ -63,47 +64,35 @@ func moveUserinfo(u *url.URL, header http.Header) {
 	u.User = nil
 }
 
-// secretMasker replaces with xxxxx the secrets a push sends: the header
-// values, their words of four bytes or more (the token of "Bearer
-// token"), the user name and password of the URL, and its query (an API
-// key may travel there) and that query's values of four bytes or more.
-func secretMasker(user *url.Userinfo, query string, header http.Header) *strings.Replacer {
-	var secrets []string
-	add := func(s string, least int) {
-		if len(s) >= least {
-			secrets = append(secrets, s)
-		}
-	}
+// secretMasker masks, with the project's masker (each secret in its
+// escaped and base64 forms too), the secrets a push sends: the header
+// values and the credential of an Authorization header, the user name and
+// password of the URL, its query (an API key may travel there) and that
+// query's values of four bytes or more.
+func secretMasker(user *url.Userinfo, query string, header http.Header) *mask.Masker {
+	m := mask.New()
 	if user != nil {
 		pw, _ := user.Password()
-		add(user.Username(), 1)
-		add(pw, 1)
+		m.Add(user.Username())
+		m.Add(pw)
 	}
-	add(query, 1)
+	m.Add(query)
 	if values, err := url.ParseQuery(query); err == nil {
 		for _, vs := range values {
 			for _, v := range vs {
-				add(v, 4)
-				add(url.QueryEscape(v), 4)
+				if len(v) >= 4 {
+					m.Add(v)
+				}
 			}
 		}
 	}
-	for _, values := range header {
+	for name, values := range header {
 		for _, v := range values {
-			add(v, 1)
-			for _, w := range strings.Fields(v) {
-				add(w, 4)
-			}
+			m.Add(v)
+			m.AddCredential(name, v)
 		}
 	}
-	// The longest first, so that a secret within another does not leave
-	// the rest of the other showing.
-	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
-	oldnew := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		oldnew = append(oldnew, s, "xxxxx")
-	}
-	return strings.NewReplacer(oldnew...)
+	return m
 }
 
 // The environment variables the exporter reads, as the OpenTelemetry SDKs

@@ -18,11 +18,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/callsheet/callsheet/load"
+	"github.com/callsheet/callsheet/mask"
 )
 
 // pushTimeout bounds each push.
@@ -34,7 +34,7 @@ type Exporter struct {
 	header   http.Header
 	resource []attribute
 	// mask hides the secrets of the pushes in what the collector answers.
-	mask   *strings.Replacer
+	mask   *mask.Masker
 	client *http.Client
 	start  time.Time
 	stop   context.CancelFunc
@@ -80,13 +80,13 @@ func Start(ctx context.Context, endpoint string, interval time.Duration, lookupE
 	}
 	user := u.User
 	moveUserinfo(u, header)
-	mask := secretMasker(user, u.RawQuery, header)
+	masker := secretMasker(user, u.RawQuery, header)
 	loop, stop := context.WithCancel(ctx)
 	e := &Exporter{
 		url:      u.String(),
 		header:   header,
 		resource: resource,
-		mask:     mask,
+		mask:     masker,
 		client:   &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}},
 		start:    time.Now(),
 		stop:     stop,
@@ -189,10 +189,10 @@ func (e *Exporter) checkAnswer(resp *http.Response) error {
 		if protobuf {
 			msg = statusMessage(body)
 		}
-		return fmt.Errorf("the collector at %s answered %s%s", e.shown(), resp.Status, e.mask.Replace(msg))
+		return fmt.Errorf("the collector at %s answered %s%s", e.shown(), resp.Status, e.mask.String(msg))
 	}
 	if n, msg := rejected(body); protobuf && n > 0 {
-		return fmt.Errorf("the collector at %s rejected %d data points: %s", e.shown(), n, e.mask.Replace(msg))
+		return fmt.Errorf("the collector at %s rejected %d data points: %s", e.shown(), n, e.mask.String(msg))
 	}
 	return nil
 }
