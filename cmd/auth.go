@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -81,21 +82,19 @@ func fileCache(sys *system) (*auth.FileCache, error) {
 type authOptions struct {
 	vars          varOptions
 	timeout       time.Duration
-	insecure      bool
-	caFile        string
+	tls           tlsOptions
 	autoAuthorize bool
 	allowInsecure bool
 }
 
 // flags declares the flags of auth login and logout.
 func (o *authOptions) flags() []cli.Flag {
-	return append(o.vars.flags("use the built-in Procore sandbox (its tokens die with the command)"),
+	return slices.Concat(o.vars.flags("use the built-in Procore sandbox (its tokens die with the command)"), []cli.Flag{
 		&cli.DurationFlag{Name: "timeout", Usage: "give up on a token request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
-		&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &o.insecure},
-		&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &o.caFile},
+	}, o.tls.flags(false), []cli.Flag{
 		&cli.BoolFlag{Name: "auto-authorize", Usage: "take the authorization code without a person, for servers that approve at once", Destination: &o.autoAuthorize},
 		&cli.BoolFlag{Name: "allow-insecure-http", Usage: "allow secrets over plain http:// to hosts that are not loopback", Destination: &o.allowInsecure},
-	)
+	})
 }
 
 // newAuthCommand is `callsheet auth login|status|logout`.
@@ -165,7 +164,7 @@ func profileSource(sys *system, o *authOptions, command string, args []string) (
 	if len(cols) != 1 {
 		return nil, nil, &usageError{err: fmt.Errorf("%s names %d collections, want one file", path, len(cols)), command: command}
 	}
-	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, Unchecked: &session.UncheckedHosts{}}
+	tlsOpts := o.tls.client(&session.UncheckedHosts{})
 	cleanup := func() {}
 	if o.vars.sandbox {
 		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Config{})

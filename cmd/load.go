@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,13 +21,11 @@ import (
 
 // loadOptions are the flags and argument of `callsheet load`.
 type loadOptions struct {
-	path     string
-	vars     varOptions
-	timeout  time.Duration
-	insecure bool
-	caFile   string
-	http1    bool // --http1.1
-	tokens   tokenOptions
+	path    string
+	vars    varOptions
+	timeout time.Duration
+	tls     tlsOptions
+	tokens  tokenOptions
 	// scenario holds the flags that override the collection's load:
 	// mapping; set says which were given.
 	scenario   load.Scenario
@@ -51,11 +50,9 @@ type loadOutputs struct {
 func newLoadCommand(sys *system) *cli.Command {
 	o := &loadOptions{}
 	sc := &o.scenario
-	flags := append(o.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
+	flags := slices.Concat(o.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"), []cli.Flag{
 		&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &o.timeout},
-		&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &o.insecure},
-		&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &o.caFile},
-		&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &o.http1},
+	}, o.tls.flags(true), []cli.Flag{
 		&cli.StringFlag{Name: "executor", Usage: "the `EXECUTOR`: constant-vus, ramping-vus, per-vu-iterations, constant-arrival-rate or ramping-arrival-rate (default: what the other flags imply)"},
 		&cli.IntFlag{Name: "vus", Usage: "`N` users (pre-started users of an arrival-rate run)", Destination: &sc.VUs},
 		&cli.IntFlag{Name: "max-vus", Usage: "at most `N` users in an arrival-rate run", Destination: &sc.MaxVUs},
@@ -74,8 +71,7 @@ func newLoadCommand(sys *system) *cli.Command {
 		&cli.StringFlag{Name: "prometheus", Usage: "serve the live figures for Prometheus at http://`ADDR`/metrics (host:port)", Destination: &o.out.prometheus},
 		&cli.StringFlag{Name: "otlp", Usage: "push the live figures every second to the OpenTelemetry collector at `URL` (OTLP/HTTP)", Destination: &o.out.otlp},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no live progress", Destination: &o.out.quiet},
-	)
-	flags = append(flags, o.tokens.flags()...)
+	}, o.tokens.flags())
 	return &cli.Command{
 		Name:      "load",
 		Usage:     "run a collection as a load test",
@@ -118,7 +114,8 @@ func runLoad(ctx context.Context, sys *system, o *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	tlsOpts := session.TLS{CAFile: o.caFile, Insecure: o.insecure, HTTP1: o.http1, Unchecked: &session.UncheckedHosts{}, IdlePerHost: test.Scenario.MostUsers()}
+	tlsOpts := o.tls.client(&session.UncheckedHosts{})
+	tlsOpts.IdlePerHost = test.Scenario.MostUsers()
 	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if o.vars.sandbox {
 		srv, err := startSandbox(sys, newStyle(sys, sys.stdout, false))

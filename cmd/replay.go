@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -17,14 +18,12 @@ import (
 
 // replayOptions are the flags and arguments of `callsheet replay`.
 type replayOptions struct {
-	run      string
-	steps    cli.StringSlice
-	state    string
-	timeout  time.Duration
-	insecure bool
-	caFile   string
-	http1    bool // --http1.1
-	noColor  bool
+	run     string
+	steps   cli.StringSlice
+	state   string
+	timeout time.Duration
+	tls     tlsOptions
+	noColor bool
 }
 
 // newReplayCommand is `callsheet replay RUN [--step NAME]`.
@@ -44,15 +43,13 @@ func newReplayCommand(sys *system) *cli.Command {
 			"its step's timeout) for a message with the same correlation value, which is\n" +
 			"compared with the recorded one. The replay is recorded as a run too.",
 		OnUsageError: onUsageError("replay"),
-		Flags: []cli.Flag{
+		Flags: slices.Concat([]cli.Flag{
 			&cli.StringSliceFlag{Name: "step", Usage: "replay only the exchanges of step `NAME` (repeatable)", Destination: &opts.steps, KeepSpace: true},
 			&cli.StringFlag{Name: "state", Usage: "take secret values from the state `FILE` (default: .callsheet/state.json beside the collection)", Destination: &opts.state},
 			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: 30 * time.Second, Destination: &opts.timeout},
-			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
-			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
-			&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &opts.http1},
+		}, opts.tls.flags(true), []cli.Flag{
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
-		},
+		}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return &usageError{err: errors.New("name one recorded run (see `callsheet runs`)"), command: "replay"}
@@ -72,7 +69,7 @@ func runReplay(ctx context.Context, sys *system, opts *replayOptions) error {
 	}
 	unchecked := &session.UncheckedHosts{}
 	defer warnUnchecked(sys.stderr, unchecked) // once the replay is over (--insecure)
-	client, err := session.NewClient(session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, HTTP1: opts.http1, Unchecked: unchecked})
+	client, err := session.NewClient(opts.tls.client(unchecked))
 	if err != nil {
 		return usage(err, "replay")
 	}

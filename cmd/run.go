@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,15 +24,13 @@ const defaultTimeout = 30 * time.Second
 
 // runOptions are the flags and arguments of `callsheet run`.
 type runOptions struct {
-	paths    []string
-	vars     varOptions
-	verbose  int // 0, 1 (-v) or 2 (-vv)
-	timeout  time.Duration
-	insecure bool
-	caFile   string
-	http1    bool // --http1.1
-	noColor  bool
-	cont     bool
+	paths   []string
+	vars    varOptions
+	verbose int // 0, 1 (-v) or 2 (-vv)
+	timeout time.Duration
+	tls     tlsOptions
+	noColor bool
+	cont    bool
 	// autoAuthorize takes authorization codes without a person (implied by
 	// --sandbox).
 	autoAuthorize bool
@@ -74,17 +73,19 @@ func newRunCommand(sys *system) *cli.Command {
 			"A --var value that is a JSON number, true, false or null gets that type; a\n" +
 			"quoted JSON string is unquoted; anything else is a string.",
 		OnUsageError: onUsageError("run"),
-		Flags: append(append(opts.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show each request and response line", Destination: &verbose},
-			&cli.BoolFlag{Name: "very-verbose", Aliases: []string{"vv"}, Usage: "show the full exchange: headers and bodies (secrets masked)", Destination: &veryVerbose},
-			&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: defaultTimeout, Destination: &opts.timeout},
-			&cli.BoolFlag{Name: "insecure", Usage: "do not verify TLS certificates", Destination: &opts.insecure},
-			&cli.StringFlag{Name: "cacert", Usage: "also trust the PEM certificates in `FILE`", Destination: &opts.caFile},
-			&cli.BoolFlag{Name: "http1.1", Usage: "speak HTTP/1.1 only (by default HTTP/2 is spoken to servers that offer it)", Destination: &opts.http1},
-			&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
-			&cli.BoolFlag{Name: "auto-authorize", Usage: "take authorization codes without a person, for servers that approve at once (implied by --sandbox)", Destination: &opts.autoAuthorize},
-			&cli.BoolFlag{Name: "continue", Usage: "run the remaining steps of a collection after a failure", Destination: &opts.cont},
-		), append(append(append(opts.ci.flags(), opts.checks.flags()...), opts.limits.flags()...), append(append(opts.har.flags(), opts.tokens.flags()...), opts.loop.flags()...)...)...),
+		Flags: slices.Concat(opts.vars.flags("run against the built-in Procore sandbox (HTTPS on 127.0.0.1)"),
+			[]cli.Flag{
+				&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show each request and response line", Destination: &verbose},
+				&cli.BoolFlag{Name: "very-verbose", Aliases: []string{"vv"}, Usage: "show the full exchange: headers and bodies (secrets masked)", Destination: &veryVerbose},
+				&cli.DurationFlag{Name: "timeout", Usage: "give up on a request after `DURATION`", Value: defaultTimeout, Destination: &opts.timeout},
+			},
+			opts.tls.flags(true),
+			[]cli.Flag{
+				&cli.BoolFlag{Name: "no-color", Usage: "never colour the output (also: NO_COLOR=1)", Destination: &opts.noColor},
+				&cli.BoolFlag{Name: "auto-authorize", Usage: "take authorization codes without a person, for servers that approve at once (implied by --sandbox)", Destination: &opts.autoAuthorize},
+				&cli.BoolFlag{Name: "continue", Usage: "run the remaining steps of a collection after a failure", Destination: &opts.cont},
+			},
+			opts.ci.flags(), opts.checks.flags(), opts.limits.flags(), opts.har.flags(), opts.tokens.flags(), opts.loop.flags()),
 		Action: func(c *cli.Context) error {
 			opts.paths = c.Args().Slice()
 			switch {
@@ -116,7 +117,7 @@ func runRun(ctx context.Context, sys *system, opts *runOptions) error {
 		return usage(err, "run")
 	}
 	st := newStyle(sys, sys.stdout, opts.noColor)
-	tlsOpts := session.TLS{CAFile: opts.caFile, Insecure: opts.insecure, HTTP1: opts.http1, Unchecked: &session.UncheckedHosts{}}
+	tlsOpts := opts.tls.client(&session.UncheckedHosts{})
 	// Once the run is over, --insecure names the hosts it did not check.
 	defer warnUnchecked(sys.stderr, tlsOpts.Unchecked)
 	if opts.vars.sandbox {
@@ -214,7 +215,7 @@ func (opts *runOptions) loginFlags() string {
 	for _, v := range opts.vars.vars.Value() {
 		flags = append(flags, "--var", shellquote.Quote(v))
 	}
-	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.caFile}} {
+	for _, f := range []struct{ name, value string }{{"--env-file", opts.vars.envFile}, {"--cacert", opts.tls.caFile}} {
 		if f.value != "" {
 			flags = append(flags, f.name, shellquote.Quote(f.value))
 		}
@@ -225,7 +226,7 @@ func (opts *runOptions) loginFlags() string {
 	for _, f := range []struct {
 		name string
 		on   bool
-	}{{"--insecure", opts.insecure}, {"--auto-authorize", opts.autoAuthorize}, {"--allow-insecure-http", opts.tokens.allowInsecure}} {
+	}{{"--insecure", opts.tls.insecure}, {"--auto-authorize", opts.autoAuthorize}, {"--allow-insecure-http", opts.tokens.allowInsecure}} {
 		if f.on {
 			flags = append(flags, f.name)
 		}
