@@ -1,7 +1,6 @@
 package layers
 
 import (
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,19 +34,7 @@ func linked(deps []string) []string {
 // TestBinaryLinks checks the packages the callsheet binary is built from
 // (go list -deps, its tests' imports aside).
 func TestBinaryLinks(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command lists the binary's packages: %v", err)
-	}
-	list := exec.Command(goTool, "list", "-deps", "./cmd/callsheet")
-	list.Dir = filepath.Join("..", "..")
-	var stderr strings.Builder
-	list.Stderr = &stderr
-	out, err := list.Output()
-	if err != nil {
-		t.Fatalf("go list -deps ./cmd/callsheet: %v\n%s", err, stderr.String())
-	}
-	deps := strings.Fields(string(out))
+	deps := strings.Fields(goList(t, filepath.Join("..", ".."), "-deps", "./cmd/callsheet"))
 	if !slices.Contains(deps, "github.com/callsheet/callsheet/load/stream/otlp") {
 		t.Fatalf("go list -deps ./cmd/callsheet lists %d packages, without the load exporters", len(deps))
 	}
