@@ -92,15 +92,6 @@ func paced(rate float64, d time.Duration, one func()) {
 	wg.Wait()
 }
 
-// token gets an access token by client credentials.
-func (c *chain) token() (string, error) {
-	tok, err := c.tokenOnce()
-	if err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	return tok, nil
-}
-
 // me sends GET /me with token, checks the status is 200 and reads the
 // body whole.
 func (c *chain) me(token string) error {

@@ -105,19 +105,19 @@ func (c *chain) once() error {
 	return nil
 }
 
-// tokenOnce gets an access token by client credentials and checks its
+// token gets an access token by client credentials and checks its
 // token_type.
-func (c *chain) tokenOnce() (string, error) {
+func (c *chain) token() (string, error) {
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.clientID}, "client_secret": {c.secret}}
 	var tok struct {
 		AccessToken string `json:"access_token"`
 		TokenType   string `json:"token_type"`
 	}
 	if err := c.do(http.MethodPost, c.base+"/oauth/token", strings.NewReader(form.Encode()), "", &tok); err != nil {
-		return "", err
+		return "", fmt.Errorf("token: %w", err)
 	}
 	if tok.TokenType != "bearer" {
-		return "", fmt.Errorf("token_type %q, want bearer", tok.TokenType)
+		return "", fmt.Errorf("token: token_type %q, want bearer", tok.TokenType)
 	}
 	return tok.AccessToken, nil
 }
